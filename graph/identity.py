@@ -1,0 +1,82 @@
+"""Identity of papers and names: the keys that make one node per thing.
+
+Two records are the same paper when an identifier they share agrees (arXiv id
+without version, DOI, Semantic Scholar id), else when their normalised titles
+match.
+
+>>> paper_key(arxiv_id="2201.02177v2")
+'arxiv:2201.02177'
+>>> normalize_title("Grokking: Generalization Beyond Overfitting.")
+'grokking generalization beyond overfitting'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?$")
+_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def normalize_arxiv_id(value: str | None) -> str | None:
+    """``'arXiv:2201.02177v3'`` -> ``'2201.02177'``; ``None`` when not an arXiv id."""
+    if not value:
+        return None
+    value = value.strip()
+    value = re.sub(r"^(arxiv:|ARXIV:|arXiv:)", "", value)
+    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
+        m = pattern.search(value)
+        if m:
+            return m.group(1)
+    return None
+
+
+def normalize_doi(value: str | None) -> str | None:
+    """Lower-cased DOI without resolver prefix; ``None`` when empty."""
+    if not value:
+        return None
+    value = value.strip()
+    value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I)
+    return value.lower() or None
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s]", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_title(title: str) -> str:
+    return fold(title.rstrip(". "))
+
+
+def slug(text: str) -> str:
+    return fold(text).replace(" ", "-")
+
+
+def paper_key(*, arxiv_id: str | None = None, doi: str | None = None,
+              s2_id: str | None = None, title: str | None = None) -> str:
+    """The stable node key: the first identifier known, in order arXiv, DOI, S2, title."""
+    if arxiv := normalize_arxiv_id(arxiv_id):
+        return f"arxiv:{arxiv}"
+    if d := normalize_doi(doi):
+        return f"doi:{d}"
+    if s2_id:
+        return f"s2:{s2_id}"
+    if title:
+        return f"title:{slug(title)}"
+    raise ValueError("a paper needs an identifier or a title")
+
+
+def author_key(name: str) -> str:
+    return f"author:{slug(name)}"
+
+
+def keyword_key(name: str) -> str:
+    return f"kw:{slug(name)}"
+
+
+def venue_key(name: str) -> str:
+    return f"venue:{slug(name)}"

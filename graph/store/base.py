@@ -1,0 +1,103 @@
+"""What every graph store offers, and the write logic they share.
+
+A store is opened by :func:`graph.store.open_store` from settings; library
+code receives it (never creates a driver itself).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from graph import schema
+from graph.records import GraphRecords, to_row
+from graph.store import cypher
+
+BATCH_SIZE = 1000
+Progress = Callable[[int], None]  # called with the number of rows just written
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False  # more rows existed than the limit allowed
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@dataclass
+class WritePlan:
+    """The statements one write runs: (cypher, rows) in dependency order."""
+
+    steps: list[tuple[str, list[dict]]] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(len(rows) for _, rows in self.steps)
+
+
+def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
+               batch_size: int = BATCH_SIZE) -> WritePlan:
+    """Nodes first, then edges, then build metadata; each step one batch."""
+    plan = WritePlan()
+    for label, items in records.nodes().items():
+        rows = [to_row(item) for item in items]
+        for batch in cypher.batches(rows, batch_size):
+            plan.steps.append((cypher.node_upsert(label), batch))
+    for rel, items in records.edges().items():
+        rows = [to_row(item) for item in items]
+        for batch in cypher.batches(rows, batch_size):
+            plan.steps.append((cypher.edge_upsert(rel), batch))
+    if meta:
+        rows = [{"id": k, "value": json.dumps(v, sort_keys=True, default=str)} for k, v in meta.items()]
+        plan.steps.append((cypher.meta_upsert(), rows))
+    return plan
+
+
+COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
+COUNT_RELS = "MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
+
+
+class GraphStore:
+    """Interface of a graph store; see EmbeddedStore and Neo4jStore."""
+
+    engine: str = "?"
+
+    def ensure_schema(self) -> None:
+        raise NotImplementedError
+
+    def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
+              progress: Progress | None = None) -> None:
+        """Write every record in one transaction: all of it lands or none."""
+        raise NotImplementedError
+
+    def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,
+              limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
+        """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # Shared, engine-neutral helpers -------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for label in schema.NODE_LABELS:
+            out[label] = self.query(COUNT_NODES.format(label=label)).rows[0][0]
+        for rel in schema.REL_TYPES:
+            out[rel] = self.query(COUNT_RELS.format(rel=rel)).rows[0][0]
+        return out
+
+    def get_meta(self, key: str) -> Any:
+        res = self.query(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = $key RETURN n.value AS value",
+                         {"key": key})
+        return json.loads(res.rows[0][0]) if res.rows else None

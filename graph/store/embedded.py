@@ -1,0 +1,165 @@
+"""The embedded default store: one LadybugDB file, no server.
+
+Opened read-only unless a write is needed, so that the app and a terminal
+can read while nothing else writes.  Writes run in one transaction.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph import schema
+from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.records import GraphRecords
+from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+
+_LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
+
+
+def schema_ddl() -> list[str]:
+    """``CREATE … IF NOT EXISTS`` statements for every table of the schema."""
+    out = []
+    for label, props in {**schema.NODE_LABELS, schema.META_LABEL: schema.META_PROPERTIES}.items():
+        cols = ", ".join(f"{p} {_LADYBUG_TYPES[t]}" for p, t in props.items())
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({cols}, PRIMARY KEY (id))")
+    for rel, (start, end, props) in schema.REL_TYPES.items():
+        cols = "".join(f", {p} {_LADYBUG_TYPES[t]}" for p, t in props.items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}(FROM {start} TO {end}{cols})")
+    return out
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())
+
+
+class EmbeddedStore(GraphStore):
+    """A graph in one LadybugDB file.
+
+    >>> import tempfile, os
+    >>> with EmbeddedStore(os.path.join(tempfile.mkdtemp(), "g.lbug"), read_only=False) as s:
+    ...     s.ensure_schema(); s.counts()["Paper"]
+    0
+    """
+
+    engine = "embedded"
+
+    def __init__(self, path: str | Path, *, read_only: bool = True):
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreUnavailable(f"no graph at {self.path}: run `phenomena build` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as err:
+            raise _open_error(self.path, err) from err
+
+    # -- schema and writes ------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        self._require_writable()
+        for stmt in schema_ddl():
+            self._execute(stmt)
+
+    def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
+              progress: Progress | None = None) -> None:
+        self._require_writable()
+        self.ensure_schema()
+        plan = plan_write(records, meta)
+        self._execute("BEGIN TRANSACTION")
+        try:
+            for text, rows in plan.steps:
+                self._execute(text, {"rows": rows})
+                if progress:
+                    progress(len(rows))
+            self._execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    # -- reads ------------------------------------------------------------
+
+    def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,
+              limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
+        if write:
+            self._require_writable()
+        if timeout_s:
+            self._conn.set_query_timeout(int(timeout_s * 1000))
+        try:
+            if write:
+                return self._fetch(text, params, limit)
+            # Read path: a READ ONLY transaction makes the engine refuse any write,
+            # whatever the query text hides (read-only file or not).
+            self._execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                return self._fetch(text, params, limit)
+            finally:
+                self._rollback()
+        finally:
+            if timeout_s:
+                self._conn.set_query_timeout(0)
+
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        self._conn = self._db = None
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    # -- internals --------------------------------------------------------
+
+    def _fetch(self, text: str, params: dict[str, Any] | None, limit: int | None) -> QueryResult:
+        result = self._execute(text, params or {})
+        if isinstance(result, list):  # several statements: keep the last result
+            result = result[-1]
+        columns = result.get_column_names()
+        rows, truncated = [], False
+        while result.has_next():
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append(result.get_next())
+        return QueryResult(columns, rows, truncated)
+
+    def _execute(self, text: str, params: dict[str, Any] | None = None):
+        if self._conn is None:
+            raise StoreError("the embedded store is closed")
+        try:
+            return self._conn.execute(text, params or {})
+        except RuntimeError as err:
+            message = _one_line(err)
+            if "read-only" in message.lower() or "read only" in message.lower():
+                raise ReadOnlyViolation(
+                    "refused: this is a read-only query path (the query tries to write); "
+                    "use `phenomena query --write` to change the graph") from err
+            if message.startswith("Interrupted"):
+                raise QueryError("query timed out: add a LIMIT or narrow the MATCH") from err
+            raise QueryError(f"embedded store rejected the query: {message}") from err
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass  # no active transaction (the engine already rolled back)
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+
+
+def _open_error(path: Path, err: RuntimeError) -> StoreError:
+    message = _one_line(err)
+    if "lock" in message.lower():
+        pid = re.search(r"PID (\d+)", message)
+        who = f"process {pid.group(1)}" if pid else "another process"
+        return StoreUnavailable(
+            f"the graph at {path} is in use by {who} (a running build or app): "
+            "stop it and try again, or set PHENOMENA_HOME to use another graph")
+    return StoreError(
+        f"cannot open the graph at {path} ({message}): delete that file and run "
+        "`phenomena build` to rebuild it")
