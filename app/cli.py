@@ -1,0 +1,216 @@
+"""The `phenomena` command line: build, query, parse the catalog, run the app.
+
+Every error is one line on stderr and a non-zero exit, never a traceback
+(set PHENOMENA_DEBUG=1 to see one).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+from tqdm import tqdm
+
+from app.settings import Settings, load_settings
+from graph.errors import AtlasError, ConfigError
+
+cli = typer.Typer(
+    name="phenomena", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="Phenomena Atlas: a citation and concept graph of deep-learning phenomena.",
+)
+catalog_cli = typer.Typer(no_args_is_help=True, help="Work with the Awesome Deep Phenomena catalog.")
+cli.add_typer(catalog_cli, name="catalog")
+
+StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
+
+
+def _settings(store: str | None) -> Settings:
+    return load_settings().with_store(store)
+
+
+@cli.command()
+def build(
+    catalog: Optional[str] = typer.Option(None, help="Catalog README path or URL (default: the live catalog)."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
+    citations: bool = typer.Option(True, "--citations/--no-citations", help="Load citations from Semantic Scholar."),
+    refresh: bool = typer.Option(False, "--refresh", help="Bypass the Semantic Scholar cache."),
+    neighbourhood: int = typer.Option(0, help="Add up to N papers outside the catalog that cite or are cited by it."),
+    store: Optional[str] = StoreOption,
+):
+    """Build the graph from the catalog, seed lists and Semantic Scholar.
+
+    Idempotent: running it twice leaves the same graph.
+
+    Example: phenomena build --offline
+    """
+    from app.build import collect_records, total_rows, write_build
+    from app.stores import open_store
+
+    settings = _settings(store)
+    say = lambda message: typer.echo(message, err=True)  # noqa: E731
+    records, report = collect_records(settings, catalog=catalog, offline=offline, citations=citations,
+                                      refresh=refresh, neighbourhood_cap=neighbourhood, say=say)
+    with open_store(settings, write=True) as graph_store:
+        with tqdm(total=total_rows(records), desc="writing graph", unit="row", disable=None, file=sys.stderr) as bar:
+            write_build(graph_store, records, report, progress=bar.update)
+        counts = graph_store.counts()
+    where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
+    typer.echo(f"graph written to {settings.store} store at {where}")
+    typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if report.problems:
+        typer.echo(f"  catalog: {len(report.problems)} lines need attention "
+                   f"(see `phenomena catalog parse` for each line)")
+    if report.unresolved:
+        typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
+                   "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
+
+
+@catalog_cli.command("parse")
+def catalog_parse(
+    source: str = typer.Argument(..., help="Path or URL of the catalog README."),
+    json_out: Path = typer.Option(..., "--json", help="Write the entries to this JSON file ('-' for stdout)."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call (use the bundled snapshot for URLs)."),
+):
+    """Parse the catalog into a JSON list, one object per entry; report lines that need attention.
+
+    Example: phenomena catalog parse README.md --json entries.json
+    """
+    from loaders.catalog import entries_to_json, load_catalog
+
+    loaded = load_catalog(source, offline=offline)
+    if loaded.message:
+        typer.echo(loaded.message, err=True)
+    text = json.dumps(entries_to_json(loaded.entries), ensure_ascii=False, indent=1)
+    if str(json_out) == "-":
+        typer.echo(text)
+    else:
+        json_out.write_text(text + "\n", encoding="utf-8")
+    for problem in loaded.problems:
+        typer.echo(f"line {problem.line}: {problem.message}", err=True)
+    sections = len({e.section for e in loaded.entries})
+    typer.echo(f"{len(loaded.entries)} entries in {sections} sections, "
+               f"{sum(1 for e in loaded.entries if e.arxiv_id)} with arXiv ids, "
+               f"{len(loaded.problems)} lines need attention", err=True)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"--param {pair!r} is not NAME=VALUE: write e.g. --param phenomenon=grokking")
+        out[name.strip()] = value
+    return out
+
+
+def _format_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def format_table(columns: list[str], rows: list[list]) -> str:
+    cells = [[_format_value(v) for v in row] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    fit = lambda s, w: (s if len(s) <= w else s[: w - 1] + "…").ljust(w)  # noqa: E731
+    lines = [" | ".join(fit(c, w) for c, w in zip(columns, widths)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(fit(v, w) for v, w in zip(row, widths)) for row in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@cli.command()
+def query(
+    cypher: Optional[str] = typer.Argument(None, help="Cypher text (use $name parameters for values)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Run a saved query from queries/ by name."),
+    param: list[str] = typer.Option([], "--param", help="NAME=VALUE for a $parameter; repeat as needed."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    write: bool = typer.Option(False, "--write", help="Allow the query to change the graph."),
+    limit: int = typer.Option(1000, help="Show at most this many rows."),
+    timeout: float = typer.Option(30.0, help="Give up after this many seconds."),
+    store: Optional[str] = StoreOption,
+):
+    """Run Cypher against the graph; read-only unless --write.
+
+    Example: phenomena query "MATCH (p:Paper) RETURN count(p)"
+
+    Example: phenomena query --name papers-about --param phenomenon=grokking
+    """
+    from app.stores import open_store
+
+    if fmt not in ("table", "json", "csv"):
+        raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
+    params = _parse_params(param)
+    if name:
+        from queries import coerce_params, load_query
+        saved = load_query(name)
+        settings = _settings(store)
+        text, params = saved.text_for(settings.store), coerce_params(saved, params)
+    elif cypher:
+        settings = _settings(store)
+        text = cypher
+    else:
+        raise ConfigError("give a Cypher query or --name NAME (see `phenomena query --help`)")
+    with open_store(settings, write=write) as graph_store:
+        result = graph_store.query(text, params, write=write, limit=limit, timeout_s=timeout)
+    if fmt == "json":
+        typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(result.columns)
+        writer.writerows([[_format_value(v) for v in row] for row in result.rows])
+        typer.echo(buffer.getvalue().rstrip("\n"))
+    else:
+        typer.echo(format_table(result.columns, result.rows))
+    if result.truncated:
+        typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
+
+
+@cli.command("app")
+def run_app(
+    port: int = typer.Option(8501, help="Port to serve the app on."),
+    headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
+):
+    """Start the Streamlit explorer app on 127.0.0.1.
+
+    Example: phenomena app --port 8501
+    """
+    entry = Path(__file__).with_name("streamlit_app.py")
+    command = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--server.headless", "true" if headless else "false"]
+    typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
+    raise typer.Exit(subprocess.call(command))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; library errors become one line and exit 1."""
+    command = typer.main.get_command(cli)
+    try:
+        command.main(args=argv, prog_name="phenomena", standalone_mode=True)
+    except AtlasError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
+        sys.exit(130)
+    except Exception as err:  # a bug: still one line, with a way to see more
+        if os.environ.get("PHENOMENA_DEBUG"):
+            raise
+        click.echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
+                   "(set PHENOMENA_DEBUG=1 for the traceback and report it)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

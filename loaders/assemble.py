@@ -1,0 +1,89 @@
+"""Catalog entries and seed papers -> the typed records of one graph.
+
+The build calls these in order; each adds to the same ``GraphRecords`` so
+that a paper listed in two sections, or both in the catalog and in a seed
+list, becomes one node.
+"""
+from __future__ import annotations
+
+from graph.identity import author_key, keyword_key, paper_key, venue_key
+from graph.merge import PaperIndex, add_paper
+from graph.records import About, Author, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
+from loaders import vocabulary
+from loaders.catalog import CatalogEntry
+from loaders.venues import normalize_venue
+
+
+def add_phenomena(records: GraphRecords) -> None:
+    """Every phenomenon of the vocabulary becomes a node, linked or not."""
+    for phenomenon in vocabulary.load_vocabulary():
+        records.phenomena.setdefault(phenomenon.id, phenomenon)
+
+
+def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], source: str = "catalog") -> None:
+    """One paper per catalog paper (duplicates across sections merge), with its links."""
+    index = PaperIndex(records.papers)
+    for entry in entries:
+        paper = Paper(
+            id=paper_key(arxiv_id=entry.arxiv_id, doi=entry.doi, title=entry.title),
+            title=entry.title, year=entry.year, arxiv_id=entry.arxiv_id, doi=entry.doi,
+            url=entry.paper_url, venue=entry.venue, section=entry.section, sections=[entry.section],
+            in_catalog=True, keywords=list(entry.keywords), code_urls=list(entry.code_urls),
+            digest=entry.digest, sources=[source],
+        )
+        key = add_paper(records, index, paper)
+        _link_authors(records, key, entry.authors)
+        _link_venue(records, key, entry.venue)
+        for written in entry.keywords:
+            name = vocabulary.normalize_keyword(written)
+            if not name:
+                continue
+            kid = keyword_key(name)
+            records.keywords.setdefault(kid, Keyword(id=kid, name=name))
+            records.add_edge(HasKeyword(key, kid))
+        _link_phenomena(records, key, vocabulary.phenomena_for_paper(
+            entry.title, entry.keywords, entry.section, None))
+
+
+def add_seed_papers(records: GraphRecords, seeds) -> None:
+    """Seed papers join the graph; tagged with a phenomenon only when their text discusses it."""
+    from loaders.seeds import seed_phenomena
+
+    index = PaperIndex(records.papers)
+    for seed in seeds:
+        paper = Paper(
+            id=paper_key(arxiv_id=seed.arxiv_id, title=seed.title), title=seed.title, year=seed.year,
+            arxiv_id=seed.arxiv_id, url=f"https://arxiv.org/abs/{seed.arxiv_id}" if seed.arxiv_id else None,
+            in_catalog=False, sources=[seed.source],
+        )
+        key = add_paper(records, index, paper)
+        _link_phenomena(records, key, seed_phenomena(seed))
+
+
+def link_abstract_phenomena(records: GraphRecords) -> None:
+    """Once abstracts are known (Semantic Scholar), tag what they discuss."""
+    for paper in records.papers.values():
+        if paper.abstract:
+            found = vocabulary.match_phenomena(paper.abstract)
+            _link_phenomena(records, paper.id, {pid: "abstract" for pid in found})
+
+
+def _link_authors(records: GraphRecords, paper_id: str, names: list[str]) -> None:
+    for position, name in enumerate(names):
+        aid = author_key(name)
+        records.authors.setdefault(aid, Author(id=aid, name=name))
+        records.add_edge(Wrote(aid, paper_id, position))
+
+
+def _link_venue(records: GraphRecords, paper_id: str, written: str | None) -> None:
+    name, _ = normalize_venue(written)
+    if name:
+        vid = venue_key(name)
+        records.venues.setdefault(vid, Venue(id=vid, name=name))
+        records.add_edge(PublishedIn(paper_id, vid))
+
+
+def _link_phenomena(records: GraphRecords, paper_id: str, found: dict[str, str]) -> None:
+    for pid, via in found.items():
+        if pid in records.phenomena:
+            records.add_edge(About(paper_id, pid, via))
