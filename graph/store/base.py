@@ -39,17 +39,17 @@ class WritePlan:
 
 
 def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
-               batch_size: int = BATCH_SIZE) -> WritePlan:
+               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain) -> WritePlan:
     """Nodes first, then edges, then build metadata; each step one batch."""
     plan = WritePlan()
     for label, items in records.nodes().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
-            plan.steps.append((cypher.node_upsert(label), batch))
+            plan.steps.append((cypher.node_upsert(label, cast), batch))
     for rel, items in records.edges().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
-            plan.steps.append((cypher.edge_upsert(rel), batch))
+            plan.steps.append((cypher.edge_upsert(rel, cast), batch))
     if meta:
         rows = [{"id": k, "value": json.dumps(v, sort_keys=True, default=str)} for k, v in meta.items()]
         plan.steps.append((cypher.meta_upsert(), rows))

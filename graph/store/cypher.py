@@ -6,23 +6,33 @@ property names (all from the schema, never from user input) are formatted in.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from graph import schema
 
+# (row expression, property type) -> expression; an engine that cannot infer
+# types from a batch of nulls (LadybugDB) casts explicitly.
+Cast = Callable[[str, str], str]
 
-def node_upsert(label: str) -> str:
-    props = [p for p in schema.NODE_LABELS[label] if p != "id"]
-    sets = ", ".join(f"n.{p} = row.{p}" for p in props)
+
+def _plain(expr: str, _type: str) -> str:
+    return expr
+
+
+def node_upsert(label: str, cast: Cast = _plain) -> str:
+    types = schema.NODE_LABELS[label]
+    sets = ", ".join(f"n.{p} = {cast(f'row.{p}', t)}" for p, t in types.items() if p != "id")
     text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})"
     return f"{text} SET {sets}" if sets else text
 
 
-def edge_upsert(rel: str) -> str:
+def edge_upsert(rel: str, cast: Cast = _plain) -> str:
     start, end, props = schema.REL_TYPES[rel]
     text = (
         f"UNWIND $rows AS row MATCH (a:{start} {{id: row.source}}) MATCH (b:{end} {{id: row.target}}) "
         f"MERGE (a)-[r:{rel}]->(b)"
     )
-    sets = ", ".join(f"r.{p} = row.{p}" for p in props)
+    sets = ", ".join(f"r.{p} = {cast(f'row.{p}', t)}" for p, t in props.items())
     return f"{text} SET {sets}" if sets else text
 
 

@@ -31,6 +31,11 @@ def schema_ddl() -> list[str]:
     return out
 
 
+def ladybug_cast(expr: str, prop_type: str) -> str:
+    """Explicit types: a batch whose values are all null would otherwise bind as STRING."""
+    return f"CAST({expr} AS {_LADYBUG_TYPES[prop_type]})"
+
+
 def _one_line(err: Exception) -> str:
     return " ".join(str(err).split())
 
@@ -69,7 +74,7 @@ class EmbeddedStore(GraphStore):
               progress: Progress | None = None) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta)
+        plan = plan_write(records, meta, cast=ladybug_cast)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:
