@@ -97,6 +97,26 @@ class GraphStore:
             out[rel] = self.query(COUNT_RELS.format(rel=rel)).rows[0][0]
         return out
 
+    def fingerprint(self) -> dict[str, Any]:
+        """Counts and a SHA-256 of every property of every node and edge.
+
+        Two stores hold the same graph when their fingerprints are equal.
+        """
+        import hashlib
+
+        digest = hashlib.sha256()
+        for label, props in {**schema.NODE_LABELS, schema.META_LABEL: schema.META_PROPERTIES}.items():
+            cols = ", ".join(f"n.{p} AS {p}" for p in props)
+            rows = self.query(f"MATCH (n:{label}) RETURN {cols}").rows
+            for row in sorted(json.dumps(r, sort_keys=True, default=str) for r in rows):
+                digest.update(f"{label}|{row}\n".encode())
+        for rel, (start, end, props) in schema.REL_TYPES.items():
+            cols = "".join(f", r.{p} AS {p}" for p in props)
+            rows = self.query(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS a, b.id AS b{cols}").rows
+            for row in sorted(json.dumps(r, sort_keys=True, default=str) for r in rows):
+                digest.update(f"{rel}|{row}\n".encode())
+        return {"counts": self.counts(), "sha256": digest.hexdigest()}
+
     def get_meta(self, key: str) -> Any:
         res = self.query(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = $key RETURN n.value AS value",
                          {"key": key})

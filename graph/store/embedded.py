@@ -15,6 +15,7 @@ from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+from graph.store.guard import check_read_query
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
 
@@ -92,6 +93,8 @@ class EmbeddedStore(GraphStore):
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         if write:
             self._require_writable()
+        else:
+            check_read_query(text)
         if timeout_s:
             self._conn.set_query_timeout(int(timeout_s * 1000))
         try:

@@ -1,0 +1,46 @@
+"""The read-only query path refuses every write or escape attempt, on every engine."""
+import pytest
+
+from graph.errors import QueryError, ReadOnlyViolation
+from graph.store.embedded import EmbeddedStore
+from tests.hostile_cypher import ENDLESS_QUERY, HARMLESS_QUERIES, HOSTILE_QUERIES
+from tests.test_embedded_store import small_records
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "g.lbug"
+    with EmbeddedStore(path, read_only=False) as store:
+        store.write(small_records(), meta={"build": {"n": 1}})
+    # The app and `phenomena query` open the file read-only; test the same.
+    with EmbeddedStore(path) as store:
+        yield store
+
+
+def test_corpus_is_large_enough():
+    assert len(HOSTILE_QUERIES) >= 40
+
+
+def test_every_hostile_query_is_refused_without_effect(embedded, record_property):
+    before = embedded.fingerprint()
+    outcomes = {"refused": 0, "engine_error": 0}
+    for text in HOSTILE_QUERIES:
+        with pytest.raises((ReadOnlyViolation, QueryError)) as caught:
+            embedded.query(text, limit=100, timeout_s=5)
+        outcomes["refused" if caught.type is ReadOnlyViolation else "engine_error"] += 1
+        assert "\n" not in str(caught.value)
+    after = embedded.fingerprint()
+    assert after == before
+    record_property("hostile_cases", len(HOSTILE_QUERIES))
+    print(f"\nhostile Cypher (embedded): {len(HOSTILE_QUERIES)} tried, {outcomes['refused']} refused by the guard, "
+          f"{outcomes['engine_error']} rejected by the engine, bytes changed = 0")
+
+
+def test_harmless_reads_still_work(embedded):
+    for text in HARMLESS_QUERIES:
+        assert embedded.query(text).rows[0][0] >= 0
+
+
+def test_endless_query_times_out(embedded):
+    with pytest.raises(QueryError, match="timed out"):
+        embedded.query(ENDLESS_QUERY, timeout_s=0.3)
