@@ -37,7 +37,7 @@ from graph.identity import normalize_arxiv_id, normalize_doi
 
 __all__ = [
     "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
-    "CatalogLoad", "parse_catalog", "load_catalog", "load_snapshot", "entries_to_json",
+    "CatalogLoad", "parse_catalog", "load_catalog", "load_snapshot", "entries_to_json", "problems_to_json",
     "arxiv_id_from_url", "doi_from_url", "clean_url", "split_authors", "split_keywords",
 ]
 
@@ -98,10 +98,11 @@ _BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
 _BULLET_EMPTY = re.compile(r"^( *)[-*+]\s*$")
 # [[label]](url); the url may hold one level of balanced parentheses.
 _LINK = re.compile(r"\[\[([^\]]*)\]\]\(\s*((?:[^()\s]|\([^()\s]*\))*)\s*\)")
-_SUMMARY = re.compile(r"<details>\s*<summary>\s*([^<]*?)\s*</summary>", re.I)
+_SUMMARY = re.compile(r"(?:<details>\s*)?<summary>\s*([^<]*?)\s*</summary>", re.I)
 _KEYWORD_LABEL = re.compile(r"^(key\s*w\w*)\s*:\s*", re.I)
 _OTHER_LABEL = re.compile(r"^([A-Z][A-Za-z ]{0,24}):\s")
-_VENUE = re.compile(r"\*([^*]+)\*\s*\.?\s*$")
+_VENUE = re.compile(r"\*([^*]+)\*([^*]*)$")
+_PLAIN_LINK = re.compile(r"^\[([^\[\]]+)\]\(\s*([^()\s]*)\s*\)\s*")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TAG = re.compile(r"</?details>|</?summary>", re.I)
 _ARXIV_FULL = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
@@ -195,6 +196,9 @@ def _build_entry(raw: _RawEntry, problems: list[CatalogProblem]) -> CatalogEntry
         problems.append(CatalogProblem(line, message, _clip(text)))
 
     head = raw.head.strip().rstrip("\\").strip()
+    plain = _PLAIN_LINK.match(head)
+    if plain:   # "- [Title](url)": the title is the link text, the url the paper
+        head = f"{plain.group(1)} [[paper]]({plain.group(2)}) {head[plain.end():]}"
     cut = head.find("[[")
     title, rest = (head, "") if cut < 0 else (head[:cut], head[cut:])
     title = title.strip()
@@ -245,7 +249,8 @@ def _build_entry(raw: _RawEntry, problems: list[CatalogProblem]) -> CatalogEntry
     else:
         venue = _VENUE.search(author_text)
         if venue:
-            entry.venue = venue.group(1).strip() or None
+            after = venue.group(2).strip().strip(".").strip()    # "*ICML 2023* (Oral)."
+            entry.venue = " ".join(filter(None, [venue.group(1).strip(), after])) or None
             author_text = author_text[:venue.start()]
         entry.authors, glued = split_authors(author_text)
         if glued:
@@ -407,6 +412,11 @@ def _clip(text: str, limit: int = 300) -> str:
 def entries_to_json(entries: list[CatalogEntry]) -> list[dict]:
     """One plain dict per entry (every field, digest included), ready for ``json.dump``."""
     return [e.to_json() for e in entries]
+
+
+def problems_to_json(problems: list[CatalogProblem]) -> list[dict]:
+    """One plain dict (line, message, text) per problem."""
+    return [asdict(p) for p in problems]
 
 
 def load_snapshot(path: str | Path | None = None) -> CatalogParse:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, entries_to_json, parse_catalog  # noqa: E402
+from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, entries_to_json, parse_catalog, problems_to_json  # noqa: E402
 
 DEFAULT_NAME = "awesome-deep-phenomena.README.c4ae61aa.md"
 
@@ -37,7 +37,7 @@ def build_snapshot(text: str, *, sha: str, generated: str, source: str = CATALOG
     entries = entries_to_json(parse.entries)
     for entry in entries:
         entry["digest"] = None
-    problems = [{"line": p.line, "message": p.message, "text": p.text} for p in parse.problems]
+    problems = problems_to_json(parse.problems)
     return {"source": source, "sha": sha, "generated": generated, "entries": entries, "problems": problems}
 
 

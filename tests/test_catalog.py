@@ -366,6 +366,29 @@ def test_inline_irregular_forms():
     assert [(p.line, p.message) for p in parse.problems] == [(4, "label 'Key Wrod:' read as 'Key Word:'")]
 
 
+def test_plain_markdown_link_venue_remarks_and_bare_summary():
+    text = "\n".join([
+        "## Others",
+        "- [Linked Title](https://openreview.net/forum?id=abc&utm_campaign=x)",
+        "  - Alice A*, Bob B*. *ICML 2023* (Oral).",
+        "  - Key Word: K.",
+        "  - <summary>Digest</summary> Short.",
+    ])
+    parse = parse_catalog(text)
+    [e] = parse.entries
+    assert (e.title, e.paper_url) == ("Linked Title", "https://openreview.net/forum?id=abc")
+    assert (e.authors, e.venue, e.year) == (["Alice A*", "Bob B*"], "ICML 2023 (Oral)", 2023)
+    assert (e.keywords, e.digest) == (["K"], "Short.")
+    assert parse.problems == []
+
+
+def test_doctests_of_the_module():
+    import doctest
+    import loaders.catalog
+    result = doctest.testmod(loaders.catalog)
+    assert result.attempted >= 10 and result.failed == 0
+
+
 def test_entries_to_json_is_plain_and_complete():
     parse = parse_catalog("## S\n- T. [[paper]](https://arxiv.org/abs/2201.02177)\n  - A B.\n  - Key Word: K.\n"
                           "  - <details><summary>Digest</summary> D")
