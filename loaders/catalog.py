@@ -421,7 +421,11 @@ def problems_to_json(problems: list[CatalogProblem]) -> list[dict]:
 
 def load_snapshot(path: str | Path | None = None) -> CatalogParse:
     """The bundled snapshot (metadata of the README at a fixed commit, digests left out)."""
-    path = Path(path) if path is not None else SNAPSHOT_PATH
+    return _snapshot(Path(path) if path is not None else SNAPSHOT_PATH)[0]
+
+
+def _snapshot(path: Path) -> tuple[CatalogParse, str]:
+    """The snapshot's parse and the date it was generated."""
     data = _read_snapshot(path)
     names = {f.name for f in fields(CatalogEntry)}
     try:
@@ -430,7 +434,7 @@ def load_snapshot(path: str | Path | None = None) -> CatalogParse:
     except (KeyError, TypeError, AttributeError) as err:
         raise SourceError(f"catalog snapshot {path} is malformed ({err}): "
                           "regenerate it with scripts/make_catalog_snapshot.py") from err
-    return CatalogParse(entries, problems)
+    return CatalogParse(entries, problems), str(data.get("generated", "an unknown date"))
 
 
 def _read_snapshot(path: Path) -> dict:
@@ -465,8 +469,7 @@ def load_catalog(source: str | None = None, *, offline: bool = False, timeout: f
         if text is not None:
             parse = parse_catalog(text)
             return CatalogLoad(parse.entries, parse.problems, "url")
-    snapshot = load_snapshot()
-    generated = _read_snapshot(SNAPSHOT_PATH).get("generated", "an unknown date")
+    snapshot, generated = _snapshot(SNAPSHOT_PATH)
     message = f"catalog: could not fetch {target} ({reason}); using the bundled snapshot from {generated}"
     return CatalogLoad(snapshot.entries, snapshot.problems, "snapshot", message)
 
@@ -491,7 +494,7 @@ def _fetch(url: str, timeout: float) -> tuple[str | None, str]:
             response = client.get(url)
     except httpx.TimeoutException:
         return None, f"timed out after {timeout:g} s"
-    except httpx.HTTPError as err:
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
         return None, f"{err.__class__.__name__}: {str(err).splitlines()[0] if str(err) else 'no answer'}"
     if response.status_code != 200:
         return None, f"HTTP {response.status_code}"
