@@ -129,6 +129,7 @@ def parse_catalog(text: str) -> CatalogParse:
     subsection: str | None = None
     skipping = False            # inside a "#" part that holds no papers
     raw: _RawEntry | None = None
+    after_blank = True          # markdown continues an item on the next line unless a blank line parts them
 
     def close() -> None:
         nonlocal raw
@@ -155,6 +156,7 @@ def parse_catalog(text: str) -> CatalogParse:
         if skipping or section is None or section.lower() in _SKIP_H2:
             continue
         stripped = line.strip()
+        was_blank, after_blank = after_blank, not stripped
         if not stripped or stripped.startswith("<!--") or stripped.startswith("!["):
             continue
         bullet = _BULLET.match(line) or _BULLET_EMPTY.match(line)
@@ -167,7 +169,7 @@ def parse_catalog(text: str) -> CatalogParse:
                 problems.append(CatalogProblem(number, "sub-item with no entry above it: not read", _clip(line)))
             else:
                 raw.items.append([number, bullet.group(2) if bullet.lastindex == 2 else ""])
-        elif indent >= 2 and raw is not None:
+        elif raw is not None and (indent >= 2 or not was_blank):
             # A wrapped line belongs to the item above it (a digest, mostly).
             if raw.items:
                 raw.items[-1][1] += "\n" + stripped

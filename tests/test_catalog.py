@@ -310,16 +310,17 @@ def test_malformed_lines_are_reported_with_line_numbers():
         "  - A. Author, B. Author. *ICML 2023*",                  # 7
         "  - Key Word: X; Y.",                                    # 8
         "  - Notes: something",                                   # 9  unknown label
-        "stray paragraph",                                        # 10
-        "-",                                                      # 11 empty bullet
+        "",                                                       # 10
+        "stray paragraph",                                        # 11
+        "-",                                                      # 12 empty bullet
     ])
     parse = parse_catalog(text)
     assert [(p.line, p.message) for p in parse.problems] == [
         (4, "sub-item with no entry above it: not read"),
         (5, "bullet has no title: not read as an entry"),
         (9, "unknown label 'Notes:' under an entry: not read"),
-        (10, "text outside any entry: not read"),
-        (11, "bullet has no title: not read as an entry"),
+        (11, "text outside any entry: not read"),
+        (12, "bullet has no title: not read as an entry"),
     ]
     assert parse.problems[2].text == "Notes: something"
     [e] = parse.entries
@@ -380,6 +381,24 @@ def test_plain_markdown_link_venue_remarks_and_bare_summary():
     assert (e.authors, e.venue, e.year) == (["Alice A*", "Bob B*"], "ICML 2023 (Oral)", 2023)
     assert (e.keywords, e.digest) == (["K"], "Short.")
     assert parse.problems == []
+
+
+def test_wrapped_lines_continue_the_item_above():
+    text = "\n".join([
+        "## Others",
+        "- A long",                                              # 2
+        "  title. [[paper]](https://arxiv.org/abs/2201.02177)",  # 3 indented: continues the title
+        "  - A B.",
+        "  - Key Word: K.",
+        "  - <details><summary>Digest</summary> One",
+        "lazy two.",                                             # 7 unindented, no blank line: continues
+        "",
+        "after a blank line",                                    # 9 not part of the entry
+    ])
+    parse = parse_catalog(text)
+    [e] = parse.entries
+    assert (e.title, e.arxiv_id, e.digest) == ("A long title", "2201.02177", "One\nlazy two.")
+    assert [(p.line, p.message) for p in parse.problems] == [(9, "text outside any entry: not read")]
 
 
 def test_doctests_of_the_module():
