@@ -1,10 +1,48 @@
 """Load the Awesome Deep Phenomena catalog (a markdown README) into entries.
 
-(Interface fixed; the parser is being written: see issue 2.)
+The README lists papers as nested bullets under ``## Section`` and
+``### Section: 2025`` headings::
+
+    - Title. [[paper]](https://arxiv.org/abs/2511.04808) [[code]](https://github.com/…)
+      - Author One, Author Two. *NeurIPS 2023*
+      - Key Word: Loss Landscape; Sharp Minima.
+      - <details><summary>Digest</summary> text…
+
+The file is hand-written, so :func:`parse_catalog` is lenient: label typos,
+other separators, glued author names, missing or empty links and unclosed
+``<details>`` are read as meant.  Nothing is dropped silently: a bullet that
+cannot become an entry, and every oddity worth a look, is a
+:class:`CatalogProblem` with its line number.
+
+>>> parse = parse_catalog('''## Others
+... - Grokking. [[paper]](https://arxiv.org/abs/2201.02177v2)
+...   - Alethea Power, Yuri Burda. *ICLR 2022*
+...   - Key Word: Grokking; Generalization.
+... ''')
+>>> e = parse.entries[0]
+>>> e.title, e.authors, e.venue, e.year, e.keywords, e.arxiv_id
+('Grokking', ['Alethea Power', 'Yuri Burda'], 'ICLR 2022', 2022, ['Grokking', 'Generalization'], '2201.02177')
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from graph.errors import SourceError
+from graph.identity import normalize_arxiv_id, normalize_doi
+
+__all__ = [
+    "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
+    "CatalogLoad", "parse_catalog", "load_catalog", "load_snapshot", "entries_to_json", "problems_to_json",
+    "arxiv_id_from_url", "doi_from_url", "clean_url", "split_authors", "split_keywords",
+]
+
+CATALOG_URL = "https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md"
+SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "catalog-snapshot.json"
 
 
 @dataclass
@@ -22,6 +60,7 @@ class CatalogEntry:
     paper_url: str | None = None
     code_urls: list[str] = field(default_factory=list)
     digest: str | None = None
+    other_urls: list[str] = field(default_factory=list)  # [[book]], a second [[paper]], …
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -40,5 +79,428 @@ class CatalogParse:
     problems: list[CatalogProblem]
 
 
+@dataclass
+class CatalogLoad:
+    entries: list[CatalogEntry]
+    problems: list[CatalogProblem]
+    origin: str                    # 'file', 'url' or 'snapshot'
+    message: str | None = None     # one line for the user when the snapshot stood in
+
+
+# Parts of the README that hold no papers: the link list and the contributors'
+# template (whose example bullet looks like a paper).  The table of contents
+# needs no rule: its bullets come before the first "##" heading.
+_SKIP_H1 = {"contributing"}
+_SKIP_H2 = {"related resources"}
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
+_BULLET_EMPTY = re.compile(r"^( *)[-*+]\s*$")
+# [[label]](url); the url may hold one level of balanced parentheses.
+_LINK = re.compile(r"\[\[([^\]]*)\]\]\(\s*((?:[^()\s]|\([^()\s]*\))*)\s*\)")
+_SUMMARY = re.compile(r"(?:<details>\s*)?<summary>\s*([^<]*?)\s*</summary>", re.I)
+_KEYWORD_LABEL = re.compile(r"^(key\s*w\w*)\s*:\s*", re.I)
+_OTHER_LABEL = re.compile(r"^([A-Z][A-Za-z ]{0,24}):\s")
+_VENUE = re.compile(r"\*([^*]+)\*([^*]*)$")
+_PLAIN_LINK = re.compile(r"^\[([^\[\]]+)\]\(\s*([^()\s]*)\s*\)\s*")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_TAG = re.compile(r"</?details>|</?summary>", re.I)
+_ARXIV_FULL = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
+_TRACKING = {"af", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
+             "_hsmkt", "echobox", "ref_src", "cmpid", "s_cid", "sf_rid"}
+
+
 def parse_catalog(text: str) -> CatalogParse:
-    raise NotImplementedError
+    """Read the README text into entries, and problems with 1-based line numbers.
+
+    ``section`` is the ``##`` heading, ``subsection`` the ``###`` one.  The
+    table of contents, ``## Related Resources`` and the ``# Contributing`` part
+    are skipped without problems.
+
+    >>> parse_catalog("## Others\\n- [[paper]](https://arxiv.org/abs/2201.02177)\\n").problems[0].message
+    'bullet has no title: not read as an entry'
+    >>> parse_catalog("").entries
+    []
+    """
+    text = unicodedata.normalize("NFC", text)
+    entries: list[CatalogEntry] = []
+    problems: list[CatalogProblem] = []
+    section: str | None = None
+    subsection: str | None = None
+    skipping = False            # inside a "#" part that holds no papers
+    raw: _RawEntry | None = None
+    after_blank = True          # markdown continues an item on the next line unless a blank line parts them
+
+    def close() -> None:
+        nonlocal raw
+        if raw is not None:
+            entry = _build_entry(raw, problems)
+            if entry is not None:
+                entries.append(entry)
+        raw = None
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r").replace("\t", "    ")
+        heading = _HEADING.match(line)
+        if heading:
+            close()
+            level, title = len(heading.group(1)), heading.group(2).strip()
+            if level == 1:
+                skipping = title.lower() in _SKIP_H1
+                section = subsection = None
+            elif level == 2:
+                section, subsection = title, None
+            elif level == 3:
+                subsection = title
+            continue
+        if skipping or section is None or section.lower() in _SKIP_H2:
+            continue
+        stripped = line.strip()
+        was_blank, after_blank = after_blank, not stripped
+        if not stripped or stripped.startswith("<!--") or stripped.startswith("!["):
+            continue
+        bullet = _BULLET.match(line) or _BULLET_EMPTY.match(line)
+        indent = len(line) - len(line.lstrip(" "))
+        if bullet and indent < 2:
+            close()
+            raw = _RawEntry(number, section, subsection, line, bullet.group(2) if bullet.lastindex == 2 else "")
+        elif bullet:
+            if raw is None:
+                problems.append(CatalogProblem(number, "sub-item with no entry above it: not read", _clip(line)))
+            else:
+                raw.items.append([number, bullet.group(2) if bullet.lastindex == 2 else ""])
+        elif raw is not None and (indent >= 2 or not was_blank):
+            # A wrapped line belongs to the item above it (a digest, mostly).
+            if raw.items:
+                raw.items[-1][1] += "\n" + stripped
+            else:
+                raw.head += " " + stripped
+        else:
+            close()
+            problems.append(CatalogProblem(number, "text outside any entry: not read", _clip(line)))
+    close()
+    problems.sort(key=lambda p: p.line)
+    return CatalogParse(entries, problems)
+
+
+@dataclass
+class _RawEntry:
+    line: int
+    section: str
+    subsection: str | None
+    bullet: str                 # the whole bullet line, for problem texts
+    head: str                   # the bullet text after "- "
+    items: list[list] = field(default_factory=list)   # [line, text] of each sub-item
+
+
+def _build_entry(raw: _RawEntry, problems: list[CatalogProblem]) -> CatalogEntry | None:
+    def note(message: str, line: int = raw.line, text: str = raw.bullet) -> None:
+        problems.append(CatalogProblem(line, message, _clip(text)))
+
+    head = raw.head.strip().rstrip("\\").strip()
+    plain = _PLAIN_LINK.match(head)
+    if plain:   # "- [Title](url)": the title is the link text, the url the paper
+        head = f"{plain.group(1)} [[paper]]({plain.group(2)}) {head[plain.end():]}"
+    cut = head.find("[[")
+    title, rest = (head, "") if cut < 0 else (head[:cut], head[cut:])
+    title = title.strip()
+    if title.endswith("."):
+        title = title[:-1].rstrip()
+    if not title:
+        note("bullet has no title: not read as an entry")
+        return None
+    entry = CatalogEntry(line=raw.line, section=raw.section, subsection=raw.subsection, title=title)
+
+    links = _LINK.findall(rest)
+    leftover = _LINK.sub("", rest).strip(" \\")
+    if leftover:
+        note(f"could not read the links {leftover[:80]!r}")
+    _read_links(entry, links, note)
+    if not links:
+        note("no [[paper]] link")
+
+    author_text: str | None = None
+    keyword_text: str | None = None
+    for line, item in raw.items:
+        item = item.strip()
+        summary = _SUMMARY.search(item)
+        if summary and summary.start() == 0:
+            kind, body = summary.group(1).lower(), _TAG.sub("", item[summary.end():]).strip()
+            if kind == "digest":
+                entry.digest = body or None
+            elif kind in ("author list", "authors"):
+                author_text = body
+            else:
+                note(f"unknown <details> part {summary.group(1)!r}: not read", line, item)
+            continue
+        label = _KEYWORD_LABEL.match(item)
+        if label:
+            if label.group(1) != "Key Word":
+                note(f"label {label.group(1) + ':'!r} read as 'Key Word:'", line, item)
+            keyword_text = item[label.end():]
+            continue
+        other = _OTHER_LABEL.match(item)
+        if other or author_text is not None:
+            what = f"unknown label {other.group(1) + ':'!r}" if other else "extra line"
+            note(f"{what} under an entry: not read", line, item)
+            continue
+        author_text = item
+
+    if author_text is None:
+        note("no author line")
+    else:
+        venue = _VENUE.search(author_text)
+        if venue:
+            after = venue.group(2).strip().strip(".").strip()    # "*ICML 2023* (Oral)."
+            entry.venue = " ".join(filter(None, [venue.group(1).strip(), after])) or None
+            author_text = author_text[:venue.start()]
+        entry.authors, glued = split_authors(author_text)
+        if glued:
+            note("author names are glued together: split before capital letters")
+    if keyword_text is None:
+        note("no 'Key Word:' line")
+    else:
+        entry.keywords = split_keywords(keyword_text)
+
+    year = _YEAR.search(entry.venue or "")
+    entry.year = int(year.group(1)) if year else _arxiv_year(entry.arxiv_id)
+    return entry
+
+
+def _read_links(entry: CatalogEntry, links: list[tuple[str, str]], note) -> None:
+    for label, url in links:
+        label, url = label.strip().lower(), url.strip()
+        if not url:
+            note(f"empty [[{label}]] link")
+        elif label == "code":
+            entry.code_urls.append(url)
+        elif label == "paper" and entry.paper_url is None:
+            entry.paper_url = clean_url(url)
+            entry.doi = doi_from_url(entry.paper_url)
+        else:
+            entry.other_urls.append(url)
+    for url in [entry.paper_url, *entry.other_urls]:
+        if url and (arxiv := arxiv_id_from_url(url)):
+            entry.arxiv_id = arxiv
+            break
+
+
+def split_authors(text: str) -> tuple[list[str], bool]:
+    """Names from an author line, and whether they had to be unglued.
+
+    Commas, semicolons, ``&`` and ``and`` all separate names.
+
+    >>> split_authors("Mototaka Suzuki; Cyriel M. A. Pennartz & Jaan Aru.")
+    (['Mototaka Suzuki', 'Cyriel M. A. Pennartz', 'Jaan Aru'], False)
+    >>> split_authors("Jeffrey S BowersGaurav MalhotraMarin Dujmović")
+    (['Jeffrey S Bowers', 'Gaurav Malhotra', 'Marin Dujmović'], True)
+    >>> split_authors("Yann LeCun, David McAllester")
+    (['Yann LeCun', 'David McAllester'], False)
+    """
+    text = re.sub(r"\s+", " ", _TAG.sub("", text)).strip()
+    if text.endswith("."):
+        text = text[:-1]
+    names = [n.strip() for n in re.split(r"\s*[,;&]\s*|\s+and\s+", text)]
+    names = [n for n in names if n and n != "."]
+    if len(names) == 1 and len(_glue_points(names[0])) >= 2:
+        name, points = names[0], _glue_points(names[0])
+        return [name[a:b].strip() for a, b in zip([0, *points], [*points, len(name)])], True
+    return names, False
+
+
+def _glue_points(name: str) -> list[int]:
+    """Where a lower-case letter meets an upper-case one, except name prefixes (Mc, Le, Mac…)."""
+    points = []
+    for i in range(1, len(name)):
+        if name[i - 1].islower() and name[i].isupper():
+            start = max(name.rfind(" ", 0, i), points[-1] - 1 if points else -1) + 1
+            if i - start > 2 and name[start:i] != "Mac":
+                points.append(i)
+    return points
+
+
+def split_keywords(text: str) -> list[str]:
+    """Keywords from a ``Key Word:`` line: ``;`` separates them, else ``,``.
+
+    >>> split_keywords(" Neural Collapse, Nonconvex Optimization.")
+    ['Neural Collapse', 'Nonconvex Optimization']
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    parts = text.split(";") if ";" in text else text.split(",")
+    words = [p.strip().rstrip(".").strip() for p in parts]
+    return [w for w in words if w]
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters (utm_*, af, fbclid…) or fragment.
+
+    >>> clean_url("https://www.nature.com/articles/s41586-024-07566-y?utm_medium=Social&utm_source=Twitter#Echobox=1721898113")
+    'https://www.nature.com/articles/s41586-024-07566-y'
+    >>> clean_url("https://openreview.net/forum?id=ry_WPG-A-&utm_source=x")
+    'https://openreview.net/forum?id=ry_WPG-A-'
+    """
+    parts = urlsplit(url.strip())
+    keep = [q for q in parts.query.split("&") if q and not _is_tracking(q.split("=", 1)[0])]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(keep), ""))
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key.startswith("utm_") or key in _TRACKING
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    """The arXiv id, without version, of an arxiv.org abs/pdf/html link.
+
+    >>> arxiv_id_from_url("https://arxiv.org/pdf/2201.02177v2.pdf")
+    '2201.02177'
+    >>> arxiv_id_from_url("http://arxiv.org/abs/hep-th/9901001v1")
+    'hep-th/9901001'
+    >>> arxiv_id_from_url("https://psyarxiv.com/5zf4s/") is None
+    True
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if host != "arxiv.org" and not host.endswith(".arxiv.org"):
+        return None
+    m = re.match(r"/(?:abs|pdf|html|format)/(.+?)(?:\.pdf)?/?$", parts.path)
+    if not m or not _ARXIV_FULL.fullmatch(m.group(1)):
+        return None
+    return normalize_arxiv_id(m.group(1))
+
+
+def doi_from_url(url: str) -> str | None:
+    """The DOI a publisher URL encodes (doi.org, …/doi/…, bioRxiv, Nature, Springer).
+
+    >>> doi_from_url("https://www.nature.com/articles/s41586-024-07566-y")
+    '10.1038/s41586-024-07566-y'
+    >>> doi_from_url("https://www.pnas.org/doi/abs/10.1073/pnas.2201304119?af=R")
+    '10.1073/pnas.2201304119'
+    >>> doi_from_url("https://www.biorxiv.org/content/10.1101/2022.10.12.511910v1")
+    '10.1101/2022.10.12.511910'
+    >>> doi_from_url("https://proceedings.mlr.press/v80/balestriero18b.html") is None
+    True
+    """
+    parts = urlsplit(url.strip())
+    host, path = (parts.hostname or "").lower(), unquote(parts.path)
+    if host in ("doi.org", "dx.doi.org", "www.doi.org"):
+        return normalize_doi(path.lstrip("/"))
+    if host.endswith("nature.com"):
+        m = re.match(r"/articles/([A-Za-z0-9.\-]+?)(?:\.pdf)?/?$", path)
+        return normalize_doi(f"10.1038/{m.group(1)}") if m else None
+    if host.endswith("biorxiv.org") or host.endswith("medrxiv.org"):
+        m = re.match(r"/content/(10\.1101/[\d.]+?)(?:v\d+)?(?:[./](?:full|abstract|full-text)(?:\.pdf)?)?/?$", path)
+        return normalize_doi(m.group(1)) if m else None
+    m = re.search(r"/doi/(?:abs/|full/|pdf/|epdf/|fullHtml/)?(10\.\d{4,9}/[^?#\s]+)", path)
+    if m is None and host.endswith("springer.com"):
+        m = re.search(r"/(?:article|chapter|book|referenceworkentry)/(10\.\d{4,9}/[^?#\s]+)", path)
+    if m is None:
+        return None
+    return normalize_doi(re.sub(r"(?:\.pdf|/full|/abstract)$", "", m.group(1)))
+
+
+def _arxiv_year(arxiv_id: str | None) -> int | None:
+    """2511.04808 -> 2025; hep-th/9901001 -> 1999 (yymm; old ids run 1991-2007)."""
+    if not arxiv_id:
+        return None
+    yy = int(arxiv_id.rsplit("/", 1)[-1][:2])
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def entries_to_json(entries: list[CatalogEntry]) -> list[dict]:
+    """One plain dict per entry (every field, digest included), ready for ``json.dump``."""
+    return [e.to_json() for e in entries]
+
+
+def problems_to_json(problems: list[CatalogProblem]) -> list[dict]:
+    """One plain dict (line, message, text) per problem."""
+    return [asdict(p) for p in problems]
+
+
+def load_snapshot(path: str | Path | None = None) -> CatalogParse:
+    """The bundled snapshot (metadata of the README at a fixed commit, digests left out)."""
+    return _snapshot(Path(path) if path is not None else SNAPSHOT_PATH)[0]
+
+
+def _snapshot(path: Path) -> tuple[CatalogParse, str]:
+    """The snapshot's parse and the date it was generated."""
+    data = _read_snapshot(path)
+    names = {f.name for f in fields(CatalogEntry)}
+    try:
+        entries = [CatalogEntry(**{k: v for k, v in e.items() if k in names}) for e in data["entries"]]
+        problems = [CatalogProblem(**p) for p in data.get("problems", [])]
+    except (KeyError, TypeError, AttributeError) as err:
+        raise SourceError(f"catalog snapshot {path} is malformed ({err}): "
+                          "regenerate it with scripts/make_catalog_snapshot.py") from err
+    return CatalogParse(entries, problems), str(data.get("generated", "an unknown date"))
+
+
+def _read_snapshot(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SourceError(f"catalog snapshot {path} is missing or unreadable ({err.__class__.__name__}): "
+                          "reinstall the package or regenerate it with scripts/make_catalog_snapshot.py") from err
+    if not isinstance(data, dict):
+        raise SourceError(f"catalog snapshot {path} is malformed (not an object): "
+                          "regenerate it with scripts/make_catalog_snapshot.py")
+    return data
+
+
+def load_catalog(source: str | None = None, *, offline: bool = False, timeout: float = 10.0,
+                 url: str = CATALOG_URL) -> CatalogLoad:
+    """Parse the catalog from a file, a URL, or (when the URL fails) the bundled snapshot.
+
+    ``source`` None means ``url``.  A path that does not exist raises
+    :class:`~graph.errors.SourceError`.  A URL that cannot be fetched (or any
+    URL when ``offline``) falls back to the snapshot, and ``message`` says so
+    in one line.
+    """
+    if source is not None and not re.match(r"^https?://", source.strip(), re.I):
+        parse = parse_catalog(_read_file(Path(source).expanduser()))
+        return CatalogLoad(parse.entries, parse.problems, "file")
+    target = url if source is None else source.strip()
+    if offline:
+        reason = "offline mode"
+    else:
+        text, reason = _fetch(target, timeout)
+        if text is not None:
+            parse = parse_catalog(text)
+            return CatalogLoad(parse.entries, parse.problems, "url")
+    snapshot, generated = _snapshot(SNAPSHOT_PATH)
+    message = f"catalog: could not fetch {target} ({reason}); using the bundled snapshot from {generated}"
+    return CatalogLoad(snapshot.entries, snapshot.problems, "snapshot", message)
+
+
+def _read_file(path: Path) -> str:
+    if not path.is_file():
+        raise SourceError(f"catalog file {path} not found: give the path of the README, or a URL")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(f"cannot read catalog file {path} ({err.__class__.__name__}): "
+                          "give a readable UTF-8 markdown file") from err
+
+
+def _fetch(url: str, timeout: float) -> tuple[str | None, str]:
+    """(text, '') on HTTP 200, else (None, a short reason)."""
+    import httpx
+
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=True,
+                          transport=httpx.HTTPTransport(retries=1)) as client:
+            response = client.get(url)
+    except httpx.TimeoutException:
+        return None, f"timed out after {timeout:g} s"
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
+        return None, f"{err.__class__.__name__}: {str(err).splitlines()[0] if str(err) else 'no answer'}"
+    if response.status_code != 200:
+        return None, f"HTTP {response.status_code}"
+    try:
+        return response.content.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return None, "the answer is not UTF-8 text"
