@@ -19,9 +19,9 @@ import platformdirs
 from dotenv import load_dotenv
 
 from graph.errors import ConfigError
+from loaders.catalog import CATALOG_URL
 
 STORES = ("embedded", "neo4j")
-CATALOG_URL = "https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md"
 
 
 @dataclass(frozen=True)
