@@ -241,8 +241,8 @@ def normalize_keyword(text: str, forms: dict[str, str] | None = None) -> str:
         return forms[key]
     if key in _preferred_forms():
         return _preferred_forms()[key]
-    display = _title_case(_respell(_fix_typo(cleaned)))
-    return re.sub(r"[^\W\d_]+$", lambda m: singularize(m.group(0)), display)
+    display = re.sub(r"[^\W\d_]+$", lambda m: singularize(m.group(0)), _respell(_fix_typo(cleaned)))
+    return _title_case(display)
 
 
 def build_keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
