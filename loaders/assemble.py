@@ -23,6 +23,7 @@ def add_phenomena(records: GraphRecords) -> None:
 def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], source: str = "catalog") -> None:
     """One paper per catalog paper (duplicates across sections merge), with its links."""
     index = PaperIndex(records.papers)
+    forms = vocabulary.build_keyword_forms(k for entry in entries for k in entry.keywords)
     for entry in entries:
         paper = Paper(
             id=paper_key(arxiv_id=entry.arxiv_id, doi=entry.doi, title=entry.title),
@@ -35,7 +36,7 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
         _link_authors(records, key, entry.authors)
         _link_venue(records, key, entry.venue)
         for written in entry.keywords:
-            name = vocabulary.normalize_keyword(written)
+            name = vocabulary.normalize_keyword(written, forms)
             if not name:
                 continue
             kid = keyword_key(name)
@@ -47,16 +48,11 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
 
 def add_seed_papers(records: GraphRecords, seeds) -> None:
     """Seed papers join the graph; tagged with a phenomenon only when their text discusses it."""
-    from loaders.seeds import seed_phenomena
+    from loaders.seeds import seed_paper_record, seed_phenomena
 
     index = PaperIndex(records.papers)
     for seed in seeds:
-        paper = Paper(
-            id=paper_key(arxiv_id=seed.arxiv_id, title=seed.title), title=seed.title, year=seed.year,
-            arxiv_id=seed.arxiv_id, url=f"https://arxiv.org/abs/{seed.arxiv_id}" if seed.arxiv_id else None,
-            in_catalog=False, sources=[seed.source],
-        )
-        key = add_paper(records, index, paper)
+        key = add_paper(records, index, seed_paper_record(seed))
         _link_phenomena(records, key, seed_phenomena(seed))
 
 

@@ -97,7 +97,7 @@ class GraphStore:
             out[rel] = self.query(COUNT_RELS.format(rel=rel)).rows[0][0]
         return out
 
-    def fingerprint(self) -> dict[str, Any]:
+    def fingerprint(self, include_meta: bool = True) -> dict[str, Any]:
         """Counts and a SHA-256 of every property of every node and edge.
 
         Two stores hold the same graph when their fingerprints are equal.
@@ -105,7 +105,10 @@ class GraphStore:
         import hashlib
 
         digest = hashlib.sha256()
-        for label, props in {**schema.NODE_LABELS, schema.META_LABEL: schema.META_PROPERTIES}.items():
+        labels = dict(schema.NODE_LABELS)
+        if include_meta:
+            labels[schema.META_LABEL] = schema.META_PROPERTIES
+        for label, props in labels.items():
             cols = ", ".join(f"n.{p} AS {p}" for p in props)
             rows = self.query(f"MATCH (n:{label}) RETURN {cols}").rows
             for row in sorted(json.dumps(r, sort_keys=True, default=str) for r in rows):
