@@ -20,7 +20,8 @@ def add_phenomena(records: GraphRecords) -> None:
         records.phenomena.setdefault(phenomenon.id, phenomenon)
 
 
-def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], source: str = "catalog") -> None:
+def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], source: str = "catalog",
+                        in_catalog: bool = True) -> None:
     """One paper per catalog paper (duplicates across sections merge), with its links."""
     index = PaperIndex(records.papers)
     forms = vocabulary.build_keyword_forms(k for entry in entries for k in entry.keywords)
@@ -29,7 +30,7 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             id=paper_key(arxiv_id=entry.arxiv_id, doi=entry.doi, title=entry.title),
             title=entry.title, year=entry.year, arxiv_id=entry.arxiv_id, doi=entry.doi,
             url=entry.paper_url, venue=entry.venue, section=entry.section, sections=[entry.section],
-            in_catalog=True, keywords=list(entry.keywords), code_urls=list(entry.code_urls),
+            in_catalog=in_catalog, keywords=list(entry.keywords), code_urls=list(entry.code_urls),
             digest=entry.digest, sources=[source],
         )
         key = add_paper(records, index, paper)

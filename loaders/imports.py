@@ -1,0 +1,174 @@
+"""Bring your own reading list: id lists, BibTeX files, other awesome-list READMEs.
+
+Each loader returns the records it could read and the problems it found, one
+per line of the file, never a crash.  Duplicates (a preprint and its
+published version, NIPS vs NeurIPS, casing) merge later by identifier and
+normalised title (:mod:`graph.merge`).
+
+>>> load_id_list("2201.02177\\n# comment\\nDOI:10.1073/pnas.1903070116\\nnot an id").problems[0].line
+4
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import SourceError
+from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
+from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
+from graph.merge import PaperIndex, add_paper
+from loaders.venues import normalize_venue
+
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([\w.\-/]+?)(?:\.pdf)?/?$", re.I)
+_DOI_URL = re.compile(r"doi\.org/(10\.\S+)$", re.I)
+_S2_ID = re.compile(r"^(?:s2:|CorpusId:)?([0-9a-f]{40})$", re.I)
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportLoad:
+    kind: str  # ids | bibtex | awesome-list
+    records: GraphRecords
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def parse_identifier(text: str) -> Paper | None:
+    """An arXiv id, DOI, Semantic Scholar id or their URL as a bare Paper; None if not one."""
+    text = text.strip()
+    if m := _ARXIV_URL.search(text):
+        text = m.group(1)
+    if m := _DOI_URL.search(text):
+        text = m.group(1)
+    if text.lower().startswith("arxiv:") or re.match(r"^\d{4}\.\d{4,5}(v\d+)?$", text) or re.match(
+            r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$", text):
+        arxiv = normalize_arxiv_id(text)
+        if arxiv:
+            return Paper(id=paper_key(arxiv_id=arxiv), title="", arxiv_id=arxiv,
+                         url=f"https://arxiv.org/abs/{arxiv}")
+    if text.lower().startswith("doi:") or text.startswith("10."):
+        doi = normalize_doi(text)
+        if doi and re.match(r"^10\.\d{4,9}/\S+$", doi):
+            return Paper(id=paper_key(doi=doi), title="", doi=doi, url=f"https://doi.org/{doi}")
+    if m := _S2_ID.match(text):
+        return Paper(id=paper_key(s2_id=m.group(1).lower()), title="", s2_id=m.group(1).lower())
+    return None
+
+
+def load_id_list(text: str, source: str = "import") -> ImportLoad:
+    """One identifier per line; ``#`` starts a comment."""
+    load = ImportLoad("ids", GraphRecords())
+    index = PaperIndex()
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        paper = parse_identifier(line)
+        if paper is None:
+            load.problems.append(ImportProblem(number, f"not an arXiv id, DOI or Semantic Scholar id: {line[:80]!r}"))
+            continue
+        paper.sources = [source]
+        add_paper(load.records, index, paper)
+    return load
+
+
+def _clean_bibtex(value: str) -> str:
+    value = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", value)  # \emph{x} -> x
+    value = value.replace("{", "").replace("}", "").replace("\\&", "&").replace("~", " ")
+    return " ".join(value.split())
+
+
+def _bibtex_authors(value: str) -> list[str]:
+    names = []
+    for part in re.split(r"\s+and\s+", _clean_bibtex(value)):
+        part = part.strip()
+        if not part or part.lower() == "others":
+            continue
+        if "," in part:
+            last, first = part.split(",", 1)
+            part = f"{first.strip()} {last.strip()}".strip()
+        names.append(part)
+    return names
+
+
+def load_bibtex(text: str, source: str = "import") -> ImportLoad:
+    """Entries with a title become papers; arXiv ids from ``eprint`` or an arXiv ``url``."""
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)
+    load = ImportLoad("bibtex", GraphRecords())
+    index = PaperIndex()
+    for block in library.failed_blocks:
+        load.problems.append(ImportProblem(block.start_line + 1, "malformed BibTeX entry (unbalanced braces or quotes?)"))
+    for entry in library.entries:
+        fields = {k.lower(): _clean_bibtex(f.value if hasattr(f, "value") else str(f))
+                  for k, f in entry.fields_dict.items()}
+        line = entry.start_line + 1
+        title = fields.get("title", "").rstrip(".")
+        if not title:
+            load.problems.append(ImportProblem(line, f"entry {entry.key!r} has no title"))
+            continue
+        arxiv = None
+        if fields.get("archiveprefix", "").lower() == "arxiv" or "arxiv" in fields.get("journal", "").lower():
+            arxiv = normalize_arxiv_id(fields.get("eprint") or "") or normalize_arxiv_id(
+                re.sub(r".*arxiv[:\s]*", "", fields.get("journal", ""), flags=re.I))
+        if not arxiv and (m := _ARXIV_URL.search(fields.get("url", ""))):
+            arxiv = normalize_arxiv_id(m.group(1))
+        doi = normalize_doi(fields.get("doi"))
+        year = int(fields["year"]) if re.fullmatch(r"\d{4}", fields.get("year", "")) else None
+        written_venue = fields.get("booktitle") or fields.get("journal")
+        if written_venue and "arxiv" in written_venue.lower():
+            written_venue = None
+        paper = Paper(id=paper_key(arxiv_id=arxiv, doi=doi, title=title), title=title, year=year,
+                      arxiv_id=arxiv, doi=doi, url=fields.get("url"), venue=written_venue, sources=[source])
+        key = add_paper(load.records, index, paper)
+        for position, name in enumerate(_bibtex_authors(fields.get("author", ""))):
+            aid = author_key(name)
+            load.records.authors.setdefault(aid, Author(aid, name))
+            load.records.add_edge(Wrote(aid, key, position))
+        name, _ = normalize_venue(written_venue)
+        if name:
+            vid = venue_key(name)
+            load.records.venues.setdefault(vid, Venue(vid, name))
+            load.records.add_edge(PublishedIn(key, vid))
+    return load
+
+
+def load_awesome_list(text: str, source: str = "import") -> ImportLoad:
+    """Another README in the Awesome Deep Phenomena format."""
+    from loaders import assemble
+    from loaders.catalog import parse_catalog
+
+    parsed = parse_catalog(text)
+    load = ImportLoad("awesome-list", GraphRecords())
+    assemble.add_phenomena(load.records)
+    assemble.add_catalog_entries(load.records, parsed.entries, source=source, in_catalog=False)
+    load.problems = [ImportProblem(p.line, p.message) for p in parsed.problems]
+    return load
+
+
+def load_import_file(path: str | Path) -> ImportLoad:
+    """Read a list of ids, a BibTeX file or a markdown awesome-list, told apart by content."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(f"no file at {path}: check the path") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(f"cannot read {path} ({type(err).__name__}): give a UTF-8 text file") from err
+    source = f"import:{path.name}"
+    if re.search(r"^\s*@\w+\s*[{(]", text, re.M):
+        return load_bibtex(text, source)
+    if re.search(r"^- .+\[\[paper\]\]", text, re.M):
+        return load_awesome_list(text, source)
+    return load_id_list(text, source)
