@@ -49,6 +49,7 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     assemble.add_seed_papers(records, seeds)
     for problem in seed_problems:
         report.messages.append(f"seed list: {problem}")
+    _add_imports(settings, records, report)
 
     if offline or not citations:
         report.sources["semantic_scholar"] = "skipped (offline)" if offline else "skipped"
@@ -56,6 +57,20 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
         _add_citations(settings, records, report, refresh=refresh, neighbourhood_cap=neighbourhood_cap, say=say)
     report.counts = records.counts()
     return records, report
+
+
+def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport) -> None:
+    """Replay the user's imported files (see :mod:`app.sources`)."""
+    from app.sources import load_manifest
+    from graph.merge import merge_records
+    from loaders.imports import load_import_file
+
+    manifest = load_manifest(settings.home)
+    for item in manifest.imports:
+        load = load_import_file(settings.home / "imports" / item.name)
+        merge_records(records, load.records)
+        report.sources[f"import:{item.name}"] = item.added_at
+        report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
 
 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *,
@@ -104,7 +119,7 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
         "unresolved": [{"paper": pid, "reason": reason} for pid, reason in report.unresolved],
         "catalog_problems": [{"line": p.line, "message": p.message} for p in report.problems],
     }
-    store.write(records, meta=meta, progress=progress)
+    store.write(records, meta=meta, progress=progress, prune=True)
 
 
 def total_rows(records: GraphRecords) -> int:

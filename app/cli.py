@@ -50,13 +50,23 @@ def build(
 
     Example: phenomena build --offline
     """
+    from app.sources import load_manifest, save_manifest
+
+    settings = _settings(store)
+    manifest = load_manifest(settings.home)
+    manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
+    _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
+               neighbourhood_cap=neighbourhood)
+    save_manifest(settings.home, manifest)
+
+
+def _run_build(settings: Settings, **options) -> None:
+    """Collect every source, write the graph in one transaction, print a summary."""
     from app.build import collect_records, total_rows, write_build
     from app.stores import open_store
 
-    settings = _settings(store)
     say = lambda message: typer.echo(message, err=True)  # noqa: E731
-    records, report = collect_records(settings, catalog=catalog, offline=offline, citations=citations,
-                                      refresh=refresh, neighbourhood_cap=neighbourhood, say=say)
+    records, report = collect_records(settings, say=say, **options)
     with open_store(settings, write=True) as graph_store:
         with tqdm(total=total_rows(records), desc="writing graph", unit="row", disable=None, file=sys.stderr) as bar:
             write_build(graph_store, records, report, progress=bar.update)
@@ -70,6 +80,34 @@ def build(
     if report.unresolved:
         typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
                    "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
+
+
+@cli.command("import")
+def import_file(
+    path: Path = typer.Argument(..., help="A list of ids (arXiv, DOI, S2), a BibTeX file, or an awesome-list README."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
+    store: Optional[str] = StoreOption,
+):
+    """Merge your own reading list into the graph; kept and replayed by every build.
+
+    Duplicates merge by identifier and normalised title. Malformed lines are reported with their number.
+
+    Example: phenomena import my-papers.bib
+    """
+    from app.sources import add_import, save_manifest
+    from loaders.imports import load_import_file
+
+    settings = _settings(store)
+    load = load_import_file(path)
+    for problem in load.problems:
+        typer.echo(f"{path.name}: {problem}", err=True)
+    manifest, entry, added = add_import(settings.home, path)
+    if not added:
+        typer.echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
+    save_manifest(settings.home, manifest)
+    typer.echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
+               f"{len(load.problems)} lines need attention")
+    _run_build(settings, catalog=manifest.catalog, offline=offline)
 
 
 @catalog_cli.command("parse")

@@ -72,3 +72,21 @@ def test_offline_build_without_catalog_uses_the_bundled_snapshot(tmp_path):
     with EmbeddedStore(tmp_path / "atlas.lbug") as store:
         assert store.query("MATCH (p:Paper) WHERE p.in_catalog RETURN count(p)").rows[0][0] == 580
         assert store.query("MATCH (p:Paper) WHERE p.digest IS NOT NULL RETURN count(p)").rows[0][0] == 0
+
+
+def test_import_merges_and_is_idempotent(tmp_path):
+    env = {"PHENOMENA_HOME": str(tmp_path)}
+    assert run_cli("build", "--offline", env=env).returncode == 0
+    data = __import__("pathlib").Path(__file__).parent / "data" / "import"
+    first = run_cli("import", str(data / "reading-list.bib"), "--offline", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "line 26: malformed BibTeX entry" in first.stderr and "line 30: entry 'notitle2020' has no title" in first.stderr
+    with EmbeddedStore(tmp_path / "atlas.lbug") as store:
+        after_first = store.fingerprint(include_meta=False)
+        # The catalog paper and both BibTeX versions of Deep Double Descent are one node.
+        ddd = store.query("MATCH (p:Paper) WHERE p.arxiv_id = '1912.02292' RETURN p.doi, p.sources, p.in_catalog").rows
+        assert ddd == [["10.1088/1742-5468/ac3a74", ["catalog", "import:reading-list.bib"], True]]
+    again = run_cli("import", str(data / "reading-list.bib"), "--offline", env=env)
+    assert again.returncode == 0 and "already imported" in again.stdout
+    with EmbeddedStore(tmp_path / "atlas.lbug") as store:
+        assert store.fingerprint(include_meta=False) == after_first

@@ -116,3 +116,14 @@ def test_corrupted_file_says_how_to_rebuild(db_path):
     db_path.write_bytes(b"this is not a graph database" * 100)
     with pytest.raises(StoreError, match="phenomena build"):
         EmbeddedStore(db_path, read_only=False)
+
+
+def test_prune_leaves_exactly_the_records(db_path):
+    records = small_records()
+    with EmbeddedStore(db_path, read_only=False) as store:
+        store.write(records)
+        del records.papers["arxiv:1912.02292"]
+        records.cites.clear()
+        store.write(records, prune=True)
+        counts = store.counts()
+        assert counts["Paper"] == 1 and counts["CITES"] == 0 and counts["ABOUT"] == 1 and counts["Phenomenon"] == 1

@@ -72,10 +72,10 @@ class EmbeddedStore(GraphStore):
             self._execute(stmt)
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta, cast=ladybug_cast)
+        plan = plan_write(records, meta, cast=ladybug_cast, prune=prune)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:

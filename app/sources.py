@@ -1,0 +1,105 @@
+"""The user's own sources, kept beside the graph so that every build replays them.
+
+The graph is a function of its sources: the catalog, the seed lists, the
+Semantic Scholar cache, and what the user imported or grew.  This manifest
+(``PHENOMENA_HOME/sources.json``) records the last two, with when each was
+added; imported files are copied under ``PHENOMENA_HOME/imports/`` so a build
+does not depend on where the original lives.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from graph.errors import ConfigError
+
+
+@dataclass
+class ImportedFile:
+    name: str         # file name under imports/
+    original: str     # where it was imported from
+    sha256: str
+    added_at: str
+
+
+@dataclass
+class GrowRequest:
+    kind: str         # concept | paper
+    value: str        # the concept text or the paper id
+    limit: int
+    added_at: str
+
+
+@dataclass
+class Manifest:
+    imports: list[ImportedFile] = field(default_factory=list)
+    grows: list[GrowRequest] = field(default_factory=list)
+    catalog: str | None = None  # the catalog source of the last build (None: the live catalog)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def manifest_path(home: Path) -> Path:
+    return home / "sources.json"
+
+
+def load_manifest(home: Path) -> Manifest:
+    path = manifest_path(home)
+    if not path.exists():
+        return Manifest()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest([ImportedFile(**i) for i in raw.get("imports", [])],
+                        [GrowRequest(**g) for g in raw.get("grows", [])], raw.get("catalog"))
+    except (ValueError, TypeError) as err:
+        raise ConfigError(f"{path} is damaged ({type(err).__name__}): fix or delete it and import again") from err
+
+
+def save_manifest(home: Path, manifest: Manifest) -> None:
+    """Atomic: a killed process leaves the old manifest or the new one, never half."""
+    path = manifest_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(asdict(manifest), indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def add_import(home: Path, source: Path) -> tuple[Manifest, ImportedFile, bool]:
+    """Copy ``source`` under imports/ and record it; (manifest, entry, added) — added False if known."""
+    manifest = load_manifest(home)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    for known in manifest.imports:
+        if known.sha256 == digest:
+            return manifest, known, False
+    name = source.name
+    taken = {i.name for i in manifest.imports}
+    stem, suffix, n = source.stem, source.suffix, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    target = home / "imports" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    entry = ImportedFile(name=name, original=str(source.resolve()), sha256=digest, added_at=_now())
+    manifest.imports.append(entry)
+    return manifest, entry, True
+
+
+def add_grow(home: Path, kind: str, value: str, limit: int) -> tuple[Manifest, GrowRequest, bool]:
+    manifest = load_manifest(home)
+    for known in manifest.grows:
+        if (known.kind, known.value.lower()) == (kind, value.lower()):
+            if limit > known.limit:
+                known.limit = limit
+                return manifest, known, True
+            return manifest, known, False
+    entry = GrowRequest(kind=kind, value=value, limit=limit, added_at=_now())
+    manifest.grows.append(entry)
+    return manifest, entry, True
