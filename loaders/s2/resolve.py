@@ -71,11 +71,6 @@ def title_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, normalize_title(a), normalize_title(b)).ratio()
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None]:
     """(S2 paperId, None) when the best title match is close enough, else (None, reason)."""
     try:
@@ -93,10 +88,14 @@ def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None
 
 
 def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2Fetch,
-                 bar) -> list[tuple[Paper, str]]:
-    """One pass of batch calls; returns the (paper, id) pairs that came back ``null``."""
-    unknown = []
-    for chunk in _chunks(queue, BATCH_SIZE):
+                 bar) -> dict[int, dict | None]:
+    """Batch calls over ``queue``; position in ``queue`` -> S2 record (``None``: unknown id).
+
+    Positions of a failed call are absent; its papers get the failure as reason.
+    """
+    answers: dict[int, dict | None] = {}
+    for start in range(0, len(queue), BATCH_SIZE):
+        chunk = queue[start:start + BATCH_SIZE]
         ids = [s2_id for _, s2_id in chunk]
         try:
             answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids})
@@ -105,34 +104,30 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
         except SourceUnreachable:
             raise
         except SourceError as exc:
-            result.errors.append(f"batch of {len(ids)} ids starting {ids[0]}: {exc}")
+            result.errors.append(f"batch of {len(ids)} ids from {ids[0]}: {exc}")
             for paper, _ in chunk:
-                result.missing[paper.id] = f"request failed: {exc}"
-            bar.update(len(chunk))
-            continue
-        for (paper, s2_id), item in zip(chunk, answer):  # by position, not by returned paperId
-            if isinstance(item, dict) and item.get("paperId"):
-                result.found[paper.id] = item
-                result.missing.pop(paper.id, None)
-            else:
-                unknown.append((paper, s2_id))
+                result.missing.setdefault(paper.id, f"request failed: {exc}")
+        else:
+            for offset, item in enumerate(answer):  # by position, not by returned paperId
+                answers[start + offset] = item if isinstance(item, dict) and item.get("paperId") else None
         bar.update(len(chunk))
-    return unknown
+    return answers
 
 
 def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = PAPER_FIELDS,
                  progress: bool | None = None) -> S2Fetch:
     """Resolve ``papers`` to S2 records with the fewest calls.
 
-    Returns :class:`S2Fetch`; every input paper is in exactly one of ``found``
-    and ``missing``.  :class:`SourceUnreachable` propagates (offline); any
-    other failure of one call is recorded in ``errors`` and its papers in
-    ``missing``, and the rest go on.
+    Every id of every paper (arXiv, then DOI) goes into the same batch calls;
+    the first id S2 knows wins.  Returns :class:`S2Fetch`; every input paper
+    ends in exactly one of ``found`` and ``missing``.
+    :class:`SourceUnreachable` propagates (offline); any other failure of one
+    call is recorded in ``errors`` and its papers in ``missing``, and the rest
+    go on.
     """
     fields = ",".join(fields)
     result = S2Fetch()
-    first: list[tuple[Paper, str]] = []
-    second: dict[str, str] = {}
+    queue: list[tuple[Paper, str]] = []
     titled: list[Paper] = []
     seen: set[str] = set()
     for paper in papers:
@@ -141,15 +136,13 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
         seen.add(paper.id)
         ids = lookup_ids(paper)
         if ids:
-            first.append((paper, ids[0]))
-            if len(ids) > 1:
-                second[paper.id] = ids[1]
+            queue.extend((paper, s2_id) for s2_id in ids)
         elif paper.title:
             titled.append(paper)
         else:
             result.missing[paper.id] = "no arXiv id, DOI or title to look up"
 
-    with tqdm(total=len(titled) + len(first), desc="Semantic Scholar papers", unit="paper",
+    with tqdm(total=len(titled) + len(queue), desc="Semantic Scholar ids", unit="id",
               disable=progress is False, leave=False) as bar:
         for paper in titled:
             try:
@@ -160,20 +153,24 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
                 result.errors.append(f"title match for {paper.id}: {exc}")
                 s2_id, reason = None, f"request failed: {exc}"
             if s2_id:
-                first.append((paper, s2_id))
+                queue.append((paper, s2_id))
                 bar.total += 1
             else:
                 result.missing[paper.id] = reason
             bar.update(1)
 
-        unknown = _run_batches(client, first, fields, result, bar)
-        retry = [(paper, second[paper.id]) for paper, _ in unknown if paper.id in second]
-        for paper, s2_id in unknown:
-            if paper.id not in second:
-                result.missing[paper.id] = f"not found in Semantic Scholar ({s2_id})"
-        if retry:
-            tried = dict((paper.id, s2_id) for paper, s2_id in unknown)
-            bar.total += len(retry)
-            for paper, s2_id in _run_batches(client, retry, fields, result, bar):
-                result.missing[paper.id] = f"not found in Semantic Scholar ({tried[paper.id]}, {s2_id})"
+        answers = _run_batches(client, queue, fields, result, bar)
+        tried: dict[str, list[str]] = {}
+        for position, (paper, s2_id) in enumerate(queue):
+            if position not in answers or paper.id in result.found:
+                continue
+            item = answers[position]
+            if item is None:
+                tried.setdefault(paper.id, []).append(s2_id)
+            else:
+                result.found[paper.id] = item
+                result.missing.pop(paper.id, None)
+        for paper_id, ids in tried.items():
+            if paper_id not in result.found:
+                result.missing.setdefault(paper_id, f"not found in Semantic Scholar ({', '.join(ids)})")
     return result
