@@ -171,6 +171,15 @@ def build_corpus(n: int = 40, outside: int = 30, big_citations: int = 0, seed: i
     for paper in recorded:
         corpus.add(paper)
     duflo_a, duflo_b = recorded[0]["paperId"], recorded[1]["paperId"]
+    match = load_recorded("search_match.json")["response"]["data"][0]
+    corpus.add({"paperId": match["paperId"], "title": match["title"]})
+    # the recorded reference list of duflo_b (two pages, null paperIds included)
+    for name in ("references_page_first.json", "references_page_last_with_null_paperIds.json"):
+        for item in load_recorded(name)["response"]["data"]:
+            cited = item["citedPaper"]
+            if cited["paperId"] and cited["paperId"] not in corpus.papers:
+                corpus.add({"paperId": cited["paperId"], "title": cited["title"]})
+            corpus.refs[duflo_b].append(edge(cited["paperId"], rng, title=cited["title"]))
     corpus.refs[duflo_b].append(edge(duflo_a, rng))
     corpus.refs[recorded[-1]["paperId"]].append(edge(recorded[-2]["paperId"], rng))  # citing -> cited (real pair)
     ids = []
@@ -189,8 +198,65 @@ def build_corpus(n: int = 40, outside: int = 30, big_citations: int = 0, seed: i
     for k in range(big_citations):
         paper = synthetic_paper(k, rng, arxiv=False, prefix="big")
         corpus.add(paper, [edge(ids[0], rng)])
-    corpus.aliases[sha("merged-away-0")] = ids[0] if ids else recorded[0]["paperId"]
+    corpus.aliases[sha("merged-away")] = ids[-1] if ids else recorded[0]["paperId"]  # S2 merged this id
+    corpus.syn_ids = ids
+    corpus.recorded_ids = [p["paperId"] for p in recorded]
     return corpus.finish()
+
+
+@dataclass
+class Catalog:
+    papers: list  # graph.records.Paper
+    found: set[str]  # paper ids the server knows
+    missing: dict[str, str]  # paper id -> expected start of the reason
+    title_only: int = 0
+
+
+def build_catalog(corpus: Corpus, title_only: set[int] = frozenset({5, 12})) -> Catalog:
+    """A catalog over ``corpus``: arXiv ids (some with versions), DOIs, title-only entries,
+    a merged S2 id, a wrong arXiv id with a right DOI, unknown ids, a near-miss and a hopeless title."""
+    from graph.identity import paper_key
+    from graph.records import Paper
+
+    out = Catalog([], set(), {})
+
+    def add(paper: Paper, found: bool, reason: str = ""):
+        out.papers.append(paper)
+        if found:
+            out.found.add(paper.id)
+        else:
+            out.missing[paper.id] = reason
+
+    for i, pid in enumerate(corpus.syn_ids[:-1]):
+        p = corpus.papers[pid]
+        ext = p["externalIds"]
+        if i in title_only:
+            title = p["title"].upper() + "."
+            add(Paper(id=paper_key(title=title), title=title, in_catalog=True), True)
+            out.title_only += 1
+        elif i == 11:  # a typo in the arXiv id, the DOI is right
+            add(Paper(id=paper_key(arxiv_id="2999.00011"), title=p["title"], arxiv_id="2999.00011",
+                      doi=ext["DOI"], in_catalog=True), True)
+        else:
+            arxiv = ext.get("ArXiv") and (ext["ArXiv"] + ("v2" if i % 3 == 0 else ""))
+            add(Paper(id=paper_key(arxiv_id=arxiv, doi=ext.get("DOI")), title=p["title"], arxiv_id=arxiv,
+                      doi=ext.get("DOI"), in_catalog=True), True)
+    merged = sha("merged-away")
+    add(Paper(id=f"s2:{merged}", title=corpus.papers[corpus.syn_ids[-1]]["title"], s2_id=merged, in_catalog=True), True)
+    for pid in corpus.recorded_ids[:4]:
+        p = corpus.papers[pid]
+        doi = p["externalIds"]["DOI"]
+        add(Paper(id=paper_key(doi=doi), title=p["title"], doi=doi.upper(), in_catalog=True), True)
+    for k in range(2):
+        add(Paper(id=f"arxiv:2301.9999{k}", title=f"Unknown paper {k}", arxiv_id=f"2301.9999{k}", in_catalog=True),
+            False, "not found")
+    add(Paper(id="doi:10.9999/none", title="Unknown DOI paper", doi="10.9999/none", in_catalog=True), False, "not found")
+    near = corpus.papers[corpus.syn_ids[1]]["title"] + " and the geometry of everything else entirely"
+    add(Paper(id=paper_key(title=near), title=near, in_catalog=True), False, "closest title differs")
+    out.title_only += 1
+    add(Paper(id="title:qwxz-plmk", title="Qwxz plmk vbnr", in_catalog=True), False, "no title match")
+    out.title_only += 1
+    return out
 
 
 # -- projection -----------------------------------------------------------------
@@ -462,8 +528,13 @@ class Handler(BaseHTTPRequestHandler):
         query = fold(q.get("query", ""))
         plain, _ = split_fields(q.get("fields"), PAPER_FIELDS, nested=False)
         best, score = None, 0.0
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(query)
         for paper in self.server.corpus.papers.values():
-            ratio = difflib.SequenceMatcher(None, query, fold(paper.get("title") or "")).ratio()
+            matcher.set_seq1(fold(paper.get("title") or ""))
+            if matcher.real_quick_ratio() <= score or matcher.quick_ratio() <= score:
+                continue  # cannot beat the best so far
+            ratio = matcher.ratio()
             if ratio > score:
                 best, score = paper, ratio
         if best is None or score < 0.6:
