@@ -402,3 +402,29 @@ def test_catalog_author_variants_merge_into_s2_authors(server, catalog, tmp_path
     assert "author:esther-duflo" not in cat.authors and "author:e-duflo" not in cat.authors
     assert "author:nobody-else" in cat.authors  # unmatched names stay
     assert {w.source for w in cat.wrote.values() if w.target in (a, b)} >= {"author:s2:2259683", "author:s2:81141608"}
+
+
+def test_offline_client_uses_the_cache_only(server, catalog, tmp_path):
+    from app.settings import load_settings
+    from loaders.s2 import open_client
+    settings = load_settings({"PHENOMENA_HOME": str(tmp_path), "S2_API_URL": server.url + "/",
+                              "S2_REQUESTS_PER_SECOND": "10000", "S2_API_KEY": "k-123"}, dotenv=False)
+    with open_client(settings) as client:
+        assert client.base_url == server.url and client.cache.directory == tmp_path / "cache" / "s2"
+        online = fetch_citation_graph(client, catalog.papers, progress=False)
+    before = server.requests
+    with open_client(settings, offline=True) as client:
+        offline = fetch_citation_graph(client, catalog.papers, progress=False)
+    assert offline.records == online.records and offline.requests_made == 0 and server.requests == before
+    with open_client(settings, offline=True) as client, pytest.raises(SourceUnreachable, match="--offline"):
+        fetch_citation_graph(client, catalog.papers, neighbourhood_cap=5, progress=False)
+    assert server.requests == before
+
+
+def test_retry_after_as_seconds_or_http_date():
+    from email.utils import formatdate
+    from loaders.s2.client import _retry_after_seconds
+    assert _retry_after_seconds("7", 0) == 7.0
+    assert _retry_after_seconds(None, 0) is None and _retry_after_seconds("soon", 0) is None
+    now = time.time()
+    assert 25 <= _retry_after_seconds(formatdate(now + 30, usegmt=True), now) <= 30

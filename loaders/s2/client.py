@@ -109,6 +109,9 @@ class S2Client:
     backoff, max_backoff : first and largest exponential-backoff wait in seconds.
     sleep : the sleep function (tests pass a fast one).
     seed : seed of the jitter, for reproducible waits.
+    offline : never touch the network; answer from the cache only (a miss
+        raises :class:`SourceUnreachable`), so ``--offline`` builds keep the
+        citations an earlier online build cached.
 
     Example (against a local server)::
 
@@ -121,7 +124,8 @@ class S2Client:
                  requests_per_second: float | None = None, cache_dir=None, ttl_days: float = 30.0,
                  refresh: bool = False, timeout: float = 30.0, max_retries: int = 5,
                  backoff: float = 1.0, max_backoff: float = 60.0,
-                 sleep: Callable[[float], None] = time.sleep, seed: int | None = None):
+                 sleep: Callable[[float], None] = time.sleep, seed: int | None = None,
+                 offline: bool = False):
         if requests_per_second is None:
             requests_per_second = RATE_WITH_KEY if api_key else RATE_WITHOUT_KEY
         if requests_per_second <= 0:
@@ -131,6 +135,7 @@ class S2Client:
         self.min_interval = 1.0 / float(requests_per_second)
         self.cache = ResponseCache(cache_dir, ttl_days) if cache_dir is not None else None
         self.refresh = refresh
+        self.offline = offline
         self.max_retries = max(0, int(max_retries))
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -180,6 +185,10 @@ class S2Client:
             if hit is not None:
                 self.cache_hits += 1
                 return self._answer(*hit)
+        if self.offline:
+            raise SourceUnreachable(
+                f"Semantic Scholar answer not cached and --offline forbids the network ({method} {path}): "
+                f"{OFFLINE_HINT}")
         status, data = self._send_with_retries(method, path, params, body)
         if self.cache is not None:
             self.cache.put(key, status, data)

@@ -130,7 +130,7 @@ def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple
 
 
 def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood_cap: int = 0,
-                         progress: bool = True) -> CitationFetch:
+                         progress: bool = True, batch_size: int = 500) -> CitationFetch:
     """Resolve ``papers`` and load their citation edges as a records fragment.
 
     ``records.papers`` holds the resolved input papers (same keys, S2 fields
@@ -141,7 +141,7 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
     :class:`SourceUnreachable` when the API cannot be reached at all.
     """
     start_requests, start_hits = client.requests_made, client.cache_hits
-    fetched = fetch_papers(client, papers, PAPER_FIELDS, progress=progress)
+    fetched = fetch_papers(client, papers, PAPER_FIELDS, progress=progress, batch_size=batch_size)
     by_id = {}
     for paper in papers:
         by_id.setdefault(paper.id, paper)

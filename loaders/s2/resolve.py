@@ -88,14 +88,14 @@ def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None
 
 
 def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2Fetch,
-                 bar) -> dict[int, dict | None]:
+                 bar, batch_size: int = BATCH_SIZE) -> dict[int, dict | None]:
     """Batch calls over ``queue``; position in ``queue`` -> S2 record (``None``: unknown id).
 
     Positions of a failed call are absent; its papers get the failure as reason.
     """
     answers: dict[int, dict | None] = {}
-    for start in range(0, len(queue), BATCH_SIZE):
-        chunk = queue[start:start + BATCH_SIZE]
+    for start in range(0, len(queue), batch_size):
+        chunk = queue[start:start + batch_size]
         ids = [s2_id for _, s2_id in chunk]
         try:
             answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids})
@@ -115,7 +115,7 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
 
 
 def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = PAPER_FIELDS,
-                 progress: bool | None = None) -> S2Fetch:
+                 progress: bool | None = None, batch_size: int = BATCH_SIZE) -> S2Fetch:
     """Resolve ``papers`` to S2 records with the fewest calls.
 
     Every id of every paper (arXiv, then DOI) goes into the same batch calls;
@@ -123,8 +123,11 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
     ends in exactly one of ``found`` and ``missing``.
     :class:`SourceUnreachable` propagates (offline); any other failure of one
     call is recorded in ``errors`` and its papers in ``missing``, and the rest
-    go on.
+    go on.  ``batch_size`` (<= 500) can be lowered when the API's ~10 MB
+    answer cap bites (papers with thousands of references).
     """
+    if not 1 <= batch_size <= BATCH_SIZE:
+        raise ValueError(f"batch_size must be between 1 and {BATCH_SIZE}")
     fields = ",".join(fields)
     result = S2Fetch()
     queue: list[tuple[Paper, str]] = []
@@ -159,7 +162,7 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
                 result.missing[paper.id] = reason
             bar.update(1)
 
-        answers = _run_batches(client, queue, fields, result, bar)
+        answers = _run_batches(client, queue, fields, result, bar, batch_size)
         tried: dict[str, list[str]] = {}
         for position, (paper, s2_id) in enumerate(queue):
             if position not in answers or paper.id in result.found:
