@@ -292,7 +292,7 @@ def project(paper: dict, plain: list[str]) -> dict:
 # -- faults ---------------------------------------------------------------------
 @dataclass
 class Fault:
-    kind: str  # 429 | 500 | 502 | 504 | hang | truncate | content_type | reset
+    kind: str  # 429 | 500 | 502 | 504 | hang | truncate | content_type | shape | reset
     path: str = ""  # substring of the path to match ("" = every request)
     times: int | None = 1  # None = forever
     after: int = 0  # let this many matching requests through first
@@ -405,6 +405,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "truncate":
             body = json.dumps(payload).encode()
             self._send(status, body[: max(1, len(body) // 2)])
+        elif fault and fault.kind == "shape":  # valid JSON, wrong shape (a proxy's 200 page)
+            self._send(200, {"message": "OK"})
         elif fault and fault.kind == "content_type":
             self._send(200, b"<html><body>Please enable cookies.</body></html>", "text/html")
         else:

@@ -32,7 +32,7 @@ from typing import Any, Callable
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
-from graph.errors import SourceError, SourceUnreachable
+from graph.errors import ConfigError, SourceError, SourceUnreachable
 from loaders.s2.cache import ResponseCache, request_key
 
 __all__ = ["S2Client", "S2NotFound", "DEFAULT_API_URL", "RATE_WITH_KEY", "RATE_WITHOUT_KEY"]
@@ -48,6 +48,7 @@ RATE_WITH_KEY = 1.0
 RATE_WITHOUT_KEY = 1.0 / 3.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # never wait longer than this on a server's word
+Check = Callable[[Any], "str | None"]  # None when an answer has the expected shape
 OFFLINE_HINT = "building without citations; run `phenomena build` again when online"
 
 
@@ -129,8 +130,9 @@ class S2Client:
         if requests_per_second is None:
             requests_per_second = RATE_WITH_KEY if api_key else RATE_WITHOUT_KEY
         if requests_per_second <= 0:
-            from graph.errors import ConfigError
             raise ConfigError("S2_REQUESTS_PER_SECOND must be a positive number: fix it in the environment or .env")
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"S2_API_URL={base_url!r} is not an http(s) URL: fix it in the environment or .env")
         self.base_url = base_url.rstrip("/")
         self.min_interval = 1.0 / float(requests_per_second)
         self.cache = ResponseCache(cache_dir, ttl_days) if cache_dir is not None else None
@@ -166,18 +168,22 @@ class S2Client:
         self._http.close()
 
     # -- public -------------------------------------------------------------
-    def get(self, path: str, params: dict | None = None) -> Any:
-        return self.request("GET", path, params)
+    def get(self, path: str, params: dict | None = None, check: Check | None = None) -> Any:
+        return self.request("GET", path, params, check=check)
 
-    def post(self, path: str, params: dict | None = None, body: Any = None) -> Any:
-        return self.request("POST", path, params, body)
+    def post(self, path: str, params: dict | None = None, body: Any = None, check: Check | None = None) -> Any:
+        return self.request("POST", path, params, body, check=check)
 
-    def request(self, method: str, path: str, params: dict | None = None, body: Any = None) -> Any:
+    def request(self, method: str, path: str, params: dict | None = None, body: Any = None,
+                check: Check | None = None) -> Any:
         """The JSON answer of one request, from the cache or the API.
 
-        Raises :class:`S2NotFound` on 404 (cached too: "unknown" is an answer),
-        :class:`SourceUnreachable` when the host cannot be reached, and
-        :class:`SourceError` for everything else that retries did not fix.
+        ``check(data)`` returns ``None`` when the answer has the expected
+        shape, else what is wrong: such an answer is retried like a malformed
+        body and never cached.  Raises :class:`S2NotFound` on 404 (cached too:
+        "unknown" is an answer), :class:`SourceUnreachable` when the host
+        cannot be reached, and :class:`SourceError` for everything else that
+        retries did not fix.
         """
         key = request_key(method, path, params, body)
         if self.cache is not None and not self.refresh:
@@ -189,7 +195,7 @@ class S2Client:
             raise SourceUnreachable(
                 f"Semantic Scholar answer not cached and --offline forbids the network ({method} {path}): "
                 f"{OFFLINE_HINT}")
-        status, data = self._send_with_retries(method, path, params, body)
+        status, data = self._send_with_retries(method, path, params, body, check)
         if self.cache is not None:
             self.cache.put(key, status, data)
         return self._answer(status, data)
@@ -219,7 +225,7 @@ class S2Client:
         log.info("Semantic Scholar: %s; retrying in %.1f s", exc, wait)
         return wait
 
-    def _send_with_retries(self, method, path, params, body) -> tuple[int, Any]:
+    def _send_with_retries(self, method, path, params, body, check) -> tuple[int, Any]:
         retrying = Retrying(
             stop=stop_after_attempt(self.max_retries + 1),
             wait=self._wait,
@@ -230,7 +236,7 @@ class S2Client:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._send_once(method, path, params, body)
+                    return self._send_once(method, path, params, body, check)
         except _Transient as exc:
             tries = self.max_retries + 1
             if exc.status == 429:
@@ -244,20 +250,22 @@ class S2Client:
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _send_once(self, method, path, params, body) -> tuple[int, Any]:
+    def _send_once(self, method, path, params, body, check) -> tuple[int, Any]:
         self._pace()
         self.requests_made += 1
         try:
             response = self._http.request(method, path, params=params, json=body)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise SourceUnreachable(
                 f"Semantic Scholar is unreachable at {self.base_url} ({reason}): {OFFLINE_HINT}"
             ) from exc
         except httpx.TimeoutException as exc:
             raise _Transient(f"no answer within the timeout ({type(exc).__name__})") from exc
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.DecodingError) as exc:
             raise _Transient(f"connection broken ({type(exc).__name__}: {exc})") from exc
+        except httpx.HTTPError as exc:  # anything else httpx can raise (redirect loops, ...)
+            raise SourceError(f"Semantic Scholar request {method} {path} failed ({type(exc).__name__}: {exc})") from exc
 
         status = response.status_code
         if status in RETRY_STATUSES:
@@ -276,6 +284,10 @@ class S2Client:
         if "json" not in content_type:
             raise _Transient(f"answer is {content_type or 'untyped'}, not JSON", status=status)
         try:
-            return 200, json.loads(response.content)
+            data = json.loads(response.content)
         except ValueError as exc:
             raise _Transient(f"malformed JSON body ({len(response.content)} bytes)", status=status) from exc
+        problem = check(data) if check else None
+        if problem:
+            raise _Transient(f"unexpected answer: {problem}", status=status)
+        return 200, data

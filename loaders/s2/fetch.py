@@ -43,6 +43,7 @@ class CitationFetch:
     unresolved: list[tuple[str, str]] = field(default_factory=list)  # (paper id, reason)
     errors: list[str] = field(default_factory=list)  # failed calls (their work is retried next run)
     truncated: list[tuple[str, str]] = field(default_factory=list)  # (paper id, direction) past 10,000
+    same_paper: list[tuple[str, str]] = field(default_factory=list)  # (paper id, earlier id): one S2 paper
     requests_made: int = 0
     cache_hits: int = 0
 
@@ -51,6 +52,7 @@ class CitationFetch:
         return {
             "resolved": len(self.resolved), "unresolved": [list(u) for u in self.unresolved],
             "errors": list(self.errors), "truncated": [list(t) for t in self.truncated],
+            "same_paper": [list(p) for p in self.same_paper],
             "requests_made": self.requests_made, "cache_hits": self.cache_hits,
             "counts": self.records.counts(),
         }
@@ -105,6 +107,12 @@ def _neighbour_paper(key: str, item: dict) -> Paper:
     )
 
 
+def _check_page(page) -> str | None:
+    if not isinstance(page, dict) or not isinstance(page.get("data", []), list):
+        return "a citations/references page is not {\"data\": [...]}"
+    return None
+
+
 def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple[list[dict], bool]:
     """Up to ``cap`` edges of one paper (``direction`` is ``references`` or ``citations``).
 
@@ -118,9 +126,7 @@ def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple
         if limit <= 0:
             break
         page = client.get(f"/graph/v1/paper/{s2_id}/{direction}",
-                          {"fields": NEIGHBOUR_FIELDS, "offset": offset, "limit": limit})
-        if not isinstance(page, dict):
-            raise SourceError(f"{direction} page of {s2_id} is not a JSON object")
+                          {"fields": NEIGHBOUR_FIELDS, "offset": offset, "limit": limit}, check=_check_page)
         data = page.get("data") or []
         items.extend(data)
         if page.get("next") is None or not data:
@@ -147,8 +153,11 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
         by_id.setdefault(paper.id, paper)
     records = GraphRecords()
     s2_to_key: dict[str, str] = {}
+    same_paper = []
     for pid, item in fetched.found.items():
-        s2_to_key.setdefault(item["paperId"], pid)
+        first = s2_to_key.setdefault(item["paperId"], pid)
+        if first != pid:  # two input keys, one S2 paper: the caller decides how to merge
+            same_paper.append((pid, first))
 
     for pid, item in fetched.found.items():
         records.papers[pid] = _updated_paper(by_id[pid], item)
@@ -165,7 +174,8 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
                 records.add_edge(Cites(source=pid, target=target, origin="s2"))
 
     result = CitationFetch(records=records, resolved=list(fetched.found),
-                           unresolved=sorted(fetched.missing.items()), errors=list(fetched.errors))
+                           unresolved=sorted(fetched.missing.items()), errors=list(fetched.errors),
+                           same_paper=same_paper)
     if neighbourhood_cap > 0:
         _add_neighbourhood(client, fetched.found, by_id, s2_to_key, neighbourhood_cap, result, progress)
     result.requests_made = client.requests_made - start_requests

@@ -97,10 +97,13 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
     for start in range(0, len(queue), batch_size):
         chunk = queue[start:start + batch_size]
         ids = [s2_id for _, s2_id in chunk]
+        def check(answer, n=len(ids)):
+            if not isinstance(answer, list) or len(answer) != n:
+                return f"batch answer is not a list of {n} entries"
+            return None
+
         try:
-            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids})
-            if not isinstance(answer, list) or len(answer) != len(ids):
-                raise SourceError(f"batch answer is not a list of {len(ids)} entries")
+            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids}, check=check)
         except SourceUnreachable:
             raise
         except SourceError as exc:
