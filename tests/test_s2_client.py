@@ -440,3 +440,25 @@ def test_two_catalog_keys_for_one_s2_paper_are_reported(server, corpus, tmp_path
     assert got.same_paper == [("doi:" + ext["DOI"], "arxiv:" + ext["ArXiv"])]
     assert got.summary()["same_paper"] == [["doi:" + ext["DOI"], "arxiv:" + ext["ArXiv"]]]
     json.dumps(got.summary())  # plain data, fit for the graph's metadata
+
+
+def test_merge_citations_into_a_build_is_idempotent(server, catalog, tmp_path):
+    from dataclasses import replace
+    from loaders.s2 import merge_citations
+    build = GraphRecords()
+    for paper in catalog.papers:
+        build.papers[paper.id] = replace(paper, sources=["catalog"], citation_count=None)
+    a = "doi:10.2139/ssrn.288970"
+    build.authors["author:esther-duflo"] = Author("author:esther-duflo", "Esther Duflo")
+    build.add_edge(Wrote("author:esther-duflo", a, 1))
+    with make_client(server, tmp_path) as client:
+        got = fetch_citation_graph(client, list(build.papers.values()), neighbourhood_cap=50, progress=True)
+    merge_citations(build, got)
+    once = json.dumps({k: len(v) for k, v in build.nodes().items()}) + str(sorted(build.cites))
+    merge_citations(build, got)
+    assert json.dumps({k: len(v) for k, v in build.nodes().items()}) + str(sorted(build.cites)) == once
+    assert build.papers[a].sources == ["catalog", "s2"] and build.papers[a].in_catalog
+    assert build.papers[a].citation_count is not None and build.papers[a].s2_id
+    assert "author:esther-duflo" not in build.authors and ("author:s2:2259683", a) in build.wrote
+    assert sum(1 for p in build.papers.values() if p.in_catalog) == len(catalog.papers)
+    assert len(build.papers) > len(catalog.papers) and all(e.is_influential is not None for e in build.cites.values())

@@ -188,7 +188,7 @@ class S2Client:
         key = request_key(method, path, params, body)
         if self.cache is not None and not self.refresh:
             hit = self.cache.get(key)
-            if hit is not None:
+            if hit is not None and (hit[0] != 200 or check is None or check(hit[1]) is None):
                 self.cache_hits += 1
                 return self._answer(*hit)
         if self.offline:
@@ -197,7 +197,10 @@ class S2Client:
                 f"{OFFLINE_HINT}")
         status, data = self._send_with_retries(method, path, params, body, check)
         if self.cache is not None:
-            self.cache.put(key, status, data)
+            try:
+                self.cache.put(key, status, data)
+            except OSError as exc:  # the build goes on; only resuming is lost
+                log.warning("cannot write the Semantic Scholar cache in %s (%s)", self.cache.directory, exc)
         return self._answer(status, data)
 
     # -- internals ----------------------------------------------------------
