@@ -87,6 +87,15 @@ def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None
     return best["paperId"], None
 
 
+def _list_of(n: int):
+    """A shape check for a batch answer: a list of ``n`` entries (``null`` included)."""
+    def check(answer) -> str | None:
+        if not isinstance(answer, list) or len(answer) != n:
+            return f"batch answer is not a list of {n} entries"
+        return None
+    return check
+
+
 def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2Fetch,
                  bar, batch_size: int = BATCH_SIZE) -> dict[int, dict | None]:
     """Batch calls over ``queue``; position in ``queue`` -> S2 record (``None``: unknown id).
@@ -97,13 +106,8 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
     for start in range(0, len(queue), batch_size):
         chunk = queue[start:start + batch_size]
         ids = [s2_id for _, s2_id in chunk]
-        def check(answer, n=len(ids)):
-            if not isinstance(answer, list) or len(answer) != n:
-                return f"batch answer is not a list of {n} entries"
-            return None
-
         try:
-            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids}, check=check)
+            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids}, check=_list_of(len(ids)))
         except SourceUnreachable:
             raise
         except SourceError as exc:
