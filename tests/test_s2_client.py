@@ -462,3 +462,37 @@ def test_merge_citations_into_a_build_is_idempotent(server, catalog, tmp_path):
     assert "author:esther-duflo" not in build.authors and ("author:s2:2259683", a) in build.wrote
     assert sum(1 for p in build.papers.values() if p.in_catalog) == len(catalog.papers)
     assert len(build.papers) > len(catalog.papers) and all(e.is_influential is not None for e in build.cites.values())
+
+
+def test_load_citations_for_a_build_online_offline_and_unreachable(server, catalog, tmp_path):
+    from dataclasses import replace
+    from app.settings import load_settings
+    from loaders.s2 import load_citations
+
+    def build():
+        return GraphRecords(papers={p.id: replace(p, sources=["catalog"]) for p in catalog.papers})
+
+    env = {"PHENOMENA_HOME": str(tmp_path), "S2_API_URL": server.url, "S2_REQUESTS_PER_SECOND": "10000"}
+    settings = load_settings(env, dotenv=False)
+    cold = build()
+    load = load_citations(settings, cold, offline=True, progress=False)  # nothing cached yet
+    assert load.fetch is None and "--offline" in load.message and cold == build()
+    assert load.meta()["status"] == "missing" and "phenomena build" in load.meta()["how_to_add"]
+
+    online = build()
+    load = load_citations(settings, online, progress=False)
+    assert load.message is None and load.meta()["status"] == "loaded"
+    assert load.meta()["resolved"] == len(catalog.found) and online.cites
+    json.dumps(load.meta())
+
+    offline = build()
+    load = load_citations(settings, offline, offline=True, progress=False)
+    assert load.fetch.requests_made == 0 and offline == online
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = load_settings({**env, "S2_API_URL": f"http://127.0.0.1:{port}"}, dotenv=False)
+    records = build()
+    load = load_citations(down, records, refresh=True, progress=False)
+    assert load.fetch is None and load.message.startswith("Semantic Scholar is unreachable") and records == build()
