@@ -496,3 +496,20 @@ def test_load_citations_for_a_build_online_offline_and_unreachable(server, catal
     records = build()
     load = load_citations(down, records, refresh=True, progress=False)
     assert load.fetch is None and load.message.startswith("Semantic Scholar is unreachable") and records == build()
+
+
+def test_doi_read_from_url_then_title_when_s2_lacks_it(server, corpus, tmp_path):
+    from graph.records import Paper
+    known, titled = corpus.papers[sha("out-3")], corpus.papers[sha("out-6")]
+    papers = [
+        Paper(id="title:a", title="whatever the catalog says", url="https://doi.org/10.5555/out.3"),
+        Paper(id="title:b", title=titled["title"], url="https://www.nature.com/articles/s41586-099-00001-x?utm=1"),
+        Paper(id="title:c", title="Qwxz plmk vbnr", url="https://www.pnas.org/doi/abs/10.1073/pnas.0000000?af=R"),
+    ]
+    with make_client(server, tmp_path) as client:
+        got = fetch_papers(client, papers, progress=False)
+        # one batch for the URL DOIs, two title matches for the unknown ones, one batch for the matched
+        assert client.requests_made == 4
+    assert got.found["title:a"]["paperId"] == known["paperId"]
+    assert got.found["title:b"]["paperId"] == titled["paperId"]
+    assert set(got.missing) == {"title:c"} and got.missing["title:c"].startswith("no title match")

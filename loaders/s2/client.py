@@ -123,8 +123,8 @@ class S2Client:
 
     def __init__(self, base_url: str = DEFAULT_API_URL, api_key: str | None = None,
                  requests_per_second: float | None = None, cache_dir=None, ttl_days: float = 30.0,
-                 refresh: bool = False, timeout: float = 30.0, max_retries: int = 5,
-                 backoff: float = 1.0, max_backoff: float = 60.0,
+                 refresh: bool = False, timeout: float = 60.0, max_retries: int = 5,
+                 backoff: float = 2.0, max_backoff: float = 60.0,
                  sleep: Callable[[float], None] = time.sleep, seed: int | None = None,
                  offline: bool = False):
         if requests_per_second is None:

@@ -13,6 +13,7 @@ so their metadata costs no extra request.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -23,7 +24,7 @@ from graph.identity import normalize_arxiv_id, normalize_doi, normalize_title
 from graph.records import Paper
 from loaders.s2.client import S2Client, S2NotFound
 
-__all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "title_similarity", "PAPER_FIELDS",
+__all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "doi_from_url", "title_similarity", "PAPER_FIELDS",
            "BATCH_SIZE", "TITLE_THRESHOLD"]
 
 BATCH_PATH = "/graph/v1/paper/batch"
@@ -121,17 +122,56 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
     return answers
 
 
+def _match_titles(client: S2Client, papers: list[Paper], result: S2Fetch, bar) -> list[tuple[Paper, str]]:
+    """Title-match ``papers``; the matched go on as (paper, S2 paperId), the rest get their reason."""
+    matched = []
+    for paper in papers:
+        try:
+            s2_id, reason = _match_title(client, paper)
+        except SourceUnreachable:
+            raise
+        except SourceError as exc:
+            result.errors.append(f"title match for {paper.id}: {exc}")
+            s2_id, reason = None, f"request failed: {exc}"
+        if s2_id:
+            matched.append((paper, s2_id))
+            bar.total += 1
+        else:
+            result.missing[paper.id] = reason
+        bar.update(1)
+    return matched
+
+
+def _collect(queue: list[tuple[Paper, str]], answers: dict[int, dict | None], result: S2Fetch) -> dict[str, list[str]]:
+    """Record found papers (first known id wins); returns paper id -> ids S2 did not know."""
+    unknown: dict[str, list[str]] = {}
+    for position, (paper, s2_id) in enumerate(queue):
+        if position not in answers or paper.id in result.found:
+            continue
+        item = answers[position]
+        if item is None:
+            unknown.setdefault(paper.id, []).append(s2_id)
+        else:
+            result.found[paper.id] = item
+            result.missing.pop(paper.id, None)
+    return {pid: ids for pid, ids in unknown.items() if pid not in result.found}
+
+
 def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = PAPER_FIELDS,
                  progress: bool | None = None, batch_size: int = BATCH_SIZE) -> S2Fetch:
     """Resolve ``papers`` to S2 records with the fewest calls.
 
     Every id of every paper (arXiv, then DOI) goes into the same batch calls;
-    the first id S2 knows wins.  Returns :class:`S2Fetch`; every input paper
-    ends in exactly one of ``found`` and ``missing``.
-    :class:`SourceUnreachable` propagates (offline); any other failure of one
-    call is recorded in ``errors`` and its papers in ``missing``, and the rest
-    go on.  ``batch_size`` (<= 500) can be lowered when the API's ~10 MB
-    answer cap bites (papers with thousands of references).
+    the first id S2 knows wins.  Papers with neither are matched by title
+    first, and their S2 ids join the same batch calls.  A DOI read from the
+    paper's URL (nature, pnas, science, biorxiv, doi.org links) stands in for
+    a missing DOI; when S2 does not know it, the title is tried after all.
+
+    Returns :class:`S2Fetch`; every input paper ends in exactly one of
+    ``found`` and ``missing``.  :class:`SourceUnreachable` propagates
+    (offline); any other failure of one call is recorded in ``errors`` and its
+    papers in ``missing``, and the rest go on.  ``batch_size`` (<= 500) can be
+    lowered when the API's ~10 MB answer cap bites.
     """
     if not 1 <= batch_size <= BATCH_SIZE:
         raise ValueError(f"batch_size must be between 1 and {BATCH_SIZE}")
@@ -139,12 +179,16 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
     result = S2Fetch()
     queue: list[tuple[Paper, str]] = []
     titled: list[Paper] = []
+    from_url: dict[str, Paper] = {}
     seen: set[str] = set()
     for paper in papers:
         if paper.id in seen:
             continue
         seen.add(paper.id)
         ids = lookup_ids(paper)
+        if not ids and (doi := doi_from_url(paper.url)):
+            ids = [f"DOI:{doi}"]
+            from_url[paper.id] = paper
         if ids:
             queue.extend((paper, s2_id) for s2_id in ids)
         elif paper.title:
@@ -154,33 +198,44 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
 
     with tqdm(total=len(titled) + len(queue), desc="Semantic Scholar ids", unit="id",
               disable=progress is False, leave=False) as bar:
-        for paper in titled:
-            try:
-                s2_id, reason = _match_title(client, paper)
-            except SourceUnreachable:
-                raise
-            except SourceError as exc:
-                result.errors.append(f"title match for {paper.id}: {exc}")
-                s2_id, reason = None, f"request failed: {exc}"
-            if s2_id:
-                queue.append((paper, s2_id))
-                bar.total += 1
-            else:
-                result.missing[paper.id] = reason
-            bar.update(1)
-
-        answers = _run_batches(client, queue, fields, result, bar, batch_size)
-        tried: dict[str, list[str]] = {}
-        for position, (paper, s2_id) in enumerate(queue):
-            if position not in answers or paper.id in result.found:
-                continue
-            item = answers[position]
-            if item is None:
-                tried.setdefault(paper.id, []).append(s2_id)
-            else:
-                result.found[paper.id] = item
-                result.missing.pop(paper.id, None)
-        for paper_id, ids in tried.items():
-            if paper_id not in result.found:
-                result.missing.setdefault(paper_id, f"not found in Semantic Scholar ({', '.join(ids)})")
+        queue += _match_titles(client, titled, result, bar)
+        unknown = _collect(queue, _run_batches(client, queue, fields, result, bar, batch_size), result)
+        # a DOI guessed from a URL may be one S2 lacks: the title gets its chance
+        retry = [from_url[pid] for pid in unknown if pid in from_url and from_url[pid].title]
+        if retry:
+            bar.total += len(retry)
+            second = _match_titles(client, retry, result, bar)
+            for paper in retry:
+                unknown.pop(paper.id)
+            unknown.update(_collect(second, _run_batches(client, second, fields, result, bar, batch_size), result))
+        for paper_id, ids in unknown.items():
+            result.missing.setdefault(paper_id, f"not found in Semantic Scholar ({', '.join(ids)})")
     return result
+
+
+_DOI_IN_URL = [
+    (re.compile(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I), ""),
+    (re.compile(r"/doi/(?:abs/|full/|pdf/|epdf/)?(10\.\d{4,9}/[^\s?#]+)", re.I), ""),
+    (re.compile(r"biorxiv\.org/content/(10\.1101/[\d.]+\d)", re.I), ""),
+    (re.compile(r"nature\.com/articles/(s\d{5}-\d{3}-\d{4,5}-[0-9a-z]|nature\d{4,6})", re.I), "10.1038/"),
+]
+
+
+def doi_from_url(url: str | None) -> str | None:
+    """The DOI a publisher URL carries, lower-cased; ``None`` when it carries none.
+
+    >>> doi_from_url("https://www.nature.com/articles/s41586-024-07566-y?utm_medium=Social")
+    '10.1038/s41586-024-07566-y'
+    >>> doi_from_url("https://www.pnas.org/doi/abs/10.1073/pnas.2201304119?af=R")
+    '10.1073/pnas.2201304119'
+    >>> doi_from_url("https://www.biorxiv.org/content/10.1101/2022.10.12.511910v1")
+    '10.1101/2022.10.12.511910'
+    >>> doi_from_url("https://openreview.net/forum?id=LdEhiMG9WLO") is None
+    True
+    """
+    if not url:
+        return None
+    for pattern, prefix in _DOI_IN_URL:
+        if m := pattern.search(url):
+            return normalize_doi(prefix + m.group(1).rstrip("/."))
+    return None
