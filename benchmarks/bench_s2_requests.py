@@ -37,7 +37,8 @@ def minimum_requests(corpus, catalog, result, cap: int) -> int:
 
 def run(server, cache_dir: Path, catalog, cap: int) -> tuple:
     start = time.perf_counter()
-    with S2Client(server.url, requests_per_second=10_000, cache_dir=cache_dir) as client:
+    # backoff scaled down: the local server's faults need no real waiting
+    with S2Client(server.url, requests_per_second=10_000, cache_dir=cache_dir, backoff=0.01, seed=0) as client:
         result = fetch_citation_graph(client, catalog.papers, neighbourhood_cap=cap, progress=False)
     return result, time.perf_counter() - start
 
@@ -73,6 +74,20 @@ def main() -> int:
                   f"same records: {warm.records == cold.records}")
             ok &= ratio <= 1.1 and warm.requests_made == 0 and warm.records == cold.records
             ok &= len(cold.resolved) == len(catalog.found)
+            if cap:
+                reference = cold
+        # the same neighbourhood build while the server misbehaves now and then
+        kinds = ["429", "500", "502", "504", "truncate", "reset", "content_type", "shape"]
+        for k in range(24):  # one fault every ~45 requests, each kind three times
+            server.add_fault(kinds[k % len(kinds)], "", times=1, after=5 + 45 * k,
+                             retry_after="0" if k % 2 else None)
+        with tempfile.TemporaryDirectory() as tmp:
+            faulty, t_faulty = run(server, Path(tmp), catalog, args.cap)
+        same = faulty.records == reference.records and faulty.unresolved == reference.unresolved
+        print(f"\n[1-hop neighbourhood, cap {args.cap}, 24 injected faults: 429, 5xx, truncated, reset, HTML, wrong shape]")
+        print(f"  {faulty.requests_made} requests ({faulty.requests_made - reference.requests_made} retries), "
+              f"errors {len(faulty.errors)}, same records as the clean run: {same} ({t_faulty:.2f} s)")
+        ok &= same and not faulty.errors
     finally:
         server.stop()
     print("\nPASS" if ok else "\nFAIL: target missed")

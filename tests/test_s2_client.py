@@ -513,3 +513,16 @@ def test_doi_read_from_url_then_title_when_s2_lacks_it(server, corpus, tmp_path)
     assert got.found["title:a"]["paperId"] == known["paperId"]
     assert got.found["title:b"]["paperId"] == titled["paperId"]
     assert set(got.missing) == {"title:c"} and got.missing["title:c"].startswith("no title match")
+
+
+@pytest.mark.parametrize("kind", ["shape", "truncate", "500"])
+def test_faults_on_pages_and_title_matches_lose_nothing(server, catalog, tmp_path, kind):
+    with make_client(server, tmp_path / "clean") as client:
+        clean = fetch_citation_graph(client, catalog.papers, neighbourhood_cap=50, progress=False)
+    server.add_fault(kind, "/citations", after=3)
+    server.add_fault(kind, "/references", after=5)
+    server.add_fault(kind, "/search/match", after=1)
+    with make_client(server, tmp_path / "faulty") as client:
+        faulty = fetch_citation_graph(client, catalog.papers, neighbourhood_cap=50, progress=False)
+    assert faulty.errors == [] and faulty.requests_made == clean.requests_made + 3
+    assert faulty.records == clean.records and faulty.unresolved == clean.unresolved

@@ -108,7 +108,7 @@ def _neighbour_paper(key: str, item: dict) -> Paper:
 
 
 def _check_page(page) -> str | None:
-    if not isinstance(page, dict) or not isinstance(page.get("data", []), list):
+    if not isinstance(page, dict) or not isinstance(page.get("data"), list):
         return "a citations/references page is not {\"data\": [...]}"
     return None
 

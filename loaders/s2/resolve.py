@@ -72,13 +72,19 @@ def title_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, normalize_title(a), normalize_title(b)).ratio()
 
 
+def _match_shape(answer) -> str | None:
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), list):
+        return "title match answer is not {\"data\": [...]}"
+    return None
+
+
 def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None]:
     """(S2 paperId, None) when the best title match is close enough, else (None, reason)."""
     try:
-        answer = client.get(MATCH_PATH, {"query": paper.title, "fields": "paperId,title"})
+        answer = client.get(MATCH_PATH, {"query": paper.title, "fields": "paperId,title"}, check=_match_shape)
     except S2NotFound:
         return None, "no title match in Semantic Scholar"
-    data = answer.get("data") if isinstance(answer, dict) else None
+    data = answer["data"]
     if not data or not isinstance(data[0], dict) or not data[0].get("paperId"):
         return None, "no title match in Semantic Scholar"
     best = data[0]
