@@ -526,3 +526,26 @@ def test_faults_on_pages_and_title_matches_lose_nothing(server, catalog, tmp_pat
         faulty = fetch_citation_graph(client, catalog.papers, neighbourhood_cap=50, progress=False)
     assert faulty.errors == [] and faulty.requests_made == clean.requests_made + 3
     assert faulty.records == clean.records and faulty.unresolved == clean.unresolved
+
+
+def test_position_mapping_holds_for_any_order_and_batch_size(server, corpus):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+    from graph.records import Paper
+
+    known = [(pid, corpus.papers[pid]["externalIds"]) for pid in corpus.syn_ids[:30]]
+    pool = [Paper(id=f"k{n}", title="t", arxiv_id=ext.get("ArXiv"), doi=ext.get("DOI")) for n, (_, ext) in enumerate(known)]
+    pool += [Paper(id=f"u{n}", title="t", arxiv_id=f"2302.{n:05d}") for n in range(10)]
+    truth = {f"k{n}": pid for n, (pid, _) in enumerate(known)}
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.permutations(pool), st.integers(1, len(pool)), st.integers(1, 7))
+    def check(order, n, batch_size):
+        papers = order[:n]
+        client = S2Client(server.url, requests_per_second=10_000, sleep=Sleeps())
+        got = fetch_papers(client, papers, progress=False, batch_size=batch_size)
+        assert {k: v["paperId"] for k, v in got.found.items()} == {p.id: truth[p.id] for p in papers if p.id in truth}
+        assert set(got.missing) == {p.id for p in papers if p.id not in truth}
+        ids = sum(len([i for i in (p.arxiv_id, p.doi) if i]) for p in papers)
+        assert client.requests_made == math.ceil(ids / batch_size)
+
+    check()
