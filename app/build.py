@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from app.settings import Settings
-from graph.errors import SourceError, SourceUnreachable
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, plan_write
 from loaders import assemble
@@ -27,6 +26,7 @@ class BuildReport:
     messages: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     s2_requests: int = 0
+    citations: dict = field(default_factory=lambda: {"status": "skipped"})
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
@@ -51,10 +51,11 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
         report.messages.append(f"seed list: {problem}")
     _add_imports(settings, records, report)
 
-    if offline or not citations:
-        report.sources["semantic_scholar"] = "skipped (offline)" if offline else "skipped"
+    if citations:
+        _add_citations(settings, records, report, offline=offline, refresh=refresh,
+                       neighbourhood_cap=neighbourhood_cap, say=say)
     else:
-        _add_citations(settings, records, report, refresh=refresh, neighbourhood_cap=neighbourhood_cap, say=say)
+        report.sources["semantic_scholar"] = "skipped"
     report.counts = records.counts()
     return records, report
 
@@ -73,36 +74,24 @@ def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport)
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
 
 
-def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *,
+def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
                    refresh: bool, neighbourhood_cap: int, say: Say) -> None:
-    from graph.merge import merge_records
-    from loaders.s2 import S2Client, fetch_citation_graph
+    """Semantic Scholar metadata and citation edges, merged in place; offline: the cache only."""
+    from loaders.s2 import load_citations
 
-    client = S2Client(settings.s2_api_url, api_key=settings.s2_api_key or None,
-                      requests_per_second=settings.s2_requests_per_second,
-                      cache_dir=settings.cache_dir / "s2", ttl_days=settings.s2_cache_ttl_days,
-                      refresh=refresh)
-    try:
-        fetched = fetch_citation_graph(client, list(records.papers.values()),
-                                       neighbourhood_cap=neighbourhood_cap)
-    except SourceUnreachable as err:
-        report.sources["semantic_scholar"] = "unreachable"
-        report.messages.append(str(err))
-        say(str(err))
+    load = load_citations(settings, records, refresh=refresh, offline=offline,
+                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap)
+    report.citations = load.meta()
+    if load.message:
+        report.messages.append(load.message)
+        say(load.message)
+    if load.fetch is None:
+        report.sources["semantic_scholar"] = "cache only (offline)" if offline else "unreachable"
         return
-    except SourceError as err:
-        report.sources["semantic_scholar"] = "failed"
-        report.messages.append(str(err))
-        say(str(err))
-        return
-    finally:
-        report.s2_requests = client.requests_made
-    merge_records(records, fetched.records)
     assemble.link_abstract_phenomena(records)
-    report.unresolved = list(fetched.unresolved)
-    report.sources["semantic_scholar"] = "ok"
-    for message in getattr(fetched, "errors", []) or []:
-        report.messages.append(str(message))
+    report.unresolved = list(load.fetch.unresolved)
+    report.s2_requests = load.fetch.requests_made
+    report.sources["semantic_scholar"] = load.meta()["status"]
 
 
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
@@ -115,6 +104,7 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
             "counts": report.counts,
             "catalog_problems": len(report.problems),
             "messages": report.messages,
+            "citations": report.citations,
         },
         "unresolved": [{"paper": pid, "reason": reason} for pid, reason in report.unresolved],
         "catalog_problems": [{"line": p.line, "message": p.message} for p in report.problems],

@@ -36,6 +36,7 @@ class Settings:
     s2_api_url: str = "https://api.semanticscholar.org"
     s2_requests_per_second: float | None = None
     s2_cache_ttl_days: float = 30.0
+    s2_neighbourhood_cap: int = 0
     catalog_url: str = CATALOG_URL
 
     @property
@@ -93,5 +94,6 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         s2_api_url=(env.get("S2_API_URL") or Settings.s2_api_url).rstrip("/"),
         s2_requests_per_second=_float(env, "S2_REQUESTS_PER_SECOND"),
         s2_cache_ttl_days=30.0 if ttl is None else ttl,
+        s2_neighbourhood_cap=int(_float(env, "S2_NEIGHBOURHOOD_CAP") or 0),
         catalog_url=env.get("PHENOMENA_CATALOG_URL") or CATALOG_URL,
     )
