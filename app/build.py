@@ -86,7 +86,7 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
         report.messages.append(load.message)
         say(load.message)
     if load.fetch is None:
-        report.sources["semantic_scholar"] = "cache only (offline)" if offline else "unreachable"
+        report.sources["semantic_scholar"] = "offline" if offline else "unreachable"
         return
     assemble.link_abstract_phenomena(records)
     report.unresolved = list(load.fetch.unresolved)

@@ -46,7 +46,7 @@ def test_catalog_papers_one_node_each(built_home):
             "RETURN p.arxiv_id ORDER BY p.arxiv_id").rows
         assert [r[0] for r in tagged] == ["2006.07710", "2006.09373", "2404.17768", "2410.02348"]
         meta = store.get_meta("build")
-        assert meta["sources"] == {"catalog": "file", "semantic_scholar": "skipped (offline)"}
+        assert meta["sources"] == {"catalog": "file", "semantic_scholar": "offline"}
 
 
 def test_query_prints_the_count(built_home):
