@@ -16,7 +16,8 @@ from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavail
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 
-_LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
+_LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
+                  "DOUBLE": "DOUBLE"}
 
 
 def schema_ddl() -> list[str]:
