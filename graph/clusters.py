@@ -1,0 +1,199 @@
+"""Topic clusters: community detection on the citation + similarity graph, and labels.
+
+The cluster graph is undirected and weighted:
+``w(u, v) = citation·[u cites v or v cites u] + cocitation·(papers citing both)
++ coupling·(shared references)``.  Communities are found with Louvain (or
+Leiden) from a fixed ``seed``, so the same graph and seed give the same
+clusters.  Clusters are numbered by size, largest first (ties: smallest key).
+
+>>> import networkx as nx
+>>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")])
+>>> [sorted(c) for c in compute_clusters(G, seed=1, backend="networkx")]
+[['a', 'b', 'c'], ['x', 'y', 'z']]
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.backend import igraph_seed, resolve_backend
+from graph.errors import ConfigError
+from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
+
+__all__ = [
+    "cluster_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
+    "cluster_top_papers", "cluster_phenomena", "CLUSTER_WEIGHTS", "METHODS",
+]
+
+CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0}
+METHODS = ("louvain", "leiden")
+# Hubs and surveys pair everything with everything; leave them out of the
+# similarity part (they still count through their direct citations).
+MAX_CITERS = 200
+MAX_REFS = 200
+
+
+def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None,
+                   max_citers: int | None = MAX_CITERS, max_refs: int | None = MAX_REFS):
+    """``(W, nodelist)``: the symmetric sparse weight matrix of the cluster graph."""
+    w = {**CLUSTER_WEIGHTS, **(weights or {})}
+    A, nodes = citation_matrix(G)
+    direct = A + A.T
+    direct.data[:] = 1.0
+    W = w["citation"] * direct
+    if w["cocitation"]:
+        W = W + w["cocitation"] * cocitation_matrix(A, max_refs=max_refs)
+    if w["coupling"]:
+        W = W + w["coupling"] * coupling_matrix(A, max_citers=max_citers)
+    return sp.csr_array(W), nodes
+
+
+def build_cluster_graph(G: nx.DiGraph, **kwargs) -> nx.Graph:
+    """The cluster graph as an undirected weighted ``nx.Graph`` (attribute ``weight``)."""
+    W, nodes = cluster_matrix(G, **kwargs)
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    U = sp.triu(W, k=1).tocoo()
+    H.add_weighted_edges_from((nodes[i], nodes[j], w) for i, j, w in zip(U.row.tolist(), U.col.tolist(), U.data.tolist()))
+    return H
+
+
+def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float = 1.0,
+                     method: str = "louvain", backend: str = "auto", **kwargs) -> list[set]:
+    """Communities of the cluster graph of ``G``, largest first.
+
+    ``method`` is ``'louvain'`` (networkx ``louvain_communities`` or igraph
+    ``community_multilevel``) or ``'leiden'`` (igraph, modularity objective).
+    Extra keyword arguments go to :func:`cluster_matrix`.
+    """
+    if method not in METHODS:
+        raise ConfigError(f"unknown clustering method {method!r}: use one of {', '.join(METHODS)}")
+    if len(G) == 0:
+        return []
+    engine = resolve_backend(backend, len(G))
+    if method == "leiden" and engine == "networkx":
+        engine = resolve_backend("igraph", len(G))
+    W, nodes = cluster_matrix(G, **kwargs)
+    if engine == "networkx":
+        H = nx.Graph()
+        H.add_nodes_from(nodes)
+        U = sp.triu(W, k=1).tocoo()
+        H.add_weighted_edges_from((nodes[i], nodes[j], w) for i, j, w in zip(U.row.tolist(), U.col.tolist(), U.data.tolist()))
+        parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+    else:
+        import igraph as ig
+
+        U = sp.triu(W, k=1).tocoo()
+        H = ig.Graph(n=len(nodes), edges=np.column_stack([U.row, U.col]).tolist(), directed=False)
+        H.es["weight"] = U.data.tolist()
+        with igraph_seed(seed):
+            if method == "louvain":
+                membership = H.community_multilevel(weights="weight", resolution=resolution).membership
+            else:
+                membership = H.community_leiden(objective_function="modularity", weights="weight",
+                                                resolution=resolution, n_iterations=-1).membership
+        groups: dict[int, set] = {}
+        for node, c in zip(nodes, membership):
+            groups.setdefault(c, set()).add(node)
+        parts = list(groups.values())
+    return sorted((set(p) for p in parts), key=lambda c: (-len(c), min(map(str, c))))
+
+
+def cluster_index(clusters: list[set]) -> dict:
+    """``{paper: cluster number}`` for a list of clusters."""
+    return {v: i for i, c in enumerate(clusters) for v in c}
+
+
+_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+STOPWORDS = frozenset("""
+a about above across after again against all almost also although always among an and another any are
+around as at be because been before being below between beyond both but by can cannot could did do does
+doing down during each either even every few for from further had has have having here how however if in
+into is it its itself just least less like made make many may more most much must new no nor not novel of
+off on once one only onto or other our out over own per same several should show shows shown since so
+some such than that the their them then there these they this those through thus to toward towards under
+until up upon us use used using via was we well were what when where whether which while who whom why
+will with within without would yet you your paper papers study studies approach approaches results
+result method methods propose proposed work based towards understanding analysis learning deep neural
+network networks model models training trained data
+""".split())
+
+
+def _terms(data: dict, use_abstract: bool) -> set[str]:
+    """Unigrams and bigrams of title (and abstract), plus keywords as whole phrases."""
+    text = data.get("title") or ""
+    if use_abstract and data.get("abstract"):
+        text += " . " + data["abstract"]
+    terms = set()
+    for chunk in re.split(r"[.,;:!?()\[\]]", text.lower()):
+        words = [w for w in _WORD.findall(chunk)]
+        for i, word in enumerate(words):
+            if word not in STOPWORDS and len(word) > 2:
+                terms.add(word)
+            if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS:
+                terms.add(f"{word} {words[i + 1]}")
+    terms.update(k.strip().lower() for k in data.get("keywords") or () if k.strip())
+    return terms
+
+
+def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
+                   use_abstract: bool = True) -> dict[int, list[str]]:
+    """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
+
+    A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
+    title, keywords or abstract carry it; it is weighted by
+    ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
+    carrying ``t`` overall).  In clusters of three papers or more a term must
+    occur in two papers.  A term whose words are all in a better term is
+    skipped, so "double" does not follow "double descent".
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(1, {"title": "Grokking modular arithmetic"}), (2, {"title": "Grokking beyond"}),
+    ...                   (3, {"title": "Double descent"}), (4, {"title": "Double descent revisited"})])
+    >>> label_clusters(G, [{1, 2}, {3, 4}], top=1)
+    {0: ['grokking'], 1: ['double descent']}
+    """
+    per_cluster = []
+    overall: Counter = Counter()
+    for c in clusters:
+        counts: Counter = Counter()
+        for v in c:
+            counts.update(_terms(G.nodes[v], use_abstract))
+        per_cluster.append(counts)
+        overall.update(counts)
+    sizes = [len(c) for c in clusters]
+    mean = sum(sizes) / max(1, len(sizes))
+    labels = {}
+    for i, (counts, size) in enumerate(zip(per_cluster, sizes)):
+        floor = 2 if size >= 3 else 1
+        scored = sorted(((n / size) * math.log(1 + mean / overall[t]), t)
+                        for t, n in counts.items() if n >= floor)
+        chosen: list[str] = []
+        for _, term in sorted(scored, key=lambda s: (-s[0], -len(s[1].split()), s[1])):
+            words = set(term.split())
+            if any(words <= set(c.split()) or set(c.split()) <= words for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == top:
+                break
+        labels[i] = chosen
+    return labels
+
+
+def cluster_top_papers(clusters: list[set], scores: dict, top: int = 5) -> dict[int, list]:
+    """The ``top`` papers of each cluster by ``scores`` (e.g. PageRank), best first."""
+    return {i: sorted(c, key=lambda v: (-scores.get(v, 0.0), str(v)))[:top] for i, c in enumerate(clusters)}
+
+
+def cluster_phenomena(G: nx.Graph, clusters: list[set]) -> dict[int, dict[str, int]]:
+    """``{cluster: {phenomenon: papers}}``, most covered first (node attribute ``phenomena``)."""
+    out = {}
+    for i, c in enumerate(clusters):
+        counts = Counter(p for v in c for p in G.nodes[v].get("phenomena") or ())
+        out[i] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
