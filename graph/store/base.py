@@ -45,11 +45,11 @@ def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
     for label, items in records.nodes().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
-            plan.steps.append((cypher.node_upsert(label), batch))
+            plan.steps.append((cypher.node_upsert(label, cypher.set_properties(batch)), batch))
     for rel, items in records.edges().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
-            plan.steps.append((cypher.edge_upsert(rel), batch))
+            plan.steps.append((cypher.edge_upsert(rel, cypher.set_properties(batch)), batch))
     if meta:
         rows = [{"id": k, "value": json.dumps(v, sort_keys=True, default=str)} for k, v in meta.items()]
         plan.steps.append((cypher.meta_upsert(), rows))
