@@ -118,9 +118,13 @@ into is it its itself just least less like made make many may more most much mus
 off on once one only onto or other our out over own per same several should show shows shown since so
 some such than that the their them then there these they this those through thus to toward towards under
 until up upon us use used using via was we well were what when where whether which while who whom why
-will with within without would yet you your paper papers study studies approach approaches results
-result method methods propose proposed work based towards understanding analysis learning deep neural
-network networks model models training trained data
+will with within without would yet you your
+""".split())
+# Too common in this field to label a cluster alone, but fine inside a
+# phrase ("neural collapse", "deep double descent").
+GENERIC = frozenset("""
+paper papers study studies approach approaches results result method methods propose proposed work based
+understanding analysis learning deep neural network networks model models training trained data
 """.split())
 
 
@@ -133,7 +137,7 @@ def _terms(data: dict, use_abstract: bool) -> set[str]:
     for chunk in re.split(r"[.,;:!?()\[\]]", text.lower()):
         words = [w for w in _WORD.findall(chunk)]
         for i, word in enumerate(words):
-            if word not in STOPWORDS and len(word) > 2:
+            if word not in STOPWORDS and word not in GENERIC and len(word) > 2:
                 terms.add(word)
             if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS:
                 terms.add(f"{word} {words[i + 1]}")
@@ -149,7 +153,7 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     title, keywords or abstract carry it; it is weighted by
     ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
     carrying ``t`` overall).  In clusters of three papers or more a term must
-    occur in two papers.  A term whose words are all in a better term is
+    occur in two papers, and be more common there than overall.  A term whose words are all in a better term is
     skipped, so "double" does not follow "double descent".
 
     >>> G = nx.Graph()
@@ -168,11 +172,14 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
         overall.update(counts)
     sizes = [len(c) for c in clusters]
     mean = sum(sizes) / max(1, len(sizes))
+    total = sum(sizes)
     labels = {}
     for i, (counts, size) in enumerate(zip(per_cluster, sizes)):
         floor = 2 if size >= 3 else 1
         scored = sorted(((n / size) * math.log(1 + mean / overall[t]), t)
-                        for t, n in counts.items() if n >= floor)
+                        for t, n in counts.items()
+                        # a term no more common here than overall is not distinctive
+                        if n >= floor and (len(clusters) == 1 or n / size > overall[t] / total))
         chosen: list[str] = []
         for _, term in sorted(scored, key=lambda s: (-s[0], -len(s[1].split()), s[1])):
             words = set(term.split())
