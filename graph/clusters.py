@@ -18,7 +18,6 @@ import re
 from collections import Counter
 
 import networkx as nx
-import numpy as np
 import scipy.sparse as sp
 
 from graph.backend import igraph_seed, resolve_backend
@@ -27,7 +26,7 @@ from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
 
 __all__ = [
     "cluster_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
-    "cluster_top_papers", "cluster_phenomena", "CLUSTER_WEIGHTS", "METHODS",
+    "cluster_top_papers", "cluster_phenomena", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
 ]
 
 CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0}
@@ -36,26 +35,40 @@ METHODS = ("louvain", "leiden")
 # similarity part (they still count through their direct citations).
 MAX_CITERS = 200
 MAX_REFS = 200
+# Above this many papers the similarity products (millions of pairs) cost
+# more than the whole 10 s budget, so large graphs cluster on direct
+# citations alone, which is what large-scale bibliometric maps use too
+# (Waltman & van Eck 2012).  See benchmarks/bench_analytics.py.
+SIMILARITY_MAX_NODES = 20000
 
 
-def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None,
+def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None, similarity: bool | None = None,
                    max_citers: int | None = MAX_CITERS, max_refs: int | None = MAX_REFS):
-    """``(W, nodelist)``: the symmetric sparse weight matrix of the cluster graph."""
+    """``(W, nodelist)``: the symmetric sparse weight matrix of the cluster graph.
+
+    ``similarity=None`` adds co-citation and coupling up to
+    :data:`SIMILARITY_MAX_NODES` papers; ``True``/``False`` force it.
+    """
     w = {**CLUSTER_WEIGHTS, **(weights or {})}
+    if similarity is None:
+        similarity = len(G) <= SIMILARITY_MAX_NODES
     A, nodes = citation_matrix(G)
-    direct = A + A.T
+    direct = sp.csr_array(A + A.T)
     direct.data[:] = 1.0
     W = w["citation"] * direct
-    if w["cocitation"]:
+    if similarity and w["cocitation"]:
         W = W + w["cocitation"] * cocitation_matrix(A, max_refs=max_refs)
-    if w["coupling"]:
+    if similarity and w["coupling"]:
         W = W + w["coupling"] * coupling_matrix(A, max_citers=max_citers)
     return sp.csr_array(W), nodes
 
 
 def build_cluster_graph(G: nx.DiGraph, **kwargs) -> nx.Graph:
     """The cluster graph as an undirected weighted ``nx.Graph`` (attribute ``weight``)."""
-    W, nodes = cluster_matrix(G, **kwargs)
+    return _to_networkx(*cluster_matrix(G, **kwargs))
+
+
+def _to_networkx(W: sp.csr_array, nodes: list) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from(nodes)
     U = sp.triu(W, k=1).tocoo()
@@ -80,16 +93,14 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
         engine = resolve_backend("igraph", len(G))
     W, nodes = cluster_matrix(G, **kwargs)
     if engine == "networkx":
-        H = nx.Graph()
-        H.add_nodes_from(nodes)
-        U = sp.triu(W, k=1).tocoo()
-        H.add_weighted_edges_from((nodes[i], nodes[j], w) for i, j, w in zip(U.row.tolist(), U.col.tolist(), U.data.tolist()))
+        H = _to_networkx(W, nodes)
         parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
     else:
         import igraph as ig
 
         U = sp.triu(W, k=1).tocoo()
-        H = ig.Graph(n=len(nodes), edges=np.column_stack([U.row, U.col]).tolist(), directed=False)
+        # a list of tuples builds an igraph graph ~5x faster than a numpy array
+        H = ig.Graph(n=len(nodes), edges=list(zip(U.row.tolist(), U.col.tolist())), directed=False)
         H.es["weight"] = U.data.tolist()
         with igraph_seed(seed):
             if method == "louvain":

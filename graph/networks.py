@@ -42,19 +42,15 @@ def build_citation_graph(records: GraphRecords) -> nx.DiGraph:
     Papers named only by a CITES edge still become nodes (``title`` = key).
     """
     G = nx.DiGraph()
-    for key, paper in records.papers.items():
-        G.add_node(key, **{a: getattr(paper, a) for a in PAPER_ATTRIBUTES})
-        G.nodes[key]["keywords"] = list(paper.keywords)
-    for (src, dst) in records.cites:
-        for end in (src, dst):
-            if end not in G:
-                G.add_node(end, title=end, year=None, in_catalog=False, keywords=[])
-        if src != dst:  # a self-citation says nothing about flow between papers
-            G.add_edge(src, dst)
-    for data in G.nodes.values():
-        data.setdefault("phenomena", [])
-        data.setdefault("phenomenon_names", [])
-        data.setdefault("authors", [])
+    G.add_nodes_from((key, {**{a: getattr(paper, a) for a in PAPER_ATTRIBUTES}, "keywords": list(paper.keywords)})
+                     for key, paper in records.papers.items())
+    # A self-citation says nothing about flow between papers.
+    G.add_nodes_from(key for pair in records.cites for key in pair)
+    G.add_edges_from(pair for pair in records.cites if pair[0] != pair[1])
+    for key, data in G.nodes(data=True):
+        if "title" not in data:  # named only by a CITES edge
+            data.update(title=key, year=None, in_catalog=False, keywords=[])
+        data["phenomena"], data["phenomenon_names"], data["authors"] = [], [], []
     for (paper, phen) in sorted(records.about):
         if paper in G:
             G.nodes[paper]["phenomena"].append(phen)

@@ -54,9 +54,7 @@ def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr
 
 
 def _without_diagonal(M: sp.csr_array) -> sp.csr_array:
-    M = M.tolil()
-    M.setdiag(0)
-    M = M.tocsr()
+    M = sp.csr_array(M - sp.diags_array(M.diagonal(), format="csr"))
     M.eliminate_zeros()
     return M
 
