@@ -45,8 +45,8 @@ def build_citation_graph(records: GraphRecords) -> nx.DiGraph:
     G.add_nodes_from((key, {**{a: getattr(paper, a) for a in PAPER_ATTRIBUTES}, "keywords": list(paper.keywords)})
                      for key, paper in records.papers.items())
     # A self-citation says nothing about flow between papers.
-    G.add_nodes_from(key for pair in records.cites for key in pair)
-    G.add_edges_from(pair for pair in records.cites if pair[0] != pair[1])
+    G.add_edges_from(pair for pair in records.cites if pair[0] != pair[1])  # adds missing ends too
+    G.add_nodes_from(a for a, b in records.cites if a == b)
     for key, data in G.nodes(data=True):
         if "title" not in data:  # named only by a CITES edge
             data.update(title=key, year=None, in_catalog=False, keywords=[])
