@@ -60,7 +60,8 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
                   ids: list[str] | None = None, in_catalog: bool | None = None) -> list[str]:
     """Paper keys matching every given filter, by PageRank (best first).
 
-    ``ids`` is any list of keys, e.g. the ``id`` column of a query result.
+    ``phenomenon`` is a key or a name; ``ids`` is any list of keys, e.g. the
+    ``id`` column of a query result.
     """
     G = result.graph
     chosen = set(G)
@@ -68,8 +69,10 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
         if not 0 <= cluster < len(result.clusters):
             raise AtlasError(f"no cluster {cluster}: clusters are numbered 0 to {len(result.clusters) - 1}")
         chosen &= result.clusters[cluster]
-    if phenomenon is not None:
-        chosen &= {v for v in G if phenomenon in (G.nodes[v].get("phenomena") or ())}
+    if phenomenon is not None:  # a phenomenon key or its name, any case
+        want = phenomenon.casefold()
+        chosen &= {v for v in G if want in {p.casefold() for p in (G.nodes[v].get("phenomena") or ())}
+                   | {n.casefold() for n in (G.nodes[v].get("phenomenon_names") or ())}}
     if ids is not None:
         unknown = [i for i in ids if i not in G]
         if unknown:

@@ -6,7 +6,7 @@ import re
 import bibtexparser
 import networkx as nx
 import pytest
-from analytics_data import DD, example_records
+from tests.analytics_data import DD, example_records
 
 from graph.analyze import compute_analytics
 from graph.errors import AtlasError

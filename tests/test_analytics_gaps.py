@@ -1,7 +1,7 @@
 """Catalog gaps: ranking by catalog citations and entries in the catalog's format."""
 import re
 
-from analytics_data import example_records
+from tests.analytics_data import example_records
 
 from graph.gaps import find_catalog_gaps, render_gap_entry, render_gaps_markdown
 from graph.networks import build_citation_graph

@@ -1,6 +1,6 @@
 """Analytics through a real embedded LadybugDB store: read back, compute, write back, query."""
 import pytest
-from analytics_data import example_records
+from tests.analytics_data import example_records
 
 from graph.analyze import analyze_store, compute_analytics, write_analytics
 from graph.networks import build_citation_graph, build_knowledge_graph, records_from_store

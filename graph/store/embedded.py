@@ -15,6 +15,7 @@ from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+from graph.store.guard import check_read_query
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
                   "DOUBLE": "DOUBLE"}
@@ -30,6 +31,11 @@ def schema_ddl() -> list[str]:
         cols = "".join(f", {p} {_LADYBUG_TYPES[t]}" for p, t in props.items())
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}(FROM {start} TO {end}{cols})")
     return out
+
+
+def ladybug_cast(expr: str, prop_type: str) -> str:
+    """Explicit types: a batch whose values are all null would otherwise bind as STRING."""
+    return f"CAST({expr} AS {_LADYBUG_TYPES[prop_type]})"
 
 
 def _one_line(err: Exception) -> str:
@@ -70,7 +76,7 @@ class EmbeddedStore(GraphStore):
               progress: Progress | None = None) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta)
+        plan = plan_write(records, meta, cast=ladybug_cast)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:
@@ -88,6 +94,8 @@ class EmbeddedStore(GraphStore):
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         if write:
             self._require_writable()
+        else:
+            check_read_query(text)
         if timeout_s:
             self._conn.set_query_timeout(int(timeout_s * 1000))
         try:
