@@ -30,7 +30,7 @@ from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import centrality, clusters  # noqa: E402
+from graph import centrality, clusters, phenomena, similarity  # noqa: E402
 from graph.analyze import compute_analytics  # noqa: E402
 from graph.records import About, Cites, GraphRecords, Paper  # noqa: E402
 
@@ -121,6 +121,8 @@ def main() -> None:
     for name, seconds in result.timings.items():
         print(f"  {name:<18} {seconds:7.2f} s")
     print(f"  {'TOTAL':<18} {t_all:7.2f} s   target <= 10 s: {'OK' if t_all <= 10 else 'MISSED'}")
+    print(f"  (clusters on direct citations: {len(G)} papers > SIMILARITY_MAX_NODES = {clusters.SIMILARITY_MAX_NODES})"
+          if len(G) > clusters.SIMILARITY_MAX_NODES else "  (clusters on citations + co-citation + coupling)")
     G = result.graph
     index = {v: i for i, v in enumerate(recs.papers)}
     membership = [0] * len(G)
@@ -132,6 +134,21 @@ def main() -> None:
     hits = sum(1 for i, c in enumerate(result.clusters[:len(big)])
                if result.cluster_labels.get(i) and result.cluster_labels[i][0].split()[0].startswith("t"))
     print(f"  labels led by a planted topic word: {hits}/{len(big)} big clusters")
+
+    print("\non demand (not part of `analyze`):")
+    A, _ = similarity.citation_matrix(G)
+    C, t = timed(similarity.cocitation_matrix, A, max_refs=clusters.MAX_REFS)
+    print(f"  co-citation matrix       {t:6.2f} s  ({C.nnz // 2} pairs)")
+    B, t = timed(similarity.coupling_matrix, A, max_citers=clusters.MAX_CITERS)
+    print(f"  coupling matrix          {t:6.2f} s  ({B.nnz // 2} pairs; references cited > {clusters.MAX_CITERS}x left out)")
+    _, t = timed(similarity.compute_cooccurrence, G, "keywords")
+    print(f"  keyword co-occurrence    {t:6.2f} s")
+    hub = max(G, key=G.in_degree)
+    _, t = timed(similarity.related_papers, G, hub, 10)
+    print(f"  related_papers(top hub)  {t:6.2f} s")
+    sizes = {p: len(s) for p, s in phenomena.phenomenon_papers(G).items()}
+    rows, t_br_ig = timed(phenomena.bridge_papers, G, "phen:0", "phen:1", backend="igraph")
+    print(f"  bridge_papers(phen:0 [{sizes['phen:0']} papers], phen:1 [{sizes['phen:1']}])  igraph {t_br_ig:6.2f} s")
     if args.skip_networkx:
         return
 
@@ -150,6 +167,10 @@ def main() -> None:
     print(f"               default k={centrality.BETWEENNESS_SAMPLES} on igraph: {result.timings['betweenness']:.2f} s;"
           f" networkx would need ~{t_b_nx / k * centrality.BETWEENNESS_SAMPLES:.0f} s")
 
+    rows_nx, t_br_nx = timed(phenomena.bridge_papers, G, "phen:0", "phen:1", backend="networkx")
+    same = [r["paper"] for r in rows_nx] == [r["paper"] for r in rows]
+    print(f"  bridges      networkx {t_br_nx:6.2f} s  igraph {t_br_ig:6.2f} s  ratio {t_br_nx / t_br_ig:6.1f}x  "
+          f"same top-10 ranking: {same}")
     c_nx, t_c_nx = timed(clusters.compute_clusters, G, seed=42, backend="networkx")
     c_ig, t_c_ig = timed(clusters.compute_clusters, G, seed=42, backend="igraph")
     m_nx, m_ig = clusters.cluster_index(c_nx), clusters.cluster_index(c_ig)

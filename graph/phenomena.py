@@ -16,6 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.backend import resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = ["phenomenon_papers", "phenomenon_map", "bridge_papers", "phenomenon_timeline"]
@@ -59,7 +60,7 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
 
 
 def bridge_papers(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int = 10,
-                  *, paths: int = 3) -> list[dict]:
+                  *, paths: int = 3, backend: str = "auto") -> list[dict]:
     """Papers that carry the citation flow between two phenomena, best first.
 
     The **bridge score** of paper ``v`` is its betweenness restricted to the two
@@ -70,7 +71,8 @@ def bridge_papers(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int 
     into B, so both directions count; ``a_to_b`` and ``b_to_a`` give the two
     parts (``a_to_b``: paths from B-papers back to A-papers).  Each row also
     carries up to ``paths`` example paths through ``v`` (lists of paper keys,
-    citing paper first).
+    citing paper first).  Both backends compute the same sums (igraph's
+    betweenness with ``sources``/``targets``).
     """
     papers = phenomenon_papers(G)
     missing = [p for p in (phenomenon_a, phenomenon_b) if p not in papers]
@@ -78,9 +80,8 @@ def bridge_papers(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int 
         raise AtlasError(f"no papers about {', '.join(missing)}: check the phenomenon key "
                          f"(known: {', '.join(list(papers)[:8])}{'…' if len(papers) > 8 else ''})")
     A, B = papers[phenomenon_a], papers[phenomenon_b]
-    # networkx's subset betweenness halves directed counts when normalized; use raw counts.
-    b_into_a = nx.betweenness_centrality_subset(G, sources=list(B), targets=list(A), normalized=False)
-    a_into_b = nx.betweenness_centrality_subset(G, sources=list(A), targets=list(B), normalized=False)
+    b_into_a = _subset_betweenness(G, B, A, backend)
+    a_into_b = _subset_betweenness(G, A, B, backend)
     rows = []
     for v in G:
         score = b_into_a[v] + a_into_b[v]
@@ -93,6 +94,16 @@ def bridge_papers(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int 
         row["paths"] = _example_paths(G, row["paper"], B, A, paths) + _example_paths(G, row["paper"], A, B, paths)
         row["paths"] = row["paths"][:paths]
     return rows
+
+
+def _subset_betweenness(G: nx.DiGraph, sources: set, targets: set, backend: str) -> dict:
+    """Raw counts (no normalisation) of shortest sources->targets paths through each node."""
+    if resolve_backend(backend, len(G)) == "networkx":
+        return nx.betweenness_centrality_subset(G, sources=list(sources), targets=list(targets), normalized=False)
+    H, nodes = to_igraph(G)
+    index = {v: i for i, v in enumerate(nodes)}
+    raw = H.betweenness(directed=True, sources=[index[v] for v in sources], targets=[index[v] for v in targets])
+    return dict(zip(nodes, raw))
 
 
 def _example_paths(G: nx.DiGraph, v, sources: set, targets: set, limit: int) -> list[list]:

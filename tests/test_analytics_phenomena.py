@@ -46,6 +46,16 @@ def test_bridge_is_symmetric_in_the_two_phenomena():
     assert ab == ba
 
 
+def test_bridge_backends_agree():
+    G = nx.gnm_random_graph(400, 2400, seed=9, directed=True)
+    nx.set_node_attributes(G, {v: (["A"] if v % 7 == 0 else ["B"] if v % 11 == 0 else []) for v in G}, "phenomena")
+    slow = bridge_papers(G, "A", "B", top=20, backend="networkx")
+    fast = bridge_papers(G, "A", "B", top=20, backend="igraph")
+    assert [r["paper"] for r in fast] == [r["paper"] for r in slow]
+    assert [r["score"] for r in fast] == pytest.approx([r["score"] for r in slow])
+    assert fast[0]["paths"] == slow[0]["paths"]
+
+
 def test_bridge_unknown_phenomenon():
     with pytest.raises(AtlasError, match="no papers about C"):
         bridge_papers(two_phenomena(), "A", "C")
