@@ -121,6 +121,7 @@ def main() -> None:
     for name, seconds in result.timings.items():
         print(f"  {name:<18} {seconds:7.2f} s")
     print(f"  {'TOTAL':<18} {t_all:7.2f} s   target <= 10 s: {'OK' if t_all <= 10 else 'MISSED'}")
+    G = result.graph
     print(f"  (clusters on direct citations: {len(G)} papers > SIMILARITY_MAX_NODES = {clusters.SIMILARITY_MAX_NODES})"
           if len(G) > clusters.SIMILARITY_MAX_NODES else "  (clusters on citations + co-citation + coupling)")
     G = result.graph

@@ -120,6 +120,19 @@ def cluster_index(clusters: list[set]) -> dict:
     return {v: i for i, c in enumerate(clusters) for v in c}
 
 
+MIN_LIFT = 1.5
+MIN_G2 = 15.13  # p < 0.0001: many candidate terms are tested per cluster
+MIN_PAPERS_FOR_G2 = 100  # below this no term can be significant; lift alone decides
+
+
+def _log_likelihood(n: int, size: int, f_t: int, total: int) -> float:
+    """Dunning's G² of a term in ``n`` of a cluster's ``size`` papers and ``f_t`` of ``total`` overall."""
+    table = [n, size - n, f_t - n, (total - size) - (f_t - n)]
+    rows, cols = [size, total - size], [f_t, total - f_t]
+    expected = [rows[0] * cols[0] / total, rows[0] * cols[1] / total, rows[1] * cols[0] / total,
+                rows[1] * cols[1] / total]
+    return 2 * sum(o * math.log(o / e) for o, e in zip(table, expected) if o > 0 and e > 0)
+
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
 STOPWORDS = frozenset("""
 a about above across after again against all almost also although always among an and another any are
@@ -164,7 +177,10 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     title, keywords or abstract carry it; it is weighted by
     ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
     carrying ``t`` overall).  In clusters of three papers or more a term must
-    occur in two papers, and be more common there than overall.  A term whose words are all in a better term is
+    occur in two papers, and be :data:`MIN_LIFT` times more common there than
+    overall, and (from :data:`MIN_PAPERS_FOR_G2` papers on) have a
+    log-likelihood ratio G² ≥ :data:`MIN_G2` (as CiteSpace's LLR labels), so
+    chance co-occurrences in big clusters drop out.  A term whose words are all in a better term is
     skipped, so "double" does not follow "double descent".
 
     >>> G = nx.Graph()
@@ -189,8 +205,10 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
         floor = 2 if size >= 3 else 1
         scored = sorted(((n / size) * math.log(1 + mean / overall[t]), t)
                         for t, n in counts.items()
-                        # a term no more common here than overall is not distinctive
-                        if n >= floor and (len(clusters) == 1 or n / size > overall[t] / total))
+                        # a term not clearly more common here than overall is not distinctive
+                        if n >= floor and (len(clusters) == 1 or (
+                            n / size >= MIN_LIFT * overall[t] / total
+                            and (total < MIN_PAPERS_FOR_G2 or _log_likelihood(n, size, overall[t], total) >= MIN_G2))))
         chosen: list[str] = []
         for _, term in sorted(scored, key=lambda s: (-s[0], -len(s[1].split()), s[1])):
             words = set(term.split())
