@@ -46,6 +46,8 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     """Read the graph, compute every analytic, write the scores back (unless ``write=False``)."""
     say = say or (lambda message: None)
     t0 = time.perf_counter()
+    if write:
+        store.ensure_schema()  # adds the analytics properties to a graph made before them
     records = records_from_store(store)
     say(f"read {len(records.papers)} papers and {len(records.cites)} citations "
         f"in {time.perf_counter() - t0:.1f} s")

@@ -128,7 +128,12 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -
 
 def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",
                   resolution: float = 1.0) -> AnalyticsResult:
-    """Read the graph from ``store``, compute everything and write the scores back."""
+    """Read the graph from ``store``, compute everything and write the scores back.
+
+    The schema is ensured first, so a graph made before the analytics
+    properties existed gets them (LadybugDB adds the columns).
+    """
+    store.ensure_schema()
     records = records_from_store(store)
     result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
     write_analytics(store, result)

@@ -20,6 +20,7 @@ import networkx as nx
 
 from graph import records as rec
 from graph import schema
+from graph.errors import QueryError, StoreError
 from graph.records import GraphRecords
 
 __all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES"]
@@ -104,7 +105,13 @@ def records_from_store(store) -> GraphRecords:
     for label, props in schema.NODE_LABELS.items():
         record_type = rec.NODE_TYPES[label]
         cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        result = store.query(f"MATCH (n:{label}) RETURN {cols}")
+        try:
+            result = store.query(f"MATCH (n:{label}) RETURN {cols}")
+        except QueryError as err:
+            if "property" not in str(err).lower():
+                raise
+            raise StoreError(f"the graph lacks properties of today's schema ({_one_line(err)}): run "
+                             "`phenomena analyze` (or `phenomena build`) once to upgrade it") from err
         for row in result.records():
             item = record_type(**_clean(record_type, row))
             buckets[label][item.id] = item
@@ -115,6 +122,10 @@ def records_from_store(store) -> GraphRecords:
         for row in result.records():
             out.add_edge(record_type(**_clean(record_type, row)))
     return out
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:160]
 
 
 def _clean(record_type, row: dict) -> dict:

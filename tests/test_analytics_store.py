@@ -4,6 +4,7 @@ from tests.analytics_data import example_records
 
 from graph.analyze import analyze_store, compute_analytics, write_analytics
 from graph.networks import build_citation_graph, build_knowledge_graph, records_from_store
+from graph.errors import StoreError
 from graph.store.embedded import EmbeddedStore
 
 
@@ -52,3 +53,24 @@ def test_knowledge_graph_has_every_type():
     labels = {d["label"] for _, d in K.nodes(data=True)}
     assert labels == {"Paper", "Author", "Keyword", "Phenomenon", "Venue"}
     assert {k for _, _, k in K.edges(keys=True)} == {"CITES", "WROTE", "HAS_KEYWORD", "ABOUT", "PUBLISHED_IN"}
+
+
+def test_graph_made_before_analytics_gets_the_columns(tmp_path, monkeypatch):
+    """An embedded graph whose Paper table lacks the analytics columns is upgraded by analyze."""
+    from graph import schema
+
+    analytics = ("pagerank", "betweenness", "catalog_citations", "cluster", "cluster_label")
+    old_paper = {k: v for k, v in schema.NODE_LABELS["Paper"].items() if k not in analytics}
+    monkeypatch.setitem(schema.NODE_LABELS, "Paper", old_paper)
+    path = tmp_path / "old.lbug"
+    with EmbeddedStore(path, read_only=False) as s:
+        s.write(example_records())
+        assert "pagerank" not in {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}
+    monkeypatch.undo()  # today's schema again
+    with EmbeddedStore(path) as s, pytest.raises(StoreError, match="run `phenomena analyze`"):
+        records_from_store(s)  # read-only: cannot upgrade, says what to do
+    with EmbeddedStore(path, read_only=False) as s:
+        result = analyze_store(s, seed=1)
+        assert {"pagerank", "cluster_label"} <= {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}
+        top = s.query("MATCH (p:Paper) RETURN p.id ORDER BY p.pagerank DESC LIMIT 1").rows[0][0]
+        assert top == max(result.scores, key=lambda v: result.scores[v]["pagerank"])
