@@ -2,7 +2,8 @@
 
 The cluster graph is undirected and weighted:
 ``w(u, v) = citation·[u cites v or v cites u] + cocitation·(papers citing both)
-+ coupling·(shared references)``.  Communities are found with Louvain (or
++ coupling·(shared references) + concept·(shared keywords and phenomena)``;
+the concept part keeps a graph without citations (an offline build) clustered by topic.  Communities are found with Louvain (or
 Leiden) from a fixed ``seed``, so the same graph and seed give the same
 clusters.  Clusters are numbered by size, largest first (ties: smallest key).
 
@@ -18,6 +19,7 @@ import re
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import scipy.sparse as sp
 
 from graph.backend import igraph_seed, resolve_backend
@@ -25,11 +27,11 @@ from graph.errors import ConfigError
 from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
 
 __all__ = [
-    "cluster_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
+    "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
     "cluster_top_papers", "cluster_phenomena", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
 ]
 
-CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0}
+CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0, "concept": 0.5}
 METHODS = ("louvain", "leiden")
 # Hubs and surveys pair everything with everything; leave them out of the
 # similarity part (they still count through their direct citations).
@@ -60,7 +62,26 @@ def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None, si
         W = W + w["cocitation"] * cocitation_matrix(A, max_refs=max_refs)
     if similarity and w["coupling"]:
         W = W + w["coupling"] * coupling_matrix(A, max_citers=max_citers)
+    if similarity and w["concept"]:
+        W = W + w["concept"] * concept_matrix(G, nodes, max_papers=max_citers)
     return sp.csr_array(W), nodes
+
+
+def concept_matrix(G: nx.Graph, nodes: list, *, max_papers: int | None = MAX_CITERS) -> sp.csr_array:
+    """``PPᵀ`` without its diagonal, ``P`` the paper × concept incidence (keywords,
+    case-folded, and phenomena); concepts on more than ``max_papers`` papers are left out."""
+    concepts: dict[str, int] = {}
+    rows, cols = [], []
+    for i, v in enumerate(nodes):
+        data = G.nodes[v]
+        terms = {f"kw:{k.casefold()}" for k in data.get("keywords") or ()}
+        terms |= {f"ph:{p}" for p in data.get("phenomena") or ()}
+        for term in terms:
+            rows.append(i)
+            cols.append(concepts.setdefault(term, len(concepts)))
+    P = sp.csr_array((np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+                     shape=(len(nodes), len(concepts)))
+    return coupling_matrix(P, max_citers=max_papers)  # same product: papers sharing columns
 
 
 def build_cluster_graph(G: nx.DiGraph, **kwargs) -> nx.Graph:

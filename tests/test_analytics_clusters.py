@@ -48,6 +48,18 @@ def test_cluster_graph_weights_by_hand():
     assert H["a"]["b"]["weight"] == 2 and H["x"]["y"]["weight"] == 2 and H["x"]["a"]["weight"] == 1
     H = build_cluster_graph(G, weights={"cocitation": 0.0, "coupling": 0.5})
     assert not H.has_edge("a", "b") and H["x"]["y"]["weight"] == 1.0
+    # shared concepts: a and b share a keyword (any case) and a phenomenon: 2 x 0.5 on top of co-citation
+    nx.set_node_attributes(G, {"a": ["Grokking"], "b": ["grokking"]}, "keywords")
+    nx.set_node_attributes(G, {"a": ["phen"], "b": ["phen"], "x": []}, "phenomena")
+    assert build_cluster_graph(G)["a"]["b"]["weight"] == 2 + 2 * 0.5
+
+
+def test_graph_without_citations_clusters_by_concept():
+    G = nx.DiGraph()
+    G.add_nodes_from((f"g{i}", {"keywords": ["Grokking"], "phenomena": ["grokking"]}) for i in range(5))
+    G.add_nodes_from((f"d{i}", {"keywords": ["Double Descent"], "phenomena": ["dd"]}) for i in range(5))
+    found = compute_clusters(G, seed=1, backend="networkx")
+    assert sorted(map(sorted, found)) == [[f"d{i}" for i in range(5)], [f"g{i}" for i in range(5)]]
 
 
 def test_labels_top_papers_and_phenomena():
