@@ -232,8 +232,9 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
                             and (total < MIN_PAPERS_FOR_G2 or _log_likelihood(n, size, overall[t], total) >= MIN_G2))))
         chosen: list[str] = []
         for _, term in sorted(scored, key=lambda s: (-s[0], -len(s[1].split()), s[1])):
-            words = set(term.split())
-            if any(words <= set(c.split()) or set(c.split()) <= words for c in chosen):
+            words = set(term.replace("-", " ").split())  # "mean-field theory" repeats "mean field theory"
+            if any(words <= set(c.replace("-", " ").split()) or set(c.replace("-", " ").split()) <= words
+                   for c in chosen):
                 continue
             chosen.append(term)
             if len(chosen) == top:
