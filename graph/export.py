@@ -22,14 +22,16 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.gaps import render_gaps_markdown
+from graph.phenomena import bridge_papers
 
 __all__ = [
     "FORMATS", "flatten_attributes", "annotated_graph", "select_papers", "export_graphml", "export_gexf",
     "export_csv", "render_bibtex", "export_bibtex", "render_cluster_markdown", "render_cluster_html",
-    "cluster_svg", "export_cluster_report", "export_gaps", "export_all",
+    "cluster_svg", "export_cluster_report", "phenomena_report", "export_phenomena_report", "export_gaps",
+    "export_all",
 ]
 
-FORMATS = ("report", "graphml", "gexf", "csv", "bibtex", "gaps")
+FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "bibtex", "gaps")
 
 
 def _flat(value):
@@ -312,6 +314,51 @@ def export_cluster_report(result, out_dir: str | Path, *, min_size: int = 2) -> 
     return [md, page, table, data]
 
 
+def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
+    """The phenomenon map, each timeline, and the bridge papers of the ``pairs``
+    most cross-citing pairs of phenomena, as plain data."""
+    linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]), r["a"], r["b"]))
+    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] > 0][:pairs]
+    return {
+        "map": result.phenomenon_map,
+        "timelines": result.timelines,
+        "bridges": [{"a": r["a"], "b": r["b"], "papers": bridge_papers(result.graph, r["a"], r["b"], top=bridges)}
+                    for r in top_pairs],
+    }
+
+
+def export_phenomena_report(result, out_dir: str | Path) -> list[Path]:
+    """``phenomena.md`` (map, timelines, bridges) and ``phenomena.json`` (the same data)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = phenomena_report(result)
+    G = result.graph
+    lines = ["# Phenomena", "", "## Map", "", "| a | b | shared papers | a cites b | b cites a |", "|---|---|---|---|---|"]
+    lines += [f"| {r['a']} | {r['b']} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
+              for r in data["map"]]
+    lines += ["", "## Timelines", ""]
+    for name, t in data["timelines"].items():
+        first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None
+        spread = f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}" if t.get("spread_year") else ""
+        lines.append(f"- **{name}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
+                     f"({first or '–'}){spread}. Per year: "
+                     + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items()))
+    lines += ["", "## Bridge papers", ""]
+    for pair in data["bridges"]:
+        lines.append(f"### {pair['a']} ↔ {pair['b']}")
+        lines.append("")
+        for row in pair["papers"]:
+            path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
+            lines.append(f"- {row['title']} `{row['paper']}`: score {row['score']:.2f} "
+                         f"(into {pair['b']}: {row['a_to_b']:.2f}, into {pair['a']}: {row['b_to_a']:.2f})"
+                         + (f"; e.g. {path}" if path else ""))
+        lines.append("")
+    md, js = out_dir / "phenomena.md", out_dir / "phenomena.json"
+    md.write_text("\n".join(lines), encoding="utf-8")
+    js.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+    return [md, js]
+
+
 def export_gaps(result, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,6 +384,8 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     written: list[Path] = []
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
+    if "phenomena" in formats:
+        written += export_phenomena_report(result, out_dir)
     if "graphml" in formats:
         written.append(export_graphml(G, out_dir / "citations.graphml"))
     if "gexf" in formats:

@@ -103,3 +103,18 @@ def test_export_all_with_selection(result, tmp_path):
     assert "[[paper]](https://arxiv.org/abs/1611.03530)" in paths[2].read_text()
     with pytest.raises(AtlasError, match="unknown export format"):
         export_all(result, tmp_path, formats=["pdf"])
+
+
+def test_phenomena_report(result, tmp_path):
+    from tests.analytics_data import GROKKING
+    from graph.export import export_phenomena_report
+
+    md, js = export_phenomena_report(result, tmp_path)
+    data = json.loads(js.read_text())
+    # d3 is about both. As a DD paper it cites g1 (DD -> grokking: 1); as a grokking
+    # paper it cites d1 and d2 (grokking -> DD: 2).  Nothing else crosses.
+    assert data["map"] == [{"a": DD, "b": GROKKING, "shared_papers": 1, "a_cites_b": 1, "b_cites_a": 2}]
+    assert data["timelines"][GROKKING]["first_year"] == 2022
+    assert [p["a"] for p in data["bridges"]] == [DD]
+    text = md.read_text()
+    assert "## Map" in text and f"| {DD} | {GROKKING} | 1 | 1 | 2 |" in text and "## Bridge papers" in text
