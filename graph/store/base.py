@@ -39,9 +39,19 @@ class WritePlan:
 
 
 def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
-               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain) -> WritePlan:
-    """Nodes first, then edges, then build metadata; each step one batch."""
+               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain,
+               prune: bool = False) -> WritePlan:
+    """Nodes first, then edges, then build metadata; each step one batch.
+
+    With ``prune`` the store ends up holding exactly ``records``: nodes and
+    edges that are not in them are deleted first (same transaction).
+    """
     plan = WritePlan()
+    if prune:
+        for rel, items in records.edges().items():
+            plan.steps.append((cypher.edge_prune(rel), [f"{e.source}|{e.target}" for e in items]))
+        for label, items in records.nodes().items():
+            plan.steps.append((cypher.node_prune(label), [n.id for n in items]))
     for label, items in records.nodes().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
@@ -69,8 +79,11 @@ class GraphStore:
         raise NotImplementedError
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
-              progress: Progress | None = None) -> None:
-        """Write every record in one transaction: all of it lands or none."""
+              progress: Progress | None = None, prune: bool = False) -> None:
+        """Write every record in one transaction: all of it lands or none.
+
+        ``prune`` also deletes what is not in ``records`` (a full rebuild).
+        """
         raise NotImplementedError
 
     def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,

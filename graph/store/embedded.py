@@ -82,10 +82,10 @@ class EmbeddedStore(GraphStore):
                     self._execute(f"ALTER TABLE {label} ADD {prop} {_LADYBUG_TYPES[prop_type]}")
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta, cast=ladybug_cast)
+        plan = plan_write(records, meta, cast=ladybug_cast, prune=prune)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:
