@@ -33,6 +33,12 @@ class Paper:
     influential_citation_count: int | None = None
     fields_of_study: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # catalog, seed, s2, import, ...
+    # Written back by `phenomena analyze` (graph.analyze); None until then.
+    pagerank: float | None = None
+    betweenness: float | None = None
+    catalog_citations: int | None = None
+    cluster: int | None = None
+    cluster_label: str | None = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from graph import records
 
 # Property types in a store-neutral vocabulary.
 STRING, INT, BOOL, STRING_LIST = "STRING", "INT64", "BOOLEAN", "STRING[]"
+FLOAT = "DOUBLE"
 
 
 def _property_types(record_type) -> dict[str, str]:
@@ -23,6 +24,8 @@ def _property_types(record_type) -> dict[str, str]:
             out[f.name] = STRING_LIST
         elif "bool" in hint:
             out[f.name] = BOOL
+        elif "float" in hint:
+            out[f.name] = FLOAT
         elif "int" in hint:
             out[f.name] = INT
         else:

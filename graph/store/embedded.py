@@ -17,7 +17,8 @@ from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
 
-_LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
+_LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
+                  "DOUBLE": "DOUBLE"}
 
 
 def schema_ddl() -> list[str]:
@@ -70,6 +71,15 @@ class EmbeddedStore(GraphStore):
         self._require_writable()
         for stmt in schema_ddl():
             self._execute(stmt)
+        self._add_missing_properties()
+
+    def _add_missing_properties(self) -> None:
+        """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
+        for label, props in schema.NODE_LABELS.items():
+            have = {row[1] for row in self._fetch(f"CALL table_info('{label}') RETURN *", None, None).rows}
+            for prop, prop_type in props.items():
+                if prop not in have:
+                    self._execute(f"ALTER TABLE {label} ADD {prop} {_LADYBUG_TYPES[prop_type]}")
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
               progress: Progress | None = None, prune: bool = False) -> None:

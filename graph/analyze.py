@@ -1,0 +1,140 @@
+"""All analytics in one pass, and their write-back to the store.
+
+``compute_analytics`` is a pure function of the records (plus ``seed``);
+``write_analytics`` stores the per-paper scores on the Paper nodes with one
+batched, portable statement, so Cypher and the app can sort by them::
+
+    MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10
+
+>>> from graph.records import GraphRecords, Paper, Cites
+>>> r = GraphRecords(papers={k: Paper(id=k, title=k, in_catalog=True) for k in "abc"})
+>>> r.add_edge(Cites("a", "c")); r.add_edge(Cites("b", "c"))
+>>> result = compute_analytics(r, seed=1)
+>>> result.scores["c"]["catalog_citations"], result.scores["c"]["cluster"]
+(2, 0)
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.errors import StoreError
+from graph.networks import build_citation_graph, records_from_store
+from graph.records import GraphRecords
+from graph.store import cypher
+
+__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS",
+           "WRITE_SCORES"]
+
+SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
+# Portable: Neo4j and LadybugDB both run it; property names are fixed here.
+WRITE_SCORES = (
+    "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) "
+    "SET p.pagerank = row.pagerank, p.betweenness = row.betweenness, "
+    "p.catalog_citations = row.catalog_citations, p.cluster = row.cluster, p.cluster_label = row.cluster_label"
+)
+
+
+@dataclass
+class AnalyticsResult:
+    graph: nx.DiGraph                        # the citation graph analysed
+    scores: dict[str, dict[str, Any]]        # {paper: {pagerank, betweenness, catalog_citations, …}}
+    clusters: list[set]                      # largest first; index = cluster number
+    cluster_labels: dict[int, list[str]]
+    cluster_top_papers: dict[int, list[str]]
+    cluster_phenomena: dict[int, dict[str, int]]
+    phenomenon_map: list[dict]
+    timelines: dict[str, dict]
+    gaps: list[dict]
+    seed: int | None = 42
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def label(self, cluster: int) -> str:
+        return ", ".join(self.cluster_labels.get(cluster, [])[:3])
+
+    def summary(self) -> dict[str, Any]:
+        return {"papers": self.graph.number_of_nodes(), "citations": self.graph.number_of_edges(),
+                "clusters": len(self.clusters), "gaps": len(self.gaps), "seed": self.seed,
+                "seconds": round(sum(self.timings.values()), 3)}
+
+
+def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
+                      method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
+                      min_cluster_size: int = 2) -> AnalyticsResult:
+    """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
+
+    ``records`` may also be a ready citation graph.  Clusters smaller than
+    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.
+    """
+    timings: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        timings[name] = time.perf_counter() - t0
+        return value
+
+    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records)
+    citations = timed("citation_counts", centrality.citation_counts, G)
+    catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
+    pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
+    betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
+    parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
+                  resolution=resolution)
+    big = [c for c in parts if len(c) >= min_cluster_size]
+    labels = timed("labels", clus.label_clusters, G, big)
+    top = clus.cluster_top_papers(parts, pagerank)
+    covered = clus.cluster_phenomena(G, parts)
+    index = clus.cluster_index(parts)
+    pmap = timed("phenomenon_map", phen.phenomenon_map, G)
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index)
+                                            for p in phen.phenomenon_papers(G)})
+    gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
+    scores = {}
+    for v in G:
+        c = index[v]
+        scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
+                     "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
+                     "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
+
+
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:
+    """Write per-paper scores onto Paper nodes; returns the number of rows sent.
+
+    Papers not in the store (keys seen only in the analysed graph) are skipped
+    by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
+    """
+    rows = [{"id": v, **{k: s[k] for k in ("pagerank", "betweenness", "catalog_citations", "cluster",
+                                             "cluster_label")}}
+            for v, s in result.scores.items()]
+    try:
+        for batch in cypher.batches(rows, batch_size):
+            store.query(WRITE_SCORES, {"rows": batch}, write=True)
+        store.query(cypher.meta_upsert(), {"rows": [
+            {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
+    except StoreError as err:
+        if "pagerank" in str(err) or "cluster" in str(err):
+            raise StoreError("this graph was built before analytics existed: run `phenomena build` "
+                             "again, then `phenomena analyze`") from err
+        raise
+    return len(rows)
+
+
+def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",
+                  resolution: float = 1.0) -> AnalyticsResult:
+    """Read the graph from ``store``, compute everything and write the scores back.
+
+    The schema is ensured first, so a graph made before the analytics
+    properties existed gets them (LadybugDB adds the columns).
+    """
+    store.ensure_schema()
+    records = records_from_store(store)
+    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    write_analytics(store, result)
+    return result

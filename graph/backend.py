@@ -1,0 +1,71 @@
+"""Choice of compute backend: plain NetworkX, or igraph for large graphs.
+
+igraph (C) is used only where the benchmark shows it pays and where it gives
+the same answer as NetworkX (same algorithm, same sample); see
+``benchmarks/bench_analytics.py``.  It is optional: without it everything
+runs on NetworkX.
+"""
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+
+import networkx as nx
+
+from graph.errors import ConfigError
+
+__all__ = ["BACKENDS", "IGRAPH_MIN_NODES", "resolve_backend", "to_igraph", "igraph_seed"]
+
+BACKENDS = ("auto", "networkx", "igraph")
+# Below this size NetworkX is fast enough and is the reference implementation.
+IGRAPH_MIN_NODES = 1000
+
+
+def has_igraph() -> bool:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def resolve_backend(backend: str, n: int) -> str:
+    """``'networkx'`` or ``'igraph'`` for a graph of ``n`` nodes.
+
+    >>> resolve_backend("networkx", 10**6)
+    'networkx'
+    >>> resolve_backend("auto", 10)
+    'networkx'
+    """
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    if backend == "auto":
+        return "igraph" if n >= IGRAPH_MIN_NODES and has_igraph() else "networkx"
+    if backend == "igraph" and not has_igraph():
+        raise ConfigError("backend 'igraph' is not installed: `pip install igraph` or use --backend networkx")
+    return backend
+
+
+def to_igraph(G: nx.Graph, weight: str | None = None):
+    """``(igraph.Graph, nodelist)``: vertex ``i`` of the igraph graph is ``nodelist[i]``."""
+    import igraph as ig
+
+    nodelist = list(G)
+    index = {node: i for i, node in enumerate(nodelist)}
+    edges = [(index[u], index[v]) for u, v in G.edges()]
+    H = ig.Graph(n=len(nodelist), edges=edges, directed=G.is_directed())
+    if weight is not None:
+        H.es["weight"] = [d.get(weight, 1.0) for _, _, d in G.edges(data=True)]
+    return H, nodelist
+
+
+@contextmanager
+def igraph_seed(seed: int | None):
+    """Run igraph's randomised algorithms from ``random.Random(seed)``, then restore its RNG."""
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)

@@ -1,0 +1,96 @@
+"""Catalog gaps: papers the catalog's papers cite heavily but the catalog lacks.
+
+>>> import networkx as nx
+>>> G = nx.DiGraph([("c1", "x"), ("c2", "x"), ("c1", "y")])
+>>> nx.set_node_attributes(G, {"c1": True, "c2": True, "x": False, "y": False}, "in_catalog")
+>>> [(g["id"], g["catalog_citations"]) for g in find_catalog_gaps(G, min_citations=1)]
+[('x', 2), ('y', 1)]
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from graph.identity import normalize_arxiv_id, normalize_doi
+
+__all__ = ["find_catalog_gaps", "render_gap_entry", "render_gaps_markdown"]
+
+
+def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -> list[dict]:
+    """Papers outside the catalog, ranked by how many catalog papers cite them.
+
+    Ties break by the global citation count (node attribute ``citation_count``),
+    then by key.  Each row: ``id``, ``title``, ``year``, ``catalog_citations``,
+    ``citation_count``, ``cited_by`` (the citing catalog papers, sorted) and
+    ``suggested_keywords`` (the keywords most common among those citing papers,
+    used when the paper has none of its own).
+    """
+    catalog = {v for v, flag in G.nodes(data="in_catalog") if flag}
+    rows = []
+    for v, data in G.nodes(data=True):
+        if v in catalog:
+            continue
+        citers = sorted((u for u in G.predecessors(v) if u in catalog), key=str)
+        if len(citers) < min_citations:
+            continue
+        kw = Counter(k for u in citers for k in G.nodes[u].get("keywords") or ())
+        rows.append({
+            "id": v, "title": data.get("title") or str(v), "year": data.get("year"),
+            "catalog_citations": len(citers), "citation_count": data.get("citation_count"),
+            "cited_by": citers,
+            "suggested_keywords": [k for k, _ in sorted(kw.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        })
+    rows.sort(key=lambda r: (-r["catalog_citations"], -(r["citation_count"] or 0), str(r["id"])))
+    return rows[:top]
+
+
+def _link(data: dict, key: str) -> str | None:
+    arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if str(key).startswith("arxiv:") else None)
+    if arxiv:
+        return f"https://arxiv.org/abs/{arxiv}"
+    doi = normalize_doi(data.get("doi")) or (key[4:] if str(key).startswith("doi:") else None)
+    if doi:
+        return f"https://doi.org/{doi}"
+    return data.get("url")
+
+
+def render_gap_entry(G: nx.DiGraph, gap: dict) -> str:
+    """One entry in the catalog's own format::
+
+        - Title. [[paper]](https://arxiv.org/abs/ID)
+          - Authors. *Venue*
+          - Key Word: One; Two.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("arxiv:2201.02177", title="Grokking", authors=["Alethea Power"], venue="ICLR 2022", keywords=["Grokking"])
+    >>> print(render_gap_entry(G, {"id": "arxiv:2201.02177"}))
+    - Grokking. [[paper]](https://arxiv.org/abs/2201.02177)
+      - Alethea Power. *ICLR 2022*
+      - Key Word: Grokking.
+    """
+    key = gap["id"]
+    data = G.nodes[key]
+    title = (data.get("title") or str(key)).rstrip(". ")
+    link = _link(data, key)
+    lines = [f"- {title}. [[paper]]({link})" if link else f"- {title}."]
+    authors = ", ".join(data.get("authors") or ())
+    venue = data.get("venue")
+    if authors or venue:
+        author_part = f"{authors}." if authors else ""
+        lines.append("  - " + " ".join(p for p in (author_part, f"*{venue}*" if venue else "") if p))
+    keywords = list(data.get("keywords") or ()) or list(gap.get("suggested_keywords") or ())
+    if keywords:
+        lines.append(f"  - Key Word: {'; '.join(keywords)}.")
+    return "\n".join(lines)
+
+
+def render_gaps_markdown(G: nx.DiGraph, gaps: list[dict]) -> str:
+    """All suggestions as Markdown, ready to paste into the catalog, with why each is suggested."""
+    parts = ["# Catalog gap suggestions", "",
+             "Papers cited by several catalog papers but not in the catalog, most cited first.", ""]
+    for gap in gaps:
+        parts.append(render_gap_entry(G, gap))
+        parts.append(f"  <!-- cited by {gap['catalog_citations']} catalog papers -->")
+        parts.append("")
+    return "\n".join(parts)

@@ -1,0 +1,14 @@
+"""The runnable examples in the analytics modules' docstrings."""
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
+           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted >= 1 and result.failed == 0
