@@ -27,6 +27,7 @@ class BuildReport:
     sources: dict[str, str] = field(default_factory=dict)
     s2_requests: int = 0
     citations: dict = field(default_factory=lambda: {"status": "skipped"})
+    analytics: dict = field(default_factory=dict)
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
@@ -56,8 +57,22 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
                        neighbourhood_cap=neighbourhood_cap, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
+    report.analytics = _add_analytics(records)
     report.counts = records.counts()
     return records, report
+
+
+def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
+    """Centrality and clusters onto the paper records, so they land in the same write."""
+    from graph.analyze import compute_analytics
+
+    result = compute_analytics(records, seed=seed)
+    for paper_id, scores in result.scores.items():
+        paper = records.papers.get(paper_id)
+        if paper is not None:
+            for name in ("pagerank", "betweenness", "catalog_citations", "cluster", "cluster_label"):
+                setattr(paper, name, scores.get(name))
+    return result.summary()
 
 
 def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport) -> None:
@@ -106,6 +121,7 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
             "messages": report.messages,
             "citations": report.citations,
         },
+        "analytics": report.analytics,
         "unresolved": [{"paper": pid, "reason": reason} for pid, reason in report.unresolved],
         "catalog_problems": [{"line": p.line, "message": p.message} for p in report.problems],
     }

@@ -231,6 +231,12 @@ def run_app(
     raise typer.Exit(subprocess.call(command))
 
 
+from app.analytics_cli import analyze_command, export_command  # noqa: E402
+
+cli.command("analyze")(analyze_command)
+cli.command("export")(export_command)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; library errors become one line and exit 1."""
     command = typer.main.get_command(cli)
