@@ -28,6 +28,7 @@ class BuildReport:
     s2_requests: int = 0
     citations: dict = field(default_factory=lambda: {"status": "skipped"})
     analytics: dict = field(default_factory=dict)
+    grows: list[dict] = field(default_factory=list)
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
@@ -51,6 +52,7 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     for problem in seed_problems:
         report.messages.append(f"seed list: {problem}")
     _add_imports(settings, records, report)
+    _add_grows(settings, records, report, offline=offline, say=say)
 
     if citations:
         _add_citations(settings, records, report, offline=offline, refresh=refresh,
@@ -87,6 +89,62 @@ def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport)
         merge_records(records, load.records)
         report.sources[f"import:{item.name}"] = item.added_at
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
+
+
+def _add_grows(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
+               say: Say) -> None:
+    """Replay every grow request (cached answers make this free after the first time)."""
+    from app.sources import load_manifest
+    from graph.errors import SourceError, SourceUnreachable
+    from graph.merge import merge_records
+    from loaders.s2 import open_client
+    from loaders.s2.grow import grow_concept, grow_paper
+
+    grows = load_manifest(settings.home).grows
+    if not grows:
+        return
+    with open_client(settings, offline=offline) as client:
+        for request in grows:
+            label = f"grow {request.kind} {request.value!r}"
+            try:
+                if request.kind == "concept":
+                    result = grow_concept(client, request.value, limit=request.limit)
+                else:
+                    result = grow_paper(client, request.value, limit=request.limit)
+            except SourceUnreachable:
+                message = f"{label}: Semantic Scholar unreachable; kept, it runs again on the next online build"
+                if request.kind == "paper":
+                    message += f" ({_add_local_related(records, request.value)} related papers found in the graph)"
+                report.grows.append({"request": label, "added": 0, "rejected": [], "message": message})
+                say(message)
+                continue
+            except SourceError as err:
+                report.grows.append({"request": label, "added": 0, "rejected": [], "message": str(err)})
+                say(f"{label}: {err}")
+                continue
+            merge_records(records, result.records)
+            report.sources[label] = request.added_at
+            report.grows.append({"request": label, "added": len(set(result.added)),
+                                 "rejected": [list(r) for r in result.rejected], "message": result.summary()})
+
+
+def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> int:
+    """Offline: related papers from the graph itself (co-citation, coupling, shared concepts)."""
+    from graph.identity import paper_key
+    from graph.networks import build_citation_graph
+    from graph.records import RelatedTo
+    from graph.similarity import related_papers
+    from loaders.imports import parse_identifier
+
+    ref = parse_identifier(paper_ref)
+    key = ref.id if ref is not None else paper_key(title=paper_ref)
+    if key not in records.papers:
+        return 0
+    found = related_papers(build_citation_graph(records), key, top=top)
+    for other, score, reason in found:
+        origin = "co-citation" if "co-cited" in reason else "coupling" if "reference" in reason else "shared-concepts"
+        records.add_edge(RelatedTo(key, other, origin, float(score)))
+    return len(found)
 
 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,

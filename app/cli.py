@@ -60,7 +60,7 @@ def build(
     save_manifest(settings.home, manifest)
 
 
-def _run_build(settings: Settings, **options) -> None:
+def _run_build(settings: Settings, **options):
     """Collect every source, write the graph in one transaction, print a summary."""
     from app.build import collect_records, total_rows, write_build
     from app.stores import open_store
@@ -80,6 +80,7 @@ def _run_build(settings: Settings, **options) -> None:
     if report.unresolved:
         typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
                    "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
+    return report
 
 
 @cli.command("import")
@@ -136,6 +137,43 @@ def catalog_parse(
     typer.echo(f"{len(loaded.entries)} entries in {sections} sections, "
                f"{sum(1 for e in loaded.entries if e.arxiv_id)} with arXiv ids, "
                f"{len(loaded.problems)} lines need attention", err=True)
+
+
+@cli.command()
+def grow(
+    concept: Optional[str] = typer.Option(None, "--concept", help="Search Semantic Scholar for this concept."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="arXiv id or DOI: add its references, citations and related papers."),
+    limit: int = typer.Option(100, help="At most this many search hits, or edges per direction."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call (cached answers only)."),
+    store: Optional[str] = StoreOption,
+):
+    """Grow the graph around a concept or a paper; kept and replayed by every build.
+
+    Search hits join only when their title or abstract discusses the concept; the rest are reported.
+
+    Example: phenomena grow --concept "simplicity bias" --limit 50
+
+    Example: phenomena grow --paper 2410.02348
+    """
+    from app.sources import add_grow, load_manifest, save_manifest
+
+    if bool(concept) == bool(paper):
+        raise ConfigError("give exactly one of --concept TEXT or --paper ID")
+    if limit < 1:
+        raise ConfigError("--limit must be at least 1")
+    settings = _settings(store)
+    kind, value = ("concept", concept.strip()) if concept else ("paper", paper.strip())
+    manifest, entry, added = add_grow(settings.home, kind, value, limit)
+    save_manifest(settings.home, manifest)
+    report = _run_build(settings, catalog=load_manifest(settings.home).catalog, offline=offline)
+    for grown in report.grows:
+        if grown["request"] != f"grow {kind} {value!r}":
+            continue
+        typer.echo(f"{grown['request']}: {grown['message']}")
+        for title, reason in grown["rejected"][:20]:
+            typer.echo(f"  rejected: {title[:70]} — {reason}")
+        if len(grown["rejected"]) > 20:
+            typer.echo(f"  … and {len(grown['rejected']) - 20} more rejected")
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:

@@ -103,8 +103,17 @@ class PublishedIn:
     target: str  # venue id
 
 
+@dataclass(frozen=True)
+class RelatedTo:
+    source: str  # paper id
+    target: str  # a paper related to it
+    origin: str = "s2-recommendations"  # s2-recommendations | co-citation | coupling | shared-concepts
+    score: float | None = None
+
+
 NODE_TYPES = {"Paper": Paper, "Author": Author, "Venue": Venue, "Keyword": Keyword, "Phenomenon": Phenomenon}
-EDGE_TYPES = {"CITES": Cites, "WROTE": Wrote, "HAS_KEYWORD": HasKeyword, "ABOUT": About, "PUBLISHED_IN": PublishedIn}
+EDGE_TYPES = {"CITES": Cites, "WROTE": Wrote, "HAS_KEYWORD": HasKeyword, "ABOUT": About, "PUBLISHED_IN": PublishedIn,
+              "RELATED_TO": RelatedTo}
 
 
 def to_row(record) -> dict:
@@ -130,6 +139,7 @@ class GraphRecords:
     has_keyword: dict[tuple[str, str], HasKeyword] = field(default_factory=dict)
     about: dict[tuple[str, str], About] = field(default_factory=dict)
     published_in: dict[tuple[str, str], PublishedIn] = field(default_factory=dict)
+    related_to: dict[tuple[str, str], RelatedTo] = field(default_factory=dict)
 
     def nodes(self) -> dict[str, list]:
         return {
@@ -147,12 +157,13 @@ class GraphRecords:
             "HAS_KEYWORD": list(self.has_keyword.values()),
             "ABOUT": list(self.about.values()),
             "PUBLISHED_IN": list(self.published_in.values()),
+            "RELATED_TO": list(self.related_to.values()),
         }
 
     def add_edge(self, edge) -> None:
         bucket = {
             Cites: self.cites, Wrote: self.wrote, HasKeyword: self.has_keyword,
-            About: self.about, PublishedIn: self.published_in,
+            About: self.about, PublishedIn: self.published_in, RelatedTo: self.related_to,
         }[type(edge)]
         bucket.setdefault((edge.source, edge.target), edge)
 

@@ -44,7 +44,7 @@ for _rel, _t in records.EDGE_TYPES.items():
     _props = {k: v for k, v in _property_types(_t).items() if k not in ("source", "target")}
     _ends = {
         "CITES": ("Paper", "Paper"), "WROTE": ("Author", "Paper"), "HAS_KEYWORD": ("Paper", "Keyword"),
-        "ABOUT": ("Paper", "Phenomenon"), "PUBLISHED_IN": ("Paper", "Venue"),
+        "ABOUT": ("Paper", "Phenomenon"), "PUBLISHED_IN": ("Paper", "Venue"), "RELATED_TO": ("Paper", "Paper"),
     }[_rel]
     REL_TYPES[_rel] = (*_ends, _props)
 
