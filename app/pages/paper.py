@@ -1,0 +1,61 @@
+"""One paper: metadata, links, phenomena, keywords, authors, references and citations in the graph."""
+import streamlit as st
+
+from app import services, ui
+
+graph = ui.paper_graph()
+choices = dict(services.list_papers(graph))
+if not choices:
+    st.info("The graph has no papers yet: run `phenomena build` first.")
+    st.stop()
+
+wanted = st.query_params.get("paper")
+ids = list(choices)
+# The key follows the URL, so a link to another paper starts a fresh select box on it.
+paper_id = st.selectbox("Paper", ids, format_func=choices.get, key=f"paper_choice:{wanted}",
+                        index=ids.index(wanted) if wanted in choices else None,
+                        placeholder="Type to find a paper by title")
+if wanted and wanted not in choices:
+    st.warning(f"No paper {wanted!r} in this graph; choose one above.")
+if paper_id is None:
+    st.stop()
+if st.query_params.get("paper") != paper_id:
+    st.query_params["paper"] = paper_id
+
+detail = ui.paper(paper_id)
+p = detail.paper
+st.title(p["title"])
+st.caption(", ".join(a["name"] for a in detail.authors) or "Authors unknown")
+
+facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p.get("section")),
+         ("In the catalog", "yes" if p.get("in_catalog") else "no"),
+         ("Citations (Semantic Scholar)", p.get("citation_count")), ("Key", f"`{p['id']}`")]
+st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value not in (None, "")))
+
+links = detail.links()
+if links:
+    st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
+
+if detail.phenomena:
+    st.subheader("Phenomena")
+    cols = st.columns(min(len(detail.phenomena), 4))
+    for i, phen in enumerate(detail.phenomena):
+        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} (via {phen['via']})",
+                                      icon=":material/hub:", query_params={"phenomenon": phen["id"]})
+if detail.keywords:
+    st.markdown("**Keywords:** " + ", ".join(detail.keywords))
+for label in ("tldr", "abstract", "digest"):
+    if p.get(label):
+        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "Digest"}[label],
+                         expanded=label == "tldr"):
+            st.write(p[label])
+
+left, right = st.columns(2)
+for col, title, items in ((left, "References in the graph", detail.references),
+                          (right, "Cited by, in the graph", detail.citations)):
+    col.subheader(f"{title} ({len(items)})")
+    if not items:
+        col.caption("None yet: citations come from Semantic Scholar during `phenomena build`.")
+    for item in items[:100]:
+        col.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
+                      query_params={"paper": item["id"]})

@@ -1,0 +1,330 @@
+"""What the explorer app shows, as plain data: no Streamlit, no UI.
+
+Every ``load_*`` function takes an open :class:`~graph.store.base.GraphStore`
+(injected, read-only) and returns dataclasses, dicts and lists; the ``select_*``
+and ``search_*`` functions are pure functions of what was loaded.  Pages read
+widgets, call these, and render.
+
+>>> graph = PaperGraph(papers={"a": PaperNode("a", "Grokking", 2022), "b": PaperNode("b", "Other", 2020)},
+...                    phenomena={"phen:g": "Grokking"}, about={"a": ["phen:g"]}, cites=[("a", "b")])
+>>> view = select_view(graph, phenomenon="phen:g")
+>>> [n.id for n in view.nodes], view.matching
+(['a'], 1)
+>>> search_papers(graph, "grok")
+['a']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.settings import Settings
+from graph import schema
+from graph.errors import QueryError, StoreUnavailable
+from graph.identity import fold
+from graph.store.base import GraphStore, QueryResult
+
+__all__ = [
+    "PaperNode", "PaperGraph", "GraphView", "Overview", "PaperDetail", "store_version", "load_overview",
+    "load_paper_graph", "select_view", "search_papers", "load_paper", "list_papers", "run_read_query",
+    "query_parameters", "table_rows", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
+]
+
+DEFAULT_TOP_N = 300  # drawn at once; "show more" raises it (a precomputed layout keeps 2,000 fast)
+NO_PHENOMENON = "(none)"
+
+
+def store_version(settings: Settings) -> str:
+    """A key that changes whenever the graph changes: caches of read results use it.
+
+    For the embedded store it is the file's modification time and size (a build in
+    another process rewrites the file); for Neo4j there is no cheap equivalent, so
+    callers combine it with a short cache lifetime.
+    """
+    if settings.store != "embedded":
+        return f"{settings.store}:{settings.neo4j_uri}:{settings.neo4j_database}"
+    path = Path(settings.embedded_path)
+    if not path.exists():
+        raise StoreUnavailable(f"no graph at {path}: run `phenomena build` first")
+    stats = [path.stat()] + [p.stat() for p in path.parent.glob(path.name + ".wal")]
+    return ":".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
+
+
+# -- landing page ------------------------------------------------------------
+
+@dataclass
+class Overview:
+    counts: dict[str, int]  # node labels and relationship types -> count
+    finished_at: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    phenomena: list[dict[str, Any]] = field(default_factory=list)  # id, name, papers
+
+    @property
+    def citations_missing(self) -> bool:
+        return self.counts.get("Paper", 0) > 0 and self.counts.get("CITES", 0) == 0
+
+
+def load_overview(store: GraphStore) -> Overview:
+    """Counts, the last build's time and sources, and every phenomenon with its paper count."""
+    build = store.get_meta("build") or {}
+    phenomena = store.query(
+        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[:ABOUT]->(f) "
+        "RETURN f.id AS id, f.name AS name, count(p) AS papers ORDER BY papers DESC, name").records()
+    return Overview(counts=store.counts(), finished_at=build.get("finished_at"),
+                    sources=dict(build.get("sources") or {}), phenomena=phenomena)
+
+
+def find_phenomena(phenomena: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """The phenomena whose name matches each of ``names`` (folded), in that order; absent ones skipped.
+
+    >>> find_phenomena([{"id": "p:dd", "name": "Deep Double Descent"}], ["double descent", "grokking"])
+    [{'id': 'p:dd', 'name': 'Deep Double Descent'}]
+    """
+    out = []
+    for wanted in names:
+        exact = [p for p in phenomena if fold(p["name"] or "") == fold(wanted)]
+        loose = [p for p in phenomena if fold(wanted) in fold(p["name"] or "")]
+        if exact or loose:
+            out.append((exact or loose)[0])
+    return out
+
+
+# -- the paper graph -----------------------------------------------------------
+
+@dataclass
+class PaperNode:
+    id: str
+    title: str
+    year: int | None = None
+    in_catalog: bool = False
+    citation_count: int | None = None
+
+
+@dataclass
+class PaperGraph:
+    """Papers, their phenomena and the citations among them: what the Graph page draws."""
+
+    papers: dict[str, PaperNode]
+    phenomena: dict[str, str]  # id -> display name
+    about: dict[str, list[str]]  # paper id -> phenomenon ids
+    cites: list[tuple[str, str]]  # (citing, cited), both in ``papers``
+
+    def degrees(self) -> dict[str, int]:
+        out = dict.fromkeys(self.papers, 0)
+        for a, b in self.cites:
+            out[a] += 1
+            out[b] += 1
+        return out
+
+    def phenomenon_sizes(self) -> dict[str, int]:
+        sizes = dict.fromkeys(self.phenomena, 0)
+        for pids in self.about.values():
+            for pid in pids:
+                sizes[pid] = sizes.get(pid, 0) + 1
+        return sizes
+
+    def primary_phenomenon(self) -> dict[str, str]:
+        """Each paper's colour: its most specific phenomenon (fewest papers), else ``NO_PHENOMENON``."""
+        sizes = self.phenomenon_sizes()
+        out = {}
+        for pid in self.papers:
+            choices = self.about.get(pid) or []
+            out[pid] = min(choices, key=lambda f: (sizes.get(f, 0), f)) if choices else NO_PHENOMENON
+        return out
+
+
+def load_paper_graph(store: GraphStore) -> PaperGraph:
+    """Every paper with its phenomena and the CITES edges among papers (four read queries)."""
+    papers = {
+        r["id"]: PaperNode(r["id"], r["title"] or r["id"], r["year"], bool(r["in_catalog"]), r["citation_count"])
+        for r in store.query(
+            "MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, "
+            "p.in_catalog AS in_catalog, p.citation_count AS citation_count").records()
+    }
+    phenomena = {r["id"]: r["name"] or r["id"] for r in store.query(
+        "MATCH (f:Phenomenon) RETURN f.id AS id, f.name AS name").records()}
+    about: dict[str, list[str]] = {}
+    for paper_id, phen_id in store.query(
+            "MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon) RETURN p.id, f.id ORDER BY f.id").rows:
+        about.setdefault(paper_id, []).append(phen_id)
+    cites = [(a, b) for a, b in store.query("MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id, b.id").rows
+             if a != b]
+    return PaperGraph(papers, phenomena, about, cites)
+
+
+def search_papers(graph: PaperGraph, text: str, limit: int = 20) -> list[str]:
+    """Paper ids whose title contains every word of ``text`` (folded), or whose key matches it.
+
+    Exact key or arXiv id first, then titles, shorter titles first.
+    """
+    words = fold(text).split()
+    if not words:
+        return []
+    wanted = text.strip().lower()
+    exact = [pid for pid in graph.papers if pid.lower() in (wanted, f"arxiv:{wanted}")]
+    titled = sorted((p for p in graph.papers.values()
+                     if p.id not in exact and all(w in fold(p.title) for w in words)),
+                    key=lambda p: (len(p.title), p.id))
+    return (exact + [p.id for p in titled])[:limit]
+
+
+@dataclass
+class GraphView:
+    """One drawing: the papers and links to draw, and what was left out."""
+
+    nodes: list[PaperNode]
+    edges: list[tuple[str, str]]
+    colour_of: dict[str, str]  # paper id -> phenomenon id (or NO_PHENOMENON)
+    degree: dict[str, int]  # in the whole graph
+    matching: int  # papers that pass the filters
+    highlighted: list[str] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        return self.matching - len(self.nodes)
+
+    def summary(self) -> str:
+        """The node-count line shown above the drawing."""
+        text = f"Showing {len(self.nodes)} papers and {len(self.edges)} links"
+        if self.hidden > 0:
+            text += f" ({self.hidden} more papers match; use “Show more”)"
+        return text
+
+
+def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_only: bool = False,
+                years: tuple[int, int] | None = None, top_n: int = DEFAULT_TOP_N,
+                highlight: list[str] | None = None) -> GraphView:
+    """Filter papers, keep the ``top_n`` with the most links (highlighted ones always), and their links.
+
+    Ranking: degree in the whole citation graph, then citation count, then id, so the
+    same settings always draw the same papers.
+    """
+    degree = graph.degrees()
+    colour_of = graph.primary_phenomenon()
+    matching = [
+        p for p in graph.papers.values()
+        if (phenomenon is None or phenomenon in graph.about.get(p.id, ()))
+        and (not in_catalog_only or p.in_catalog)
+        and (years is None or (p.year is not None and years[0] <= p.year <= years[1]))
+    ]
+    ranked = sorted(matching, key=lambda p: (-degree[p.id], -(p.citation_count or 0), p.id))
+    highlight = [pid for pid in (highlight or []) if pid in graph.papers]
+    keep = {p.id for p in ranked[:max(top_n, 0)]}
+    keep.update(pid for pid in highlight if pid in {p.id for p in matching})
+    nodes = [p for p in ranked if p.id in keep]
+    edges = [(a, b) for a, b in graph.cites if a in keep and b in keep]
+    if phenomenon is not None:  # colour by the chosen phenomenon when a paper has several
+        colour_of = {pid: phenomenon if phenomenon in graph.about.get(pid, ()) else c
+                     for pid, c in colour_of.items()}
+    return GraphView(nodes, edges, {p.id: colour_of[p.id] for p in nodes}, degree, len(matching),
+                     [pid for pid in highlight if pid in keep])
+
+
+def list_papers(graph: PaperGraph) -> list[tuple[str, str]]:
+    """(id, "Title (year)") for a select box, sorted by title."""
+    return sorted(((p.id, f"{p.title} ({p.year})" if p.year else p.title) for p in graph.papers.values()),
+                  key=lambda item: fold(item[1]))
+
+
+# -- one paper -------------------------------------------------------------------
+
+@dataclass
+class PaperDetail:
+    paper: dict[str, Any]  # every stored property of the Paper node
+    authors: list[dict[str, Any]]  # id, name (in author order)
+    keywords: list[str]
+    venue: str | None
+    phenomena: list[dict[str, Any]]  # id, name, via
+    references: list[dict[str, Any]]  # papers it cites (in the graph): id, title, year
+    citations: list[dict[str, Any]]  # papers citing it (in the graph)
+
+    def links(self) -> dict[str, str]:
+        """Named links: arXiv, DOI, the source URL, code."""
+        p, out = self.paper, {}
+        if p.get("arxiv_id"):
+            out["arXiv"] = f"https://arxiv.org/abs/{p['arxiv_id']}"
+        if p.get("doi"):
+            out["DOI"] = f"https://doi.org/{p['doi']}"
+        if p.get("s2_id"):
+            out["Semantic Scholar"] = f"https://www.semanticscholar.org/paper/{p['s2_id']}"
+        if p.get("url") and p["url"] not in out.values():
+            out["Paper"] = p["url"]
+        for i, url in enumerate(p.get("code_urls") or []):
+            out["Code" if i == 0 else f"Code {i + 1}"] = url
+        return out
+
+
+_PAPER_PROPS = ", ".join(f"p.{name} AS {name}" for name in schema.NODE_LABELS["Paper"])
+
+
+def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
+    """A paper with its authors, keywords, venue, phenomena, references and citations; None if absent."""
+    rows = store.query(f"MATCH (p:Paper) WHERE p.id = $id RETURN {_PAPER_PROPS}", {"id": paper_id}).records()
+    if not rows:
+        return None
+    params = {"id": paper_id}
+    authors = store.query("MATCH (a:Author)-[w:WROTE]->(p:Paper) WHERE p.id = $id "
+                          "RETURN a.id AS id, a.name AS name ORDER BY w.position, a.name", params).records()
+    keywords = [r[0] for r in store.query("MATCH (p:Paper)-[:HAS_KEYWORD]->(k:Keyword) WHERE p.id = $id "
+                                          "RETURN k.name ORDER BY k.name", params).rows]
+    venues = [r[0] for r in store.query("MATCH (p:Paper)-[:PUBLISHED_IN]->(v:Venue) WHERE p.id = $id "
+                                        "RETURN v.name", params).rows]
+    phenomena = store.query("MATCH (p:Paper)-[r:ABOUT]->(f:Phenomenon) WHERE p.id = $id "
+                            "RETURN f.id AS id, f.name AS name, r.via AS via ORDER BY name", params).records()
+    references = store.query("MATCH (p:Paper)-[:CITES]->(q:Paper) WHERE p.id = $id RETURN q.id AS id, "
+                             "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
+    citations = store.query("MATCH (q:Paper)-[:CITES]->(p:Paper) WHERE p.id = $id RETURN q.id AS id, "
+                            "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
+    return PaperDetail(rows[0], authors, keywords, venues[0] if venues else rows[0].get("venue"),
+                       phenomena, references, citations)
+
+
+# -- Cypher console ----------------------------------------------------------------
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def query_parameters(text: str) -> list[str]:
+    """Named ``$parameters`` of a query, in order of first use (string literals ignored).
+
+    >>> query_parameters("MATCH (p:Paper) WHERE p.year >= $since AND p.title <> '$x' RETURN p LIMIT $n")
+    ['since', 'n']
+    """
+    seen: list[str] = []
+    for name in _PARAM.findall(_STRING_LITERAL.sub("''", text)):
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def run_read_query(store: GraphStore, text: str, params: dict[str, Any] | None = None, *,
+                   limit: int = 1000, timeout_s: float = 10.0) -> QueryResult:
+    """Run Cypher on the read-only path with a row limit and a timeout.
+
+    A write is refused by the store (:class:`~graph.errors.ReadOnlyViolation`); engine
+    errors arrive as :class:`~graph.errors.QueryError`, one line each.
+    """
+    if not text.strip():
+        raise QueryError("the query is empty: type Cypher such as MATCH (p:Paper) RETURN p.title LIMIT 10")
+    return store.query(text, params or {}, write=False, limit=limit, timeout_s=timeout_s)
+
+
+def _cell(value: Any) -> Any:
+    """A value fit for a table cell: nodes as their key or name, lists joined."""
+    if isinstance(value, dict):
+        label = value.get("_LABEL") or value.get("_label")
+        if "id" in value and value.get("id") is not None:
+            return f"({label}) {value['id']}" if label else str(value["id"])
+        shown = {k: v for k, v in value.items() if not str(k).startswith("_") and v is not None}
+        return f"[{label}] {shown}" if label else str(shown)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_cell(v)) for v in value)
+    return value
+
+
+def table_rows(result: QueryResult) -> list[dict[str, Any]]:
+    """Rows as dicts of display values (nodes and relationships flattened to text)."""
+    return [{col: _cell(v) for col, v in zip(result.columns, row)} for row in result.rows]

@@ -1,0 +1,128 @@
+"""Streamlit glue shared by the pages: cached reads, the store's lifetime, one-line errors.
+
+The embedded LadybugDB file may be rewritten by `phenomena build` in another
+process.  Measured with ladybug 0.22: a read-only handle takes no lock (a build can
+open the file for writing while the app reads), but a handle kept open keeps
+seeing the old data.  So each read opens the store read-only, reads, and closes;
+results are cached under the file's modification time and size, so a new build
+is picked up on the next rerun and an unchanged graph costs no reopen.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, NoReturn, TypeVar
+
+import streamlit as st
+
+from app import graphview, services
+from app.settings import Settings, load_settings
+from app.stores import open_store
+from graph.errors import AtlasError
+from graph.store.base import GraphStore, QueryResult
+
+T = TypeVar("T")
+CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
+
+HOME, GRAPH, PAPER, CYPHER = "pages/home.py", "pages/graph.py", "pages/paper.py", "pages/cypher.py"
+
+
+def stop_with(err: Exception) -> NoReturn:
+    """Show the error's one-line message and end this run of the page."""
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def version() -> str:
+    """The graph's version key; stops the page with one line when there is no graph."""
+    try:
+        s = settings()
+        return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+    except AtlasError as err:
+        stop_with(err)
+
+
+def with_store(read: Callable[[GraphStore], T]) -> T:
+    """Open the configured store read-only, run ``read``, close it."""
+    with open_store(settings(), write=False) as store:
+        return read(store)
+
+
+def guarded(fn: Callable[..., T], *args: Any) -> T:
+    """Call ``fn``; an AtlasError becomes one line on the page instead of a traceback."""
+    try:
+        return fn(*args)
+    except AtlasError as err:
+        stop_with(err)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=8)
+def _overview(version_key: str) -> services.Overview:
+    return with_store(services.load_overview)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _paper_graph(version_key: str) -> services.PaperGraph:
+    return with_store(services.load_paper_graph)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _layout(version_key: str) -> dict[str, tuple[float, float]]:
+    return graphview.graph_layout(_paper_graph(version_key))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
+    return with_store(lambda store: services.load_paper(store, paper_id))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _graph_html(version_key: str, phenomenon: str | None, in_catalog_only: bool, top_n: int,
+                highlight: tuple[str, ...]) -> tuple[str, services.GraphView]:
+    graph = _paper_graph(version_key)
+    view = services.select_view(graph, phenomenon=phenomenon, in_catalog_only=in_catalog_only,
+                                top_n=top_n, highlight=list(highlight))
+    colours = graphview.phenomenon_colours(graph.phenomena)
+    return graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena), view
+
+
+def overview() -> services.Overview:
+    return guarded(_overview, version())
+
+
+def paper_graph() -> services.PaperGraph:
+    return guarded(_paper_graph, version())
+
+
+def paper(paper_id: str) -> services.PaperDetail | None:
+    return guarded(_paper, version(), paper_id)
+
+
+def graph_html(phenomenon: str | None, in_catalog_only: bool, top_n: int,
+               highlight: list[str]) -> tuple[str, services.GraphView]:
+    return guarded(_graph_html, version(), phenomenon, in_catalog_only, top_n, tuple(highlight))
+
+
+def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -> QueryResult:
+    """Never cached: a console query runs when asked.  Raises AtlasError for the page to show."""
+    version()  # a missing graph stops here with its one line
+    return with_store(lambda store: services.run_read_query(store, text, params, limit=limit,
+                                                            timeout_s=timeout_s))
+
+
+def legend_html(colours: dict[str, str], names: dict[str, str], shown: set[str]) -> str:
+    """Coloured dots with phenomenon names, for the phenomena present in the drawing."""
+    items = []
+    for pid in sorted(shown, key=lambda p: (p == services.NO_PHENOMENON, names.get(p, p).lower())):
+        name = names.get(pid, "no phenomenon")
+        items.append(f'<span style="white-space:nowrap;margin-right:1em">'
+                     f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
+                     f'background:{colours.get(pid, graphview.NONE_COLOUR)};margin-right:.3em"></span>'
+                     f'{_escape(name)}</span>')
+    return " ".join(items)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
