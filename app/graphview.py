@@ -157,4 +157,5 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
                      % (_js(view.highlighted), _js(view.highlighted[0])))
     # Replace the pyvis card chrome's margin and add our handlers after drawGraph() ran.
     html = html.replace("</body>", _OPEN_ON_DOUBLE_CLICK % {"focus": focus} + "</body>", 1)
-    return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none}</style>", 1)
+    return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none} "
+                        "#mynetwork{box-sizing:border-box}</style>", 1)

@@ -1,6 +1,6 @@
 """The explorer app's entry point: `streamlit run app/streamlit_app.py` (or `phenomena app`).
 
-Pages live in ``app/pages/``; each reads widgets, calls ``app.services`` through
+Pages live in ``app/views/`` (not ``pages/``: Streamlit would add its legacy page list beside st.navigation); each reads widgets, calls ``app.services`` through
 ``app.ui``, and renders.
 """
 import sys
@@ -13,12 +13,14 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-st.set_page_config(page_title="Phenomena Atlas", page_icon=":material/hub:", layout="wide")
+# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com (found by the offline browser test).
+st.set_page_config(page_title="Phenomena Atlas", layout="wide")
 
+# No icons on pages either: the current page's icon becomes the favicon, fetched from the same CDN.
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/graph.py", title="Graph", icon=":material/hub:", url_path="graph"),
-    st.Page("pages/paper.py", title="Paper", icon=":material/article:", url_path="paper"),
-    st.Page("pages/cypher.py", title="Cypher", icon=":material/terminal:", url_path="cypher"),
+    st.Page("views/home.py", title="Home", default=True),
+    st.Page("views/graph.py", title="Graph", url_path="graph"),
+    st.Page("views/paper.py", title="Paper", url_path="paper"),
+    st.Page("views/cypher.py", title="Cypher", url_path="cypher"),
 ]
 st.navigation(pages).run()

@@ -22,7 +22,7 @@ from graph.store.base import GraphStore, QueryResult
 T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
 
-HOME, GRAPH, PAPER, CYPHER = "pages/home.py", "pages/graph.py", "pages/paper.py", "pages/cypher.py"
+HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
 
 
 def stop_with(err: Exception) -> NoReturn:
