@@ -112,6 +112,30 @@ def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -
                                                             timeout_s=timeout_s))
 
 
+def bind_to_url(key: str, param: str, valid: Callable[[str], bool]) -> str | None:
+    """Before a widget keyed ``key``: let the URL's ``?param=`` choose its value when the URL changed.
+
+    A link (or the address bar) may set the parameter; the widget keeps its own value
+    otherwise.  Call :func:`update_url` with the widget's value after it.  Returns the URL's value.
+    """
+    wanted = st.query_params.get(param)
+    seen = f"_url:{key}"
+    if key not in st.session_state or st.session_state.get(seen) != wanted:
+        st.session_state[key] = wanted if wanted is not None and valid(wanted) else None
+        st.session_state[seen] = wanted
+    return wanted
+
+
+def update_url(key: str, param: str, value: str | None) -> None:
+    """Put the widget's value in the URL so the view can be shared or bookmarked."""
+    if st.query_params.get(param) != value:
+        if value is None:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = value
+    st.session_state[f"_url:{key}"] = value
+
+
 def legend_html(colours: dict[str, str], names: dict[str, str], shown: set[str]) -> str:
     """Coloured dots with phenomenon names, for the phenomena present in the drawing."""
     items = []

@@ -27,19 +27,19 @@ else:
     if description:
         st.caption(description)
 
-with st.form("cypher_form"):
-    text = st.text_area("Cypher", value=default_text, height=160, key=f"cypher_text:{choice}")
-    params = {}
-    names = services.query_parameters(text)
-    if names:
-        cols = st.columns(min(len(names), 4))
-        for i, name in enumerate(names):
-            raw = cols[i % len(cols)].text_input(f"${name}", key=f"cypher_param:{choice}:{name}")
-            params[name] = int(raw) if raw.strip().lstrip("-").isdigit() else raw
-    left, right, _ = st.columns([1, 1, 3])
-    limit = left.number_input("Row limit", min_value=1, max_value=100_000, value=1000, step=100)
-    timeout_s = right.number_input("Timeout (s)", min_value=1, max_value=300, value=10)
-    submitted = st.form_submit_button("Run", type="primary")
+# No st.form: the parameter fields must follow the text as it is edited.
+text = st.text_area("Cypher", value=default_text, height=160, key=f"cypher_text:{choice}")
+params = {}
+names = services.query_parameters(text)
+if names:
+    cols = st.columns(min(len(names), 4))
+    for i, name in enumerate(names):
+        raw = cols[i % len(cols)].text_input(f"${name}", key=f"cypher_param:{choice}:{name}")
+        params[name] = int(raw) if raw.strip().lstrip("-").isdigit() else raw
+left, right, _ = st.columns([1, 1, 3])
+limit = left.number_input("Row limit", min_value=1, max_value=100_000, value=1000, step=100)
+timeout_s = right.number_input("Timeout (s)", min_value=1, max_value=300, value=10)
+submitted = st.button("Run", type="primary")
 
 if submitted:
     try:

@@ -16,21 +16,16 @@ def _show_more() -> None:
     st.session_state["graph_top_n"] += SHOW_MORE_STEP
 
 
-wanted = st.query_params.get("phenomenon")
+ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena)
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
-    "Phenomenon", [None, *phen_ids], key=f"graph_phenomenon:{wanted}",
-    index=1 + phen_ids.index(wanted) if wanted in graph.phenomena else 0,
+    "Phenomenon", [None, *phen_ids], key="graph_phenomenon",
     format_func=lambda pid: "All phenomena" if pid is None else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 in_catalog_only = st.checkbox("Catalog papers only", key="graph_in_catalog")
 
-if phenomenon != wanted:  # keep the URL shareable
-    if phenomenon is None:
-        st.query_params.pop("phenomenon", None)
-    else:
-        st.query_params["phenomenon"] = phenomenon
+ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
 html, view = ui.graph_html(phenomenon, in_catalog_only, int(top_n), matches[:5])

@@ -9,18 +9,14 @@ if not choices:
     st.info("The graph has no papers yet: run `phenomena build` first.")
     st.stop()
 
-wanted = st.query_params.get("paper")
-ids = list(choices)
-# The key follows the URL, so a link to another paper starts a fresh select box on it.
-paper_id = st.selectbox("Paper", ids, format_func=choices.get, key=f"paper_choice:{wanted}",
-                        index=ids.index(wanted) if wanted in choices else None,
-                        placeholder="Type to find a paper by title")
-if wanted and wanted not in choices:
+wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
+paper_id = st.selectbox("Paper", [None, *choices], key="paper_choice",
+                        format_func=lambda pid: "Choose a paper…" if pid is None else choices[pid])
+if wanted and wanted not in choices and paper_id is None:
     st.warning(f"No paper {wanted!r} in this graph; choose one above.")
 if paper_id is None:
     st.stop()
-if st.query_params.get("paper") != paper_id:
-    st.query_params["paper"] = paper_id
+ui.update_url("paper_choice", "paper", paper_id)
 
 detail = ui.paper(paper_id)
 p = detail.paper

@@ -1,0 +1,196 @@
+"""Every page of the Streamlit app through AppTest, on a real LadybugDB fixture graph."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.store.embedded import EmbeddedStore
+from tests.fixture_graph import build_fixture_records, write_fixture_store
+
+APP = str(Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py")
+RECORDS = build_fixture_records()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("atlas-home")
+    write_fixture_store(home / "atlas.lbug")
+    return home
+
+
+@pytest.fixture
+def app(home, monkeypatch) -> AppTest:
+    monkeypatch.setenv("PHENOMENA_HOME", str(home))
+    monkeypatch.setenv("PHENOMENA_STORE", "embedded")
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _papers_about(pid: str) -> set[str]:
+    return {a.source for a in RECORDS.about.values() if a.target == pid}
+
+
+def _links_among(papers: set[str]) -> int:
+    return sum(1 for c in RECORDS.cites.values() if c.source in papers and c.target in papers)
+
+
+def _summary(at: AppTest) -> str:
+    lines = [m.value for m in at.markdown if m.value.startswith("**Showing")]
+    assert len(lines) == 1, [m.value for m in at.markdown]
+    return lines[0].strip("*")
+
+
+def _page_links(at: AppTest) -> list:
+    return list(at.get("page_link"))
+
+
+def test_home_shows_counts_build_and_featured_phenomena(app):
+    at = app.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Papers"] == str(len(RECORDS.papers))
+    assert metrics["Citations"] == str(len(RECORDS.cites))
+    assert metrics["Phenomena"] == str(len(RECORDS.phenomena))
+    links = {link.proto.label.split(" (")[0]: link.proto for link in _page_links(at)}
+    for name in ("Grokking", "Double Descent", "Simplicity Bias"):
+        assert links[name].page == "graph"
+        pid = next(p.id for p in RECORDS.phenomena.values() if p.name == name)
+        assert links[name].query_string == "phenomenon=" + pid.replace(":", "%3A")
+    assert any("2026-11-23T12:00:00" in m.value for m in at.markdown)  # build time from the store's meta
+    assert any("semantic scholar: **skipped**" in m.value for m in at.markdown)
+
+
+def test_graph_phenomenon_filter_changes_the_count(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    assert not at.exception
+    assert _summary(at) == f"Showing {len(RECORDS.papers)} papers and {len(RECORDS.cites)} links"
+    grokking = _papers_about("phen:grokking")
+    at.selectbox[0].select("phen:grokking").run()
+    assert _summary(at) == f"Showing {len(grokking)} papers and {_links_among(grokking)} links"
+    assert at.query_params["phenomenon"] in ("phen:grokking", ["phen:grokking"])
+    at.selectbox[0].select("phen:neural-collapse").run()  # a phenomenon with no paper
+    assert _summary(at) == "Showing 0 papers and 0 links"
+
+
+def test_graph_reads_the_phenomenon_from_the_url(app):
+    at = app
+    at.switch_page("views/graph.py")
+    at.query_params["phenomenon"] = "phen:double-descent"
+    at.run()
+    assert not at.exception
+    assert _summary(at).startswith(f"Showing {len(_papers_about('phen:double-descent'))} papers")
+
+
+def test_graph_search_highlights_a_paper(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    at.text_input(key="graph_search").input("omnigrok").run()
+    links = [link.proto for link in _page_links(at)]
+    assert [link.label for link in links] == ["Omnigrok: Grokking Beyond Algorithmic Data (2023)"]
+    assert links[0].query_string == "paper=arxiv%3A2210.01117"
+    iframe = at.get("iframe")[0].proto
+    assert 'network.selectNodes(["arxiv:2210.01117"])' in iframe.srcdoc
+    at.text_input(key="graph_search").input("no such paper zzz").run()
+    assert any("No paper matches" in w.value for w in at.warning)
+
+
+def test_graph_caps_the_drawing_and_shows_more(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    at.number_input(key="graph_top_n").set_value(10).run()
+    assert _summary(at).startswith("Showing 10 papers")
+    assert f"{len(RECORDS.papers) - 10} more papers match" in _summary(at)
+    at.button[0].click().run()  # "Show more"
+    assert _summary(at).startswith(f"Showing {len(RECORDS.papers)} papers")
+
+
+def test_graph_catalog_only_drops_seed_papers(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    at.checkbox(key="graph_in_catalog").check().run()
+    in_catalog = sum(1 for p in RECORDS.papers.values() if p.in_catalog)
+    assert in_catalog < len(RECORDS.papers)
+    assert _summary(at).startswith(f"Showing {in_catalog} papers")
+
+
+def test_paper_page_from_the_url(app):
+    at = app
+    at.switch_page("views/paper.py")
+    at.query_params["paper"] = "arxiv:2201.02177"
+    at.run()
+    assert not at.exception
+    paper = RECORDS.papers["arxiv:2201.02177"]
+    assert [t.value for t in at.title] == [paper.title]
+    cited_by = [c.source for c in RECORDS.cites.values() if c.target == paper.id]
+    paper_links = [link.proto for link in _page_links(at) if link.proto.page == "paper"]
+    assert len(paper_links) == len(cited_by) > 0
+    assert "Alethea Power" in at.caption[0].value
+    assert any("[arXiv](https://arxiv.org/abs/2201.02177)" in m.value for m in at.markdown)
+
+
+def test_paper_page_select_box(app):
+    at = app
+    at.switch_page("views/paper.py").run()
+    assert not at.exception and not at.title  # nothing chosen yet
+    at.selectbox[0].select("arxiv:1912.02292").run()
+    assert [t.value for t in at.title] == [RECORDS.papers["arxiv:1912.02292"].title]
+
+
+def test_paper_page_unknown_paper_warns(app):
+    at = app
+    at.switch_page("views/paper.py")
+    at.query_params["paper"] = "arxiv:0000.00000"
+    at.run()
+    assert not at.exception
+    assert any("No paper 'arxiv:0000.00000'" in w.value for w in at.warning)
+
+
+def test_cypher_runs_a_read_query(app):
+    at = app
+    at.switch_page("views/cypher.py").run()
+    at.text_area[0].input("MATCH (p:Paper) WHERE p.year >= $since RETURN p.title AS title")
+    at.run()  # the form rebuilds its parameter fields from the text
+    at.text_input(key="cypher_param:Free Cypher:since").input("2023")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    expected = sum(1 for p in RECORDS.papers.values() if (p.year or 0) >= 2023)
+    assert any(m.value == f"**{expected} rows**" for m in at.markdown)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == expected
+
+
+def test_cypher_refuses_a_write_and_the_store_is_unchanged(app, home):
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        before = store.counts()
+    at = app
+    at.switch_page("views/cypher.py").run()
+    at.text_area[0].input("CREATE (n:Paper {id:'x'})")
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "refused" in message and "\n" not in message
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        assert store.counts() == before
+
+
+def test_cypher_engine_error_is_one_line(app):
+    at = app
+    at.switch_page("views/cypher.py").run()
+    at.text_area[0].input("MATCH (p:Paper) RETURN nope")
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "\n" not in at.error[0].value
+    assert "nope" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", ["views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"])
+def test_missing_store_says_build_first(page, tmp_path, monkeypatch):
+    monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path / "empty"))
+    monkeypatch.setenv("PHENOMENA_STORE", "embedded")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(page).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "run `phenomena build` first" in at.error[0].value and "\n" not in at.error[0].value
