@@ -99,15 +99,21 @@ def _strip_external(html: str) -> str:
     return _EXTERNAL.sub("", html)
 
 
-# Double-click a paper to open its page: the iframe shares the app's origin, so it can
-# navigate the top window to the Paper page (pyvis selections never reach Python).
+# Double-click a paper to open its page (pyvis selections never reach Python).  The
+# iframe is sandboxed without allow-top-navigation but shares the app's origin, so it
+# clicks a link it places in the app's own document: the app navigates itself.
 _OPEN_ON_DOUBLE_CLICK = """
 <script type="text/javascript">
   network.on("doubleClick", function (params) {
-    if (params.nodes.length === 1) {
-      var target = new URL("paper?paper=" + encodeURIComponent(params.nodes[0]), window.top.location.href);
-      window.top.location.href = target.href;
-    }
+    if (params.nodes.length !== 1) return;
+    try {
+      var doc = window.parent.document;
+      var link = doc.createElement("a");
+      link.href = new URL("paper?paper=" + encodeURIComponent(params.nodes[0]), doc.baseURI).href;
+      link.style.display = "none";
+      doc.body.appendChild(link);
+      link.click();
+    } catch (err) { console.warn("cannot open the paper page", err); }
   });
   %(focus)s
   document.body.setAttribute("data-atlas-ready", "1");

@@ -1,0 +1,225 @@
+"""The running app in a real headless chromium (Debian's, driven by Playwright), fully offline.
+
+Every request that leaves the loopback interface is aborted and recorded; each
+test fails if one was attempted.  Screenshots go to ``tests/artifacts/``.
+Needs ``/usr/bin/chromium`` (``apt-get install -y chromium``); without it the tests
+skip, except under ``CI=true`` where that is a failure.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+
+from graph.store.embedded import EmbeddedStore
+from tests.fixture_graph import build_fixture_records, write_fixture_store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("PHENOMENA_CHROMIUM", "/usr/bin/chromium")
+RECORDS = build_fixture_records()
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _require_chromium() -> None:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        reason = f"no chromium at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_command(port: int) -> list[str]:
+    """How the app is launched (the same arguments `phenomena app` should use)."""
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "streamlit_app.py"),
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("browser-home")
+    write_fixture_store(home / "atlas.lbug")
+    return home
+
+
+@pytest.fixture(scope="module")
+def server(home):
+    _require_chromium()
+    port = _free_port()
+    env = {**os.environ, "PHENOMENA_HOME": str(home), "PHENOMENA_STORE": "embedded"}
+    log = open(home / "streamlit.log", "w")
+    proc = subprocess.Popen(app_command(port), cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(home / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page whose off-machine requests are aborted, recorded, and fail the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    attempted: list[str] = []
+
+    def only_loopback(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert attempted == [], f"the app tried to reach the internet: {attempted}"
+
+
+def _summary(page) -> str:
+    locator = page.get_by_text(re.compile(r"^Showing \d+ papers and \d+ links")).first
+    locator.wait_for()
+    return locator.inner_text()
+
+
+def _wait_for_graph(page):
+    """The vis-network canvas inside the app's iframe, after our script marked it drawn."""
+    frame = page.frame_locator("iframe").first
+    canvas = frame.locator("body[data-atlas-ready] #mynetwork canvas")
+    canvas.wait_for()
+    return frame, canvas
+
+
+def _expect_summary(page, pattern: str) -> str:
+    page.get_by_text(re.compile(pattern)).first.wait_for()
+    return _summary(page)
+
+
+def test_graph_page_renders_offline(server, page):
+    started = time.perf_counter()
+    page.goto(f"{server}/graph")
+    _, canvas = _wait_for_graph(page)
+    elapsed = time.perf_counter() - started
+    summary = _summary(page)
+    print(f"\nGraph page ready in {elapsed:.2f} s ({summary})")
+    assert summary == f"Showing {len(RECORDS.papers)} papers and {len(RECORDS.cites)} links"
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    drawn = page.locator("iframe").first.evaluate("el => el.contentWindow.network.body.data.nodes.length")
+    assert drawn == len(RECORDS.papers)
+    started = time.perf_counter()  # again, with the server's caches warm
+    page.reload()
+    _wait_for_graph(page)
+    print(f"Graph page ready again in {time.perf_counter() - started:.2f} s (warm caches)")
+
+
+def test_phenomenon_filter_changes_the_count(server, page):
+    page.goto(f"{server}/graph")
+    _wait_for_graph(page)
+    assert _summary(page).startswith(f"Showing {len(RECORDS.papers)} papers")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile(r"^Grokking")).click()
+    grokking = sum(1 for a in RECORDS.about.values() if a.target == "phen:grokking")
+    _expect_summary(page, rf"^Showing {grokking} papers")
+    assert "phenomenon=phen%3Agrokking" in page.url or "phenomenon=phen:grokking" in page.url
+    _wait_for_graph(page)
+
+
+def test_home_link_opens_a_phenomenon_then_a_paper(server, page):
+    page.goto(server)
+    page.get_by_role("link", name=re.compile(r"^Double Descent")).click()
+    count = sum(1 for a in RECORDS.about.values() if a.target == "phen:double-descent")
+    _expect_summary(page, rf"^Showing {count} papers")
+    search = page.get_by_label("Search papers")
+    search.fill("deep double descent")
+    search.press("Enter")
+    page.get_by_role("link", name=re.compile(r"^Deep Double Descent: Where Bigger Models")).click()
+    title = RECORDS.papers["arxiv:1912.02292"].title
+    page.get_by_role("heading", name=title).wait_for()
+    assert "paper=arxiv%3A1912.02292" in page.url or "paper=arxiv:1912.02292" in page.url
+
+
+def test_double_click_on_a_node_opens_its_page(server, page):
+    page.goto(f"{server}/graph?phenomenon=phen:simplicity-bias")
+    _wait_for_graph(page)
+    iframe = page.locator("iframe").first
+    # Where vis-network drew one paper, in page coordinates.
+    target = iframe.evaluate("""(el) => {
+        const net = el.contentWindow.network;
+        const id = net.body.data.nodes.getIds()[0];
+        const dom = net.canvasToDOM(net.getPositions([id])[id]);
+        const canvas = el.contentDocument.querySelector('#mynetwork canvas').getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return {id: id, x: box.left + canvas.left + dom.x, y: box.top + canvas.top + dom.y};
+    }""")
+    page.mouse.dblclick(target["x"], target["y"])
+    title = RECORDS.papers[target["id"]].title
+    page.get_by_role("heading", name=title).wait_for()
+
+
+def test_cypher_console_reads_and_refuses_writes(server, page, home):
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        before = store.counts()
+    page.goto(f"{server}/cypher")
+    page.get_by_role("button", name="Run").click()
+    with_papers = {a.target for a in RECORDS.about.values()}
+    page.get_by_text(f"{len(with_papers)} rows").wait_for()
+    page.get_by_test_id("stDataFrame").wait_for()
+
+    box = page.get_by_role("textbox", name="Cypher")
+    box.fill("CREATE (n:Paper {id:'x', title:'written from the browser'})")
+    box.press("Control+Enter")
+    page.get_by_role("button", name="Run").click()
+    error = page.get_by_test_id("stAlert").filter(has_text="refused")
+    error.wait_for()
+    message = error.get_by_test_id("stMarkdownContainer").inner_text().strip()
+    assert message.startswith("refused") and "\n" not in message
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        assert store.counts() == before
