@@ -22,7 +22,8 @@ from pyvis.network import Network
 
 from app.services import NO_PHENOMENON, GraphView, PaperGraph
 
-__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "PALETTE"]
+__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
+           "year_colour", "year_span", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000",
@@ -105,7 +106,7 @@ def _strip_external(html: str) -> str:
 _OPEN_ON_DOUBLE_CLICK = """
 <script type="text/javascript">
   network.on("doubleClick", function (params) {
-    if (params.nodes.length !== 1) return;
+    if (params.nodes.length !== 1 || nodes.get(params.nodes[0]).isLabel) return;
     try {
       var doc = window.parent.document;
       var link = doc.createElement("a");
@@ -123,26 +124,94 @@ _OPEN_ON_DOUBLE_CLICK = """
 """
 
 
+COLOUR_BY = ("phenomenon", "year")
+SIZE_BY = ("links", "citations")
+# Years, old to new: a sequential, colour-blind-safe ramp (viridis, 9 steps).
+YEAR_RAMP = ["#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#FDE725"]
+
+
+def year_colour(year: int | None, span: tuple[int, int]) -> str:
+    """The ramp colour of ``year`` within ``span`` (first, last); grey when unknown."""
+    if year is None:
+        return NONE_COLOUR
+    first, last = span
+    step = (year - first) * len(YEAR_RAMP) // max(last - first + 1, 1)
+    return YEAR_RAMP[min(max(step, 0), len(YEAR_RAMP) - 1)]
+
+
+def year_span(graph: PaperGraph) -> tuple[int, int] | None:
+    years = [p.year for p in graph.papers.values() if p.year is not None]
+    return (min(years), max(years)) if years else None
+
+
+def legend(view: GraphView, colours: dict[str, str], phenomena: dict[str, str], colour_by: str = "phenomenon",
+           span: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    """(label, colour) pairs explaining the drawing's colours, for the page to show."""
+    if colour_by == "year":
+        if span is None:
+            return [("year unknown", NONE_COLOUR)]
+        first, last = span
+        width = max(last - first + 1, 1)
+        out = []
+        for i, colour in enumerate(YEAR_RAMP):
+            lo, hi = first + -(-i * width // len(YEAR_RAMP)), first + -(-(i + 1) * width // len(YEAR_RAMP)) - 1
+            if lo <= hi:
+                out.append((str(lo) if lo == hi else f"{lo}–{hi}", colour))
+        return out + [("year unknown", NONE_COLOUR)]
+    shown = set(view.colour_of.values())
+    ordered = sorted(shown, key=lambda p: (p == NO_PHENOMENON, phenomena.get(p, p).lower()))
+    return [(phenomena.get(pid, "no phenomenon"), colours.get(pid, NONE_COLOUR)) for pid in ordered]
+
+
+def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                    phenomena: dict[str, str]) -> list[dict]:
+    """A text node above each phenomenon's cluster, so the drawing names its groups."""
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for n in view.nodes:
+        if n.id in layout and view.colour_of.get(n.id) in phenomena:
+            groups[view.colour_of[n.id]].append(layout[n.id])
+    out = []
+    for pid, points in groups.items():
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        out.append({"id": f"cluster-label:{pid}", "label": phenomena[pid], "shape": "text", "isLabel": True,
+                    "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 45, 1), "physics": False,
+                    "font": {"size": 22, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
+                             "strokeColor": "#ffffff"}})
+    return out
+
+
 def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
-                      phenomena: dict[str, str], height_px: int = 640) -> str:
-    """Self-contained HTML of the view (vis-network inlined, physics off, preset positions)."""
+                      phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
+                      span: tuple[int, int] | None = None, height_px: int = 640) -> str:
+    """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
+
+    ``colour_by``: "phenomenon" (the view's ``colour_of``) or "year" (within ``span``);
+    ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
+    """
     degree = view.degree
-    top = max((degree[n.id] for n in view.nodes), default=0) or 1
+    weight = {n.id: (degree[n.id] if size_by == "links" else n.citation_count or 0) for n in view.nodes}
+    top = max(weight.values(), default=0) or 1
     highlighted = set(view.highlighted)
     nodes = []
     for n in view.nodes:
         x, y = layout.get(n.id, (0.0, 0.0))
-        colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
+        if colour_by == "year":
+            colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
+        else:
+            colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
         phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
+        cited = f" · cited {n.citation_count}×" if n.citation_count is not None else ""
         node = {
             "id": n.id, "label": n.title if n.id in highlighted else " ", "shape": "dot",
-            "size": 8 + 22 * math.sqrt(degree[n.id] / top), "x": x, "y": y, "color": colour,
-            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links\nDouble-click to open",
+            "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
+            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
         }
         if n.id in highlighted:
             node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
         nodes.append(node)
+    if colour_by == "phenomenon":
+        nodes.extend(_cluster_labels(view, layout, colours, phenomena))
     edges = [{"from": a, "to": b, "arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}, "width": 1}
              for a, b in view.edges]
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")

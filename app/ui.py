@@ -79,13 +79,15 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_html(version_key: str, phenomenon: str | None, in_catalog_only: bool, top_n: int,
-                highlight: tuple[str, ...]) -> tuple[str, services.GraphView]:
+def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
     graph = _paper_graph(version_key)
-    view = services.select_view(graph, phenomenon=phenomenon, in_catalog_only=in_catalog_only,
-                                top_n=top_n, highlight=list(highlight))
+    view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
+                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]))
     colours = graphview.phenomenon_colours(graph.phenomena)
-    return graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena), view
+    span = graphview.year_span(graph)
+    html = graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena,
+                                       colour_by=options["colour_by"], size_by=options["size_by"], span=span)
+    return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
 
 
 def overview() -> services.Overview:
@@ -100,9 +102,14 @@ def paper(paper_id: str) -> services.PaperDetail | None:
     return guarded(_paper, version(), paper_id)
 
 
-def graph_html(phenomenon: str | None, in_catalog_only: bool, top_n: int,
-               highlight: list[str]) -> tuple[str, services.GraphView]:
-    return guarded(_graph_html, version(), phenomenon, in_catalog_only, top_n, tuple(highlight))
+def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
+               years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
+               highlight: list[str] = (), colour_by: str = "phenomenon",
+               size_by: str = "links") -> tuple[str, services.GraphView, list[tuple[str, str]]]:
+    """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
+    options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
+                   highlight=tuple(highlight), colour_by=colour_by, size_by=size_by)
+    return guarded(_graph_html, version(), options)
 
 
 def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -> QueryResult:
@@ -136,16 +143,13 @@ def update_url(key: str, param: str, value: str | None) -> None:
     st.session_state[f"_url:{key}"] = value
 
 
-def legend_html(colours: dict[str, str], names: dict[str, str], shown: set[str]) -> str:
-    """Coloured dots with phenomenon names, for the phenomena present in the drawing."""
-    items = []
-    for pid in sorted(shown, key=lambda p: (p == services.NO_PHENOMENON, names.get(p, p).lower())):
-        name = names.get(pid, "no phenomenon")
-        items.append(f'<span style="white-space:nowrap;margin-right:1em">'
-                     f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
-                     f'background:{colours.get(pid, graphview.NONE_COLOUR)};margin-right:.3em"></span>'
-                     f'{_escape(name)}</span>')
-    return " ".join(items)
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """Coloured dots with their labels."""
+    return " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em">'
+        f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
+        f'background:{colour};margin-right:.3em"></span>{_escape(label)}</span>'
+        for label, colour in items)
 
 
 def _escape(text: str) -> str:

@@ -194,3 +194,16 @@ def test_missing_store_says_build_first(page, tmp_path, monkeypatch):
     assert not at.exception
     assert len(at.error) == 1
     assert "run `phenomena build` first" in at.error[0].value and "\n" not in at.error[0].value
+
+
+def test_graph_year_range_and_colour_by_year(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    at.slider(key="graph_years").set_value((2022, 2024)).run()
+    recent = sum(1 for p in RECORDS.papers.values() if p.year and 2022 <= p.year <= 2024)
+    assert _summary(at).startswith(f"Showing {recent} papers")
+    at.radio(key="graph_colour_by").set_value("year").run()
+    legend = next(m.value for m in at.markdown if "border-radius:50%" in m.value)
+    assert "year unknown" in legend and "Grokking" not in legend
+    at.radio(key="graph_size_by").set_value("citations").run()
+    assert not at.exception and _summary(at).startswith(f"Showing {recent} papers")

@@ -152,7 +152,7 @@ def test_graph_page_renders_offline(server, page):
     assert summary == f"Showing {len(RECORDS.papers)} papers and {len(RECORDS.cites)} links"
     box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
-    drawn = page.locator("iframe").first.evaluate("el => el.contentWindow.network.body.data.nodes.length")
+    drawn = page.locator("iframe").first.evaluate("el => el.contentWindow.network.body.data.nodes.get({filter: n => !n.isLabel}).length")
     assert drawn == len(RECORDS.papers)
     started = time.perf_counter()  # again, with the server's caches warm
     page.reload()
@@ -183,6 +183,7 @@ def test_home_link_opens_a_phenomenon_then_a_paper(server, page):
     page.get_by_role("link", name=re.compile(r"^Deep Double Descent: Where Bigger Models")).click()
     title = RECORDS.papers["arxiv:1912.02292"].title
     page.get_by_role("heading", name=title).wait_for()
+    page.get_by_text("Cited by, in the graph").wait_for()
     assert "paper=arxiv%3A1912.02292" in page.url or "paper=arxiv:1912.02292" in page.url
 
 
@@ -193,7 +194,7 @@ def test_double_click_on_a_node_opens_its_page(server, page):
     # Where vis-network drew one paper, in page coordinates.
     target = iframe.evaluate("""(el) => {
         const net = el.contentWindow.network;
-        const id = net.body.data.nodes.getIds()[0];
+        const id = net.body.data.nodes.getIds({filter: n => !n.isLabel})[0];
         const dom = net.canvasToDOM(net.getPositions([id])[id]);
         const canvas = el.contentDocument.querySelector('#mynetwork canvas').getBoundingClientRect();
         const box = el.getBoundingClientRect();

@@ -1,4 +1,4 @@
-"""The paper graph: coloured by phenomenon, sized by links, filtered, searchable."""
+"""The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
 from app import graphview, services, ui
@@ -8,6 +8,7 @@ SHOW_MORE_STEP = 300
 graph = ui.paper_graph()
 sizes = graph.phenomenon_sizes()
 phen_ids = sorted(graph.phenomena, key=lambda pid: graph.phenomena[pid].lower())
+span = graphview.year_span(graph)
 
 st.session_state.setdefault("graph_top_n", services.DEFAULT_TOP_N)
 
@@ -23,18 +24,26 @@ phenomenon = left.selectbox(
     format_func=lambda pid: "All phenomena" if pid is None else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
-in_catalog_only = st.checkbox("Catalog papers only", key="graph_in_catalog")
+
+c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
+colour_by = c1.radio("Colour by", graphview.COLOUR_BY, horizontal=True, key="graph_colour_by")
+size_by = c2.radio("Size by", graphview.SIZE_BY, horizontal=True, key="graph_size_by")
+years = None
+if span and span[0] < span[1]:
+    chosen = c3.slider("Years", span[0], span[1], value=span, key="graph_years")
+    years = None if tuple(chosen) == tuple(span) else tuple(chosen)  # full range keeps undated papers
+in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
-html, view = ui.graph_html(phenomenon, in_catalog_only, int(top_n), matches[:5])
+html, view, legend = ui.graph_html(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years,
+                                   top_n=int(top_n), highlight=matches[:5], colour_by=colour_by, size_by=size_by)
 
 st.markdown(f"**{view.summary()}**")
 if view.hidden > 0:
     st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
-colours = graphview.phenomenon_colours(graph.phenomena)
-st.markdown(ui.legend_html(colours, graph.phenomena, set(view.colour_of.values())), unsafe_allow_html=True)
+st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
 
 if search:
     if not matches:
