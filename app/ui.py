@@ -119,7 +119,7 @@ def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -
                                                             timeout_s=timeout_s))
 
 
-def bind_to_url(key: str, param: str, valid: Callable[[str], bool]) -> str | None:
+def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any = None) -> str | None:
     """Before a widget keyed ``key``: let the URL's ``?param=`` choose its value when the URL changed.
 
     A link (or the address bar) may set the parameter; the widget keeps its own value
@@ -128,19 +128,19 @@ def bind_to_url(key: str, param: str, valid: Callable[[str], bool]) -> str | Non
     wanted = st.query_params.get(param)
     seen = f"_url:{key}"
     if key not in st.session_state or st.session_state.get(seen) != wanted:
-        st.session_state[key] = wanted if wanted is not None and valid(wanted) else None
+        st.session_state[key] = wanted if wanted is not None and valid(wanted) else default
         st.session_state[seen] = wanted
     return wanted
 
 
 def update_url(key: str, param: str, value: str | None) -> None:
     """Put the widget's value in the URL so the view can be shared or bookmarked."""
-    if st.query_params.get(param) != value:
-        if value is None:
+    if st.query_params.get(param, "") != (value or ""):
+        if not value:
             st.query_params.pop(param, None)
         else:
             st.query_params[param] = value
-    st.session_state[f"_url:{key}"] = value
+    st.session_state[f"_url:{key}"] = value or None  # as bind_to_url will read it back
 
 
 def legend_html(items: list[tuple[str, str]]) -> str:

@@ -17,11 +17,12 @@ def _show_more() -> None:
     st.session_state["graph_top_n"] += SHOW_MORE_STEP
 
 
-ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena)
+ALL = ""  # not None: a select box shows None as "nothing chosen"
+ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena, default=ALL)
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
-    "Phenomenon", [None, *phen_ids], key="graph_phenomenon",
-    format_func=lambda pid: "All phenomena" if pid is None else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
+    "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
+    format_func=lambda pid: "All phenomena" if pid == ALL else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
@@ -37,7 +38,7 @@ in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
-html, view, legend = ui.graph_html(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years,
+html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
                                    top_n=int(top_n), highlight=matches[:5], colour_by=colour_by, size_by=size_by)
 
 st.markdown(f"**{view.summary()}**")

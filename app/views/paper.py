@@ -10,8 +10,8 @@ if not choices:
     st.stop()
 
 wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
-paper_id = st.selectbox("Paper", [None, *choices], key="paper_choice",
-                        format_func=lambda pid: "Choose a paper…" if pid is None else choices[pid])
+paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=choices.get,
+                        placeholder="Choose a paper: type words of its title")
 if wanted and wanted not in choices and paper_id is None:
     st.warning(f"No paper {wanted!r} in this graph; choose one above.")
 if paper_id is None:
