@@ -22,14 +22,15 @@ from typing import Any
 
 from app.settings import Settings
 from graph import schema
-from graph.errors import QueryError, StoreUnavailable
+from graph.errors import AtlasError, QueryError, StoreUnavailable
 from graph.identity import fold
 from graph.store.base import GraphStore, QueryResult
 
 __all__ = [
     "PaperNode", "PaperGraph", "GraphView", "Overview", "PaperDetail", "store_version", "load_overview",
     "load_paper_graph", "select_view", "search_papers", "load_paper", "list_papers", "run_read_query",
-    "query_parameters", "table_rows", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
+    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "load_saved_query",
+    "saved_query_params", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
 ]
 
 DEFAULT_TOP_N = 300  # drawn at once; "show more" raises it (a precomputed layout keeps 2,000 fast)
@@ -195,8 +196,10 @@ class GraphView:
 
 def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_only: bool = False,
                 years: tuple[int, int] | None = None, top_n: int = DEFAULT_TOP_N,
-                highlight: list[str] | None = None) -> GraphView:
+                highlight: list[str] | None = None, only: set[str] | frozenset[str] | None = None) -> GraphView:
     """Filter papers, keep the ``top_n`` with the most links (highlighted ones always), and their links.
+
+    ``only`` restricts the view to those paper ids (e.g. the papers a query returned).
 
     Ranking: degree in the whole citation graph, then citation count, then id, so the
     same settings always draw the same papers.
@@ -205,7 +208,8 @@ def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_
     colour_of = graph.primary_phenomenon()
     matching = [
         p for p in graph.papers.values()
-        if (phenomenon is None or phenomenon in graph.about.get(p.id, ()))
+        if (only is None or p.id in only)
+        and (phenomenon is None or phenomenon in graph.about.get(p.id, ()))
         and (not in_catalog_only or p.in_catalog)
         and (years is None or (p.year is not None and years[0] <= p.year <= years[1]))
     ]
@@ -300,6 +304,34 @@ def query_parameters(text: str) -> list[str]:
     return seen
 
 
+def list_saved_queries() -> list[tuple[str, str]]:
+    """(name, title) of the saved queries in ``queries/``; empty when that package offers none."""
+    try:
+        from queries import list_queries, load_query
+    except ImportError:
+        return []
+    out = []
+    for name in list_queries():
+        try:
+            out.append((name, load_query(name).title or name))
+        except AtlasError as err:  # a broken file is listed with its one-line problem
+            out.append((name, f"{name} (cannot load: {err})"))
+    return out
+
+
+def load_saved_query(name: str, engine: str):
+    """The saved query ``name`` for ``engine`` ("embedded" or "neo4j"): ``.title``, ``.description``,
+    ``.params`` (each ``.name``, ``.type``, ``.default``, ``.required``) and ``.text_for(engine)``."""
+    from queries import load_query
+    return load_query(name, engine)
+
+
+def saved_query_params(query, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed parameter values from form input (strings allowed), defaults filled in."""
+    from queries import coerce_params
+    return coerce_params(query, {k: v for k, v in raw.items() if v not in (None, "")})
+
+
 def run_read_query(store: GraphStore, text: str, params: dict[str, Any] | None = None, *,
                    limit: int = 1000, timeout_s: float = 10.0) -> QueryResult:
     """Run Cypher on the read-only path with a row limit and a timeout.
@@ -323,6 +355,34 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(_cell(v)) for v in value)
     return value
+
+
+def paper_ids_in(result: QueryResult, known: set[str] | dict) -> list[str]:
+    """Papers a query result mentions, by node or by key, in order of first appearance.
+
+    >>> paper_ids_in(QueryResult(["paper", "n"], [["arxiv:1", 3], [{"_LABEL": "Paper", "id": "arxiv:2"}, 1]]),
+    ...              {"arxiv:1", "arxiv:2"})
+    ['arxiv:1', 'arxiv:2']
+    """
+    seen: dict[str, None] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str) and value in known:
+            seen.setdefault(value)
+        elif isinstance(value, dict):
+            if (value.get("_LABEL") or value.get("_label")) == "Paper" and value.get("id") in known:
+                seen.setdefault(value["id"])
+            for key in ("_nodes", "nodes"):  # paths
+                for node in value.get(key) or ():
+                    visit(node)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+
+    for row in result.rows:
+        for cell in row:
+            visit(cell)
+    return list(seen)
 
 
 def table_rows(result: QueryResult) -> list[dict[str, Any]]:

@@ -81,8 +81,10 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
 def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
     graph = _paper_graph(version_key)
+    only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
-                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]))
+                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
+                                only=None if only is None else set(only))
     colours = graphview.phenomenon_colours(graph.phenomena)
     span = graphview.year_span(graph)
     html = graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena,
@@ -105,10 +107,12 @@ def paper(paper_id: str) -> services.PaperDetail | None:
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
-               size_by: str = "links") -> tuple[str, services.GraphView, list[tuple[str, str]]]:
+               size_by: str = "links", only: list[str] | None = None,
+               ) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
     """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
-                   highlight=tuple(highlight), colour_by=colour_by, size_by=size_by)
+                   highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
+                   only=None if only is None else tuple(sorted(only)))
     return guarded(_graph_html, version(), options)
 
 

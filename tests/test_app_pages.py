@@ -152,12 +152,28 @@ def test_cypher_runs_a_read_query(app):
     at.switch_page("views/cypher.py").run()
     at.text_area[0].input("MATCH (p:Paper) WHERE p.year >= $since RETURN p.title AS title")
     at.run()  # the form rebuilds its parameter fields from the text
-    at.text_input(key="cypher_param:Free Cypher:since").input("2023")
+    at.text_input(key="cypher_param:since").input("2023")
     at.button[0].click().run()
     assert not at.exception and not at.error
     expected = sum(1 for p in RECORDS.papers.values() if (p.year or 0) >= 2023)
     assert any(m.value == f"**{expected} rows**" for m in at.markdown)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == expected
+    assert not at.get("iframe")  # titles only: no paper to draw
+
+
+def test_cypher_result_with_papers_is_drawn(app):
+    at = app
+    at.switch_page("views/cypher.py").run()
+    at.text_area[0].input("MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon) WHERE f.id = $phen RETURN p")
+    at.run()
+    at.text_input(key="cypher_param:phen").input("phen:simplicity-bias")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    papers = _papers_about("phen:simplicity-bias")
+    assert any(m.value == f"**The result as a graph: showing {len(papers)} papers and "
+                          f"{_links_among(papers)} links**" for m in at.markdown)
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    assert all(f'"id": "{pid}"' in srcdoc for pid in papers)
 
 
 def test_cypher_refuses_a_write_and_the_store_is_unchanged(app, home):
@@ -207,3 +223,20 @@ def test_graph_year_range_and_colour_by_year(app):
     assert "year unknown" in legend and "Grokking" not in legend
     at.radio(key="graph_size_by").set_value("citations").run()
     assert not at.exception and _summary(at).startswith(f"Showing {recent} papers")
+
+
+def test_every_saved_query_runs_from_its_form(app):
+    saved = pytest.importorskip("queries")
+    if not hasattr(saved, "list_queries"):
+        pytest.skip("queries/ offers no saved queries on this branch (list_queries is missing)")
+    at = app
+    at.switch_page("views/cypher.py").run()
+    names = saved.list_queries()
+    assert at.selectbox[0].options[1:] == [saved.load_query(n).title for n in names]
+    for name in names:
+        at.selectbox(key="cypher_choice").set_value(name).run()
+        at.button[0].click().run()
+        assert not at.exception, name
+        errors = [e.value for e in at.error]
+        rows = [m.value for m in at.markdown if m.value.endswith(("rows**", "row**")) or "rows (" in m.value]
+        assert (len(errors) == 1 and "\n" not in errors[0]) or (not errors and rows), (name, errors)
