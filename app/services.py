@@ -29,7 +29,7 @@ from graph.store.base import GraphStore, QueryResult
 __all__ = [
     "PaperNode", "PaperGraph", "GraphView", "Overview", "PaperDetail", "store_version", "load_overview",
     "load_paper_graph", "select_view", "search_papers", "load_paper", "list_papers", "run_read_query",
-    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "load_saved_query",
+    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "neighbourhood", "load_saved_query",
     "saved_query_params", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
 ]
 
@@ -224,6 +224,26 @@ def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_
                      for pid, c in colour_of.items()}
     return GraphView(nodes, edges, {p.id: colour_of[p.id] for p in nodes}, degree, len(matching),
                      [pid for pid in highlight if pid in keep])
+
+
+def neighbourhood(graph: PaperGraph, paper_id: str, hops: int = 1) -> set[str]:
+    """The paper and every paper within ``hops`` citation steps of it, either direction.
+
+    >>> g = PaperGraph({k: PaperNode(k, k) for k in "abcd"}, {}, {}, [("a", "b"), ("b", "c"), ("d", "d")])
+    >>> sorted(neighbourhood(g, "a", 1)), sorted(neighbourhood(g, "a", 2))
+    (['a', 'b'], ['a', 'b', 'c'])
+    """
+    if paper_id not in graph.papers:
+        return set()
+    adjacent: dict[str, set[str]] = {}
+    for a, b in graph.cites:
+        adjacent.setdefault(a, set()).add(b)
+        adjacent.setdefault(b, set()).add(a)
+    seen, frontier = {paper_id}, {paper_id}
+    for _ in range(max(hops, 0)):
+        frontier = {n for f in frontier for n in adjacent.get(f, ())} - seen
+        seen |= frontier
+    return seen
 
 
 def list_papers(graph: PaperGraph) -> list[tuple[str, str]]:

@@ -240,3 +240,21 @@ def test_every_saved_query_runs_from_its_form(app):
         errors = [e.value for e in at.error]
         rows = [m.value for m in at.markdown if m.value.endswith(("rows**", "row**")) or "rows (" in m.value]
         assert (len(errors) == 1 and "\n" not in errors[0]) or (not errors and rows), (name, errors)
+
+
+def test_graph_neighbourhood_of_a_paper(app):
+    at = app
+    at.switch_page("views/graph.py").run()
+    centre = "arxiv:1912.02292"
+    at.selectbox(key="graph_centre").set_value(centre).run()
+    one_hop = {centre} | {c.source for c in RECORDS.cites.values() if c.target == centre} \
+        | {c.target for c in RECORDS.cites.values() if c.source == centre}
+    assert _summary(at) == f"Showing {len(one_hop)} papers and {_links_among(one_hop)} links"
+    at.number_input(key="graph_hops").set_value(2).run()
+    two_hop = set(one_hop)
+    for c in RECORDS.cites.values():
+        if c.source in one_hop or c.target in one_hop:
+            two_hop |= {c.source, c.target}
+    assert _summary(at).startswith(f"Showing {len(two_hop)} papers")
+    assert len(two_hop) > len(one_hop)
+    assert at.query_params["around"] in (centre, [centre])

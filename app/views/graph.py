@@ -35,13 +35,26 @@ if span and span[0] < span[1]:
     years = None if tuple(chosen) == tuple(span) else tuple(chosen)  # full range keeps undated papers
 in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
 
+titles = dict(services.list_papers(graph))
+ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
+n1, n2 = st.columns([4, 1])
+centre = n1.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
+                      placeholder="All papers (choose one to see only its citation neighbourhood)")
+hops = n2.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
+ui.update_url("graph_centre", "around", centre)
+around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else None
+
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
 html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
-                                   top_n=int(top_n), highlight=matches[:5], colour_by=colour_by, size_by=size_by)
+                                   top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
+                                   colour_by=colour_by, size_by=size_by, only=around)
 
 st.markdown(f"**{view.summary()}**")
+if centre:
+    st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+                 query_params={"paper": centre})
 if view.hidden > 0:
     st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
 st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
