@@ -29,7 +29,7 @@ from graph.store.base import GraphStore, QueryResult
 __all__ = [
     "PaperNode", "PaperGraph", "GraphView", "Overview", "PaperDetail", "store_version", "load_overview",
     "load_paper_graph", "select_view", "search_papers", "load_paper", "list_papers", "run_read_query",
-    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "neighbourhood", "load_saved_query",
+    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "neighbourhood", "load_related", "phenomenon_timeline", "load_saved_query",
     "saved_query_params", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
 ]
 
@@ -303,6 +303,53 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
                             "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
     return PaperDetail(rows[0], authors, keywords, venues[0] if venues else rows[0].get("venue"),
                        phenomena, references, citations)
+
+
+_RELATED = {  # reason -> (weight, query returning id, title, year, n, names)
+    "shared authors": (2.0, "MATCH (p:Paper)<-[:WROTE]-(a:Author)-[:WROTE]->(q:Paper) WHERE p.id = $id AND q.id <> p.id "
+                            "RETURN q.id, q.title, q.year, count(DISTINCT a) AS n, collect(DISTINCT a.name) AS names"),
+    "co-cited": (1.0, "MATCH (p:Paper)<-[:CITES]-(c:Paper)-[:CITES]->(q:Paper) WHERE p.id = $id AND q.id <> p.id "
+                      "RETURN q.id, q.title, q.year, count(DISTINCT c) AS n, collect(DISTINCT c.title) AS names"),
+    "shared references": (1.0, "MATCH (p:Paper)-[:CITES]->(r:Paper)<-[:CITES]-(q:Paper) WHERE p.id = $id AND "
+                               "q.id <> p.id RETURN q.id, q.title, q.year, count(DISTINCT r) AS n, "
+                               "collect(DISTINCT r.title) AS names"),
+    "shared keywords": (0.5, "MATCH (p:Paper)-[:HAS_KEYWORD]->(k:Keyword)<-[:HAS_KEYWORD]-(q:Paper) WHERE p.id = $id "
+                             "AND q.id <> p.id RETURN q.id, q.title, q.year, count(DISTINCT k) AS n, "
+                             "collect(DISTINCT k.name) AS names"),
+}
+
+
+def load_related(store: GraphStore, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
+    """Papers related to one, best first, each with its reasons in words.
+
+    Score: 2 per shared author, 1 per co-citing paper, 1 per shared reference, 0.5 per
+    shared keyword (direct citations are listed on the page already).
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for reason, (weight, text) in _RELATED.items():
+        for qid, title, year, n, names in store.query(text, {"id": paper_id}).rows:
+            item = found.setdefault(qid, {"id": qid, "title": title or qid, "year": year, "score": 0.0,
+                                          "reasons": []})
+            item["score"] += weight * n
+            shown = ", ".join(sorted(str(x) for x in names)[:3]) + ("…" if len(names) > 3 else "")
+            item["reasons"].append(f"{reason} ({n}): {shown}")
+    return sorted(found.values(), key=lambda r: (-r["score"], r["id"]))[:top]
+
+
+def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[int, int]:
+    """Papers about ``phenomenon`` per year (years without papers left out).
+
+    >>> g = PaperGraph({"a": PaperNode("a", "A", 2020), "b": PaperNode("b", "B", 2020)}, {"f": "F"},
+    ...                {"a": ["f"], "b": ["f"]}, [])
+    >>> phenomenon_timeline(g, "f")
+    {2020: 2}
+    """
+    out: dict[int, int] = {}
+    for pid, phens in graph.about.items():
+        year = graph.papers[pid].year if pid in graph.papers else None
+        if phenomenon in phens and year is not None:
+            out[year] = out.get(year, 0) + 1
+    return dict(sorted(out.items()))
 
 
 # -- Cypher console ----------------------------------------------------------------

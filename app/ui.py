@@ -78,6 +78,11 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
     return with_store(lambda store: services.load_paper(store, paper_id))
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
+    return with_store(lambda store: services.load_related(store, paper_id))
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
 def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
     graph = _paper_graph(version_key)
@@ -102,6 +107,10 @@ def paper_graph() -> services.PaperGraph:
 
 def paper(paper_id: str) -> services.PaperDetail | None:
     return guarded(_paper, version(), paper_id)
+
+
+def related(paper_id: str) -> list[dict[str, Any]]:
+    return guarded(_related, version(), paper_id)
 
 
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,

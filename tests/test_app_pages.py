@@ -124,8 +124,9 @@ def test_paper_page_from_the_url(app):
     paper = RECORDS.papers["arxiv:2201.02177"]
     assert [t.value for t in at.title] == [paper.title]
     cited_by = [c.source for c in RECORDS.cites.values() if c.target == paper.id]
-    paper_links = [link.proto for link in _page_links(at) if link.proto.page == "paper"]
-    assert len(paper_links) == len(cited_by) > 0
+    linked = {link.proto.query_string for link in _page_links(at) if link.proto.page == "paper"}
+    assert len(cited_by) > 0
+    assert {"paper=" + pid.replace(":", "%3A") for pid in cited_by} <= linked
     assert "Alethea Power" in at.caption[0].value
     assert any("[arXiv](https://arxiv.org/abs/2201.02177)" in m.value for m in at.markdown)
 
@@ -258,3 +259,25 @@ def test_graph_neighbourhood_of_a_paper(app):
     assert _summary(at).startswith(f"Showing {len(two_hop)} papers")
     assert len(two_hop) > len(one_hop)
     assert at.query_params["around"] in (centre, [centre])
+
+
+def test_paper_page_related_papers_and_timeline(app):
+    at = app
+    at.switch_page("views/paper.py")
+    at.query_params["paper"] = "arxiv:1905.11604"  # shares authors with Deep Double Descent
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    authors = {RECORDS.authors[w.source].name for w in RECORDS.wrote.values() if w.target == "arxiv:1905.11604"}
+    shared = authors & {RECORDS.authors[w.source].name for w in RECORDS.wrote.values()
+                        if w.target == "arxiv:1912.02292"}
+    assert len(shared) >= 2
+    assert f"shared authors ({len(shared)}): {', '.join(sorted(shared))}" in captions, captions
+    labels = [link.proto.label for link in _page_links(at)]
+    assert "Deep Double Descent: Where Bigger Models and More Data Hurt (2020)" in labels
+    simplicity = [p for p in RECORDS.papers.values() if "phen:simplicity-bias" in
+                  {a.target for a in RECORDS.about.values() if a.source == p.id}]
+    earlier = sum(1 for p in simplicity if p.year < 2019)
+    assert any(c.startswith(f"{len(simplicity)} papers on Simplicity Bias") and f"{earlier} came before" in c
+               for c in captions), captions
+    assert len(at.get("vega_lite_chart")) == 1

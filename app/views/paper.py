@@ -46,6 +46,27 @@ for label in ("tldr", "abstract", "digest"):
                          expanded=label == "tldr"):
             st.write(p[label])
 
+if detail.phenomena and p.get("year"):
+    st.subheader("On the timeline")
+    phen = detail.phenomena[0]
+    if len(detail.phenomena) > 1:
+        phen = next(f for f in detail.phenomena if f["id"] == st.radio(
+            "Phenomenon", [f["id"] for f in detail.phenomena], horizontal=True, key="paper_timeline",
+            format_func={f["id"]: f["name"] for f in detail.phenomena}.get))
+    timeline = services.phenomenon_timeline(graph, phen["id"])
+    earlier = sum(n for year, n in timeline.items() if year < p["year"])
+    st.caption(f"{sum(timeline.values())} papers on {phen['name']} from {min(timeline)} to {max(timeline)}; "
+               f"{earlier} came before this one ({p['year']}).")
+    st.bar_chart([{"year": str(year), "papers": n, "": "this paper's year" if year == p["year"] else "other years"}
+                  for year, n in timeline.items()], x="year", y="papers", color="", height=200)
+
+related = ui.related(paper_id)
+if related:
+    st.subheader("Related papers")
+    for item in related:
+        st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+        st.caption(" · ".join(item["reasons"]))
+
 left, right = st.columns(2)
 for col, title, items in ((left, "References in the graph", detail.references),
                           (right, "Cited by, in the graph", detail.citations)):
