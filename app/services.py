@@ -29,7 +29,8 @@ from graph.store.base import GraphStore, QueryResult
 __all__ = [
     "PaperNode", "PaperGraph", "GraphView", "Overview", "PaperDetail", "store_version", "load_overview",
     "load_paper_graph", "select_view", "search_papers", "load_paper", "list_papers", "run_read_query",
-    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "neighbourhood", "load_related", "phenomenon_timeline", "load_saved_query",
+    "query_parameters", "table_rows", "paper_ids_in", "list_saved_queries", "neighbourhood", "load_related", "phenomenon_timeline",
+    "phenomenon_map", "bridge_papers", "load_saved_query",
     "saved_query_params", "find_phenomena", "DEFAULT_TOP_N", "NO_PHENOMENON",
 ]
 
@@ -350,6 +351,72 @@ def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[int, int]:
         if phenomenon in phens and year is not None:
             out[year] = out.get(year, 0) + 1
     return dict(sorted(out.items()))
+
+
+def phenomenon_map(graph: PaperGraph) -> list[dict[str, Any]]:
+    """For every ordered pair of phenomena: papers about both, and citations from one's papers to the other's.
+
+    Pairs with nothing in common are left out; the diagonal holds each phenomenon's own size.
+
+    >>> g = PaperGraph({k: PaperNode(k, k) for k in "abc"}, {"f": "F", "g": "G"},
+    ...                {"a": ["f"], "b": ["f", "g"], "c": ["g"]}, [("a", "c")])
+    >>> [(r["source"], r["target"], r["shared"], r["citations"]) for r in phenomenon_map(g)]
+    [('f', 'f', 2, 0), ('f', 'g', 1, 1), ('g', 'f', 1, 0), ('g', 'g', 2, 0)]
+    """
+    shared: dict[tuple[str, str], int] = {}
+    for phens in graph.about.values():
+        for a in phens:
+            for b in phens:
+                shared[a, b] = shared.get((a, b), 0) + 1
+    cites: dict[tuple[str, str], int] = {}
+    for src, dst in graph.cites:
+        for a in graph.about.get(src, ()):
+            for b in graph.about.get(dst, ()):
+                if a != b:
+                    cites[a, b] = cites.get((a, b), 0) + 1
+    return [{"source": a, "target": b, "shared": shared.get((a, b), 0), "citations": cites.get((a, b), 0)}
+            for a, b in sorted(set(shared) | set(cites))]
+
+
+def bridge_papers(graph: PaperGraph, a: str, b: str, top: int = 20) -> list[dict[str, Any]]:
+    """Papers that connect two phenomena, best first, each with why and the papers it links to.
+
+    A paper bridges when it is about both (score 3), or when it has citation links
+    (citing or cited) to papers of the side it does not belong to: a paper of ``a``
+    linked to papers of ``b`` scores one per such paper; a paper of neither side must
+    link to both, and scores one per linked paper.
+
+    >>> g = PaperGraph({k: PaperNode(k, k) for k in "abcx"}, {"f": "F", "g": "G"},
+    ...                {"a": ["f"], "b": ["f", "g"], "c": ["g"]}, [("a", "c"), ("x", "a"), ("x", "c")])
+    >>> [(r["id"], r["score"]) for r in bridge_papers(g, "f", "g")]
+    [('b', 3), ('x', 2), ('a', 1), ('c', 1)]
+    """
+    sides = {name: {p for p, phens in graph.about.items() if pid in phens} for name, pid in (("a", a), ("b", b))}
+    linked: dict[str, dict[str, set[str]]] = {}
+    for src, dst in graph.cites:
+        for here, there in ((src, dst), (dst, src)):
+            for name, side in sides.items():
+                if there in side and here != there:
+                    linked.setdefault(here, {"a": set(), "b": set()})[name].add(there)
+    names = {"a": graph.phenomena.get(a, a), "b": graph.phenomena.get(b, b)}
+    out = []
+    for pid, paper in graph.papers.items():
+        member = {name for name, side in sides.items() if pid in side}
+        links = linked.get(pid, {"a": set(), "b": set()})
+        if member == {"a", "b"}:
+            score, reasons, via = 3, ["about both"], set()
+        else:
+            other = [name for name in ("a", "b") if name not in member]
+            if not all(links[name] for name in other):
+                continue
+            via = set().union(*(links[name] for name in other))
+            score = len(via)
+            reasons = [f"about {names[name]}" for name in sorted(member)] + [
+                f"cites or is cited by {len(links[name])} {names[name]} paper{'s' * (len(links[name]) > 1)}"
+                for name in other]
+        out.append({"id": pid, "title": paper.title, "year": paper.year, "score": score,
+                    "reasons": reasons, "linked": sorted(via)})
+    return sorted(out, key=lambda r: (-r["score"], r["id"]))[:top]
 
 
 # -- Cypher console ----------------------------------------------------------------

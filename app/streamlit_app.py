@@ -21,6 +21,7 @@ pages = [
     st.Page("views/home.py", title="Home", default=True),
     st.Page("views/graph.py", title="Graph", url_path="graph"),
     st.Page("views/paper.py", title="Paper", url_path="paper"),
+    st.Page("views/phenomena.py", title="Phenomena", url_path="phenomena"),
     st.Page("views/cypher.py", title="Cypher", url_path="cypher"),
 ]
 st.navigation(pages).run()

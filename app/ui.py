@@ -23,6 +23,7 @@ T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
+PHENOMENA = "views/phenomena.py"
 
 
 def stop_with(err: Exception) -> NoReturn:

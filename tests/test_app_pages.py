@@ -202,7 +202,8 @@ def test_cypher_engine_error_is_one_line(app):
     assert "nope" in at.error[0].value
 
 
-@pytest.mark.parametrize("page", ["views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"])
+@pytest.mark.parametrize("page", ["views/home.py", "views/graph.py", "views/paper.py", "views/phenomena.py",
+                                  "views/cypher.py"])
 def test_missing_store_says_build_first(page, tmp_path, monkeypatch):
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path / "empty"))
     monkeypatch.setenv("PHENOMENA_STORE", "embedded")
@@ -281,3 +282,23 @@ def test_paper_page_related_papers_and_timeline(app):
     assert any(c.startswith(f"{len(simplicity)} papers on Simplicity Bias") and f"{earlier} came before" in c
                for c in captions), captions
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_phenomena_page_map_bridges_and_timeline(app):
+    at = app
+    at.switch_page("views/phenomena.py").run()
+    assert not at.exception and not at.error
+    at.selectbox(key="phen_a").set_value("phen:grokking").run()
+    at.selectbox(key="phen_b").set_value("phen:double-descent").run()
+    both = _papers_about("phen:grokking") & _papers_about("phen:double-descent")
+    assert len(both) >= 2
+    captions = [c.value for c in at.caption]
+    assert captions.count("about both") == len(both)
+    linked = {link.proto.query_string for link in _page_links(at)}
+    assert {"paper=" + pid.replace(":", "%3A") for pid in both} <= linked
+    assert len(at.get("iframe")) == 1
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2  # the map and the timeline
+    at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
+    assert not at.exception
+    assert any("No paper links Grokking and Simplicity Bias" in c.value for c in at.caption)

@@ -224,3 +224,31 @@ def test_cypher_console_reads_and_refuses_writes(server, page, home):
     assert message.startswith("refused") and "\n" not in message
     with EmbeddedStore(home / "atlas.lbug") as store:
         assert store.counts() == before
+
+
+def test_paper_and_phenomena_pages_render_offline(server, page):
+    page.goto(f"{server}/paper?paper=arxiv:1905.11604")
+    page.get_by_role("heading", name=RECORDS.papers["arxiv:1905.11604"].title).wait_for()
+    page.get_by_text("Related papers").wait_for()
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "paper_page.png"), full_page=True)
+    page.goto(f"{server}/phenomena")
+    page.get_by_role("heading", name="Bridge papers").wait_for()
+    charts = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    charts.nth(1).wait_for()  # the map and the timeline
+    _wait_for_graph(page)
+    page.get_by_text("about both").first.wait_for()
+
+
+def test_saved_query_runs_in_the_browser(server, page):
+    saved = pytest.importorskip("queries")
+    if not getattr(saved, "list_queries", None) or "papers-about" not in saved.list_queries():
+        pytest.skip("queries/ offers no saved query papers-about on this branch")
+    page.goto(f"{server}/cypher")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=saved.load_query("papers-about").title).click()
+    page.get_by_label("$phenomenon").fill("grokking")
+    page.get_by_label("$phenomenon").press("Enter")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_text(re.compile(r"^\d+ rows?")).first.wait_for()
+    _wait_for_graph(page)

@@ -44,4 +44,6 @@ elif overview.sources.get("semantic_scholar") in ("unreachable", "skipped"):
     st.info(f"Semantic Scholar was {overview.sources['semantic_scholar']} in the last build, so citations "
             "may be incomplete: run `phenomena build` while online to refresh them.", icon=":material/info:")
 
+st.page_link(ui.PHENOMENA, label="How the phenomena connect: map, bridge papers, timeline",
+             icon=":material/grid_on:")
 st.page_link(ui.CYPHER, label="Ask your own question in Cypher", icon=":material/terminal:")

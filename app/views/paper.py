@@ -57,8 +57,10 @@ if detail.phenomena and p.get("year"):
     earlier = sum(n for year, n in timeline.items() if year < p["year"])
     st.caption(f"{sum(timeline.values())} papers on {phen['name']} from {min(timeline)} to {max(timeline)}; "
                f"{earlier} came before this one ({p['year']}).")
-    st.bar_chart([{"year": str(year), "papers": n, "": "this paper's year" if year == p["year"] else "other years"}
-                  for year, n in timeline.items()], x="year", y="papers", color="", height=200)
+    years = range(min(min(timeline), p["year"]), max(max(timeline), p["year"]) + 1)  # empty years too
+    st.bar_chart([{"year": str(year), "papers": timeline.get(year, 0),
+                   "bar": "this paper's year" if year == p["year"] else "other years"} for year in years],
+                 x="year", y="papers", color="bar", height=240)
 
 related = ui.related(paper_id)
 if related:
