@@ -12,7 +12,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,6 +19,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
+from app.launch import app_command  # the command `phenomena app` runs
 from graph.store.embedded import EmbeddedStore
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
@@ -44,13 +44,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def app_command(port: int) -> list[str]:
-    """How the app is launched (the same arguments `phenomena app` should use)."""
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "streamlit_app.py"),
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
 
 
 @pytest.fixture(scope="module")
