@@ -124,8 +124,8 @@ _OPEN_ON_DOUBLE_CLICK = """
 """
 
 
-COLOUR_BY = ("phenomenon", "year")
-SIZE_BY = ("links", "citations")
+COLOUR_BY = ("phenomenon", "year", "cluster")  # cluster only when the graph has clusters
+SIZE_BY = ("links", "citations", "pagerank", "betweenness")  # see PaperGraph.measures()
 # Years, old to new: a sequential, colour-blind-safe ramp (viridis, 9 steps).
 YEAR_RAMP = ["#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#FDE725"]
 
@@ -147,6 +147,11 @@ def year_span(graph: PaperGraph) -> tuple[int, int] | None:
 def legend(view: GraphView, colours: dict[str, str], phenomena: dict[str, str], colour_by: str = "phenomenon",
            span: tuple[int, int] | None = None) -> list[tuple[str, str]]:
     """(label, colour) pairs explaining the drawing's colours, for the page to show."""
+    if colour_by == "cluster":
+        clusters = sorted({(n.cluster, n.cluster_label) for n in view.nodes if n.cluster is not None},
+                          key=lambda c: c[0])
+        unknown = [("no cluster", NONE_COLOUR)] if any(n.cluster is None for n in view.nodes) else []
+        return [(label or f"cluster {c}", PALETTE[c % len(PALETTE)]) for c, label in clusters] + unknown
     if colour_by == "year":
         if span is None:
             return [("year unknown", NONE_COLOUR)]
@@ -189,7 +194,8 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
     """
     degree = view.degree
-    weight = {n.id: (degree[n.id] if size_by == "links" else n.citation_count or 0) for n in view.nodes}
+    field = {"links": None, "citations": "citation_count"}.get(size_by, size_by)
+    weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
     top = max(weight.values(), default=0) or 1
     highlighted = set(view.highlighted)
     nodes = []
@@ -197,10 +203,14 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
         x, y = layout.get(n.id, (0.0, 0.0))
         if colour_by == "year":
             colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
+        elif colour_by == "cluster":
+            colour = NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
         else:
             colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
         phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
         cited = f" · cited {n.citation_count}×" if n.citation_count is not None else ""
+        if n.cluster is not None:
+            cited += f"\ncluster: {n.cluster_label or n.cluster}"
         node = {
             "id": n.id, "label": n.title if n.id in highlighted else " ", "shape": "dot",
             "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
@@ -210,7 +220,7 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
             node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
         nodes.append(node)
-    if colour_by == "phenomenon":
+    if colour_by == "phenomenon":  # cluster labels only where papers are grouped by phenomenon
         nodes.extend(_cluster_labels(view, layout, colours, phenomena))
     edges = [{"from": a, "to": b, "arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}, "width": 1}
              for a, b in view.edges]

@@ -102,6 +102,19 @@ class PaperNode:
     year: int | None = None
     in_catalog: bool = False
     citation_count: int | None = None
+    # Written by `phenomena analyze` where the schema has them; None otherwise.
+    pagerank: float | None = None
+    betweenness: float | None = None
+    cluster: int | None = None
+    cluster_label: str | None = None
+
+
+# Analytics properties the app uses when the graph schema carries them (older graphs do not).
+ANALYTICS_PROPERTIES = [p for p in ("pagerank", "betweenness", "cluster", "cluster_label")
+                        if p in schema.NODE_LABELS["Paper"]]
+
+
+_MEASURE_FIELD = {"citations": "citation_count", "pagerank": "pagerank", "betweenness": "betweenness"}
 
 
 @dataclass
@@ -127,6 +140,20 @@ class PaperGraph:
                 sizes[pid] = sizes.get(pid, 0) + 1
         return sizes
 
+    def clusters(self) -> dict[int, str]:
+        """Cluster number -> label (or "cluster N"), for graphs that `phenomena analyze` has clustered."""
+        out: dict[int, str] = {}
+        for p in self.papers.values():
+            if p.cluster is not None:
+                out.setdefault(p.cluster, p.cluster_label or f"cluster {p.cluster}")
+        return dict(sorted(out.items()))
+
+    def measures(self) -> list[str]:
+        """The ways papers can be sized in this graph: always links; the others when known."""
+        known = [name for name in ("citations", "pagerank", "betweenness")
+                 if any(getattr(p, _MEASURE_FIELD[name]) is not None for p in self.papers.values())]
+        return ["links", *known]
+
     def primary_phenomenon(self) -> dict[str, str]:
         """Each paper's colour: its most specific phenomenon (fewest papers), else ``NO_PHENOMENON``."""
         sizes = self.phenomenon_sizes()
@@ -139,11 +166,13 @@ class PaperGraph:
 
 def load_paper_graph(store: GraphStore) -> PaperGraph:
     """Every paper with its phenomena and the CITES edges among papers (four read queries)."""
+    extra = "".join(f", p.{name} AS {name}" for name in ANALYTICS_PROPERTIES)
     papers = {
-        r["id"]: PaperNode(r["id"], r["title"] or r["id"], r["year"], bool(r["in_catalog"]), r["citation_count"])
+        r["id"]: PaperNode(r["id"], r["title"] or r["id"], r["year"], bool(r["in_catalog"]), r["citation_count"],
+                           **{name: r[name] for name in ANALYTICS_PROPERTIES})
         for r in store.query(
             "MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, "
-            "p.in_catalog AS in_catalog, p.citation_count AS citation_count").records()
+            f"p.in_catalog AS in_catalog, p.citation_count AS citation_count{extra}").records()
     }
     phenomena = {r["id"]: r["name"] or r["id"] for r in store.query(
         "MATCH (f:Phenomenon) RETURN f.id AS id, f.name AS name").records()}
@@ -197,13 +226,15 @@ class GraphView:
 
 def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_only: bool = False,
                 years: tuple[int, int] | None = None, top_n: int = DEFAULT_TOP_N,
-                highlight: list[str] | None = None, only: set[str] | frozenset[str] | None = None) -> GraphView:
+                highlight: list[str] | None = None, only: set[str] | frozenset[str] | None = None,
+                cluster: int | None = None, rank_by: str = "links") -> GraphView:
     """Filter papers, keep the ``top_n`` with the most links (highlighted ones always), and their links.
 
     ``only`` restricts the view to those paper ids (e.g. the papers a query returned).
 
-    Ranking: degree in the whole citation graph, then citation count, then id, so the
-    same settings always draw the same papers.
+    Ranking: ``rank_by`` ("links": degree in the whole citation graph; "citations",
+    "pagerank", "betweenness"), then degree, citation count and id, so the same settings
+    always draw the same papers.
     """
     degree = graph.degrees()
     colour_of = graph.primary_phenomenon()
@@ -212,9 +243,14 @@ def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_
         if (only is None or p.id in only)
         and (phenomenon is None or phenomenon in graph.about.get(p.id, ()))
         and (not in_catalog_only or p.in_catalog)
+        and (cluster is None or p.cluster == cluster)
         and (years is None or (p.year is not None and years[0] <= p.year <= years[1]))
     ]
-    ranked = sorted(matching, key=lambda p: (-degree[p.id], -(p.citation_count or 0), p.id))
+    def rank(p: PaperNode) -> tuple:
+        measure = degree[p.id] if rank_by == "links" else getattr(p, _MEASURE_FIELD[rank_by]) or 0
+        return -measure, -degree[p.id], -(p.citation_count or 0), p.id
+
+    ranked = sorted(matching, key=rank)
     highlight = [pid for pid in (highlight or []) if pid in graph.papers]
     keep = {p.id for p in ranked[:max(top_n, 0)]}
     keep.update(pid for pid in highlight if pid in {p.id for p in matching})

@@ -90,7 +90,8 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
-                                only=None if only is None else set(only))
+                                only=None if only is None else set(only), cluster=options.get("cluster"),
+                                rank_by=options.get("size_by", "links"))
     colours = graphview.phenomenon_colours(graph.phenomena)
     span = graphview.year_span(graph)
     html = graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena,
@@ -117,12 +118,12 @@ def related(paper_id: str) -> list[dict[str, Any]]:
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
-               size_by: str = "links", only: list[str] | None = None,
+               size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
                ) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
     """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
-                   only=None if only is None else tuple(sorted(only)))
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster)
     return guarded(_graph_html, version(), options)
 
 

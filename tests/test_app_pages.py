@@ -302,3 +302,30 @@ def test_phenomena_page_map_bridges_and_timeline(app):
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
     assert any("No paper links Grokking and Simplicity Bias" in c.value for c in at.caption)
+
+
+def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
+    from app.services import ANALYTICS_PROPERTIES
+    if not {"pagerank", "cluster", "cluster_label"} <= set(ANALYTICS_PROPERTIES):
+        pytest.skip("this branch's schema has no analytics properties (pagerank, cluster) on Paper")
+    path = write_fixture_store(tmp_path / "atlas.lbug")
+    ranked = sorted(RECORDS.papers)  # made-up analytics: pagerank falls with the key, two clusters
+    rows = [{"id": pid, "pagerank": 1.0 / (i + 1), "cluster": i % 2, "label": f"topic {i % 2}"}
+            for i, pid in enumerate(ranked)]
+    with EmbeddedStore(path, read_only=False) as store:
+        store.query("UNWIND $rows AS row MATCH (p:Paper) WHERE p.id = row.id "
+                    "SET p.pagerank = row.pagerank, p.cluster = row.cluster, p.cluster_label = row.label",
+                    {"rows": rows}, write=True)
+    monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/graph.py").run()
+    assert "cluster" in at.radio(key="graph_colour_by").options
+    at.radio(key="graph_colour_by").set_value("cluster").run()
+    legend = next(m.value for m in at.markdown if "border-radius:50%" in m.value)
+    assert "topic 0" in legend and "topic 1" in legend
+    at.radio(key="graph_size_by").set_value("pagerank").run()
+    at.number_input(key="graph_top_n").set_value(10).run()
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    assert all(f'"id": "{pid}"' in srcdoc for pid in ranked[:10])  # the top 10 by pagerank
+    at.selectbox(key="graph_cluster").set_value(1).run()
+    assert _summary(at).startswith(f"Showing {min(10, len(ranked) // 2)} papers")

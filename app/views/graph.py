@@ -26,14 +26,22 @@ phenomenon = left.selectbox(
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
+clusters = graph.clusters()
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
-colour_by = c1.radio("Colour by", graphview.COLOUR_BY, horizontal=True, key="graph_colour_by")
-size_by = c2.radio("Size by", graphview.SIZE_BY, horizontal=True, key="graph_size_by")
+colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
+                     horizontal=True, key="graph_colour_by")
+size_by = c2.radio("Size and rank by", graph.measures(), horizontal=True, key="graph_size_by",
+                   help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
 years = None
 if span and span[0] < span[1]:
     chosen = c3.slider("Years", span[0], span[1], value=span, key="graph_years")
     years = None if tuple(chosen) == tuple(span) else tuple(chosen)  # full range keeps undated papers
 in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
+cluster = None
+if clusters:
+    cluster = st.selectbox("Cluster", ["", *clusters], key="graph_cluster",
+                           format_func=lambda c: "All clusters" if c == "" else f"{c}: {clusters[c]}")
+    cluster = None if cluster == "" else cluster
 
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
@@ -49,7 +57,7 @@ ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 matches = services.search_papers(graph, search) if search else []
 html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
                                    top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
-                                   colour_by=colour_by, size_by=size_by, only=around)
+                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster)
 
 st.markdown(f"**{view.summary()}**")
 if centre:
