@@ -10,6 +10,8 @@ the browser loads nothing from the internet.
 >>> pos = cluster_layout({"a": "g", "b": "g", "c": "d"}, {"a": 3, "b": 1, "c": 0})
 >>> sorted(pos) == ["a", "b", "c"] and pos["a"] != pos["b"]
 True
+>>> cluster_layout({}, {})
+{}
 """
 from __future__ import annotations
 
@@ -23,12 +25,15 @@ from pyvis.network import Network
 from app.services import NO_PHENOMENON, GraphView, PaperGraph
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
-           "year_colour", "year_span", "PALETTE", "COLOUR_BY", "SIZE_BY"]
+           "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
+# Colour-blind-friendly categorical palette: Okabe-Ito, then Tableau 10, then darker and
+# lighter companions, so the ~30 phenomena of a real build rarely share a colour.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000",
            "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
-           "#9C755F", "#BAB0AC"]
+           "#9C755F", "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#393B79", "#637939", "#8C6D31",
+           "#843C39", "#7B4173", "#3182BD", "#31A354", "#E6550D", "#756BB1", "#636363", "#A55194"]
 NONE_COLOUR = "#B0B0B0"
 HIGHLIGHT_COLOUR = "#FF0000"
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -48,6 +53,8 @@ def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
     for node, group in group_of.items():
         members[group].append(node)
     groups = sorted(members, key=lambda g: (g == NO_PHENOMENON, -len(members[g]), g))
+    if not groups:
+        return {}
     radius = {g: spacing * (math.sqrt(len(members[g])) + 1.0) for g in groups}
     pos: dict[str, tuple[float, float]] = {}
     if len(groups) == 1:
@@ -71,11 +78,16 @@ def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
 
 
 def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
-    """The layout of the whole paper graph, computed once per graph version.
-
-    Every view reuses it, so filtering never moves a paper.
-    """
+    """The layout of the whole paper graph (the 10,000-paper overview)."""
     return cluster_layout(graph.primary_phenomenon(), graph.degrees())
+
+
+def view_layout(view: GraphView) -> dict[str, tuple[float, float]]:
+    """The layout of one drawing: only its papers, so a filtered or capped view stays compact.
+
+    Milliseconds even for 10,000 papers, so it is computed per view rather than cached.
+    """
+    return cluster_layout({n.id: view.colour_of.get(n.id, NO_PHENOMENON) for n in view.nodes}, view.degree)
 
 
 def phenomenon_colours(phenomena: dict[str, str]) -> dict[str, str]:

@@ -69,11 +69,6 @@ def _paper_graph(version_key: str) -> services.PaperGraph:
     return with_store(services.load_paper_graph)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
-def _layout(version_key: str) -> dict[str, tuple[float, float]]:
-    return graphview.graph_layout(_paper_graph(version_key))
-
-
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
     return with_store(lambda store: services.load_paper(store, paper_id))
@@ -94,7 +89,7 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
                                 rank_by=options.get("size_by", "links"))
     colours = graphview.phenomenon_colours(graph.phenomena)
     span = graphview.year_span(graph)
-    html = graphview.render_graph_html(view, _layout(version_key), colours, graph.phenomena,
+    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
                                        colour_by=options["colour_by"], size_by=options["size_by"], span=span)
     return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
 

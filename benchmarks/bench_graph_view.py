@@ -17,7 +17,7 @@ import time
 
 from pyvis.network import Network
 
-from app.graphview import graph_layout, phenomenon_colours, render_graph_html
+from app.graphview import phenomenon_colours, render_graph_html, view_layout
 from app.services import PaperGraph, PaperNode, select_view
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -43,7 +43,7 @@ def synthetic_graph(n: int, *, phenomena: int = 25, cites_per_paper: int = 3, se
 def app_html(graph: PaperGraph) -> tuple[str, float]:
     started = time.perf_counter()
     view = select_view(graph, top_n=len(graph.papers))
-    html = render_graph_html(view, graph_layout(graph), phenomenon_colours(graph.phenomena), graph.phenomena)
+    html = render_graph_html(view, view_layout(view), phenomenon_colours(graph.phenomena), graph.phenomena)
     return html, time.perf_counter() - started
 
 

@@ -62,7 +62,7 @@ def test_top_n_keeps_the_most_linked_and_the_highlighted(graph):
 
 def test_html_is_offline_and_has_every_drawn_paper(graph):
     view = services.select_view(graph)
-    html = graphview.render_graph_html(view, graphview.graph_layout(graph),
+    html = graphview.render_graph_html(view, graphview.view_layout(view),
                                        graphview.phenomenon_colours(graph.phenomena), graph.phenomena)
     assert not re.search(r"<script[^>]+src=\"https?:", html)
     assert not re.search(r"<link[^>]+href=\"https?:", html)
@@ -79,6 +79,9 @@ def test_layout_is_deterministic_and_separates_papers(graph):
     first, second = graphview.graph_layout(graph), graphview.graph_layout(graph)
     assert first == second
     assert len(set(first.values())) == len(first)
+    view = services.select_view(graph, phenomenon="phen:grokking")
+    own = graphview.view_layout(view)
+    assert set(own) == {n.id for n in view.nodes} and len(set(own.values())) == len(own)
 
 
 def test_year_legend_covers_the_span():
