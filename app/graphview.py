@@ -42,7 +42,7 @@ _SPACING = 28.0  # px between neighbouring papers in a cluster
 
 def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
                    spacing: float = _SPACING) -> dict[str, tuple[float, float]]:
-    """Positions: one sunflower (Vogel spiral) per group, groups placed around a circle.
+    """Positions: one sunflower (Vogel spiral) per group, groups packed in rows, biggest first.
 
     Inside a group the most connected papers sit in the middle.  Deterministic and
     O(n log n): 10,000 papers take milliseconds, where a force layout takes minutes,
@@ -56,17 +56,8 @@ def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
     if not groups:
         return {}
     radius = {g: spacing * (math.sqrt(len(members[g])) + 1.0) for g in groups}
+    centres = _shelf_pack(groups, radius, gap=3 * spacing)  # room for each group's label
     pos: dict[str, tuple[float, float]] = {}
-    if len(groups) == 1:
-        centres = {groups[0]: (0.0, 0.0)}
-    else:  # each group gets an arc as long as its diameter plus a gap
-        arcs = {g: 2 * radius[g] + 2 * spacing for g in groups}
-        ring = max(sum(arcs.values()) / (2 * math.pi), max(radius.values()) * 1.2)
-        centres, angle = {}, 0.0
-        for g in groups:
-            share = arcs[g] / sum(arcs.values()) * 2 * math.pi
-            centres[g] = (ring * math.cos(angle + share / 2), ring * math.sin(angle + share / 2))
-            angle += share
     for g in groups:
         cx, cy = centres[g]
         ordered = sorted(members[g], key=lambda n: (-degree.get(n, 0), n))
@@ -75,6 +66,36 @@ def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
             pos[node] = (round(cx + r * math.cos(i * _GOLDEN_ANGLE), 1),
                          round(cy + r * math.sin(i * _GOLDEN_ANGLE), 1))
     return pos
+
+
+def _shelf_pack(groups: list[str], radius: dict[str, float], gap: float,
+                aspect: float = 1.6) -> dict[str, tuple[float, float]]:
+    """Centres for circles packed row by row (biggest first) into a box about ``aspect`` wide.
+
+    Rows are centred on each other, so the drawing is compact and fits a wide canvas.
+    """
+    area = sum((2 * radius[g] + gap) ** 2 for g in groups)
+    width = max(math.sqrt(area * aspect), max(2 * r + gap for r in radius.values()))
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for g in groups:
+        need = 2 * radius[g] + gap
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(g)
+        used += need
+    centres, top = {}, 0.0
+    for row in rows:
+        height = max(2 * radius[g] for g in row) + gap
+        row_width = sum(2 * radius[g] + gap for g in row)
+        x = -row_width / 2
+        for g in row:
+            x += radius[g] + gap / 2
+            centres[g] = (x, top + height / 2)
+            x += radius[g] + gap / 2
+        top += height
+    return {g: (x, y - top / 2) for g, (x, y) in centres.items()}
 
 
 def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
@@ -185,14 +206,16 @@ def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], col
     """A text node above each phenomenon's cluster, so the drawing names its groups."""
     groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for n in view.nodes:
-        if n.id in layout and view.colour_of.get(n.id) in phenomena:
-            groups[view.colour_of[n.id]].append(layout[n.id])
+        if n.id in layout:
+            groups[view.colour_of.get(n.id, NO_PHENOMENON)].append(layout[n.id])
     out = []
     for pid, points in groups.items():
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        out.append({"id": f"cluster-label:{pid}", "label": phenomena[pid], "shape": "text", "isLabel": True,
-                    "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 45, 1), "physics": False,
-                    "font": {"size": 22, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
+        size = max(22, round(_SPACING * math.sqrt(len(points)) / 3))  # readable when zoomed out to fit
+        out.append({"id": f"cluster-label:{pid}", "label": phenomena.get(pid, "no phenomenon"), "shape": "text",
+                    "isLabel": True,
+                    "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 20 - size, 1), "physics": False,
+                    "font": {"size": size, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
                              "strokeColor": "#ffffff"}})
     return out
 

@@ -65,7 +65,11 @@ if centre:
                  query_params={"paper": centre})
 if view.hidden > 0:
     st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
-st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+if len(legend) <= 12:
+    st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
+    with st.expander(f"Legend ({len(legend)} colours)"):
+        st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
 
 if search:
     if not matches:
