@@ -25,7 +25,10 @@ st.caption(", ".join(a["name"] for a in detail.authors) or "Authors unknown")
 
 facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p.get("section")),
          ("In the catalog", "yes" if p.get("in_catalog") else "no"),
-         ("Citations (Semantic Scholar)", p.get("citation_count")), ("Key", f"`{p['id']}`")]
+         ("Citations (Semantic Scholar)", p.get("citation_count")),
+         ("Cluster", p.get("cluster_label") or p.get("cluster")),  # present once `phenomena analyze` ran
+         ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None else None),
+         ("Key", f"`{p['id']}`")]
 st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value not in (None, "")))
 
 links = detail.links()
