@@ -25,7 +25,6 @@ from tests.fixture_graph import build_fixture_records, write_fixture_store
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("PHENOMENA_CHROMIUM", "/usr/bin/chromium")
 RECORDS = build_fixture_records()
