@@ -23,7 +23,7 @@ T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
-PHENOMENA = "views/phenomena.py"
+PHENOMENA, CLUSTERS = "views/phenomena.py", "views/clusters.py"
 
 
 def stop_with(err: Exception) -> NoReturn:
@@ -106,6 +106,15 @@ def paper(paper_id: str) -> services.PaperDetail | None:
     return guarded(_paper, version(), paper_id)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner="Preparing the files…", max_entries=8)
+def _export_files(version_key: str, formats: tuple[str, ...], cluster: int | None) -> dict[str, bytes]:
+    return with_store(lambda store: services.export_files(store, list(formats), cluster=cluster))
+
+
+def export_files(formats: list[str], cluster: int | None) -> dict[str, bytes]:
+    return guarded(_export_files, version(), tuple(formats), cluster)
+
+
 def related(paper_id: str) -> list[dict[str, Any]]:
     return guarded(_related, version(), paper_id)
 
@@ -129,7 +138,8 @@ def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -
                                                             timeout_s=timeout_s))
 
 
-def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any = None) -> str | None:
+def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any = None,
+                convert: Callable[[str], Any] = str) -> str | None:
     """Before a widget keyed ``key``: let the URL's ``?param=`` choose its value when the URL changed.
 
     A link (or the address bar) may set the parameter; the widget keeps its own value
@@ -138,19 +148,20 @@ def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any
     wanted = st.query_params.get(param)
     seen = f"_url:{key}"
     if key not in st.session_state or st.session_state.get(seen) != wanted:
-        st.session_state[key] = wanted if wanted is not None and valid(wanted) else default
+        st.session_state[key] = convert(wanted) if wanted is not None and valid(wanted) else default
         st.session_state[seen] = wanted
     return wanted
 
 
-def update_url(key: str, param: str, value: str | None) -> None:
+def update_url(key: str, param: str, value: Any) -> None:
     """Put the widget's value in the URL so the view can be shared or bookmarked."""
-    if st.query_params.get(param, "") != (value or ""):
-        if not value:
+    text = "" if value is None or value == "" else str(value)
+    if st.query_params.get(param, "") != text:
+        if not text:
             st.query_params.pop(param, None)
         else:
-            st.query_params[param] = value
-    st.session_state[f"_url:{key}"] = value or None  # as bind_to_url will read it back
+            st.query_params[param] = text
+    st.session_state[f"_url:{key}"] = text or None  # as bind_to_url will read it back
 
 
 def legend_html(items: list[tuple[str, str]]) -> str:

@@ -203,6 +203,7 @@ def test_cypher_engine_error_is_one_line(app):
 
 
 @pytest.mark.parametrize("page", ["views/home.py", "views/graph.py", "views/paper.py", "views/phenomena.py",
+                                  "views/clusters.py",
                                   "views/cypher.py"])
 def test_missing_store_says_build_first(page, tmp_path, monkeypatch):
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path / "empty"))
@@ -308,14 +309,8 @@ def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
     from app.services import ANALYTICS_PROPERTIES
     if not {"pagerank", "cluster", "cluster_label"} <= set(ANALYTICS_PROPERTIES):
         pytest.skip("this branch's schema has no analytics properties (pagerank, cluster) on Paper")
-    path = write_fixture_store(tmp_path / "atlas.lbug")
-    ranked = sorted(RECORDS.papers)  # made-up analytics: pagerank falls with the key, two clusters
-    rows = [{"id": pid, "pagerank": 1.0 / (i + 1), "cluster": i % 2, "label": f"topic {i % 2}"}
-            for i, pid in enumerate(ranked)]
-    with EmbeddedStore(path, read_only=False) as store:
-        store.query("UNWIND $rows AS row MATCH (p:Paper) WHERE p.id = row.id "
-                    "SET p.pagerank = row.pagerank, p.cluster = row.cluster, p.cluster_label = row.label",
-                    {"rows": rows}, write=True)
+    _clustered_store(tmp_path)
+    ranked = sorted(RECORDS.papers)  # PageRank falls with the key
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("views/graph.py").run()
@@ -329,3 +324,57 @@ def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
     assert all(f'"id": "{pid}"' in srcdoc for pid in ranked[:10])  # the top 10 by pagerank
     at.selectbox(key="graph_cluster").set_value(1).run()
     assert _summary(at).startswith(f"Showing {min(10, len(ranked) // 2)} papers")
+
+
+def _clustered_store(tmp_path) -> Path:
+    """The fixture with made-up analytics: PageRank falling with the key, two clusters."""
+    path = write_fixture_store(tmp_path / "atlas.lbug")
+    rows = [{"id": pid, "pagerank": 1.0 / (i + 1), "cluster": i % 2, "label": f"topic {i % 2}"}
+            for i, pid in enumerate(sorted(RECORDS.papers))]
+    with EmbeddedStore(path, read_only=False) as store:
+        store.query("UNWIND $rows AS row MATCH (p:Paper) WHERE p.id = row.id "
+                    "SET p.pagerank = row.pagerank, p.cluster = row.cluster, p.cluster_label = row.label",
+                    {"rows": rows}, write=True)
+    return path
+
+
+def test_clusters_page_without_clusters_says_what_to_run(app):
+    at = app
+    at.switch_page("views/clusters.py").run()
+    assert not at.exception
+    assert any("phenomena analyze" in i.value for i in at.info)
+
+
+def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch):
+    from app.services import ANALYTICS_PROPERTIES, export_formats
+    if "cluster" not in ANALYTICS_PROPERTIES or not export_formats():
+        pytest.skip("this branch has no analytics properties or exporter (graph/export.py)")
+    _clustered_store(tmp_path)
+    monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("views/clusters.py").run()
+    assert not at.exception
+    half = len(RECORDS.papers) // 2
+    assert [e.label for e in at.expander][:2] == [f"0: topic 0 ({len(RECORDS.papers) - half} papers)",
+                                                   f"1: topic 1 ({half} papers)"]
+    draw = [link.proto for link in _page_links(at) if link.proto.page == "graph"]
+    assert draw[0].query_string == "cluster=0"
+    at.multiselect(key="export_formats").set_value(["graphml", "bibtex"]).run()
+    at.selectbox(key="export_cluster").set_value(1).run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    names = sorted(b.proto.label for b in at.get("download_button"))
+    assert names == ["citations.graphml", "papers.bib"]
+
+
+def test_graph_reads_the_cluster_from_the_url(tmp_path, monkeypatch):
+    from app.services import ANALYTICS_PROPERTIES
+    if "cluster" not in ANALYTICS_PROPERTIES:
+        pytest.skip("this branch's schema has no analytics properties (cluster) on Paper")
+    _clustered_store(tmp_path)
+    monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/graph.py")
+    at.query_params["cluster"] = "1"
+    at.run()
+    assert _summary(at).startswith(f"Showing {len(RECORDS.papers) // 2} papers")

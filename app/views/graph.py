@@ -39,8 +39,10 @@ if span and span[0] < span[1]:
 in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
 cluster = None
 if clusters:
+    ui.bind_to_url("graph_cluster", "cluster", lambda c: c.isdigit() and int(c) in clusters, default="", convert=int)
     cluster = st.selectbox("Cluster", ["", *clusters], key="graph_cluster",
                            format_func=lambda c: "All clusters" if c == "" else f"{c}: {clusters[c]}")
+    ui.update_url("graph_cluster", "cluster", cluster)
     cluster = None if cluster == "" else cluster
 
 titles = dict(services.list_papers(graph))
