@@ -244,3 +244,45 @@ def test_saved_query_runs_in_the_browser(server, page):
     page.get_by_role("button", name="Run").click()
     page.get_by_text(re.compile(r"^\d+ rows?")).first.wait_for()
     _wait_for_graph(page)
+
+
+def test_downloads_produce_files_that_parse(server, page, home):
+    from app.services import ANALYTICS_PROPERTIES, export_formats
+    if "cluster" not in ANALYTICS_PROPERTIES or not {"report", "graphml", "bibtex"} <= set(export_formats()):
+        pytest.skip("this branch has no analytics properties or exporter (graph/export.py)")
+    import csv
+    import io
+    import json
+
+    import networkx as nx
+    with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:  # made-up clusters, as analyze writes
+        store.query("UNWIND $rows AS row MATCH (p:Paper) WHERE p.id = row.id SET p.cluster = row.c, "
+                    "p.cluster_label = row.label, p.pagerank = row.pr",
+                    {"rows": [{"id": pid, "c": i % 2, "label": f"topic {i % 2}", "pr": 1.0 / (i + 1)}
+                              for i, pid in enumerate(sorted(RECORDS.papers))]}, write=True)
+    page.goto(f"{server}/clusters")
+    page.get_by_text("topic 0").first.wait_for()
+    page.get_by_role("button", name="Prepare files").click()
+    buttons = page.get_by_test_id("stDownloadButton")
+    buttons.first.wait_for(timeout=120_000)
+    parsed = {}
+    for i in range(buttons.count()):
+        with page.expect_download() as info:
+            buttons.nth(i).locator("button").click()
+        download = info.value
+        data = Path(download.path()).read_bytes()
+        name = download.suggested_filename
+        if name.endswith(".json"):
+            parsed[name] = json.loads(data)
+        elif name.endswith(".graphml"):
+            parsed[name] = nx.read_graphml(io.BytesIO(data))
+        elif name.endswith(".csv"):
+            parsed[name] = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        else:
+            parsed[name] = data.decode("utf-8")
+    assert parsed["citations.graphml"].number_of_nodes() == len(RECORDS.papers)
+    assert parsed["papers.bib"].count("@") >= 1
+    # The report is computed by the exporter itself (seeded), so check its shape, not our made-up labels.
+    reports = [v for k, v in parsed.items() if k.endswith(".json")]
+    assert reports and all(isinstance(r, (list, dict)) and r for r in reports), sorted(parsed)
+    assert any(k.endswith(".md") and v.lstrip().startswith("#") for k, v in parsed.items()), sorted(parsed)
