@@ -129,6 +129,9 @@ def test_paper_page_from_the_url(app):
     assert {"paper=" + pid.replace(":", "%3A") for pid in cited_by} <= linked
     assert "Alethea Power" in at.caption[0].value
     assert any("[arXiv](https://arxiv.org/abs/2201.02177)" in m.value for m in at.markdown)
+    around = [link.proto for link in _page_links(at) if link.proto.page == "graph" and "around" in
+              link.proto.query_string]
+    assert [a.query_string for a in around] == ["around=arxiv%3A2201.02177"]
 
 
 def test_paper_page_select_box(app):

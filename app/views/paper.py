@@ -34,6 +34,8 @@ st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value
 links = detail.links()
 if links:
     st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
+st.page_link(ui.GRAPH, label="Draw its citation neighbourhood", icon=":material/hub:",
+             query_params={"around": paper_id})
 
 if detail.phenomena:
     st.subheader("Phenomena")
