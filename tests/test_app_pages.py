@@ -381,3 +381,13 @@ def test_graph_reads_the_cluster_from_the_url(tmp_path, monkeypatch):
     at.query_params["cluster"] = "1"
     at.run()
     assert _summary(at).startswith(f"Showing {len(RECORDS.papers) // 2} papers")
+
+
+def test_graph_reads_the_neighbourhood_from_the_url(app):
+    at = app
+    at.switch_page("views/graph.py")
+    at.query_params["around"] = "arxiv:2006.07710"
+    at.run()
+    one_hop = {"arxiv:2006.07710"} | {c.source for c in RECORDS.cites.values() if c.target == "arxiv:2006.07710"} \
+        | {c.target for c in RECORDS.cites.values() if c.source == "arxiv:2006.07710"}
+    assert _summary(at).startswith(f"Showing {len(one_hop)} papers")
