@@ -1,0 +1,286 @@
+"""The pyvis drawing of a :class:`~app.services.GraphView`: layout, colours, offline HTML.
+
+Why it looks like this (measured, see issue 8): vis-network's physics takes tens of
+seconds for a few hundred nodes in headless chromium, and pyvis's ``add_edge`` scans
+every existing edge.  So positions are computed here in Python, physics and smooth
+edges are off, node and edge lists are assigned directly, and the vis-network
+bundle is inlined (``cdn_resources="in_line"``) with pyvis's CDN links removed:
+the browser loads nothing from the internet.
+
+>>> pos = cluster_layout({"a": "g", "b": "g", "c": "d"}, {"a": 3, "b": 1, "c": 0})
+>>> sorted(pos) == ["a", "b", "c"] and pos["a"] != pos["b"]
+True
+>>> cluster_layout({}, {})
+{}
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+
+from pyvis.network import Network
+
+from app.services import NO_PHENOMENON, GraphView, PaperGraph
+
+__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
+           "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
+
+# Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
+# Colour-blind-friendly categorical palette: Okabe-Ito, then Tableau 10, then darker and
+# lighter companions, so the ~30 phenomena of a real build rarely share a colour.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000",
+           "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
+           "#9C755F", "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#393B79", "#637939", "#8C6D31",
+           "#843C39", "#7B4173", "#3182BD", "#31A354", "#E6550D", "#756BB1", "#636363", "#A55194"]
+NONE_COLOUR = "#B0B0B0"
+HIGHLIGHT_COLOUR = "#FF0000"
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+_SPACING = 28.0  # px between neighbouring papers in a cluster
+
+
+def cluster_layout(group_of: dict[str, str], degree: dict[str, int],
+                   spacing: float = _SPACING) -> dict[str, tuple[float, float]]:
+    """Positions: one sunflower (Vogel spiral) per group, groups packed in rows, biggest first.
+
+    Inside a group the most connected papers sit in the middle.  Deterministic and
+    O(n log n): 10,000 papers take milliseconds, where a force layout takes minutes,
+    and it stays readable when a graph has no citations yet (papers still gather by
+    phenomenon).
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, group in group_of.items():
+        members[group].append(node)
+    groups = sorted(members, key=lambda g: (g == NO_PHENOMENON, -len(members[g]), g))
+    if not groups:
+        return {}
+    radius = {g: spacing * (math.sqrt(len(members[g])) + 1.0) for g in groups}
+    centres = _shelf_pack(groups, radius, gap=3 * spacing)  # room for each group's label
+    pos: dict[str, tuple[float, float]] = {}
+    for g in groups:
+        cx, cy = centres[g]
+        ordered = sorted(members[g], key=lambda n: (-degree.get(n, 0), n))
+        for i, node in enumerate(ordered):
+            r = spacing * math.sqrt(i + 0.5)
+            pos[node] = (round(cx + r * math.cos(i * _GOLDEN_ANGLE), 1),
+                         round(cy + r * math.sin(i * _GOLDEN_ANGLE), 1))
+    return pos
+
+
+def _shelf_pack(groups: list[str], radius: dict[str, float], gap: float,
+                aspect: float = 1.6) -> dict[str, tuple[float, float]]:
+    """Centres for circles packed row by row (biggest first) into a box about ``aspect`` wide.
+
+    Rows are centred on each other, so the drawing is compact and fits a wide canvas.
+    """
+    area = sum((2 * radius[g] + gap) ** 2 for g in groups)
+    width = max(math.sqrt(area * aspect), max(2 * r + gap for r in radius.values()))
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for g in groups:
+        need = 2 * radius[g] + gap
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(g)
+        used += need
+    centres, top = {}, 0.0
+    for row in rows:
+        height = max(2 * radius[g] for g in row) + gap
+        row_width = sum(2 * radius[g] + gap for g in row)
+        x = -row_width / 2
+        for g in row:
+            x += radius[g] + gap / 2
+            centres[g] = (x, top + height / 2)
+            x += radius[g] + gap / 2
+        top += height
+    return {g: (x, y - top / 2) for g, (x, y) in centres.items()}
+
+
+def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
+    """The layout of the whole paper graph (the 10,000-paper overview)."""
+    return cluster_layout(graph.primary_phenomenon(), graph.degrees())
+
+
+def view_layout(view: GraphView) -> dict[str, tuple[float, float]]:
+    """The layout of one drawing: only its papers, so a filtered or capped view stays compact.
+
+    Milliseconds even for 10,000 papers, so it is computed per view rather than cached.
+    """
+    return cluster_layout({n.id: view.colour_of.get(n.id, NO_PHENOMENON) for n in view.nodes}, view.degree)
+
+
+def phenomenon_colours(phenomena: dict[str, str]) -> dict[str, str]:
+    """A stable colour for each phenomenon id (sorted by name), grey for papers without one."""
+    ordered = sorted(phenomena, key=lambda pid: (phenomena[pid].lower(), pid))
+    colours = {pid: PALETTE[i % len(PALETTE)] for i, pid in enumerate(ordered)}
+    colours[NO_PHENOMENON] = NONE_COLOUR
+    return colours
+
+
+_EXTERNAL = re.compile(r"<link\b[^>]*href=\"https?://[^\"]*\"[^>]*/?>|<script\b[^>]*src=\"https?://[^\"]*\"[^>]*>"
+                       r"\s*</script>", re.S)
+
+
+def _js(value) -> str:
+    """JSON safe inside a <script> element (no "</script>" can close it early)."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _strip_external(html: str) -> str:
+    """Remove every <link>/<script src> that points off the machine (pyvis keeps bootstrap on a CDN)."""
+    return _EXTERNAL.sub("", html)
+
+
+# Double-click a paper to open its page (pyvis selections never reach Python).  The
+# iframe is sandboxed without allow-top-navigation but shares the app's origin, so it
+# clicks a link it places in the app's own document: the app navigates itself.
+_OPEN_ON_DOUBLE_CLICK = """
+<script type="text/javascript">
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length !== 1 || nodes.get(params.nodes[0]).isLabel) return;
+    try {
+      var doc = window.parent.document;
+      var link = doc.createElement("a");
+      link.href = new URL("paper?paper=" + encodeURIComponent(params.nodes[0]), doc.baseURI).href;
+      link.style.display = "none";
+      doc.body.appendChild(link);
+      link.click();
+    } catch (err) { console.warn("cannot open the paper page", err); }
+  });
+  %(focus)s
+  // Tests and benchmarks wait for this mark: set once the canvas has really been drawn.
+  network.once("afterDrawing", function () { document.body.setAttribute("data-atlas-ready", "1"); });
+  network.redraw();
+</script>
+"""
+
+
+COLOUR_BY = ("phenomenon", "year", "cluster")  # cluster only when the graph has clusters
+SIZE_BY = ("links", "citations", "pagerank", "betweenness")  # see PaperGraph.measures()
+# Years, old to new: a sequential, colour-blind-safe ramp (viridis, 9 steps).
+YEAR_RAMP = ["#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#FDE725"]
+
+
+def year_colour(year: int | None, span: tuple[int, int]) -> str:
+    """The ramp colour of ``year`` within ``span`` (first, last); grey when unknown."""
+    if year is None:
+        return NONE_COLOUR
+    first, last = span
+    step = (year - first) * len(YEAR_RAMP) // max(last - first + 1, 1)
+    return YEAR_RAMP[min(max(step, 0), len(YEAR_RAMP) - 1)]
+
+
+def year_span(graph: PaperGraph) -> tuple[int, int] | None:
+    years = [p.year for p in graph.papers.values() if p.year is not None]
+    return (min(years), max(years)) if years else None
+
+
+def legend(view: GraphView, colours: dict[str, str], phenomena: dict[str, str], colour_by: str = "phenomenon",
+           span: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    """(label, colour) pairs explaining the drawing's colours, for the page to show."""
+    if colour_by == "cluster":
+        clusters = sorted({(n.cluster, n.cluster_label) for n in view.nodes if n.cluster is not None},
+                          key=lambda c: c[0])
+        unknown = [("no cluster", NONE_COLOUR)] if any(n.cluster is None for n in view.nodes) else []
+        return [(label or f"cluster {c}", PALETTE[c % len(PALETTE)]) for c, label in clusters] + unknown
+    if colour_by == "year":
+        if span is None:
+            return [("year unknown", NONE_COLOUR)]
+        first, last = span
+        width = max(last - first + 1, 1)
+        out = []
+        for i, colour in enumerate(YEAR_RAMP):
+            lo, hi = first + -(-i * width // len(YEAR_RAMP)), first + -(-(i + 1) * width // len(YEAR_RAMP)) - 1
+            if lo <= hi:
+                out.append((str(lo) if lo == hi else f"{lo}–{hi}", colour))
+        return out + [("year unknown", NONE_COLOUR)]
+    shown = set(view.colour_of.values())
+    ordered = sorted(shown, key=lambda p: (p == NO_PHENOMENON, phenomena.get(p, p).lower()))
+    return [(phenomena.get(pid, "no phenomenon"), colours.get(pid, NONE_COLOUR)) for pid in ordered]
+
+
+def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                    phenomena: dict[str, str]) -> list[dict]:
+    """A text node above each phenomenon's cluster, so the drawing names its groups."""
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for n in view.nodes:
+        if n.id in layout:
+            groups[view.colour_of.get(n.id, NO_PHENOMENON)].append(layout[n.id])
+    out = []
+    for pid, points in groups.items():
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        size = max(22, round(_SPACING * math.sqrt(len(points)) / 3))  # readable when zoomed out to fit
+        out.append({"id": f"cluster-label:{pid}", "label": phenomena.get(pid, "no phenomenon"), "shape": "text",
+                    "isLabel": True,
+                    "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 20 - size, 1), "physics": False,
+                    "font": {"size": size, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
+                             "strokeColor": "#ffffff"}})
+    return out
+
+
+def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                      phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
+                      span: tuple[int, int] | None = None, height_px: int = 640) -> str:
+    """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
+
+    ``colour_by``: "phenomenon" (the view's ``colour_of``) or "year" (within ``span``);
+    ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
+    """
+    degree = view.degree
+    field = {"links": None, "citations": "citation_count"}.get(size_by, size_by)
+    weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
+    top = max(weight.values(), default=0) or 1
+    highlighted = set(view.highlighted)
+    nodes = []
+    for n in view.nodes:
+        x, y = layout.get(n.id, (0.0, 0.0))
+        if colour_by == "year":
+            colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
+        elif colour_by == "cluster":
+            colour = NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
+        else:
+            colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
+        phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
+        cited = f" · cited {n.citation_count}×" if n.citation_count is not None else ""
+        if n.cluster is not None:
+            cited += f"\ncluster: {n.cluster_label or n.cluster}"
+        node = {
+            "id": n.id, "label": n.title if n.id in highlighted else " ", "shape": "dot",
+            "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
+            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
+        }
+        if n.id in highlighted:
+            node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
+                        font={"size": 18, "background": "rgba(255,255,255,0.85)"})
+        nodes.append(node)
+    if colour_by == "phenomenon":  # cluster labels only where papers are grouped by phenomenon
+        nodes.extend(_cluster_labels(view, layout, colours, phenomena))
+    # Arrowheads and translucency cost draw time; past a few thousand links they are noise anyway.
+    small = len(view.edges) <= 3000
+    edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
+                  else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
+    edges = [{"from": a, "to": b, "width": 1, **edge_style} for a, b in view.edges]
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes, net.edges = nodes, edges  # direct assignment: add_edge is quadratic
+    net.node_ids = [n["id"] for n in nodes]
+    net.options = {  # a dict is rendered as-is; pyvis reads physics.enabled from it
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "edges": {"smooth": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
+        "nodes": {"font": {"size": 14}},
+    }
+    html = _strip_external(net.generate_html(notebook=False))
+    focus = ""
+    if view.highlighted:
+        focus = ("network.selectNodes(%s); network.fit({nodes: %s, animation: false});"
+                 % (_js(view.highlighted), _js(view.highlighted)))
+        if len(view.highlighted) == 1:
+            focus = ("network.selectNodes(%s); network.focus(%s, {scale: 1.2, animation: false});"
+                     % (_js(view.highlighted), _js(view.highlighted[0])))
+    # Replace the pyvis card chrome's margin and add our handlers after drawGraph() ran.
+    html = html.replace("</body>", _OPEN_ON_DOUBLE_CLICK % {"focus": focus} + "</body>", 1)
+    return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none} "
+                        "#mynetwork{box-sizing:border-box}</style>", 1)

@@ -1,0 +1,28 @@
+"""The explorer app's entry point: `streamlit run app/streamlit_app.py` (or `phenomena app`).
+
+Pages live in ``app/views/`` (not ``pages/``: Streamlit would add its legacy page list beside st.navigation); each reads widgets, calls ``app.services`` through
+``app.ui``, and renders.
+"""
+import sys
+from pathlib import Path
+
+# `streamlit run` puts only this folder on sys.path; the packages live one level up.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com (found by the offline browser test).
+st.set_page_config(page_title="Phenomena Atlas", layout="wide")
+
+# No icons on pages either: the current page's icon becomes the favicon, fetched from the same CDN.
+pages = [
+    st.Page("views/home.py", title="Home", default=True),
+    st.Page("views/graph.py", title="Graph", url_path="graph"),
+    st.Page("views/paper.py", title="Paper", url_path="paper"),
+    st.Page("views/phenomena.py", title="Phenomena", url_path="phenomena"),
+    st.Page("views/clusters.py", title="Clusters", url_path="clusters"),
+    st.Page("views/cypher.py", title="Cypher", url_path="cypher"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,177 @@
+"""Streamlit glue shared by the pages: cached reads, the store's lifetime, one-line errors.
+
+The embedded LadybugDB file may be rewritten by `phenomena build` in another
+process.  Measured with ladybug 0.22: a read-only handle takes no lock (a build can
+open the file for writing while the app reads), but a handle kept open keeps
+seeing the old data.  So each read opens the store read-only, reads, and closes;
+results are cached under the file's modification time and size, so a new build
+is picked up on the next rerun and an unchanged graph costs no reopen.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, NoReturn, TypeVar
+
+import streamlit as st
+
+from app import graphview, services
+from app.settings import Settings, load_settings
+from app.stores import open_store
+from graph.errors import AtlasError
+from graph.store.base import GraphStore, QueryResult
+
+T = TypeVar("T")
+CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
+
+HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
+PHENOMENA, CLUSTERS = "views/phenomena.py", "views/clusters.py"
+
+
+def stop_with(err: Exception) -> NoReturn:
+    """Show the error's one-line message and end this run of the page."""
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def version() -> str:
+    """The graph's version key; stops the page with one line when there is no graph."""
+    try:
+        s = settings()
+        return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+    except AtlasError as err:
+        stop_with(err)
+
+
+def with_store(read: Callable[[GraphStore], T]) -> T:
+    """Open the configured store read-only, run ``read``, close it."""
+    with open_store(settings(), write=False) as store:
+        return read(store)
+
+
+def guarded(fn: Callable[..., T], *args: Any) -> T:
+    """Call ``fn``; an AtlasError becomes one line on the page instead of a traceback."""
+    try:
+        return fn(*args)
+    except AtlasError as err:
+        stop_with(err)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=8)
+def _overview(version_key: str) -> services.Overview:
+    return with_store(services.load_overview)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _paper_graph(version_key: str) -> services.PaperGraph:
+    return with_store(services.load_paper_graph)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
+    return with_store(lambda store: services.load_paper(store, paper_id))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
+    return with_store(lambda store: services.load_related(store, paper_id))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
+    graph = _paper_graph(version_key)
+    only = options.get("only")
+    view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
+                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
+                                only=None if only is None else set(only), cluster=options.get("cluster"),
+                                rank_by=options.get("size_by", "links"))
+    colours = graphview.phenomenon_colours(graph.phenomena)
+    span = graphview.year_span(graph)
+    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
+                                       colour_by=options["colour_by"], size_by=options["size_by"], span=span)
+    return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
+
+
+def overview() -> services.Overview:
+    return guarded(_overview, version())
+
+
+def paper_graph() -> services.PaperGraph:
+    return guarded(_paper_graph, version())
+
+
+def paper(paper_id: str) -> services.PaperDetail | None:
+    return guarded(_paper, version(), paper_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner="Preparing the files…", max_entries=8)
+def _export_files(version_key: str, formats: tuple[str, ...], cluster: int | None) -> dict[str, bytes]:
+    return with_store(lambda store: services.export_files(store, list(formats), cluster=cluster))
+
+
+def export_files(formats: list[str], cluster: int | None) -> dict[str, bytes]:
+    return guarded(_export_files, version(), tuple(formats), cluster)
+
+
+def related(paper_id: str) -> list[dict[str, Any]]:
+    return guarded(_related, version(), paper_id)
+
+
+def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
+               years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
+               highlight: list[str] = (), colour_by: str = "phenomenon",
+               size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
+               ) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
+    """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
+    options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
+                   highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster)
+    return guarded(_graph_html, version(), options)
+
+
+def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -> QueryResult:
+    """Never cached: a console query runs when asked.  Raises AtlasError for the page to show."""
+    version()  # a missing graph stops here with its one line
+    return with_store(lambda store: services.run_read_query(store, text, params, limit=limit,
+                                                            timeout_s=timeout_s))
+
+
+def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any = None,
+                convert: Callable[[str], Any] = str) -> str | None:
+    """Before a widget keyed ``key``: let the URL's ``?param=`` choose its value when the URL changed.
+
+    A link (or the address bar) may set the parameter; the widget keeps its own value
+    otherwise.  Call :func:`update_url` with the widget's value after it.  Returns the URL's value.
+    """
+    wanted = st.query_params.get(param)
+    seen = f"_url:{key}"
+    if key not in st.session_state or st.session_state.get(seen) != wanted:
+        st.session_state[key] = convert(wanted) if wanted is not None and valid(wanted) else default
+        st.session_state[seen] = wanted
+    return wanted
+
+
+def update_url(key: str, param: str, value: Any) -> None:
+    """Put the widget's value in the URL so the view can be shared or bookmarked."""
+    text = "" if value is None or value == "" else str(value)
+    if st.query_params.get(param, "") != text:
+        if not text:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = text
+    st.session_state[f"_url:{key}"] = text or None  # as bind_to_url will read it back
+
+
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """Coloured dots with their labels."""
+    return " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em">'
+        f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
+        f'background:{colour};margin-right:.3em"></span>{_escape(label)}</span>'
+        for label, colour in items)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,72 @@
+"""Cypher console: saved queries as forms, or free Cypher; read-only by construction."""
+import streamlit as st
+
+from app import services, ui
+from graph.errors import AtlasError
+
+GRAPH_LIMIT = 2000  # papers drawn from one result
+
+st.title("Cypher")
+st.caption("Read-only: a query that writes is refused. Node labels: Paper, Author, Venue, Keyword, "
+           "Phenomenon; relationships: CITES, WROTE, HAS_KEYWORD, ABOUT, PUBLISHED_IN.")
+ui.version()  # one line and stop when there is no graph
+
+FREE = ""
+saved = dict(services.list_saved_queries())
+choice = st.selectbox("Query", [FREE, *saved], key="cypher_choice",
+                      format_func=lambda name: "Free Cypher" if name == FREE else saved[name])
+
+params: dict = {}
+if choice == FREE:
+    text = st.text_area("Cypher", height=160, key="cypher_text", value=(
+        "MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon)\nRETURN f.name AS phenomenon, count(p) AS papers\n"
+        "ORDER BY papers DESC"))
+    names = services.query_parameters(text)  # fields follow the text as it is edited
+    if names:
+        cols = st.columns(min(len(names), 4))
+        for i, name in enumerate(names):
+            raw = cols[i % len(cols)].text_input(f"${name}", key=f"cypher_param:{name}")
+            params[name] = int(raw) if raw.strip().lstrip("-").isdigit() else raw
+else:
+    query = ui.guarded(services.load_saved_query, choice, ui.settings().store)
+    if query.description:
+        st.caption(query.description)
+    raw = {}
+    cols = st.columns(min(max(len(query.params), 1), 4))
+    for i, p in enumerate(query.params):
+        label = f"${p.name}" + (" (required)" if p.required else "")
+        key = f"saved_param:{choice}:{p.name}"
+        col = cols[i % len(cols)]
+        if p.type == "bool":
+            raw[p.name] = col.checkbox(label, value=bool(p.default), key=key)
+        elif p.type in ("int", "float"):
+            raw[p.name] = col.number_input(label, value=p.default, key=key,
+                                           step=1 if p.type == "int" else None)
+        else:
+            raw[p.name] = col.text_input(label, value=p.default or "", key=key)
+    text = ui.guarded(query.text_for, ui.settings().store)
+    with st.expander("Cypher"):
+        st.code(text, language="cypher")
+
+left, right, _ = st.columns([1, 1, 3])
+limit = left.number_input("Row limit", min_value=1, max_value=100_000, value=1000, step=100)
+timeout_s = right.number_input("Timeout (s)", min_value=1, max_value=300, value=10)
+
+if st.button("Run", type="primary"):
+    try:
+        if choice != FREE:
+            params = services.saved_query_params(query, raw)
+        result = ui.run_query(text, params, int(limit), float(timeout_s))
+    except AtlasError as err:
+        st.error(str(err), icon=":material/error:")
+    else:
+        note = f" (stopped at the limit of {int(limit)})" if result.truncated else ""
+        st.markdown(f"**{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{note}**")
+        if result.rows:
+            st.dataframe(services.table_rows(result), hide_index=True)
+        papers = services.paper_ids_in(result, ui.paper_graph().papers)
+        if papers:
+            html, view, legend = ui.graph_html(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT)
+            st.markdown(f"**The result as a graph: {view.summary()[0].lower()}{view.summary()[1:]}**")
+            st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+            st.iframe(html, height=520)

@@ -1,0 +1,89 @@
+"""The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
+import streamlit as st
+
+from app import graphview, services, ui
+
+SHOW_MORE_STEP = 300
+
+graph = ui.paper_graph()
+sizes = graph.phenomenon_sizes()
+phen_ids = sorted(graph.phenomena, key=lambda pid: graph.phenomena[pid].lower())
+span = graphview.year_span(graph)
+
+st.session_state.setdefault("graph_top_n", services.DEFAULT_TOP_N)
+
+
+def _show_more() -> None:
+    st.session_state["graph_top_n"] += SHOW_MORE_STEP
+
+
+ALL = ""  # not None: a select box shows None as "nothing chosen"
+ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena, default=ALL)
+left, middle, right = st.columns([2, 3, 1])
+phenomenon = left.selectbox(
+    "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
+    format_func=lambda pid: "All phenomena" if pid == ALL else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
+search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
+top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
+
+clusters = graph.clusters()
+c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
+colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
+                     horizontal=True, key="graph_colour_by")
+size_by = c2.radio("Size and rank by", graph.measures(), horizontal=True, key="graph_size_by",
+                   help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
+years = None
+if span and span[0] < span[1]:
+    chosen = c3.slider("Years", span[0], span[1], value=span, key="graph_years")
+    years = None if tuple(chosen) == tuple(span) else tuple(chosen)  # full range keeps undated papers
+in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
+cluster = None
+if clusters:
+    ui.bind_to_url("graph_cluster", "cluster", lambda c: c.isdigit() and int(c) in clusters, default="", convert=int)
+    cluster = st.selectbox("Cluster", ["", *clusters], key="graph_cluster",
+                           format_func=lambda c: "All clusters" if c == "" else f"{c}: {clusters[c]}")
+    ui.update_url("graph_cluster", "cluster", cluster)
+    cluster = None if cluster == "" else cluster
+
+titles = dict(services.list_papers(graph))
+ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
+n1, n2 = st.columns([4, 1])
+centre = n1.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
+                      placeholder="All papers (choose one to see only its citation neighbourhood)")
+hops = n2.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
+ui.update_url("graph_centre", "around", centre)
+around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else None
+
+ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
+
+matches = services.search_papers(graph, search) if search else []
+html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
+                                   top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
+                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster)
+
+st.markdown(f"**{view.summary()}**")
+if centre:
+    st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+                 query_params={"paper": centre})
+if view.hidden > 0:
+    st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
+if len(legend) <= 12:
+    st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
+    with st.expander(f"Legend ({len(legend)} colours)"):
+        st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+
+if search:
+    if not matches:
+        st.warning(f"No paper matches “{search}”.")
+    else:
+        st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
+                   f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
+                   "not drawn when outside the filters.")
+        for pid in matches[:5]:
+            p = graph.papers[pid]
+            st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
+                         query_params={"paper": pid})
+
+st.iframe(html, height=660)
+st.caption("Hover a paper for its title; double-click it to open its page; drag to pan, scroll to zoom.")

@@ -1,0 +1,85 @@
+"""One paper: metadata, links, phenomena, keywords, authors, references and citations in the graph."""
+import streamlit as st
+
+from app import services, ui
+
+graph = ui.paper_graph()
+choices = dict(services.list_papers(graph))
+if not choices:
+    st.info("The graph has no papers yet: run `phenomena build` first.")
+    st.stop()
+
+wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
+paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=choices.get,
+                        placeholder="Choose a paper: type words of its title")
+if wanted and wanted not in choices and paper_id is None:
+    st.warning(f"No paper {wanted!r} in this graph; choose one above.")
+if paper_id is None:
+    st.stop()
+ui.update_url("paper_choice", "paper", paper_id)
+
+detail = ui.paper(paper_id)
+p = detail.paper
+st.title(p["title"])
+st.caption(", ".join(a["name"] for a in detail.authors) or "Authors unknown")
+
+facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p.get("section")),
+         ("In the catalog", "yes" if p.get("in_catalog") else "no"),
+         ("Citations (Semantic Scholar)", p.get("citation_count")),
+         ("Cluster", p.get("cluster_label") or p.get("cluster")),  # present once `phenomena analyze` ran
+         ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None else None),
+         ("Key", f"`{p['id']}`")]
+st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value not in (None, "")))
+
+links = detail.links()
+if links:
+    st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
+st.page_link(ui.GRAPH, label="Draw its citation neighbourhood", icon=":material/hub:",
+             query_params={"around": paper_id})
+
+if detail.phenomena:
+    st.subheader("Phenomena")
+    cols = st.columns(min(len(detail.phenomena), 4))
+    for i, phen in enumerate(detail.phenomena):
+        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} (via {phen['via']})",
+                                      icon=":material/hub:", query_params={"phenomenon": phen["id"]})
+if detail.keywords:
+    st.markdown("**Keywords:** " + ", ".join(detail.keywords))
+for label in ("tldr", "abstract", "digest"):
+    if p.get(label):
+        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "Digest"}[label],
+                         expanded=label == "tldr"):
+            st.write(p[label])
+
+if detail.phenomena and p.get("year"):
+    st.subheader("On the timeline")
+    phen = detail.phenomena[0]
+    if len(detail.phenomena) > 1:
+        phen = next(f for f in detail.phenomena if f["id"] == st.radio(
+            "Phenomenon", [f["id"] for f in detail.phenomena], horizontal=True, key="paper_timeline",
+            format_func={f["id"]: f["name"] for f in detail.phenomena}.get))
+    timeline = services.phenomenon_timeline(graph, phen["id"])
+    earlier = sum(n for year, n in timeline.items() if year < p["year"])
+    st.caption(f"{sum(timeline.values())} papers on {phen['name']} from {min(timeline)} to {max(timeline)}; "
+               f"{earlier} came before this one ({p['year']}).")
+    years = range(min(min(timeline), p["year"]), max(max(timeline), p["year"]) + 1)  # empty years too
+    st.bar_chart([{"year": str(year), "papers": timeline.get(year, 0),
+                   "bar": "this paper's year" if year == p["year"] else "other years"} for year in years],
+                 x="year", y="papers", color="bar", height=240)
+
+related = ui.related(paper_id)
+if related:
+    st.subheader("Related papers")
+    for item in related:
+        st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+        st.caption(" · ".join(item["reasons"]))
+
+left, right = st.columns(2)
+for col, title, items in ((left, "References in the graph", detail.references),
+                          (right, "Cited by, in the graph", detail.citations)):
+    col.subheader(f"{title} ({len(items)})")
+    if not items:
+        col.caption("None yet: citations come from Semantic Scholar during `phenomena build`.")
+    for item in items[:100]:
+        col.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
+                      query_params={"paper": item["id"]})

@@ -1,0 +1,64 @@
+"""Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
+import streamlit as st
+
+from app import services, ui
+
+st.title("Phenomena")
+graph = ui.paper_graph()
+sizes = graph.phenomenon_sizes()
+present = sorted((pid for pid in graph.phenomena if sizes.get(pid)), key=lambda pid: (-sizes[pid], pid))
+if not present:
+    st.info("No paper is linked to a phenomenon yet: run `phenomena build` first.")
+    st.stop()
+name = graph.phenomena.get
+
+st.subheader("Map")
+measure = st.radio("Cell value", ["shared", "citations"], horizontal=True, key="phen_measure",
+                   format_func={"shared": "papers about both", "citations": "citations from row to column"}.get)
+cells = [{"row": name(r["source"]), "column": name(r["target"]), "value": r[measure]}
+         for r in services.phenomenon_map(graph)
+         if r["source"] in present and r["target"] in present and r[measure]]
+order = [name(pid) for pid in present]
+st.vega_lite_chart({
+    "data": {"values": cells},
+    "mark": {"type": "rect", "tooltip": True},
+    "encoding": {
+        "x": {"field": "column", "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": -40}},
+        "y": {"field": "row", "type": "nominal", "sort": order, "title": None},
+        "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
+                  "title": "papers" if measure == "shared" else "citations"},
+    },
+    "height": max(200, 40 * len(present)),
+}, width="stretch")
+
+st.subheader("Bridge papers")
+left, right = st.columns(2)
+a = left.selectbox("Between", present, key="phen_a", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
+others = [pid for pid in present if pid != a]
+if not others:
+    st.caption("Only one phenomenon has papers.")
+else:
+    b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
+    bridges = services.bridge_papers(graph, a, b)
+    if not bridges:
+        st.caption(f"No paper links {name(a)} and {name(b)} yet (citations come from Semantic Scholar).")
+    else:
+        for item in bridges[:10]:
+            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
+                         query_params={"paper": item["id"]})
+            st.caption(" · ".join(item["reasons"]))
+        shown = sorted({i["id"] for i in bridges} | {x for i in bridges for x in i["linked"]})
+        html, view, legend = ui.graph_html(only=shown, highlight=[i["id"] for i in bridges[:5]], top_n=len(shown))
+        st.markdown(f"**Bridges and the papers they link: {view.summary()[0].lower()}{view.summary()[1:]}**")
+        st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+        st.iframe(html, height=480)
+
+st.subheader("Timeline")
+featured = [p["id"] for p in services.find_phenomena(
+    [{"id": pid, "name": name(pid)} for pid in present], ["Grokking", "Double Descent", "Simplicity Bias"])]
+chosen = st.multiselect("Phenomena", present, default=featured or present[:3], key="phen_timeline",
+                        format_func=name)
+rows = [{"year": str(year), "papers": n, "phenomenon": name(pid)}
+        for pid in chosen for year, n in services.phenomenon_timeline(graph, pid).items()]
+if rows:
+    st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
