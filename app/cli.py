@@ -261,12 +261,10 @@ def run_app(
 
     Example: phenomena app --port 8501
     """
-    entry = Path(__file__).with_name("streamlit_app.py")
-    command = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.headless", "true" if headless else "false"]
+    from app.launch import app_command
+
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
-    raise typer.Exit(subprocess.call(command))
+    raise typer.Exit(subprocess.call(app_command(port, headless=headless)))
 
 
 from app.analytics_cli import analyze_command, export_command  # noqa: E402
