@@ -67,8 +67,8 @@ def test_graph_made_before_analytics_gets_the_columns(tmp_path, monkeypatch):
         s.write(example_records())
         assert "pagerank" not in {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}
     monkeypatch.undo()  # today's schema again
-    with EmbeddedStore(path) as s, pytest.raises(StoreError, match="run `phenomena analyze`"):
-        records_from_store(s)  # read-only: cannot upgrade, says what to do
+    with pytest.raises(StoreError, match="older version.*run `phenomena build`"):
+        EmbeddedStore(path)  # read-only: cannot upgrade, says what to do
     with EmbeddedStore(path, read_only=False) as s:
         result = analyze_store(s, seed=1)
         assert {"pagerank", "cluster_label"} <= {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}

@@ -68,7 +68,8 @@ def test_read_path_refuses_writes_whatever_the_text(db_path):
 
 
 def test_read_only_file_refuses_write_flag(db_path):
-    EmbeddedStore(db_path, read_only=False).close()
+    with EmbeddedStore(db_path, read_only=False) as store:
+        store.ensure_schema()
     with EmbeddedStore(db_path) as store:
         with pytest.raises(ReadOnlyViolation):
             store.query("CREATE (p:Paper {id: 'x'})", write=True)
@@ -127,3 +128,18 @@ def test_prune_leaves_exactly_the_records(db_path):
         store.write(records, prune=True)
         counts = store.counts()
         assert counts["Paper"] == 1 and counts["CITES"] == 0 and counts["ABOUT"] == 1 and counts["Phenomenon"] == 1
+
+
+def test_graph_from_an_older_version_says_how_to_upgrade(db_path):
+    import ladybug
+    db = ladybug.Database(str(db_path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Paper(id STRING, title STRING, PRIMARY KEY (id))")
+    conn.close()
+    db.close()
+    with pytest.raises(StoreError, match="older version.*phenomena build"):
+        EmbeddedStore(db_path)
+    with EmbeddedStore(db_path, read_only=False) as store:  # a build upgrades it in place
+        store.write(small_records())
+    with EmbeddedStore(db_path) as store:
+        assert store.counts()["Paper"] == 2

@@ -64,6 +64,8 @@ class EmbeddedStore(GraphStore):
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
             raise _open_error(self.path, err) from err
+        if read_only:
+            self._check_schema()
 
     # -- schema and writes ------------------------------------------------
 
@@ -72,6 +74,24 @@ class EmbeddedStore(GraphStore):
         for stmt in schema_ddl():
             self._execute(stmt)
         self._add_missing_properties()
+
+    def schema_gaps(self) -> list[str]:
+        """Tables and columns the schema wants that this file lacks (an older build)."""
+        tables = {row[1] for row in self._fetch("CALL show_tables() RETURN *", None, None).rows}
+        gaps = [t for t in [*schema.NODE_LABELS, *schema.REL_TYPES] if t not in tables]
+        for label, props in schema.NODE_LABELS.items():
+            if label in tables:
+                have = {row[1] for row in self._fetch(f"CALL table_info('{label}') RETURN *", None, None).rows}
+                gaps += [f"{label}.{p}" for p in props if p not in have]
+        return gaps
+
+    def _check_schema(self) -> None:
+        gaps = self.schema_gaps()
+        if gaps:
+            self.close()
+            raise StoreError(
+                f"the graph at {self.path} was made by an older version (it lacks {', '.join(gaps[:3])}"
+                f"{'…' if len(gaps) > 3 else ''}): run `phenomena build` to upgrade it")
 
     def _add_missing_properties(self) -> None:
         """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
