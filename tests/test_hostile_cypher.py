@@ -32,8 +32,9 @@ def test_every_hostile_query_is_refused_without_effect(embedded, record_property
     after = embedded.fingerprint()
     assert after == before
     record_property("hostile_cases", len(HOSTILE_QUERIES))
-    print(f"\nhostile Cypher (embedded): {len(HOSTILE_QUERIES)} tried, {outcomes['refused']} refused by the guard, "
-          f"{outcomes['engine_error']} rejected by the engine, bytes changed = 0")
+    from tests import report
+    report.add(f"hostile Cypher (embedded): {len(HOSTILE_QUERIES)} tried, {outcomes['refused']} refused by the guard, "
+               f"{outcomes['engine_error']} rejected by the engine, store checksum unchanged (bytes changed = 0)")
 
 
 def test_harmless_reads_still_work(embedded):
