@@ -16,9 +16,11 @@ widgets, call these, and render.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from app.settings import Settings
 from graph import schema
@@ -107,6 +109,15 @@ class PaperNode:
     betweenness: float | None = None
     cluster: int | None = None
     cluster_label: str | None = None
+    sources: tuple[str, ...] = ()  # catalog, seed:…, s2, search:…, grow:…, recommendation:…, import:…
+
+    def source_kinds(self) -> set[str]:
+        return {source_kind(s) for s in self.sources}
+
+
+def source_kind(source: str) -> str:
+    """``'import:my.bib'`` -> ``'import'``: the kind of source, for filtering."""
+    return source.split(":", 1)[0]
 
 
 # Analytics properties the app uses when the graph schema carries them (older graphs do not).
@@ -148,6 +159,10 @@ class PaperGraph:
                 out.setdefault(p.cluster, p.cluster_label or f"cluster {p.cluster}")
         return dict(sorted(out.items()))
 
+    def source_kinds(self) -> list[str]:
+        """The kinds of source the papers of this graph came from, for the source filter."""
+        return sorted({kind for p in self.papers.values() for kind in p.source_kinds()})
+
     def measures(self) -> list[str]:
         """The ways papers can be sized in this graph: always links; the others when known."""
         known = [name for name in ("citations", "pagerank", "betweenness")
@@ -169,10 +184,10 @@ def load_paper_graph(store: GraphStore) -> PaperGraph:
     extra = "".join(f", p.{name} AS {name}" for name in ANALYTICS_PROPERTIES)
     papers = {
         r["id"]: PaperNode(r["id"], r["title"] or r["id"], r["year"], bool(r["in_catalog"]), r["citation_count"],
-                           **{name: r[name] for name in ANALYTICS_PROPERTIES})
+                           **{name: r[name] for name in ANALYTICS_PROPERTIES}, sources=tuple(r["sources"] or ()))
         for r in store.query(
             "MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, "
-            f"p.in_catalog AS in_catalog, p.citation_count AS citation_count{extra}").records()
+            f"p.in_catalog AS in_catalog, p.citation_count AS citation_count, p.sources AS sources{extra}").records()
     }
     phenomena = {r["id"]: r["name"] or r["id"] for r in store.query(
         "MATCH (f:Phenomenon) RETURN f.id AS id, f.name AS name").records()}
@@ -227,7 +242,7 @@ class GraphView:
 def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_only: bool = False,
                 years: tuple[int, int] | None = None, top_n: int = DEFAULT_TOP_N,
                 highlight: list[str] | None = None, only: set[str] | frozenset[str] | None = None,
-                cluster: int | None = None, rank_by: str = "links") -> GraphView:
+                cluster: int | None = None, rank_by: str = "links", source: str | None = None) -> GraphView:
     """Filter papers, keep the ``top_n`` with the most links (highlighted ones always), and their links.
 
     ``only`` restricts the view to those paper ids (e.g. the papers a query returned).
@@ -244,6 +259,7 @@ def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_
         and (phenomenon is None or phenomenon in graph.about.get(p.id, ()))
         and (not in_catalog_only or p.in_catalog)
         and (cluster is None or p.cluster == cluster)
+        and (source is None or source in p.source_kinds())
         and (years is None or (p.year is not None and years[0] <= p.year <= years[1]))
     ]
     def rank(p: PaperNode) -> tuple:  # ties (e.g. no citations yet): tagged, catalog, recent papers first
@@ -616,3 +632,32 @@ def paper_ids_in(result: QueryResult, known: set[str] | dict) -> list[str]:
 def table_rows(result: QueryResult) -> list[dict[str, Any]]:
     """Rows as dicts of display values (nodes and relationships flattened to text)."""
     return [{col: _cell(v) for col, v in zip(result.columns, row)} for row in result.rows]
+
+
+# -- growing the graph ------------------------------------------------------------
+
+def grow_command(kind: str, value: str, limit: int) -> list[str]:
+    """The CLI call that grows the graph (``kind`` is ``concept`` or ``paper``); no shell involved."""
+    if kind not in ("concept", "paper"):
+        raise ValueError(f"unknown grow kind {kind!r}")
+    return [sys.executable, "-m", "app.cli", "grow", f"--{kind}", value, "--limit", str(int(limit))]
+
+
+def run_grow(kind: str, value: str, limit: int, on_line: Callable[[str], None]) -> int:
+    """Grow the graph in a child process (it writes the store), passing each output line to ``on_line``.
+
+    Progress bars arrive as their latest state; returns the exit code (0: done).
+    """
+    proc = subprocess.Popen(grow_command(kind, value, limit), cwd=str(Path(__file__).resolve().parents[1]),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    buffer = ""
+    assert proc.stdout is not None
+    for chunk in iter(lambda: proc.stdout.read(256), ""):
+        buffer += chunk
+        *lines, buffer = re.split(r"[\r\n]", buffer)
+        for line in lines:
+            if line.strip():
+                on_line(line.strip())
+    if buffer.strip():
+        on_line(buffer.strip())
+    return proc.wait()

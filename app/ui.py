@@ -86,7 +86,7 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
-                                rank_by=options.get("size_by", "links"))
+                                rank_by=options.get("size_by", "links"), source=options.get("source"))
     colours = graphview.phenomenon_colours(graph.phenomena)
     span = graphview.year_span(graph)
     html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
@@ -123,12 +123,44 @@ def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               ) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
+               source: str | None = None) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
     """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
-                   only=None if only is None else tuple(sorted(only)), cluster=cluster)
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source)
     return guarded(_graph_html, version(), options)
+
+
+def grow_panel(key: str, paper_id: str | None = None) -> None:
+    """Grow the graph from the app: around a concept, or around ``paper_id``; progress shown live."""
+    with st.expander("Grow the graph from Semantic Scholar", expanded=False):
+        kinds = ["paper", "concept"] if paper_id else ["concept", "paper"]
+        kind = st.radio("Around", kinds, horizontal=True, key=f"{key}_grow_kind")
+        if kind == "concept":
+            value = st.text_input("Concept", key=f"{key}_grow_concept", placeholder="e.g. simplicity bias")
+        else:
+            value = st.text_input("Paper (arXiv id or DOI)", value=_arxiv_of(paper_id), key=f"{key}_grow_paper")
+        limit = st.number_input("At most (hits, or edges per direction)", 1, 1000, 50, key=f"{key}_grow_limit")
+        st.caption("Search hits join only when their title or abstract discusses the concept. "
+                   "The request is kept and replayed by every build.")
+        if st.button("Grow", key=f"{key}_grow_go", disabled=not (value or "").strip()):
+            with st.status(f"Growing around {kind} “{value.strip()}”…", expanded=True) as status:
+                last = st.empty()
+                lines: list[str] = []
+
+                def show(line: str) -> None:
+                    lines.append(line)
+                    last.code("\n".join(lines[-12:]), language=None)
+
+                code = services.run_grow(kind, value.strip(), int(limit), show)
+                status.update(label="Done: the graph was rebuilt" if code == 0 else "Failed (see the last line)",
+                              state="complete" if code == 0 else "error")
+            if code == 0:
+                st.cache_data.clear()
+
+
+def _arxiv_of(paper_id: str | None) -> str:
+    return paper_id.split(":", 1)[1] if paper_id and paper_id.startswith(("arxiv:", "doi:")) else (paper_id or "")
 
 
 def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -> QueryResult:

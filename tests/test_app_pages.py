@@ -391,3 +391,26 @@ def test_graph_reads_the_neighbourhood_from_the_url(app):
     one_hop = {"arxiv:2006.07710"} | {c.source for c in RECORDS.cites.values() if c.target == "arxiv:2006.07710"} \
         | {c.target for c in RECORDS.cites.values() if c.source == "arxiv:2006.07710"}
     assert _summary(at).startswith(f"Showing {len(one_hop)} papers")
+
+
+def test_source_filter_and_grow_panel_on_the_graph_page(tmp_path, monkeypatch):
+    """The Graph page filters by source; its grow panel runs a real `phenomena grow` and shows the outcome."""
+    from tests.test_cli import run_cli
+
+    monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
+    monkeypatch.setenv("S2_API_URL", "http://127.0.0.1:9")  # unreachable: grow is kept for later
+    assert run_cli("build", "--offline", env={"PHENOMENA_HOME": str(tmp_path)}).returncode == 0
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("views/graph.py").run()
+    assert not at.exception
+    source = at.selectbox(key="graph_source")
+    assert set(source.options) >= {"All sources", "catalog", "seed"}
+    source.set_value("seed").run()
+    assert _summary(at).startswith("Showing 22 papers")
+    at.text_input(key="graph_grow_concept").set_value("simplicity bias").run()
+    at.button(key="graph_grow_go").click().run()
+    assert not at.exception
+    shown = "\n".join(c.value for c in at.code)
+    assert "kept, it runs again on the next online build" in shown
+    import json
+    assert json.loads((tmp_path / "sources.json").read_text())["grows"][0]["value"] == "simplicity bias"

@@ -45,6 +45,12 @@ if clusters:
     ui.update_url("graph_cluster", "cluster", cluster)
     cluster = None if cluster == "" else cluster
 
+source_kinds = graph.source_kinds()
+source = None
+if len(source_kinds) > 1:
+    source = st.selectbox("Source", ["", *source_kinds], key="graph_source",
+                          format_func=lambda k: "All sources" if k == "" else k) or None
+
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
 n1, n2 = st.columns([4, 1])
@@ -59,7 +65,8 @@ ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 matches = services.search_papers(graph, search) if search else []
 html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
                                    top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
-                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster)
+                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster,
+                                   source=source)
 
 st.markdown(f"**{view.summary()}**")
 if centre:
@@ -87,3 +94,4 @@ if search:
 
 st.iframe(html, height=660)
 st.caption("Hover a paper for its title; double-click it to open its page; drag to pan, scroll to zoom.")
+ui.grow_panel("graph")

@@ -28,6 +28,7 @@ facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p
          ("Citations (Semantic Scholar)", p.get("citation_count")),
          ("Cluster", p.get("cluster_label") or p.get("cluster")),  # present once `phenomena analyze` ran
          ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None else None),
+         ("Sources", ", ".join(p.get("sources") or []) or None),
          ("Key", f"`{p['id']}`")]
 st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value not in (None, "")))
 
@@ -73,6 +74,8 @@ if related:
     for item in related:
         st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
         st.caption(" · ".join(item["reasons"]))
+
+ui.grow_panel("paper", paper_id)
 
 left, right = st.columns(2)
 for col, title, items in ((left, "References in the graph", detail.references),
