@@ -18,6 +18,7 @@ import org.neo4j.io.ByteUnit;
  * <pre>java -jar target/neo4j-launcher.jar DIR [PORT]</pre>
  *
  * Settings in DIR/neo4j.conf (if present) are applied, e.g. {@code server.memory.pagecache.size=2g}.
+ * {@code -Datlas.auth=true} turns authentication on (user neo4j, initial password neo4j).
  */
 public final class Neo4jLauncher {
     public static void main(String[] args) throws InterruptedException {
@@ -38,7 +39,7 @@ public final class Neo4jLauncher {
         DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, Boolean.getBoolean("atlas.auth"))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
