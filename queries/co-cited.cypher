@@ -1,0 +1,13 @@
+// title: Papers co-cited with a paper
+// description: Papers cited together with the given paper (by the same citing paper), ranked by
+// description: the number of papers that cite both.
+// param: paper string = arxiv:2201.02177
+// param: limit int = 25
+MATCH (p:Paper)
+WHERE p.id = $paper OR p.arxiv_id = $paper
+MATCH (c:Paper)-[:CITES]->(p)
+MATCH (c)-[:CITES]->(x:Paper)
+WHERE x.id <> p.id
+RETURN x.id AS paper, x.title AS title, count(DISTINCT c) AS co_citations
+ORDER BY co_citations DESC, paper
+LIMIT $limit
