@@ -4,10 +4,12 @@
 // description: else the number of papers in the graph that cite it.
 // param: phenomenon string = grokking
 // param: limit int = 25
+// LadybugDB cannot read a $parameter inside any(...): bind it first.
+WITH lower($phenomenon) AS wanted
 MATCH (ph:Phenomenon)
 WHERE ph.id = $phenomenon OR ph.id ENDS WITH (':' + $phenomenon)
-   OR lower(ph.name) = lower($phenomenon)
-   OR any(s IN ph.synonyms WHERE lower(s) = lower($phenomenon))
+   OR lower(ph.name) = wanted
+   OR any(s IN ph.synonyms WHERE lower(s) = wanted)
 MATCH (p:Paper)-[:ABOUT]->(ph)
 OPTIONAL MATCH (c:Paper)-[:CITES]->(p)
 WITH ph, p, count(c) AS cited_in_graph

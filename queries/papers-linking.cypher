@@ -3,12 +3,14 @@
 // param: a string = grokking
 // param: b string = double descent
 // param: limit int = 25
+// LadybugDB cannot read a $parameter inside any(...): bind it first.
+WITH lower($a) AS wa, lower($b) AS wb
 MATCH (pa:Phenomenon)
-WHERE pa.id = $a OR pa.id ENDS WITH (':' + $a) OR lower(pa.name) = lower($a)
-   OR any(s IN pa.synonyms WHERE lower(s) = lower($a))
+WHERE pa.id = $a OR pa.id ENDS WITH (':' + $a) OR lower(pa.name) = wa
+   OR any(s IN pa.synonyms WHERE lower(s) = wa)
 MATCH (pb:Phenomenon)
-WHERE pb.id = $b OR pb.id ENDS WITH (':' + $b) OR lower(pb.name) = lower($b)
-   OR any(s IN pb.synonyms WHERE lower(s) = lower($b))
+WHERE pb.id = $b OR pb.id ENDS WITH (':' + $b) OR lower(pb.name) = wb
+   OR any(s IN pb.synonyms WHERE lower(s) = wb)
 MATCH (p:Paper)-[:ABOUT]->(pa)
 MATCH (p)-[:ABOUT]->(pb)
 WHERE pa.id <> pb.id
