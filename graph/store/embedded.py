@@ -13,7 +13,7 @@ import ladybug
 
 from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from graph.records import GraphRecords
+from graph.records import GraphRecords, to_row
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
@@ -28,6 +28,41 @@ def schema_ddl() -> list[str]:
     for rel, (start, end, props) in schema.REL_TYPES.items():
         cols = "".join(f", {p} {_LADYBUG_TYPES[t]}" for p, t in props.items())
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}(FROM {start} TO {end}{cols})")
+    return out
+
+
+def bulk_tables(records: GraphRecords) -> dict[str, tuple[Any, int]]:
+    """Table name -> (pyarrow table in schema column order, rows it stands for).
+
+    COPY matches columns by position: node tables take every property in
+    schema order, rel tables ``from``, ``to`` and then their properties.
+    """
+    import pyarrow as pa
+
+    types = {"STRING": pa.string(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(),
+             "STRING[]": pa.list_(pa.string())}
+    out, known = {}, {}
+
+    def table(name: str, rows: list[dict], columns: dict[str, tuple[str, str]]):
+        try:
+            return pa.table({col: pa.array([r[key] for r in rows], type=types[t])
+                             for col, (key, t) in columns.items()})
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as err:
+            raise QueryError(f"cannot write {name} rows to the embedded store ({_one_line(err)}): "
+                             "a value does not fit the schema type") from err
+
+    for label, items in records.nodes().items():
+        rows = {r["id"]: r for r in map(to_row, items)}  # one row per key, last wins (as MERGE + SET)
+        known[label] = set(rows)
+        cols = {p: (p, t) for p, t in schema.NODE_LABELS[label].items()}
+        out[label] = (table(label, list(rows.values()), cols), len(items))
+    for rel, items in records.edges().items():
+        start, end, props = schema.REL_TYPES[rel]
+        rows = {(r["source"], r["target"]): r for r in map(to_row, items)
+                if r["source"] in known[start] and r["target"] in known[end]}
+        cols = {"from": ("source", "STRING"), "to": ("target", "STRING")}
+        cols.update({p: (p, t) for p, t in props.items()})
+        out[rel] = (table(rel, list(rows.values()), cols), len(items))
     return out
 
 
@@ -69,6 +104,8 @@ class EmbeddedStore(GraphStore):
               progress: Progress | None = None) -> None:
         self._require_writable()
         self.ensure_schema()
+        if self._is_empty():  # a fresh graph: native COPY is several times faster than MERGE
+            return self._bulk_write(records, meta, progress)
         plan = plan_write(records, meta)
         self._execute("BEGIN TRANSACTION")
         try:
@@ -76,6 +113,30 @@ class EmbeddedStore(GraphStore):
                 self._execute(text, {"rows": rows})
                 if progress:
                     progress(len(rows))
+            self._execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _is_empty(self) -> bool:
+        return self._execute("MATCH (n) RETURN count(n)").get_next()[0] == 0
+
+    def _bulk_write(self, records: GraphRecords, meta: dict[str, Any] | None,
+                    progress: Progress | None) -> None:
+        """``COPY FROM`` pyarrow tables, in one transaction; same graph as the MERGE path.
+
+        Edges whose ends are not among the records are dropped (as MATCH drops them).
+        """
+        tables = bulk_tables(records)
+        self._execute("BEGIN TRANSACTION")
+        try:
+            for name, (table, rows) in tables.items():
+                if table.num_rows:
+                    self._execute(f"COPY {name} FROM $data", {"data": table})
+                if progress and rows:
+                    progress(rows)
+            for text, rows in plan_write(GraphRecords(), meta).steps:
+                self._execute(text, {"rows": rows})
             self._execute("COMMIT")
         except BaseException:
             self._rollback()
