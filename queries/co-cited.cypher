@@ -4,10 +4,12 @@
 // param: paper string = arxiv:2201.02177
 // param: limit int = 25
 MATCH (p:Paper)
-WHERE p.id = $paper OR p.arxiv_id = $paper
+WHERE p.id IN [$paper, 'arxiv:' + $paper]  // a node id, or a bare arXiv id
 MATCH (c:Paper)-[:CITES]->(p)
 MATCH (c)-[:CITES]->(x:Paper)
 WHERE x.id <> p.id
-RETURN x.id AS paper, x.title AS title, count(DISTINCT c) AS co_citations
+WITH x, count(DISTINCT c) AS co_citations
+ORDER BY co_citations DESC, x.id
+LIMIT $limit  // before reading titles
+RETURN x.id AS paper, x.title AS title, co_citations
 ORDER BY co_citations DESC, paper
-LIMIT $limit

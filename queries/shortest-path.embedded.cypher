@@ -4,9 +4,9 @@
 // param: source string = arxiv:2201.02177
 // param: target string = arxiv:1912.02292
 MATCH (a:Paper)
-WHERE a.id = $source OR a.arxiv_id = $source
+WHERE a.id IN [$source, 'arxiv:' + $source]  // a node id, or a bare arXiv id
 MATCH (b:Paper)
-WHERE (b.id = $target OR b.arxiv_id = $target) AND a.id <> b.id
+WHERE b.id IN [$target, 'arxiv:' + $target] AND a.id <> b.id
 MATCH path = (a)-[:CITES* SHORTEST 1..6]-(b)
 RETURN length(path) AS hops, properties(nodes(path), 'id') AS papers
 LIMIT 1

@@ -28,7 +28,7 @@ def match_phenomena(value: str) -> set[str]:
 
 
 def match_papers(value: str) -> set[str]:
-    return {p.id for p in REC.papers.values() if p.id == value or p.arxiv_id == value}
+    return {p.id for p in REC.papers.values() if p.id in (value, "arxiv:" + value)}
 
 
 def citations(pid: str) -> int:
