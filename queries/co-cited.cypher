@@ -1,10 +1,10 @@
 // title: Papers co-cited with a paper
 // description: Papers cited together with the given paper (by the same citing paper), ranked by
-// description: the number of papers that cite both.
+// description: the number of papers that cite both. paper: a node id such as arxiv:2201.02177.
 // param: paper string = arxiv:2201.02177
 // param: limit int = 25
 MATCH (p:Paper)
-WHERE p.id IN [$paper, 'arxiv:' + $paper]  // a node id, or a bare arXiv id
+WHERE p.id = $paper  // equality: LadybugDB looks the key up, IN or OR scan every paper
 MATCH (c:Paper)-[:CITES]->(p)
 MATCH (c)-[:CITES]->(x:Paper)
 WHERE x.id <> p.id
