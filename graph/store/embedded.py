@@ -13,7 +13,7 @@ import ladybug
 
 from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from graph.records import GraphRecords, to_row
+from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]"}
@@ -43,26 +43,26 @@ def bulk_tables(records: GraphRecords) -> dict[str, tuple[Any, int]]:
              "STRING[]": pa.list_(pa.string())}
     out, known = {}, {}
 
-    def table(name: str, rows: list[dict], columns: dict[str, tuple[str, str]]):
-        try:
-            return pa.table({col: pa.array([r[key] for r in rows], type=types[t])
-                             for col, (key, t) in columns.items()})
+    def table(name: str, items: list, columns: dict[str, tuple[str, str]]):
+        try:  # one column at a time straight from the records: no per-row dicts
+            return pa.table({col: pa.array([getattr(x, attr) for x in items], type=types[t])
+                             for col, (attr, t) in columns.items()})
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as err:
             raise QueryError(f"cannot write {name} rows to the embedded store ({_one_line(err)}): "
                              "a value does not fit the schema type") from err
 
     for label, items in records.nodes().items():
-        rows = {r["id"]: r for r in map(to_row, items)}  # one row per key, last wins (as MERGE + SET)
-        known[label] = set(rows)
+        unique = {x.id: x for x in items}  # one row per key, last wins (as MERGE + SET)
+        known[label] = unique.keys()
         cols = {p: (p, t) for p, t in schema.NODE_LABELS[label].items()}
-        out[label] = (table(label, list(rows.values()), cols), len(items))
+        out[label] = (table(label, list(unique.values()), cols), len(items))
     for rel, items in records.edges().items():
         start, end, props = schema.REL_TYPES[rel]
-        rows = {(r["source"], r["target"]): r for r in map(to_row, items)
-                if r["source"] in known[start] and r["target"] in known[end]}
+        starts, ends = known[start], known[end]
+        unique = {(x.source, x.target): x for x in items if x.source in starts and x.target in ends}
         cols = {"from": ("source", "STRING"), "to": ("target", "STRING")}
         cols.update({p: (p, t) for p, t in props.items()})
-        out[rel] = (table(rel, list(rows.values()), cols), len(items))
+        out[rel] = (table(rel, list(unique.values()), cols), len(items))
     return out
 
 
