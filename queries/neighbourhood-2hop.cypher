@@ -6,7 +6,7 @@
 MATCH (p:Paper)
 WHERE p.id = $paper  // equality: LadybugDB looks the key up, IN or OR scan every paper
 MATCH path = (p)-[:CITES*1..2]-(x:Paper)
-WHERE x.id <> p.id
+WHERE x <> p  // node identity: `x.id <> p.id` let Neo4j plan an index scan of every paper
 WITH x.id AS xid, min(length(path)) AS hops
 ORDER BY hops, xid
 LIMIT $limit  // before reading titles: a popular paper has thousands of neighbours

@@ -65,16 +65,16 @@ def expect_co_cited(paper: str, limit: int) -> list[list]:
     return sorted(rows, key=lambda r: (-r[2], r[0]))[:limit]
 
 
-def undirected() -> dict[str, set[str]]:
+def undirected(with_about: bool = False) -> dict[str, set[str]]:
     adj = defaultdict(set)
-    for (src, dst) in REC.cites:
+    for (src, dst) in [*REC.cites, *(REC.about if with_about else [])]:
         adj[src].add(dst)
         adj[dst].add(src)
     return adj
 
 
-def distances(start: str, max_hops: int) -> dict[str, int]:
-    adj, dist, todo = undirected(), {start: 0}, deque([start])
+def distances(start: str, max_hops: int, with_about: bool = False) -> dict[str, int]:
+    adj, dist, todo = undirected(with_about), {start: 0}, deque([start])
     while todo:
         node = todo.popleft()
         if dist[node] == max_hops:
@@ -159,7 +159,7 @@ PATH_CASES = [
 
 
 def test_every_saved_query_is_covered():
-    assert {name for name, _, _ in CASES} | {"shortest-path"} == set(list_queries())
+    assert {name for name, _, _ in CASES} | {"shortest-path", "phenomenon-path"} == set(list_queries())
     assert len(list_queries()) >= 8
 
 
@@ -218,11 +218,32 @@ def test_shortest_path(store, raw, source, target):
     assert all(b in adj[a] for a, b in zip(papers, papers[1:]))
 
 
+PHENOMENON_PATH_CASES = [
+    ({}, "phen:grokking", "phen:double-descent"),
+    ({"a": "Neural Collapse", "b": "LTH"}, "phen:neural-collapse", "phen:lottery-ticket"),
+    ({"a": "grokking", "b": "phen:unused"}, None, None),  # no paper about it: no path
+]
+
+
+@pytest.mark.parametrize("raw,source,target", PHENOMENON_PATH_CASES)
+def test_phenomenon_path(store, raw, source, target):
+    rows = run(store, "phenomenon-path", raw)
+    if source is None:
+        assert rows == []
+        return
+    assert len(rows) == 1
+    hops, nodes = rows[0]
+    adj = undirected(with_about=True)
+    assert hops == distances(source, 8, with_about=True)[target]
+    assert nodes[0] == source and nodes[-1] == target and len(nodes) == hops + 1
+    assert all(b in adj[a] for a, b in zip(nodes, nodes[1:]))
+
+
 def test_both_engines_agree_on_every_query(embedded, neo4j_graph):
     """The same text (or its engine variant), the same rows, for every query and its defaults."""
     for name in list_queries():
         a, b = run(embedded, name, {}), run(neo4j_graph, name, {})
-        if name == "shortest-path":
+        if name in ("shortest-path", "phenomenon-path"):  # one of several shortest paths
             assert [r[0] for r in a] == [r[0] for r in b]
         else:
             assert a == b, name
@@ -242,6 +263,7 @@ def test_headers_are_complete():
 def test_variants_only_where_dialects_differ():
     query = load_query("shortest-path")
     assert set(query.variants) == {"embedded", "neo4j"}
+    assert {name for name in list_queries() if load_query(name).variants} == {"shortest-path", "phenomenon-path"}
     assert load_query("shortest-path", engine="neo4j").text == query.variants["neo4j"]
     assert load_query("papers-about").variants == {}
 
