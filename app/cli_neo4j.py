@@ -17,7 +17,7 @@ neo4j_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DATA_HELP = "Folder for the server's data, pid and log files [default: PHENOMENA_HOME/neo4j]."
+DATA_HELP = "Folder for the server's data, pid and log files (default: PHENOMENA_HOME/neo4j)."
 PORT_HELP = "Bolt port on 127.0.0.1."
 
 
