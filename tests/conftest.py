@@ -19,3 +19,5 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("Phenomena Atlas: robustness counts")
         for line in report.LINES:
             terminalreporter.write_line(line)
+
+pytest_plugins = ["tests.neo4j_fixture"]

@@ -1,0 +1,98 @@
+"""``phenomena neo4j start|stop|status``: a local Neo4j server without Docker.
+
+Mounted by app/cli.py with ``app.add_typer(neo4j_app, name="neo4j")``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from graph.errors import AtlasError
+
+neo4j_app = typer.Typer(
+    help="Run a local Neo4j Community 5.26 server (Java 17 + Maven; no Docker).\n\n"
+         "Example: phenomena neo4j start && phenomena build --store neo4j",
+    no_args_is_help=True,
+)
+
+DATA_HELP = "Folder for the server's data, pid and log files (default: PHENOMENA_HOME/neo4j)."
+PORT_HELP = "Bolt port on 127.0.0.1."
+
+
+def _data_dir(data: Optional[Path]) -> Path:
+    if data is not None:
+        return data
+    from app.settings import load_settings
+    return load_settings().home / "neo4j"
+
+
+def _fail(err: AtlasError) -> typer.Exit:
+    typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+    return typer.Exit(1)
+
+
+@neo4j_app.command("start")
+def start(
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    port: int = typer.Option(7687, "--port", help=PORT_HELP),
+    timeout: float = typer.Option(120, "--timeout", help="Seconds to wait for the first answer."),
+    heap: str = typer.Option("1g", "--heap", help="JVM heap, e.g. 1g or 4g for big loads."),
+) -> None:
+    """Start Neo4j in the background; return once it answers RETURN 1.
+
+    Example: phenomena neo4j start --port 7687 --data ~/atlas-neo4j
+    """
+    from graph.store.neo4j_server import server_status, start_server
+
+    folder = _data_dir(data)
+    try:
+        before = server_status(folder)
+        info = start_server(folder, port, timeout=timeout, heap=heap)
+    except AtlasError as err:
+        raise _fail(err) from err
+    state = "already running" if before else "started"
+    typer.echo(f"Neo4j {state} on {info.uri} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")
+    if info.uri != "bolt://127.0.0.1:7687":
+        typer.echo(f"use it with: NEO4J_URI={info.uri} PHENOMENA_STORE=neo4j")
+
+
+@neo4j_app.command("stop")
+def stop(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+    """Stop the server started with `start` (SIGTERM, waits for a clean shutdown).
+
+    Example: phenomena neo4j stop --data ~/atlas-neo4j
+    """
+    from graph.store.neo4j_server import stop_server
+
+    folder = _data_dir(data)
+    try:
+        stopped = stop_server(folder)
+    except AtlasError as err:
+        raise _fail(err) from err
+    typer.echo("Neo4j stopped" if stopped else f"no Neo4j running for {folder}")
+
+
+@neo4j_app.command("status")
+def status(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+    """Say whether the server runs and answers; exit code 1 when it does not.
+
+    Example: phenomena neo4j status --data ~/atlas-neo4j
+    """
+    from graph.store.neo4j_server import ping, server_status
+
+    from app.settings import load_settings
+
+    settings = load_settings()
+    folder = data if data is not None else settings.home / "neo4j"
+    info = server_status(folder)
+    if info is None:
+        typer.echo(f"not running (data {folder}); start it with `phenomena neo4j start`")
+        raise typer.Exit(1)
+    try:
+        ping(info.uri, (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None)
+        answer = "answering"
+    except Exception as err:  # any driver failure means "not answering"; the message says which
+        answer = f"not answering ({type(err).__name__})"
+    typer.echo(f"running on {info.uri}, {answer} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")

@@ -1,0 +1,276 @@
+"""A local Neo4j server without Docker: the launcher in ``neo4j-launcher/``.
+
+The launcher is Neo4j Community 5.26 LTS embedded from Maven Central jars,
+with Bolt on ``127.0.0.1:PORT``.  :func:`start_server` builds it on first use
+(``mvn package``), runs it detached with a pid file and a log file in the data
+folder, and returns once a ``RETURN 1`` succeeds; :func:`stop_server` sends
+SIGTERM and waits for the clean shutdown.
+
+>>> info = start_server("/tmp/atlas-neo4j", 7687)   # doctest: +SKIP
+>>> info.uri                                         # doctest: +SKIP
+'bolt://127.0.0.1:7687'
+>>> stop_server("/tmp/atlas-neo4j")                  # doctest: +SKIP
+True
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import ConfigError, StoreError, StoreUnavailable
+
+__all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR"]
+
+LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
+LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
+PID_FILE, PORT_FILE, LOG_FILE = "neo4j.pid", "neo4j.port", "neo4j.log"
+INITIAL_PASSWORD = "neo4j"  # what Neo4j gives user neo4j when auth is on and no password is set
+
+# Neo4j's page cache and native file access reflect into the JDK (the jar's
+# manifest says the same for `java -jar`; repeated here so the flags are visible).
+JVM_FLAGS = [
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+    "--add-opens=java.base/java.net=ALL-UNNAMED",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+]
+
+_children: dict[int, subprocess.Popen] = {}  # servers this process started, reaped on stop
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    uri: str
+    port: int
+    pid: int
+    data_dir: Path
+    log_file: Path
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if not path:
+        raise ConfigError(
+            f"`{tool}` not found: install a JDK 17 and Maven (Debian: apt-get install openjdk-17-jdk-headless maven) "
+            "or point NEO4J_URI at an existing Neo4j server")
+    return path
+
+
+def build_launcher(force: bool = False) -> Path:
+    """The launcher jar, built with Maven when missing (dependencies cached in ``~/.m2``)."""
+    lib = LAUNCHER_JAR.parent / "lib"
+    if LAUNCHER_JAR.exists() and lib.is_dir() and not force:
+        return LAUNCHER_JAR
+    _need("java")
+    mvn = _need("mvn")
+    cmd = [mvn, "-q", "-B", "-f", str(LAUNCHER_DIR / "pom.xml"), "package", "-DskipTests"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0 or not LAUNCHER_JAR.exists():
+        tail = " ".join((proc.stdout + proc.stderr).split())[-300:]
+        raise ConfigError(f"building the Neo4j launcher failed ({tail}): run `{' '.join(cmd)}` to see why")
+    return LAUNCHER_JAR
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie child of ours is reaped, and counts as gone)."""
+    child = _children.get(pid)
+    if child is not None:
+        if child.poll() is None:
+            return True
+        _children.pop(pid, None)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is not a server
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _is_launcher(pid: int) -> bool:
+    """Guard against a recycled pid: only signal a process running the launcher."""
+    try:
+        return b"neo4j-launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return not Path("/proc").is_dir()  # no procfs: trust the pid file
+    except OSError:
+        return True
+
+
+def _read_state(data: Path) -> tuple[int, int] | None:
+    try:
+        pid = int((data / PID_FILE).read_text().strip())
+        port = int((data / PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid, port
+
+
+def _clear_state(data: Path) -> None:
+    for name in (PID_FILE, PORT_FILE):
+        (data / name).unlink(missing_ok=True)
+
+
+def _info(data: Path, pid: int, port: int) -> ServerInfo:
+    return ServerInfo(f"bolt://127.0.0.1:{port}", port, pid, data, data / LOG_FILE)
+
+
+def server_status(data_dir: str | Path) -> ServerInfo | None:
+    """The running launcher for ``data_dir``, or ``None`` (stale pid files are removed)."""
+    data = Path(data_dir).expanduser().resolve()
+    state = _read_state(data)
+    if state is None:
+        return None
+    pid, port = state
+    if _alive(pid) and _is_launcher(pid):
+        return _info(data, pid, port)
+    _clear_state(data)
+    return None
+
+
+def ping(uri: str, auth: tuple[str, str] | None = None, timeout: float = 5.0) -> None:
+    """Run ``RETURN 1``; raises the driver's error when the server does not answer."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
+                                    connection_acquisition_timeout=timeout) as driver:
+        with driver.session(database="neo4j") as session:  # session.run: no retries, we poll
+            session.run("RETURN 1 AS ok").consume()
+
+
+def _set_initial_password(uri: str, password: str) -> None:
+    """Neo4j starts with neo4j/neo4j and demands a change before anything else."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", INITIAL_PASSWORD)) as driver:
+        with driver.session(database="system") as session:
+            session.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                        old=INITIAL_PASSWORD, new=password).consume()
+
+
+def _tail(path: Path, n: int = 1) -> str:
+    try:
+        lines = [ln for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return " ".join(" | ".join(lines[-n:]).split())[:300]
+
+
+def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120,
+                 heap: str = "1g", password: str | None = None) -> ServerInfo:
+    """Start Neo4j on ``127.0.0.1:port`` with data in ``data_dir``; return once it answers.
+
+    Auth is off unless ``password`` is given (then user ``neo4j`` gets that
+    password on first start).  Already running for ``data_dir``: returns it.
+    """
+    data = Path(data_dir).expanduser().resolve()
+    running = server_status(data)
+    if running is not None:
+        return running
+    if password is not None and len(password) < 8:
+        raise ConfigError("the Neo4j password must be at least 8 characters: choose a longer one")
+    java = _need("java")
+    jar = build_launcher()
+    if not _port_free(port):
+        raise StoreUnavailable(f"port {port} on 127.0.0.1 is in use: choose another with --port, "
+                               "or stop what listens there")
+    data.mkdir(parents=True, exist_ok=True)
+    log_path = data / LOG_FILE
+    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS]
+    if password is not None:
+        cmd.append("-Datlas.auth=true")
+    cmd += ["-jar", str(jar), str(data), str(port)]
+    with open(log_path, "ab") as log:
+        # A new session: the server outlives this process and ignores its Ctrl-C.
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                cwd=data, start_new_session=True)
+    _children[proc.pid] = proc
+    (data / PID_FILE).write_text(f"{proc.pid}\n")
+    (data / PORT_FILE).write_text(f"{port}\n")
+    info = _info(data, proc.pid, port)
+    try:
+        _wait_ready(proc, info, password, timeout)
+    except BaseException:
+        _terminate(proc.pid, 30)  # never leave a half-started server behind
+        _clear_state(data)
+        raise
+    return info
+
+
+def _wait_ready(proc: subprocess.Popen, info: ServerInfo, password: str | None, timeout: float) -> None:
+    import neo4j.exceptions as nex
+
+    auth = ("neo4j", password) if password is not None else None
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise StoreUnavailable(f"Neo4j exited during start (code {proc.returncode}): "
+                                   f"see {info.log_file} ({_tail(info.log_file)})")
+        try:
+            ping(info.uri, auth, timeout=2)
+            return
+        except nex.AuthError:
+            if password is None:
+                raise StoreUnavailable(f"the server on port {info.port} asks for a password: "
+                                       f"it is not this launcher; see {info.log_file}") from None
+            _set_initial_password(info.uri, password)  # first start with auth: neo4j/neo4j
+        except (nex.ServiceUnavailable, nex.SessionExpired, nex.DatabaseUnavailable, OSError):
+            pass
+        except nex.Neo4jError as err:
+            if not (err.code or "").startswith("Neo.TransientError"):
+                raise
+        if time.monotonic() > deadline:
+            raise StoreUnavailable(f"Neo4j did not answer within {timeout:.0f} s: see {info.log_file} "
+                                   f"and {info.data_dir / 'logs' / 'debug.log'}")
+        time.sleep(0.5)
+
+
+def _terminate(pid: int, timeout: float) -> bool:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return True
+    deadline = time.monotonic() + timeout
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def stop_server(data_dir: str | Path, *, timeout: float = 60) -> bool:
+    """SIGTERM the launcher for ``data_dir`` and wait for its clean exit; False if none ran."""
+    data = Path(data_dir).expanduser().resolve()
+    info = server_status(data)
+    if info is None:
+        return False
+    if not _terminate(info.pid, timeout):
+        raise StoreError(f"Neo4j (pid {info.pid}) did not stop within {timeout:.0f} s: "
+                         f"see {info.log_file}, then `kill {info.pid}`")
+    _clear_state(data)
+    return True

@@ -1,0 +1,247 @@
+"""The Neo4j store: the same graph and Cypher as the embedded store, on a server.
+
+The driver is injected (:func:`open_neo4j_store` is the one place that creates
+it, from settings); every session names its database.  Reads run in read
+transactions, so a routing driver (``neo4j://``, ``neo4j+s://`` for Aura or a
+cluster) sends them to readers and the server refuses any write in them.
+Writes use the portable ``UNWIND $rows … MERGE`` text of
+:func:`graph.store.base.plan_write`, all in one transaction.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import neo4j
+import neo4j.exceptions as nex
+from neo4j.graph import Node, Path, Relationship
+
+from graph import schema
+from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
+                          StoreUnavailable)
+from graph.records import GraphRecords
+from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+
+__all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+# Properties that saved queries look up by value (besides the unique ``id``).
+INDEXED = {
+    "Paper": ["title", "year", "arxiv_id", "doi", "s2_id"],
+    "Author": ["name"], "Keyword": ["name"], "Phenomenon": ["name"], "Venue": ["name"],
+}
+
+
+def schema_ddl() -> list[str]:
+    """Idempotent constraints (unique ``id`` per label) and indexes."""
+    out = []
+    for label in [*schema.NODE_LABELS, schema.META_LABEL]:
+        out.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                   f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+    for label, props in INDEXED.items():
+        for prop in props:
+            out.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+    return out
+
+
+def to_plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships become property dicts,
+    paths lists of node dicts, temporal values ISO strings.
+
+    >>> to_plain([1, {"a": None}])
+    [1, {'a': None}]
+    """
+    if isinstance(value, (Node, Relationship)):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return [to_plain(n) for n in value.nodes]
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
+        return value.iso_format()
+    return value
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _public(uri: str) -> str:
+    """The URI without any user:password part, fit for a message."""
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}" if parts.scheme else uri
+
+
+def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: str = "neo4j") -> AtlasError:
+    """The project's exception for a driver error, with a one-line message saying what to do."""
+    where = _public(uri)
+    if isinstance(err, (nex.AuthError, nex.TokenExpired)):
+        return ConfigError(f"Neo4j at {where} refused the user name or password: "
+                           "set NEO4J_USER and NEO4J_PASSWORD (environment or .env)")
+    if isinstance(err, (nex.ServiceUnavailable, nex.SessionExpired, nex.ConnectionAcquisitionTimeoutError)):
+        return StoreUnavailable(f"cannot reach Neo4j at {where}: start it with `phenomena neo4j start` "
+                                "or check NEO4J_URI")
+    if isinstance(err, (nex.ConfigurationError, ValueError)) and not isinstance(err, nex.Neo4jError):
+        # The driver's own words may quote the URI with a password in it: leave them out.
+        return ConfigError(f"NEO4J_URI={where!r} cannot be used: write it as bolt://HOST:7687, "
+                           "neo4j://HOST:7687 or neo4j+s://ID.databases.neo4j.io, with the password "
+                           "in NEO4J_PASSWORD")
+    if isinstance(err, nex.Neo4jError):
+        code = err.code or ""
+        if code.endswith("DatabaseNotFound"):
+            return ConfigError(f"Neo4j at {where} has no database {database!r}: set NEO4J_DATABASE to an "
+                               "existing one (Community edition has only 'neo4j')")
+        if (isinstance(err, (nex.Forbidden, nex.NotALeader, nex.ForbiddenOnReadOnlyDatabase))
+                or code.endswith(("AccessMode", "Forbidden"))):
+            return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
+                                     "use `phenomena query --write` to change the graph")
+        if "TransactionTimedOut" in code or "TransactionTimedOut" in _one_line(err.message):
+            return QueryError("query timed out: add a LIMIT or narrow the MATCH")
+        if isinstance(err, nex.DatabaseUnavailable):
+            return StoreUnavailable(f"database {database!r} at {where} is not available (starting or stopped): "
+                                    "retry in a moment or look at the server log")
+        if isinstance(err, nex.ClientError):
+            return QueryError(f"Neo4j rejected the query: {_one_line(err.message)}")
+        return StoreError(f"Neo4j failed ({code}): {_one_line(err.message)}; retry, or look at the server log")
+    return StoreError(f"Neo4j driver error ({type(err).__name__}): {_one_line(str(err))}")
+
+
+class Neo4jStore(GraphStore):
+    """A graph in a Neo4j database, through an injected driver.
+
+    >>> driver = neo4j.GraphDatabase.driver("bolt://127.0.0.1:7687")   # doctest: +SKIP
+    >>> Neo4jStore(driver, database="neo4j").counts()["Paper"]        # doctest: +SKIP
+    0
+    """
+
+    engine = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, read_only: bool = False,
+                 uri: str | None = None, owns_driver: bool = False):
+        self.driver = driver
+        self.database = database
+        self.read_only = read_only
+        self._uri = uri or "the Neo4j server"
+        self._owns_driver = owns_driver
+        self._schema_ready = False
+
+    # -- schema and writes ------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        self._require_writable()
+        if self._schema_ready:
+            return
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            for stmt in schema_ddl():  # schema changes run as auto-commit statements
+                session.run(stmt).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+        self._schema_ready = True
+
+    def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
+              progress: Progress | None = None) -> None:
+        self._require_writable()
+        self.ensure_schema()
+        plan = plan_write(records, meta)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for text, rows in plan.steps:
+                tx.run(text, {"rows": rows}).consume()
+                if progress:
+                    progress(len(rows))
+
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            session.execute_write(work)  # one transaction: commits at the end or rolls back
+
+    # -- reads ------------------------------------------------------------
+
+    def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,
+              limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
+        if write:
+            self._require_writable()
+
+        @neo4j.unit_of_work(timeout=timeout_s)
+        def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+            result = tx.run(text, params or {})
+            columns, rows, truncated = list(result.keys()), [], False
+            for record in result:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append([to_plain(v) for v in record.values()])
+            return QueryResult(columns, rows, truncated)
+
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        with self._errors(), self._session(mode) as session:
+            # A read transaction: the server itself refuses writes in it.
+            return session.execute_write(work) if write else session.execute_read(work)
+
+    def verify(self) -> None:
+        """Check the address, credentials and database name with one cheap read."""
+        with self._errors(), self._session(neo4j.READ_ACCESS) as session:
+            session.run("RETURN 1 AS ok").consume()  # run, not execute_read: fail now, no retries
+
+    def close(self) -> None:
+        if self._owns_driver and self.driver is not None:
+            self.driver.close()
+        self.driver = None
+
+    # -- internals --------------------------------------------------------
+
+    def _session(self, mode: str) -> neo4j.Session:
+        if self.driver is None:
+            raise StoreError("the Neo4j store is closed")
+        return self.driver.session(database=self.database, default_access_mode=mode)
+
+    def _errors(self):
+        return _Translate(self._uri, self.database)
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+
+
+class _Translate:
+    """Context manager: driver errors leave as :mod:`graph.errors` exceptions, ``from`` the original."""
+
+    def __init__(self, uri: str, database: str):
+        self.uri, self.database = uri, database
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc is not None and isinstance(exc, (nex.Neo4jError, nex.DriverError)):
+            raise translate_error(exc, uri=self.uri, database=self.database) from exc
+        return False
+
+
+def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
+    """A store on the server that ``NEO4J_URI`` names, connection and database checked.
+
+    No password configured means no authentication (the local launcher runs without).
+    """
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    scheme = urlsplit(settings.neo4j_uri).scheme
+    if scheme not in BOLT_SCHEMES:
+        raise ConfigError(f"NEO4J_URI={_public(settings.neo4j_uri)!r} is not a Bolt address: use bolt://HOST:7687, "
+                          "neo4j://HOST:7687 (cluster) or neo4j+s://ID.databases.neo4j.io (Aura)")
+    try:
+        # Server notifications (e.g. "label does not exist" on an empty graph) would be
+        # logged as warnings on every call; the CLI has no use for them.
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth, user_agent="phenomena-atlas",
+                                            notifications_min_severity="OFF")
+    except (nex.ConfigurationError, ValueError) as err:
+        raise translate_error(err, uri=settings.neo4j_uri) from err
+    store = Neo4jStore(driver, settings.neo4j_database, read_only=not write,
+                       uri=settings.neo4j_uri, owns_driver=True)
+    try:
+        store.verify()
+    except BaseException:
+        store.close()
+        raise
+    return store

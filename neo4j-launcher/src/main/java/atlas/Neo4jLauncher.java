@@ -1,0 +1,57 @@
+package atlas;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * A local Neo4j Community server for development: Bolt on 127.0.0.1:PORT, auth off,
+ * data in DIR.  Runs until SIGTERM (or Ctrl-C), then shuts the databases down cleanly.
+ *
+ * <pre>java -jar target/neo4j-launcher.jar DIR [PORT]</pre>
+ *
+ * Settings in DIR/neo4j.conf (if present) are applied, e.g. {@code server.memory.pagecache.size=2g}.
+ * {@code -Datlas.auth=true} turns authentication on (user neo4j, initial password neo4j).
+ */
+public final class Neo4jLauncher {
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: neo4j-launcher DATA_DIR [PORT]   (default port 7687)");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 7687;
+
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        Path conf = home.resolve("neo4j.conf");
+        if (Files.exists(conf)) {
+            builder.loadPropertiesFromFile(conf);
+        } else {  // a modest page cache: the default heuristic takes half the machine's memory
+            builder.setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512));
+        }
+        DatabaseManagementService dbms = builder
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, Boolean.getBoolean("atlas.auth"))
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("neo4j-launcher: shutting down");
+            dbms.shutdown();  // checkpoints and closes the store files
+            System.out.println("neo4j-launcher: stopped");
+            stopped.countDown();
+        }, "neo4j-launcher-shutdown"));
+
+        System.out.println("neo4j-launcher: listening on bolt://127.0.0.1:" + port + " data " + home);
+        System.out.flush();
+        stopped.await();  // released by the shutdown hook
+    }
+}

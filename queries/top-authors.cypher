@@ -1,0 +1,15 @@
+// title: Top authors of a phenomenon
+// description: Authors with the most papers about a phenomenon (by id, name or synonym).
+// param: phenomenon string = grokking
+// param: limit int = 20
+// LadybugDB cannot read a $parameter inside any(...): bind it first.
+WITH lower($phenomenon) AS wanted
+MATCH (ph:Phenomenon)
+WHERE ph.id = $phenomenon OR ph.id ENDS WITH (':' + $phenomenon)
+   OR lower(ph.name) = wanted
+   OR any(s IN ph.synonyms WHERE lower(s) = wanted)
+MATCH (p:Paper)-[:ABOUT]->(ph)
+MATCH (a:Author)-[:WROTE]->(p)
+RETURN a.id AS author, a.name AS name, count(DISTINCT p) AS papers
+ORDER BY papers DESC, author
+LIMIT $limit
