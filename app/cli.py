@@ -268,6 +268,9 @@ def run_app(
 
 
 from app.analytics_cli import analyze_command, export_command  # noqa: E402
+from app.cli_neo4j import neo4j_app  # noqa: E402
+
+cli.add_typer(neo4j_app, name="neo4j")
 
 cli.command("analyze")(analyze_command)
 cli.command("export")(export_command)

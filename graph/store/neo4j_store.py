@@ -21,6 +21,7 @@ from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation
                           StoreUnavailable)
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+from graph.store.guard import check_read_query
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
 
@@ -143,10 +144,10 @@ class Neo4jStore(GraphStore):
         self._schema_ready = True
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta)
+        plan = plan_write(records, meta, prune=prune)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             for text, rows in plan.steps:
@@ -163,6 +164,8 @@ class Neo4jStore(GraphStore):
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         if write:
             self._require_writable()
+        else:
+            check_read_query(text)  # files, procedures, several statements: refused before the server
 
         @neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
