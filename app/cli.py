@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Optional
@@ -261,10 +260,10 @@ def run_app(
 
     Example: phenomena app --port 8501
     """
-    from app.launch import app_command
+    from app.launch import run_app as serve
 
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
-    raise typer.Exit(subprocess.call(app_command(port, headless=headless)))
+    raise typer.Exit(serve(port, headless=headless))
 
 
 from app.analytics_cli import analyze_command, export_command  # noqa: E402

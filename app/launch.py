@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 __all__ = ["APP_SCRIPT", "app_command", "run_app"]
@@ -30,9 +34,26 @@ def app_command(port: int = 8501, *, address: str = "127.0.0.1", headless: bool 
 def run_app(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = False) -> int:
     """Serve the app until interrupted; returns Streamlit's exit code.
 
-    ``headless=False`` lets Streamlit open the browser on the local URL.
+    Streamlit always runs headless: otherwise its first run stops to ask for an
+    e-mail address on the terminal.  ``headless=False`` opens the browser here,
+    once the server answers.
     """
+    proc = subprocess.Popen(app_command(port, address=address, headless=True))
+    if not headless:
+        threading.Thread(target=_open_when_ready, args=(f"http://{address}:{port}", proc), daemon=True).start()
     try:
-        return subprocess.call(app_command(port, address=address, headless=headless))
+        return proc.wait()
     except KeyboardInterrupt:
-        return 0
+        proc.terminate()
+        return proc.wait()
+
+
+def _open_when_ready(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                webbrowser.open(url)
+                return
+        except OSError:
+            time.sleep(0.5)
