@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
+from pathlib import Path
 
 from pyvis.network import Network
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from app.graphview import phenomenon_colours, render_graph_html, view_layout
 from app.services import PaperGraph, PaperNode, select_view
