@@ -82,12 +82,14 @@ class Wrote:
     source: str  # author id
     target: str  # paper id
     position: int = 0
+    origin: str = "catalog"  # where the edge came from: catalog, s2, import:FILE, …
 
 
 @dataclass(frozen=True)
 class HasKeyword:
     source: str  # paper id
     target: str  # keyword id
+    origin: str = "catalog"
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,14 @@ class About:
     source: str  # paper id
     target: str  # phenomenon id
     via: str = "keyword"  # keyword | section | title | abstract
+    origin: str = "catalog"  # catalog, seed:…, search:…, s2 (abstracts), import:FILE
 
 
 @dataclass(frozen=True)
 class PublishedIn:
     source: str  # paper id
     target: str  # venue id
+    origin: str = "catalog"
 
 
 @dataclass(frozen=True)

@@ -34,17 +34,17 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             digest=entry.digest, sources=[source],
         )
         key = add_paper(records, index, paper)
-        _link_authors(records, key, entry.authors)
-        _link_venue(records, key, entry.venue)
+        _link_authors(records, key, entry.authors, source)
+        _link_venue(records, key, entry.venue, source)
         for written in entry.keywords:
             name = vocabulary.normalize_keyword(written, forms)
             if not name:
                 continue
             kid = keyword_key(name)
             records.keywords.setdefault(kid, Keyword(id=kid, name=name))
-            records.add_edge(HasKeyword(key, kid))
+            records.add_edge(HasKeyword(key, kid, source))
         _link_phenomena(records, key, vocabulary.phenomena_for_paper(
-            entry.title, entry.keywords, entry.section, None))
+            entry.title, entry.keywords, entry.section, None), source)
 
 
 def add_seed_papers(records: GraphRecords, seeds) -> None:
@@ -54,7 +54,7 @@ def add_seed_papers(records: GraphRecords, seeds) -> None:
     index = PaperIndex(records.papers)
     for seed in seeds:
         key = add_paper(records, index, seed_paper_record(seed))
-        _link_phenomena(records, key, seed_phenomena(seed))
+        _link_phenomena(records, key, seed_phenomena(seed), seed.source)
 
 
 def link_abstract_phenomena(records: GraphRecords) -> None:
@@ -62,25 +62,25 @@ def link_abstract_phenomena(records: GraphRecords) -> None:
     for paper in records.papers.values():
         if paper.abstract:
             found = vocabulary.match_phenomena(paper.abstract)
-            _link_phenomena(records, paper.id, {pid: "abstract" for pid in found})
+            _link_phenomena(records, paper.id, {pid: "abstract" for pid in found}, "s2")
 
 
-def _link_authors(records: GraphRecords, paper_id: str, names: list[str]) -> None:
+def _link_authors(records: GraphRecords, paper_id: str, names: list[str], origin: str) -> None:
     for position, name in enumerate(names):
         aid = author_key(name)
         records.authors.setdefault(aid, Author(id=aid, name=name))
-        records.add_edge(Wrote(aid, paper_id, position))
+        records.add_edge(Wrote(aid, paper_id, position, origin))
 
 
-def _link_venue(records: GraphRecords, paper_id: str, written: str | None) -> None:
+def _link_venue(records: GraphRecords, paper_id: str, written: str | None, origin: str) -> None:
     name, _ = normalize_venue(written)
     if name:
         vid = venue_key(name)
         records.venues.setdefault(vid, Venue(id=vid, name=name))
-        records.add_edge(PublishedIn(paper_id, vid))
+        records.add_edge(PublishedIn(paper_id, vid, origin))
 
 
-def _link_phenomena(records: GraphRecords, paper_id: str, found: dict[str, str]) -> None:
+def _link_phenomena(records: GraphRecords, paper_id: str, found: dict[str, str], origin: str) -> None:
     for pid, via in found.items():
         if pid in records.phenomena:
-            records.add_edge(About(paper_id, pid, via))
+            records.add_edge(About(paper_id, pid, via, origin))

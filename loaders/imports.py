@@ -135,12 +135,12 @@ def load_bibtex(text: str, source: str = "import") -> ImportLoad:
         for position, name in enumerate(_bibtex_authors(fields.get("author", ""))):
             aid = author_key(name)
             load.records.authors.setdefault(aid, Author(aid, name))
-            load.records.add_edge(Wrote(aid, key, position))
+            load.records.add_edge(Wrote(aid, key, position, source))
         name, _ = normalize_venue(written_venue)
         if name:
             vid = venue_key(name)
             load.records.venues.setdefault(vid, Venue(vid, name))
-            load.records.add_edge(PublishedIn(key, vid))
+            load.records.add_edge(PublishedIn(key, vid, source))
     return load
 
 

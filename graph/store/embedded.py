@@ -33,6 +33,11 @@ def schema_ddl() -> list[str]:
     return out
 
 
+def _table_properties() -> dict[str, dict[str, str]]:
+    """Every node and rel table with the properties the schema wants on it."""
+    return {**schema.NODE_LABELS, **{rel: props for rel, (_, _, props) in schema.REL_TYPES.items()}}
+
+
 def ladybug_cast(expr: str, prop_type: str) -> str:
     """Explicit types: a batch whose values are all null would otherwise bind as STRING."""
     return f"CAST({expr} AS {_LADYBUG_TYPES[prop_type]})"
@@ -114,10 +119,10 @@ class EmbeddedStore(GraphStore):
         """Tables and columns the schema wants that this file lacks (an older build)."""
         tables = {row[1] for row in self._fetch("CALL show_tables() RETURN *", None, None).rows}
         gaps = [t for t in [*schema.NODE_LABELS, *schema.REL_TYPES] if t not in tables]
-        for label, props in schema.NODE_LABELS.items():
-            if label in tables:
-                have = {row[1] for row in self._fetch(f"CALL table_info('{label}') RETURN *", None, None).rows}
-                gaps += [f"{label}.{p}" for p in props if p not in have]
+        for table, props in _table_properties().items():
+            if table in tables:
+                have = {row[1] for row in self._fetch(f"CALL table_info('{table}') RETURN *", None, None).rows}
+                gaps += [f"{table}.{p}" for p in props if p not in have]
         return gaps
 
     def _check_schema(self) -> None:
@@ -130,11 +135,11 @@ class EmbeddedStore(GraphStore):
 
     def _add_missing_properties(self) -> None:
         """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
-        for label, props in schema.NODE_LABELS.items():
-            have = {row[1] for row in self._fetch(f"CALL table_info('{label}') RETURN *", None, None).rows}
+        for table, props in _table_properties().items():
+            have = {row[1] for row in self._fetch(f"CALL table_info('{table}') RETURN *", None, None).rows}
             for prop, prop_type in props.items():
                 if prop not in have:
-                    self._execute(f"ALTER TABLE {label} ADD {prop} {_LADYBUG_TYPES[prop_type]}")
+                    self._execute(f"ALTER TABLE {table} ADD {prop} {_LADYBUG_TYPES[prop_type]}")
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
               progress: Progress | None = None, prune: bool = False) -> None:

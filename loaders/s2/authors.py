@@ -70,7 +70,7 @@ def apply_author_aliases(records: GraphRecords, aliases: dict[tuple[str, str], s
         if new is None:
             continue
         del records.wrote[(source, target)]
-        records.wrote.setdefault((new, target), Wrote(source=new, target=target, position=edge.position))
+        records.wrote.setdefault((new, target), Wrote(source=new, target=target, position=edge.position, origin=edge.origin))
         moved.add(source)
     still_used = {edge.source for edge in records.wrote.values()}
     for key in moved - still_used:

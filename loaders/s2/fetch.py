@@ -167,7 +167,7 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
                 continue
             records.authors.setdefault(key, Author(id=key, name=author.get("name") or key,
                                                    s2_author_id=author.get("authorId")))
-            records.add_edge(Wrote(source=key, target=pid, position=position))
+            records.add_edge(Wrote(source=key, target=pid, position=position, origin="s2"))
         for ref in item.get("references") or []:
             target = s2_to_key.get((ref or {}).get("paperId"))
             if target and target != pid:

@@ -107,7 +107,7 @@ def grow_concept(client: S2Client, concept: str, *, limit: int = 100) -> GrowRes
                     result.rejected.append((paper.title, f"search hit only: the {why} do not mention {concept!r}"))
                     continue
                 result.records.papers[paper.id] = paper
-                result.records.add_edge(About(paper.id, phenomenon.id, via))
+                result.records.add_edge(About(paper.id, phenomenon.id, via, source))
                 result.added.append(paper.id)
             if not items or page.get("next") is None:
                 break
