@@ -1,7 +1,7 @@
 """The read-only query path refuses every write or escape attempt, on every engine."""
 import pytest
 
-from graph.errors import QueryError
+from graph.errors import QueryError, ReadOnlyViolation
 from graph.store.embedded import EmbeddedStore
 from tests.hostile_cypher import ENDLESS_QUERY, HARMLESS_QUERIES, HOSTILE_QUERIES, run_corpus
 from tests.test_embedded_store import small_records
@@ -36,3 +36,25 @@ def test_harmless_reads_still_work(embedded):
 def test_endless_query_times_out(embedded):
     with pytest.raises(QueryError, match="timed out"):
         embedded.query(ENDLESS_QUERY, timeout_s=0.3)
+
+
+def test_corpus_through_the_app_console_and_the_cli(embedded, tmp_path):
+    """The same corpus through the app's console service and, for a sample, the CLI's read-only mode."""
+    import shutil
+
+    from app import services
+    from tests.test_cli import run_cli
+
+    before = embedded.fingerprint()
+    for text in HOSTILE_QUERIES:
+        with pytest.raises((ReadOnlyViolation, QueryError)):
+            services.run_read_query(embedded, text, limit=100, timeout_s=5)
+    assert embedded.fingerprint() == before
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(embedded.path, home / "atlas.lbug")
+    for text in HOSTILE_QUERIES[::6]:  # every sixth: each is a new process
+        result = run_cli("query", text, env={"PHENOMENA_HOME": str(home)})
+        assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1, (text, result.stderr)
+    with EmbeddedStore(home / "atlas.lbug") as copy:
+        assert copy.fingerprint() == before
