@@ -92,7 +92,7 @@ class StepTimer:
 
 def timed_write(store, records: GraphRecords, label: str) -> tuple[float, dict]:
     plan = plan_write(records)
-    with tqdm(total=plan.total_rows, desc=label, unit="row", file=sys.stderr) as bar:
+    with tqdm(total=plan.total_rows, desc=label, unit="row", file=sys.stderr, disable=None) as bar:
         timer = StepTimer(plan, bar)
         start = time.perf_counter()
         store.write(records, progress=timer)
@@ -157,7 +157,7 @@ def row_at_a_time(driver, database: str, records: GraphRecords, n: int, seed: in
             for row in rows[:20]:  # plan the statement and warm the JIT before timing
                 session.run(text, {"rows": [row]}).consume()
             start = time.perf_counter()
-            for row in tqdm(rows[20:], desc=f"neo4j row-at-a-time {kind}", unit="row", file=sys.stderr):
+            for row in tqdm(rows[20:], desc=f"neo4j row-at-a-time {kind}", unit="row", file=sys.stderr, disable=None):
                 session.run(text, {"rows": [row]}).consume()
             out[kind] = (time.perf_counter() - start) / (len(rows) - 20)
         session.run("MATCH (n:Paper) DETACH DELETE n").consume()

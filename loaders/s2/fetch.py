@@ -202,7 +202,7 @@ def _add_neighbourhood(client, found: dict[str, dict], by_id: dict[str, Paper], 
 
     jobs = [(pid, direction) for pid in found for direction in DIRECTIONS]
     for pid, direction in tqdm(jobs, desc="Semantic Scholar citations", unit="list",
-                               disable=not progress, leave=False):
+                               disable=None if progress else True, leave=False):  # None: off when not a terminal
         item = found[pid]
         inner, count_field = DIRECTIONS[direction]
         if item.get(count_field) == 0:  # nothing to page through: save the request

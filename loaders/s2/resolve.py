@@ -203,7 +203,7 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
             result.missing[paper.id] = "no arXiv id, DOI or title to look up"
 
     with tqdm(total=len(titled) + len(queue), desc="Semantic Scholar ids", unit="id",
-              disable=progress is False, leave=False) as bar:
+              disable=None if progress else True, leave=False) as bar:  # None: off when not a terminal
         queue += _match_titles(client, titled, result, bar)
         unknown = _collect(queue, _run_batches(client, queue, fields, result, bar, batch_size), result)
         # a DOI guessed from a URL may be one S2 lacks: the title gets its chance
