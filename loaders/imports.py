@@ -19,10 +19,9 @@ from graph.errors import SourceError
 from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from graph.merge import PaperIndex, add_paper
+from loaders.catalog import arxiv_id_from_url, doi_from_url
 from loaders.venues import normalize_venue
 
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([\w.\-/]+?)(?:\.pdf)?/?$", re.I)
-_DOI_URL = re.compile(r"doi\.org/(10\.\S+)$", re.I)
 _S2_ID = re.compile(r"^(?:s2:|CorpusId:)?([0-9a-f]{40})$", re.I)
 
 
@@ -45,10 +44,8 @@ class ImportLoad:
 def parse_identifier(text: str) -> Paper | None:
     """An arXiv id, DOI, Semantic Scholar id or their URL as a bare Paper; None if not one."""
     text = text.strip()
-    if m := _ARXIV_URL.search(text):
-        text = m.group(1)
-    if m := _DOI_URL.search(text):
-        text = m.group(1)
+    if text.lower().startswith(("http://", "https://")):
+        text = arxiv_id_from_url(text) or doi_from_url(text) or text
     if text.lower().startswith("arxiv:") or re.match(r"^\d{4}\.\d{4,5}(v\d+)?$", text) or re.match(
             r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$", text):
         arxiv = normalize_arxiv_id(text)
@@ -122,8 +119,8 @@ def load_bibtex(text: str, source: str = "import") -> ImportLoad:
         if fields.get("archiveprefix", "").lower() == "arxiv" or "arxiv" in fields.get("journal", "").lower():
             arxiv = normalize_arxiv_id(fields.get("eprint") or "") or normalize_arxiv_id(
                 re.sub(r".*arxiv[:\s]*", "", fields.get("journal", ""), flags=re.I))
-        if not arxiv and (m := _ARXIV_URL.search(fields.get("url", ""))):
-            arxiv = normalize_arxiv_id(m.group(1))
+        if not arxiv and fields.get("url"):
+            arxiv = arxiv_id_from_url(fields["url"])
         doi = normalize_doi(fields.get("doi"))
         year = int(fields["year"]) if re.fullmatch(r"\d{4}", fields.get("year", "")) else None
         written_venue = fields.get("booktitle") or fields.get("journal")

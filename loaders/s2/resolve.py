@@ -13,7 +13,6 @@ so their metadata costs no extra request.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -22,9 +21,10 @@ from tqdm.auto import tqdm
 from graph.errors import SourceError, SourceUnreachable
 from graph.identity import normalize_arxiv_id, normalize_doi, normalize_title
 from graph.records import Paper
+from loaders.catalog import doi_from_url  # the one reader of DOIs in publisher URLs
 from loaders.s2.client import S2Client, S2NotFound
 
-__all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "doi_from_url", "title_similarity", "PAPER_FIELDS",
+__all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "title_similarity", "PAPER_FIELDS",
            "BATCH_SIZE", "TITLE_THRESHOLD"]
 
 BATCH_PATH = "/graph/v1/paper/batch"
@@ -192,7 +192,7 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
             continue
         seen.add(paper.id)
         ids = lookup_ids(paper)
-        if not ids and (doi := doi_from_url(paper.url)):
+        if not ids and paper.url and (doi := doi_from_url(paper.url)):
             ids = [f"DOI:{doi}"]
             from_url[paper.id] = paper
         if ids:
@@ -217,31 +217,3 @@ def fetch_papers(client: S2Client, papers: list[Paper], fields: Iterable[str] = 
         for paper_id, ids in unknown.items():
             result.missing.setdefault(paper_id, f"not found in Semantic Scholar ({', '.join(ids)})")
     return result
-
-
-_DOI_IN_URL = [
-    (re.compile(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I), ""),
-    (re.compile(r"/doi/(?:abs/|full/|pdf/|epdf/)?(10\.\d{4,9}/[^\s?#]+)", re.I), ""),
-    (re.compile(r"biorxiv\.org/content/(10\.1101/[\d.]+\d)", re.I), ""),
-    (re.compile(r"nature\.com/articles/(s\d{5}-\d{3}-\d{4,5}-[0-9a-z]|nature\d{4,6})", re.I), "10.1038/"),
-]
-
-
-def doi_from_url(url: str | None) -> str | None:
-    """The DOI a publisher URL carries, lower-cased; ``None`` when it carries none.
-
-    >>> doi_from_url("https://www.nature.com/articles/s41586-024-07566-y?utm_medium=Social")
-    '10.1038/s41586-024-07566-y'
-    >>> doi_from_url("https://www.pnas.org/doi/abs/10.1073/pnas.2201304119?af=R")
-    '10.1073/pnas.2201304119'
-    >>> doi_from_url("https://www.biorxiv.org/content/10.1101/2022.10.12.511910v1")
-    '10.1101/2022.10.12.511910'
-    >>> doi_from_url("https://openreview.net/forum?id=LdEhiMG9WLO") is None
-    True
-    """
-    if not url:
-        return None
-    for pattern, prefix in _DOI_IN_URL:
-        if m := pattern.search(url):
-            return normalize_doi(prefix + m.group(1).rstrip("/."))
-    return None
