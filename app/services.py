@@ -163,6 +163,15 @@ class PaperGraph:
         """The kinds of source the papers of this graph came from, for the source filter."""
         return sorted({kind for p in self.papers.values() for kind in p.source_kinds()})
 
+    def to_digraph(self):
+        """The citation graph as NetworkX, papers carrying their ``phenomena`` (as :mod:`graph.phenomena` wants)."""
+        import networkx as nx
+
+        G = nx.DiGraph()
+        G.add_nodes_from((pid, {"title": p.title, "phenomena": self.about.get(pid, [])}) for pid, p in self.papers.items())
+        G.add_edges_from(self.cites)
+        return G
+
     def measures(self) -> list[str]:
         """The ways papers can be sized in this graph: always links; the others when known."""
         known = [name for name in ("citations", "pagerank", "betweenness")
@@ -416,19 +425,16 @@ def phenomenon_map(graph: PaperGraph) -> list[dict[str, Any]]:
     >>> [(r["source"], r["target"], r["shared"], r["citations"]) for r in phenomenon_map(g)]
     [('f', 'f', 2, 0), ('f', 'g', 1, 1), ('g', 'f', 1, 0), ('g', 'g', 2, 0)]
     """
-    shared: dict[tuple[str, str], int] = {}
-    for phens in graph.about.values():
-        for a in phens:
-            for b in phens:
-                shared[a, b] = shared.get((a, b), 0) + 1
-    cites: dict[tuple[str, str], int] = {}
-    for src, dst in graph.cites:
-        for a in graph.about.get(src, ()):
-            for b in graph.about.get(dst, ()):
-                if a != b:
-                    cites[a, b] = cites.get((a, b), 0) + 1
-    return [{"source": a, "target": b, "shared": shared.get((a, b), 0), "citations": cites.get((a, b), 0)}
-            for a, b in sorted(set(shared) | set(cites))]
+    from graph.phenomena import phenomenon_map as pair_counts, phenomenon_papers
+
+    G = graph.to_digraph()
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for pid, members in phenomenon_papers(G).items():  # the diagonal: each phenomenon's own size
+        rows[pid, pid] = {"source": pid, "target": pid, "shared": len(members), "citations": 0}
+    for r in pair_counts(G):
+        for a, b, cited in ((r["a"], r["b"], r["a_cites_b"]), (r["b"], r["a"], r["b_cites_a"])):
+            rows[a, b] = {"source": a, "target": b, "shared": r["shared_papers"], "citations": cited}
+    return [rows[key] for key in sorted(rows) if rows[key]["shared"] or rows[key]["citations"]]
 
 
 def bridge_papers(graph: PaperGraph, a: str, b: str, top: int = 20) -> list[dict[str, Any]]:
