@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 
+from graph.merge import merge_paper
 from graph.records import GraphRecords, Paper
 from loaders.s2.authors import apply_author_aliases, author_aliases
 from loaders.s2.fetch import CitationFetch
 
 __all__ = ["merge_citations"]
 
-FILLED = ("s2_id", "arxiv_id", "doi", "year", "venue", "abstract", "tldr", "citation_count",
-          "influential_citation_count", "fields_of_study")
-
-
 def _fill(old: Paper, new: Paper) -> Paper:
-    changes = {name: getattr(new, name) for name in FILLED
-               if getattr(old, name) in (None, [], "") and getattr(new, name) not in (None, [], "")}
-    # counts move with time: the fresher S2 value wins
-    for name in ("citation_count", "influential_citation_count"):
+    """What S2 adds to a paper of the build (the project's one merge rule), with fresher counts."""
+    merged = merge_paper(dataclasses.replace(old), new)
+    for name in ("citation_count", "influential_citation_count"):  # counts move with time: S2's wins
         if getattr(new, name) is not None:
-            changes[name] = getattr(new, name)
-    sources = list(old.sources) + [s for s in new.sources if s not in old.sources]
-    return dataclasses.replace(old, **changes, sources=sources)
+            setattr(merged, name, getattr(new, name))
+    return merged
 
 
 def merge_citations(build: GraphRecords, fetched: CitationFetch | GraphRecords) -> GraphRecords:
