@@ -160,6 +160,11 @@ def grow(
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
     if limit < 1:
         raise ConfigError("--limit must be at least 1")
+    if paper:
+        from loaders.imports import parse_identifier
+        if parse_identifier(paper) is None:
+            raise ConfigError(f"--paper {paper!r} is not an arXiv id, DOI or Semantic Scholar id: "
+                              "write e.g. --paper 2410.02348")
     settings = _settings(store)
     kind, value = ("concept", concept.strip()) if concept else ("paper", paper.strip())
     manifest, entry, added = add_grow(settings.home, kind, value, limit)
@@ -168,7 +173,8 @@ def grow(
     for grown in report.grows:
         if grown["request"] != f"grow {kind} {value!r}":
             continue
-        typer.echo(f"{grown['request']}: {grown['message']}")
+        message = grown["message"]
+        typer.echo(message if message.startswith(grown["request"]) else f"{grown['request']}: {message}")
         for title, reason in grown["rejected"][:20]:
             typer.echo(f"  rejected: {title[:70]} — {reason}")
         if len(grown["rejected"]) > 20:

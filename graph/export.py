@@ -73,8 +73,11 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
         chosen &= result.clusters[cluster]
     if phenomenon is not None:  # a phenomenon key or its name, any case
         want = phenomenon.casefold()
-        chosen &= {v for v in G if want in {p.casefold() for p in (G.nodes[v].get("phenomena") or ())}
-                   | {n.casefold() for n in (G.nodes[v].get("phenomenon_names") or ())}}
+        about = {v for v in G if want in {p.casefold() for p in (G.nodes[v].get("phenomena") or ())}
+                 | {n.casefold() for n in (G.nodes[v].get("phenomenon_names") or ())}}
+        if not about:
+            raise AtlasError(f"no papers about {phenomenon!r}: give a phenomenon key or name, e.g. grokking")
+        chosen &= about
     if ids is not None:
         unknown = [i for i in ids if i not in G]
         if unknown:

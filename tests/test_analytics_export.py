@@ -78,6 +78,8 @@ def test_selection_filters(result):
         select_papers(result, cluster=99)
     with pytest.raises(AtlasError, match="not papers of the graph"):
         select_papers(result, ids=["arxiv:0000.00000"])
+    with pytest.raises(AtlasError, match="no papers about 'nosuch'"):
+        select_papers(result, phenomenon="nosuch")
 
 
 def test_cluster_report_files(result, tmp_path):

@@ -80,9 +80,12 @@ def test_grow_paper_adds_references_citations_and_related(server, tmp_path):
         assert related == [["s2-recommendations", 5]]
 
 
-def test_grow_needs_exactly_one_target(tmp_path):
+def test_grow_needs_exactly_one_valid_target(tmp_path):
     result = run_cli("grow", env={"PHENOMENA_HOME": str(tmp_path)})
     assert result.returncode == 1 and "exactly one of --concept" in result.stderr
+    result = run_cli("grow", "--paper", "1234", env={"PHENOMENA_HOME": str(tmp_path)})
+    assert result.returncode == 1 and "not an arXiv id, DOI" in result.stderr
+    assert not (tmp_path / "sources.json").exists()  # nothing recorded
 
 
 def test_grow_offline_keeps_the_request_and_says_so(tmp_path):
