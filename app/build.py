@@ -141,9 +141,8 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
     if key not in records.papers:
         return 0
     found = related_papers(build_citation_graph(records), key, top=top)
-    for other, score, reason in found:
-        origin = "co-citation" if "co-cited" in reason else "coupling" if "reference" in reason else "shared-concepts"
-        records.add_edge(RelatedTo(key, other, origin, float(score)))
+    for related in found:
+        records.add_edge(RelatedTo(key, related.paper, related.origin, related.score))
     return len(found)
 
 

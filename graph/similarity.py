@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -26,12 +27,27 @@ from graph.errors import AtlasError
 
 __all__ = [
     "citation_matrix", "cocitation_matrix", "coupling_matrix", "compute_cocitation",
-    "compute_coupling", "compute_cooccurrence", "related_papers", "RELATED_WEIGHTS",
+    "compute_coupling", "compute_cooccurrence", "related_papers", "RelatedPaper", "RELATED_WEIGHTS",
+    "RELATED_ORIGINS",
 ]
 
 # Weights of the blend in related_papers: one co-citing paper, one shared
 # reference, one direct citation and one shared concept count this much.
 RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5}
+
+# The signal that contributes most to a related pair names its origin (the
+# ``origin`` of a ``RELATED_TO`` edge); equal contributions go to the first here.
+RELATED_ORIGINS = {"cocitation": "co-citation", "coupling": "coupling", "citation": "citation",
+                   "concept": "shared-concepts"}
+
+
+class RelatedPaper(NamedTuple):
+    """One answer of :func:`related_papers`: the reason is for people, the origin for data."""
+
+    paper: object
+    score: float
+    reason: str  # e.g. "co-cited by 2 papers; shared: grokking"
+    origin: str  # a value of RELATED_ORIGINS: the strongest signal
 
 
 def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr_array, list]:
@@ -118,16 +134,17 @@ def _concepts(data: dict) -> set[str]:
 
 
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
-                   weights: dict[str, float] | None = None) -> list[tuple]:
-    """Papers most related to ``paper_id``: ``[(paper, score, reason), …]``, best first.
+                   weights: dict[str, float] | None = None) -> list[RelatedPaper]:
+    """Papers most related to ``paper_id``: ``[RelatedPaper(paper, score, reason, origin), …]``, best first.
 
     score = ``cocitation``·(papers citing both) + ``coupling``·(shared references)
     + ``citation``·(1 if one cites the other) + ``concept``·(shared keywords and
     phenomena), with the weights of :data:`RELATED_WEIGHTS`.  Ties break by key.
+    ``origin`` names the signal that contributes most (:data:`RELATED_ORIGINS`).
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
     >>> related_papers(G, "a", top=1)
-    [('b', 2.0, 'co-cited by 2 papers')]
+    [RelatedPaper(paper='b', score=2.0, reason='co-cited by 2 papers', origin='co-citation')]
     """
     if paper_id not in G:
         raise AtlasError(f"paper {paper_id!r} is not in the graph: check the key (e.g. arxiv:2201.02177)")
@@ -148,8 +165,10 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
     candidates = set(cocited) | set(coupled) | set(shared) | cites | cited_by
     out = []
     for v in candidates:
-        score = (w["cocitation"] * cocited[v] + w["coupling"] * coupled[v]
-                 + w["citation"] * (v in cites or v in cited_by) + w["concept"] * len(shared.get(v, ())))
+        parts = {"cocitation": w["cocitation"] * cocited[v], "coupling": w["coupling"] * coupled[v],
+                 "citation": w["citation"] * (v in cites or v in cited_by),
+                 "concept": w["concept"] * len(shared.get(v, ()))}
+        score = sum(parts.values())
         if score <= 0:
             continue
         reasons = []
@@ -163,6 +182,7 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
             reasons.append("cites it")
         if v in shared:
             reasons.append("shared: " + ", ".join(shared[v]))
-        out.append((v, float(score), "; ".join(reasons)))
+        strongest = max(parts, key=lambda kind: parts[kind])  # first of equals, in RELATED_ORIGINS order
+        out.append(RelatedPaper(v, float(score), "; ".join(reasons), RELATED_ORIGINS[strongest]))
     out.sort(key=lambda t: (-t[1], str(t[0])))
     return out[:top]
