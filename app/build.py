@@ -10,7 +10,7 @@ from typing import Callable
 
 from app.settings import Settings
 from graph.records import GraphRecords
-from graph.store.base import GraphStore, plan_write
+from graph.store.base import GraphStore
 from loaders import assemble
 from loaders.catalog import CatalogProblem, load_catalog
 
@@ -186,4 +186,5 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
 
 
 def total_rows(records: GraphRecords) -> int:
-    return plan_write(records).total_rows
+    """Rows a write reports through its progress callback (one per node and edge)."""
+    return sum(records.counts().values())

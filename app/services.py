@@ -43,9 +43,9 @@ NO_PHENOMENON = "(none)"
 def store_version(settings: Settings) -> str:
     """A key that changes whenever the graph changes: caches of read results use it.
 
-    For the embedded store it is the file's modification time and size (a build in
-    another process rewrites the file); for Neo4j there is no cheap equivalent, so
-    callers combine it with a short cache lifetime.
+    For the embedded store it is the file's inode, modification time and size (a
+    rebuild in another process swaps in a new file, a write changes the file); for
+    Neo4j there is no cheap equivalent, so callers combine it with a short cache lifetime.
     """
     if settings.store != "embedded":
         return f"{settings.store}:{settings.neo4j_uri}:{settings.neo4j_database}"
@@ -53,7 +53,7 @@ def store_version(settings: Settings) -> str:
     if not path.exists():
         raise StoreUnavailable(f"no graph at {path}: run `phenomena build` first")
     stats = [path.stat()] + [p.stat() for p in path.parent.glob(path.name + ".wal")]
-    return ":".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
+    return ":".join(f"{s.st_ino}-{s.st_mtime_ns}-{s.st_size}" for s in stats)
 
 
 # -- landing page ------------------------------------------------------------

@@ -39,19 +39,13 @@ class WritePlan:
 
 
 def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
-               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain,
-               prune: bool = False) -> WritePlan:
-    """Nodes first, then edges, then build metadata; each step one batch.
+               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain) -> WritePlan:
+    """Nodes first, then edges, then build metadata; each step one batch (upserts only).
 
-    With ``prune`` the store ends up holding exactly ``records``: nodes and
-    edges that are not in them are deleted first (same transaction).
+    A full rebuild that also deletes is the stores' own: a fresh file swapped in
+    (embedded), only the difference (Neo4j, :mod:`graph.store.diff`).
     """
     plan = WritePlan()
-    if prune:
-        for rel, items in records.edges().items():
-            plan.steps.append((cypher.edge_prune(rel), [f"{e.source}|{e.target}" for e in items]))
-        for label, items in records.nodes().items():
-            plan.steps.append((cypher.node_prune(label), [n.id for n in items]))
     for label, items in records.nodes().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):

@@ -1,7 +1,9 @@
 """The embedded default store: one LadybugDB file, no server.
 
 Opened read-only unless a write is needed, so that the app and a terminal
-can read while nothing else writes.  Writes run in one transaction.
+can read while nothing else writes.  Writes run in one transaction.  A full
+rebuild (``prune=True``) of a graph that has data writes a fresh file with
+native ``COPY`` next to the old one and swaps it in (:mod:`graph.store.swap`).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import ladybug
 from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
 from graph.records import GraphRecords
+from graph.store import cypher, swap
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
 
@@ -99,13 +102,16 @@ class EmbeddedStore(GraphStore):
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path}: run `phenomena build` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._open()
+        if read_only:
+            self._check_schema()
+
+    def _open(self) -> None:
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._db = ladybug.Database(str(self.path), read_only=self.read_only)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
             raise _open_error(self.path, err) from err
-        if read_only:
-            self._check_schema()
 
     # -- schema and writes ------------------------------------------------
 
@@ -147,7 +153,9 @@ class EmbeddedStore(GraphStore):
         self.ensure_schema()
         if self._is_empty():  # a fresh graph: native COPY is several times faster than MERGE
             return self._bulk_write(records, meta, progress)
-        plan = plan_write(records, meta, cast=ladybug_cast, prune=prune)
+        if prune:  # a full rebuild: a fresh file, COPY, swapped in
+            return self._rebuild(records, meta, progress)
+        plan = plan_write(records, meta, cast=ladybug_cast)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:
@@ -162,13 +170,43 @@ class EmbeddedStore(GraphStore):
     def _is_empty(self) -> bool:
         return self._execute("MATCH (n) RETURN count(n)").get_next()[0] == 0
 
+    def _rebuild(self, records: GraphRecords, meta: dict[str, Any] | None,
+                 progress: Progress | None) -> None:
+        """The graph becomes exactly ``records`` (build metadata of other keys kept, as MERGE keeps it).
+
+        A new file is written with COPY beside this one, closed, and renamed over
+        it; this store then reopens on the new file.  Readers holding the old file
+        keep reading it; a crash at any moment leaves the old file or the new one.
+        """
+        tables = bulk_tables(records)  # a value that does not fit fails here, before any file is made
+        kept = {row[0]: row[1] for row in self._fetch(
+            f"MATCH (m:{schema.META_LABEL}) RETURN m.id, m.value", None, None).rows if row[0] not in (meta or {})}
+        swap.remove_stale_rebuilds(self.path)
+        fresh_path = swap.rebuild_path(self.path)
+        swap.discard(fresh_path)
+        try:
+            with EmbeddedStore(fresh_path, read_only=False) as fresh:
+                fresh.ensure_schema()
+                fresh._bulk_write(records, meta, progress, tables=tables,
+                                  meta_rows=[{"id": k, "value": v} for k, v in sorted(kept.items())])
+            self.close()  # checkpoints: the old file has no write-ahead log left to replay
+            swap.swap_in(fresh_path, self.path)
+        except BaseException:
+            swap.discard(fresh_path)
+            raise
+        finally:
+            if self._db is None:
+                self._open()
+
     def _bulk_write(self, records: GraphRecords, meta: dict[str, Any] | None,
-                    progress: Progress | None) -> None:
+                    progress: Progress | None, *, tables: dict | None = None,
+                    meta_rows: list[dict] | None = None) -> None:
         """``COPY FROM`` pyarrow tables, in one transaction; same graph as the MERGE path.
 
         Edges whose ends are not among the records are dropped (as MATCH drops them).
+        ``meta_rows`` are extra ``AtlasMeta`` rows (``id``, JSON ``value``) written as they are.
         """
-        tables = bulk_tables(records)
+        tables = bulk_tables(records) if tables is None else tables
         self._execute("BEGIN TRANSACTION")
         try:
             for name, (table, rows) in tables.items():
@@ -178,6 +216,8 @@ class EmbeddedStore(GraphStore):
                     progress(rows)
             for text, rows in plan_write(GraphRecords(), meta).steps:
                 self._execute(text, {"rows": rows})
+            if meta_rows:
+                self._execute(cypher.meta_upsert(), {"rows": meta_rows})
             self._execute("COMMIT")
         except BaseException:
             self._rollback()

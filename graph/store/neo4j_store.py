@@ -5,7 +5,8 @@ it, from settings); every session names its database.  Reads run in read
 transactions, so a routing driver (``neo4j://``, ``neo4j+s://`` for Aura or a
 cluster) sends them to readers and the server refuses any write in them.
 Writes use the portable ``UNWIND $rows … MERGE`` text of
-:func:`graph.store.base.plan_write`, all in one transaction.
+:func:`graph.store.base.plan_write`, all in one transaction; a full rebuild
+(``prune=True``) writes only what changed (:mod:`graph.store.diff`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from graph import schema
 from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
                           StoreUnavailable)
 from graph.records import GraphRecords
+from graph.store import diff
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
 
@@ -147,9 +149,18 @@ class Neo4jStore(GraphStore):
               progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta, prune=prune)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            if prune:  # read what is there (in this transaction), write only the difference
+                state = {}
+                for table, text in diff.read_queries().items():  # one result streamed at a time
+                    state.update(diff.current_state({table: (record.values() for record in tx.run(text))}))
+                changes = diff.plan_changes(records, state, meta)
+                plan = changes.plan
+                if progress and changes.unchanged:
+                    progress(changes.unchanged)
+            else:
+                plan = plan_write(records, meta)
             for text, rows in plan.steps:
                 tx.run(text, {"rows": rows}).consume()
                 if progress:
