@@ -213,8 +213,7 @@ def test_neo4j_rebuild_writes_only_the_difference(empty_neo4j_store, tmp_path):
     store.write(records, meta={"build": {"n": 1}}, prune=True)
 
     def changes(target):  # planned against what the server holds, read back as the store reads it
-        state = diff.current_state({t: store.query(text).rows for t, text in diff.read_queries().items()})
-        return diff.plan_changes(target, state)
+        return diff.plan_changes(target, diff.read_state(lambda text, params: store.query(text, params).rows))
 
     assert changes(records).written == 0, "a property does not read back as it was written"
     changed = dataclasses.replace(records, **{f.name: dict(getattr(records, f.name))

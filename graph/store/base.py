@@ -74,9 +74,10 @@ class GraphStore:
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
               progress: Progress | None = None, prune: bool = False) -> None:
-        """Write every record in one transaction: all of it lands or none.
+        """Write every record at once: all of it lands or none (one transaction, or one file swap).
 
-        ``prune`` also deletes what is not in ``records`` (a full rebuild).
+        ``prune`` also deletes what is not in ``records`` (a full rebuild); build
+        metadata (``AtlasMeta``) of other keys is kept.
         """
         raise NotImplementedError
 

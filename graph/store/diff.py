@@ -3,9 +3,9 @@
 A rebuild reads back the key and the schema properties of every node and edge
 (in the write transaction), hashes each, and plans only the difference:
 deletes of what the records no longer hold, upserts of what is new or
-changed, in batches.  Unchanged rows are not written at all.  Edges are read
-grouped by their start node: one result record per node, not per edge, is
-what makes reading the graph back cheap next to writing it.
+changed, in batches.  Unchanged rows are not written at all.  Rows are read
+back in chunks of :data:`READ_CHUNK` per result record: one record per row
+costs several times more than the rows themselves.
 
 >>> from graph.records import GraphRecords, Paper
 >>> rec = GraphRecords()
@@ -24,30 +24,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from graph import schema
 from graph.records import GraphRecords, to_row
 from graph.store import cypher
 from graph.store.base import BATCH_SIZE, WritePlan, plan_write
 
-__all__ = ["read_queries", "row_hash", "node_values", "edge_values", "current_state", "plan_changes", "Changes"]
+__all__ = ["read_queries", "read_state", "row_hash", "node_values", "edge_values", "current_state", "plan_changes",
+           "Changes", "READ_CHUNK"]
 
 Key = Any  # a node id, or (source, target) for an edge
 DUPLICATE = None  # an edge key seen twice in the store: rewritten as one
 MISSING = object()  # not in the store: equal to no hash
 
 
+READ_CHUNK = 2000  # rows per result record when reading back (parameter ``$chunk``)
+
+
 def read_queries() -> dict[str, str]:
-    """Table -> Cypher reading it back.  Nodes: one record per node, ``id`` then every
-    property in schema order; edges: one record per start node, its ``id`` and a list
-    of ``[end id, properties…]``."""
+    """Table -> Cypher reading it back: records of one column, a list of up to ``$chunk`` rows.
+
+    A node row is its ``id`` then every property in schema order; an edge row the
+    ``id`` of its start and end, then its properties.
+    """
     out = {}
+    chunks = "UNWIND range(0, size(found) - 1, $chunk) AS i RETURN [x IN found[i..i + $chunk] | [{}]] AS rows"
     for label, props in schema.NODE_LABELS.items():
-        out[label] = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p}" for p in props)
+        out[label] = f"MATCH (n:{label}) WITH collect(n) AS found " + chunks.format(", ".join(f"x.{p}" for p in props))
     for rel, (start, end, props) in schema.REL_TYPES.items():
-        cols = "".join(f", r.{p}" for p in props)
-        out[rel] = f"MATCH (a:{start})-[r:{rel}]->(b:{end}) WITH a.id AS a, collect([b.id{cols}]) AS out RETURN a, out"
+        cols = ", ".join(["x[0].id", "x[2].id", *(f"x[1].{p}" for p in props)])
+        out[rel] = f"MATCH (a:{start})-[r:{rel}]->(b:{end}) WITH collect([a, r, b]) AS found " + chunks.format(cols)
     return out
 
 
@@ -56,7 +63,7 @@ def row_hash(values: Iterable[Any]) -> int:
 
     Python's own hash of the values: both sides are hashed in the same process.
     """
-    return hash(tuple(tuple(v) if isinstance(v, list) else v for v in values))
+    return hash(tuple([tuple(v) if type(v) is list else v for v in values]))
 
 
 @lru_cache(maxsize=None)
@@ -77,20 +84,27 @@ def edge_values(item, rel: str) -> tuple:
 
 
 def current_state(rows_by_table: dict[str, Iterable[list]]) -> dict[str, dict[Key, int | None]]:
-    """Records read with :func:`read_queries` -> table -> key -> hash (``None``: the key is there twice)."""
+    """Rows read with :func:`read_queries` -> table -> key -> hash (``None``: the key is there twice)."""
     state = {}
     for table, rows in rows_by_table.items():
         seen: dict[Key, int | None] = {}
-        if table in schema.REL_TYPES:
-            for source, out in rows:
-                for target, *props in out:
-                    key = (source, target)
-                    seen[key] = DUPLICATE if key in seen else row_hash((source, target, *props))
-        else:
-            for values in rows:
-                key = values[0]
-                seen[key] = DUPLICATE if key in seen else row_hash(values)
+        edge = table in schema.REL_TYPES
+        for values in rows:
+            key = (values[0], values[1]) if edge else values[0]
+            seen[key] = DUPLICATE if key in seen else row_hash(values)
         state[table] = seen
+    return state
+
+
+def read_state(run: Callable[[str, dict], Iterable]) -> dict[str, dict[Key, int | None]]:
+    """The stored graph as table -> key -> hash; ``run(text, params)`` returns a query's records.
+
+    One table at a time, each result streamed (in a transaction: ``tx.run``).
+    """
+    state = {}
+    for table, text in read_queries().items():
+        records = run(text, {"chunk": READ_CHUNK})
+        state.update(current_state({table: (row for record in records for row in record[0])}))
     return state
 
 

@@ -152,10 +152,7 @@ class Neo4jStore(GraphStore):
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             if prune:  # read what is there (in this transaction), write only the difference
-                state = {}
-                for table, text in diff.read_queries().items():  # one result streamed at a time
-                    state.update(diff.current_state({table: (record.values() for record in tx.run(text))}))
-                changes = diff.plan_changes(records, state, meta)
+                changes = diff.plan_changes(records, diff.read_state(tx.run), meta)
                 plan = changes.plan
                 if progress and changes.unchanged:
                     progress(changes.unchanged)
