@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from app.launch import app_command  # the command `phenomena app` runs
+from app.web.launch import app_command  # the command `phenomena app` runs
 from graph.store.embedded import EmbeddedStore
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
@@ -247,7 +247,7 @@ def test_saved_query_runs_in_the_browser(server, page):
 
 
 def test_downloads_produce_files_that_parse(server, page, home):
-    from app.services import ANALYTICS_PROPERTIES, export_formats
+    from app.web.services import ANALYTICS_PROPERTIES, export_formats
     if "cluster" not in ANALYTICS_PROPERTIES or not {"report", "graphml", "bibtex"} <= set(export_formats()):
         pytest.skip("this branch has no analytics properties or exporter (graph/export.py)")
     import csv

@@ -1,7 +1,7 @@
 """Clusters: labelled groups of papers with their key papers and phenomena, and file downloads."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 
 st.title("Clusters")
 graph = ui.paper_graph()
