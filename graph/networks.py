@@ -28,7 +28,7 @@ __all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store"
 # Paper attributes carried onto citation-graph nodes (lists stay lists here;
 # exporters flatten them).
 PAPER_ATTRIBUTES = (
-    "title", "year", "in_catalog", "keywords", "abstract", "venue", "arxiv_id", "doi", "url",
+    "title", "year", "in_catalog", "in_library", "keywords", "abstract", "venue", "arxiv_id", "doi", "s2_id", "url",
     "citation_count", "section",
 )
 
@@ -50,7 +50,7 @@ def build_citation_graph(records: GraphRecords) -> nx.DiGraph:
     G.add_nodes_from(a for a, b in records.cites if a == b)
     for key, data in G.nodes(data=True):
         if "title" not in data:  # named only by a CITES edge
-            data.update(title=key, year=None, in_catalog=False, keywords=[])
+            data.update(title=key, year=None, in_catalog=False, in_library=False, keywords=[])
         data["phenomena"], data["phenomenon_names"], data["authors"] = [], [], []
     for (paper, phen) in sorted(records.about):
         if paper in G:

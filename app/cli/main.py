@@ -84,15 +84,20 @@ def _run_build(settings: Settings, **options):
 
 @cli.command("import")
 def import_file(
-    path: Path = typer.Argument(..., help="A list of ids (arXiv, DOI, S2), a BibTeX file, or an awesome-list README."),
+    path: Path = typer.Argument(..., help="A Zotero/Mendeley export (BibTeX, RIS, CSL-JSON), a list of ids "
+                                          "(arXiv, DOI, S2), or an awesome-list README."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
     store: Optional[str] = StoreOption,
 ):
-    """Merge your own reading list into the graph; kept and replayed by every build.
+    """Merge your library or reading list into the graph; kept and replayed by every build.
 
+    Papers from a reference manager's export (or an id list) become "my library": marked `in_library`,
+    drawn in the graph view, and `phenomena export OUT --format library-gaps` lists what it is missing.
     Duplicates merge by identifier and normalised title. Malformed lines are reported with their number.
 
-    Example: phenomena import my-papers.bib
+    Example: phenomena import my-library.bib
+
+    Example: phenomena import zotero-export.ris
     """
     from app.pipeline.sources import add_import, save_manifest
     from loaders.imports import load_import_file
