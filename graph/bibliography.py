@@ -34,6 +34,7 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.identity import normalize_arxiv_id, normalize_doi, paper_links
+from loaders.venues import normalize_venue
 
 __all__ = ["BIBLIOGRAPHY_FORMATS", "venue_kind", "citation_keys", "merged_keywords", "reference",
            "render_bibtex", "render_ris", "render_csl_json", "export_bibliography", "split_name"]
@@ -61,6 +62,10 @@ _CONFERENCES = {
     "mlsys": "Proceedings of Machine Learning and Systems", "kdd": "Proceedings of the ACM SIGKDD Conference",
     "interspeech": "Interspeech", "icassp": "IEEE International Conference on Acoustics, Speech and Signal Processing",
 }
+_JOURNALS = {"jmlr": "Journal of Machine Learning Research", "tmlr": "Transactions on Machine Learning Research",
+             "pnas": "Proceedings of the National Academy of Sciences",
+             "tnnls": "IEEE Transactions on Neural Networks and Learning Systems", "jov": "Journal of Vision",
+             "tpami": "IEEE Transactions on Pattern Analysis and Machine Intelligence"}
 _CONFERENCE_WORDS = re.compile(r"\b(conference|workshop|symposium|proceedings of the \w+ conference|meeting)\b", re.I)
 _THESIS = re.compile(r"\bthesis\b|\bdissertation\b", re.I)
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "is", "are", "do", "does", "how",
@@ -74,8 +79,6 @@ def venue_kind(venue: str | None) -> str:
     >>> [venue_kind(v) for v in ("NeurIPS 2016", "ICML Workshop", "JMLR", "arXiv", None, "PhD Thesis")]
     ['inproceedings', 'inproceedings', 'article', 'misc', 'misc', 'phdthesis']
     """
-    from loaders.venues import normalize_venue
-
     name, _ = normalize_venue(venue)
     if not name or name.lower() in ("arxiv", "preprint", "arxiv preprint"):
         return "misc"
@@ -89,11 +92,9 @@ def venue_kind(venue: str | None) -> str:
 
 def _container(venue: str) -> str:
     """The booktitle/journal to write: the full name of a known conference, else the venue without its year."""
-    from loaders.venues import normalize_venue
-
     name, _ = normalize_venue(venue)
     name = name or venue
-    full = _CONFERENCES.get(name.lower())
+    full = _CONFERENCES.get(name.lower()) or _JOURNALS.get(name.lower())
     if full and "workshop" not in venue.lower():
         return full
     return name
@@ -129,7 +130,8 @@ def _key_base(data: dict, key: str) -> str:
     last = _ascii_word(split_name(authors[0])[0]) if authors else ""
     words = [w for w in re.findall(r"[^\W_]+", str(data.get("title") or key)) if w.lower() not in _STOP]
     word = next((_ascii_word(w) for w in words if _ascii_word(w)), "")
-    return f"{last or 'anon'}{data.get('year') or ''}{word}"
+    year = data.get("year") or normalize_venue(data.get("venue"))[1] or ""
+    return f"{last or 'anon'}{year}{word}"
 
 
 def citation_keys(G: nx.Graph, papers=None) -> dict:
@@ -184,12 +186,13 @@ def reference(G: nx.Graph, paper, *, keywords: list[str] | None = None) -> dict:
     key = str(paper)
     venue = data.get("venue")
     kind = venue_kind(venue)
+    year = data.get("year") or normalize_venue(venue)[1]
     arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if key.startswith("arxiv:") else None)
     doi = normalize_doi(data.get("doi")) or (key[4:] if key.startswith("doi:") else None)
     url = data.get("url") or paper_links(data, key).get("link")
     return {
         "id": key, "type": kind, "title": data.get("title") or key, "authors": list(data.get("authors") or []),
-        "year": data.get("year"), "venue": venue,
+        "year": year, "venue": venue,
         "container": _container(venue) if kind in ("inproceedings", "article") else None,
         "arxiv": arxiv, "doi": doi, "url": url, "abstract": data.get("abstract"),
         "keywords": list(keywords if keywords is not None else data.get("keywords") or []),
