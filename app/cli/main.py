@@ -264,15 +264,18 @@ def query(
 
 @cli.command("app")
 def run_app(
-    port: int = typer.Option(8501, help="Port to serve the app on."),
+    port: int = typer.Option(8501, help="Port to serve the app on (0: any free port)."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
 ):
-    """Start the Streamlit explorer app on 127.0.0.1.
+    """Start the Streamlit explorer app on 127.0.0.1; Ctrl+C or SIGTERM stops it and frees the port.
 
     Example: phenomena app --port 8501
-    """
-    from app.web.launch import run_app as serve
 
+    Example: phenomena app --port 0
+    """
+    from app.web.launch import choose_port, run_app as serve
+
+    port = choose_port(port)
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 
