@@ -1,6 +1,6 @@
 """"My library": the papers a user imported from Zotero or Mendeley, and what the library is missing.
 
-Papers read by ``phenomena import`` from a reference manager's export carry
+Papers read by ``phenomena import FILE`` from a reference manager's export carry
 ``in_library`` (and a ``library:FILE`` source).  :func:`library_gaps` ranks the
 papers outside the library by how strongly the graph ties them to it:
 

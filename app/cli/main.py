@@ -75,11 +75,24 @@ def _run_build(settings: Settings, **options):
     typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     if report.problems:
         typer.echo(f"  catalog: {len(report.problems)} lines need attention "
-                   f"(see `phenomena catalog parse` for each line)")
+                   f"(see each line: `{catalog_parse_command(options.get('catalog'), options.get('offline', False))}`)")
     if report.unresolved:
         typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
                    "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
     return report
+
+
+def catalog_parse_command(catalog: str | None, offline: bool = False) -> str:
+    """The `phenomena catalog parse` command line that shows the problems of the catalog a build read.
+
+    >>> catalog_parse_command(None, offline=True)
+    'phenomena catalog parse https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md --json - --offline'
+    """
+    import shlex
+
+    from loaders.catalog import CATALOG_URL
+
+    return f"phenomena catalog parse {shlex.quote(catalog or CATALOG_URL)} --json -" + (" --offline" if offline else "")
 
 
 @cli.command("import")

@@ -23,7 +23,7 @@ else:
 st.subheader("Downloads")
 formats = services.export_formats()
 if not formats:
-    st.caption("The exporter (`phenomena export`) is not installed in this copy.")
+    st.caption("The exporter (`phenomena export OUT`) is not installed in this copy.")
     st.stop()
 left, right = st.columns([3, 2])
 chosen = left.multiselect("Formats", formats, default=[f for f in ("report", "graphml", "bibtex") if f in formats],
@@ -36,7 +36,7 @@ if st.button("Prepare files", disabled=not chosen):
 ready = st.session_state.get("export_ready")
 if ready:
     files = ui.export_files(list(ready[0]), ready[1])
-    st.caption(f"{len(files)} files, the same as `phenomena export` writes.")
+    st.caption(f"{len(files)} files, the same as `phenomena export OUT` writes.")
     cols = st.columns(3)
     for i, (name, data) in enumerate(sorted(files.items())):
         cols[i % 3].download_button(name, data, file_name=name.replace("/", "_"), key=f"download:{name}",
