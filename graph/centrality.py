@@ -20,7 +20,7 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
+    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness", "most_central",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
 ]
 
@@ -103,3 +103,46 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
     scale_source = 1 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
     scale_other = 1 / (k * (n - 2))
     return {v: b * (scale_source if v in sampled else scale_other) for v, b in zip(nodes, raw)}
+
+
+def most_central(G: nx.DiGraph, *, top: int = 10, scores: dict | None = None) -> tuple[str, list[tuple]]:
+    """The ``top`` most central papers by the first measure that is not the same for every paper.
+
+    Measures, in order: PageRank (``scores[v]["pagerank"]`` or the node attribute),
+    the Semantic Scholar citation count, citations inside the graph, and, for a
+    graph without citations (an offline build), how many keywords and phenomena a
+    paper shares with the others.  Returns ``(measure name, [(paper, value), …])``
+    so a page can say what it ranks by; ties break by key.
+
+    >>> G = nx.DiGraph(); G.add_nodes_from(["a", "b", "c"], pagerank=1 / 3)
+    >>> G.nodes["a"]["keywords"] = G.nodes["b"]["keywords"] = ["grokking"]
+    >>> most_central(G, top=2)
+    ('shared keywords and phenomena', [('a', 1.0), ('b', 1.0)])
+    >>> G.add_edge("c", "a"); most_central(G, top=1)[0]
+    'citations in the graph'
+    """
+    from graph.clusters import concept_matrix
+
+    nodes = sorted(G, key=str)
+
+    def attribute(name):
+        out = {}
+        for v in nodes:
+            value = ((scores or {}).get(v) or {}).get(name)
+            out[v] = float((G.nodes[v].get(name) if value is None else value) or 0.0)
+        return out
+
+    def concepts():
+        W = concept_matrix(G, nodes, max_papers=None)
+        return dict(zip(nodes, (float(x) for x in W.sum(axis=1))))
+
+    measures = [("PageRank", lambda: attribute("pagerank")),
+                ("citations (Semantic Scholar)", lambda: attribute("citation_count")),
+                ("citations in the graph", lambda: {v: float(G.in_degree(v)) for v in nodes}),
+                ("shared keywords and phenomena", concepts)]
+    for name, compute in measures:
+        values = compute() if nodes else {}
+        if len(set(values.values())) > 1:
+            ranked = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+            return name, ranked
+    return "key (every measure is the same for all papers)", [(v, 0.0) for v in nodes[:top]]

@@ -30,6 +30,7 @@ class PaperNode:
     year: int | None = None
     in_catalog: bool = False
     citation_count: int | None = None
+    in_library: bool = False  # imported from the user's reference manager
     # Written by `phenomena analyze` where the schema has them; None otherwise.
     pagerank: float | None = None
     betweenness: float | None = None
@@ -119,10 +120,12 @@ def load_paper_graph(store: GraphStore) -> PaperGraph:
     extra = "".join(f", p.{name} AS {name}" for name in ANALYTICS_PROPERTIES)
     papers = {
         r["id"]: PaperNode(r["id"], r["title"] or r["id"], r["year"], bool(r["in_catalog"]), r["citation_count"],
-                           **{name: r[name] for name in ANALYTICS_PROPERTIES}, sources=tuple(r["sources"] or ()))
+                           bool(r["in_library"]), **{name: r[name] for name in ANALYTICS_PROPERTIES},
+                           sources=tuple(r["sources"] or ()))
         for r in store.query(
-            "MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, "
-            f"p.in_catalog AS in_catalog, p.citation_count AS citation_count, p.sources AS sources{extra}").records()
+            "MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, p.in_catalog AS in_catalog, "
+            "p.in_library AS in_library, "
+            f"p.citation_count AS citation_count, p.sources AS sources{extra}").records()
     }
     phenomena = {r["id"]: r["name"] or r["id"] for r in store.query(
         "MATCH (f:Phenomenon) RETURN f.id AS id, f.name AS name").records()}
