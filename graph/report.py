@@ -106,6 +106,20 @@ def cluster_drawing(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Grap
     return top, edges
 
 
+def _layout(H: nx.Graph, seed: int | None) -> dict:
+    linked = [v for v in H if H.degree(v)]
+    lonely = sorted((v for v in H if not H.degree(v)), key=str)
+    pos = {}
+    if len(linked) > 1:
+        inner = nx.kamada_kawai_layout(H.subgraph(linked), pos=nx.circular_layout(sorted(linked, key=str)))
+        pos.update({v: (0.75 * x, 0.75 * y) for v, (x, y) in inner.items()})
+    elif linked:
+        pos[linked[0]] = (0.0, 0.0)
+    ring = nx.circular_layout(lonely) if len(lonely) > 1 else {v: (0.0, -1.0) for v in lonely}
+    pos.update({v: (float(x), float(y)) for v, (x, y) in ring.items()})
+    return pos
+
+
 def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | None = None, max_nodes: int = 40,
                 seed: int | None = 42, size: int = 320) -> str:
     """An inline SVG of one cluster (:func:`cluster_drawing`): size by PageRank, dark for catalog
@@ -114,11 +128,15 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
     H = nx.Graph()
     H.add_nodes_from(nodes)
     H.add_edges_from((u, v) for u, v, _ in edges)
-    pos = nx.spring_layout(H, seed=seed) if len(H) > 1 else {v: (0.0, 0.0) for v in H}
+    # Kamada-Kawai keeps linked papers apart by their path length (a spring layout clumps the
+    # similarity cliques of an offline graph); papers without links sit on a ring around them.
+    pos = _layout(H, seed)
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     pr = {v: scores.get(v, {}).get("pagerank") or 0.0 for v in H}
+    if len(set(pr.values())) <= 1:  # PageRank says nothing without citations: size by links drawn
+        pr = {v: float(H.degree(v)) for v in H}
     top_pr = max(pr.values(), default=0.0) or 1.0
     pad = 20
 
@@ -139,7 +157,7 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
         parts.append(f'<line class="link {kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}/>')
     for v in nodes:
         x, y = xy(v)
-        r = 3 + 9 * (pr[v] / top_pr) ** 0.5
+        r = 3 + 6 * (pr[v] / top_pr) ** 0.5
         fill = "#1f4e79" if G.nodes[v].get("in_catalog") else "#8fb3d9"
         title = html.escape(f"{G.nodes[v].get('title') or v} ({G.nodes[v].get('year') or 'n.d.'})")
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}"><title>{title}</title></circle>'
@@ -157,7 +175,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
     links = build_cluster_graph(result.graph)
     body = [f"<h1>Topic clusters</h1><p>{result.graph.number_of_nodes()} papers, "
             f"{result.graph.number_of_edges()} citations, {len(result.clusters)} clusters (seed {result.seed}). "
-            "Figures: the top papers of each cluster by PageRank; dark = in the catalog; arrows = citations, "
+            "Figures: the top papers of each cluster by PageRank, sized by it (by links drawn when it is uniform); "
+            "dark = in the catalog; arrows = citations, "
             "dashed = similar (co-cited, shared references, keywords or phenomena). Click a paper to read it.</p>"]
     for row in cluster_rows(result, min_size)[:max_clusters]:
         members = result.clusters[row["cluster"]]
