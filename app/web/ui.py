@@ -64,9 +64,10 @@ def _overview(version_key: str) -> services.Overview:
     return with_store(services.load_overview)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
 def _paper_graph(version_key: str) -> services.PaperGraph:
-    return with_store(services.load_paper_graph)
+    """The one graph model, shared by every page and session (read-only: never modified)."""
+    return with_store(lambda store: services.load_paper_graph(store, key=version_key))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
@@ -76,7 +77,7 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
-    return with_store(lambda store: services.load_related(store, paper_id))
+    return services.related_papers(_paper_graph(version_key), paper_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
@@ -87,11 +88,12 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
-    colours = graphview.phenomenon_colours(graph.phenomena)
+    names = graph.phenomenon_names
+    colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
+    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, names,
                                        colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
+    return html, view, graphview.legend(view, colours, names, options["colour_by"], span)
 
 
 def overview() -> services.Overview:
@@ -121,7 +123,7 @@ def related(paper_id: str) -> list[dict[str, Any]]:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
 def _library(version_key: str) -> services.LibraryReport:
-    return with_store(services.load_library)
+    return services.load_library(_paper_graph(version_key))
 
 
 def library() -> services.LibraryReport:
@@ -131,7 +133,7 @@ def library() -> services.LibraryReport:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
 def _start_lists(version_key: str) -> services.StartLists:
-    return with_store(services.load_start_lists)
+    return services.load_start_lists(_paper_graph(version_key))
 
 
 def start_lists() -> services.StartLists:

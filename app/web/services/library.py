@@ -1,7 +1,7 @@
 """The "My library" page and the Paper page's start: what the graph model computes, as plain data.
 
-Both read the whole graph once (:func:`graph.networks.records_from_store`) and call
-pure functions of :mod:`graph` (:func:`graph.library.library_gaps`,
+Both take the one in-memory graph (:class:`graph.model.GraphModel`, as the pages
+get it) and call pure functions of :mod:`graph` (:func:`graph.library.library_gaps`,
 :func:`graph.centrality.most_central`); no Streamlit here.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.store.base import GraphStore
+from graph.model import GraphModel
 
 __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists"]
 
@@ -23,19 +23,12 @@ class LibraryReport:
     sources: list[str] = field(default_factory=list)  # library:FILE names
 
 
-def _citation_graph(store: GraphStore):
-    from graph.networks import build_citation_graph, records_from_store
-
-    records = records_from_store(store)
-    return build_citation_graph(records), records
-
-
-def load_library(store: GraphStore, top: int = 50) -> LibraryReport:
+def load_library(model: GraphModel, top: int = 50) -> LibraryReport:
     """The user's library (papers marked ``in_library``) and what it is missing; empty without a library."""
     from graph.bibliography import render_bibtex
     from graph.library import library_gaps, library_papers, render_library_gaps_markdown
 
-    G, records = _citation_graph(store)
+    G = model.citation_graph()
     mine = library_papers(G)
     if not mine:
         return LibraryReport([], [])
@@ -43,7 +36,7 @@ def load_library(store: GraphStore, top: int = 50) -> LibraryReport:
                       "in_catalog": bool(G.nodes[v].get("in_catalog"))} for v in mine),
                     key=lambda p: (-(p["year"] or 0), p["title"]))
     missing = library_gaps(G, top=top)
-    sources = sorted({s for v in mine for s in records.papers[v].sources if s.startswith("library:")})
+    sources = sorted({s for v in mine for s in model.papers[v].sources if s.startswith("library:")})
     return LibraryReport(papers, missing, render_library_gaps_markdown(G, missing),
                          render_bibtex(G, [r["id"] for r in missing]), sources)
 
@@ -55,12 +48,12 @@ class StartLists:
     recent: list[dict[str, Any]]    # id, title, year
 
 
-def load_start_lists(store: GraphStore, top: int = 10) -> StartLists:
+def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
     """For the Paper page with no paper chosen: the most central papers (by a measure that
     tells papers apart, named) and the most recent ones."""
     from graph.centrality import most_central
 
-    G, _ = _citation_graph(store)
+    G = model.citation_graph()
     measure, ranked = most_central(G, top=top)
 
     def row(v, **extra):
