@@ -373,7 +373,7 @@ def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch)
     at.button[0].click().run()
     assert not at.exception and not at.error
     names = sorted(b.proto.label for b in at.get("download_button"))
-    assert names == ["citations.graphml", "papers.bib"]
+    assert names == ["knowledge.graphml", "papers.bib"]
 
 
 def test_graph_reads_the_cluster_from_the_url(tmp_path, monkeypatch):
