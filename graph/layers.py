@@ -22,7 +22,7 @@ from itertools import combinations
 
 from graph.model import GraphModel
 
-__all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges"]
+__all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "layered_network"]
 
 LAYERS = ("Paper", "Phenomenon", "Keyword", "Author")
 EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO")
@@ -128,3 +128,12 @@ def _shared_paper_edges(members: dict[str, list[str]]) -> list[tuple]:
         counts.update(combinations(sorted(terms), 2))
     return [(a, b, "SHARED_PAPERS", float(n), f"{n} shared paper{'s' * (n != 1)}")
             for (a, b), n in sorted(counts.items())]
+
+
+def layered_network(G, kind: str, counts: str = "shared papers") -> Layered:
+    """A concept graph of :mod:`graph.concepts` as a drawing: nodes of ``kind``, SHARED_PAPERS edges
+    weighted by ``weight`` (which counts ``counts``)."""
+    out = Layered([{"id": v, "kind": kind, "name": d.get("name", v), "papers": d.get("papers", 1)}
+                   for v, d in G.nodes(data=True)])
+    out.edges = [(a, b, "SHARED_PAPERS", float(d["weight"]), f"{d['weight']} {counts}") for a, b, d in G.edges(data=True)]
+    return out

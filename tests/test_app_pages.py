@@ -417,3 +417,20 @@ def test_source_filter_and_grow_panel_on_the_graph_page(tmp_path, monkeypatch):
     assert "kept, it runs again on the next online build" in shown
     import json
     assert json.loads((tmp_path / "sources.json").read_text())["grows"][0]["value"] == "simplicity bias"
+
+
+def test_maps_page_concept_keyword_and_coauthor_maps(app):
+    at = app
+    at.switch_page("views/maps.py").run()
+    assert not at.exception
+    frames = at.get("iframe")
+    assert len(frames) == 3  # concept map, keywords, co-authors
+    assert '"kind": "Phenomenon"' in frames[0].proto.srcdoc and '"SHARED_PAPERS"' in frames[0].proto.srcdoc
+    assert any("link width: papers about both phenomena" in c.value for c in at.caption)
+    at.radio(key="maps_weight").set_value("cross_citations").run()
+    assert any("citations from papers of one" in c.value for c in at.caption)
+    at.selectbox(key="maps_phenomenon").set_value("phen:grokking").run()
+    assert not at.exception
+    assert _counts(_summary(at))[0] == len(_papers_about("phen:grokking"))
+    shown = {link.proto.query_string for link in _page_links(at)}
+    assert {"paper=" + p.replace(":", "%3A") for p in _papers_about("phen:grokking")} <= shown

@@ -45,18 +45,19 @@ EDGE_MEANING = {
     "WROTE": "author wrote the paper",
     "CITES": "paper cites paper (Semantic Scholar)",
     "RELATED_TO": "related papers: text similarity, shared authors, co-citation, coupling, S2 recommendations",
-    "SHARED_PAPERS": "concepts share papers (width: how many)",
+    "SHARED_PAPERS": "concepts linked (width: how strongly; hover for what is counted)",
 }
 
 
 def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dict[str, str], *,
                      highlight: list[str] = (), size_of: dict[str, float] | None = None,
-                     paper_colours: dict[str, str] | None = None) -> dict:
+                     paper_colours: dict[str, str] | None = None, node_colours: dict[str, str] | None = None) -> dict:
     """vis-network ``nodes``, ``edges`` and ``options`` for the layered graph ``L``.
 
     ``colours``: phenomenon -> colour; ``colour_of``: paper -> its phenomenon
     (grey when none); ``paper_colours``: paper -> colour, overriding both (colour by
-    year or cluster); ``size_of``: paper -> relative size in [0, 1].
+    year or cluster); ``node_colours``: other nodes -> colour (e.g. by cluster);
+    ``size_of``: paper -> relative size in [0, 1].
     """
     size_of = size_of or {}
     top_hub = max((n["papers"] for n in L.nodes if n["kind"] == "Phenomenon"), default=1)
@@ -76,7 +77,7 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
                 node.update(label=n["name"][:60], borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                             font={"size": 18, "background": "rgba(255,255,255,0.85)"})
         elif kind == "Phenomenon":
-            colour = colours.get(n["id"], NONE_COLOUR)
+            colour = (node_colours or {}).get(n["id"]) or colours.get(n["id"], NONE_COLOUR)
             size = round(18 + 26 * math.sqrt(n["papers"] / top_hub), 1)
             node.update(size=size, color={"background": colour, "border": "#222222"}, borderWidth=2,
                         label=n["name"], title=f"{n['name']}: {n['papers']} papers drawn",
@@ -84,7 +85,7 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
                               "color": "#111111", "bold": True})
         else:
             size = round(7 + 9 * math.sqrt(n["papers"] / top_term), 1)
-            node.update(size=size, color=style["color"], label=n["name"],
+            node.update(size=size, color=(node_colours or {}).get(n["id"]) or style["color"], label=n["name"],
                         title=f"{kind}: {n['name']} ({n['papers']} papers drawn)",
                         font={"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"})
         nodes.append(node)
