@@ -54,6 +54,8 @@ class AnalyticsResult:
     gaps: list[dict]
     seed: int | None = 42
     timings: dict[str, float] = field(default_factory=dict)
+    model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
+    top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
@@ -80,7 +82,10 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         timings[name] = time.perf_counter() - t0
         return value
 
-    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records)
+    model = None
+    if not isinstance(records, nx.DiGraph):
+        model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
+    G = records if model is None else timed("build_graph", build_citation_graph, model)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -89,7 +94,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
-    top = clus.cluster_top_papers(parts, pagerank)
+    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+    top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
@@ -102,7 +108,7 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model, top_measure)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:

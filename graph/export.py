@@ -1,19 +1,13 @@
-"""Exports: GraphML, GEXF, CSV lists, the phenomena report, gaps; and :func:`export_all` for every format.
+"""Exports: the phenomena report, gaps, and :func:`export_all` for every format.
 
-The cluster report lives in :mod:`graph.report`, BibTeX/RIS/CSL-JSON in
-:mod:`graph.bibliography`, the library's gaps in :mod:`graph.library`.
-Every ``export_*`` function writes files and returns their paths; the
-``render_*`` functions return text.  Nothing here fetches anything.
-
->>> import networkx as nx
->>> G = nx.DiGraph([("a", "b")]); G.nodes["a"]["keywords"] = ["x", "y"]; G.nodes["a"]["venue"] = None
->>> flat = flatten_attributes(G)
->>> flat.nodes["a"]
-{'keywords': 'x; y'}
+The graph formats (GraphML, GEXF, CSV, VOSviewer) carry the whole knowledge
+graph: :mod:`graph.formats`.  The cluster report lives in :mod:`graph.report`,
+BibTeX/RIS/CSL-JSON in :mod:`graph.bibliography`, the library's gaps in
+:mod:`graph.library`.  Every ``export_*`` function writes files and returns
+their paths; the ``render_*`` functions return text.  Nothing here fetches anything.
 """
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -21,37 +15,23 @@ import networkx as nx
 
 from graph.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography
 from graph.errors import AtlasError
+from graph.formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
 from graph.gaps import render_gaps_markdown
+from graph.layers import similar_edges
 from graph.library import library_gaps, render_library_gaps_markdown
-from graph.report import export_cluster_report
 from graph.phenomena import bridge_papers
+from graph.report import export_cluster_report
 
 __all__ = [
-    "FORMATS", "DEFAULT_FORMATS", "flatten_attributes", "annotated_graph", "select_papers", "export_graphml", "export_gexf",
-    "export_csv", "phenomena_report", "export_phenomena_report", "export_gaps", "export_library_gaps",
-    "export_all",
+    "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
+    "export_gaps", "export_library_gaps", "export_all",
 ]
 
-FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "bibtex", "ris", "csl-json", "gaps", "library-gaps")
+FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "vosviewer", "bibtex", "ris", "csl-json", "gaps",
+           "library-gaps")
 # Formats written only when asked for by name (they need something the default graph may lack).
 OPT_IN_FORMATS = ("library-gaps",)
 DEFAULT_FORMATS = tuple(f for f in FORMATS if f not in OPT_IN_FORMATS)
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def flatten_attributes(G: nx.Graph) -> nx.Graph:
-    """A copy whose attributes GraphML/GEXF can hold: lists joined by "; ", None dropped."""
-    H = G.__class__()
-    H.add_nodes_from((v, {k: _flat(x) for k, x in d.items() if x is not None}) for v, d in G.nodes(data=True))
-    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items() if x is not None}) for u, v, d in G.edges(data=True))
-    return H
 
 
 def annotated_graph(result) -> nx.DiGraph:
@@ -91,43 +71,6 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
     if in_catalog is not None:
         chosen = {v for v in chosen if bool(G.nodes[v].get("in_catalog")) == in_catalog}
     return sorted(chosen, key=lambda v: (-(result.scores.get(v, {}).get("pagerank") or 0.0), str(v)))
-
-
-def export_graphml(G: nx.Graph, path: str | Path) -> Path:
-    """GraphML (opens in Gephi, yEd, Cytoscape); list attributes become "; "-joined strings."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(flatten_attributes(G), path)
-    return path
-
-
-def export_gexf(G: nx.Graph, path: str | Path) -> Path:
-    """GEXF 1.2 for Gephi; list attributes become "; "-joined strings."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(flatten_attributes(G), path)
-    return path
-
-
-def export_csv(G: nx.Graph, out_dir: str | Path, *, prefix: str = "") -> list[Path]:
-    """``nodes.csv`` (``id`` + every attribute) and ``edges.csv`` (``source``, ``target`` + attributes)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    H = flatten_attributes(G)
-    node_cols = sorted({k for _, d in H.nodes(data=True) for k in d})
-    edge_cols = sorted({k for _, _, d in H.edges(data=True) for k in d})
-    nodes_path, edges_path = out_dir / f"{prefix}nodes.csv", out_dir / f"{prefix}edges.csv"
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", *node_cols])
-        for v, d in H.nodes(data=True):
-            w.writerow([v, *(d.get(c, "") for c in node_cols)])
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["source", "target", *edge_cols])
-        for u, v, d in H.edges(data=True):
-            w.writerow([u, v, *(d.get(c, "") for c in edge_cols)])
-    return [nodes_path, edges_path]
 
 
 def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
@@ -207,18 +150,17 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
         raise AtlasError(f"unknown export format {unknown[0]!r}: use any of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     full = annotated_graph(result)
-    G = full.subgraph(selection).copy() if selection is not None else full
     written: list[Path] = []
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
         written += export_phenomena_report(result, out_dir)
-    if "graphml" in formats:
-        written.append(export_graphml(G, out_dir / "citations.graphml"))
-    if "gexf" in formats:
-        written.append(export_gexf(G, out_dir / "citations.gexf"))
-    if "csv" in formats:
-        written += export_csv(G, out_dir)
+    chosen = [f for f in formats if f in GRAPH_FORMATS]
+    if chosen:
+        model = result.model if result.model is not None else model_of_citation_graph(result.graph)
+        scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
+        written += write_graph_formats(model, out_dir, chosen, scores=scores, similar=similar_edges(model),
+                                       papers=None if selection is None else set(selection))
     papers = list(selection) if selection is not None else list(full)
     for fmt, name in BIBLIOGRAPHY_FORMATS.items():
         if fmt in formats:

@@ -64,7 +64,7 @@ def render_cluster_markdown(result, *, min_size: int = 2) -> str:
         if row["phenomena"]:
             lines.append("Phenomena: " + ", ".join(f"{p} ({n})" for p, n in row["phenomena"].items()) + ".")
         lines.append("")
-        lines.append("Top papers by PageRank:")
+        lines.append(f"Top papers by {result.top_measure}:")
         lines.append("")
         for p in row["top_papers"]:
             title = str(p["title"]).replace("[", "(").replace("]", ")")
@@ -175,8 +175,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
     links = build_cluster_graph(result.graph)
     body = [f"<h1>Topic clusters</h1><p>{result.graph.number_of_nodes()} papers, "
             f"{result.graph.number_of_edges()} citations, {len(result.clusters)} clusters (seed {result.seed}). "
-            "Figures: the top papers of each cluster by PageRank, sized by it (by links drawn when it is uniform); "
-            "dark = in the catalog; arrows = citations, "
+            f"Figures and lists: the top papers of each cluster by {esc(result.top_measure)}; sized by PageRank "
+            "(by links drawn when it is uniform); dark = in the catalog; arrows = citations, "
             "dashed = similar (co-cited, shared references, keywords or phenomena). Click a paper to read it.</p>"]
     for row in cluster_rows(result, min_size)[:max_clusters]:
         members = result.clusters[row["cluster"]]

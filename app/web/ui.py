@@ -81,7 +81,7 @@ def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
+def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list, str]:
     graph = _paper_graph(version_key)
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
@@ -91,9 +91,11 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
     names = graph.phenomenon_names
     colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, names,
-                                       colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return html, view, graphview.legend(view, colours, names, options["colour_by"], span)
+    layered, html = graphview.render_layers(graph, view, colours, layers=options["layers"],
+                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
+                                            size_by=options["size_by"], span=span)
+    legend = graphview.legend(view, colours, names, options["colour_by"], span)
+    return html, view, legend, graphview.layered_summary(view, layered)
 
 
 def overview() -> services.Overview:
@@ -145,11 +147,14 @@ def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               source: str | None = None) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
-    """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
+               source: str | None = None, layers: tuple[str, ...] = graphview.DEFAULT_LAYERS,
+               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS,
+               ) -> tuple[str, services.GraphView, list[tuple[str, str]], str]:
+    """The drawing's HTML, the view it shows, its colour legend as (label, colour) pairs, and its summary line."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
-                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source)
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source,
+                   layers=tuple(layers), edge_kinds=tuple(edge_kinds))
     return guarded(_graph_html, version(), options)
 
 

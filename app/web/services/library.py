@@ -54,7 +54,7 @@ def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
     from graph.centrality import most_central
 
     G = model.citation_graph()
-    measure, ranked = most_central(G, top=top)
+    measure, ranked = most_central(G, top=top, pagerank={v: p.pagerank for v, p in model.papers.items()})
 
     def row(v, **extra):
         return {"id": v, "title": G.nodes[v].get("title") or v, "year": G.nodes[v].get("year"), **extra}

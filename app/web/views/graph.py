@@ -65,13 +65,21 @@ around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
-matches = services.search_papers(graph, search) if search else []
-html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
-                                   top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
-                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster,
-                                   source=source)
+l1, l2 = st.columns(2)
+layers = l1.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
+                        help="Node kinds to draw. Without papers, the others are linked by the papers they share.")
+edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
+                            help="ABOUT: paper–phenomenon · HAS_KEYWORD: paper–keyword · WROTE: author–paper · "
+                                 "CITES: citation · RELATED_TO: similar papers (text, shared authors, co-citation, "
+                                 "coupling, S2 recommendations)")
 
-st.markdown(f"**{view.summary()}**")
+matches = services.search_papers(graph, search) if search else []
+html, view, legend, summary = ui.graph_html(
+    phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
+    highlight=matches[:5] or ([centre] if centre else []), colour_by=colour_by, size_by=size_by, only=around,
+    cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds))
+
+st.markdown(f"**{summary}**")
 mine = sum(1 for n in view.nodes if n.in_library)
 if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
     st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
@@ -100,5 +108,6 @@ if search:
                          query_params={"paper": pid})
 
 st.iframe(html, height=660)
-st.caption("Hover a paper for its title; double-click it to open its page; drag to pan, scroll to zoom.")
+st.caption("Hover a node or link for what it is; double-click a paper to open its page; drag to pan, scroll to "
+           f"zoom. Papers are sized and ranked by {size_by}.")
 ui.grow_panel("graph")
