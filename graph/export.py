@@ -5,6 +5,11 @@ graph: :mod:`graph.formats`.  The cluster report lives in :mod:`graph.report`,
 BibTeX/RIS/CSL-JSON in :mod:`graph.bibliography`, the library's gaps in
 :mod:`graph.library`.  Every ``export_*`` function writes files and returns
 their paths; the ``render_*`` functions return text.  Nothing here fetches anything.
+
+``library-gaps`` needs an imported library, so it is written only when asked for:
+
+>>> [f for f in FORMATS if f not in DEFAULT_FORMATS]
+['library-gaps']
 """
 from __future__ import annotations
 

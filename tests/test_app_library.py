@@ -82,10 +82,14 @@ def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
     assert not at.exception and not at.title
     subheaders = [s.value for s in at.subheader]
     assert subheaders == ["Most central papers", "Recent papers"]
-    papers = build_fixture_records().papers.values()
-    # the fixture has no PageRank stored; Semantic Scholar counts differ, so they rank
-    assert any(c.value == "Ranked by citations (Semantic Scholar)." for c in at.caption)
-    top = max(papers, key=lambda p: (p.citation_count or 0, [-ord(ch) for ch in p.id]))
+    records = build_fixture_records()
+    papers = records.papers.values()
+    # the fixture has no PageRank stored: it ranks by knowledge links (phenomena, keywords, authors), counted here
+    assert any(c.value == "Ranked by knowledge links (phenomena, keywords, authors)." for c in at.caption)
+    links = {p.id: len({a.target for a in records.about.values() if a.source == p.id}) + len(set(p.keywords))
+             + sum(1 for w in records.wrote.values() if w.target == p.id) for p in papers}
+    best = max(links.values())
+    top = records.papers[min(k for k, n in links.items() if n == best)]
     newest = max(p.year or 0 for p in papers)
     labels = [link.proto.label for link in at.get("page_link") if link.proto.page == "paper"]
     assert labels[0] == f"{top.title} ({top.year})"
@@ -95,13 +99,13 @@ def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
     assert found[0] == "paper=arxiv%3A2210.01117"
 
 
-def test_most_central_skips_measures_that_are_the_same_for_all():
-    """An offline build: uniform PageRank, no counts, no citations; shared concepts tell papers apart."""
+def test_most_central_skips_a_uniform_pagerank():
+    """An offline build: PageRank is the same for every paper, so it ranks by knowledge links and says so."""
     G = nx.DiGraph()
-    for key, phen in {"a": ["grokking"], "b": ["grokking"], "c": ["grokking", "double-descent"],
-                      "d": ["double-descent"], "e": []}.items():
-        G.add_node(key, pagerank=0.2, citation_count=None, phenomena=phen, keywords=[])
+    for key, phen in {"a": ["grokking"], "b": ["grokking"], "c": ["grokking", "double-descent"], "d": []}.items():
+        G.add_node(key, pagerank=0.25, phenomena=phen, keywords=[], authors=["X"])
     measure, ranked = most_central(G, top=3)
-    assert measure == "shared keywords and phenomena"
-    assert ranked[0] == ("c", 3.0)  # shares grokking with a, b and double descent with d
-    assert len({v for _, v in ranked}) > 1
+    assert measure == "knowledge links (phenomena, keywords, authors)"
+    assert ranked == [("c", 3), ("a", 2), ("b", 2)]
+    G.nodes["d"]["pagerank"] = 0.4
+    assert most_central(G, top=1) == ("PageRank", [("d", 0.4)])
