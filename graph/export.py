@@ -18,14 +18,15 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography
+from graph.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography, render_bibtex  # noqa: F401 (callers)
 from graph.errors import AtlasError
 from graph.formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
 from graph.gaps import render_gaps_markdown
 from graph.layers import similar_edges
 from graph.library import library_gaps, render_library_gaps_markdown
 from graph.phenomena import bridge_papers
-from graph.report import export_cluster_report
+from graph.report import (cluster_svg, export_cluster_report, render_cluster_html,  # noqa: F401 (callers)
+                          render_cluster_markdown)
 
 __all__ = [
     "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
