@@ -89,7 +89,7 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             size = round(18 + 26 * math.sqrt(n["papers"] / top_hub), 1)
             node.update(size=size, color={"background": colour, "border": "#222222"}, borderWidth=2,
                         label=n["name"], title=f"{n['name']}: {n['papers']} papers drawn",
-                        font={"size": 34, "face": "sans-serif", "strokeWidth": 6, "strokeColor": "#ffffff",
+                        font={"size": 44, "face": "sans-serif", "strokeWidth": 7, "strokeColor": "#ffffff",
                               "color": "#111111", "bold": True})
         else:
             size = round(7 + 9 * math.sqrt(n["papers"] / top_term), 1)

@@ -92,6 +92,7 @@ def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, service
     colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
     layered, html = graphview.render_layers(graph, view, colours, layers=options["layers"],
+                                            height_px=options.get("height", 640),
                                             edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
                                             size_by=options["size_by"], span=span)
     legend = graphview.legend(view, colours, names, options["colour_by"], span)
@@ -148,13 +149,13 @@ def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
                source: str | None = None, layers: tuple[str, ...] = graphview.DEFAULT_LAYERS,
-               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS,
+               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS, height: int = 640,
                ) -> tuple[str, services.GraphView, list[tuple[str, str]], str]:
     """The drawing's HTML, the view it shows, its colour legend as (label, colour) pairs, and its summary line."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
                    only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source,
-                   layers=tuple(layers), edge_kinds=tuple(edge_kinds))
+                   layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=height)
     return guarded(_graph_html, version(), options)
 
 

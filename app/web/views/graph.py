@@ -77,7 +77,7 @@ matches = services.search_papers(graph, search) if search else []
 html, view, legend, summary = ui.graph_html(
     phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
     highlight=matches[:5] or ([centre] if centre else []), colour_by=colour_by, size_by=size_by, only=around,
-    cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds))
+    cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=760)
 
 st.markdown(f"**{summary}**")
 mine = sum(1 for n in view.nodes if n.in_library)
@@ -107,7 +107,7 @@ if search:
             st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
                          query_params={"paper": pid})
 
-st.iframe(html, height=660)
+st.iframe(html, height=780)
 st.caption("Hover a node or link for what it is; double-click a paper to open its page; drag to pan, scroll to "
            f"zoom. Papers are sized and ranked by {size_by}.")
 ui.grow_panel("graph")
