@@ -5,7 +5,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from app.analytics_cli import Selection, analyze_command, export, export_command
+from app.cli.analytics_commands import analyze_command, export_command
+from app.pipeline.analytics import Selection, export
 from graph.errors import ConfigError
 from graph.store.embedded import EmbeddedStore
 from tests.analytics_data import GROKKING, example_records
@@ -39,7 +40,7 @@ def test_analyze_then_export(home, tmp_path):
     done = runner.invoke(cli(), ["export", str(out), "--format", "gexf", "--format", "bibtex",
                                  "--phenomenon", "Grokking"])
     assert done.exit_code == 0, done.output
-    assert nx.read_gexf(out / "citations.gexf").number_of_nodes() == 4
+    assert sum(1 for _, k in nx.read_gexf(out / "knowledge.gexf").nodes(data="kind") if k == "Paper") == 4
     assert len(bibtexparser.parse_string((out / "papers.bib").read_text()).entries) == 4
 
 

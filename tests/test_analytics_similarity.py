@@ -64,6 +64,10 @@ def test_related_origin_is_the_strongest_signal_not_the_words():
     assert (by_paper["y"].score, by_paper["y"].origin) == (3.5, "coupling")
     # z cites x (1.0) and shares 2 concepts (1.0): a tie goes to the citation, the first signal
     assert (by_paper["z"].score, by_paper["z"].origin) == (2.0, "citation")
+    # two shared authors (4.0) outweigh one co-citing paper (1.0)
+    G = nx.DiGraph([("z", "p"), ("z", "q")])
+    nx.set_node_attributes(G, {"p": ["Ann", "Bo"], "q": ["Ann", "Bo", "Cy"]}, "authors")
+    assert related_papers(G, "p")[0].origin == "shared-authors"
     # linked only by a citation: no longer filed as shared concepts
     assert related_papers(nx.DiGraph([("p", "q")]), "p") == [("q", 1.0, "cited by it", "citation")]
 

@@ -67,7 +67,7 @@ def test_readers_of_the_old_file_keep_reading_it(tmp_path):
 
 
 def test_store_version_changes_when_a_rebuild_swaps_the_file(tmp_path):
-    from app import services
+    from app.web import services
     from app.settings import load_settings
 
     settings = load_settings({"PHENOMENA_HOME": str(tmp_path)}, dotenv=False)
