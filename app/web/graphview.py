@@ -19,13 +19,15 @@ import json
 import math
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from pyvis.network import Network
 
 from app.web.services import NO_PHENOMENON, GraphView, PaperGraph
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
-           "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
+           "year_colour", "year_span", "view_layout", "build_vis_data", "vis_network_js", "cluster_colours", "PALETTE", "COLOUR_BY",
+           "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
 # Colour-blind-friendly categorical palette: Okabe-Ito, then Tableau 10, then darker and
@@ -177,14 +179,37 @@ def year_span(graph: PaperGraph) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+DISTINCT = 10  # categories told apart by colour; smaller clusters share OTHER_COLOUR
+OTHER_COLOUR = "#D9CBB5"
+
+
+def cluster_colours(view: GraphView, distinct: int = DISTINCT) -> dict[int, str]:
+    """A colour per cluster of the view: the ``distinct`` biggest get palette colours, the rest "other".
+
+    >>> from types import SimpleNamespace as N
+    >>> v = N(nodes=[N(cluster=c) for c in [0, 0, 0, 1, 1, 2]])
+    >>> cluster_colours(v, distinct=2) == {0: PALETTE[0], 1: PALETTE[1], 2: OTHER_COLOUR}
+    True
+    """
+    sizes: dict[int, int] = defaultdict(int)
+    for n in view.nodes:
+        if n.cluster is not None:
+            sizes[n.cluster] += 1
+    ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
+    return {c: PALETTE[i] if i < distinct else OTHER_COLOUR for i, c in enumerate(ranked)}
+
+
 def legend(view: GraphView, colours: dict[str, str], phenomena: dict[str, str], colour_by: str = "phenomenon",
            span: tuple[int, int] | None = None) -> list[tuple[str, str]]:
     """(label, colour) pairs explaining the drawing's colours, for the page to show."""
     if colour_by == "cluster":
-        clusters = sorted({(n.cluster, n.cluster_label) for n in view.nodes if n.cluster is not None},
-                          key=lambda c: c[0])
+        colour = cluster_colours(view)
+        labels = {n.cluster: n.cluster_label for n in view.nodes if n.cluster is not None}
+        named = [(labels[c] or f"cluster {c}", colour[c]) for c in colour if colour[c] != OTHER_COLOUR]
+        others = sum(1 for c in colour.values() if c == OTHER_COLOUR)
+        other = [(f"{others} smaller clusters", OTHER_COLOUR)] if others else []
         unknown = [("no cluster", NONE_COLOUR)] if any(n.cluster is None for n in view.nodes) else []
-        return [(label or f"cluster {c}", PALETTE[c % len(PALETTE)]) for c, label in clusters] + unknown
+        return named + other + unknown
     if colour_by == "year":
         if span is None:
             return [("year unknown", NONE_COLOUR)]
@@ -209,37 +234,54 @@ def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], col
         if n.id in layout:
             groups[view.colour_of.get(n.id, NO_PHENOMENON)].append(layout[n.id])
     out = []
-    for pid, points in groups.items():
+    by_size = sorted(groups, key=lambda pid: (-len(groups[pid]), pid))
+    for pid in by_size:
+        points = groups[pid]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         size = max(22, round(_SPACING * math.sqrt(len(points)) / 3))  # readable when zoomed out to fit
         out.append({"id": f"cluster-label:{pid}", "label": phenomena.get(pid, "no phenomenon"), "shape": "text",
-                    "isLabel": True,
+                    "isLabel": True, "kind": "label", "labelRank": by_size.index(pid) - len(by_size),
                     "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 20 - size, 1), "physics": False,
                     "font": {"size": size, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
                              "strokeColor": "#ffffff"}})
     return out
 
 
-def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
-                      phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
-                      span: tuple[int, int] | None = None, height_px: int = 640) -> str:
-    """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
+TOP_LABELS = 8  # papers that carry a permanent label (the heaviest); the others show theirs on hover
 
-    ``colour_by``: "phenomenon" (the view's ``colour_of``) or "year" (within ``span``);
-    ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
+
+def _short(title: str, width: int = 48) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                   phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
+                   span: tuple[int, int] | None = None, top_labels: int = TOP_LABELS) -> dict:
+    """vis-network ``nodes``, ``edges`` and ``options`` of the view (preset positions, physics off).
+
+    ``colour_by``: "phenomenon" (the view's ``colour_of``), "year" (within ``span``) or "cluster";
+    ``size_by``: "links" (degree in the citation graph) or a measure (citations, pagerank, …).
+    Every node has ``id``, ``label``, ``kind`` and ``category`` (not vis's ``group``, which
+    recolours); the ``top_labels`` heaviest papers and the highlighted ones carry a label (``labelRank``: lower keeps its label first where labels would
+    overlap), the others an empty one and their title on hover.
     """
     degree = view.degree
     field = {"links": None, "citations": "citation_count"}.get(size_by, size_by)
     weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
     top = max(weight.values(), default=0) or 1
     highlighted = set(view.highlighted)
+    heaviest = sorted(view.nodes, key=lambda n: (-weight[n.id], n.id))
+    label_rank = {pid: i for i, pid in enumerate(view.highlighted)}
+    by_cluster = cluster_colours(view) if colour_by == "cluster" else {}
+    for n in heaviest[:top_labels]:
+        label_rank.setdefault(n.id, len(label_rank))
     nodes = []
     for n in view.nodes:
         x, y = layout.get(n.id, (0.0, 0.0))
         if colour_by == "year":
             colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
         elif colour_by == "cluster":
-            colour = NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
+            colour = by_cluster.get(n.cluster, NONE_COLOUR)
         else:
             colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
         phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
@@ -247,10 +289,15 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
         if n.cluster is not None:
             cited += f"\ncluster: {n.cluster_label or n.cluster}"
         node = {
-            "id": n.id, "label": n.title if n.id in highlighted else " ", "shape": "dot",
+            "id": n.id, "label": _short(n.title) if n.id in label_rank else " ", "shape": "dot",
+            "kind": "paper", "category": view.colour_of.get(n.id, NO_PHENOMENON), "fullLabel": n.title,
             "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
-            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
+            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\n"
+                     "Click for details, double-click to open",
         }
+        if n.id in label_rank:
+            node["labelRank"] = label_rank[n.id]
+            node["font"] = {"size": 14, "background": "rgba(255,255,255,0.8)"}
         if n.id in highlighted:
             node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
@@ -261,17 +308,31 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     small = len(view.edges) <= 3000
     edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
                   else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
-    edges = [{"from": a, "to": b, "width": 1, **edge_style} for a, b in view.edges]
-    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes, net.edges = nodes, edges  # direct assignment: add_edge is quadratic
-    net.node_ids = [n["id"] for n in nodes]
-    net.options = {  # a dict is rendered as-is; pyvis reads physics.enabled from it
+    edges = [{"id": f"{a}->{b}", "from": a, "to": b, "width": 1, "kind": "CITES", **edge_style}
+             for a, b in view.edges]
+    options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "edges": {"smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
         "nodes": {"font": {"size": 14}},
     }
+    return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                      phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
+                      span: tuple[int, int] | None = None, height_px: int = 640) -> str:
+    """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
+
+    The app draws :func:`build_vis_data` through its own component (app/web/component);
+    this standalone page is what the graph-view benchmark loads.
+    """
+    data = build_vis_data(view, layout, colours, phenomena, colour_by=colour_by, size_by=size_by, span=span)
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes, net.edges = data["nodes"], data["edges"]  # direct assignment: add_edge is quadratic
+    net.node_ids = [n["id"] for n in data["nodes"]]
+    net.options = data["options"]  # a dict is rendered as-is; pyvis reads physics.enabled from it
     html = _strip_external(net.generate_html(notebook=False))
     focus = ""
     if view.highlighted:
@@ -284,3 +345,10 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     html = html.replace("</body>", _OPEN_ON_DOUBLE_CLICK % {"focus": focus} + "</body>", 1)
     return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none} "
                         "#mynetwork{box-sizing:border-box}</style>", 1)
+
+
+def vis_network_js() -> Path:
+    """pyvis's bundled copy of vis-network (served by the app's component: no CDN)."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"

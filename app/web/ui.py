@@ -9,6 +9,7 @@ is picked up on the next rerun and an unchanged graph costs no reopen.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
@@ -80,18 +81,19 @@ def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
+def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list]:
     graph = _paper_graph(version_key)
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
+    view = services.expand_view(graph, view, list(options.get("expand") or ()))
     colours = graphview.phenomenon_colours(graph.phenomena)
     span = graphview.year_span(graph)
-    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
-                                       colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
+    data = graphview.build_vis_data(view, graphview.view_layout(view), colours, graph.phenomena,
+                                    colour_by=options["colour_by"], size_by=options["size_by"], span=span)
+    return data, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
 
 
 def overview() -> services.Overview:
@@ -119,16 +121,32 @@ def related(paper_id: str) -> list[dict[str, Any]]:
     return guarded(_related, version(), paper_id)
 
 
-def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
+def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               source: str | None = None) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
-    """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
+               source: str | None = None, expand: list[str] = ()) -> tuple[dict, services.GraphView,
+                                                                          list[tuple[str, str]], str]:
+    """The drawing's vis data, the view it shows, its legend as (label, colour) pairs, and a view key.
+
+    The key names the view without its expansions: the component redraws only when it changes.
+    """
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
                    only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source)
-    return guarded(_graph_html, version(), options)
+    key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
+    data, view, legend = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
+    return data, view, legend, f"{version()}|{key}"
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _node(version_key: str, node_id: str) -> services.NodeDetail | None:
+    return with_store(lambda store: services.load_node(store, node_id))
+
+
+def node(node_id: str) -> services.NodeDetail | None:
+    """A phenomenon, keyword or author shown in a drawing; None for a paper or an unknown key."""
+    return guarded(_node, version(), node_id)
 
 
 def grow_panel(key: str, paper_id: str | None = None) -> None:
@@ -194,6 +212,15 @@ def update_url(key: str, param: str, value: Any) -> None:
         else:
             st.query_params[param] = text
     st.session_state[f"_url:{key}"] = text or None  # as bind_to_url will read it back
+
+
+def plural(n: int, word: str) -> str:
+    """``plural(1, "paper")`` -> "1 paper"; ``plural(3, "paper")`` -> "3 papers"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def papers_count(n: int) -> str:
+    return plural(n, "paper")
 
 
 def legend_html(items: list[tuple[str, str]]) -> str:

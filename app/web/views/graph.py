@@ -1,7 +1,7 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app.web import graphview, services, ui
+from app.web import graphpanel, graphview, services, ui
 
 SHOW_MORE_STEP = 300
 
@@ -63,10 +63,11 @@ around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
-html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
-                                   top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
-                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster,
-                                   source=source)
+highlight = matches[:5] or ([centre] if centre else [])
+data, view, legend, view_key = ui.graph_data(
+    phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
+    highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
+    expand=graphpanel.expanded("graph"))
 
 st.markdown(f"**{view.summary()}**")
 if centre:
@@ -92,6 +93,5 @@ if search:
             st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
                          query_params={"paper": pid})
 
-st.iframe(html, height=660)
-st.caption("Hover a paper for its title; double-click it to open its page; drag to pan, scroll to zoom.")
+graphpanel.show_graph(data, view_key, page="graph", height=640, fit_to=highlight)
 ui.grow_panel("graph")

@@ -1,0 +1,76 @@
+"""The graph component: vis-network drawn in the page, the selection sent back to Python.
+
+A Streamlit custom component (``components.v1.declare_component(path=...)``) whose
+frontend is a static folder (``frontend/``: index.html and main.js, no build step).
+vis-network is pyvis's bundled copy, copied beside the page on first use, so the
+browser loads nothing from the internet.  It takes generic vis data (nodes with
+``id``, ``label``, ``kind``, ``category``; edges with ``id``, ``from``, ``to``) and:
+
+- redraws only when ``view_key`` changes; otherwise nodes and edges are added or
+  removed in place (an expansion does not move what is drawn);
+- returns ``{"selected": [...ids], "event": "click"|"toggle"|"clear", "node": id, "seq": n}``:
+  click selects one node, shift-click adds or removes papers;
+- sizes its frame to the drawing (``height`` px plus a one-line hint).
+
+>>> frontend_dir().name
+'frontend'
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["graph_component", "frontend_dir", "HINT_PX"]
+
+HINT_PX = 22  # the hint line under the drawing
+_SOURCE = Path(__file__).resolve().parent / "frontend"
+_ASSETS = ("vis-network.min.js", "vis-network.css")
+_component = None
+
+
+def frontend_dir() -> Path:
+    """The folder the component is served from, with vis-network copied in from pyvis.
+
+    The package folder when it is writable (the copies are git-ignored), else a
+    temporary copy of the whole frontend.
+    """
+    from app.web.graphview import vis_network_js
+
+    lib = vis_network_js().parent
+    target = _SOURCE
+    try:
+        for name in _ASSETS:
+            if not (target / name).exists():
+                shutil.copyfile(lib / name, target / name)
+    except OSError:  # a read-only install: serve a private copy
+        target = Path(tempfile.mkdtemp(prefix="atlas-component-")) / "frontend"
+        shutil.copytree(_SOURCE, target)
+        for name in _ASSETS:
+            shutil.copyfile(lib / name, target / name)
+    return target
+
+
+def _declared():
+    global _component
+    if _component is None:
+        import streamlit.components.v1 as components
+
+        _component = components.declare_component("atlas_graph", path=str(frontend_dir()))
+    return _component
+
+
+def graph_component(data: dict[str, Any], *, view_key: str, height: int = 600, selected: list[str] = (),
+                    selection_seq: int = 0, focus: str | None = None, focus_seq: int = 0,
+                    anchor: str | None = None, fit_to: list[str] = (), key: str = "graph") -> dict | None:
+    """Draw ``data`` (``nodes``, ``edges``, ``options``) and return the last selection event, or None.
+
+    ``selected`` (with ``selection_seq``, the last event Python handled) is drawn as
+    the selection; ``focus`` centres the view on a node once per ``focus_seq``;
+    ``anchor`` is where nodes new to this view appear (the node being expanded).
+    """
+    return _declared()(nodes=data["nodes"], edges=data["edges"], options=data.get("options", {}),
+                       view_key=view_key, height=int(height), selected=list(selected),
+                       selection_seq=int(selection_seq), focus=focus, focus_seq=int(focus_seq),
+                       anchor=anchor, fit_to=list(fit_to), key=key, default=None)

@@ -1,0 +1,178 @@
+// The Atlas graph component: draws vis-network data sent from Python and sends the selection back.
+// Streamlit's component protocol (v1) by hand, so no npm build is needed: the page says
+// "componentReady", receives "streamlit:render" messages with the args, and answers with
+// "streamlit:setComponentValue" (the selection) and "streamlit:setFrameHeight" (its own height).
+(function () {
+  "use strict";
+  var container = document.getElementById("mynetwork");
+  var hint = document.getElementById("hint");
+  var state = { network: null, nodes: null, edges: null, viewKey: null, focusSeq: null, seq: 0,
+                selected: [], height: 0, labels: {} };
+
+  function send(type, data) {
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data), "*");
+  }
+
+  function setHeight() {
+    var h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h !== state.height) { state.height = h; send("streamlit:setFrameHeight", { height: h }); }
+  }
+
+  function isPaperLike(node) { return node && !node.isLabel && node.kind !== "label"; }
+
+  function sendSelection(event, node) {
+    state.seq += 1;
+    send("streamlit:setComponentValue", { dataType: "json",
+      value: { selected: state.selected.slice(), event: event, node: node || null, seq: state.seq } });
+  }
+
+  function showSelection() {
+    if (state.network) state.network.setSelection({ nodes: state.selected, edges: [] }, { unselectAll: true });
+  }
+
+  // Labels: only where they fit.  Candidates (hubs, highlighted papers, group names) carry a
+  // labelRank; at the current zoom each keeps its label unless it would overlap one ranked before
+  // it.  Labels are drawn at a readable size on screen (>= 12 px) whatever the zoom.
+  var measure = document.createElement("canvas").getContext("2d");
+  function declutter() {
+    var net = state.network;
+    if (!net) return;
+    var scale = net.getScale();
+    var candidates = state.nodes.get({ filter: function (n) { return n.labelRank !== undefined; } });
+    candidates.sort(function (a, b) { return a.labelRank - b.labelRank; });
+    var positions = net.getPositions(candidates.map(function (n) { return n.id; }));
+    var kept = [], updates = [];
+    candidates.forEach(function (n) {
+      var text = state.labels[n.id];
+      if (text === undefined) { text = state.labels[n.id] = n.label; }
+      var base = (n.font && n.font.size) || 14;
+      var canvasSize = Math.max(base, (n.kind === "label" ? 15 : 12) / scale);
+      var screen = canvasSize * scale;
+      measure.font = screen + "px arial";
+      var lines = String(text).split("\n");
+      var w = Math.max.apply(null, lines.map(function (l) { return measure.measureText(l).width; })) + 6;
+      var h = screen * 1.25 * lines.length;
+      var p = net.canvasToDOM(positions[n.id]);
+      var cy = n.shape === "text" ? p.y : p.y + (n.size || 10) * scale + h / 2 + 2;
+      var box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: cy - h / 2, y2: cy + h / 2, id: n.id };
+      var clash = kept.some(function (k) { return box.x1 < k.x2 && k.x1 < box.x2 && box.y1 < k.y2 && k.y1 < box.y2; });
+      var font = Object.assign({}, n.font || {}, { size: canvasSize });
+      if (clash) { updates.push({ id: n.id, label: n.shape === "text" ? " " : " ", font: font }); }
+      else { kept.push(box); updates.push({ id: n.id, label: text, font: font }); }
+    });
+    state.nodes.update(updates);
+    window.atlasLabelBoxes = kept;  // read by the browser tests: no two of these overlap
+  }
+  var declutterTimer = null;
+  function declutterSoon() { clearTimeout(declutterTimer); declutterTimer = setTimeout(declutter, 150); }
+
+  function draw(args) {
+    state.labels = {};
+    state.nodes = new vis.DataSet(args.nodes);
+    state.edges = new vis.DataSet(args.edges);
+    var options = Object.assign({}, args.options || {});
+    options.interaction = Object.assign({}, options.interaction || {}, { multiselect: false, selectConnectedEdges: false });
+    if (state.network) state.network.destroy();
+    var net = state.network = new vis.Network(container, { nodes: state.nodes, edges: state.edges }, options);
+    window.network = net; window.nodes = state.nodes; window.edges = state.edges;
+    net.on("click", onClick);
+    net.on("doubleClick", onDoubleClick);
+    net.on("zoom", declutterSoon);
+    net.once("afterDrawing", function () {
+      declutter();
+      document.body.setAttribute("data-atlas-ready", "1");
+    });
+    if (args.fit_to && args.fit_to.length) {
+      net.fit({ nodes: args.fit_to.filter(function (id) { return state.nodes.get(id); }), animation: false });
+    }
+  }
+
+  // New nodes (an expansion) are placed on rings around the node they were expanded from,
+  // so the drawing stays put: nothing already drawn moves.
+  function update(args) {
+    var wanted = {}, added = [];
+    args.nodes.forEach(function (n) { wanted[n.id] = true; if (!state.nodes.get(n.id)) added.push(n); });
+    var gone = state.nodes.getIds({ filter: function (n) { return !wanted[n.id]; } });
+    var anchor = args.anchor && state.nodes.get(args.anchor) ? state.network.getPositions([args.anchor])[args.anchor] : null;
+    if (anchor) {
+      var ring = 0, slot = 0, capacity = 8;
+      added.forEach(function (n) {
+        if (slot >= capacity) { ring += 1; slot = 0; capacity = 8 + ring * 8; }
+        var angle = 2 * Math.PI * slot / capacity + ring * 0.3, radius = 70 + ring * 45;
+        n.x = anchor.x + radius * Math.cos(angle); n.y = anchor.y + radius * Math.sin(angle);
+        slot += 1;
+      });
+    }
+    if (gone.length) state.nodes.remove(gone);
+    if (added.length) state.nodes.add(added);
+    var wantedEdges = {}, newEdges = [];
+    args.edges.forEach(function (e) { wantedEdges[e.id] = true; if (!state.edges.get(e.id)) newEdges.push(e); });
+    var goneEdges = state.edges.getIds({ filter: function (e) { return !wantedEdges[e.id]; } });
+    if (goneEdges.length) state.edges.remove(goneEdges);
+    if (newEdges.length) state.edges.add(newEdges);
+    if (added.length || gone.length) declutterSoon();
+    document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
+  }
+
+  function onClick(params) {
+    var id = params.nodes.length ? params.nodes[0] : null;
+    var node = id !== null ? state.nodes.get(id) : null;
+    var shift = params.event && params.event.srcEvent && params.event.srcEvent.shiftKey;
+    if (!isPaperLike(node)) {
+      if (id === null && !shift && state.selected.length) { state.selected = []; showSelection(); sendSelection("clear", null); }
+      else showSelection();
+      return;
+    }
+    if (shift) {
+      var at = state.selected.indexOf(id);
+      if (at >= 0) state.selected.splice(at, 1); else state.selected.push(id);
+    } else {
+      state.selected = [id];
+    }
+    showSelection();
+    hint.textContent = state.selected.length > 1 ? state.selected.length + " selected (shift-click to add or remove)"
+                                                 : (node.fullLabel || node.label || id);
+    sendSelection(shift ? "toggle" : "click", id);
+  }
+
+  function onDoubleClick(params) {
+    var node = params.nodes.length === 1 ? state.nodes.get(params.nodes[0]) : null;
+    if (!isPaperLike(node) || (node.kind && node.kind !== "paper")) return;
+    // Sandboxed without top navigation but same origin: click a link placed in the app's document.
+    try {
+      var doc = window.parent.document;
+      var link = doc.createElement("a");
+      link.href = new URL("paper?paper=" + encodeURIComponent(node.id), doc.baseURI).href;
+      link.style.display = "none";
+      doc.body.appendChild(link);
+      link.click();
+    } catch (err) { console.warn("cannot open the paper page", err); }
+  }
+
+  function render(args) {
+    container.style.height = (args.height || 600) + "px";
+    if (!state.network || args.view_key !== state.viewKey) {
+      state.viewKey = args.view_key;
+      draw(args);
+    } else {
+      update(args);
+    }
+    var selected = (args.selected || []).filter(function (id) { return state.nodes.get(id); });
+    if (args.selection_seq !== undefined && args.selection_seq >= state.seq) {
+      state.selected = selected; state.seq = args.selection_seq;
+    }
+    showSelection();
+    if (args.focus && args.focus_seq !== state.focusSeq && state.nodes.get(args.focus)) {
+      state.focusSeq = args.focus_seq;
+      state.network.focus(args.focus, { scale: Math.max(state.network.getScale(), 1.0), animation: false });
+      declutterSoon();
+    }
+    document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
+    setHeight();
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "streamlit:render") render(event.data.args || {});
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();

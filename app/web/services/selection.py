@@ -1,0 +1,125 @@
+"""What the graph's side panel shows, and what selecting and expanding nodes do: plain data.
+
+A node of a drawing is a paper, or (in the multi-layer drawing) a phenomenon,
+keyword or author; :func:`load_node` reads what the panel shows for any of them.
+:func:`expand_view` adds a node's neighbours to a view, :func:`selection_bibtex`
+turns selected papers into BibTeX (the exporter's own renderer).
+
+>>> from app.web.services.papers import PaperGraph, PaperNode, select_view
+>>> g = PaperGraph({k: PaperNode(k, k.upper()) for k in "abcd"}, {}, {}, [("a", "b"), ("c", "a"), ("d", "c")])
+>>> view = select_view(g, only={"a"})
+>>> [n.id for n in expand_view(g, view, ["a"]).nodes]
+['a', 'c', 'b']
+>>> parse_ids("arxiv:1,  arxiv:2,,")
+['arxiv:1', 'arxiv:2']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graph.store.base import GraphStore
+
+__all__ = ["NodeDetail", "load_node", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
+           "EXPAND_LIMIT"]
+
+EXPAND_LIMIT = 50  # neighbours added by one "expand"; the most connected first
+
+
+@dataclass
+class NodeDetail:
+    """A phenomenon, keyword or author: its name, description, papers and neighbouring nodes."""
+
+    id: str
+    kind: str  # Phenomenon, Keyword, Author
+    name: str
+    description: str | None = None
+    papers: list[dict[str, Any]] = field(default_factory=list)  # id, title, year (most cited first)
+    neighbours: list[dict[str, Any]] = field(default_factory=list)  # id, name, shared (papers in common)
+
+
+_KINDS = {  # kind -> (name query, papers query, neighbours query)
+    "Phenomenon": (
+        "MATCH (n:Phenomenon) WHERE n.id = $id RETURN n.name AS name, n.description AS description",
+        "MATCH (p:Paper)-[:ABOUT]->(n:Phenomenon) WHERE n.id = $id",
+        "MATCH (n:Phenomenon)<-[:ABOUT]-(p:Paper)-[:ABOUT]->(m:Phenomenon) WHERE n.id = $id AND m.id <> n.id "
+        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
+    "Keyword": (
+        "MATCH (n:Keyword) WHERE n.id = $id RETURN n.name AS name, NULL AS description",
+        "MATCH (p:Paper)-[:HAS_KEYWORD]->(n:Keyword) WHERE n.id = $id",
+        "MATCH (n:Keyword)<-[:HAS_KEYWORD]-(p:Paper)-[:HAS_KEYWORD]->(m:Keyword) WHERE n.id = $id AND m.id <> n.id "
+        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
+    "Author": (
+        "MATCH (n:Author) WHERE n.id = $id RETURN n.name AS name, NULL AS description",
+        "MATCH (n:Author)-[:WROTE]->(p:Paper) WHERE n.id = $id",
+        "MATCH (n:Author)-[:WROTE]->(p:Paper)<-[:WROTE]-(m:Author) WHERE n.id = $id AND m.id <> n.id "
+        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
+}
+
+
+def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | None:
+    """A phenomenon, keyword or author by key, with its papers and neighbours; None if no such node."""
+    for kind, (head, papers, neighbours) in _KINDS.items():
+        rows = store.query(head, {"id": node_id}).records()
+        if not rows:
+            continue
+        found = store.query(papers + " RETURN p.id AS id, p.title AS title, p.year AS year, "
+                            "p.citation_count AS citations ORDER BY coalesce(citations, 0) DESC, id LIMIT $limit",
+                            {"id": node_id, "limit": limit}).records()
+        return NodeDetail(node_id, kind, rows[0]["name"] or node_id, rows[0]["description"], found,
+                          store.query(neighbours, {"id": node_id}).records())
+    return None
+
+
+def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:
+    """Papers citing or cited by ``node_id`` (or, for a phenomenon, its papers), most connected first."""
+    degree = graph.degrees() if callable(getattr(graph, "degrees", None)) else graph.degrees
+    found = {b for a, b in graph.cites if a == node_id} | {a for a, b in graph.cites if b == node_id}
+    found |= {pid for pid, phens in graph.about.items() if node_id in phens}
+    found.discard(node_id)
+    return sorted(found, key=lambda pid: (-degree.get(pid, 0), pid))[:max(limit, 0)]
+
+
+def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
+    """``view`` plus up to ``limit`` neighbours of each of ``node_ids`` (nodes and their links)."""
+    drawn = {n.id for n in view.nodes}
+    added: list[str] = []
+    for node_id in node_ids:
+        for pid in neighbours_of(graph, node_id, limit):
+            if pid not in drawn and pid in graph.papers:
+                drawn.add(pid)
+                added.append(pid)
+    if not added:
+        return view
+    primary = graph.primary_phenomenon() if callable(getattr(graph, "primary_phenomenon", None)) else {}
+    colour_of = {**view.colour_of, **{pid: primary.get(pid, view.colour_of.get(pid, "(none)")) for pid in added}}
+    nodes = view.nodes + [graph.papers[pid] for pid in added]
+    edges = [(a, b) for a, b in graph.cites if a in drawn and b in drawn]
+    return replace(view, nodes=nodes, edges=edges, colour_of=colour_of)
+
+
+def selection_bibtex(papers: list[dict[str, Any]]) -> str:
+    """BibTeX for selected papers, each a dict of Paper properties plus ``authors`` (names, in order).
+
+    >>> print(selection_bibtex([{"id": "arxiv:2201.02177", "title": "Grokking", "year": 2022,
+    ...                          "authors": ["Alethea Power"]}]).splitlines()[0])
+    @misc{power2022grokking,
+    """
+    import networkx as nx
+
+    from graph.export import render_bibtex
+
+    G = nx.DiGraph()
+    for p in papers:
+        G.add_node(p["id"], **{k: v for k, v in p.items() if k != "id"})
+    return render_bibtex(G, [p["id"] for p in papers])
+
+
+def parse_ids(text: str | None) -> list[str]:
+    """Node keys from a URL parameter (comma-separated), in order, without blanks or repeats."""
+    out: list[str] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part and part not in out:
+            out.append(part)
+    return out
