@@ -24,7 +24,8 @@ import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.errors import StoreError
-from graph.networks import build_citation_graph, records_from_store
+from graph.model import GraphModel, load_graph_model
+from graph.networks import build_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
@@ -63,12 +64,12 @@ class AnalyticsResult:
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
-def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
+def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
                       min_cluster_size: int = 2) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
-    ``records`` may also be a ready citation graph.  Clusters smaller than
+    ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  Clusters smaller than
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.
     """
     timings: dict[str, float] = {}
@@ -134,7 +135,7 @@ def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method
     properties existed gets them (LadybugDB adds the columns).
     """
     store.ensure_schema()
-    records = records_from_store(store)
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(load_graph_model(store), seed=seed, backend=backend, method=method,
+                               resolution=resolution)
     write_analytics(store, result)
     return result

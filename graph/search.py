@@ -3,8 +3,8 @@
 Score, best first: an exact key, arXiv id or DOI; the whole title; the phrase
 inside the title; every word in the title; every word somewhere in the title,
 keywords, authors or venue (a full author name counts more).  Within a tier,
-papers cited more (in the graph, then by Semantic Scholar's count) come first, so
-"grokking" finds Power et al. before the papers that cite it.
+papers cited more (mostly by papers of the graph, a little by Semantic Scholar's
+count) come first, so "grokking" finds Power et al. before the papers that cite it.
 
 >>> docs = [SearchDoc("arxiv:2201.02177", "Grokking: Generalization Beyond Overfitting", authors=("Alethea Power",),
 ...                   cited_in_graph=9, arxiv_id="2201.02177"),
@@ -77,7 +77,10 @@ def score_paper(doc: SearchDoc, text: str) -> float:
         named = any(phrase == a or phrase == a.split()[-1] if a else False for a in authors)
         keyword = any(phrase == fold(k) for k in doc.keywords)
         tier = 100.0 + (50.0 if named else 0.0) + (30.0 if keyword else 0.0)
-    popularity = 15 * math.log10(1 + max(doc.cited_in_graph, 0)) + 10 * math.log10(1 + max(doc.citations or 0, 0))
+    # Citations inside the graph weigh most: they are the field's own view of which papers anchor
+    # it (the original grokking paper is cited by every later one); Semantic Scholar's global
+    # count breaks the remaining ties.
+    popularity = 25 * math.log10(1 + max(doc.cited_in_graph, 0)) + 5 * math.log10(1 + max(doc.citations or 0, 0))
     return tier + min(popularity, 90.0)
 
 

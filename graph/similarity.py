@@ -31,7 +31,7 @@ __all__ = [
 
 # Weights of the blend in related_papers: one co-citing paper, one shared
 # reference, one direct citation and one shared concept count this much.
-RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5}
+RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5, "author": 2.0}
 
 
 def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr_array, list]:
@@ -114,7 +114,7 @@ def compute_cooccurrence(G: nx.Graph, attribute: str = "keywords", *, min_count:
 
 def _concepts(data: dict) -> set[str]:
     kws = {k.casefold() for k in data.get("keywords") or ()}
-    return kws | set(data.get("phenomenon_names") or data.get("phenomena") or ())
+    return kws | {p.casefold() for p in data.get("phenomenon_names") or data.get("phenomena") or ()}
 
 
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
@@ -123,7 +123,8 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
 
     score = ``cocitation``·(papers citing both) + ``coupling``·(shared references)
     + ``citation``·(1 if one cites the other) + ``concept``·(shared keywords and
-    phenomena), with the weights of :data:`RELATED_WEIGHTS`.  Ties break by key.
+    phenomena) + ``author``·(shared authors), with the weights of
+    :data:`RELATED_WEIGHTS`.  Ties break by key.
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
     >>> related_papers(G, "a", top=1)
@@ -138,18 +139,23 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
     coupled: Counter = Counter()
     for ref in G.successors(paper_id):
         coupled.update(u for u in G.predecessors(ref) if u != paper_id)
-    mine = _concepts(G.nodes[paper_id])
-    shared = {}
-    if mine:
+    mine, my_authors = _concepts(G.nodes[paper_id]), set(G.nodes[paper_id].get("authors") or ())
+    shared, coauthored = {}, {}
+    if mine or my_authors:
         for v, data in G.nodes(data=True):
-            if v != paper_id and (common := mine & _concepts(data)):
+            if v == paper_id:
+                continue
+            if common := mine & _concepts(data):
                 shared[v] = sorted(common)
+            if common := my_authors & set(data.get("authors") or ()):
+                coauthored[v] = sorted(common)
     cites, cited_by = set(G.successors(paper_id)), set(G.predecessors(paper_id))
-    candidates = set(cocited) | set(coupled) | set(shared) | cites | cited_by
+    candidates = set(cocited) | set(coupled) | set(shared) | set(coauthored) | cites | cited_by
     out = []
     for v in candidates:
         score = (w["cocitation"] * cocited[v] + w["coupling"] * coupled[v]
-                 + w["citation"] * (v in cites or v in cited_by) + w["concept"] * len(shared.get(v, ())))
+                 + w["citation"] * (v in cites or v in cited_by) + w["concept"] * len(shared.get(v, ()))
+                 + w["author"] * len(coauthored.get(v, ())))
         if score <= 0:
             continue
         reasons = []
@@ -161,6 +167,8 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
             reasons.append("cited by it")
         if v in cited_by:
             reasons.append("cites it")
+        if v in coauthored:
+            reasons.append(f"shared authors ({len(coauthored[v])}): " + ", ".join(coauthored[v]))
         if v in shared:
             reasons.append("shared: " + ", ".join(shared[v]))
         out.append((v, float(score), "; ".join(reasons)))

@@ -10,12 +10,13 @@ nothing matches.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph.errors import QueryError
 from graph.suggest import unknown_name
 
-__all__ = ["NODE_TYPES", "check_names", "why_empty"]
+__all__ = ["NODE_TYPES", "check_names", "why_empty", "needs_of"]
 
 NODE_TYPES = {"phenomenon": "Phenomenon", "paper": "Paper", "author": "Author", "keyword": "Keyword"}
 
@@ -66,11 +67,26 @@ def check_names(query, params: dict[str, Any], store) -> None:
                              + f" (parameter {p.name} of {query.name})")
 
 
-def why_empty(query, store) -> str:
-    """Why ``query`` returned no rows, in one line: missing edges it needs, else nothing matched."""
-    if query.needs:
+_REL = re.compile(r"\[\s*\w*\s*:\s*([A-Z_|:]+)")
+
+
+def needs_of(text: str) -> tuple[str, ...]:
+    """Relationship types a Cypher text matches on (for free queries, which have no header).
+
+    >>> needs_of("MATCH (a:Paper)-[:CITES]->(b)<-[r:ABOUT|CITES]-(c) RETURN a")
+    ('ABOUT', 'CITES')
+    """
+    return tuple(sorted({t for group in _REL.findall(text) for t in re.split(r"[|:]", group) if t}))
+
+
+def why_empty(needs, store) -> str:
+    """Why a query that needs relationship types ``needs`` returned no rows, in one line.
+
+    A type missing from the graph (with how to add it), else "nothing matches".
+    """
+    if needs:
         counts = store.counts()
-        for rel in query.needs:
+        for rel in needs:
             if not counts.get(rel):
                 return f"No rows: {_HOW_TO_ADD.get(rel, f'the graph has no {rel} edges yet')}."
-    return "No rows: nothing in the graph matches these parameters."
+    return "No rows: nothing in the graph matches (check the parameters)."

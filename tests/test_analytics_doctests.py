@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
+MODULES = ["graph.model", "graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
            "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
 
 

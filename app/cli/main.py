@@ -247,7 +247,7 @@ def query(
             from queries.checks import check_names, why_empty
             check_names(saved, params, graph_store)  # a misspelt name: one line with suggestions, exit 1
         result = graph_store.query(text, params, write=write, limit=limit, timeout_s=timeout)
-        empty = why_empty(saved, graph_store) if saved is not None and not result.rows else None
+        empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":

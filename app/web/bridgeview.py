@@ -48,7 +48,7 @@ def bridge_data(graph, view, a: str, b: str, colours: dict[str, str]) -> tuple[d
     sides = {n.id: side(n.id) for n in view.nodes}
     group = {"a": a, "b": b, BOTH: BOTH}
     coloured = replace(view, colour_of={pid: group[s] for pid, s in sides.items()})
-    named = getattr(graph, "phenomenon_names", None) or graph.phenomena  # {key: name}
+    named = graph.phenomenon_names
     names = {a: named[a], b: named[b], BOTH: "about both or linking them"}
     palette = {a: colours.get(a, graphview.NONE_COLOUR), b: colours.get(b, graphview.NONE_COLOUR), BOTH: BOTH_COLOUR}
     if palette[a] == palette[b]:

@@ -91,7 +91,7 @@ def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
         _selection_panel(state, page, selected)
         return
     node_id = selected[0]
-    detail = ui.paper(node_id) if drawn[node_id].get("kind", "paper") == "paper" else None
+    detail = ui.paper(node_id) if str(drawn[node_id].get("kind", "paper")).lower() == "paper" else None
     with st.container(border=True, key=f"{page}_panel"):
         if detail is not None:
             _paper_details(detail)
@@ -147,18 +147,14 @@ def _node_details(detail: services.NodeDetail | None, drawn: dict) -> None:
 
 
 def _selection_panel(state: dict, page: str, selected: list[str]) -> None:
-    papers = []
-    for key in selected:
-        detail = ui.paper(key)
-        if detail is not None:
-            papers.append({**detail.paper, "venue": detail.venue, "keywords": detail.keywords,
-                           "authors": [a["name"] for a in detail.authors]})
+    graph = ui.paper_graph()
+    papers = [graph.papers[k] for k in selected if k in graph.papers]
     with st.container(border=True, key=f"{page}_panel"):
         st.markdown(f"**{ui.papers_count(len(papers))} selected**")
         for p in papers:
-            st.markdown(f"- {ui._escape(p['title'])} ({p.get('year') or 'n.d.'})")
+            st.markdown(f"- {ui._escape(p.title)} ({p.year or 'n.d.'})")
         if papers:
-            st.download_button(f"Download BibTeX ({ui.papers_count(len(papers))})", services.selection_bibtex(papers),
+            st.download_button(f"Download BibTeX ({ui.papers_count(len(papers))})", services.selection_bibtex(graph, [p.id for p in papers]),
                                file_name="selection.bib", mime="application/x-bibtex", key=f"{page}_bibtex",
                                on_click="ignore")
         st.button("Clear selection", key=f"{page}_clear", on_click=_clear, args=(state,))

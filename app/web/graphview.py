@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pyvis.network import Network
 
-from app.web.services import NO_PHENOMENON, GraphView, PaperGraph
+from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_phenomenon
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
            "year_colour", "year_span", "view_layout", "build_vis_data", "vis_network_js", "cluster_colours", "PALETTE", "COLOUR_BY",
@@ -102,7 +102,7 @@ def _shelf_pack(groups: list[str], radius: dict[str, float], gap: float,
 
 def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
     """The layout of the whole paper graph (the 10,000-paper overview)."""
-    return cluster_layout(graph.primary_phenomenon(), graph.degrees())
+    return cluster_layout(primary_phenomenon(graph), graph.degrees)
 
 
 def view_layout(view: GraphView) -> dict[str, tuple[float, float]]:
@@ -160,7 +160,7 @@ _OPEN_ON_DOUBLE_CLICK = """
 
 
 COLOUR_BY = ("phenomenon", "year", "cluster")  # cluster only when the graph has clusters
-SIZE_BY = ("links", "citations", "pagerank", "betweenness")  # see PaperGraph.measures()
+SIZE_BY = ("links", "citations", "pagerank", "betweenness", "knowledge links")  # see services.measures()
 # Years, old to new: a sequential, colour-blind-safe ramp (viridis, 9 steps).
 YEAR_RAMP = ["#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#FDE725"]
 
@@ -266,7 +266,7 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
     overlap), the others an empty one and their title on hover.
     """
     degree = view.degree
-    field = {"links": None, "citations": "citation_count"}.get(size_by, size_by)
+    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
     weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
     top = max(weight.values(), default=0) or 1
     highlighted = set(view.highlighted)

@@ -65,9 +65,10 @@ def _overview(version_key: str) -> services.Overview:
     return with_store(services.load_overview)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
 def _paper_graph(version_key: str) -> services.PaperGraph:
-    return with_store(services.load_paper_graph)
+    """The one graph model, shared by every page and session (read-only: never modified)."""
+    return with_store(lambda store: services.load_paper_graph(store, key=version_key))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
@@ -77,7 +78,7 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
-    return with_store(lambda store: services.load_related(store, paper_id))
+    return services.related_papers(_paper_graph(version_key), paper_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
@@ -89,11 +90,12 @@ def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, servic
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
     view = services.expand_view(graph, view, list(options.get("expand") or ()))
-    colours = graphview.phenomenon_colours(graph.phenomena)
+    names = graph.phenomenon_names
+    colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    data = graphview.build_vis_data(view, graphview.view_layout(view), colours, graph.phenomena,
+    data = graphview.build_vis_data(view, graphview.view_layout(view), colours, names,
                                     colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return data, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
+    return data, view, graphview.legend(view, colours, names, options["colour_by"], span)
 
 
 def overview() -> services.Overview:

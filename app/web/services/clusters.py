@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.web.services.papers import PaperGraph, PaperNode  # noqa: F401  (PaperNode: doctests)
+from graph.model import GraphModel as PaperGraph
+from graph.records import Paper
 from graph.store.base import GraphStore
 
 __all__ = ["cluster_summaries", "export_formats", "export_files"]
@@ -15,14 +16,13 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
 
     Key papers: highest PageRank, then most links.  Phenomena: how many of its papers each covers.
 
-    >>> g = PaperGraph({"a": PaperNode("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
-    ...                 "b": PaperNode("b", "B", cluster=0, cluster_label="x", pagerank=0.5)},
-    ...                {"f": "F"}, {"a": ["f"]}, [])
+    >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
+    ...                    Paper("b", "B", cluster=0, cluster_label="x", pagerank=0.5)], {"f": "F"}, {"a": ["f"]})
     >>> s = cluster_summaries(g)[0]; (s["cluster"], s["size"], [p["id"] for p in s["papers"]], s["phenomena"])
     (0, 2, ['b', 'a'], [('F', 1)])
     """
-    degree = graph.degrees()
-    members: dict[int, list[PaperNode]] = {}
+    degree = graph.degrees
+    members: dict[int, list[Paper]] = {}
     for p in graph.papers.values():
         if p.cluster is not None:
             members.setdefault(p.cluster, []).append(p)
@@ -36,7 +36,7 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
         out.append({
             "cluster": cluster, "label": papers[0].cluster_label or f"cluster {cluster}", "size": len(papers),
             "papers": [{"id": p.id, "title": p.title, "year": p.year} for p in ranked[:top]],
-            "phenomena": sorted(((graph.phenomena.get(k, k), n) for k, n in counts.items()),
+            "phenomena": sorted(((graph.phenomenon_names.get(k, k), n) for k, n in counts.items()),
                                 key=lambda item: (-item[1], item[0]))[:5],
         })
     return sorted(out, key=lambda c: (-c["size"], c["cluster"]))

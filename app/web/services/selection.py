@@ -5,11 +5,13 @@ keyword or author; :func:`load_node` reads what the panel shows for any of them.
 :func:`expand_view` adds a node's neighbours to a view, :func:`selection_bibtex`
 turns selected papers into BibTeX (the exporter's own renderer).
 
->>> from app.web.services.papers import PaperGraph, PaperNode, select_view
->>> g = PaperGraph({k: PaperNode(k, k.upper()) for k in "abcd"}, {}, {}, [("a", "b"), ("c", "a"), ("d", "c")])
+>>> from app.web.services.papers import GraphModel, Paper, select_view
+>>> g = GraphModel.of([Paper(k, k.upper()) for k in "abcd"], cites=[("a", "b"), ("c", "a"), ("d", "c")])
 >>> view = select_view(g, only={"a"})
 >>> [n.id for n in expand_view(g, view, ["a"]).nodes]
 ['a', 'c', 'b']
+>>> print(selection_bibtex(g, ["a", "b"]).count("@misc"))
+2
 >>> parse_ids("arxiv:1,  arxiv:2,,")
 ['arxiv:1', 'arxiv:2']
 """
@@ -72,16 +74,26 @@ def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | 
 
 
 def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:
-    """Papers citing or cited by ``node_id`` (or, for a phenomenon, its papers), most connected first."""
-    degree = graph.degrees() if callable(getattr(graph, "degrees", None)) else graph.degrees
-    found = {b for a, b in graph.cites if a == node_id} | {a for a, b in graph.cites if b == node_id}
-    found |= {pid for pid, phens in graph.about.items() if node_id in phens}
+    """Papers next to ``node_id``, most connected first: citing or cited papers of a paper, the
+    papers of a phenomenon, keyword or author (any node kind of the graph model)."""
+    if node_id not in graph.index:
+        return []
+    kind = graph.label(node_id)
+    if kind == "Paper":
+        found = {b for a, b in graph.cites if a == node_id} | {a for a, b in graph.cites if b == node_id}
+    else:
+        rel = {"Phenomenon": "ABOUT", "Keyword": "HAS_KEYWORD", "Author": "WROTE", "Venue": "PUBLISHED_IN"}[kind]
+        found = {t if rel == "WROTE" else s for s, t in graph.edge_pairs(rel)
+                 if (s if rel == "WROTE" else t) == node_id}
     found.discard(node_id)
+    degree = graph.degrees
     return sorted(found, key=lambda pid: (-degree.get(pid, 0), pid))[:max(limit, 0)]
 
 
 def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
     """``view`` plus up to ``limit`` neighbours of each of ``node_ids`` (nodes and their links)."""
+    from app.web.services.papers import primary_phenomenon
+
     drawn = {n.id for n in view.nodes}
     added: list[str] = []
     for node_id in node_ids:
@@ -91,28 +103,18 @@ def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
                 added.append(pid)
     if not added:
         return view
-    primary = graph.primary_phenomenon() if callable(getattr(graph, "primary_phenomenon", None)) else {}
-    colour_of = {**view.colour_of, **{pid: primary.get(pid, view.colour_of.get(pid, "(none)")) for pid in added}}
+    primary = primary_phenomenon(graph)
+    colour_of = {**view.colour_of, **{pid: primary[pid] for pid in added}}
     nodes = view.nodes + [graph.papers[pid] for pid in added]
     edges = [(a, b) for a, b in graph.cites if a in drawn and b in drawn]
     return replace(view, nodes=nodes, edges=edges, colour_of=colour_of)
 
 
-def selection_bibtex(papers: list[dict[str, Any]]) -> str:
-    """BibTeX for selected papers, each a dict of Paper properties plus ``authors`` (names, in order).
-
-    >>> print(selection_bibtex([{"id": "arxiv:2201.02177", "title": "Grokking", "year": 2022,
-    ...                          "authors": ["Alethea Power"]}]).splitlines()[0])
-    @misc{power2022grokking,
-    """
-    import networkx as nx
-
+def selection_bibtex(graph, paper_ids: list[str]) -> str:
+    """BibTeX for the selected papers: the exporter's renderer over the model's citation graph."""
     from graph.export import render_bibtex
 
-    G = nx.DiGraph()
-    for p in papers:
-        G.add_node(p["id"], **{k: v for k, v in p.items() if k != "id"})
-    return render_bibtex(G, [p["id"] for p in papers])
+    return render_bibtex(graph.citation_graph(), [pid for pid in paper_ids if pid in graph.papers])
 
 
 def parse_ids(text: str | None) -> list[str]:

@@ -6,8 +6,9 @@ from app.web import graphpanel, graphview, services, ui
 SHOW_MORE_STEP = 300
 
 graph = ui.paper_graph()
-sizes = graph.phenomenon_sizes()
-phen_ids = sorted(graph.phenomena, key=lambda pid: graph.phenomena[pid].lower())
+sizes = graph.phenomenon_sizes
+names = graph.phenomenon_names
+phen_ids = sorted(names, key=lambda pid: names[pid].lower())
 span = graphview.year_span(graph)
 
 st.session_state.setdefault("graph_top_n", services.DEFAULT_TOP_N)
@@ -18,19 +19,19 @@ def _show_more() -> None:
 
 
 ALL = ""  # not None: a select box shows None as "nothing chosen"
-ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena, default=ALL)
+ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
-    format_func=lambda pid: "All phenomena" if pid == ALL else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
+    format_func=lambda pid: "All phenomena" if pid == ALL else f"{names[pid]} ({sizes.get(pid, 0)})")
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
-clusters = graph.clusters()
+clusters = services.graph_clusters(graph)
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
                      horizontal=True, key="graph_colour_by")
-size_by = c2.radio("Size and rank by", graph.measures(), horizontal=True, key="graph_size_by",
+size_by = c2.radio("Size and rank by", services.measures(graph), horizontal=True, key="graph_size_by",
                    help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
 years = None
 if span and span[0] < span[1]:
@@ -45,7 +46,7 @@ if clusters:
     ui.update_url("graph_cluster", "cluster", cluster)
     cluster = None if cluster == "" else cluster
 
-source_kinds = graph.source_kinds()
+source_kinds = services.source_kinds(graph)
 source = None
 if len(source_kinds) > 1:
     source = st.selectbox("Source", ["", *source_kinds], key="graph_source",

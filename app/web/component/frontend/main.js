@@ -78,13 +78,36 @@
     net.on("click", onClick);
     net.on("doubleClick", onDoubleClick);
     net.on("zoom", declutterSoon);
-    net.once("afterDrawing", function () {
+    var focus = (args.fit_to || []).filter(function (id) { return state.nodes.get(id); });
+    if (focus.length) net.fit({ nodes: focus, animation: false, maxZoomLevel: 1.2 });
+    // Labels are sized for the screen, so they change the drawing's extent: fit, declutter, and
+    // fit again until everything (labels included) is inside the canvas.
+    var attempts = 0;
+    function settle() {
+      attempts += 1;
       declutter();
+      if (!focus.length && attempts <= 4 && fitDrawing()) { net.once("afterDrawing", settle); net.redraw(); return; }
       document.body.setAttribute("data-atlas-ready", "1");
-    });
-    if (args.fit_to && args.fit_to.length) {
-      net.fit({ nodes: args.fit_to.filter(function (id) { return state.nodes.get(id); }), animation: false });
     }
+    net.once("afterDrawing", settle);
+  }
+
+  // Moves and zooms so the bounding box of every node and label fits the canvas; true when it moved.
+  function fitDrawing() {
+    var net = state.network, ids = state.nodes.getIds();
+    if (!ids.length) return false;
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    ids.forEach(function (id) {
+      var b = net.getBoundingBox(id);
+      if (!b) return;
+      x1 = Math.min(x1, b.left); y1 = Math.min(y1, b.top); x2 = Math.max(x2, b.right); y2 = Math.max(y2, b.bottom);
+    });
+    var tl = net.canvasToDOM({ x: x1, y: y1 }), br = net.canvasToDOM({ x: x2, y: y2 });
+    var w = container.clientWidth, h = container.clientHeight, margin = 8;
+    if (tl.x >= margin / 2 && tl.y >= margin / 2 && br.x <= w - margin / 2 && br.y <= h - margin / 2) return false;
+    var scale = net.getScale() * Math.min((w - 2 * margin) / Math.max(br.x - tl.x, 1), (h - 2 * margin) / Math.max(br.y - tl.y, 1), 1.5);
+    net.moveTo({ position: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 }, scale: Math.min(scale, 1.5), animation: false });
+    return true;
   }
 
   // New nodes (an expansion) are placed on rings around the node they were expanded from,
@@ -137,7 +160,7 @@
 
   function onDoubleClick(params) {
     var node = params.nodes.length === 1 ? state.nodes.get(params.nodes[0]) : null;
-    if (!isPaperLike(node) || (node.kind && node.kind !== "paper")) return;
+    if (!isPaperLike(node) || (node.kind && String(node.kind).toLowerCase() !== "paper")) return;
     // Sandboxed without top navigation but same origin: click a link placed in the app's document.
     try {
       var doc = window.parent.document;
