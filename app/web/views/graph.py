@@ -19,7 +19,10 @@ def _show_more() -> None:
 
 
 ALL = ""  # not None: a select box shows None as "nothing chosen"
-ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
+wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
+if wanted and wanted not in names:  # a hand-edited or old link
+    from graph.suggest import unknown_name
+    st.warning(unknown_name("phenomenon", wanted, [*names, *names.values()]) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
