@@ -53,10 +53,17 @@ def show_graph(data: dict, view_key: str, *, page: str, height: int | None = Non
     state = _state(page)
     height = height or drawing_height(sum(1 for n in data["nodes"] if n.get("kind") != "label"))
     left, right = st.columns([3, 1]) if panel else (st.container(), None)
+    version = f"{view_key}|{len(data['nodes'])}|{len(data['edges'])}|{','.join(state['expand'])}"
+    sent = state.get("sent") == version  # this session's drawing has it: do not ship it again
     with left:
-        value = graph_component(data, view_key=view_key, height=height, selected=state["selected"],
+        value = graph_component(None if sent else data, view_key=view_key, data_version=version, height=height,
+                                selected=state["selected"],
                                 selection_seq=state["seq"], focus=state["focus"], focus_seq=state["focus_seq"],
                                 anchor=state["anchor"], fit_to=list(fit_to), key=f"{page}_graph")
+    state["sent"] = version
+    if value and value.get("need") and value.get("nonce") != state.get("nonce"):  # a remounted drawing
+        state.update(sent=None, nonce=value["nonce"])
+        st.rerun()
     if value and value.get("seq", 0) > state["seq"]:
         state.update(selected=list(value["selected"]), seq=value["seq"])
         _write_url(state)

@@ -308,13 +308,15 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
     small = len(view.edges) <= 3000
     edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
                   else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
-    edges = [{"id": f"{a}->{b}", "from": a, "to": b, "width": 1, "kind": "CITES", **edge_style}
-             for a, b in view.edges]
+    # Style in the options, not on each edge: a 2,000-paper view is sent to the browser on every rerun.
+    edges = [{"id": f"{a}>{b}", "from": a, "to": b} for a, b in view.edges]
     options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "edges": {"smooth": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
+        "edges": {"smooth": False, "width": 1, **edge_style},
+        # Hover highlighting redraws the canvas on every move: past a few hundred papers that blocks the
+        # page (a click's panel waits behind it).  Tooltips show either way.
+        "interaction": {"hover": len(nodes) <= 600, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
         "nodes": {"font": {"size": 14}},
     }
     return {"nodes": nodes, "edges": edges, "options": options}

@@ -73,7 +73,7 @@ def _paper_graph(version_key: str) -> services.PaperGraph:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
-    return with_store(lambda store: services.load_paper(store, paper_id))
+    return services.paper_detail(_paper_graph(version_key), paper_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
@@ -81,7 +81,9 @@ def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
     return services.related_papers(_paper_graph(version_key), paper_id)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+# A resource, not data: a 2,000-paper drawing is ~1.5 MB that a copy per rerun would slow every click.
+# Readers never modify it (an expansion builds a new view).
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
 def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list]:
     graph = _paper_graph(version_key)
     only = options.get("only")
@@ -177,6 +179,7 @@ def grow_panel(key: str, paper_id: str | None = None) -> None:
                               state="complete" if code == 0 else "error")
             if code == 0:
                 st.cache_data.clear()
+                _graph_data.clear()
 
 
 def _arxiv_of(paper_id: str | None) -> str:

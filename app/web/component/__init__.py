@@ -8,7 +8,8 @@ browser loads nothing from the internet.  It takes generic vis data (nodes with
 
 - redraws only when ``view_key`` changes; otherwise nodes and edges are added or
   removed in place (an expansion does not move what is drawn);
-- returns ``{"selected": [...ids], "event": "click"|"toggle"|"clear", "node": id, "seq": n}``:
+- returns ``{"selected": [...ids], "event": "click"|"toggle"|"clear", "node": id, "seq": n}``
+  (or ``{"need": version, ...}`` when it lacks the data of ``data_version``):
   click selects one node, shift-click adds or removes papers;
 - sizes its frame to the drawing (``height`` px plus a one-line hint).
 
@@ -61,16 +62,22 @@ def _declared():
     return _component
 
 
-def graph_component(data: dict[str, Any], *, view_key: str, height: int = 600, selected: list[str] = (),
+def graph_component(data: dict[str, Any] | None, *, view_key: str, data_version: str, height: int = 600, selected: list[str] = (),
                     selection_seq: int = 0, focus: str | None = None, focus_seq: int = 0,
                     anchor: str | None = None, fit_to: list[str] = (), key: str = "graph") -> dict | None:
     """Draw ``data`` (``nodes``, ``edges``, ``options``) and return the last selection event, or None.
+
+    ``data_version`` names ``data`` (the view and its expansions).  ``data=None`` says "the
+    drawing already has this version" and sends nothing big: a click reruns the page without
+    shipping 2,000 nodes again.  A component that lacks it (remounted) answers
+    ``{"need": data_version, "nonce": …}`` and the caller sends the data again.
 
     ``selected`` (with ``selection_seq``, the last event Python handled) is drawn as
     the selection; ``focus`` centres the view on a node once per ``focus_seq``;
     ``anchor`` is where nodes new to this view appear (the node being expanded).
     """
-    return _declared()(nodes=data["nodes"], edges=data["edges"], options=data.get("options", {}),
+    return _declared()(nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
+                       options=None if data is None else data.get("options", {}), data_version=data_version,
                        view_key=view_key, height=int(height), selected=list(selected),
                        selection_seq=int(selection_seq), focus=focus, focus_seq=int(focus_seq),
                        anchor=anchor, fit_to=list(fit_to), key=key, default=None)

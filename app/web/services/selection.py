@@ -96,11 +96,11 @@ def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
 
     drawn = {n.id for n in view.nodes}
     added: list[str] = []
-    for node_id in node_ids:
-        for pid in neighbours_of(graph, node_id, limit):
-            if pid not in drawn and pid in graph.papers:
-                drawn.add(pid)
-                added.append(pid)
+    for node_id in node_ids:  # the most connected neighbours not drawn yet, up to ``limit`` each
+        fresh = [pid for pid in neighbours_of(graph, node_id, len(graph.papers))
+                 if pid not in drawn and pid in graph.papers][:max(limit, 0)]
+        drawn.update(fresh)
+        added.extend(fresh)
     if not added:
         return view
     primary = primary_phenomenon(graph)

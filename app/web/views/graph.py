@@ -68,34 +68,42 @@ ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
 matches = services.search_papers(graph, search) if search else []
 highlight = matches[:5] or ([centre] if centre else [])
-data, view, legend, view_key = ui.graph_data(
-    phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
-    highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
-    expand=graphpanel.expanded("graph"))
 
-st.markdown(f"**{view.summary()}**")
-if centre:
-    st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
-                 query_params={"paper": centre})
-if view.hidden > 0:
-    st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
-if len(legend) <= 12:
-    st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
-    with st.expander(f"Legend ({len(legend)} colours)"):
+
+@st.fragment
+def _drawing() -> None:
+    """The drawing and what explains it: a click or an expansion reruns only this, not the filters."""
+    data, view, legend, view_key = ui.graph_data(
+        phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
+        highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
+        expand=graphpanel.expanded("graph"))
+
+    st.markdown(f"**{view.summary()}**")
+    if centre:
+        st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+                     query_params={"paper": centre})
+    if view.hidden > 0 and st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
+        st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
+    if len(legend) <= 12:
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+    else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
+        with st.expander(f"Legend ({len(legend)} colours)"):
+            st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
 
-if search:
-    if not matches:
-        st.warning(f"No paper matches “{search}”.")
-    else:
-        st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
-                   f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
-                   "not drawn when outside the filters.")
-        for pid in matches[:5]:
-            p = graph.papers[pid]
-            st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
-                         query_params={"paper": pid})
+    if search:
+        if not matches:
+            st.warning(f"No paper matches “{search}”.")
+        else:
+            st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
+                       f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
+                       "not drawn when outside the filters.")
+            for pid in matches[:5]:
+                p = graph.papers[pid]
+                st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
+                             query_params={"paper": pid})
 
-graphpanel.show_graph(data, view_key, page="graph", height=640, fit_to=highlight)
+    graphpanel.show_graph(data, view_key, page="graph", height=640, fit_to=highlight)
+
+
+_drawing()
 ui.grow_panel("graph")

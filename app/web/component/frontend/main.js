@@ -27,7 +27,10 @@
   }
 
   function showSelection() {
-    if (state.network) state.network.setSelection({ nodes: state.selected, edges: [] }, { unselectAll: true });
+    if (!state.network) return;
+    var now = state.network.getSelectedNodes();
+    if (now.length === state.selected.length && now.every(function (id, i) { return id === state.selected[i]; })) return;
+    state.network.setSelection({ nodes: state.selected, edges: [] }, { unselectAll: true });
   }
 
   // Labels: only where they fit.  Candidates (hubs, highlighted papers, group names) carry a
@@ -152,10 +155,10 @@
     } else {
       state.selected = [id];
     }
+    sendSelection(shift ? "toggle" : "click", id);  // first: Python starts on the panel while we draw
     showSelection();
     hint.textContent = state.selected.length > 1 ? state.selected.length + " selected (shift-click to add or remove)"
                                                  : (node.fullLabel || node.label || id);
-    sendSelection(shift ? "toggle" : "click", id);
   }
 
   function onDoubleClick(params) {
@@ -174,10 +177,21 @@
 
   function render(args) {
     container.style.height = (args.height || 600) + "px";
-    if (!state.network || args.view_key !== state.viewKey) {
-      state.viewKey = args.view_key;
+    if (!args.nodes) {  // "you have this version already": unless this page was just (re)mounted
+      if (state.dataVersion !== args.data_version) {
+        if (state.asked !== args.data_version) {
+          state.asked = args.data_version;
+          send("streamlit:setComponentValue", { dataType: "json", value: {
+            need: args.data_version, nonce: Date.now() + Math.random(), selected: state.selected.slice(), seq: state.seq } });
+        }
+        setHeight();
+        return;
+      }
+    } else if (!state.network || args.view_key !== state.viewKey) {
+      state.viewKey = args.view_key; state.dataVersion = args.data_version;
       draw(args);
-    } else {
+    } else if (args.data_version !== state.dataVersion) {
+      state.dataVersion = args.data_version;
       update(args);
     }
     var selected = (args.selected || []).filter(function (id) { return state.nodes.get(id); });
