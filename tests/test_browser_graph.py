@@ -66,6 +66,15 @@ def test_click_a_node_shows_its_details_and_the_url_keeps_it(server, page):
     panel = _panel(page).inner_text()
     assert "Alethea Power" in panel and "Grokking" in panel
     assert "select=arxiv%3A2201.02177" in page.url or "select=arxiv:2201.02177" in page.url
+    _panel(page).get_by_role("link", name="Open paper page").wait_for()
+    page.locator("iframe").first.evaluate("el => el.contentWindow.network.moveTo({position: {x: 5000, y: 5000}})")
+    _panel(page).get_by_role("button", name="Centre here").click()
+    page.wait_for_function("""id => {  // the view moves back onto the paper
+        const net = document.querySelector('iframe').contentWindow.network;
+        const p = net.getPositions([id])[id], c = net.getViewPosition();
+        return Math.hypot(p.x - c.x, p.y - c.y) < 1;
+    }""", arg=paper)
+    assert not page.get_by_test_id("stException").count()
     page.reload()  # the selection is in the URL: a shared link opens the same panel
     _frame(page)
     _panel(page).get_by_text(title).wait_for()

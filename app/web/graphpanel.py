@@ -15,9 +15,19 @@ from app.web.component import HINT_PX, graph_component
 __all__ = ["expanded", "show_graph", "drawing_height"]
 
 
-def drawing_height(nodes: int) -> int:
-    """Pixels for a drawing of ``nodes`` nodes: small results get a small frame, big ones a tall one."""
-    return int(min(720, max(380, 260 + 12 * nodes ** 0.5 * 4)))
+def drawing_height(nodes: list[dict], width_px: int = 760) -> int:
+    """Pixels for a drawing: its shape (height over width of the laid-out nodes) at the frame's width,
+    between 260 and 720, so a flat drawing gets a low frame and a tall one is not squeezed.
+
+    >>> drawing_height([{"x": -400, "y": 0}, {"x": 400, "y": 0}])
+    260
+    >>> drawing_height([{"x": 0, "y": -500}, {"x": 500, "y": 500}])
+    720
+    """
+    xs = [n.get("x", 0) for n in nodes] or [0]
+    ys = [n.get("y", 0) for n in nodes] or [0]
+    shape = (max(ys) - min(ys) + 160) / (max(xs) - min(xs) + 240)
+    return int(min(720, max(260, shape * width_px)))
 
 
 def _state(page: str) -> dict:
@@ -51,8 +61,8 @@ def show_graph(data: dict, view_key: str, *, page: str, height: int | None = Non
                fit_to: list[str] = (), panel: bool = True) -> list[str]:
     """Draw ``data`` with the side panel; returns the selected keys."""
     state = _state(page)
-    height = height or drawing_height(sum(1 for n in data["nodes"] if n.get("kind") != "label"))
-    left, right = st.columns([3, 1]) if panel else (st.container(), None)
+    height = height or drawing_height(data["nodes"])
+    left, right = st.columns([5, 2]) if panel else (st.container(), None)
     version = f"{view_key}|{len(data['nodes'])}|{len(data['edges'])}|{','.join(state['expand'])}"
     sent = state.get("sent") == version  # this session's drawing has it: do not ship it again
     with left:
@@ -104,14 +114,14 @@ def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
             _paper_details(detail)
         else:
             _node_details(ui.node(node_id), drawn[node_id])
-        st.button("Expand neighbours", key=f"{page}_expand", on_click=_expand, args=(state, node_id),
+        st.button("Expand neighbours", key=f"{page}_panel_expand", on_click=_expand, args=(state, node_id),
                   help=f"Add up to {services.EXPAND_LIMIT} neighbours to the drawing", width="stretch")
-        st.button("Centre here", key=f"{page}_centre", on_click=_centre, args=(state, node_id), width="stretch")
+        st.button("Centre here", key=f"{page}_panel_centre", on_click=_centre, args=(state, node_id), width="stretch")
         if detail is not None:
             st.page_link(ui.PAPER, label="Open paper page", icon=":material/article:",
                          query_params={"paper": node_id})
         if state["expand"]:
-            st.button(f"Undo expansions ({len(state['expand'])})", key=f"{page}_unexpand",
+            st.button(f"Undo expansions ({len(state['expand'])})", key=f"{page}_panel_unexpand",
                       on_click=lambda: (state.update(expand=[], anchor=None), _write_url(state)))
 
 
@@ -124,7 +134,7 @@ def _paper_details(detail: services.PaperDetail) -> None:
     facts = [str(p["year"]) if p.get("year") else "year unknown", detail.venue]
     cited = p.get("citation_count")
     counts = [f"cited {cited}× (Semantic Scholar)" if cited is not None else None,
-              f"{len(detail.citations)} citing and {len(detail.references)} cited in this graph"]
+              f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph"]
     st.markdown(" · ".join(f for f in facts if f) + "  \n" + " · ".join(c for c in counts if c))
     if detail.phenomena:
         st.markdown("**Phenomena:** " + ", ".join(f["name"] for f in detail.phenomena))
@@ -162,6 +172,6 @@ def _selection_panel(state: dict, page: str, selected: list[str]) -> None:
             st.markdown(f"- {ui._escape(p.title)} ({p.year or 'n.d.'})")
         if papers:
             st.download_button(f"Download BibTeX ({ui.papers_count(len(papers))})", services.selection_bibtex(graph, [p.id for p in papers]),
-                               file_name="selection.bib", mime="application/x-bibtex", key=f"{page}_bibtex",
+                               file_name="selection.bib", mime="application/x-bibtex", key=f"{page}_panel_bibtex",
                                on_click="ignore")
-        st.button("Clear selection", key=f"{page}_clear", on_click=_clear, args=(state,))
+        st.button("Clear selection", key=f"{page}_panel_clear", on_click=_clear, args=(state,))

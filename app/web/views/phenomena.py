@@ -35,13 +35,14 @@ else:
         "mark": {"type": "rect", "tooltip": True},
         "encoding": {  # every label shown in full: rotated columns, no overlap culling, no truncation
             "x": {"field": "column", "type": "nominal", "sort": order, "title": None,
-                  "axis": {"labelAngle": -50, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 11}},
+                  "axis": {"labelAngle": -50, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
             "y": {"field": "row", "type": "nominal", "sort": order, "title": None,
-                  "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 11}},
+                  "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
             "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
                       "title": "papers" if measure == "shared" else "citations"},
         },
-        "width": {"step": 18}, "height": {"step": 18},
+        # Cells as big as fit the page (~820 px for the grid), never so small that labels crowd.
+        "width": {"step": max(18, min(36, 820 // len(order)))}, "height": {"step": max(18, min(36, 820 // len(order)))},
         "padding": {"bottom": 6 * longest // 10},
     }, width="content")
     st.caption(f"{len(order)} phenomena with papers; empty cells: no paper about both"
