@@ -54,6 +54,7 @@ class AnalyticsResult:
     gaps: list[dict]
     seed: int | None = 42
     timings: dict[str, float] = field(default_factory=dict)
+    model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
@@ -80,7 +81,10 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         timings[name] = time.perf_counter() - t0
         return value
 
-    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records)
+    model = None
+    if not isinstance(records, nx.DiGraph):
+        model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
+    G = records if model is None else timed("build_graph", build_citation_graph, model)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -102,7 +106,7 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:

@@ -1,14 +1,9 @@
-"""Exports: cluster report (Markdown, HTML, CSV, JSON), GraphML, GEXF, CSV lists, BibTeX, gaps.
+"""Exports: cluster report (Markdown, HTML, CSV, JSON), the graph formats, BibTeX, gaps.
 
 Every ``export_*`` function writes files and returns their paths; the
 ``render_*`` functions return text.  Nothing here fetches anything: the HTML
-report is self-contained (inline SVG, inline CSS).
-
->>> import networkx as nx
->>> G = nx.DiGraph([("a", "b")]); G.nodes["a"]["keywords"] = ["x", "y"]; G.nodes["a"]["venue"] = None
->>> flat = flatten_attributes(G)
->>> flat.nodes["a"]
-{'keywords': 'x; y'}
+report is self-contained (inline SVG, inline CSS).  The graph formats (GraphML,
+GEXF, CSV, VOSviewer) carry the whole knowledge graph: :mod:`graph.formats`.
 """
 from __future__ import annotations
 
@@ -22,32 +17,17 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.gaps import render_gaps_markdown
+from graph.formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
+from graph.layers import similar_edges
 from graph.phenomena import bridge_papers
 
 __all__ = [
-    "FORMATS", "flatten_attributes", "annotated_graph", "select_papers", "export_graphml", "export_gexf",
-    "export_csv", "render_bibtex", "export_bibtex", "render_cluster_markdown", "render_cluster_html",
+    "FORMATS", "annotated_graph", "select_papers", "render_bibtex", "export_bibtex", "render_cluster_markdown", "render_cluster_html",
     "cluster_svg", "export_cluster_report", "phenomena_report", "export_phenomena_report", "export_gaps",
     "export_all",
 ]
 
-FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "bibtex", "gaps")
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def flatten_attributes(G: nx.Graph) -> nx.Graph:
-    """A copy whose attributes GraphML/GEXF can hold: lists joined by "; ", None dropped."""
-    H = G.__class__()
-    H.add_nodes_from((v, {k: _flat(x) for k, x in d.items() if x is not None}) for v, d in G.nodes(data=True))
-    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items() if x is not None}) for u, v, d in G.edges(data=True))
-    return H
+FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "vosviewer", "bibtex", "gaps")
 
 
 def annotated_graph(result) -> nx.DiGraph:
@@ -87,43 +67,6 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
     if in_catalog is not None:
         chosen = {v for v in chosen if bool(G.nodes[v].get("in_catalog")) == in_catalog}
     return sorted(chosen, key=lambda v: (-(result.scores.get(v, {}).get("pagerank") or 0.0), str(v)))
-
-
-def export_graphml(G: nx.Graph, path: str | Path) -> Path:
-    """GraphML (opens in Gephi, yEd, Cytoscape); list attributes become "; "-joined strings."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(flatten_attributes(G), path)
-    return path
-
-
-def export_gexf(G: nx.Graph, path: str | Path) -> Path:
-    """GEXF 1.2 for Gephi; list attributes become "; "-joined strings."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(flatten_attributes(G), path)
-    return path
-
-
-def export_csv(G: nx.Graph, out_dir: str | Path, *, prefix: str = "") -> list[Path]:
-    """``nodes.csv`` (``id`` + every attribute) and ``edges.csv`` (``source``, ``target`` + attributes)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    H = flatten_attributes(G)
-    node_cols = sorted({k for _, d in H.nodes(data=True) for k in d})
-    edge_cols = sorted({k for _, _, d in H.edges(data=True) for k in d})
-    nodes_path, edges_path = out_dir / f"{prefix}nodes.csv", out_dir / f"{prefix}edges.csv"
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", *node_cols])
-        for v, d in H.nodes(data=True):
-            w.writerow([v, *(d.get(c, "") for c in node_cols)])
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["source", "target", *edge_cols])
-        for u, v, d in H.edges(data=True):
-            w.writerow([u, v, *(d.get(c, "") for c in edge_cols)])
-    return [nodes_path, edges_path]
 
 
 # -- BibTeX ----------------------------------------------------------------
@@ -389,12 +332,12 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
         written += export_phenomena_report(result, out_dir)
-    if "graphml" in formats:
-        written.append(export_graphml(G, out_dir / "citations.graphml"))
-    if "gexf" in formats:
-        written.append(export_gexf(G, out_dir / "citations.gexf"))
-    if "csv" in formats:
-        written += export_csv(G, out_dir)
+    chosen = [f for f in formats if f in GRAPH_FORMATS]
+    if chosen:
+        model = result.model if result.model is not None else model_of_citation_graph(result.graph)
+        scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
+        written += write_graph_formats(model, out_dir, chosen, scores=scores, similar=similar_edges(model),
+                                       papers=None if selection is None else set(selection))
     if "bibtex" in formats:
         papers = list(selection) if selection is not None else select_papers(result, in_catalog=True)
         written.append(export_bibtex(G, papers, out_dir / "papers.bib"))

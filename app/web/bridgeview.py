@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.web import graphview
+from app.web.paperview import build_vis_data
 from app.web.services import NO_PHENOMENON
 
 __all__ = ["bridge_layout", "bridge_data", "BOTH", "BOTH_COLOUR"]
@@ -53,7 +54,7 @@ def bridge_data(graph, view, a: str, b: str, colours: dict[str, str]) -> tuple[d
     palette = {a: colours.get(a, graphview.NONE_COLOUR), b: colours.get(b, graphview.NONE_COLOUR), BOTH: BOTH_COLOUR}
     if palette[a] == palette[b]:
         palette[b] = graphview.PALETTE[1] if palette[a] != graphview.PALETTE[1] else graphview.PALETTE[0]
-    data = graphview.build_vis_data(coloured, bridge_layout(sides, view.degree), palette, names)
+    data = build_vis_data(coloured, bridge_layout(sides, view.degree), palette, names)
     legend = [(names[k], palette[k]) for k in (a, BOTH, b) if k in coloured.colour_of.values()]
     return data, legend
 

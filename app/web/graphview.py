@@ -19,15 +19,15 @@ import json
 import math
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from pyvis.network import Network
 
 from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_phenomenon
+from graph import layers as layers_mod
 
-__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
-           "year_colour", "year_span", "view_layout", "build_vis_data", "vis_network_js", "cluster_colours", "PALETTE", "COLOUR_BY",
-           "SIZE_BY"]
+__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
+           "layered_data", "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
+           "cluster_colours", "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
 # Colour-blind-friendly categorical palette: Okabe-Ito, then Tableau 10, then darker and
@@ -247,81 +247,6 @@ def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], col
     return out
 
 
-TOP_LABELS = 8  # papers that carry a permanent label (the heaviest); the others show theirs on hover
-
-
-def _short(title: str, width: int = 48) -> str:
-    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
-
-
-def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
-                   phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
-                   span: tuple[int, int] | None = None, top_labels: int = TOP_LABELS) -> dict:
-    """vis-network ``nodes``, ``edges`` and ``options`` of the view (preset positions, physics off).
-
-    ``colour_by``: "phenomenon" (the view's ``colour_of``), "year" (within ``span``) or "cluster";
-    ``size_by``: "links" (degree in the citation graph) or a measure (citations, pagerank, …).
-    Every node has ``id``, ``label``, ``kind`` and ``category`` (not vis's ``group``, which
-    recolours); the ``top_labels`` heaviest papers and the highlighted ones carry a label (``labelRank``: lower keeps its label first where labels would
-    overlap), the others an empty one and their title on hover.
-    """
-    degree = view.degree
-    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
-    weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
-    top = max(weight.values(), default=0) or 1
-    highlighted = set(view.highlighted)
-    heaviest = sorted(view.nodes, key=lambda n: (-weight[n.id], n.id))
-    label_rank = {pid: i for i, pid in enumerate(view.highlighted)}
-    by_cluster = cluster_colours(view) if colour_by == "cluster" else {}
-    for n in heaviest[:top_labels]:
-        label_rank.setdefault(n.id, len(label_rank))
-    nodes = []
-    for n in view.nodes:
-        x, y = layout.get(n.id, (0.0, 0.0))
-        if colour_by == "year":
-            colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
-        elif colour_by == "cluster":
-            colour = by_cluster.get(n.cluster, NONE_COLOUR)
-        else:
-            colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
-        phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
-        cited = f" · cited {n.citation_count}×" if n.citation_count is not None else ""
-        if n.cluster is not None:
-            cited += f"\ncluster: {n.cluster_label or n.cluster}"
-        node = {
-            "id": n.id, "label": _short(n.title) if n.id in label_rank else " ", "shape": "dot",
-            "kind": "paper", "category": view.colour_of.get(n.id, NO_PHENOMENON), "fullLabel": n.title,
-            "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
-            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\n"
-                     "Click for details, double-click to open",
-        }
-        if n.id in label_rank:
-            node["labelRank"] = label_rank[n.id]
-            node["font"] = {"size": 14, "background": "rgba(255,255,255,0.8)"}
-        if n.id in highlighted:
-            node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
-                        font={"size": 18, "background": "rgba(255,255,255,0.85)"})
-        nodes.append(node)
-    if colour_by == "phenomenon":  # cluster labels only where papers are grouped by phenomenon
-        nodes.extend(_cluster_labels(view, layout, colours, phenomena))
-    # Arrowheads and translucency cost draw time; past a few thousand links they are noise anyway.
-    small = len(view.edges) <= 3000
-    edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
-                  else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
-    # Style in the options, not on each edge: a 2,000-paper view is sent to the browser on every rerun.
-    edges = [{"id": f"{a}>{b}", "from": a, "to": b} for a, b in view.edges]
-    options = {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "edges": {"smooth": False, "width": 1, **edge_style},
-        # Hover highlighting redraws the canvas on every move: past a few hundred papers that blocks the
-        # page (a click's panel waits behind it).  Tooltips show either way.
-        "interaction": {"hover": len(nodes) <= 600, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
-        "nodes": {"font": {"size": 14}},
-    }
-    return {"nodes": nodes, "edges": edges, "options": options}
-
-
 def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
                       phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
                       span: tuple[int, int] | None = None, height_px: int = 640) -> str:
@@ -330,6 +255,8 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     The app draws :func:`build_vis_data` through its own component (app/web/component);
     this standalone page is what the graph-view benchmark loads.
     """
+    from app.web.paperview import build_vis_data
+
     data = build_vis_data(view, layout, colours, phenomena, colour_by=colour_by, size_by=size_by, span=span)
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
     net.nodes, net.edges = data["nodes"], data["edges"]  # direct assignment: add_edge is quadratic
@@ -349,8 +276,60 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
                         "#mynetwork{box-sizing:border-box}</style>", 1)
 
 
-def vis_network_js() -> Path:
-    """pyvis's bundled copy of vis-network (served by the app's component: no CDN)."""
-    import pyvis
+# -- the multi-layer drawing (what the Graph page shows) ----------------------
 
-    return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+DEFAULT_LAYERS, EDGE_KINDS, LAYERS = layers_mod.DEFAULT_LAYERS, layers_mod.EDGE_KINDS, layers_mod.LAYERS
+
+
+def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *, height_px: int = 640,
+                  **options) -> tuple:
+    """``(Layered, html)``: :func:`layered_data` as an offline pyvis page with its legend drawn over it."""
+    from app.web.layerview import render_layered_html
+
+    L, data = layered_data(graph, view, colours, **options)
+    return L, render_layered_html(data, L, height_px=height_px, focus=view.highlighted)
+
+
+def layered_data(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
+                 layers: tuple[str, ...] = DEFAULT_LAYERS, edge_kinds: tuple[str, ...] = EDGE_KINDS,
+                 colour_by: str = "phenomenon", size_by: str = "links", span: tuple[int, int] | None = None,
+                 similarity: bool = True) -> tuple:
+    """``(Layered, vis data)``: the view's papers with the chosen node layers and edge kinds.
+
+    RELATED_TO includes the offline similarity edges (:func:`graph.layers.similar_edges`)
+    when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``.
+    """
+    from app.web.layerview import layered_vis_data
+    from graph.layout import layered_layout
+
+    ids = [n.id for n in view.nodes]
+    similar = layers_mod.similar_edges(graph) if similarity and "RELATED_TO" in edge_kinds else None
+    L = layers_mod.build_layered(graph, ids, layers=layers, edge_kinds=edge_kinds, similar=similar)
+    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
+    weight = {n.id: (view.degree.get(n.id, 0) if field is None else getattr(n, field) or 0) for n in view.nodes}
+    top = max(weight.values(), default=0) or 1
+    size_of = {k: w / top for k, w in weight.items()}
+    paper_colours = None
+    if colour_by == "year":
+        paper_colours = {n.id: year_colour(n.year, span or (n.year or 0, n.year or 0)) for n in view.nodes}
+    elif colour_by == "cluster":
+        by_cluster = cluster_colours(view)
+        paper_colours = {n.id: by_cluster.get(n.cluster, NONE_COLOUR) for n in view.nodes}
+    pos = layered_layout(L, graph.about, order=weight)
+    return L, layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
+                               paper_colours=paper_colours)
+
+
+def layered_summary(view: GraphView, L) -> str:
+    """The line above the drawing: what is drawn, links by kind, and what was left out."""
+    kinds = [(L.count(k), k.lower()) for k in ("Phenomenon", "Keyword", "Author")]
+    plural = {"phenomenon": "phenomena", "keyword": "keywords", "author": "authors"}
+    shown = [f"{len(view.nodes)} papers" + ("" if L.count("Paper") or not view.nodes else " (layer off)")]
+    shown += [f"{n} {plural[k] if n != 1 else k}" for n, k in kinds if n]
+    counts = L.edge_counts()
+    text = f"Showing {', '.join(shown)} and {sum(counts.values())} links"
+    if counts:
+        text += " (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")"
+    if view.hidden > 0:
+        text += f"; {view.hidden} more papers match (use “Show more”)"
+    return text

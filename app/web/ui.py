@@ -15,6 +15,8 @@ from typing import Any, Callable, NoReturn, TypeVar
 import streamlit as st
 
 from app.web import graphview, services
+from app.web.component import rank_labels
+from app.web.paperview import build_vis_data
 from app.settings import Settings, load_settings
 from app.pipeline.stores import open_store
 from graph.errors import AtlasError
@@ -84,7 +86,7 @@ def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
 # A resource, not data: a 2,000-paper drawing is ~1.5 MB that a copy per rerun would slow every click.
 # Readers never modify it (an expansion builds a new view).
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list]:
+def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list, str]:
     graph = _paper_graph(version_key)
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
@@ -95,9 +97,18 @@ def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, servic
     names = graph.phenomenon_names
     colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    data = graphview.build_vis_data(view, graphview.view_layout(view), colours, names,
-                                    colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return data, view, graphview.legend(view, colours, names, options["colour_by"], span)
+    legend = graphview.legend(view, colours, names, options["colour_by"], span)
+    if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
+        data = build_vis_data(view, graphview.view_layout(view), colours, names, colour_by=options["colour_by"],
+                              size_by=options["size_by"], span=span)
+        return data, view, legend, view.summary()
+    from app.web.layerview import _legend_html as legend_overlay
+
+    layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
+                                           edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
+                                           size_by=options["size_by"], span=span)
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay(layered)}, view, legend,
+            graphview.layered_summary(view, layered))
 
 
 def overview() -> services.Overview:
@@ -129,18 +140,21 @@ def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               source: str | None = None, expand: list[str] = ()) -> tuple[dict, services.GraphView,
-                                                                          list[tuple[str, str]], str]:
-    """The drawing's vis data, the view it shows, its legend as (label, colour) pairs, and a view key.
+               source: str | None = None, expand: list[str] = (), layers: tuple[str, ...] | None = None,
+               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS,
+               ) -> tuple[dict, services.GraphView, list[tuple[str, str]], str, str]:
+    """The drawing's vis data, the view, its colour legend as (label, colour) pairs, its summary line and a key.
 
+    ``layers``: the node kinds of the multi-layer drawing (None: papers only, grouped by phenomenon).
     The key names the view without its expansions: the component redraws only when it changes.
     """
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
-                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source)
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source,
+                   layers=None if layers is None else tuple(layers), edge_kinds=tuple(edge_kinds))
     key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
-    data, view, legend = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
-    return data, view, legend, f"{version()}|{key}"
+    data, view, legend, summary = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
+    return data, view, legend, summary, f"{version()}|{key}"
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)

@@ -23,12 +23,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["graph_component", "frontend_dir", "HINT_PX"]
+__all__ = ["graph_component", "frontend_dir", "rank_labels", "vis_network_js", "HINT_PX"]
 
 HINT_PX = 22  # the hint line under the drawing
 _SOURCE = Path(__file__).resolve().parent / "frontend"
 _ASSETS = ("vis-network.min.js", "vis-network.css")
 _component = None
+
+
+def vis_network_js() -> Path:
+    """pyvis's bundled copy of vis-network (what the pyvis pages inline)."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def frontend_dir() -> Path:
@@ -37,8 +44,6 @@ def frontend_dir() -> Path:
     The package folder when it is writable (the copies are git-ignored), else a
     temporary copy of the whole frontend.
     """
-    from app.web.graphview import vis_network_js
-
     lib = vis_network_js().parent
     target = _SOURCE
     try:
@@ -51,6 +56,30 @@ def frontend_dir() -> Path:
         for name in _ASSETS:
             shutil.copyfile(lib / name, target / name)
     return target
+
+
+_KIND_RANK = {"phenomenon": 0, "label": 0, "keyword": 2, "author": 2, "venue": 2, "paper": 3}
+
+
+def rank_labels(nodes: list[dict]) -> list[dict]:
+    """The nodes with a ``labelRank`` on every visible label, so the drawing keeps labels only where
+    they fit: group names and phenomena first, then highlighted papers, keywords and authors, then
+    papers; bigger first.  Ranks already given are kept.
+
+    >>> out = rank_labels([{"id": "p", "kind": "Paper", "label": "A paper", "size": 9},
+    ...                    {"id": "f", "kind": "Phenomenon", "label": "Grokking", "size": 30},
+    ...                    {"id": "k", "kind": "Keyword", "label": " ", "size": 5}])
+    >>> [(n["id"], n.get("labelRank")) for n in out]
+    [('p', 1), ('f', 0), ('k', None)]
+    """
+    def order(n: dict) -> tuple:
+        kind = str(n.get("kind", "paper")).lower()
+        marked = isinstance(n.get("color"), dict) and n.get("borderWidth", 1) >= 4  # a highlighted paper
+        return (1 if marked else _KIND_RANK.get(kind, 3), -(n.get("size") or 0), str(n["id"]))
+
+    labelled = sorted((n for n in nodes if str(n.get("label", "")).strip() and "labelRank" not in n), key=order)
+    rank = {n["id"]: i for i, n in enumerate(labelled)}
+    return [{**n, "labelRank": rank[n["id"]]} if n["id"] in rank else n for n in nodes]
 
 
 def _declared():
@@ -76,7 +105,8 @@ def graph_component(data: dict[str, Any] | None, *, view_key: str, data_version:
     the selection; ``focus`` centres the view on a node once per ``focus_seq``;
     ``anchor`` is where nodes new to this view appear (the node being expanded).
     """
-    return _declared()(nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
+    return _declared()(overlay=None if data is None else data.get("overlay"),
+                       nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
                        options=None if data is None else data.get("options", {}), data_version=data_version,
                        view_key=view_key, height=int(height), selected=list(selected),
                        selection_seq=int(selection_seq), focus=focus, focus_seq=int(focus_seq),

@@ -1,7 +1,7 @@
 """Cypher console: saved queries as forms, or free Cypher; read-only by construction."""
 import streamlit as st
 
-from app.web import graphpanel, services, ui
+from app.web import graphpanel, graphview, services, ui
 from graph.errors import AtlasError
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
@@ -80,7 +80,8 @@ elif last:
         st.info(last["why"], icon=":material/info:")
     papers = services.paper_ids_in(result, ui.paper_graph().papers)
     if papers:
-        data, view, legend, view_key = ui.graph_data(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT)
-        st.markdown(f"**The result as a graph: {view.summary()[0].lower()}{view.summary()[1:]}**")
+        data, view, legend, summary, view_key = ui.graph_data(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT,
+                                                              layers=graphview.DEFAULT_LAYERS)
+        st.markdown(f"**The result as a graph: {summary[0].lower()}{summary[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, view_key, page="cypher")

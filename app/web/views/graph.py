@@ -66,6 +66,14 @@ around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
+l1, l2 = st.columns(2)
+layers = l1.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
+                        help="Node kinds to draw. Without papers, the others are linked by the papers they share.")
+edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
+                            help="ABOUT: paper–phenomenon · HAS_KEYWORD: paper–keyword · WROTE: author–paper · "
+                                 "CITES: citation · RELATED_TO: similar papers (text, shared authors, co-citation, "
+                                 "coupling, S2 recommendations)")
+
 matches = services.search_papers(graph, search) if search else []
 highlight = matches[:5] or ([centre] if centre else [])
 
@@ -73,12 +81,12 @@ highlight = matches[:5] or ([centre] if centre else [])
 @st.fragment
 def _drawing() -> None:
     """The drawing and what explains it: a click or an expansion reruns only this, not the filters."""
-    data, view, legend, view_key = ui.graph_data(
+    data, view, legend, summary, view_key = ui.graph_data(
         phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
         highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
-        expand=graphpanel.expanded("graph"))
+        expand=graphpanel.expanded("graph"), layers=tuple(layers), edge_kinds=tuple(edge_kinds))
 
-    st.markdown(f"**{view.summary()}**")
+    st.markdown(f"**{summary}**")
     if centre:
         st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
                      query_params={"paper": centre})
@@ -103,6 +111,8 @@ def _drawing() -> None:
                              query_params={"paper": pid})
 
     graphpanel.show_graph(data, view_key, page="graph", height=640, fit_to=highlight)
+    st.caption("Click a node for its details; shift-click papers to collect them; double-click a paper to open "
+               f"its page; hover a node or link for what it is. Papers are sized and ranked by {size_by}.")
 
 
 _drawing()

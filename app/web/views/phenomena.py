@@ -67,9 +67,10 @@ else:
                          query_params={"paper": item["id"]})
             st.caption(" · ".join(item["reasons"]))
         shown = sorted({i["id"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        _, view, _, view_key = ui.graph_data(only=shown, highlight=[i["id"] for i in bridges[:5]], top_n=len(shown))
+        _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["id"] for i in bridges[:5]],
+                                                      top_n=len(shown))
         data, legend = bridgeview.bridge_data(graph, view, a, b, graphview.phenomenon_colours(graph.phenomenon_names))
-        st.markdown(f"**Bridges and the papers they link: {view.summary()[0].lower()}{view.summary()[1:]}**")
+        st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
 

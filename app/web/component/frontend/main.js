@@ -18,7 +18,11 @@
     if (h !== state.height) { state.height = h; send("streamlit:setFrameHeight", { height: h }); }
   }
 
-  function isPaperLike(node) { return node && !node.isLabel && node.kind !== "label"; }
+  // Group names are drawn as nodes too ("label"); every other node (paper, phenomenon, …) selects.
+  function isPaperLike(node) {
+    if (!node) return false;
+    return node.kind ? String(node.kind).toLowerCase() !== "label" : !node.isLabel;
+  }
 
   function sendSelection(event, node) {
     state.seq += 1;
@@ -71,6 +75,8 @@
 
   function draw(args) {
     state.labels = {};
+    // A legend drawn over the canvas (HTML the app built and escaped: the multi-layer drawing's kinds).
+    document.getElementById("overlay").innerHTML = args.overlay || "";
     state.nodes = new vis.DataSet(args.nodes);
     state.edges = new vis.DataSet(args.edges);
     var options = Object.assign({}, args.options || {});
