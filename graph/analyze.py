@@ -55,6 +55,7 @@ class AnalyticsResult:
     seed: int | None = 42
     timings: dict[str, float] = field(default_factory=dict)
     model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
+    top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
@@ -93,7 +94,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
-    top = clus.cluster_top_papers(parts, pagerank)
+    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+    top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
@@ -106,7 +108,7 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model, top_measure)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:

@@ -20,13 +20,34 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
+    "knowledge_links", "ranking_measure", "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
 ]
 
 # Exact betweenness is O(n·m); above this many nodes sources are sampled.
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 256
+
+
+def knowledge_links(G: nx.Graph) -> dict:
+    """Each paper's links in the knowledge graph: its phenomena, keywords and authors (node attributes)."""
+    return {v: len(d.get("phenomena") or ()) + len(d.get("keywords") or ()) + len(d.get("authors") or ())
+            for v, d in G.nodes(data=True)}
+
+
+def ranking_measure(G: nx.DiGraph, pagerank: dict) -> tuple[str, dict]:
+    """``(name, scores)`` to rank papers by: PageRank when it differs between papers, else knowledge links.
+
+    Without citations PageRank is the same for every paper; ranking by it would be id order.
+
+    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x"]}), ("b", {})])
+    >>> ranking_measure(G, {"a": 0.5, "b": 0.5})[0]
+    'knowledge links (phenomena, keywords, authors)'
+    """
+    values = [x for x in pagerank.values() if x is not None]
+    if values and max(values) - min(values) > 1e-12:
+        return "PageRank", pagerank
+    return "knowledge links (phenomena, keywords, authors)", knowledge_links(G)
 
 
 def _require_directed(G) -> None:

@@ -175,7 +175,7 @@ def render_cluster_markdown(result, *, min_size: int = 2) -> str:
         if row["phenomena"]:
             lines.append("Phenomena: " + ", ".join(f"{p} ({n})" for p, n in row["phenomena"].items()) + ".")
         lines.append("")
-        lines.append("Top papers by PageRank:")
+        lines.append(f"Top papers by {result.top_measure}:")
         lines.append("")
         for p in row["top_papers"]:
             lines.append(f"- {p['title']} ({p['year'] or 'n.d.'}) `{p['id']}`")
@@ -219,7 +219,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
     esc = html.escape
     body = [f"<h1>Topic clusters</h1><p>{result.graph.number_of_nodes()} papers, "
             f"{result.graph.number_of_edges()} citations, {len(result.clusters)} clusters (seed {result.seed}). "
-            "Figures: the top papers of each cluster by PageRank; dark = in the catalog.</p>"]
+            f"Figures and lists: the top papers of each cluster by {esc(result.top_measure)}; "
+            "dark = in the catalog.</p>"]
     for row in _cluster_rows(result, min_size)[:max_clusters]:
         members = result.clusters[row["cluster"]]
         phen = ", ".join(f"{esc(p)} ({n})" for p, n in row["phenomena"].items()) or "–"

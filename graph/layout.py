@@ -78,7 +78,7 @@ def layered_layout(L, phenomena_of: dict[str, list[str]], *, spacing: float = 26
     pos: dict[str, tuple[float, float]] = {}
     for g, ps in groups.items():
         ranked = sorted(ps, key=lambda v: (-weight.get(v, 0), v))
-        pos.update(_sunflower(*centres[g], ranked, spacing * 0.9, inner=spacing * 1.4 if g in hubs else 0.0))
+        pos.update(_sunflower(*centres[g], ranked, spacing * 0.9, inner=spacing * 2.2 if g in hubs else 0.0))
     for key, ps in shared.items():
         cx = sum(centres[f][0] for f in key) / len(key)
         cy = sum(centres[f][1] for f in key) / len(key)

@@ -287,8 +287,8 @@ def _text_of(data: dict, use_abstracts: bool) -> str:
 def _tfidf(docs: list[str], max_df: int | None = None) -> tuple[sp.csr_array, list[str]]:
     """L2-normalised TF-IDF rows (sublinear tf, smooth idf) over words of 3+ letters.
 
-    Words of one paper, and of more than ``max_df`` papers (they say little and
-    would pair nearly everything), get weight 0.
+    Words of more than ``max_df`` papers (they say little and would pair nearly
+    everything) get weight 0.
     """
     import re
 
@@ -302,7 +302,6 @@ def _tfidf(docs: list[str], max_df: int | None = None) -> tuple[sp.csr_array, li
     cols = X.indices
     df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=X.shape[1])
     idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
-    idf[df <= 1] = 0.0  # a word of one paper links nothing
     if max_df is not None:
         idf[df > max_df] = 0.0
     X = sp.csr_array(X @ sp.diags_array(idf))

@@ -152,6 +152,29 @@ def test_graph_page_renders_offline(server, page):
     print(f"Graph page ready again in {time.perf_counter() - started:.2f} s (warm caches)")
 
 
+def test_graph_page_draws_hubs_and_links_offline(server, page):
+    """Phenomena are labelled hub nodes; a paper about two phenomena is linked to both; links are drawn."""
+    page.goto(f"{server}/graph")
+    _, canvas = _wait_for_graph(page)
+    frame = page.locator("iframe").first
+    drawn = frame.evaluate("""el => {
+        const net = el.contentWindow.network, nodes = net.body.data.nodes, edges = net.body.data.edges;
+        return {hubs: nodes.get({filter: n => n.kind === "Phenomenon"}).map(n => n.label),
+                edges: edges.length,
+                about: edges.get({filter: e => e.kind === "ABOUT"}).map(e => [e.from, e.to]),
+                legend: el.contentDocument.getElementById("atlas-legend").innerText};
+    }""")
+    assert set(drawn["hubs"]) == {"Grokking", "Double Descent", "Simplicity Bias"}
+    assert drawn["edges"] > 0 and "ABOUT" in drawn["legend"] and "Phenomenon" in drawn["legend"]
+    both = [a.source for a in RECORDS.about.values() if a.target == "phen:grokking"
+            and (a.source, "phen:double-descent") in RECORDS.about]
+    assert both
+    for paper in both:
+        assert [paper, "phen:grokking"] in drawn["about"] and [paper, "phen:double-descent"] in drawn["about"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    canvas.screenshot(path=str(ARTIFACTS / "graph-hubs.png"))
+
+
 def test_phenomenon_filter_changes_the_count(server, page):
     page.goto(f"{server}/graph")
     _wait_for_graph(page)

@@ -293,18 +293,20 @@ def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *
 def layered_data(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
                  layers: tuple[str, ...] = DEFAULT_LAYERS, edge_kinds: tuple[str, ...] = EDGE_KINDS,
                  colour_by: str = "phenomenon", size_by: str = "links", span: tuple[int, int] | None = None,
-                 similarity: bool = True) -> tuple:
+                 similarity: bool = True, max_terms: int = 40) -> tuple:
     """``(Layered, vis data)``: the view's papers with the chosen node layers and edge kinds.
 
     RELATED_TO includes the offline similarity edges (:func:`graph.layers.similar_edges`)
-    when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``.
+    when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``;
+    ``max_terms`` keywords and authors at most (the most shared).
     """
     from app.web.layerview import layered_vis_data
     from graph.layout import layered_layout
 
     ids = [n.id for n in view.nodes]
     similar = layers_mod.similar_edges(graph) if similarity and "RELATED_TO" in edge_kinds else None
-    L = layers_mod.build_layered(graph, ids, layers=layers, edge_kinds=edge_kinds, similar=similar)
+    L = layers_mod.build_layered(graph, ids, layers=layers, edge_kinds=edge_kinds, similar=similar,
+                                 max_terms=max_terms)
     field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
     weight = {n.id: (view.degree.get(n.id, 0) if field is None else getattr(n, field) or 0) for n in view.nodes}
     top = max(weight.values(), default=0) or 1

@@ -63,6 +63,9 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     top_hub = max((n["papers"] for n in L.nodes if n["kind"] == "Phenomenon"), default=1)
     top_term = max((n["papers"] for n in L.nodes if n["kind"] in ("Keyword", "Author")), default=1)
     marked = set(highlight)
+    big = len(L.nodes) > 2000  # label only the most shared terms: thousands of labels cost seconds per frame
+    terms = sorted((n for n in L.nodes if n["kind"] in ("Keyword", "Author")), key=lambda n: -n["papers"])
+    labelled = {n["id"] for n in (terms[:60] if big else terms)}
     nodes = []
     for n in L.nodes:
         x, y = positions.get(n["id"], (0.0, 0.0))
@@ -81,16 +84,18 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             size = round(18 + 26 * math.sqrt(n["papers"] / top_hub), 1)
             node.update(size=size, color={"background": colour, "border": "#222222"}, borderWidth=2,
                         label=n["name"], title=f"{n['name']}: {n['papers']} papers drawn",
-                        font={"size": 34, "face": "sans-serif", "strokeWidth": 6, "strokeColor": "#ffffff",
+                        font={"size": 44, "face": "sans-serif", "strokeWidth": 7, "strokeColor": "#ffffff",
                               "color": "#111111", "bold": True})
         else:
             size = round(7 + 9 * math.sqrt(n["papers"] / top_term), 1)
-            node.update(size=size, color=(node_colours or {}).get(n["id"]) or style["color"], label=n["name"],
+            node.update(size=size, color=(node_colours or {}).get(n["id"]) or style["color"],
+                        label=n["name"] if n["id"] in labelled else " ",
                         title=f"{kind}: {n['name']} ({n['papers']} papers drawn)",
                         font={"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"})
         nodes.append(node)
     edges = []
     top_w = max((e[3] for e in L.edges if e[2] == "SHARED_PAPERS"), default=1.0)
+    fast = len(L.edges) > 5000  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
     for s, t, kind, weight, note in L.edges:
         style = EDGE_STYLE[kind]
         width = 1.0
@@ -100,8 +105,12 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             width = 1 + 6 * weight / top_w
         elif kind == "ABOUT":
             width = 1.2
+        if fast:  # the fewest properties: vis-network builds an object per edge
+            edges.append({"from": s, "to": t, "kind": kind, "color": style["color"], "width": round(width, 2)})
+            continue
         edge = {"from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
-                "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8}, "title": kind + (f": {note}" if note else "")}
+                "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8},
+                "title": kind + (f": {note}" if note else "")}
         if style["arrows"]:
             edge["arrows"] = style["arrows"]
         edges.append(edge)
@@ -132,7 +141,7 @@ def _legend_html(L) -> str:
             icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
                                                              else colour)
         else:
-            dashes = EDGE_STYLE[kind]["dashes"]
+            dashes = EDGE_STYLE[kind]["dashes"] if len(L.edges) <= 5000 else False
             dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if dashes else ""
             arrow = '<polygon points="22,4 28,8 22,12" fill="{c}"/>'.format(c=colour) if EDGE_STYLE[kind]["arrows"] else ""
             icon = f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{arrow}'

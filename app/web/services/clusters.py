@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.web.services.papers import knowledge_degrees
 from graph.model import GraphModel as PaperGraph
 from graph.records import Paper
 from graph.store.base import GraphStore
@@ -14,7 +15,9 @@ __all__ = ["cluster_summaries", "export_formats", "export_files"]
 def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
     """Each cluster (from `phenomena analyze`), biggest first: label, size, key papers, phenomena.
 
-    Key papers: highest PageRank, then most links.  Phenomena: how many of its papers each covers.
+    Key papers: highest PageRank when PageRank differs between the cluster's papers, else
+    most knowledge links (phenomena, keywords, authors); ``ranked_by`` says which.
+    Phenomena: how many of its papers each covers.
 
     >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
     ...                    Paper("b", "B", cluster=0, cluster_label="x", pagerank=0.5)], {"f": "F"}, {"a": ["f"]})
@@ -22,19 +25,23 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
     (0, 2, ['b', 'a'], [('F', 1)])
     """
     degree = graph.degrees
+    linked = knowledge_degrees(graph)
     members: dict[int, list[Paper]] = {}
     for p in graph.papers.values():
         if p.cluster is not None:
             members.setdefault(p.cluster, []).append(p)
     out = []
     for cluster, papers in members.items():
-        ranked = sorted(papers, key=lambda p: (-(p.pagerank or 0), -degree[p.id], p.id))
+        by_pagerank = len({p.pagerank for p in papers} - {None}) > 1
+        ranked = sorted(papers, key=lambda p: (-(p.pagerank or 0) if by_pagerank else -linked[p.id],
+                                               -degree[p.id], p.id))
         counts: dict[str, int] = {}
         for p in papers:
             for pid in graph.about.get(p.id, ()):
                 counts[pid] = counts.get(pid, 0) + 1
         out.append({
             "cluster": cluster, "label": papers[0].cluster_label or f"cluster {cluster}", "size": len(papers),
+            "ranked_by": "PageRank" if by_pagerank else "knowledge links (phenomena, keywords, authors)",
             "papers": [{"id": p.id, "title": p.title, "year": p.year} for p in ranked[:top]],
             "phenomena": sorted(((graph.phenomenon_names.get(k, k), n) for k, n in counts.items()),
                                 key=lambda item: (-item[1], item[0]))[:5],

@@ -20,6 +20,7 @@ else:
         with st.expander(f"{c['cluster']}: {c['label']} ({ui.papers_count(c['size'])})", expanded=c is summaries[0]):
             if c["phenomena"]:
                 st.markdown("**Phenomena:** " + ", ".join(f"{name} ({n})" for name, n in c["phenomena"]))
+            st.caption(f"Key papers by {c['ranked_by']}:")
             for p in c["papers"]:
                 st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})",
                              query_params={"paper": p["id"]})

@@ -110,7 +110,7 @@ def _drawing() -> None:
                 st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
                              query_params={"paper": pid})
 
-    graphpanel.show_graph(data, view_key, page="graph", height=640, fit_to=highlight)
+    graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
     st.caption("Click a node for its details; shift-click papers to collect them; double-click a paper to open "
                f"its page; hover a node or link for what it is. Papers are sized and ranked by {size_by}.")
 
