@@ -254,9 +254,7 @@ def test_graph_year_range_and_colour_by_year(app):
 
 
 def test_every_saved_query_runs_from_its_form(app):
-    saved = pytest.importorskip("queries")
-    if not hasattr(saved, "list_queries"):
-        pytest.skip("queries/ offers no saved queries on this branch (list_queries is missing)")
+    import queries as saved
     at = app
     at.switch_page("views/cypher.py").run()
     names = saved.list_queries()
@@ -367,9 +365,6 @@ def test_clusters_page_without_clusters_says_what_to_run(app):
 
 
 def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch):
-    from app.web.services import export_formats
-    if not export_formats():
-        pytest.skip("this branch has no analytics properties or exporter (graph/export.py)")
     _clustered_store(tmp_path)
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=120)

@@ -50,11 +50,8 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
 
 
 def export_formats() -> tuple[str, ...]:
-    """The formats `phenomena export` writes (empty when the exporter is not installed)."""
-    try:
-        from graph.export import FORMATS
-    except ImportError:
-        return ()
+    """The formats `phenomena export` writes."""
+    from graph.export import FORMATS
     return tuple(FORMATS)
 
 

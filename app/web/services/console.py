@@ -30,11 +30,9 @@ def query_parameters(text: str) -> list[str]:
 
 
 def list_saved_queries() -> list[tuple[str, str]]:
-    """(name, title) of the saved queries in ``queries/``; empty when that package offers none."""
-    try:
-        from queries import list_queries, load_query
-    except ImportError:
-        return []
+    """(name, title) of the saved queries in ``queries/``."""
+    from queries import list_queries, load_query
+
     out = []
     for name in list_queries():
         try:

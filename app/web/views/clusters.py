@@ -29,9 +29,6 @@ else:
 
 st.subheader("Downloads")
 formats = services.export_formats()
-if not formats:
-    st.caption("The exporter (`phenomena export`) is not installed in this copy.")
-    st.stop()
 left, right = st.columns([3, 2])
 chosen = left.multiselect("Formats", formats, default=[f for f in ("report", "graphml", "bibtex") if f in formats],
                           key="export_formats")
