@@ -194,3 +194,16 @@ def test_search_ranks_what_a_researcher_types(server, page, text, first):
         assert any(RECORDS.papers[pid].title in top for pid in theirs), top
     else:
         assert RECORDS.papers[first].title in top, top
+
+
+def test_click_a_phenomenon_shows_its_papers_and_neighbours(server, page):
+    page.goto(f"{server}/graph")
+    _frame(page)
+    _click(page, "phen:grokking")
+    panel = _panel(page)
+    panel.get_by_text("(phenomenon)").wait_for()
+    panel.get_by_role("button", name="Centre here").wait_for()  # the whole panel is drawn
+    grokking = sum(1 for a in RECORDS.about.values() if a.target == "phen:grokking")
+    text = panel.inner_text()
+    assert text.startswith("Grokking") and f"{grokking} papers" in text
+    assert "Neighbours: Double Descent" in text  # two papers are about both

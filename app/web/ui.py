@@ -159,7 +159,7 @@ def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _node(version_key: str, node_id: str) -> services.NodeDetail | None:
-    return with_store(lambda store: services.load_node(store, node_id))
+    return services.node_detail(_paper_graph(version_key), node_id)
 
 
 def node(node_id: str) -> services.NodeDetail | None:

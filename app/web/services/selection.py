@@ -1,7 +1,8 @@
 """What the graph's side panel shows, and what selecting and expanding nodes do: plain data.
 
 A node of a drawing is a paper, or (in the multi-layer drawing) a phenomenon,
-keyword or author; :func:`load_node` reads what the panel shows for any of them.
+keyword or author; :func:`node_detail` reads what the panel shows for the latter
+from the graph model (papers: :func:`app.web.services.paper.paper_detail`).
 :func:`expand_view` adds a node's neighbours to a view, :func:`selection_bibtex`
 turns selected papers into BibTeX (the exporter's own renderer).
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from graph.store.base import GraphStore
 
-__all__ = ["NodeDetail", "load_node", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
+__all__ = ["NodeDetail", "load_node", "node_detail", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
            "EXPAND_LIMIT"]
 
 EXPAND_LIMIT = 50  # neighbours added by one "expand"; the most connected first
@@ -40,37 +41,46 @@ class NodeDetail:
     neighbours: list[dict[str, Any]] = field(default_factory=list)  # id, name, shared (papers in common)
 
 
-_KINDS = {  # kind -> (name query, papers query, neighbours query)
-    "Phenomenon": (
-        "MATCH (n:Phenomenon) WHERE n.id = $id RETURN n.name AS name, n.description AS description",
-        "MATCH (p:Paper)-[:ABOUT]->(n:Phenomenon) WHERE n.id = $id",
-        "MATCH (n:Phenomenon)<-[:ABOUT]-(p:Paper)-[:ABOUT]->(m:Phenomenon) WHERE n.id = $id AND m.id <> n.id "
-        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
-    "Keyword": (
-        "MATCH (n:Keyword) WHERE n.id = $id RETURN n.name AS name, NULL AS description",
-        "MATCH (p:Paper)-[:HAS_KEYWORD]->(n:Keyword) WHERE n.id = $id",
-        "MATCH (n:Keyword)<-[:HAS_KEYWORD]-(p:Paper)-[:HAS_KEYWORD]->(m:Keyword) WHERE n.id = $id AND m.id <> n.id "
-        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
-    "Author": (
-        "MATCH (n:Author) WHERE n.id = $id RETURN n.name AS name, NULL AS description",
-        "MATCH (n:Author)-[:WROTE]->(p:Paper) WHERE n.id = $id",
-        "MATCH (n:Author)-[:WROTE]->(p:Paper)<-[:WROTE]-(m:Author) WHERE n.id = $id AND m.id <> n.id "
-        "RETURN m.id AS id, m.name AS name, count(DISTINCT p) AS shared ORDER BY shared DESC, name LIMIT 20"),
-}
+_PAPER_END = {"Phenomenon": ("ABOUT", "target"), "Keyword": ("HAS_KEYWORD", "target"),
+              "Author": ("WROTE", "source"), "Venue": ("PUBLISHED_IN", "target")}
+
+
+def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
+    """A phenomenon, keyword, author or venue of the graph model with its papers (most cited first) and
+    the nodes of its kind that share papers with it; None for a paper or an unknown key.
+
+    >>> from app.web.services.papers import GraphModel, Paper
+    >>> g = GraphModel.of([Paper("a", "A", citation_count=5), Paper("b", "B")], {"f": "F", "h": "H"},
+    ...                   {"a": ["f", "h"], "b": ["f"]})
+    >>> d = node_detail(g, "f")
+    >>> d.kind, [p["id"] for p in d.papers], d.neighbours
+    ('Phenomenon', ['a', 'b'], [{'id': 'h', 'name': 'H', 'shared': 1}])
+    """
+    import numpy as np
+
+    if node_id not in graph.index or graph.label(node_id) not in _PAPER_END:
+        return None
+    kind = graph.label(node_id)
+    rel, end = _PAPER_END[kind]
+    e, i = graph.edges[rel], graph.index[node_id]
+    here, there = (e.source, e.target) if end == "source" else (e.target, e.source)  # node end, paper end
+    papers = np.unique(there[here == i])
+    others, counts = np.unique(here[np.isin(there, papers) & (here != i)], return_counts=True)
+    cited = [graph.papers[graph.ids[k]] for k in papers.tolist()]
+    cited.sort(key=lambda p: (-(p.citation_count or 0), p.id))
+    neighbours = sorted(({"id": graph.ids[k], "name": graph.name(graph.ids[k]), "shared": int(n)}
+                         for k, n in zip(others.tolist(), counts.tolist())), key=lambda r: (-r["shared"], r["name"]))
+    item = graph.nodes(kind)[node_id]
+    return NodeDetail(node_id, kind, graph.name(node_id), getattr(item, "description", None),
+                      [{"id": p.id, "title": p.title or p.id, "year": p.year, "citations": p.citation_count}
+                       for p in cited[:limit]], neighbours[:20])
 
 
 def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | None:
-    """A phenomenon, keyword or author by key, with its papers and neighbours; None if no such node."""
-    for kind, (head, papers, neighbours) in _KINDS.items():
-        rows = store.query(head, {"id": node_id}).records()
-        if not rows:
-            continue
-        found = store.query(papers + " RETURN p.id AS id, p.title AS title, p.year AS year, "
-                            "p.citation_count AS citations ORDER BY coalesce(citations, 0) DESC, id LIMIT $limit",
-                            {"id": node_id, "limit": limit}).records()
-        return NodeDetail(node_id, kind, rows[0]["name"] or node_id, rows[0]["description"], found,
-                          store.query(neighbours, {"id": node_id}).records())
-    return None
+    """:func:`node_detail` of the store's graph model (read once per build)."""
+    from graph.model import load_graph_model
+
+    return node_detail(load_graph_model(store), node_id, limit)
 
 
 def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:
