@@ -36,7 +36,7 @@ import numpy as np
 
 from graph import records as rec
 from graph import schema
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError, one_line
 from graph.records import GraphRecords
 
 __all__ = ["GraphModel", "Edges", "NODE_KINDS", "EDGE_KINDS", "PAPER_ATTRIBUTES", "load_graph_model",
@@ -48,7 +48,7 @@ _BUCKET = {"Paper": "papers", "Phenomenon": "phenomena", "Keyword": "keywords", 
            "Venue": "venues"}
 # Paper attributes carried onto citation-graph nodes (lists stay lists; exporters flatten them).
 PAPER_ATTRIBUTES = (
-    "title", "year", "in_catalog", "keywords", "abstract", "venue", "arxiv_id", "doi", "url",
+    "title", "year", "in_catalog", "in_library", "keywords", "abstract", "venue", "arxiv_id", "doi", "s2_id", "url",
     "citation_count", "section",
 )
 
@@ -357,7 +357,7 @@ def _read_store(store) -> tuple[dict, dict]:
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
-            raise StoreError(f"the graph lacks properties of today's schema ({' '.join(str(err).split())[:160]}): "
+            raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
         bucket = nodes[label] = {}
         for row in result.records():

@@ -38,6 +38,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F
            "#843C39", "#7B4173", "#3182BD", "#31A354", "#E6550D", "#756BB1", "#636363", "#A55194"]
 NONE_COLOUR = "#B0B0B0"
 HIGHLIGHT_COLOUR = "#FF0000"
+LIBRARY_BORDER = "#111111"  # the "my library" overlay: a dark ring around the user's papers
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _SPACING = 28.0  # px between neighbouring papers in a cluster
 
@@ -319,7 +320,7 @@ def layered_data(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
         paper_colours = {n.id: by_cluster.get(n.cluster, NONE_COLOUR) for n in view.nodes}
     pos = layered_layout(L, graph.about, order=weight)
     return L, layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
-                               paper_colours=paper_colours)
+                               paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
 
 
 def layered_summary(view: GraphView, L) -> str:

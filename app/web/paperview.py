@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-from app.web.graphview import (HIGHLIGHT_COLOUR, NONE_COLOUR, _cluster_labels, cluster_colours, year_colour)
+from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _cluster_labels, cluster_colours,
+                               year_colour)
 from app.web.services import NO_PHENOMENON, GraphView
 
 __all__ = ["build_vis_data", "TOP_LABELS"]
@@ -61,6 +62,9 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
             "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\n"
                      "Click for details, double-click to open",
         }
+        if n.in_library:  # the "my library" overlay: a dark ring
+            node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER})
+            node["title"] += "\nIn my library"
         if n.id in label_rank:
             node["labelRank"] = label_rank[n.id]
             node["font"] = {"size": 14, "background": "rgba(255,255,255,0.8)"}
