@@ -278,7 +278,8 @@ towards via we what when where which why with without using use new study""".spl
 
 
 def _text_of(data: dict, use_abstracts: bool) -> str:
-    parts = [data.get("title") or "", " ".join(data.get("keywords") or ()), " ".join(data.get("phenomenon_names") or ())]
+    parts = [data.get("title") or "", " ".join(data.get("keywords") or ()),
+             " ".join(data.get("phenomenon_names") or ())]
     if use_abstracts and data.get("abstract"):
         parts.append(data["abstract"])
     return " ".join(parts)
