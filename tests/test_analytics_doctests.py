@@ -4,8 +4,8 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.model", "graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
-           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
+MODULES = ["graph.model", "graph.layers", "graph.layout", "graph.concepts", "graph.formats", "graph.networks",
+           "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters", "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
 
 
 @pytest.mark.parametrize("name", MODULES)
