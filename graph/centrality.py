@@ -20,7 +20,7 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "knowledge_links", "ranking_measure",
+    "knowledge_links", "ranking_measure", "most_central",
     "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
 ]
@@ -125,3 +125,19 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
     scale_source = 1 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
     scale_other = 1 / (k * (n - 2))
     return {v: b * (scale_source if v in sampled else scale_other) for v, b in zip(nodes, raw)}
+
+
+def most_central(G: nx.DiGraph, *, top: int = 10, pagerank: dict | None = None) -> tuple[str, list[tuple]]:
+    """The ``top`` papers by :func:`ranking_measure` (PageRank when it varies, else knowledge links):
+    ``(measure name, [(paper, value), …])``, ties by key, so a page can say what it ranks by.
+
+    ``pagerank`` defaults to the nodes' ``pagerank`` attribute.
+
+    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x", "y"]}), ("b", {"keywords": ["x"]}), ("c", {})])
+    >>> most_central(G, top=2, pagerank={"a": 1 / 3, "b": 1 / 3, "c": 1 / 3})
+    ('knowledge links (phenomena, keywords, authors)', [('a', 2), ('b', 1)])
+    """
+    if pagerank is None:
+        pagerank = {v: d.get("pagerank") for v, d in G.nodes(data=True)}
+    name, values = ranking_measure(G, pagerank)
+    return name, sorted(values.items(), key=lambda kv: (-(kv[1] or 0), str(kv[0])))[:top]

@@ -48,7 +48,7 @@ _BUCKET = {"Paper": "papers", "Phenomenon": "phenomena", "Keyword": "keywords", 
            "Venue": "venues"}
 # Paper attributes carried onto citation-graph nodes (lists stay lists; exporters flatten them).
 PAPER_ATTRIBUTES = (
-    "title", "year", "in_catalog", "keywords", "abstract", "venue", "arxiv_id", "doi", "url",
+    "title", "year", "in_catalog", "in_library", "keywords", "abstract", "venue", "arxiv_id", "doi", "s2_id", "url",
     "citation_count", "section",
 )
 

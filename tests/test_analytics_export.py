@@ -10,7 +10,8 @@ from tests.analytics_data import DD, example_records
 
 from graph.analyze import compute_analytics
 from graph.errors import AtlasError
-from graph.export import export_all, export_cluster_report, render_bibtex, select_papers
+from graph.export import export_all, select_papers
+from graph.report import export_cluster_report
 
 
 @pytest.fixture(scope="module")
@@ -81,27 +82,6 @@ def test_vosviewer_json(written):
     assert next(i for i in items if i["label"] == "Grokking")["weights"]["Occurrences"] == 3
 
 
-def test_bibtex_reparsed(result, tmp_path):
-    papers = select_papers(result, in_catalog=True)
-    text = render_bibtex(result.graph, papers + ["arxiv:1611.03530"])
-    lib = bibtexparser.parse_string(text)
-    assert not lib.failed_blocks
-    assert len(lib.entries) == len(papers) + 1
-    assert len({e.key for e in lib.entries}) == len(lib.entries)
-    by_key = {e.key: e for e in lib.entries}
-    grok = by_key["power2022grokking"]
-    assert grok.entry_type == "misc"
-    assert grok["author"] == "Alethea Power and Yuri Burda"
-    assert grok["eprint"] == "2201.02177" and grok["year"] == "2022"
-    assert by_key["nakkiran2019deep"].entry_type == "article"
-    assert by_key["nakkiran2019deep"]["journal"] == "ICLR 2020"
-    # LaTeX specials escaped (Adam's "&" in the abstract is not exported; test a title)
-    G = result.graph.copy()
-    G.nodes["arxiv:1412.6980"]["title"] = "Adam & 100% {robust} #1"
-    entry = bibtexparser.parse_string(render_bibtex(G, ["arxiv:1412.6980"])).entries[0]
-    assert entry["title"] == r"{Adam \& 100\% \{robust\} \#1}"
-
-
 def test_selection_filters(result):
     assert set(select_papers(result, phenomenon=DD)) == {"arxiv:1912.02292", "arxiv:1812.11118",
                                                          "arxiv:2303.14151"}
@@ -121,8 +101,10 @@ def test_cluster_report_files(result, tmp_path):
     md, page = paths[0].read_text(), paths[1].read_text()
     shown = [i for i, c in enumerate(result.clusters) if len(c) >= 2]
     assert md.count("\n## Cluster ") == len(shown) and page.count("<svg") == len(shown)
-    # self-contained: no external script, stylesheet, image or font
-    assert not re.search(r"<script|<link|<img|src=|@import|url\(", page)
+    # self-contained (url(#…) is the page's own arrow marker); every top paper a link in both reports
+    assert not re.search(r"<script|<link|<img|src=|@import|url\((?!#)", page)
+    for p in json.loads(paths[3].read_text())["clusters"][0]["top_papers"]:
+        assert f'href="{p["link"]}"' in page and f"]({p['link']})" in md
     data = json.loads(paths[3].read_text())
     assert data["membership"] == {v: s["cluster"] for v, s in result.scores.items()}
     rows = list(csv.DictReader(paths[2].open()))

@@ -7,7 +7,7 @@ from tests.analytics_data import DD, GROKKING, example_records
 
 from app.web import graphview, services
 from graph.analyze import compute_analytics
-from graph.export import render_cluster_markdown
+from graph.report import render_cluster_markdown
 from graph.layers import build_layered, similar_edges
 from graph.layout import layered_layout
 from graph.model import GraphModel

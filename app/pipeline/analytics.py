@@ -11,7 +11,7 @@ from pathlib import Path
 
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import FORMATS, export_all, select_papers
+from graph.export import DEFAULT_FORMATS, export_all, select_papers
 from graph.model import load_graph_model
 
 __all__ = ["Selection", "analyze", "export"]
@@ -19,7 +19,7 @@ __all__ = ["Selection", "analyze", "export"]
 
 @dataclass
 class Selection:
-    """Which papers the graph and BibTeX exports cover; every given filter applies."""
+    """Which papers the graph and bibliography exports cover; every given filter applies (none: every paper)."""
 
     cluster: int | None = None
     phenomenon: str | None = None        # key or name
@@ -47,7 +47,7 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     return result
 
 
-def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
+def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given."""

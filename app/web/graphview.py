@@ -38,6 +38,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F
            "#843C39", "#7B4173", "#3182BD", "#31A354", "#E6550D", "#756BB1", "#636363", "#A55194"]
 NONE_COLOUR = "#B0B0B0"
 HIGHLIGHT_COLOUR = "#FF0000"
+LIBRARY_BORDER = "#111111"  # the "my library" overlay: a dark ring around the user's papers
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _SPACING = 28.0  # px between neighbouring papers in a cluster
 
@@ -253,6 +254,9 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
             "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
             "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
         }
+        if n.in_library:
+            node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER})
+            node["title"] += "\nIn my library"
         if n.id in highlighted:
             node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
@@ -322,7 +326,7 @@ def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *
                          for n in view.nodes}
     pos = layered_layout(L, graph.about, order=weight)
     data = layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
-                            paper_colours=paper_colours)
+                            paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
     return L, render_layered_html(data, L, height_px=height_px, focus=view.highlighted)
 
 

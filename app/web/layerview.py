@@ -21,7 +21,8 @@ import math
 
 from pyvis.network import Network
 
-from app.web.graphview import HIGHLIGHT_COLOUR, NONE_COLOUR, _OPEN_ON_DOUBLE_CLICK, _js, _strip_external
+from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _OPEN_ON_DOUBLE_CLICK, _js,
+                               _strip_external)
 
 __all__ = ["NODE_STYLE", "EDGE_STYLE", "EDGE_MEANING", "layered_vis_data", "render_layered_html", "legend_items",
            "add_cluster_labels"]
@@ -52,13 +53,14 @@ EDGE_MEANING = {
 
 def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dict[str, str], *,
                      highlight: list[str] = (), size_of: dict[str, float] | None = None,
-                     paper_colours: dict[str, str] | None = None, node_colours: dict[str, str] | None = None) -> dict:
+                     paper_colours: dict[str, str] | None = None, node_colours: dict[str, str] | None = None,
+                     library: set[str] | frozenset[str] = frozenset()) -> dict:
     """vis-network ``nodes``, ``edges`` and ``options`` for the layered graph ``L``.
 
     ``colours``: phenomenon -> colour; ``colour_of``: paper -> its phenomenon
     (grey when none); ``paper_colours``: paper -> colour, overriding both (colour by
     year or cluster); ``node_colours``: other nodes -> colour (e.g. by cluster);
-    ``size_of``: paper -> relative size in [0, 1].
+    ``size_of``: paper -> relative size in [0, 1]; ``library``: papers of the user's library (a dark ring).
     """
     size_of = size_of or {}
     top_hub = max((n["papers"] for n in L.nodes if n["kind"] == "Phenomenon"), default=1)
@@ -77,6 +79,9 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             colour = (paper_colours or {}).get(n["id"]) or colours.get(colour_of.get(n["id"], ""), NONE_COLOUR)
             node.update(size=round(9 + 14 * math.sqrt(size_of.get(n["id"], 0.0)), 1), color=colour,
                         title=f"{n['name']}\nDouble-click to open")
+            if n["id"] in library:
+                node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER},
+                            title=f"{n['name']}\nIn my library · double-click to open")
             if n["id"] in marked:
                 node.update(label=n["name"][:60], borderWidth=4,
                             color={"background": colour, "border": HIGHLIGHT_COLOUR},

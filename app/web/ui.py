@@ -23,7 +23,7 @@ T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
-PHENOMENA, CLUSTERS = "views/phenomena.py", "views/clusters.py"
+PHENOMENA, CLUSTERS, LIBRARY = "views/phenomena.py", "views/clusters.py", "views/library.py"
 
 
 def stop_with(err: Exception) -> NoReturn:
@@ -122,6 +122,26 @@ def export_files(formats: list[str], cluster: int | None) -> dict[str, bytes]:
 
 def related(paper_id: str) -> list[dict[str, Any]]:
     return guarded(_related, version(), paper_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _library(version_key: str) -> services.LibraryReport:
+    return services.load_library(_paper_graph(version_key))
+
+
+def library() -> services.LibraryReport:
+    """The user's library and what it is missing (empty report without a library)."""
+    return guarded(_library, version())
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _start_lists(version_key: str) -> services.StartLists:
+    return services.load_start_lists(_paper_graph(version_key))
+
+
+def start_lists() -> services.StartLists:
+    """Most central and most recent papers, for the Paper page before a paper is chosen."""
+    return guarded(_start_lists, version())
 
 
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,

@@ -50,9 +50,9 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
 
 
 def export_formats() -> tuple[str, ...]:
-    """The formats `phenomena export` writes."""
-    from graph.export import FORMATS
-    return tuple(FORMATS)
+    """The formats `phenomena export` writes by default (library-gaps: on the My library page)."""
+    from graph.export import DEFAULT_FORMATS
+    return tuple(DEFAULT_FORMATS)
 
 
 def export_files(store: GraphStore, formats: list[str], *, cluster: int | None = None,

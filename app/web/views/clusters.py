@@ -34,7 +34,7 @@ if st.button("Prepare files", disabled=not chosen):
 ready = st.session_state.get("export_ready")
 if ready:
     files = ui.export_files(list(ready[0]), ready[1])
-    st.caption(f"{len(files)} files, the same as `phenomena export` writes.")
+    st.caption(f"{len(files)} files, the same as `phenomena export OUT` writes.")
     cols = st.columns(3)
     for i, (name, data) in enumerate(sorted(files.items())):
         cols[i % 3].download_button(name, data, file_name=name.replace("/", "_"), key=f"download:{name}",

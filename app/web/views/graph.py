@@ -49,8 +49,10 @@ if clusters:
 source_kinds = services.source_kinds(graph)
 source = None
 if len(source_kinds) > 1:
+    ui.bind_to_url("graph_source", "source", lambda k: k in source_kinds, default="")
     source = st.selectbox("Source", ["", *source_kinds], key="graph_source",
                           format_func=lambda k: "All sources" if k == "" else k) or None
+    ui.update_url("graph_source", "source", source)
 
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
@@ -78,6 +80,10 @@ html, view, legend, summary = ui.graph_html(
     cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=760)
 
 st.markdown(f"**{summary}**")
+mine = sum(1 for n in view.nodes if n.in_library)
+if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
+    st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
+               "the My library page.")
 if centre:
     st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
                  query_params={"paper": centre})
