@@ -112,7 +112,7 @@ class PublishedIn:
 class RelatedTo:
     source: str  # paper id
     target: str  # a paper related to it
-    origin: str = "s2-recommendations"  # s2-recommendations | co-citation | coupling | citation | shared-authors | shared-concepts
+    origin: str = "s2-recommendations"  # s2-recommendations | co-citation | coupling | citation | shared-authors | text-similarity | shared-concepts
     score: float | None = None
 
 
