@@ -22,7 +22,7 @@ import typer
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
 from graph.export import FORMATS, export_all, select_papers
-from graph.networks import records_from_store
+from graph.projection import load_citation_graph
 
 __all__ = ["Selection", "analyze", "export", "analyze_command", "export_command"]
 
@@ -48,10 +48,10 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     t0 = time.perf_counter()
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
-    records = records_from_store(store)
-    say(f"read {len(records.papers)} papers and {len(records.cites)} citations "
+    G = load_citation_graph(store)  # the projection analytics need, read by columns in batches
+    say(f"read {G.number_of_nodes()} papers and {G.number_of_edges()} citations "
         f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(G, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
         write_analytics(store, result)
     return result
@@ -62,7 +62,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given."""
     if result is None:
-        result = compute_analytics(records_from_store(store), seed=seed)
+        result = compute_analytics(load_citation_graph(store), seed=seed)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None

@@ -24,13 +24,16 @@ import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.errors import StoreError
-from graph.networks import build_citation_graph, records_from_store
+from graph.networks import build_citation_graph
+from graph.projection import load_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
 __all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS",
            "WRITE_SCORES"]
 
+# Rows per write-back statement: 500k papers are 50 round trips, not 500.
+WRITE_BATCH = 10_000
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
 # Portable: Neo4j and LadybugDB both run it; property names are fixed here.
 WRITE_SCORES = (
@@ -104,7 +107,7 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
     return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
 
 
-def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int = WRITE_BATCH) -> int:
     """Write per-paper scores onto Paper nodes; returns the number of rows sent.
 
     Papers not in the store (keys seen only in the analysed graph) are skipped
@@ -134,7 +137,6 @@ def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method
     properties existed gets them (LadybugDB adds the columns).
     """
     store.ensure_schema()
-    records = records_from_store(store)
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(load_citation_graph(store), seed=seed, backend=backend, method=method, resolution=resolution)
     write_analytics(store, result)
     return result

@@ -50,6 +50,12 @@ def to_igraph(G: nx.Graph, weight: str | None = None):
     """``(igraph.Graph, nodelist)``: vertex ``i`` of the igraph graph is ``nodelist[i]``."""
     import igraph as ig
 
+    if G.is_directed() and weight is None:  # the citation graph: its edge arrays, no walk over edges
+        from graph.columnar import edge_arrays
+
+        arrays = edge_arrays(G)
+        edges = list(zip(arrays.src.tolist(), arrays.dst.tolist()))  # tuples build igraph fastest
+        return ig.Graph(n=len(arrays.ids), edges=edges, directed=True), list(arrays.ids)
     nodelist = list(G)
     index = {node: i for i, node in enumerate(nodelist)}
     edges = [(index[u], index[v]) for u, v in G.edges()]

@@ -43,17 +43,28 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
     >>> phenomenon_map(G)
     [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0}]
     """
+    import numpy as np
+    import scipy.sparse as sp
+
+    from graph.columnar import edge_arrays
+
     papers = phenomenon_papers(G)
-    edge_counts: Counter = Counter()
-    for u, v in G.edges():
-        for pa in G.nodes[u].get("phenomena") or ():
-            for pb in G.nodes[v].get("phenomena") or ():
-                if pa != pb:
-                    edge_counts[(pa, pb)] += 1
+    if not papers:
+        return []
+    # Mᵀ A M counts citations between the papers of two phenomena (M: paper × phenomenon)
+    arrays = edge_arrays(G)
+    index = {v: i for i, v in enumerate(arrays.ids)}
+    column = {p: j for j, p in enumerate(papers)}
+    pairs = [(index[v], column[p]) for p, members in papers.items() for v in members]
+    rows_, cols_ = np.array(pairs, dtype=np.int64).T
+    M = sp.csr_array((np.ones(len(pairs)), (rows_, cols_)), shape=(len(arrays.ids), len(papers)))
+    cross = (M.T @ arrays.matrix() @ M).toarray()
+    shared = (M.T @ M).toarray()
     rows = []
     for a, b in combinations(papers, 2):
-        row = {"a": a, "b": b, "shared_papers": len(papers[a] & papers[b]),
-               "a_cites_b": edge_counts[(a, b)], "b_cites_a": edge_counts[(b, a)]}
+        i, j = column[a], column[b]
+        row = {"a": a, "b": b, "shared_papers": int(shared[i, j]),
+               "a_cites_b": int(cross[i, j]), "b_cites_a": int(cross[j, i])}
         if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"]:
             rows.append(row)
     return rows

@@ -14,6 +14,7 @@ from graph.records import GraphRecords, to_row
 from graph.store import cypher
 
 BATCH_SIZE = 1000
+COLUMN_BATCH = 100_000  # rows per pull of a bulk columnar read
 Progress = Callable[[int], None]  # called with the number of rows just written
 
 
@@ -91,6 +92,18 @@ class GraphStore:
         """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
         raise NotImplementedError
 
+    def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
+                      batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
+        """A read query's result as a pyarrow table, pulled ``batch_size`` rows at a time.
+
+        For bulk reads (analytics projections): no per-row Python objects
+        survive the batch.  ``progress`` is called with each batch's size.
+        This default goes through :meth:`query`; the stores stream.
+        """
+        result = self.query(text, params)
+        return _columns_table(result.columns, [list(col) for col in zip(*result.rows)] if result.rows
+                              else [[] for _ in result.columns], progress)
+
     def close(self) -> None:
         pass
 
@@ -137,3 +150,11 @@ class GraphStore:
         res = self.query(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = $key RETURN n.value AS value",
                          {"key": key})
         return json.loads(res.rows[0][0]) if res.rows else None
+
+
+def _columns_table(columns: list[str], values: list[list], progress: Progress | None = None):
+    import pyarrow as pa
+
+    if progress and values and values[0]:
+        progress(len(values[0]))
+    return pa.table({c: pa.array(v) for c, v in zip(columns, values)}) if columns else pa.table({})
