@@ -263,7 +263,9 @@ def _rss_mb(pid: int) -> float | None:
 def run_child(args: argparse.Namespace) -> None:
     fn = globals()[f"step_{args.child}"]
     result = fn(Path(args.dir), scale=args.scale, seed=args.seed, heap=args.heap)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["child_cpu_s"] = usage.ru_utime + usage.ru_stime  # the whole child, set-up included: shows contention
     print("RESULT " + json.dumps(result, default=str), flush=True)
 
 

@@ -1,8 +1,8 @@
 """All analytics in one pass, and their write-back to the store.
 
 ``compute_analytics`` is a pure function of the records (plus ``seed``);
-``write_analytics`` stores the per-paper scores on the Paper nodes with one
-batched, portable statement, so Cypher and the app can sort by them::
+``write_analytics`` stores the per-paper scores on the Paper nodes in batches
+(:meth:`GraphStore.set_properties`), so Cypher and the app can sort by them::
 
     MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10
 
@@ -29,18 +29,11 @@ from graph.projection import load_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS",
-           "WRITE_SCORES"]
+__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS", "WRITE_BATCH"]
 
 # Rows per write-back statement: 500k papers are 50 round trips, not 500.
 WRITE_BATCH = 10_000
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
-# Portable: Neo4j and LadybugDB both run it; property names are fixed here.
-WRITE_SCORES = (
-    "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) "
-    "SET p.pagerank = row.pagerank, p.betweenness = row.betweenness, "
-    "p.catalog_citations = row.catalog_citations, p.cluster = row.cluster, p.cluster_label = row.cluster_label"
-)
 
 
 @dataclass
@@ -113,12 +106,15 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int = WRITE_B
     Papers not in the store (keys seen only in the analysed graph) are skipped
     by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
     """
-    rows = [{"id": v, **{k: s[k] for k in ("pagerank", "betweenness", "catalog_citations", "cluster",
-                                             "cluster_label")}}
-            for v, s in result.scores.items()]
+    import pyarrow as pa
+
+    types = {"pagerank": pa.float64(), "betweenness": pa.float64(), "catalog_citations": pa.int64(),
+             "cluster": pa.int64(), "cluster_label": pa.string()}
+    table = pa.table({"id": pa.array(list(result.scores), pa.string()),
+                      **{k: pa.array([s[k] for s in result.scores.values()], t) for k, t in types.items()}})
     try:
-        for batch in cypher.batches(rows, batch_size):
-            store.query(WRITE_SCORES, {"rows": batch}, write=True)
+        # columns, in batches: LOAD FROM on LadybugDB, UNWIND … MATCH … SET on Neo4j
+        store.set_properties("Paper", table, batch_size=batch_size)
         store.query(cypher.meta_upsert(), {"rows": [
             {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
     except StoreError as err:
@@ -126,7 +122,7 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int = WRITE_B
             raise StoreError("this graph was built before analytics existed: run `phenomena build` "
                              "again, then `phenomena analyze`") from err
         raise
-    return len(rows)
+    return table.num_rows
 
 
 def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",

@@ -22,6 +22,7 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.gaps import render_gaps_markdown
+from graph.graphfiles import export_csv, export_graphml
 from graph.phenomena import bridge_papers
 
 __all__ = [
@@ -52,9 +53,13 @@ def flatten_attributes(G: nx.Graph) -> nx.Graph:
 
 def annotated_graph(result) -> nx.DiGraph:
     """The analysed citation graph with the scores of ``result`` as node attributes."""
-    G = result.graph.copy()
-    for v, scores in result.scores.items():
-        G.nodes[v].update({k: x for k, x in scores.items() if x is not None})
+    return _annotated(result, result.graph)
+
+
+def _annotated(result, G: nx.Graph) -> nx.DiGraph:
+    G = G.copy()
+    for v in G:
+        G.nodes[v].update({k: x for k, x in result.scores.get(v, {}).items() if x is not None})
     return G
 
 
@@ -89,41 +94,12 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
     return sorted(chosen, key=lambda v: (-(result.scores.get(v, {}).get("pagerank") or 0.0), str(v)))
 
 
-def export_graphml(G: nx.Graph, path: str | Path) -> Path:
-    """GraphML (opens in Gephi, yEd, Cytoscape); list attributes become "; "-joined strings."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(flatten_attributes(G), path)
-    return path
-
-
 def export_gexf(G: nx.Graph, path: str | Path) -> Path:
     """GEXF 1.2 for Gephi; list attributes become "; "-joined strings."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_gexf(flatten_attributes(G), path)
     return path
-
-
-def export_csv(G: nx.Graph, out_dir: str | Path, *, prefix: str = "") -> list[Path]:
-    """``nodes.csv`` (``id`` + every attribute) and ``edges.csv`` (``source``, ``target`` + attributes)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    H = flatten_attributes(G)
-    node_cols = sorted({k for _, d in H.nodes(data=True) for k in d})
-    edge_cols = sorted({k for _, _, d in H.edges(data=True) for k in d})
-    nodes_path, edges_path = out_dir / f"{prefix}nodes.csv", out_dir / f"{prefix}edges.csv"
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", *node_cols])
-        for v, d in H.nodes(data=True):
-            w.writerow([v, *(d.get(c, "") for c in node_cols)])
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["source", "target", *edge_cols])
-        for u, v, d in H.edges(data=True):
-            w.writerow([u, v, *(d.get(c, "") for c in edge_cols)])
-    return [nodes_path, edges_path]
 
 
 # -- BibTeX ----------------------------------------------------------------
@@ -381,23 +357,22 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     if unknown:
         raise AtlasError(f"unknown export format {unknown[0]!r}: use any of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    G = annotated_graph(result)
-    if selection is not None:
-        G = G.subgraph(selection).copy()
+    G = result.graph if selection is None else result.graph.subgraph(selection)
     written: list[Path] = []
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
         written += export_phenomena_report(result, out_dir)
-    if "graphml" in formats:
-        written.append(export_graphml(G, out_dir / "citations.graphml"))
+    if "graphml" in formats:  # streamed, scores overlaid: no copy of a graph of millions of edges
+        written.append(export_graphml(G, out_dir / "citations.graphml", scores=result.scores))
     if "gexf" in formats:
-        written.append(export_gexf(G, out_dir / "citations.gexf"))
+        written.append(export_gexf(_annotated(result, G), out_dir / "citations.gexf"))
     if "csv" in formats:
-        written += export_csv(G, out_dir)
+        written += export_csv(G, out_dir, scores=result.scores)
     if "bibtex" in formats:
         papers = list(selection) if selection is not None else select_papers(result, in_catalog=True)
-        written.append(export_bibtex(G, papers, out_dir / "papers.bib"))
+        written.append(export_bibtex(_annotated(result, result.graph.subgraph(papers)), papers,
+                                     out_dir / "papers.bib"))
     if "gaps" in formats:
         written.append(export_gaps(result, out_dir / "gaps.md"))
     return written
