@@ -167,7 +167,7 @@ def _copy_store(src: Path, dst: Path) -> None:
 
 
 def step_analytics(size_dir: Path, **_) -> dict:
-    from app.analytics_cli import analyze
+    from app.pipeline.analytics import analyze
     from graph.store.embedded import EmbeddedStore
 
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=False) as store:
@@ -179,7 +179,7 @@ def step_analytics(size_dir: Path, **_) -> dict:
 
 
 def step_exports(size_dir: Path, **_) -> dict:
-    from app.analytics_cli import export
+    from app.pipeline.analytics import export
     from graph.store.embedded import EmbeddedStore
 
     out = size_dir / "export"
