@@ -5,7 +5,8 @@ import importlib
 import pytest
 
 MODULES = ["graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
-           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
+           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export", "graph.columnar", "graph.overview",
+           "graph.graphfiles"]
 
 
 @pytest.mark.parametrize("name", MODULES)
