@@ -192,15 +192,19 @@ def step_exports(size_dir: Path, **_) -> dict:
 
 
 def step_overview(size_dir: Path, **_) -> dict:
-    """The Graph page's first render at this size: its overview, then the page itself in AppTest."""
+    """The Graph page's first render at this size: the paper count, the overview's aggregating
+    queries and its drawing (what ``app/web/overview_page.py`` does before the browser draws 41 dots)."""
+    from app.web.groupview import render_overview_html
     from graph.overview import load_overview
     from graph.store.embedded import EmbeddedStore
 
     t0 = time.perf_counter()
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
+        store.query("MATCH (p:Paper) RETURN count(p) AS n")
         overview = load_overview(store, "cluster")
+    html = render_overview_html(overview)
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "super_nodes": len(overview.nodes)}
+    return {"seconds": seconds, "super_nodes": len(overview.nodes), "html_kb": len(html) // 1024}
 
 
 def step_reads_embedded(size_dir: Path, seed: int, **_) -> dict:

@@ -69,11 +69,23 @@ def test_analytics_from_projection_match_records_path(store):
     assert rows == {v: s["cluster"] for v, s in expected.scores.items()}
 
 
-def test_write_back_batches_every_row(embedded):
-    result = compute_analytics(load_citation_graph(embedded), seed=1)
-    assert write_analytics(embedded, result, batch_size=2) == len(result.scores)
-    stored = dict(embedded.query("MATCH (p:Paper) RETURN p.id, p.pagerank").rows)
+def test_write_back_batches_every_row(store):
+    """Scores go back in batches (LOAD FROM on LadybugDB, UNWIND on Neo4j): every row lands."""
+    result = compute_analytics(load_citation_graph(store), seed=1)
+    assert write_analytics(store, result, batch_size=2) == len(result.scores)
+    stored = dict(store.query("MATCH (p:Paper) RETURN p.id, p.pagerank").rows)
     assert stored == pytest.approx({v: s["pagerank"] for v, s in result.scores.items()})
+    labels = dict(store.query("MATCH (p:Paper) RETURN p.id, p.cluster_label").rows)
+    assert labels == {v: s["cluster_label"] for v, s in result.scores.items()}
+
+
+def test_set_properties_refuses_unknown_columns(embedded):
+    import pyarrow as pa
+
+    with pytest.raises(ValueError, match="unknown: \\['nonsense'\\]"):
+        embedded.set_properties("Paper", pa.table({"id": ["x"], "nonsense": [1]}))
+    with pytest.raises(ValueError, match="unknown node label"):
+        embedded.set_properties("Paper) DETACH DELETE (n", pa.table({"id": ["x"]}))
 
 
 def test_overview_of_a_store_counts_citations_between_groups(store):
