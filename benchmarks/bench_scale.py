@@ -220,8 +220,10 @@ def _time_reads(store, seed: int) -> dict:
     from bench_store_load import time_reads
 
     rng = random.Random(seed + 1)
-    cited = [r[0] for r in store.query("MATCH (a:Paper)<-[:CITES]-(:Paper) RETURN DISTINCT a.id LIMIT 20000").rows]
-    kws = [r[0] for r in store.query("MATCH (k:Keyword) RETURN k.id LIMIT 20000").rows]
+    # uniform over every cited paper and keyword (a LIMIT would pick the oldest papers: the hubs)
+    cited = store.query_columns("MATCH (a:Paper)<-[:CITES]-(:Paper) RETURN DISTINCT a.id AS id").column("id")
+    cited = sorted(cited.to_pylist())
+    kws = sorted(store.query_columns("MATCH (k:Keyword) RETURN k.id AS id").column("id").to_pylist())
     params = {"keyword-papers": [{"keyword": rng.choice(kws)} for _ in range(50)],
               "co-cited": [{"paper": rng.choice(cited)} for _ in range(50)],
               "neighbourhood-2hop": [{"paper": rng.choice(cited)} for _ in range(50)]}
