@@ -1,8 +1,8 @@
 """All analytics in one pass, and their write-back to the store.
 
 ``compute_analytics`` is a pure function of the records (plus ``seed``);
-``write_analytics`` stores the per-paper scores on the Paper nodes in batches
-(:meth:`GraphStore.set_properties`), so Cypher and the app can sort by them::
+``write_analytics`` stores the per-paper scores on the Paper nodes with one
+batched, portable statement, so Cypher and the app can sort by them::
 
     MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10
 
@@ -24,16 +24,21 @@ import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.errors import StoreError
+from graph.model import GraphModel, load_graph_model
 from graph.networks import build_citation_graph
-from graph.projection import load_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS", "WRITE_BATCH"]
+__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS",
+           "WRITE_SCORES"]
 
-# Rows per write-back statement: 500k papers are 50 round trips, not 500.
-WRITE_BATCH = 10_000
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
+# Portable: Neo4j and LadybugDB both run it; property names are fixed here.
+WRITE_SCORES = (
+    "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) "
+    "SET p.pagerank = row.pagerank, p.betweenness = row.betweenness, "
+    "p.catalog_citations = row.catalog_citations, p.cluster = row.cluster, p.cluster_label = row.cluster_label"
+)
 
 
 @dataclass
@@ -49,6 +54,8 @@ class AnalyticsResult:
     gaps: list[dict]
     seed: int | None = 42
     timings: dict[str, float] = field(default_factory=dict)
+    model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
+    top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
@@ -59,12 +66,12 @@ class AnalyticsResult:
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
-def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
+def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
                       min_cluster_size: int = 2) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
-    ``records`` may also be a ready citation graph.  Clusters smaller than
+    ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  Clusters smaller than
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.
     """
     timings: dict[str, float] = {}
@@ -75,7 +82,10 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
         timings[name] = time.perf_counter() - t0
         return value
 
-    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records)
+    model = None
+    if not isinstance(records, nx.DiGraph):
+        model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
+    G = records if model is None else timed("build_graph", build_citation_graph, model)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -84,7 +94,8 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
-    top = clus.cluster_top_papers(parts, pagerank)
+    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+    top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
@@ -97,24 +108,21 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model, top_measure)
 
 
-def write_analytics(store, result: AnalyticsResult, *, batch_size: int = WRITE_BATCH) -> int:
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:
     """Write per-paper scores onto Paper nodes; returns the number of rows sent.
 
     Papers not in the store (keys seen only in the analysed graph) are skipped
     by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
     """
-    import pyarrow as pa
-
-    types = {"pagerank": pa.float64(), "betweenness": pa.float64(), "catalog_citations": pa.int64(),
-             "cluster": pa.int64(), "cluster_label": pa.string()}
-    table = pa.table({"id": pa.array(list(result.scores), pa.string()),
-                      **{k: pa.array([s[k] for s in result.scores.values()], t) for k, t in types.items()}})
+    rows = [{"id": v, **{k: s[k] for k in ("pagerank", "betweenness", "catalog_citations", "cluster",
+                                             "cluster_label")}}
+            for v, s in result.scores.items()]
     try:
-        # columns, in batches: LOAD FROM on LadybugDB, UNWIND … MATCH … SET on Neo4j
-        store.set_properties("Paper", table, batch_size=batch_size)
+        for batch in cypher.batches(rows, batch_size):
+            store.query(WRITE_SCORES, {"rows": batch}, write=True)
         store.query(cypher.meta_upsert(), {"rows": [
             {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
     except StoreError as err:
@@ -122,7 +130,7 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int = WRITE_B
             raise StoreError("this graph was built before analytics existed: run `phenomena build` "
                              "again, then `phenomena analyze`") from err
         raise
-    return table.num_rows
+    return len(rows)
 
 
 def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",
@@ -133,6 +141,7 @@ def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method
     properties existed gets them (LadybugDB adds the columns).
     """
     store.ensure_schema()
-    result = compute_analytics(load_citation_graph(store), seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(load_graph_model(store), seed=seed, backend=backend, method=method,
+                               resolution=resolution)
     write_analytics(store, result)
     return result

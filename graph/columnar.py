@@ -121,9 +121,10 @@ def citation_arrays(ids: list, sources, targets) -> CitationArrays:
 def edge_arrays(G) -> CitationArrays:
     """The citation edges of the DiGraph ``G`` as arrays, in ``list(G)`` node order.
 
-    A graph loaded by :func:`graph.projection.load_citation_graph` carries them
-    already (``G.graph["citation_arrays"]``), so analytics never walk millions of
-    edges in Python; the cache is used while node and edge counts still match.
+    They are computed once per graph and kept in ``G.graph["citation_arrays"]``,
+    so PageRank, betweenness, clusters, catalog counts and the phenomenon map do
+    not each walk millions of edges in Python; the cache is used while node and
+    edge counts still match (analytics never change the graph).
 
     >>> import networkx as nx
     >>> edge_arrays(nx.DiGraph([("a", "b"), ("c", "b")])).dst.tolist()
@@ -137,4 +138,5 @@ def edge_arrays(G) -> CitationArrays:
     m = G.number_of_edges()
     src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int32, count=m)
     dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int32, count=m)
-    return CitationArrays(ids, src, dst)
+    arrays = G.graph["citation_arrays"] = CitationArrays(ids, src, dst)  # one walk over the edges per graph
+    return arrays

@@ -32,40 +32,33 @@ def phenomenon_papers(G: nx.Graph) -> dict[str, set]:
 
 
 def phenomenon_map(G: nx.DiGraph) -> list[dict]:
-    """One row per pair of phenomena ``a < b``: shared papers and cross-citations.
+    """One row per pair of phenomena ``a < b``: shared papers, cross-citations and co-citations.
 
     ``a_cites_b`` counts citation edges from a paper about ``a`` to a paper
-    about ``b`` (a paper about both counts on both sides).  Pairs with nothing
-    in common are left out.
+    about ``b`` (a paper about both counts on both sides); ``cocitations``
+    counts papers whose references include papers about ``a`` and about ``b``.  Pairs with nothing in common are left out.
 
     >>> G = nx.DiGraph([("p", "q")])
     >>> nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"]}, "phenomena")
     >>> phenomenon_map(G)
-    [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0}]
+    [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0, 'cocitations': 1}]
     """
-    import numpy as np
-    import scipy.sparse as sp
-
-    from graph.columnar import edge_arrays
-
     papers = phenomenon_papers(G)
-    if not papers:
-        return []
-    # Mᵀ A M counts citations between the papers of two phenomena (M: paper × phenomenon)
-    arrays = edge_arrays(G)
-    index = {v: i for i, v in enumerate(arrays.ids)}
-    column = {p: j for j, p in enumerate(papers)}
-    pairs = [(index[v], column[p]) for p, members in papers.items() for v in members]
-    rows_, cols_ = np.array(pairs, dtype=np.int64).T
-    M = sp.csr_array((np.ones(len(pairs)), (rows_, cols_)), shape=(len(arrays.ids), len(papers)))
-    cross = (M.T @ arrays.matrix() @ M).toarray()
-    shared = (M.T @ M).toarray()
+    edge_counts: Counter = Counter()
+    for u, v in G.edges():
+        for pa in G.nodes[u].get("phenomena") or ():
+            for pb in G.nodes[v].get("phenomena") or ():
+                if pa != pb:
+                    edge_counts[(pa, pb)] += 1
+    cocited: Counter = Counter()
+    for citer in G:
+        cited = {f for v in G.successors(citer) for f in G.nodes[v].get("phenomena") or ()}
+        cocited.update(combinations(sorted(cited), 2))
     rows = []
     for a, b in combinations(papers, 2):
-        i, j = column[a], column[b]
-        row = {"a": a, "b": b, "shared_papers": int(shared[i, j]),
-               "a_cites_b": int(cross[i, j]), "b_cites_a": int(cross[j, i])}
-        if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"]:
+        row = {"a": a, "b": b, "shared_papers": len(papers[a] & papers[b]),
+               "a_cites_b": edge_counts[(a, b)], "b_cites_a": edge_counts[(b, a)], "cocitations": cocited[(a, b)]}
+        if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"] or row["cocitations"]:
             rows.append(row)
     return rows
 

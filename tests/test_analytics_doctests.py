@@ -4,9 +4,10 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
-           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export", "graph.columnar", "graph.overview",
-           "graph.graphfiles"]
+MODULES = ["graph.model", "graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
+           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export",
+           "graph.bibliography", "graph.report", "graph.library", "graph.identity", "loaders.reference_formats",
+           "graph.columnar", "graph.overview"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,4 +1,4 @@
-"""The bulk paths of issue 17 on real stores: the column projection, batched pulls, the overview."""
+"""The bulk paths of issue 17 on real stores: columns pulled in batches, edge arrays, batched write-back, the overview."""
 import math
 import os
 
@@ -10,7 +10,7 @@ from graph.columnar import edge_arrays
 from graph.errors import ConfigError
 from graph.networks import build_citation_graph
 from graph.overview import OTHER, compute_overview, load_drill_down, load_overview
-from graph.projection import PROJECTION_QUERIES, load_citation_graph
+from graph.model import load_graph_model
 from graph.store.embedded import EmbeddedStore
 
 CI = os.environ.get("CI") == "true"
@@ -41,27 +41,34 @@ def _same_graph(G, H):
     assert set(G.edges) == set(H.edges)
 
 
-def test_projection_equals_records_path(store):
-    """The column projection gives the graph the record path gives, on both engines."""
+CITES = "MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id AS a, b.id AS b"
+
+
+def load_citation_graph(store):
+    return build_citation_graph(load_graph_model(store, cache=False))
+
+
+def test_model_read_by_columns_equals_records_path(store):
+    """The model read by batched column pulls gives the graph the records give, on both engines."""
     expected = build_citation_graph(example_records())
     G = load_citation_graph(store)
     _same_graph(G, expected)
     arrays = edge_arrays(G)
-    assert arrays is G.graph["citation_arrays"]  # analytics reuse the arrays, no walk over edges
+    assert edge_arrays(G) is arrays is G.graph["citation_arrays"]  # one walk over the edges, then reused
     assert sorted((arrays.ids[a], arrays.ids[b]) for a, b in zip(arrays.src, arrays.dst)) == sorted(expected.edges)
 
 
 def test_projection_streams_in_batches(store):
     """The edges come in pulls of ``batch_size`` rows (Neo4j: one fetch per batch), nothing more."""
     pulls = []
-    table = store.query_columns(PROJECTION_QUERIES["cites"], batch_size=3, progress=pulls.append)
+    table = store.query_columns(CITES, batch_size=3, progress=pulls.append)
     n = len(example_records().cites)
     assert table.num_rows == n and table.column_names == ["a", "b"]
     assert sum(pulls) == n and max(pulls) <= 3 and len(pulls) == math.ceil(n / 3)
 
 
-def test_analytics_from_projection_match_records_path(store):
-    """`analyze` on the projection stores the same scores as the record path computes."""
+def test_analytics_from_the_store_match_records_path(store):
+    """`analyze` on what the store gives back stores the same scores as the records compute."""
     expected = compute_analytics(example_records(), seed=3)
     got = analyze_store(store, seed=3)
     assert got.clusters == expected.clusters and got.scores == expected.scores

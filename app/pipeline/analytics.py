@@ -11,15 +11,15 @@ from pathlib import Path
 
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import FORMATS, export_all, select_papers
-from graph.projection import load_citation_graph
+from graph.export import DEFAULT_FORMATS, export_all, select_papers
+from graph.model import load_graph_model
 
 __all__ = ["Selection", "analyze", "export"]
 
 
 @dataclass
 class Selection:
-    """Which papers the graph and BibTeX exports cover; every given filter applies."""
+    """Which papers the graph and bibliography exports cover; every given filter applies (none: every paper)."""
 
     cluster: int | None = None
     phenomenon: str | None = None        # key or name
@@ -38,21 +38,21 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     t0 = time.perf_counter()
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
-    G = load_citation_graph(store)  # the projection analytics need, read by columns in batches
-    say(f"read {G.number_of_nodes()} papers and {G.number_of_edges()} citations "
+    model = load_graph_model(store)
+    say(f"read {len(model.papers)} papers and {len(model.cites)} citations "
         f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(G, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
         write_analytics(store, result)
     return result
 
 
-def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
+def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given."""
     if result is None:
-        result = compute_analytics(load_citation_graph(store), seed=seed)
+        result = compute_analytics(load_graph_model(store), seed=seed)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
