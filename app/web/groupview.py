@@ -13,8 +13,9 @@ import networkx as nx
 from pyvis.network import Network
 
 from app.web.graphview import PALETTE, NONE_COLOUR, _js, _strip_external, render_graph_html, view_layout
-from app.web.services import GraphView, PaperNode
+from app.web.services import GraphView
 from graph.overview import OTHER, DrillDown, Overview
+from graph.records import Paper
 
 __all__ = ["group_param", "parse_group_param", "render_overview_html", "drill_down_view", "render_drill_down_html"]
 
@@ -88,8 +89,8 @@ def render_overview_html(overview: Overview, *, height_px: int = 640, seed: int 
 
 def drill_down_view(part: DrillDown) -> GraphView:
     """The drill-down as a :class:`GraphView` (the group's shown papers and their citations)."""
-    nodes = [PaperNode(p["id"], p["title"] or p["id"], p["year"], citation_count=p["citations"],
-                       pagerank=p["pagerank"]) for p in part.papers]
+    nodes = [Paper(p["id"], p["title"] or p["id"], p["year"], citation_count=p["citations"],
+                   pagerank=p["pagerank"]) for p in part.papers]
     degree = {n.id: 0 for n in nodes}
     for a, b in part.cites:
         degree[a] += 1
