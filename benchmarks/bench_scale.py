@@ -321,6 +321,7 @@ def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) 
             print(f"  {step + '.' + key:34s} {fmt(v0):>10s} {fmt(v1):>10s} "
                   f"{'-' if target is None else target:>10}  {growth(v0, v1, ratio)}  {verdict}")
         if large.get("failed"):
+            ok = False
             print(f"  {step:34s} FAILED at the large size")
     return ok
 
