@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import schema, similarity
+from graph.layers import similar_edges
 from graph.model import GraphModel
 from graph.store.base import GraphStore
 
@@ -68,4 +69,5 @@ def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict
         return []
     return [{"id": v, "title": graph.name(v), "year": graph.papers[v].year, "score": score,
              "reasons": reason.split("; ")}
-            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top)]
+            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
+                                                              similar=similar_edges(graph))]

@@ -52,7 +52,8 @@ else:
                          query_params={"paper": item["id"]})
             st.caption(" · ".join(item["reasons"]))
         shown = sorted({i["id"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        html, view, legend, summary = ui.graph_html(only=shown, highlight=[i["id"] for i in bridges[:5]], top_n=len(shown))
+        html, view, legend, summary = ui.graph_html(only=shown, highlight=[i["id"] for i in bridges[:5]],
+                                                    top_n=len(shown))
         st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         st.iframe(html, height=480)
