@@ -21,14 +21,9 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-<<<<<<< HEAD
-    "knowledge_links", "ranking_measure", "most_central", "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
-    "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "default_samples",
-=======
     "knowledge_links", "ranking_measure", "most_central",
     "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
-    "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
->>>>>>> main
+    "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "default_samples",
 ]
 
 # Exact betweenness is O(n·m); above this many nodes sources are sampled.
