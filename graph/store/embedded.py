@@ -16,6 +16,7 @@ from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavail
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
+from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
                   "DOUBLE": "DOUBLE"}
@@ -93,14 +94,16 @@ class EmbeddedStore(GraphStore):
 
     engine = "embedded"
 
-    def __init__(self, path: str | Path, *, read_only: bool = True):
+    def __init__(self, path: str | Path, *, read_only: bool = True, buffer_pool_mb: int = 0):
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path}: run `phenomena build` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            # buffer_pool_mb bounds the engine's memory (0: the engine's default, ~80% of RAM)
+            self._db = ladybug.Database(str(self.path), read_only=read_only,
+                                        buffer_pool_size=buffer_pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
             raise _open_error(self.path, err) from err
@@ -190,22 +193,44 @@ class EmbeddedStore(GraphStore):
         if write:
             self._require_writable()
         else:
-            check_read_query(text)
+            check_read_query(text)  # friendly words and size/nesting bounds, before the parser
         if timeout_s:
-            self._conn.set_query_timeout(int(timeout_s * 1000))
+            self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
         try:
             if write:
                 return self._fetch(text, params, limit)
             # Read path: a READ ONLY transaction makes the engine refuse any write,
-            # whatever the query text hides (read-only file or not).
+            # and the engine's plan decides what else the query may touch.
             self._execute("BEGIN TRANSACTION READ ONLY")
             try:
+                self._check_plan(text, params)
                 return self._fetch(text, params, limit)
             finally:
                 self._rollback()
         finally:
             if timeout_s:
                 self._conn.set_query_timeout(0)
+
+    def query_console(self, text: str, params: dict[str, Any] | None = None, *, limit: int | None = 1000,
+                      timeout_s: float = 30.0) -> QueryResult:
+        """Untrusted text in a child process: killed at the deadline or memory ceiling, and
+        a crash of the engine ends the child, never this process (see :mod:`graph.store.sandbox`)."""
+        from graph.store.sandbox import run_sandboxed
+
+        self._check_console_input(text, params, limit, timeout_s)
+        return run_sandboxed(self.path, text, params or {}, limit=limit, timeout_s=timeout_s)
+
+    def _check_plan(self, text: str, params: dict[str, Any] | None) -> None:
+        """Refuse several statements, and any operator or table function that is not a plain read."""
+        result = self._execute("EXPLAIN " + text, params or {})
+        if isinstance(result, list):
+            for item in result:
+                item.close()
+            raise ReadOnlyViolation("refused: one statement at a time in this console")
+        plan = "\n".join(str(row[0]) for row in _rows(result))
+        refusal = plan_refusal_ladybug(*ladybug_plan_operators(plan))
+        if refusal:
+            raise ReadOnlyViolation(refusal)
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
@@ -219,8 +244,10 @@ class EmbeddedStore(GraphStore):
 
     def _fetch(self, text: str, params: dict[str, Any] | None, limit: int | None) -> QueryResult:
         result = self._execute(text, params or {})
-        if isinstance(result, list):  # several statements: keep the last result
-            result = result[-1]
+        if isinstance(result, list):  # several statements: never "keep the last"
+            for item in result:
+                item.close()
+            raise QueryError("several statements in one query: run them one at a time")
         columns = result.get_column_names()
         rows, truncated = [], False
         while result.has_next():
@@ -254,6 +281,13 @@ class EmbeddedStore(GraphStore):
     def _require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+
+
+def _rows(result) -> list:
+    out = []
+    while result.has_next():
+        out.append(result.get_next())
+    return out
 
 
 def _open_error(path: Path, err: RuntimeError) -> StoreError:

@@ -22,6 +22,7 @@ from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
+from graph.store.plan import neo4j_plan_operators, plan_refusal_neo4j
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
 
@@ -164,24 +165,30 @@ class Neo4jStore(GraphStore):
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         if write:
             self._require_writable()
-        else:
-            check_read_query(text)  # files, procedures, several statements: refused before the server
+            return self._query_write(text, params, limit, timeout_s)
+        check_read_query(text)  # friendly words and size/nesting bounds, before the server parses
+        # A read transaction (the server refuses writes in it) whose plan is checked first;
+        # rows are pulled in batches just above the cap and the rest is never produced.
+        fetch = min((limit or 1000) + 1, 1000)
+        with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
+            tx = session.begin_transaction(timeout=timeout_s)
+            try:
+                plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
+                refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
+                if refusal:
+                    raise ReadOnlyViolation(refusal)
+                return _collect(tx.run(text, params or {}), limit)
+            finally:
+                tx.close()  # rolls back: a read commits nothing, and unread rows are discarded
 
+    def _query_write(self, text: str, params: dict[str, Any] | None, limit: int | None,
+                     timeout_s: float | None) -> QueryResult:
         @neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-            result = tx.run(text, params or {})
-            columns, rows, truncated = list(result.keys()), [], False
-            for record in result:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append([to_plain(v) for v in record.values()])
-            return QueryResult(columns, rows, truncated)
+            return _collect(tx.run(text, params or {}), limit)
 
-        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        with self._errors(), self._session(mode) as session:
-            # A read transaction: the server itself refuses writes in it.
-            return session.execute_write(work) if write else session.execute_read(work)
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     def verify(self) -> None:
         """Check the address, credentials and database name with one cheap read."""
@@ -195,10 +202,10 @@ class Neo4jStore(GraphStore):
 
     # -- internals --------------------------------------------------------
 
-    def _session(self, mode: str) -> neo4j.Session:
+    def _session(self, mode: str, **options: Any) -> neo4j.Session:
         if self.driver is None:
             raise StoreError("the Neo4j store is closed")
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        return self.driver.session(database=self.database, default_access_mode=mode, **options)
 
     def _errors(self):
         return _Translate(self._uri, self.database)
@@ -206,6 +213,17 @@ class Neo4jStore(GraphStore):
     def _require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+
+
+def _collect(result: neo4j.Result, limit: int | None) -> QueryResult:
+    """Rows of ``result`` up to ``limit``, read as they arrive."""
+    columns, rows, truncated = list(result.keys()), [], False
+    for record in result:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append([to_plain(v) for v in record.values()])
+    return QueryResult(columns, rows, truncated)
 
 
 class _Translate:
