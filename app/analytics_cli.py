@@ -67,7 +67,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     if selection is not None and not selection.is_empty():
         ids = None
         if selection.query:
-            found = store.query(selection.query, selection.params or {})
+            found = store.query_console(selection.query, selection.params or {}, limit=None, timeout_s=60)
             if "id" not in found.columns:
                 raise ConfigError("the selection query must return the paper key as a column named `id`, "
                                   "e.g. MATCH (p:Paper)-[:ABOUT]->(:Phenomenon {id: 'grokking'}) RETURN p.id AS id")

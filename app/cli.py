@@ -231,6 +231,8 @@ def query(
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
+    if name and cypher:
+        raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
     if name:
         from queries import coerce_params, load_query
         saved = load_query(name)
@@ -241,8 +243,14 @@ def query(
         text = cypher
     else:
         raise ConfigError("give a Cypher query or --name NAME (see `phenomena query --help`)")
+    from graph.store.guard import check_console_input
+
+    check_console_input(text, params, limit, timeout)  # before opening anything
     with open_store(settings, write=write) as graph_store:
-        result = graph_store.query(text, params, write=write, limit=limit, timeout_s=timeout)
+        if write:
+            result = graph_store.query(text, params, write=True, limit=limit, timeout_s=timeout)
+        else:  # bounded, plan-checked, and on the embedded store run in a child process
+            result = graph_store.query_console(text, params, limit=limit, timeout_s=timeout)
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":

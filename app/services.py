@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from app.settings import Settings
 from graph import schema
-from graph.errors import AtlasError, QueryError, StoreUnavailable
+from graph.errors import AtlasError, StoreUnavailable
 from graph.identity import fold
 from graph.store.base import GraphStore, QueryResult
 
@@ -589,9 +589,7 @@ def run_read_query(store: GraphStore, text: str, params: dict[str, Any] | None =
     A write is refused by the store (:class:`~graph.errors.ReadOnlyViolation`); engine
     errors arrive as :class:`~graph.errors.QueryError`, one line each.
     """
-    if not text.strip():
-        raise QueryError("the query is empty: type Cypher such as MATCH (p:Paper) RETURN p.title LIMIT 10")
-    return store.query(text, params or {}, write=False, limit=limit, timeout_s=timeout_s)
+    return store.query_console(text, params or {}, limit=limit, timeout_s=timeout_s)
 
 
 def _cell(value: Any) -> Any:

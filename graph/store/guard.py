@@ -172,6 +172,9 @@ def check_console_input(text: str, params: dict | None, limit: int | None, timeo
     if timeout_s is not None and not 0 < timeout_s <= MAX_TIMEOUT_S:
         raise QueryError(f"the timeout must be between 0 and {MAX_TIMEOUT_S} seconds (got {timeout_s:g}): "
                          "fix --timeout")
+    for name, value in (params or {}).items():
+        if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+            raise QueryError(f"the value of ${name} is out of range for a 64-bit integer: fix --param {name}")
     given = set(params or {})
     for name in re.findall(r"\$([A-Za-z_]\w*)", code_only(text)):
         if name not in given:

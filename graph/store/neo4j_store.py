@@ -102,6 +102,9 @@ def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: 
                 or code.endswith(("AccessMode", "Forbidden"))):
             return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
                                      "use `phenomena query --write` to change the graph")
+        if "MemoryPoolOutOfMemoryError" in code or "memory.transaction" in _one_line(err.message):
+            return QueryError("query stopped: it needed more memory than the server allows one transaction "
+                              "(db.memory.transaction.max); add a LIMIT or aggregate instead of collecting every row")
         if "TransactionTimedOut" in code or "TransactionTimedOut" in _one_line(err.message):
             return QueryError("query timed out: add a LIMIT or narrow the MATCH")
         if isinstance(err, nex.DatabaseUnavailable):
