@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graph.errors import SourceError
+from graph.redact import redact_url
 from graph.identity import normalize_arxiv_id, normalize_doi
 
 __all__ = [
@@ -472,7 +473,8 @@ def load_catalog(source: str | None = None, *, offline: bool = False, timeout: f
             parse = parse_catalog(text)
             return CatalogLoad(parse.entries, parse.problems, "url")
     snapshot, generated = _snapshot(SNAPSHOT_PATH)
-    message = f"catalog: could not fetch {target} ({reason}); using the bundled snapshot from {generated}"
+    message = (f"catalog: could not fetch {redact_url(target)} ({redact_url(str(reason))}); "
+               f"using the bundled snapshot from {generated}")
     return CatalogLoad(snapshot.entries, snapshot.problems, "snapshot", message)
 
 
