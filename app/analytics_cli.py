@@ -58,9 +58,15 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
-           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
+           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
+           force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given."""
+    they match what ``analyze`` stored) unless ``result`` is given.
+
+    All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
+    """
+    from graph.files import write_staged
+
     if result is None:
         result = compute_analytics(records_from_store(store), seed=seed)
     chosen = None
@@ -74,7 +80,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
             ids = [row["id"] for row in found.records()]
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
-    return export_all(result, out_dir, formats, chosen)
+    return write_staged(out_dir, lambda staging: export_all(result, staging, formats, chosen), force=force)
 
 
 def _settings_and_store(store: str | None, write: bool):
@@ -119,6 +125,7 @@ def export_command(
     query: Optional[str] = typer.Option(None, "--query", help="Only papers whose key a read-only Cypher query "
                                                               "returns as column `id`."),
     catalog_only: bool = typer.Option(False, "--catalog-only", help="Only papers in the catalog."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist in the folder."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -129,7 +136,7 @@ def export_command(
     selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
                           in_catalog=True if catalog_only else None)
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, force=force)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

@@ -195,6 +195,29 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
     store.write(records, meta=meta, progress=progress, prune=True)
 
 
+MIN_FREE_MB = 64
+
+
+def check_disk_space(settings: Settings) -> None:
+    """Stop before writing when the disk cannot hold the embedded graph twice (old and new)
+    plus a margin: LadybugDB aborts the process when a write finds the disk full."""
+    import shutil
+
+    from graph.errors import ConfigError
+
+    if settings.store != "embedded":
+        return
+    folder = settings.home
+    folder.mkdir(parents=True, exist_ok=True)
+    path = settings.embedded_path
+    have = path.stat().st_size if path.exists() else 0
+    need = MIN_FREE_MB * 2**20 + 2 * have
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise ConfigError(f"only {free / 2**20:.0f} MB free in {folder}, a build needs about {need / 2**20:.0f} MB: "
+                          "free some space or set PHENOMENA_HOME to another disk; nothing was changed")
+
+
 def count_papers(store: GraphStore) -> int:
     """Papers in the store now (0 for a new or unreadable one): what a build would replace."""
     from graph.errors import StoreError

@@ -66,7 +66,7 @@ def _run_build(settings: Settings, force: bool = False, **options):
     A build that would lose over 20% of the papers, or whose catalog parsed to almost
     nothing, stops before writing unless ``force`` (see :mod:`graph.shrink`).
     """
-    from app.build import collect_records, count_papers, total_rows, write_build
+    from app.build import check_disk_space, collect_records, count_papers, total_rows, write_build
     from app.stores import open_store
     from graph.redact import redact_url
     from graph.shrink import check_build_shrink
@@ -76,6 +76,7 @@ def _run_build(settings: Settings, force: bool = False, **options):
     origin = redact_url(str(options.get("catalog") or report.catalog_origin))
     papers = report.counts.get("Paper", 0)
     check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=force)
+    check_disk_space(settings)
     with open_store(settings, write=True) as graph_store:
         check_build_shrink(count_papers(graph_store), papers, catalog_entries=report.catalog_entries,
                            origin=origin, force=force)

@@ -131,10 +131,22 @@ class EmbeddedStore(GraphStore):
     def _check_schema(self) -> None:
         gaps = self.schema_gaps()
         if gaps:
+            finished = self._has_build()
             self.close()
+            if not finished:  # no build ever completed here: a first build was stopped
+                raise StoreError(f"the graph at {self.path} is unfinished (a build was stopped before it "
+                                 "completed): run `phenomena build` to finish it")
             raise StoreError(
                 f"the graph at {self.path} was made by an older version (it lacks {', '.join(gaps[:3])}"
                 f"{'…' if len(gaps) > 3 else ''}): run `phenomena build` to upgrade it")
+
+    def _has_build(self) -> bool:
+        """True when a build completed here (its metadata node is written in the same transaction)."""
+        try:
+            rows = self._fetch(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = 'build' RETURN count(n)", None, None).rows
+        except StoreError:
+            return False
+        return bool(rows and rows[0][0])
 
     def _add_missing_properties(self) -> None:
         """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
@@ -298,6 +310,11 @@ def _open_error(path: Path, err: RuntimeError) -> StoreError:
         return StoreUnavailable(
             f"the graph at {path} is in use by {who} (a running build or app): "
             "stop it and try again, or set PHENOMENA_HOME to use another graph")
+    pending = [p.name for p in path.parent.glob(path.name + ".*") if p.suffix in (".wal", ".shadow", ".tmp")]
+    if pending:  # a build was stopped mid-write: opening it for writing recovers it
+        return StoreError(
+            f"the graph at {path} was left mid-write by a stopped build ({', '.join(sorted(pending))} pending): "
+            "run `phenomena build`, which recovers it; only if that fails, delete the file and build again")
     return StoreError(
-        f"cannot open the graph at {path} ({message}): delete that file and run "
-        "`phenomena build` to rebuild it")
+        f"cannot open the graph at {path} ({message}): run `phenomena build` to rebuild it "
+        "(if that fails too, delete that file first)")

@@ -79,6 +79,12 @@ def _public(uri: str) -> str:
     return f"{parts.scheme}://{host}{port}" if parts.scheme else uri
 
 
+def _public_host(uri: str) -> str:
+    """The URI without user:password, when its port cannot be parsed."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.scheme else uri.rpartition("@")[2]
+
+
 def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: str = "neo4j") -> AtlasError:
     """The project's exception for a driver error, with a one-line message saying what to do."""
     where = _public(uri)
@@ -250,7 +256,15 @@ def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
     No password configured means no authentication (the local launcher runs without).
     """
     auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-    scheme = urlsplit(settings.neo4j_uri).scheme
+    parts = urlsplit(settings.neo4j_uri)
+    scheme = parts.scheme
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise ConfigError(f"NEO4J_URI={_public_host(settings.neo4j_uri)!r} has a port that is not a number "
+                          "from 1 to 65535: write it as bolt://HOST:7687") from None
+    if not parts.hostname:
+        raise ConfigError("NEO4J_URI has no host name: write it as bolt://HOST:7687")
     if scheme not in BOLT_SCHEMES:
         raise ConfigError(f"NEO4J_URI={_public(settings.neo4j_uri)!r} is not a Bolt address: use bolt://HOST:7687, "
                           "neo4j://HOST:7687 (cluster) or neo4j+s://ID.databases.neo4j.io (Aura)")
