@@ -15,7 +15,7 @@ from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
-from graph.store.guard import check_read_query
+from graph.store.guard import cap_rows, check_read_query
 from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
@@ -213,6 +213,8 @@ class EmbeddedStore(GraphStore):
                 return self._fetch(text, params, limit)
             # Read path: a READ ONLY transaction makes the engine refuse any write,
             # and the engine's plan decides what else the query may touch.
+            if limit is not None:  # the engine builds the whole result first: let it stop at the cap
+                text = cap_rows(text, limit + 1)
             self._execute("BEGIN TRANSACTION READ ONLY")
             try:
                 self._check_plan(text, params)

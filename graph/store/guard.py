@@ -179,3 +179,44 @@ def check_console_input(text: str, params: dict | None, limit: int | None, timeo
     for name in re.findall(r"\$([A-Za-z_]\w*)", code_only(text)):
         if name not in given:
             raise QueryError(f"the query uses ${name} but no value was given: add --param {name}=VALUE")
+
+
+def cap_rows(text: str, rows: int) -> str:
+    """``text`` with ``LIMIT rows`` appended when its final RETURN has no LIMIT of its own.
+
+    An engine that builds the whole result before the first row is read (LadybugDB)
+    then stops producing rows at the cap instead of filling memory.  Queries whose
+    last RETURN sits inside a subquery, or that already limit it, are left as they are.
+
+    >>> cap_rows("UNWIND range(1, 1000000000) AS x RETURN x // all of them", 11)
+    'UNWIND range(1, 1000000000) AS x RETURN x // all of them\\nLIMIT 11'
+    >>> cap_rows("MATCH (p) RETURN p LIMIT 5;", 11)
+    'MATCH (p) RETURN p LIMIT 5;'
+    """
+    code = code_only(text).rstrip()
+    if code.endswith(";") and not text.rstrip().endswith(";"):
+        return text  # a ";" followed by a comment: appending would start a second statement
+    code = code.rstrip(";")
+    last = None
+    for last in re.finditer(r"\bRETURN\b", code, re.I):
+        pass
+    if last is None:
+        return text
+    tail = code[last.end():]
+    if re.search(r"\bLIMIT\b", tail, re.I) or _unbalanced_closers(tail):
+        return text
+    return text.rstrip().rstrip(";") + f"\nLIMIT {int(rows)}"
+
+
+def _unbalanced_closers(tail: str) -> str:
+    """The closing brackets in ``tail`` that close something opened before it ("" if none)."""
+    depth, out = 0, []
+    for ch in tail:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                out.append(ch)
+            else:
+                depth -= 1
+    return "".join(out)
