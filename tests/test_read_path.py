@@ -121,8 +121,11 @@ def test_unbounded_queries_stop_at_the_cap_or_the_deadline(store):
     result = store.query_console("MATCH (a:Paper), (b:Paper), (c:Paper) RETURN a.id, b.id, c.id", {}, limit=10,
                                  timeout_s=5)
     assert len(result.rows) == 10 and result.truncated
-    with pytest.raises(QueryError, match="timed out|memory"):
+    import time
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="timed out"):
         store.query_console(UNBOUNDED[1], {}, limit=10, timeout_s=1)
+    assert time.monotonic() - started < 1 + 5
     with pytest.raises(QueryError, match="timed out|memory"):
         store.query_console(UNBOUNDED[2], {}, limit=10, timeout_s=20)
 
