@@ -39,9 +39,9 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
                     say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
 
-    ``manifest`` (see :mod:`app.sources`): the sources to replay; default the saved one.
+    ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
     """
-    from app.sources import load_manifest
+    from app.pipeline.sources import load_manifest
     from loaders.seeds import load_seed_papers
 
     if manifest is None:
@@ -88,7 +88,7 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
-    """Replay the user's imported files (see :mod:`app.sources`)."""
+    """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
     from graph.merge import merge_records
     from loaders.imports import load_import_file
 

@@ -50,7 +50,7 @@ def build(
 
     Example: phenomena build --offline
     """
-    from app.sources import load_manifest, save_manifest
+    from app.pipeline.sources import load_manifest, save_manifest
 
     settings = _settings(store)
     manifest = load_manifest(settings.home)
@@ -66,8 +66,8 @@ def _run_build(settings: Settings, force: bool = False, **options):
     A build that would lose over 20% of the papers, or whose catalog parsed to almost
     nothing, stops before writing unless ``force`` (see :mod:`graph.shrink`).
     """
-    from app.build import check_disk_space, collect_records, count_papers, total_rows, write_build
-    from app.stores import open_store
+    from app.pipeline.build import check_disk_space, collect_records, count_papers, total_rows, write_build
+    from app.pipeline.stores import open_store
     from graph.redact import redact_url
     from graph.shrink import check_build_shrink
 
@@ -108,7 +108,7 @@ def import_file(
 
     Example: phenomena import my-papers.bib
     """
-    from app.sources import add_import, save_manifest
+    from app.pipeline.sources import add_import, save_manifest
     from loaders.imports import load_import_file
 
     settings = _settings(store)
@@ -173,7 +173,7 @@ def grow(
 
     Example: phenomena grow --paper 2410.02348
     """
-    from app.sources import add_grow, load_manifest, save_manifest
+    from app.pipeline.sources import add_grow, load_manifest, save_manifest
 
     if bool(concept) == bool(paper):
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
@@ -245,7 +245,7 @@ def query(
 
     Example: phenomena query --name papers-about --param phenomenon=grokking
     """
-    from app.stores import open_store
+    from app.pipeline.stores import open_store
 
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
@@ -293,14 +293,14 @@ def run_app(
 
     Example: phenomena app --port 8501
     """
-    from app.launch import run_app as serve
+    from app.web.launch import run_app as serve
 
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 
 
-from app.analytics_cli import analyze_command, export_command  # noqa: E402
-from app.cli_neo4j import neo4j_app  # noqa: E402
+from app.cli.analytics_commands import analyze_command, export_command  # noqa: E402
+from app.cli.neo4j_commands import neo4j_app  # noqa: E402
 
 cli.add_typer(neo4j_app, name="neo4j")
 
