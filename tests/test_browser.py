@@ -282,3 +282,41 @@ def test_downloads_produce_files_that_parse(server, page, home):
     reports = [v for k, v in parsed.items() if k.endswith(".json")]
     assert reports and all(isinstance(r, (list, dict)) and r for r in reports), sorted(parsed)
     assert any(k.endswith(".md") and v.lstrip().startswith("#") for k, v in parsed.items()), sorted(parsed)
+
+
+def test_cypher_page_survives_the_hostile_corpus(server, page, home, tmp_path):
+    """Every hostile query typed into the real page: refused or bounded, no file or network touched,
+    the graph unchanged, and the server still healthy after each one."""
+    from tests.hostile_probe import Probe, run_hostile
+
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        before = store.fingerprint()
+    probe = Probe(tmp_path / "probe")
+
+    def run(text: str, limit: int, timeout_s: float):
+        page.goto(f"{server}/cypher")
+        box = page.get_by_role("textbox", name="Cypher")
+        box.fill(text)
+        box.press("Control+Enter")
+        page.get_by_role("button", name="Run").click()
+        answer = page.get_by_test_id("stAlert").or_(page.get_by_text(re.compile(r"^\d+ rows?")))
+        try:
+            answer.first.wait_for(timeout=(timeout_s + 40) * 1000)
+        except Exception:  # no answer at all: the server is gone or stuck
+            return "crashed", ""
+        if httpx.get(f"{server}/_stcore/health", timeout=5).text != "ok":
+            return "crashed", ""
+        alerts = page.get_by_test_id("stAlert")
+        if alerts.count():
+            return "refused", alerts.first.inner_text()
+        return "executed", page.content()
+
+    try:
+        totals = run_hostile(run, probe, "embedded, app page in chromium", timeout_s=10)
+    finally:
+        probe.close()
+    assert totals["crashes"] == 0 and totals["leaks"] == 0, totals
+    assert totals["files touched"] == 0 and totals["network requests"] == 0, totals
+    assert totals["over time"] == 0, totals
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        assert store.fingerprint() == before

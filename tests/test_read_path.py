@@ -95,7 +95,7 @@ def test_store_console_path(store, probe):
 
 
 def test_service_path(store, probe):
-    from app import services
+    from app.web import services
 
     before = store.fingerprint()
     totals = run_hostile(store_runner(lambda t, lim, s: services.run_read_query(store, t, limit=lim, timeout_s=s)),

@@ -44,7 +44,7 @@ def test_every_escape_is_refused_by_the_plan_alone(store, probe, monkeypatch):
 
 
 def test_store_and_service_console_paths(store, probe):
-    from app import services
+    from app.web import services
 
     before = store.fingerprint()
     _clean(run_hostile(store_runner(lambda t, lim, s: store.query_console(t, {}, limit=lim, timeout_s=s)),
