@@ -15,9 +15,10 @@ def pytest_sessionstart(session):
 
 
 def pytest_terminal_summary(terminalreporter):
+    total = report.total_line()
     if report.LINES:
         terminalreporter.section("Phenomena Atlas: robustness counts")
-        for line in report.LINES:
+        for line in report.LINES + ([total] if total else []):
             terminalreporter.write_line(line)
 
 pytest_plugins = ["tests.neo4j_fixture"]

@@ -139,6 +139,7 @@ def run_hostile(run: Runner, probe: Probe, label: str, texts: list[str] | None =
     totals["files touched"] = probe.files_touched()
     totals["network requests"] = len(probe.hits)
     report.add(f"hostile console ({label}): " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    report.add_totals(totals)
     return totals
 
 
