@@ -11,15 +11,15 @@ from pathlib import Path
 
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import FORMATS, export_all, select_papers
-from graph.networks import records_from_store
+from graph.export import DEFAULT_FORMATS, export_all, select_papers
+from graph.model import load_graph_model
 
 __all__ = ["Selection", "analyze", "export"]
 
 
 @dataclass
 class Selection:
-    """Which papers the graph and BibTeX exports cover; every given filter applies."""
+    """Which papers the graph and bibliography exports cover; every given filter applies (none: every paper)."""
 
     cluster: int | None = None
     phenomenon: str | None = None        # key or name
@@ -38,16 +38,16 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     t0 = time.perf_counter()
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
-    records = records_from_store(store)
-    say(f"read {len(records.papers)} papers and {len(records.cites)} citations "
+    model = load_graph_model(store)
+    say(f"read {len(model.papers)} papers and {len(model.cites)} citations "
         f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
         write_analytics(store, result)
     return result
 
 
-def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
+def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
            force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
@@ -58,7 +58,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     from graph.files import write_staged
 
     if result is None:
-        result = compute_analytics(records_from_store(store), seed=seed)
+        result = compute_analytics(load_graph_model(store), seed=seed)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None

@@ -17,7 +17,7 @@ string literals a backslash escapes the next character.
 >>> check_read_query("MATCH (p) /* x */ DETACH DELETE p")
 Traceback (most recent call last):
 ...
-graph.errors.ReadOnlyViolation: refused: DELETE changes the graph; this console is read-only (use `phenomena query --write` in a terminal)
+graph.errors.ReadOnlyViolation: refused: DELETE changes the graph; this console is read-only (use `phenomena query --write 'CYPHER'` in a terminal)
 >>> check_read_query("RETURN 1 AS `x\\\\`; COPY (MATCH (p) RETURN p) TO 'x.csv'; RETURN 2 AS `y`")
 Traceback (most recent call last):
 ...
@@ -139,7 +139,7 @@ def check_read_query(text: str) -> None:
         if word in words:
             raise ReadOnlyViolation(
                 f"refused: {word} changes the graph; this console is read-only "
-                "(use `phenomena query --write` in a terminal)")
+                "(use `phenomena query --write 'CYPHER'` in a terminal)")
     for word in _OUTSIDE_WORDS:
         if word in words:
             raise ReadOnlyViolation(f"refused: {word} reaches outside the graph; this console only reads the graph")

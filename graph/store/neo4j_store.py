@@ -103,7 +103,7 @@ def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: 
         if (isinstance(err, (nex.Forbidden, nex.NotALeader, nex.ForbiddenOnReadOnlyDatabase))
                 or code.endswith(("AccessMode", "Forbidden"))):
             return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
-                                     "use `phenomena query --write` to change the graph")
+                                     "use `phenomena query --write 'CYPHER'` to change the graph")
         if "MemoryPoolOutOfMemoryError" in code or "memory.transaction" in one_line(err.message):
             return QueryError("query stopped: it needed more memory than the server allows one transaction "
                               "(db.memory.transaction.max); add a LIMIT or aggregate instead of collecting every row")
@@ -217,7 +217,7 @@ class Neo4jStore(GraphStore):
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
 
 
 def _collect(result: neo4j.Result, limit: int | None) -> QueryResult:
