@@ -1,7 +1,8 @@
 // title: Papers linking two phenomena
+// needs: ABOUT
 // description: Papers about both phenomena (each given by id, name or synonym), most cited first.
-// param: a string = grokking
-// param: b string = double descent
+// param: a phenomenon = grokking
+// param: b phenomenon = double descent
 // param: limit int = 25
 // LadybugDB cannot read a $parameter inside any(...): bind it first.
 WITH lower($a) AS wa, lower($b) AS wb

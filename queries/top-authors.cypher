@@ -1,6 +1,7 @@
 // title: Top authors of a phenomenon
 // description: Authors with the most papers about a phenomenon (by id, name or synonym).
-// param: phenomenon string = grokking
+// needs: ABOUT, WROTE
+// param: phenomenon phenomenon = grokking
 // param: limit int = 20
 // LadybugDB cannot read a $parameter inside any(...): bind it first.
 WITH lower($phenomenon) AS wanted

@@ -270,6 +270,7 @@ def query(
     params = _parse_params(param)
     if name and cypher:
         raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
+    saved = None
     if name:
         from queries import coerce_params, load_query
         saved = load_query(name)
@@ -284,10 +285,14 @@ def query(
 
     check_console_input(text, params, limit, timeout)  # before opening anything
     with open_store(settings, write=write) as graph_store:
+        if saved is not None:
+            from queries.checks import check_names, why_empty
+            check_names(saved, params, graph_store)  # a misspelt name: one line with suggestions, exit 1
         if write:
             result = graph_store.query(text, params, write=True, limit=limit, timeout_s=timeout)
         else:  # bounded, plan-checked, and on the embedded store run in a child process
             result = graph_store.query_console(text, params, limit=limit, timeout_s=timeout)
+        empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
@@ -300,6 +305,8 @@ def query(
         typer.echo(format_table(result.columns, result.rows))
     if result.truncated:
         typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
+    if empty:
+        typer.echo(empty, err=True)
 
 
 @cli.command("app")

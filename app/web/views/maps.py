@@ -1,7 +1,7 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphview, ui
+from app.web import graphpanel, graphview, ui
 from app.web.layerview import add_cluster_labels, layered_vis_data, render_layered_html
 from graph import concepts
 from graph.layers import layered_network
@@ -43,11 +43,11 @@ present = sorted(C, key=lambda f: (-C.nodes[f]["papers"], f))
 chosen = st.selectbox("Papers of a phenomenon", [""] + present, key="maps_phenomenon",
                       format_func=lambda f: "Choose a phenomenon" if not f else f"{names[f]} ({C.nodes[f]['papers']})")
 if chosen:
-    html, view, legend, summary = ui.graph_html(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
+    data, view, legend, summary, view_key = ui.graph_data(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
     st.markdown(f"**{summary}**")
     for p in view.nodes[:15]:
         st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", query_params={"paper": p.id})
-    st.iframe(html, height=660)
+    graphpanel.show_graph(data, view_key, page="maps", height=640)
 
 st.subheader("Keyword co-occurrence")
 K = concepts.keyword_map(graph)
