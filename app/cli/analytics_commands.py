@@ -57,6 +57,7 @@ def export_command(
                                                               "returns as column `id`."),
     catalog_only: bool = typer.Option(False, "--catalog-only",
                                       help="Only papers in the catalog (default: every paper, seeds and imports too)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist in the folder."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -72,7 +73,7 @@ def export_command(
     selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
                           in_catalog=True if catalog_only else None)
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, force=force)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

@@ -48,20 +48,26 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
-           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
+           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
+           force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given."""
+    they match what ``analyze`` stored) unless ``result`` is given.
+
+    All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
+    """
+    from graph.files import write_staged
+
     if result is None:
         result = compute_analytics(load_graph_model(store), seed=seed)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
         if selection.query:
-            found = store.query(selection.query, selection.params or {})
+            found = store.query_console(selection.query, selection.params or {}, limit=None, timeout_s=60)
             if "id" not in found.columns:
                 raise ConfigError("the selection query must return the paper key as a column named `id`, "
                                   "e.g. MATCH (p:Paper)-[:ABOUT]->(:Phenomenon {id: 'grokking'}) RETURN p.id AS id")
             ids = [row["id"] for row in found.records()]
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
-    return export_all(result, out_dir, formats, chosen)
+    return write_staged(out_dir, lambda staging: export_all(result, staging, formats, chosen), force=force)
