@@ -23,7 +23,12 @@ from graph import schema
 from graph.errors import QueryError, StoreError
 from graph.records import GraphRecords
 
-__all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES"]
+__all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES",
+           "DEFAULT_CONFIDENCE", "ALL_CONFIDENCE"]
+
+# Tag confidences the views use unless asked for all (see loaders.tagging).
+DEFAULT_CONFIDENCE = ("strong", "medium")
+ALL_CONFIDENCE = ("strong", "medium", "weak")
 
 # Paper attributes carried onto citation-graph nodes (lists stay lists here;
 # exporters flatten them).
@@ -33,12 +38,14 @@ PAPER_ATTRIBUTES = (
 )
 
 
-def build_citation_graph(records: GraphRecords) -> nx.DiGraph:
+def build_citation_graph(records: GraphRecords, confidence=DEFAULT_CONFIDENCE) -> nx.DiGraph:
     """Directed citation graph: an edge ``u -> v`` when paper ``u`` cites ``v``.
 
     Nodes are paper keys with the attributes of :data:`PAPER_ATTRIBUTES`, plus
-    ``phenomena`` (sorted phenomenon keys from ABOUT edges), ``phenomenon_names``
-    and ``authors`` (names in author order).  Keywords are the paper's own
+    ``phenomena`` (sorted phenomenon keys from ABOUT edges whose confidence is
+    in ``confidence``: strong and medium by default, :data:`ALL_CONFIDENCE`
+    for every tag), ``phenomenon_confidence`` (``{phenomenon: confidence}``
+    for every tag), ``phenomenon_names`` and ``authors`` (names in author order).  Keywords are the paper's own
     keywords plus the names of its HAS_KEYWORD nodes, without duplicates.
     Papers named only by a CITES edge still become nodes (``title`` = key).
     """
@@ -52,8 +59,12 @@ def build_citation_graph(records: GraphRecords) -> nx.DiGraph:
         if "title" not in data:  # named only by a CITES edge
             data.update(title=key, year=None, in_catalog=False, keywords=[])
         data["phenomena"], data["phenomenon_names"], data["authors"] = [], [], []
-    for (paper, phen) in sorted(records.about):
+        data["phenomenon_confidence"] = {}
+    for (paper, phen), about in sorted(records.about.items()):
         if paper in G:
+            G.nodes[paper]["phenomenon_confidence"][phen] = about.confidence
+            if about.confidence not in confidence:
+                continue
             G.nodes[paper]["phenomena"].append(phen)
             name = records.phenomena[phen].name if phen in records.phenomena else phen
             G.nodes[paper]["phenomenon_names"].append(name)
