@@ -192,3 +192,37 @@ def test_default_views_leave_weak_tags_out(offline_records):
 def test_doctests_pass():
     result = doctest.testmod(tagging)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch):
+    """An embedded graph without ABOUT.confidence and BROADER gets both; old tags read back as medium."""
+    from graph import schema
+    from graph.errors import StoreError
+    from graph.networks import records_from_store
+    from graph.records import About, Broader, Paper, Phenomenon
+    from graph.store.embedded import EmbeddedStore
+
+    records = GraphRecords(papers={"p": Paper(id="p", title="Grokking")},
+                           phenomena={"grokking": Phenomenon("grokking", "Grokking"),
+                                      "emergence": Phenomenon("emergence", "Emergence")})
+    records.add_edge(About("p", "grokking", "title", "catalog", "strong"))
+    start, end, props = schema.REL_TYPES["ABOUT"]
+    monkeypatch.setitem(schema.REL_TYPES, "ABOUT", (start, end, {k: v for k, v in props.items() if k != "confidence"}))
+    monkeypatch.delitem(schema.REL_TYPES, "BROADER")
+    today_edges = GraphRecords.edges
+    monkeypatch.setattr(GraphRecords, "edges", lambda self: {k: v for k, v in today_edges(self).items() if k != "BROADER"})
+    path = tmp_path / "old.lbug"
+    with EmbeddedStore(path, read_only=False) as s:
+        s.write(records)
+    monkeypatch.undo()
+    with pytest.raises(StoreError, match="older version"):
+        EmbeddedStore(path)
+    with EmbeddedStore(path, read_only=False) as s:
+        s.ensure_schema()
+        back = records_from_store(s)
+        assert back.about[("p", "grokking")].confidence == "medium"  # unknown: shown by default
+        records.add_edge(Broader("grokking", "emergence", "related"))
+        s.write(records)
+        back = records_from_store(s)
+    assert back.about[("p", "grokking")].confidence == "strong"
+    assert back.broader[("grokking", "emergence")].kind == "related"
