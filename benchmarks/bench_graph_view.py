@@ -21,8 +21,8 @@ from pyvis.network import Network
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from app.graphview import phenomenon_colours, render_graph_html, view_layout
-from app.services import PaperGraph, PaperNode, select_view
+from app.web.graphview import phenomenon_colours, render_graph_html, view_layout
+from app.web.services import PaperGraph, PaperNode, select_view
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

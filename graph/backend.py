@@ -1,9 +1,9 @@
 """Choice of compute backend: plain NetworkX, or igraph for large graphs.
 
-igraph (C) is used only where the benchmark shows it pays and where it gives
-the same answer as NetworkX (same algorithm, same sample); see
-``benchmarks/bench_analytics.py``.  It is optional: without it everything
-runs on NetworkX.
+igraph (C, a dependency) is used only where the benchmark shows it pays and
+where it gives the same answer as NetworkX (same algorithm, same sample); see
+``benchmarks/bench_analytics.py``.  NetworkX stays the reference implementation
+for small graphs and tests (``backend="networkx"``).
 """
 from __future__ import annotations
 
@@ -21,14 +21,6 @@ BACKENDS = ("auto", "networkx", "igraph")
 IGRAPH_MIN_NODES = 1000
 
 
-def has_igraph() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def resolve_backend(backend: str, n: int) -> str:
     """``'networkx'`` or ``'igraph'`` for a graph of ``n`` nodes.
 
@@ -40,9 +32,7 @@ def resolve_backend(backend: str, n: int) -> str:
     if backend not in BACKENDS:
         raise ConfigError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
     if backend == "auto":
-        return "igraph" if n >= IGRAPH_MIN_NODES and has_igraph() else "networkx"
-    if backend == "igraph" and not has_igraph():
-        raise ConfigError("backend 'igraph' is not installed: `pip install igraph` or use --backend networkx")
+        return "igraph" if n >= IGRAPH_MIN_NODES else "networkx"
     return backend
 
 

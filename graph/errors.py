@@ -6,6 +6,18 @@ traceback.
 """
 
 
+def one_line(text: object, limit: int | None = None) -> str:
+    """Any message (or exception) as one line of single spaces, cut at ``limit`` characters.
+
+    >>> one_line(ValueError("bad\\n   input"))
+    'bad input'
+    >>> one_line(None), one_line("abcdef", limit=3)
+    ('', 'abc')
+    """
+    line = " ".join(("" if text is None else str(text)).split())
+    return line if limit is None else line[:limit]
+
+
 class AtlasError(Exception):
     """Base class: ``str(err)`` is a one-line message fit for a user."""
 

@@ -31,6 +31,23 @@ def normalize_arxiv_id(value: str | None) -> str | None:
     return None
 
 
+def arxiv_year(arxiv_id: str | None) -> int | None:
+    """The year an arXiv id was issued (its ``yymm``), or ``None`` for anything else.
+
+    Old-style ids run from 1991 to 2007.
+
+    >>> arxiv_year("2511.04808"), arxiv_year("arXiv:1912.02292v1"), arxiv_year("hep-th/9901001")
+    (2025, 2019, 1999)
+    >>> arxiv_year("not an id"), arxiv_year(None)
+    (None, None)
+    """
+    found = normalize_arxiv_id(arxiv_id)
+    if not found:
+        return None
+    yy = int(found.rsplit("/", 1)[-1][:2])
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
 def normalize_doi(value: str | None) -> str | None:
     """Lower-cased DOI without resolver prefix; ``None`` when empty."""
     if not value:

@@ -20,7 +20,7 @@ import networkx as nx
 
 from graph import records as rec
 from graph import schema
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError, one_line
 from graph.records import GraphRecords
 
 __all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES",
@@ -121,7 +121,7 @@ def records_from_store(store) -> GraphRecords:
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
-            raise StoreError(f"the graph lacks properties of today's schema ({_one_line(err)}): run "
+            raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): run "
                              "`phenomena analyze` (or `phenomena build`) once to upgrade it") from err
         for row in result.records():
             item = record_type(**_clean(record_type, row))
@@ -133,10 +133,6 @@ def records_from_store(store) -> GraphRecords:
         for row in result.records():
             out.add_edge(record_type(**_clean(record_type, row)))
     return out
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())[:160]
 
 
 def _clean(record_type, row: dict) -> dict:

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graph.errors import SourceError
-from graph.identity import normalize_arxiv_id, normalize_doi
+from graph.identity import arxiv_year, normalize_arxiv_id, normalize_doi
 
 __all__ = [
     "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
@@ -263,7 +263,7 @@ def _build_entry(raw: _RawEntry, problems: list[CatalogProblem]) -> CatalogEntry
         entry.keywords = split_keywords(keyword_text)
 
     year = _YEAR.search(entry.venue or "")
-    entry.year = int(year.group(1)) if year else _arxiv_year(entry.arxiv_id)
+    entry.year = int(year.group(1)) if year else arxiv_year(entry.arxiv_id)
     return entry
 
 
@@ -397,14 +397,6 @@ def doi_from_url(url: str) -> str | None:
     if m is None:
         return None
     return normalize_doi(re.sub(r"(?:\.pdf|/full|/abstract)$", "", m.group(1)))
-
-
-def _arxiv_year(arxiv_id: str | None) -> int | None:
-    """2511.04808 -> 2025; hep-th/9901001 -> 1999 (yymm; old ids run 1991-2007)."""
-    if not arxiv_id:
-        return None
-    yy = int(arxiv_id.rsplit("/", 1)[-1][:2])
-    return 1900 + yy if yy >= 91 else 2000 + yy
 
 
 def _clip(text: str, limit: int = 300) -> str:

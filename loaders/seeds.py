@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from graph.errors import SourceError
-from graph.identity import normalize_arxiv_id, paper_key
+from graph.identity import arxiv_year, normalize_arxiv_id, paper_key
 from graph.records import Paper
 from loaders.tagging import Evidence, tag_paper
 
@@ -85,14 +85,6 @@ def parse_seed_date(text: str | None) -> tuple[str | None, int | None]:
             pass
     year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text)
     return text, int(year.group(0)) if year else None
-
-
-def _arxiv_year(arxiv_id: str) -> int | None:
-    m = re.match(r"(\d{2})(\d{2})\.\d{4,5}$", arxiv_id) or re.search(r"/(\d{2})(\d{2})\d{3}$", arxiv_id)
-    if not m:
-        return None
-    yy = int(m.group(1))
-    return 1900 + yy if yy >= 91 else 2000 + yy
 
 
 def bundled_seed_files() -> list[Path]:
@@ -186,7 +178,7 @@ def _load_list(lst, li: int, problems: list[SeedProblem], file: str) -> list[See
 def _seed(parsed, kind, query, about, source, rank, file) -> SeedPaper:
     arxiv_id, title, raw_date = parsed
     date, year = parse_seed_date(raw_date if isinstance(raw_date, str) else None)
-    return SeedPaper(arxiv_id=arxiv_id, title=title, date=date, year=year or _arxiv_year(arxiv_id),
+    return SeedPaper(arxiv_id=arxiv_id, title=title, date=date, year=year or arxiv_year(arxiv_id),
                      list_kind=kind, query=query, about=about, source=source, rank=rank, file=file)
 
 

@@ -5,7 +5,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from app.analytics_cli import Selection, analyze_command, export, export_command
+from app.cli.analytics_commands import analyze_command, export_command
+from app.pipeline.analytics import Selection, export
 from graph.errors import ConfigError
 from graph.store.embedded import EmbeddedStore
 from tests.analytics_data import GROKKING, example_records

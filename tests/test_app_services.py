@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app import graphview, launch, services
+from app.web import graphview, launch, services
 from app.settings import load_settings
 from graph.errors import ReadOnlyViolation, StoreUnavailable
 from graph.records import Cites, GraphRecords, Paper
@@ -29,16 +29,21 @@ def graph(store_path) -> services.PaperGraph:
         return services.load_paper_graph(store)
 
 
-@pytest.mark.parametrize("module", [services, graphview, launch])
+@pytest.mark.parametrize("module", [services.papers, services.phenomena, services.clusters, services.console,
+                                    services.overview, graphview, launch])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0
 
 
 def test_services_never_import_streamlit():
-    for path in ("app/services.py", "app/graphview.py"):
-        text = (Path(__file__).resolve().parents[1] / path).read_text()
-        assert not re.search(r"^\s*(import|from)\s+streamlit", text, re.M), path
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "app" / "web" / "services").glob("*.py")) + [root / "app" / "web" / "graphview.py"]
+    paths += sorted((root / "app" / "pipeline").glob("*.py"))
+    assert len(paths) > 8
+    for path in paths:
+        text = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(streamlit|typer)", text, re.M), path
 
 
 def test_paper_graph_matches_the_records(graph):

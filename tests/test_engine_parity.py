@@ -26,7 +26,7 @@ def embedded_reference(tmp_path_factory):
 
 def test_build_writes_the_same_graph_to_neo4j(neo4j_server, neo4j_driver, embedded_reference):
     from app.settings import load_settings
-    from app.stores import open_store
+    from app.pipeline.stores import open_store
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
     env = neo4j_server.env()
@@ -55,7 +55,7 @@ def test_hostile_queries_refused_on_neo4j(empty_neo4j_store):
 @pytest.mark.slow
 def test_neo4j_killed_during_a_build_then_the_next_build_completes(tmp_path, embedded_reference):
     from app.settings import load_settings
-    from app.stores import open_store
+    from app.pipeline.stores import open_store
     from graph.store.neo4j_server import server_status, start_server, stop_server
 
     data, port = tmp_path / "server", free_port()

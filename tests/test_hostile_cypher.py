@@ -42,7 +42,7 @@ def test_corpus_through_the_app_console_and_the_cli(embedded, tmp_path):
     """The same corpus through the app's console service and, for a sample, the CLI's read-only mode."""
     import shutil
 
-    from app import services
+    from app.web import services
     from tests.test_cli import run_cli
 
     before = embedded.fingerprint()

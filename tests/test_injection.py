@@ -1,7 +1,7 @@
 """Hostile strings through every value path: they stay values, change nothing, never reach query text."""
 import pytest
 
-from app import services
+from app.web import services
 from graph.store.embedded import EmbeddedStore
 from tests.fixture_graph import write_fixture_store
 

@@ -224,7 +224,7 @@ def test_missing_java_says_what_to_install(tmp_path, monkeypatch):
 
 
 def test_cli_status_start_stop(neo4j_server, tmp_path):
-    from app.cli_neo4j import neo4j_app
+    from app.cli.neo4j_commands import neo4j_app
 
     runner = CliRunner()
     env = neo4j_server.env()
@@ -239,7 +239,7 @@ def test_cli_status_start_stop(neo4j_server, tmp_path):
 
 
 def test_every_cli_command_has_help_with_an_example():
-    from app.cli_neo4j import neo4j_app
+    from app.cli.neo4j_commands import neo4j_app
 
     runner = CliRunner()
     for command in neo4j_app.registered_commands:

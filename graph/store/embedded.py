@@ -12,7 +12,7 @@ from typing import Any
 import ladybug
 
 from graph import schema
-from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
@@ -60,7 +60,7 @@ def bulk_tables(records: GraphRecords) -> dict[str, tuple[Any, int]]:
             return pa.table({col: pa.array([getattr(x, attr) for x in items], type=types[t])
                              for col, (attr, t) in columns.items()})
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as err:
-            raise QueryError(f"cannot write {name} rows to the embedded store ({_one_line(err)}): "
+            raise QueryError(f"cannot write {name} rows to the embedded store ({one_line(err)}): "
                              "a value does not fit the schema type") from err
 
     for label, items in records.nodes().items():
@@ -76,10 +76,6 @@ def bulk_tables(records: GraphRecords) -> dict[str, tuple[Any, int]]:
         cols.update({p: (p, t) for p, t in props.items()})
         out[rel] = (table(rel, list(unique.values()), cols), len(items))
     return out
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())
 
 
 class EmbeddedStore(GraphStore):
@@ -236,7 +232,7 @@ class EmbeddedStore(GraphStore):
         try:
             return self._conn.execute(text, params or {})
         except RuntimeError as err:
-            message = _one_line(err)
+            message = one_line(err)
             if "read-only" in message.lower() or "read only" in message.lower():
                 raise ReadOnlyViolation(
                     "refused: this is a read-only query path (the query tries to write); "
@@ -257,7 +253,7 @@ class EmbeddedStore(GraphStore):
 
 
 def _open_error(path: Path, err: RuntimeError) -> StoreError:
-    message = _one_line(err)
+    message = one_line(err)
     if "lock" in message.lower():
         pid = re.search(r"PID (\d+)", message)
         who = f"process {pid.group(1)}" if pid else "another process"

@@ -18,7 +18,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graph import schema
 from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
-                          StoreUnavailable)
+                          StoreUnavailable, one_line)
 from graph.records import GraphRecords
 from graph.store.base import GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
@@ -66,10 +66,6 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _public(uri: str) -> str:
     """The URI without any user:password part, fit for a message."""
     parts = urlsplit(uri)
@@ -101,15 +97,15 @@ def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: 
                 or code.endswith(("AccessMode", "Forbidden"))):
             return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
                                      "use `phenomena query --write` to change the graph")
-        if "TransactionTimedOut" in code or "TransactionTimedOut" in _one_line(err.message):
+        if "TransactionTimedOut" in code or "TransactionTimedOut" in one_line(err.message):
             return QueryError("query timed out: add a LIMIT or narrow the MATCH")
         if isinstance(err, nex.DatabaseUnavailable):
             return StoreUnavailable(f"database {database!r} at {where} is not available (starting or stopped): "
                                     "retry in a moment or look at the server log")
         if isinstance(err, nex.ClientError):
-            return QueryError(f"Neo4j rejected the query: {_one_line(err.message)}")
-        return StoreError(f"Neo4j failed ({code}): {_one_line(err.message)}; retry, or look at the server log")
-    return StoreError(f"Neo4j driver error ({type(err).__name__}): {_one_line(str(err))}")
+            return QueryError(f"Neo4j rejected the query: {one_line(err.message)}")
+        return StoreError(f"Neo4j failed ({code}): {one_line(err.message)}; retry, or look at the server log")
+    return StoreError(f"Neo4j driver error ({type(err).__name__}): {one_line(str(err))}")
 
 
 class Neo4jStore(GraphStore):

@@ -78,8 +78,8 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 
 def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport) -> None:
-    """Replay the user's imported files (see :mod:`app.sources`)."""
-    from app.sources import load_manifest
+    """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
+    from app.pipeline.sources import load_manifest
     from graph.merge import merge_records
     from loaders.imports import load_import_file
 
@@ -94,7 +94,7 @@ def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport)
 def _add_grows(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
                say: Say) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
-    from app.sources import load_manifest
+    from app.pipeline.sources import load_manifest
     from graph.errors import SourceError, SourceUnreachable
     from graph.merge import merge_records
     from loaders.s2 import open_client

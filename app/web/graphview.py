@@ -1,4 +1,4 @@
-"""The pyvis drawing of a :class:`~app.services.GraphView`: layout, colours, offline HTML.
+"""The pyvis drawing of a :class:`~app.web.services.GraphView`: layout, colours, offline HTML.
 
 Why it looks like this (measured, see issue 8): vis-network's physics takes tens of
 seconds for a few hundred nodes in headless chromium, and pyvis's ``add_edge`` scans
@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from pyvis.network import Network
 
-from app.services import NO_PHENOMENON, GraphView, PaperGraph
+from app.web.services import NO_PHENOMENON, GraphView, PaperGraph
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
            "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]

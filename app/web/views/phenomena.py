@@ -1,7 +1,7 @@
 """Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 
 st.title("Phenomena")
 graph = ui.paper_graph()

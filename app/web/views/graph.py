@@ -1,7 +1,7 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app import graphview, services, ui
+from app.web import graphview, services, ui
 
 SHOW_MORE_STEP = 300
 

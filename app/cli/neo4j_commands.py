@@ -1,6 +1,6 @@
 """``phenomena neo4j start|stop|status``: a local Neo4j server without Docker.
 
-Mounted by app/cli.py with ``app.add_typer(neo4j_app, name="neo4j")``.
+Mounted by app/cli/main.py with ``app.add_typer(neo4j_app, name="neo4j")``.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """One paper: metadata, links, phenomena, keywords, authors, references and citations in the graph."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))

@@ -13,9 +13,9 @@ from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
 
-from app import graphview, services
+from app.web import graphview, services
 from app.settings import Settings, load_settings
-from app.stores import open_store
+from app.pipeline.stores import open_store
 from graph.errors import AtlasError
 from graph.store.base import GraphStore, QueryResult
 

@@ -1,7 +1,7 @@
 """Clusters: labelled groups of papers with their key papers and phenomena, and file downloads."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 
 st.title("Clusters")
 graph = ui.paper_graph()
@@ -22,9 +22,6 @@ else:
 
 st.subheader("Downloads")
 formats = services.export_formats()
-if not formats:
-    st.caption("The exporter (`phenomena export`) is not installed in this copy.")
-    st.stop()
 left, right = st.columns([3, 2])
 chosen = left.multiselect("Formats", formats, default=[f for f in ("report", "graphml", "bibtex") if f in formats],
                           key="export_formats")

@@ -1,7 +1,7 @@
 """Cypher console: saved queries as forms, or free Cypher; read-only by construction."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 from graph.errors import AtlasError
 
 GRAPH_LIMIT = 2000  # papers drawn from one result

@@ -1,7 +1,7 @@
 """Landing page: what is in the graph, where it came from, where to start."""
 import streamlit as st
 
-from app import services, ui
+from app.web import services, ui
 
 st.title("Phenomena Atlas")
 st.caption("A citation and concept graph of research on deep-learning phenomena.")

@@ -1,13 +1,13 @@
-"""The explorer app's entry point: `streamlit run app/streamlit_app.py` (or `phenomena app`).
+"""The explorer app's entry point: `streamlit run app/web/streamlit_app.py` (or `phenomena app`).
 
-Pages live in ``app/views/`` (not ``pages/``: Streamlit would add its legacy page list beside st.navigation); each reads widgets, calls ``app.services`` through
-``app.ui``, and renders.
+Pages live in ``app/web/views/`` (not ``pages/``: Streamlit would add its legacy page list beside st.navigation); each reads widgets, calls ``app.web.services`` through
+``app.web.ui``, and renders.
 """
 import sys
 from pathlib import Path
 
 # `streamlit run` puts only this folder on sys.path; the packages live one level up.
-_ROOT = str(Path(__file__).resolve().parents[1])
+_ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 

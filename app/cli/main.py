@@ -49,7 +49,7 @@ def build(
 
     Example: phenomena build --offline
     """
-    from app.sources import load_manifest, save_manifest
+    from app.pipeline.sources import load_manifest, save_manifest
 
     settings = _settings(store)
     manifest = load_manifest(settings.home)
@@ -61,8 +61,8 @@ def build(
 
 def _run_build(settings: Settings, **options):
     """Collect every source, write the graph in one transaction, print a summary."""
-    from app.build import collect_records, total_rows, write_build
-    from app.stores import open_store
+    from app.pipeline.build import collect_records, total_rows, write_build
+    from app.pipeline.stores import open_store
 
     say = lambda message: typer.echo(message, err=True)  # noqa: E731
     records, report = collect_records(settings, say=say, **options)
@@ -94,7 +94,7 @@ def import_file(
 
     Example: phenomena import my-papers.bib
     """
-    from app.sources import add_import, save_manifest
+    from app.pipeline.sources import add_import, save_manifest
     from loaders.imports import load_import_file
 
     settings = _settings(store)
@@ -154,7 +154,7 @@ def grow(
 
     Example: phenomena grow --paper 2410.02348
     """
-    from app.sources import add_grow, load_manifest, save_manifest
+    from app.pipeline.sources import add_grow, load_manifest, save_manifest
 
     if bool(concept) == bool(paper):
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
@@ -226,7 +226,7 @@ def query(
 
     Example: phenomena query --name papers-about --param phenomenon=grokking
     """
-    from app.stores import open_store
+    from app.pipeline.stores import open_store
 
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
@@ -266,14 +266,14 @@ def run_app(
 
     Example: phenomena app --port 8501
     """
-    from app.launch import run_app as serve
+    from app.web.launch import run_app as serve
 
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 
 
-from app.analytics_cli import analyze_command, export_command  # noqa: E402
-from app.cli_neo4j import neo4j_app  # noqa: E402
+from app.cli.analytics_commands import analyze_command, export_command  # noqa: E402
+from app.cli.neo4j_commands import neo4j_app  # noqa: E402
 
 cli.add_typer(neo4j_app, name="neo4j")
 

@@ -1,4 +1,4 @@
-"""How `phenomena app` starts the explorer: `streamlit run app/streamlit_app.py` with safe defaults.
+"""How `phenomena app` starts the explorer: `streamlit run app/web/streamlit_app.py` with safe defaults.
 
 Loopback only (the graph is yours; pass ``address="0.0.0.0"`` to share it), no usage
 statistics, no external-IP lookup (Streamlit does one when the address is not set),

@@ -1,0 +1,71 @@
+"""`phenomena analyze` and `phenomena export`: typer commands over :mod:`app.pipeline.analytics`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from app.pipeline.analytics import Selection, analyze, export
+from graph.export import FORMATS
+
+__all__ = ["analyze_command", "export_command"]
+
+
+def _settings_and_store(store: str | None, write: bool):
+    from app.settings import load_settings
+    from app.pipeline.stores import open_store
+
+    settings = load_settings().with_store(store)
+    return open_store(settings, write=write)
+
+
+StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
+SeedOption = typer.Option(42, "--seed", help="Random seed: the same seed gives the same clusters.")
+
+
+def analyze_command(
+    seed: int = SeedOption,
+    backend: str = typer.Option("auto", help="auto, networkx or igraph (auto: igraph for 1000+ papers)."),
+    method: str = typer.Option("louvain", help="Clustering: louvain or leiden (leiden needs igraph)."),
+    resolution: float = typer.Option(1.0, help="Louvain/Leiden resolution: higher gives more, smaller clusters."),
+    store: Optional[str] = StoreOption,
+):
+    """Compute centrality, clusters, phenomenon analytics and gaps; store the scores on each paper.
+
+    Example: phenomena analyze --seed 42
+    """
+    say = lambda message: typer.echo(message, err=True)  # noqa: E731
+    with _settings_and_store(store, write=True) as graph_store:
+        result = analyze(graph_store, seed=seed, backend=backend, method=method, resolution=resolution, say=say)
+    summary = result.summary()
+    typer.echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
+               f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
+    for i in range(min(5, len(result.clusters))):
+        typer.echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
+    typer.echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
+
+
+def export_command(
+    out_dir: Path = typer.Argument(..., help="Folder to write into (created if missing)."),
+    fmt: list[str] = typer.Option(list(FORMATS), "--format", help=f"Any of {', '.join(FORMATS)}; repeat."),
+    cluster: Optional[int] = typer.Option(None, help="Only papers of this cluster (graph files and BibTeX)."),
+    phenomenon: Optional[str] = typer.Option(None, help="Only papers about this phenomenon (key or name)."),
+    query: Optional[str] = typer.Option(None, "--query", help="Only papers whose key a read-only Cypher query "
+                                                              "returns as column `id`."),
+    catalog_only: bool = typer.Option(False, "--catalog-only", help="Only papers in the catalog."),
+    seed: int = SeedOption,
+    store: Optional[str] = StoreOption,
+):
+    """Write the cluster report, GraphML, GEXF, CSV, BibTeX and gap suggestions.
+
+    Example: phenomena export out/ --format report --format bibtex --phenomenon grokking
+    """
+    selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
+                          in_catalog=True if catalog_only else None)
+    with _settings_and_store(store, write=False) as graph_store:
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed)
+    for path in paths:
+        typer.echo(str(path))
+    print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

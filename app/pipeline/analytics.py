@@ -1,0 +1,67 @@
+"""Analytics and exports over an open store: what `phenomena analyze` and `phenomena export` run.
+
+:func:`analyze` and :func:`export` take an open store, so the CLI, the app and
+tests call the same code (the typer commands live in :mod:`app.cli.analytics_commands`).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
+from graph.errors import ConfigError
+from graph.export import FORMATS, export_all, select_papers
+from graph.networks import records_from_store
+
+__all__ = ["Selection", "analyze", "export"]
+
+
+@dataclass
+class Selection:
+    """Which papers the graph and BibTeX exports cover; every given filter applies."""
+
+    cluster: int | None = None
+    phenomenon: str | None = None        # key or name
+    query: str | None = None             # read-only Cypher whose column `id` holds paper keys
+    params: dict | None = None
+    in_catalog: bool | None = None
+
+    def is_empty(self) -> bool:
+        return self.cluster is None and self.phenomenon is None and self.query is None and self.in_catalog is None
+
+
+def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louvain",
+            resolution: float = 1.0, write: bool = True, say=None) -> AnalyticsResult:
+    """Read the graph, compute every analytic, write the scores back (unless ``write=False``)."""
+    say = say or (lambda message: None)
+    t0 = time.perf_counter()
+    if write:
+        store.ensure_schema()  # adds the analytics properties to a graph made before them
+    records = records_from_store(store)
+    say(f"read {len(records.papers)} papers and {len(records.cites)} citations "
+        f"in {time.perf_counter() - t0:.1f} s")
+    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    if write:
+        write_analytics(store, result)
+    return result
+
+
+def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
+           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
+    """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
+    they match what ``analyze`` stored) unless ``result`` is given."""
+    if result is None:
+        result = compute_analytics(records_from_store(store), seed=seed)
+    chosen = None
+    if selection is not None and not selection.is_empty():
+        ids = None
+        if selection.query:
+            found = store.query(selection.query, selection.params or {})
+            if "id" not in found.columns:
+                raise ConfigError("the selection query must return the paper key as a column named `id`, "
+                                  "e.g. MATCH (p:Paper)-[:ABOUT]->(:Phenomenon {id: 'grokking'}) RETURN p.id AS id")
+            ids = [row["id"] for row in found.records()]
+        chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
+                               in_catalog=selection.in_catalog)
+    return export_all(result, out_dir, formats, chosen)

@@ -1,0 +1,1 @@
+"""The Streamlit explorer: pages (``views/``) over a service layer (``services/``) that never imports streamlit."""

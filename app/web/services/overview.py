@@ -1,0 +1,68 @@
+"""The landing page's data: counts, the last build, phenomena with their sizes; the graph's version key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.settings import Settings
+from graph.errors import StoreUnavailable
+from graph.identity import fold
+from graph.store.base import GraphStore
+
+__all__ = ["store_version", "Overview", "load_overview", "find_phenomena"]
+
+
+def store_version(settings: Settings) -> str:
+    """A key that changes whenever the graph changes: caches of read results use it.
+
+    For the embedded store it is the file's modification time and size (a build in
+    another process rewrites the file); for Neo4j there is no cheap equivalent, so
+    callers combine it with a short cache lifetime.
+    """
+    if settings.store != "embedded":
+        return f"{settings.store}:{settings.neo4j_uri}:{settings.neo4j_database}"
+    path = Path(settings.embedded_path)
+    if not path.exists():
+        raise StoreUnavailable(f"no graph at {path}: run `phenomena build` first")
+    stats = [path.stat()] + [p.stat() for p in path.parent.glob(path.name + ".wal")]
+    return ":".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
+
+
+@dataclass
+class Overview:
+    counts: dict[str, int]  # node labels and relationship types -> count
+    finished_at: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    phenomena: list[dict[str, Any]] = field(default_factory=list)  # id, name, papers
+
+    @property
+    def citations_missing(self) -> bool:
+        return self.counts.get("Paper", 0) > 0 and self.counts.get("CITES", 0) == 0
+
+
+def load_overview(store: GraphStore) -> Overview:
+    """Counts, the last build's time and sources, and every phenomenon with its paper count."""
+    build = store.get_meta("build") or {}
+    phenomena = store.query(
+        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[:ABOUT]->(f) "
+        "RETURN f.id AS id, f.name AS name, count(p) AS papers ORDER BY papers DESC, name").records()
+    return Overview(counts=store.counts(), finished_at=build.get("finished_at"),
+                    sources=dict(build.get("sources") or {}), phenomena=phenomena)
+
+
+def find_phenomena(phenomena: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """The phenomena whose name matches each of ``names`` (folded), in that order; absent ones skipped.
+
+    >>> find_phenomena([{"id": "p:dd", "name": "Deep Double Descent"}], ["double descent", "grokking"])
+    [{'id': 'p:dd', 'name': 'Deep Double Descent'}]
+    """
+    out = []
+    for wanted in names:
+        exact = [p for p in phenomena if fold(p["name"] or "") == fold(wanted)]
+        loose = [p for p in phenomena if fold(wanted) in fold(p["name"] or "")]
+        if exact or loose:
+            out.append((exact or loose)[0])
+    return out
+
+
