@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.gaps import render_gaps_markdown
-from graph.phenomena import bridge_papers
+from graph.bridges import rank_bridges
 
 __all__ = [
     "FORMATS", "flatten_attributes", "annotated_graph", "select_papers", "export_graphml", "export_gexf",
@@ -318,14 +318,19 @@ def export_cluster_report(result, out_dir: str | Path, *, min_size: int = 2) -> 
 
 
 def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
-    """The phenomenon map, each timeline, and the bridge papers of the ``pairs``
-    most cross-citing pairs of phenomena, as plain data."""
-    linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]), r["a"], r["b"]))
-    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] > 0][:pairs]
+    """The phenomenon map, each timeline (with burst years), and the bridge papers of the
+    ``pairs`` most connected pairs of phenomena (cross-citations, then shared papers), as plain data.
+
+    Without citations (an offline build) the pairs are those sharing the most papers, and the
+    bridges come from shared concepts (:func:`graph.bridges.rank_bridges`).
+    """
+    linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]),
+                                                          -r["shared_papers"], r["a"], r["b"]))
+    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] + r["shared_papers"] > 0][:pairs]
     return {
         "map": result.phenomenon_map,
         "timelines": result.timelines,
-        "bridges": [{"a": r["a"], "b": r["b"], "papers": bridge_papers(result.graph, r["a"], r["b"], top=bridges)}
+        "bridges": [{"a": r["a"], "b": r["b"], "papers": rank_bridges(result.graph, r["a"], r["b"], top=bridges)}
                     for r in top_pairs],
     }
 
@@ -352,9 +357,8 @@ def export_phenomena_report(result, out_dir: str | Path) -> list[Path]:
         lines.append("")
         for row in pair["papers"]:
             path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
-            lines.append(f"- {row['title']} `{row['paper']}`: score {row['score']:.2f} "
-                         f"(into {pair['b']}: {row['a_to_b']:.2f}, into {pair['a']}: {row['b_to_a']:.2f})"
-                         + (f"; e.g. {path}" if path else ""))
+            lines.append(f"- {row['title']} `{row['paper']}`: {row['method']} {row['score']:.2f}; "
+                         + "; ".join(row["reasons"]) + (f"; e.g. {path}" if path else ""))
         lines.append("")
     md, js = out_dir / "phenomena.md", out_dir / "phenomena.json"
     md.write_text("\n".join(lines), encoding="utf-8")
