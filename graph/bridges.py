@@ -95,20 +95,23 @@ def concept_affinity(G: nx.DiGraph, side: set, *, exclude: set = frozenset()) ->
 
 
 def rank_bridges(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int = 10, *,
-                 paths: int = 3, backend: str = "auto") -> list[dict]:
+                 paths: int = 3, backend: str = "auto", names: dict | None = None) -> list[dict]:
     """Bridge papers between two phenomena, best first.
 
     Each row: ``paper``, ``title``, ``year``, ``method`` (one of :data:`METHODS`),
     ``score``, ``reasons`` (readable strings), ``paths`` (example citation
     paths, citing paper first), ``a_to_b`` / ``b_to_a`` (citation-flow parts:
     paths from B-papers back to A-papers carry A into B) and ``linked``
-    (the papers on the other side it connects to).
+    (the papers on the other side it connects to).  ``names`` (``{key: display name}``)
+    words the reasons.
     """
     A, B = _sides(G, phenomenon_a, phenomenon_b)
-    rows = _citation_rows(G, A, B, phenomenon_a, phenomenon_b, paths, backend)
+    name = (names or {}).get
+    a, b = name(phenomenon_a) or phenomenon_a, name(phenomenon_b) or phenomenon_b
+    rows = _citation_rows(G, A, B, a, b, paths, backend)
     taken = {r["paper"] for r in rows}
     concept = [] if len(rows) >= top else [
-        r for r in _concept_rows(G, A, B, phenomenon_a, phenomenon_b) if r["paper"] not in taken]
+        r for r in _concept_rows(G, A, B, phenomenon_a, phenomenon_b, (a, b)) if r["paper"] not in taken]
     out = rows[:top] + concept[:max(0, top - len(rows[:top]))]
     for r in out:
         r.setdefault("title", G.nodes[r["paper"]].get("title"))
@@ -138,7 +141,7 @@ def _citation_rows(G, A, B, a, b, limit, backend) -> list[dict]:
     return rows
 
 
-def _concept_rows(G, A, B, a, b) -> list[dict]:
+def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
     # A side's vocabulary comes from its own papers, not those about both (else every
     # double-descent paper "shares 'double descent'" with grokking through one joint paper).
     near = {a: concept_affinity(G, A - B), b: concept_affinity(G, B - A)}
@@ -147,14 +150,14 @@ def _concept_rows(G, A, B, a, b) -> list[dict]:
     for v in G:
         tags = _tags(G, v)
         parts, reasons, linked = [], [], set()
-        for p, side in ((a, A), (b, B)):
+        for p, side, label in ((a, A, shown[0]), (b, B, shown[1])):
             if p in tags:
                 parts.append(CONFIDENCE_WEIGHT.get(tags[p], 0.5))
-                reasons.append(f"tagged {p} ({tags[p]})")
+                reasons.append(f"about {label} ({tags[p]} tag)")
             elif v in near[p] and near[p][v][0] >= MIN_SIMILARITY:
                 score, shared = near[p][v]
                 parts.append(MAX_SIMILARITY * score)
-                reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {p} papers")
+                reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {label} papers")
                 for u in side:
                     if u not in terms:
                         terms[u] = _terms(G, u)

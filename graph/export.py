@@ -23,6 +23,7 @@ import networkx as nx
 from graph.errors import AtlasError
 from graph.gaps import render_gaps_markdown
 from graph.bridges import rank_bridges
+from graph.bursts import keyword_bursts
 
 __all__ = [
     "FORMATS", "flatten_attributes", "annotated_graph", "select_papers", "export_graphml", "export_gexf",
@@ -322,16 +323,20 @@ def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
     ``pairs`` most connected pairs of phenomena (cross-citations, then shared papers), as plain data.
 
     Without citations (an offline build) the pairs are those sharing the most papers, and the
-    bridges come from shared concepts (:func:`graph.bridges.rank_bridges`).
+    bridges come from shared concepts (:func:`graph.bridges.rank_bridges`).  A narrower
+    phenomenon and its broader one (graph attribute ``phenomenon_links``) are not a pair.
     """
     linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]),
                                                           -r["shared_papers"], r["a"], r["b"]))
-    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] + r["shared_papers"] > 0][:pairs]
+    nested = {frozenset((u, v)) for u, v, d in result.graph.graph.get("phenomenon_links", ()) if d == "narrower"}
+    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] + r["shared_papers"] > 0
+                 and frozenset((r["a"], r["b"])) not in nested][:pairs]  # lazy training ⊂ NTK: not a bridge
     return {
         "map": result.phenomenon_map,
         "timelines": result.timelines,
         "bridges": [{"a": r["a"], "b": r["b"], "papers": rank_bridges(result.graph, r["a"], r["b"], top=bridges)}
                     for r in top_pairs],
+        "keyword_bursts": keyword_bursts(result.graph),
     }
 
 
@@ -348,9 +353,15 @@ def export_phenomena_report(result, out_dir: str | Path) -> list[Path]:
     for name, t in data["timelines"].items():
         first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None
         spread = f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}" if t.get("spread_year") else ""
+        clusters = ", ".join(f"{c} ({y})" for c, y in (t.get("cluster_first_year") or {}).items())
+        bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"])
+                           for b in t.get("bursts") or ())
         lines.append(f"- **{name}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
-                     f"({first or '–'}){spread}. Per year: "
-                     + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items()))
+                     f"({first or '–'}){spread}. Burst years: {bursts or 'none'}. Per year: "
+                     + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items())
+                     + (f". Clusters (first year): {clusters}" if clusters else ""))
+    lines += ["", "## Keyword bursts", "", "| keyword | from | to | weight |", "|---|---|---|---|"]
+    lines += [f"| {b['keyword']} | {b['start']} | {b['end']} | {b['weight']:.1f} |" for b in data["keyword_bursts"]]
     lines += ["", "## Bridge papers", ""]
     for pair in data["bridges"]:
         lines.append(f"### {pair['a']} ↔ {pair['b']}")

@@ -48,8 +48,10 @@ def build_citation_graph(records: GraphRecords, confidence=DEFAULT_CONFIDENCE) -
     for every tag), ``phenomenon_names`` and ``authors`` (names in author order).  Keywords are the paper's own
     keywords plus the names of its HAS_KEYWORD nodes, without duplicates.
     Papers named only by a CITES edge still become nodes (``title`` = key).
+    The graph attribute ``phenomenon_links`` lists the BROADER links as
+    ``(narrower, broader, kind)``.
     """
-    G = nx.DiGraph()
+    G = nx.DiGraph(phenomenon_links=sorted((b.source, b.target, b.kind) for b in records.broader.values()))
     G.add_nodes_from((key, {**{a: getattr(paper, a) for a in PAPER_ATTRIBUTES}, "keywords": list(paper.keywords)})
                      for key, paper in records.papers.items())
     # A self-citation says nothing about flow between papers.

@@ -16,6 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.bursts import burst_years, phenomenon_bursts
 from graph.errors import AtlasError
 
 __all__ = ["phenomenon_papers", "phenomenon_map", "phenomenon_timeline"]
@@ -62,7 +63,8 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
-    papers without a year left out), and with ``clusters`` (``{paper: cluster}``)
+    papers without a year left out), ``bursts`` and ``burst_years`` (Kleinberg
+    bursts of its share of the graph's papers, :mod:`graph.bursts`), and with ``clusters`` (``{paper: cluster}``)
     also ``home_cluster`` (the first paper's cluster), ``cluster_first_year``
     (``{cluster: first year the phenomenon appears there}``) and ``spread_year``
     (the first year it appears outside its home cluster, or None).
@@ -84,6 +86,8 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
         "first_year": dated[0][0] if dated else None,
         "papers_per_year": dict(sorted(Counter(y for y, _, _ in dated).items())),
     }
+    out["bursts"] = phenomenon_bursts(G, phenomenon)
+    out["burst_years"] = burst_years(out["bursts"])
     if clusters is not None:
         first: dict = {}
         for year, _, v in dated:

@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from app.pipeline.analytics import Selection, analyze, export
+from app.pipeline.analytics import Selection, analyze, bridges, export
 from graph.export import FORMATS
 
-__all__ = ["analyze_command", "export_command"]
+__all__ = ["analyze_command", "export_command", "bridges_command"]
 
 
 def _settings_and_store(store: str | None, write: bool):
@@ -69,3 +69,27 @@ def export_command(
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)
+
+
+def bridges_command(
+    a: str = typer.Argument(..., help="A phenomenon (key or name), e.g. grokking."),
+    b: str = typer.Argument(..., help="Another phenomenon, e.g. 'double descent'."),
+    top: int = typer.Option(10, help="How many papers to list."),
+    all_tags: bool = typer.Option(False, "--all-tags", help="Count weak tags too (section-only and the like)."),
+    store: Optional[str] = StoreOption,
+):
+    """Papers that bridge two phenomena, best first, with the reason for each.
+
+    Citation flow (betweenness on citation paths) when the graph has citations, shared concepts otherwise.
+
+    Example: phenomena bridges grokking "double descent"
+    """
+    with _settings_and_store(store, write=False) as graph_store:
+        rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
+    if not rows:
+        typer.echo(f"no paper bridges {a} and {b}")
+    for i, row in enumerate(rows, 1):
+        typer.echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
+        typer.echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
+        if row["paths"]:
+            typer.echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))

@@ -12,9 +12,9 @@ from pathlib import Path
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
 from graph.export import FORMATS, export_all, select_papers
-from graph.networks import records_from_store
+from graph.networks import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, build_citation_graph, records_from_store
 
-__all__ = ["Selection", "analyze", "export"]
+__all__ = ["Selection", "analyze", "export", "bridges"]
 
 
 @dataclass
@@ -65,3 +65,25 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
     return export_all(result, out_dir, formats, chosen)
+
+
+def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
+    """Bridge papers between phenomena ``a`` and ``b`` (keys or names): :func:`graph.bridges.rank_bridges`
+    on the stored graph, strong and medium tags unless ``all_tags``.  The CLI and the app both call this."""
+    from graph.bridges import rank_bridges
+
+    records = records_from_store(store)
+    G = build_citation_graph(records, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+    names = {pid: ph.name for pid, ph in records.phenomena.items()}
+    return rank_bridges(G, _phenomenon_key(records, a), _phenomenon_key(records, b), top=top, names=names)
+
+
+def _phenomenon_key(records, ref: str) -> str:
+    """A phenomenon key from a key, a name or a synonym (any case)."""
+    wanted = ref.strip().casefold()
+    for pid, ph in records.phenomena.items():
+        if wanted in {pid.casefold(), ph.name.casefold(), *(s.casefold() for s in ph.synonyms)} \
+                or pid.casefold().endswith(":" + wanted):
+            return pid
+    raise ConfigError(f"no phenomenon {ref!r}: give a key or name such as "
+                      f"{', '.join(sorted(records.phenomena)[:4])}")

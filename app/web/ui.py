@@ -119,6 +119,15 @@ def related(paper_id: str) -> list[dict[str, Any]]:
     return guarded(_related, version(), paper_id)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _bridges(version_key: str, a: str, b: str, all_tags: bool) -> list[dict[str, Any]]:
+    return with_store(lambda store: services.load_bridges(store, a, b, all_tags=all_tags))
+
+
+def bridges(a: str, b: str, all_tags: bool = False) -> list[dict[str, Any]]:
+    return guarded(_bridges, version(), a, b, all_tags)
+
+
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",

@@ -52,7 +52,8 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
     venues = [r[0] for r in store.query("MATCH (p:Paper)-[:PUBLISHED_IN]->(v:Venue) WHERE p.id = $id "
                                         "RETURN v.name", params).rows]
     phenomena = store.query("MATCH (p:Paper)-[r:ABOUT]->(f:Phenomenon) WHERE p.id = $id "
-                            "RETURN f.id AS id, f.name AS name, r.via AS via ORDER BY name", params).records()
+                            "RETURN f.id AS id, f.name AS name, r.via AS via, "
+                            "coalesce(r.confidence, 'medium') AS confidence ORDER BY name", params).records()
     references = store.query("MATCH (p:Paper)-[:CITES]->(q:Paper) WHERE p.id = $id RETURN q.id AS id, "
                              "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
     citations = store.query("MATCH (q:Paper)-[:CITES]->(p:Paper) WHERE p.id = $id RETURN q.id AS id, "

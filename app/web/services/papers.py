@@ -128,7 +128,9 @@ def load_paper_graph(store: GraphStore) -> PaperGraph:
         "MATCH (f:Phenomenon) RETURN f.id AS id, f.name AS name").records()}
     about: dict[str, list[str]] = {}
     for paper_id, phen_id in store.query(
-            "MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon) RETURN p.id, f.id ORDER BY f.id").rows:
+            # weak tags (a catalog section alone, …) stay out of the views, as in graph.networks
+            "MATCH (p:Paper)-[r:ABOUT]->(f:Phenomenon) WHERE coalesce(r.confidence, 'medium') <> 'weak' "
+            "RETURN p.id, f.id ORDER BY f.id").rows:
         about.setdefault(paper_id, []).append(phen_id)
     cites = [(a, b) for a, b in store.query("MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id, b.id").rows
              if a != b]

@@ -5,7 +5,7 @@ from typing import Any
 
 from app.web.services.papers import PaperGraph, PaperNode  # noqa: F401  (PaperNode: doctests)
 
-__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers"]
+__all__ = ["phenomenon_timeline", "phenomenon_map", "load_bridges"]
 
 
 def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[int, int]:
@@ -46,44 +46,9 @@ def phenomenon_map(graph: PaperGraph) -> list[dict[str, Any]]:
     return [rows[key] for key in sorted(rows) if rows[key]["shared"] or rows[key]["citations"]]
 
 
-def bridge_papers(graph: PaperGraph, a: str, b: str, top: int = 20) -> list[dict[str, Any]]:
-    """Papers that connect two phenomena, best first, each with why and the papers it links to.
+def load_bridges(store, a: str, b: str, top: int = 20, *, all_tags: bool = False) -> list[dict[str, Any]]:
+    """Papers that bridge two phenomena, best first, each with its reasons and the papers it links:
+    the one ranking of :func:`graph.bridges.rank_bridges`, as the CLI's ``phenomena bridges`` shows it."""
+    from app.pipeline.analytics import bridges
 
-    A paper bridges when it is about both (score 3), or when it has citation links
-    (citing or cited) to papers of the side it does not belong to: a paper of ``a``
-    linked to papers of ``b`` scores one per such paper; a paper of neither side must
-    link to both, and scores one per linked paper.
-
-    >>> g = PaperGraph({k: PaperNode(k, k) for k in "abcx"}, {"f": "F", "g": "G"},
-    ...                {"a": ["f"], "b": ["f", "g"], "c": ["g"]}, [("a", "c"), ("x", "a"), ("x", "c")])
-    >>> [(r["id"], r["score"]) for r in bridge_papers(g, "f", "g")]
-    [('b', 3), ('x', 2), ('a', 1), ('c', 1)]
-    """
-    sides = {name: {p for p, phens in graph.about.items() if pid in phens} for name, pid in (("a", a), ("b", b))}
-    linked: dict[str, dict[str, set[str]]] = {}
-    for src, dst in graph.cites:
-        for here, there in ((src, dst), (dst, src)):
-            for name, side in sides.items():
-                if there in side and here != there:
-                    linked.setdefault(here, {"a": set(), "b": set()})[name].add(there)
-    names = {"a": graph.phenomena.get(a, a), "b": graph.phenomena.get(b, b)}
-    out = []
-    for pid, paper in graph.papers.items():
-        member = {name for name, side in sides.items() if pid in side}
-        links = linked.get(pid, {"a": set(), "b": set()})
-        if member == {"a", "b"}:
-            score, reasons, via = 3, ["about both"], set()
-        else:
-            other = [name for name in ("a", "b") if name not in member]
-            if not all(links[name] for name in other):
-                continue
-            via = set().union(*(links[name] for name in other))
-            score = len(via)
-            reasons = [f"about {names[name]}" for name in sorted(member)] + [
-                f"cites or is cited by {len(links[name])} {names[name]} paper{'s' * (len(links[name]) > 1)}"
-                for name in other]
-        out.append({"id": pid, "title": paper.title, "year": paper.year, "score": score,
-                    "reasons": reasons, "linked": sorted(via)})
-    return sorted(out, key=lambda r: (-r["score"], r["id"]))[:top]
-
-
+    return bridges(store, a, b, top=top, all_tags=all_tags)

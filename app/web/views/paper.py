@@ -42,7 +42,7 @@ if detail.phenomena:
     st.subheader("Phenomena")
     cols = st.columns(min(len(detail.phenomena), 4))
     for i, phen in enumerate(detail.phenomena):
-        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} (via {phen['via']})",
+        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} ({phen['confidence']}, via {phen['via']})",
                                       icon=":material/hub:", query_params={"phenomenon": phen["id"]})
 if detail.keywords:
     st.markdown("**Keywords:** " + ", ".join(detail.keywords))

@@ -39,16 +39,18 @@ if not others:
     st.caption("Only one phenomenon has papers.")
 else:
     b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
-    bridges = services.bridge_papers(graph, a, b)
+    all_tags = st.toggle("Count weak tags too", key="phen_all_tags",
+                         help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
+    bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.caption(f"No paper links {name(a)} and {name(b)} yet (citations come from Semantic Scholar).")
+        st.caption(f"No paper links {name(a)} and {name(b)} yet: no shared citations or concepts.")
     else:
         for item in bridges[:10]:
             st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
-                         query_params={"paper": item["id"]})
-            st.caption(" · ".join(item["reasons"]))
-        shown = sorted({i["id"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        html, view, legend = ui.graph_html(only=shown, highlight=[i["id"] for i in bridges[:5]], top_n=len(shown))
+                         query_params={"paper": item["paper"]})
+            st.caption(f"{item['method']}: " + " · ".join(item["reasons"]))
+        shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
+        html, view, legend = ui.graph_html(only=shown, highlight=[i["paper"] for i in bridges[:5]], top_n=len(shown))
         st.markdown(f"**Bridges and the papers they link: {view.summary()[0].lower()}{view.summary()[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         st.iframe(html, height=480)
