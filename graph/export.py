@@ -318,19 +318,22 @@ def export_cluster_report(result, out_dir: str | Path, *, min_size: int = 2) -> 
     return [md, page, table, data]
 
 
-def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
+def phenomena_report(result, *, pairs: int = 5, bridges: int = 5, chosen_pairs=()) -> dict:
     """The phenomenon map, each timeline (with burst years), and the bridge papers of the
     ``pairs`` most connected pairs of phenomena (cross-citations, then shared papers), as plain data.
 
     Without citations (an offline build) the pairs are those sharing the most papers, and the
     bridges come from shared concepts (:func:`graph.bridges.rank_bridges`).  A narrower
     phenomenon and its broader one (graph attribute ``phenomenon_links``) are not a pair.
+    ``chosen_pairs`` (``[(a, b)]`` keys) come first.
     """
     linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]),
                                                           -r["shared_papers"], r["a"], r["b"]))
     nested = {frozenset((u, v)) for u, v, d in result.graph.graph.get("phenomenon_links", ()) if d == "narrower"}
     top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] + r["shared_papers"] > 0
                  and frozenset((r["a"], r["b"])) not in nested][:pairs]  # lazy training ⊂ NTK: not a bridge
+    wanted = [{"a": a, "b": b} for a, b in chosen_pairs]
+    top_pairs = wanted + [r for r in top_pairs if {r["a"], r["b"]} not in [{w["a"], w["b"]} for w in wanted]]
     return {
         "map": result.phenomenon_map,
         "timelines": result.timelines,
@@ -340,11 +343,12 @@ def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
     }
 
 
-def export_phenomena_report(result, out_dir: str | Path) -> list[Path]:
-    """``phenomena.md`` (map, timelines, bridges) and ``phenomena.json`` (the same data)."""
+def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> list[Path]:
+    """``phenomena.md`` (map, timelines with bursts, keyword bursts, bridges) and ``phenomena.json``
+    (the same data); ``chosen_pairs`` as in :func:`phenomena_report`."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = phenomena_report(result)
+    data = phenomena_report(result, chosen_pairs=chosen_pairs)
     G = result.graph
     lines = ["# Phenomena", "", "## Map", "", "| a | b | shared papers | a cites b | b cites a |", "|---|---|---|---|---|"]
     lines += [f"| {r['a']} | {r['b']} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
@@ -385,12 +389,12 @@ def export_gaps(result, path: str | Path) -> Path:
 
 
 def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
-               selection: list | None = None) -> list[Path]:
+               selection: list | None = None, *, bridge_pairs=()) -> list[Path]:
     """Write the chosen ``formats`` (see :data:`FORMATS`) to ``out_dir``.
 
     ``selection`` (paper keys, e.g. from :func:`select_papers`) limits the
     graph exports and the BibTeX file; without it they cover every paper
-    (BibTeX: the catalog papers).
+    (BibTeX: the catalog papers).  ``bridge_pairs`` (phenomenon keys) head the report's bridges.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -403,7 +407,7 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
-        written += export_phenomena_report(result, out_dir)
+        written += export_phenomena_report(result, out_dir, chosen_pairs=bridge_pairs)
     if "graphml" in formats:
         written.append(export_graphml(G, out_dir / "citations.graphml"))
     if "gexf" in formats:

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
+from graph.errors import ConfigError
 from graph.export import FORMATS
 
 __all__ = ["analyze_command", "export_command", "bridges_command"]
@@ -55,6 +56,8 @@ def export_command(
     query: Optional[str] = typer.Option(None, "--query", help="Only papers whose key a read-only Cypher query "
                                                               "returns as column `id`."),
     catalog_only: bool = typer.Option(False, "--catalog-only", help="Only papers in the catalog."),
+    bridge: list[str] = typer.Option([], "--bridge", help="A pair 'A,B' of phenomena whose bridge papers head the "
+                                                         "phenomena report; repeat."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -64,8 +67,15 @@ def export_command(
     """
     selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
                           in_catalog=True if catalog_only else None)
+    pairs = []
+    for item in bridge:
+        parts = [x.strip() for x in item.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise ConfigError(f"--bridge {item!r}: give two phenomena separated by a comma, "
+                              "e.g. --bridge grokking,double-descent")
+        pairs.append((parts[0], parts[1]))
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

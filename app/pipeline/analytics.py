@@ -48,11 +48,15 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
-           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
+           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
+           bridge_pairs=()) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given."""
+    they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
+    (``[(a, b)]``, keys or names) head the report's bridge section."""
+    records = records_from_store(store)
+    pairs = [(_phenomenon_key(records, a), _phenomenon_key(records, b)) for a, b in bridge_pairs]
     if result is None:
-        result = compute_analytics(records_from_store(store), seed=seed)
+        result = compute_analytics(records, seed=seed)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
@@ -64,7 +68,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
             ids = [row["id"] for row in found.records()]
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
-    return export_all(result, out_dir, formats, chosen)
+    return export_all(result, out_dir, formats, chosen, bridge_pairs=pairs)
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
