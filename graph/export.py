@@ -353,6 +353,10 @@ def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> 
     lines = ["# Phenomena", "", "## Map", "", "| a | b | shared papers | a cites b | b cites a |", "|---|---|---|---|---|"]
     lines += [f"| {r['a']} | {r['b']} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
               for r in data["map"]]
+    links = G.graph.get("phenomenon_links") or []
+    if links:
+        lines += ["", "Hierarchy: " + "; ".join(f"{a} ⊂ {b}" if kind == "narrower" else f"{a} ~ {b}"
+                                              for a, b, kind in links) + "."]
     lines += ["", "## Timelines", ""]
     for name, t in data["timelines"].items():
         first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None

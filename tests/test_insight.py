@@ -57,6 +57,7 @@ def test_offline_bridges_cli_and_report_agree(offline_home, tmp_path):
     assert "## Bridge papers" in md and "Unifying Grokking and Double Descent" in md
     assert "Burst years: 2020–2022" in md  # lottery tickets: the catalog's LTH wave
     assert "## Keyword bursts" in md
+    assert "lazy-training ⊂ neural-tangent-kernel" in md  # the hierarchy on the map
 
 
 def test_bad_bridge_pair_is_a_one_line_error(offline_home, tmp_path):

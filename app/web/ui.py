@@ -124,6 +124,15 @@ def _bridges(version_key: str, a: str, b: str, all_tags: bool) -> list[dict[str,
     return with_store(lambda store: services.load_bridges(store, a, b, all_tags=all_tags))
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _phenomenon_links(version_key: str) -> list[dict[str, Any]]:
+    return with_store(services.load_phenomenon_links)
+
+
+def phenomenon_links() -> list[dict[str, Any]]:
+    return guarded(_phenomenon_links, version())
+
+
 def bridges(a: str, b: str, all_tags: bool = False) -> list[dict[str, Any]]:
     return guarded(_bridges, version(), a, b, all_tags)
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from app.web.services.papers import PaperGraph, PaperNode  # noqa: F401  (PaperNode: doctests)
 
-__all__ = ["phenomenon_timeline", "phenomenon_map", "load_bridges"]
+__all__ = ["phenomenon_timeline", "phenomenon_map", "load_bridges", "load_phenomenon_links"]
 
 
 def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[int, int]:
@@ -52,3 +52,10 @@ def load_bridges(store, a: str, b: str, top: int = 20, *, all_tags: bool = False
     from app.pipeline.analytics import bridges
 
     return bridges(store, a, b, top=top, all_tags=all_tags)
+
+
+def load_phenomenon_links(store) -> list[dict[str, Any]]:
+    """The phenomenon hierarchy (BROADER edges): ``[{narrower, broader, kind}]`` by display name."""
+    return store.query("MATCH (a:Phenomenon)-[r:BROADER]->(b:Phenomenon) "
+                       "RETURN a.name AS narrower, b.name AS broader, r.kind AS kind "
+                       "ORDER BY kind, narrower, broader").records()

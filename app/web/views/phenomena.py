@@ -31,6 +31,12 @@ st.vega_lite_chart({
     "height": max(200, 40 * len(present)),
 }, width="stretch")
 
+links = ui.phenomenon_links()
+if links:
+    st.caption("Hierarchy: " + "; ".join(
+        f"{r['narrower']} ⊂ {r['broader']}" if r["kind"] == "narrower" else f"{r['narrower']} ~ {r['broader']}"
+        for r in links) + " (⊂: a tag of the narrower implies the broader, one confidence level lower; ~: related).")
+
 st.subheader("Bridge papers")
 left, right = st.columns(2)
 a = left.selectbox("Between", present, key="phen_a", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
