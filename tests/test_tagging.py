@@ -226,3 +226,22 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
         back = records_from_store(s)
     assert back.about[("p", "grokking")].confidence == "strong"
     assert back.broader[("grokking", "emergence")].kind == "related"
+
+
+def test_abstracts_add_medium_tags_and_never_lower_existing_ones():
+    from graph.records import About, Paper
+
+    records = GraphRecords()
+    assemble.add_phenomena(records)
+    records.papers = {
+        "p": Paper(id="p", title="A study of training", abstract="Grokking is delayed generalisation. "
+                   "We explain grokking with weight norms, unlike feature learning."),
+        "q": Paper(id="q", title="Grokking at scale", abstract="Local minima are everywhere."),
+    }
+    records.add_edge(About("q", "grokking", "title", "catalog", "strong"))  # as the catalog tagged it
+    assemble.link_abstract_phenomena(records)
+    assert (records.about[("p", "grokking")].via, records.about[("p", "grokking")].confidence) == ("abstract", "medium")
+    assert records.about[("p", "feature-learning")].confidence == "weak"  # a broad topic in passing
+    assert records.about[("q", "grokking")].confidence == "strong"  # the title names it
+    assert records.about[("q", "loss-landscape")].confidence == "weak"
+    assert {pair for pair, e in records.about.items() if e.confidence != "weak"} == {("p", "grokking"), ("q", "grokking")}
