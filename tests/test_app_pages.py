@@ -306,6 +306,9 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert len(at.get("iframe")) == 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the map and the timeline
+    story = [c.value for c in at.caption if "burst years:" in c.value]
+    assert story and all(c.split(":")[0] in {"Grokking", "Double Descent", "Simplicity Bias"} for c in story)
+    assert any("first 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
 

@@ -94,7 +94,8 @@ class PaperGraph:
         import networkx as nx
 
         G = nx.DiGraph()
-        G.add_nodes_from((pid, {"title": p.title, "phenomena": self.about.get(pid, [])}) for pid, p in self.papers.items())
+        G.add_nodes_from((pid, {"title": p.title, "year": p.year, "phenomena": self.about.get(pid, [])})
+                         for pid, p in self.papers.items())
         G.add_edges_from(self.cites)
         return G
 

@@ -8,20 +8,23 @@ from app.web.services.papers import PaperGraph, PaperNode  # noqa: F401  (PaperN
 __all__ = ["phenomenon_timeline", "phenomenon_map", "load_bridges", "load_phenomenon_links"]
 
 
-def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[int, int]:
-    """Papers about ``phenomenon`` per year (years without papers left out).
+def phenomenon_timeline(graph: PaperGraph, phenomenon: str) -> dict[str, Any]:
+    """When a phenomenon appeared and spread: :func:`graph.phenomena.phenomenon_timeline` on the app's graph
+    (``papers_per_year``, ``first_paper`` with ``first_title``, ``burst_years``, ``home_cluster``, ``spread_year``).
 
-    >>> g = PaperGraph({"a": PaperNode("a", "A", 2020), "b": PaperNode("b", "B", 2020)}, {"f": "F"},
+    >>> g = PaperGraph({"a": PaperNode("a", "A", 2020), "b": PaperNode("b", "B", 2021)}, {"f": "F"},
     ...                {"a": ["f"], "b": ["f"]}, [])
-    >>> phenomenon_timeline(g, "f")
-    {2020: 2}
+    >>> t = phenomenon_timeline(g, "f")
+    >>> t["papers_per_year"], t["first_title"], t["burst_years"]
+    ({2020: 1, 2021: 1}, 'A', [])
     """
-    out: dict[int, int] = {}
-    for pid, phens in graph.about.items():
-        year = graph.papers[pid].year if pid in graph.papers else None
-        if phenomenon in phens and year is not None:
-            out[year] = out.get(year, 0) + 1
-    return dict(sorted(out.items()))
+    from graph.phenomena import phenomenon_timeline as timeline
+
+    clusters = {pid: p.cluster for pid, p in graph.papers.items() if p.cluster is not None}
+    out = timeline(graph.to_digraph(), phenomenon, clusters or None)
+    first = out.get("first_paper")
+    out["first_title"] = graph.papers[first].title if first in graph.papers else None
+    return out
 
 
 def phenomenon_map(graph: PaperGraph) -> list[dict[str, Any]]:

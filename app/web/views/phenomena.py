@@ -66,7 +66,15 @@ featured = [p["id"] for p in services.find_phenomena(
     [{"id": pid, "name": name(pid)} for pid in present], ["Grokking", "Double Descent", "Simplicity Bias"])]
 chosen = st.multiselect("Phenomena", present, default=featured or present[:3], key="phen_timeline",
                         format_func=name)
+stories = {pid: services.phenomenon_timeline(graph, pid) for pid in chosen}
 rows = [{"year": str(year), "papers": n, "phenomenon": name(pid)}
-        for pid in chosen for year, n in services.phenomenon_timeline(graph, pid).items()]
+        for pid in chosen for year, n in stories[pid]["papers_per_year"].items()]
 if rows:
     st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
+for pid in chosen:
+    t = stories[pid]
+    bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"]) for b in t["bursts"])
+    spread = (f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}"
+              if t.get("spread_year") else "")
+    st.caption(f"{name(pid)}: first {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
+               f"burst years: {bursts or 'none'}{spread}.")
