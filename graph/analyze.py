@@ -24,7 +24,7 @@ import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.errors import StoreError
-from graph.networks import build_citation_graph, records_from_store
+from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph, records_from_store
 from graph.records import GraphRecords
 from graph.store import cypher
 
@@ -65,11 +65,12 @@ class AnalyticsResult:
 
 def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
-                      min_cluster_size: int = 2) -> AnalyticsResult:
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
     ``records`` may also be a ready citation graph.  Clusters smaller than
-    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.
+    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
+    the tag confidences the phenomenon analytics count (strong and medium by default).
     """
     timings: dict[str, float] = {}
 
@@ -79,7 +80,7 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
         timings[name] = time.perf_counter() - t0
         return value
 
-    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records)
+    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records, confidence)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)

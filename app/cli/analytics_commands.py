@@ -58,6 +58,7 @@ def export_command(
     catalog_only: bool = typer.Option(False, "--catalog-only", help="Only papers in the catalog."),
     bridge: list[str] = typer.Option([], "--bridge", help="A pair 'A,B' of phenomena whose bridge papers head the "
                                                          "phenomena report; repeat."),
+    all_tags: bool = typer.Option(False, "--all-tags", help="Phenomenon analytics count weak tags too."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -75,7 +76,7 @@ def export_command(
                               "e.g. --bridge grokking,double-descent")
         pairs.append((parts[0], parts[1]))
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

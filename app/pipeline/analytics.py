@@ -49,14 +49,15 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
-           bridge_pairs=()) -> list[Path]:
+           bridge_pairs=(), all_tags: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
-    (``[(a, b)]``, keys or names) head the report's bridge section."""
+    (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too."""
     records = records_from_store(store)
     pairs = [(_phenomenon_key(records, a), _phenomenon_key(records, b)) for a, b in bridge_pairs]
     if result is None:
-        result = compute_analytics(records, seed=seed)
+        result = compute_analytics(records, seed=seed,
+                                   confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
