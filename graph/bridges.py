@@ -7,7 +7,9 @@ Two signals, each with the reason shown for every paper:
   papers about one phenomenon to papers about the other, with example paths;
 * **shared concepts** (always; the only signal offline): a paper tagged with
   both phenomena (weighted by the tags' confidence), or tagged with one and
-  sharing distinctive keywords and title terms with the other's papers.
+  sharing distinctive keywords and title terms with the other's papers, or
+  joined by similarity edges (node attribute ``related``: recommendations,
+  co-citation) to them.
 
 Citation-flow bridges come first (they are evidence of knowledge moving), then
 shared-concept ones, each group best first.
@@ -154,11 +156,17 @@ def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
             if p in tags:
                 parts.append(CONFIDENCE_WEIGHT.get(tags[p], 0.5))
                 reasons.append(f"about {label} ({tags[p]} tag)")
-            elif v in near[p] and near[p][v][0] >= MIN_SIMILARITY:
-                score, shared = near[p][v]
-                parts.append(MAX_SIMILARITY * score)
-                reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {label} papers")
-                for u in side:
+            elif (v in near[p] and near[p][v][0] >= MIN_SIMILARITY) or side & set(G.nodes[v].get("related") or ()):
+                similar = sorted(side & set(G.nodes[v].get("related") or ()), key=str)
+                score, shared = near[p].get(v, (0.0, []))
+                score = score if score >= MIN_SIMILARITY else 0.0
+                parts.append(MAX_SIMILARITY * max(score, min(1.0, len(similar) / 3)))
+                if similar:
+                    reasons.append(f"similar to {len(similar)} {label} paper{'s' * (len(similar) > 1)}")
+                    linked |= set(similar)
+                if score:
+                    reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {label} papers")
+                for u in side if score else ():
                     if u not in terms:
                         terms[u] = _terms(G, u)
                     if set(shared[:3]) & terms[u]:

@@ -45,7 +45,8 @@ def build_citation_graph(records: GraphRecords, confidence=DEFAULT_CONFIDENCE) -
     ``phenomena`` (sorted phenomenon keys from ABOUT edges whose confidence is
     in ``confidence``: strong and medium by default, :data:`ALL_CONFIDENCE`
     for every tag), ``phenomenon_confidence`` (``{phenomenon: confidence}``
-    for every tag), ``phenomenon_names`` and ``authors`` (names in author order).  Keywords are the paper's own
+    for every tag), ``phenomenon_names``, ``authors`` (names in author order) and
+    ``related`` (papers joined to it by a RELATED_TO edge, either way).  Keywords are the paper's own
     keywords plus the names of its HAS_KEYWORD nodes, without duplicates.
     Papers named only by a CITES edge still become nodes (``title`` = key).
     The graph attribute ``phenomenon_links`` lists the BROADER links as
@@ -61,7 +62,7 @@ def build_citation_graph(records: GraphRecords, confidence=DEFAULT_CONFIDENCE) -
         if "title" not in data:  # named only by a CITES edge
             data.update(title=key, year=None, in_catalog=False, keywords=[])
         data["phenomena"], data["phenomenon_names"], data["authors"] = [], [], []
-        data["phenomenon_confidence"] = {}
+        data["phenomenon_confidence"], data["related"] = {}, []
     for (paper, phen), about in sorted(records.about.items()):
         if paper in G:
             G.nodes[paper]["phenomenon_confidence"][phen] = about.confidence
@@ -70,6 +71,10 @@ def build_citation_graph(records: GraphRecords, confidence=DEFAULT_CONFIDENCE) -
             G.nodes[paper]["phenomena"].append(phen)
             name = records.phenomena[phen].name if phen in records.phenomena else phen
             G.nodes[paper]["phenomenon_names"].append(name)
+    for (a, b) in sorted(records.related_to):  # similarity edges (recommendations, co-citation, …), both ways
+        if a in G and b in G and a != b:
+            G.nodes[a]["related"].append(b)
+            G.nodes[b]["related"].append(a)
     for (paper, kw) in sorted(records.has_keyword):
         if paper in G:
             name = records.keywords[kw].name if kw in records.keywords else kw
