@@ -146,7 +146,8 @@ def _citation_rows(G, A, B, a, b, limit, backend) -> list[dict]:
 def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
     # A side's vocabulary comes from its own papers, not those about both (else every
     # double-descent paper "shares 'double descent'" with grokking through one joint paper).
-    near = {a: concept_affinity(G, A - B), b: concept_affinity(G, B - A)}
+    tagged = {p: {v for v in G if p in _tags(G, v)} for p in (a, b)}  # weak tags too
+    near = {a: concept_affinity(G, A - tagged[b]), b: concept_affinity(G, B - tagged[a])}
     terms: dict = {}
     rows = []
     for v in G:
