@@ -6,7 +6,8 @@ Every ABOUT edge gets a ``via`` (its best evidence) and a ``confidence``:
   keyword does (the curator's main topic);
 * **medium** — a later keyword, an abstract phrase, the catalog section
   backed by a cue word, or a strong tag of a narrower phenomenon;
-* **weak** — the catalog section alone, a keyword listed after another
+* **weak** — the catalog section alone (for a topic such as neuroscience,
+  whose section is its definition, the section is strong), a keyword listed after another
   phenomenon's keyword, a hint phrase ("phase transition", "infinite width"),
   a broad topic an abstract only mentions.
 
@@ -210,6 +211,9 @@ def _add_section(add, section: str | None, title: str | None, keywords) -> None:
     mixed = vocab.keyword_fold(name) in _mixed_sections()
     text = " ".join([title or "", *(keywords or ())]).lower()
     for pid in pids:
+        if _entries()[pid].get("kind") == "topic":  # a topic is what its section holds
+            add(pid, "section", FIRST_KEYWORD)
+            continue
         cues = _entries()[pid].get("section_cues", [])
         cue = not mixed and any(c.lower() in text for c in cues)
         add(pid, "section", (MIXED_SECTION if mixed else SECTION) + (SECTION_CUE if cue else 0.0))

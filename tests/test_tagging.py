@@ -81,6 +81,10 @@ def test_mixed_section_alone_is_never_enough(offline_records):
     assert offline_records.about[(mirage.id, "emergence")].confidence == "strong"
 
 
+def test_topic_section_is_strong():
+    assert tag_paper("How deep is the brain?", [], "Interactions with Neuroscience")["neuroscience"].confidence == "strong"
+
+
 def test_narrower_tag_implies_broader_one_level_weaker():
     tags = tag_paper("On Lazy Training in Differentiable Programming", ["Lazy Training"], "Others")
     assert tags["lazy-training"].confidence == "strong"
