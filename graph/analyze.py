@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.bursts import year_totals
 from graph.errors import StoreError
 from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph, records_from_store
 from graph.records import GraphRecords
@@ -93,7 +94,8 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
-    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index)
+    totals = year_totals(G)
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals)
                                             for p in phen.phenomenon_papers(G)})
     gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}

@@ -20,7 +20,7 @@ from collections import Counter
 
 import networkx as nx
 
-__all__ = ["detect_bursts", "burst_years", "phenomenon_bursts", "keyword_bursts"]
+__all__ = ["detect_bursts", "burst_years", "phenomenon_bursts", "keyword_bursts", "year_totals"]
 
 
 def _cost(p: float, r: int, d: int) -> float:
@@ -89,14 +89,15 @@ def burst_years(bursts: list[dict]) -> list[int]:
     return [y for b in bursts for y in range(b["start"], b["end"] + 1)]
 
 
-def _totals(G: nx.Graph) -> Counter:
+def year_totals(G: nx.Graph) -> Counter:
+    """Papers per year in the whole graph (the ``d_t`` of every series)."""
     return Counter(y for _, y in G.nodes(data="year") if y)
 
 
 def phenomenon_bursts(G: nx.Graph, phenomenon: str, **kwargs) -> list[dict]:
     """Bursts of a phenomenon's share of the graph's papers per year (node attributes ``year``, ``phenomena``)."""
     counts = Counter(y for v, y in G.nodes(data="year") if y and phenomenon in (G.nodes[v].get("phenomena") or ()))
-    return detect_bursts(counts, _totals(G), **kwargs)
+    return detect_bursts(counts, year_totals(G), **kwargs)
 
 
 def keyword_bursts(G: nx.Graph, *, min_papers: int = 3, top: int = 20, **kwargs) -> list[dict]:
@@ -107,7 +108,7 @@ def keyword_bursts(G: nx.Graph, *, min_papers: int = 3, top: int = 20, **kwargs)
     """
     from graph.clusters import label_key
 
-    totals = _totals(G)
+    totals = year_totals(G)
     per: dict[str, Counter] = {}
     names: dict[str, str] = {}
     for v, data in G.nodes(data=True):

@@ -191,6 +191,8 @@ def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
     >>> sorted(map(sorted, attach_by_terms([{1, 2}, {3}, {4}, {5}], G)))
     [[1, 2, 4], [3], [5]]
     """
+    if not any(len(part) == 1 for part in parts):
+        return parts  # nothing to attach: skip reading every title
     terms = {v: {label_key(t) for t in _terms(G.nodes[v], use_abstract=False)} for part in parts for v in part}
     freq = Counter(t for ts in terms.values() for t in ts)
     total = max(1, len(terms))

@@ -16,7 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.bursts import burst_years, phenomenon_bursts
+from graph.bursts import burst_years, detect_bursts, year_totals
 from graph.errors import AtlasError
 
 __all__ = ["phenomenon_papers", "phenomenon_map", "phenomenon_timeline"]
@@ -59,7 +59,8 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
     return rows
 
 
-def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None) -> dict:
+def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None, *,
+                        totals: dict | None = None) -> dict:
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
@@ -86,7 +87,8 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
         "first_year": dated[0][0] if dated else None,
         "papers_per_year": dict(sorted(Counter(y for y, _, _ in dated).items())),
     }
-    out["bursts"] = phenomenon_bursts(G, phenomenon)
+    # bursts of its share of each year's papers; ``totals`` (graph.bursts.year_totals) saves a pass per phenomenon
+    out["bursts"] = detect_bursts(out["papers_per_year"], totals if totals is not None else year_totals(G))
     out["burst_years"] = burst_years(out["bursts"])
     if clusters is not None:
         first: dict = {}
