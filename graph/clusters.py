@@ -250,6 +250,7 @@ will with within without would yet you your
 GENERIC = frozenset("""
 paper papers study studies approach approaches results result method methods propose proposed work based
 understanding analysis learning deep neural network networks model models training trained data
+finding findings function functions requires
 """.split())
 
 
