@@ -22,7 +22,8 @@ from pyvis.network import Network
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from app.web.graphview import phenomenon_colours, render_graph_html, view_layout
-from app.web.services import PaperGraph, PaperNode, select_view
+from app.web.services import PaperGraph, select_view
+from graph.records import Paper
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -35,19 +36,21 @@ def synthetic_graph(n: int, *, phenomena: int = 25, cites_per_paper: int = 3, se
     papers, about, cites, targets = {}, {}, [], []
     for i in range(n):
         pid = f"p{i}"
-        papers[pid] = PaperNode(pid, f"Paper {i}", 2000 + i * 25 // max(n, 1), True, rng.randint(0, 500))
+        papers[pid] = Paper(pid, f"Paper {i}", 2000 + i * 25 // max(n, 1), in_catalog=True,
+                            citation_count=rng.randint(0, 500))
         about[pid] = sorted(set(rng.choices(list(names), weights, k=rng.choice((1, 1, 2)))))
         for cited in {rng.choice(targets) for _ in range(cites_per_paper)} if targets else ():
             cites.append((pid, cited))
             targets.append(cited)
         targets.append(pid)
-    return PaperGraph(papers, names, about, cites)
+    return PaperGraph.of(list(papers.values()), names, about, cites)
 
 
 def app_html(graph: PaperGraph) -> tuple[str, float]:
     started = time.perf_counter()
     view = select_view(graph, top_n=len(graph.papers))
-    html = render_graph_html(view, view_layout(view), phenomenon_colours(graph.phenomena), graph.phenomena)
+    html = render_graph_html(view, view_layout(view), phenomenon_colours(graph.phenomenon_names),
+                             graph.phenomenon_names)
     return html, time.perf_counter() - started
 
 

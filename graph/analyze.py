@@ -25,7 +25,8 @@ import networkx as nx
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.bursts import year_totals
 from graph.errors import StoreError
-from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph, records_from_store
+from graph.model import GraphModel, load_graph_model
+from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
@@ -54,6 +55,8 @@ class AnalyticsResult:
     gaps: list[dict]
     seed: int | None = 42
     timings: dict[str, float] = field(default_factory=dict)
+    model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
+    top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
@@ -64,12 +67,12 @@ class AnalyticsResult:
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
-def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
+def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
                       min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
-    ``records`` may also be a ready citation graph.  Clusters smaller than
+    ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  Clusters smaller than
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
     the tag confidences the phenomenon analytics count (strong and medium by default).
     """
@@ -81,7 +84,10 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
         timings[name] = time.perf_counter() - t0
         return value
 
-    G = records if isinstance(records, nx.DiGraph) else timed("build_graph", build_citation_graph, records, confidence)
+    model = None
+    if not isinstance(records, nx.DiGraph):
+        model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
+    G = records if model is None else timed("build_graph", build_citation_graph, model, confidence)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -90,7 +96,8 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
-    top = clus.cluster_top_papers(parts, pagerank)
+    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+    top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
@@ -104,7 +111,7 @@ def compute_analytics(records: GraphRecords | nx.DiGraph, *, seed: int | None = 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model, top_measure)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:
@@ -137,7 +144,7 @@ def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method
     properties existed gets them (LadybugDB adds the columns).
     """
     store.ensure_schema()
-    records = records_from_store(store)
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(load_graph_model(store), seed=seed, backend=backend, method=method,
+                               resolution=resolution)
     write_analytics(store, result)
     return result

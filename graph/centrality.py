@@ -20,13 +20,34 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
+    "knowledge_links", "ranking_measure", "most_central", "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
 ]
 
 # Exact betweenness is O(n·m); above this many nodes sources are sampled.
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 256
+
+
+def knowledge_links(G: nx.Graph) -> dict:
+    """Each paper's links in the knowledge graph: its phenomena, keywords and authors (node attributes)."""
+    return {v: len(d.get("phenomena") or ()) + len(d.get("keywords") or ()) + len(d.get("authors") or ())
+            for v, d in G.nodes(data=True)}
+
+
+def ranking_measure(G: nx.DiGraph, pagerank: dict) -> tuple[str, dict]:
+    """``(name, scores)`` to rank papers by: PageRank when it differs between papers, else knowledge links.
+
+    Without citations PageRank is the same for every paper; ranking by it would be id order.
+
+    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x"]}), ("b", {})])
+    >>> ranking_measure(G, {"a": 0.5, "b": 0.5})[0]
+    'knowledge links (phenomena, keywords, authors)'
+    """
+    values = [x for x in pagerank.values() if x is not None]
+    if values and max(values) - min(values) > 1e-12:
+        return "PageRank", pagerank
+    return "knowledge links (phenomena, keywords, authors)", knowledge_links(G)
 
 
 def _require_directed(G) -> None:
@@ -103,3 +124,19 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
     scale_source = 1 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
     scale_other = 1 / (k * (n - 2))
     return {v: b * (scale_source if v in sampled else scale_other) for v, b in zip(nodes, raw)}
+
+
+def most_central(G: nx.DiGraph, *, top: int = 10, pagerank: dict | None = None) -> tuple[str, list[tuple]]:
+    """The ``top`` papers by :func:`ranking_measure` (PageRank when it varies, else knowledge links):
+    ``(measure name, [(paper, value), …])``, ties by key, so a page can say what it ranks by.
+
+    ``pagerank`` defaults to the nodes' ``pagerank`` attribute.
+
+    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x", "y"]}), ("b", {"keywords": ["x"]}), ("c", {})])
+    >>> most_central(G, top=2, pagerank={"a": 1 / 3, "b": 1 / 3, "c": 1 / 3})
+    ('knowledge links (phenomena, keywords, authors)', [('a', 2), ('b', 1)])
+    """
+    if pagerank is None:
+        pagerank = {v: d.get("pagerank") for v, d in G.nodes(data=True)}
+    name, values = ranking_measure(G, pagerank)
+    return name, sorted(values.items(), key=lambda kv: (-(kv[1] or 0), str(kv[0])))[:top]

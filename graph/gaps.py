@@ -12,7 +12,7 @@ from collections import Counter
 
 import networkx as nx
 
-from graph.identity import normalize_arxiv_id, normalize_doi
+from graph.identity import paper_links
 
 __all__ = ["find_catalog_gaps", "render_gap_entry", "render_gaps_markdown"]
 
@@ -46,13 +46,7 @@ def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -
 
 
 def _link(data: dict, key: str) -> str | None:
-    arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if str(key).startswith("arxiv:") else None)
-    if arxiv:
-        return f"https://arxiv.org/abs/{arxiv}"
-    doi = normalize_doi(data.get("doi")) or (key[4:] if str(key).startswith("doi:") else None)
-    if doi:
-        return f"https://doi.org/{doi}"
-    return data.get("url")
+    return paper_links(data, key).get("link")
 
 
 def render_gap_entry(G: nx.DiGraph, gap: dict) -> str:

@@ -97,3 +97,31 @@ def keyword_key(name: str) -> str:
 
 def venue_key(name: str) -> str:
     return f"venue:{slug(name)}"
+
+
+def paper_links(data: dict, key: str) -> dict[str, str]:
+    """Where to read a paper, from its identifiers: ``{"arXiv": …, "DOI": …, "Semantic Scholar": …}``.
+
+    ``data`` is the paper's properties (``arxiv_id``, ``doi``, ``s2_id``, ``url``); the key fills
+    in an identifier the properties lack.  ``"link"`` is the first of arXiv, DOI, S2, the written url.
+
+    >>> paper_links({"doi": "10.1073/pnas.1903070116"}, "doi:10.1073/pnas.1903070116")["link"]
+    'https://doi.org/10.1073/pnas.1903070116'
+    >>> paper_links({}, "arxiv:2201.02177")
+    {'arXiv': 'https://arxiv.org/abs/2201.02177', 'link': 'https://arxiv.org/abs/2201.02177'}
+    """
+    key = str(key)
+    arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if key.startswith("arxiv:") else None)
+    doi = normalize_doi(data.get("doi")) or (key[4:] if key.startswith("doi:") else None)
+    s2 = data.get("s2_id") or (key[3:] if key.startswith("s2:") else None)
+    out = {}
+    if arxiv:
+        out["arXiv"] = f"https://arxiv.org/abs/{arxiv}"
+    if doi:
+        out["DOI"] = f"https://doi.org/{doi}"
+    if s2:
+        out["Semantic Scholar"] = f"https://www.semanticscholar.org/paper/{s2}"
+    link = next(iter(out.values()), None) or data.get("url")
+    if link:
+        out["link"] = link
+    return out

@@ -57,7 +57,7 @@ class PaperIndex:
 def merge_paper(into: Paper, other: Paper) -> Paper:
     """Fill what ``into`` lacks from ``other``; list fields become ordered unions.
 
-    ``in_catalog`` is true when either is.  ``into.id`` never changes.
+    ``in_catalog`` and ``in_library`` are true when either is.  ``into.id`` never changes.
     """
     for f in fields(Paper):
         if f.name == "id":
@@ -65,8 +65,8 @@ def merge_paper(into: Paper, other: Paper) -> Paper:
         mine, theirs = getattr(into, f.name), getattr(other, f.name)
         if f.name in _ORDERED_UNIONS:
             setattr(into, f.name, list(dict.fromkeys([*mine, *theirs])))
-        elif f.name == "in_catalog":
-            into.in_catalog = into.in_catalog or other.in_catalog
+        elif f.name in ("in_catalog", "in_library"):
+            setattr(into, f.name, bool(mine or theirs))
         elif mine in (None, "", []) and theirs not in (None, "", []):
             setattr(into, f.name, theirs)
     return into

@@ -32,16 +32,16 @@ def phenomenon_papers(G: nx.Graph) -> dict[str, set]:
 
 
 def phenomenon_map(G: nx.DiGraph) -> list[dict]:
-    """One row per pair of phenomena ``a < b``: shared papers and cross-citations.
+    """One row per pair of phenomena ``a < b``: shared papers, cross-citations and co-citations.
 
     ``a_cites_b`` counts citation edges from a paper about ``a`` to a paper
-    about ``b`` (a paper about both counts on both sides).  Pairs with nothing
-    in common are left out.
+    about ``b`` (a paper about both counts on both sides); ``cocitations``
+    counts papers whose references include papers about ``a`` and about ``b``.  Pairs with nothing in common are left out.
 
     >>> G = nx.DiGraph([("p", "q")])
     >>> nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"]}, "phenomena")
     >>> phenomenon_map(G)
-    [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0}]
+    [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0, 'cocitations': 1}]
     """
     papers = phenomenon_papers(G)
     edge_counts: Counter = Counter()
@@ -50,11 +50,15 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
             for pb in G.nodes[v].get("phenomena") or ():
                 if pa != pb:
                     edge_counts[(pa, pb)] += 1
+    cocited: Counter = Counter()
+    for citer in G:
+        cited = {f for v in G.successors(citer) for f in G.nodes[v].get("phenomena") or ()}
+        cocited.update(combinations(sorted(cited), 2))
     rows = []
     for a, b in combinations(papers, 2):
         row = {"a": a, "b": b, "shared_papers": len(papers[a] & papers[b]),
-               "a_cites_b": edge_counts[(a, b)], "b_cites_a": edge_counts[(b, a)]}
-        if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"]:
+               "a_cites_b": edge_counts[(a, b)], "b_cites_a": edge_counts[(b, a)], "cocitations": cocited[(a, b)]}
+        if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"] or row["cocitations"]:
             rows.append(row)
     return rows
 

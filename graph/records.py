@@ -24,6 +24,7 @@ class Paper:
     section: str | None = None  # first catalog section that lists it
     sections: list[str] = field(default_factory=list)
     in_catalog: bool = False
+    in_library: bool = False  # imported from the user's reference manager (phenomena import)
     keywords: list[str] = field(default_factory=list)  # as written
     code_urls: list[str] = field(default_factory=list)
     abstract: str | None = None

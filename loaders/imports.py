@@ -36,7 +36,7 @@ class ImportProblem:
 
 @dataclass
 class ImportLoad:
-    kind: str  # ids | bibtex | awesome-list
+    kind: str  # ids | bibtex | ris | csl-json | awesome-list
     records: GraphRecords
     problems: list[ImportProblem] = field(default_factory=list)
 
@@ -155,7 +155,10 @@ def load_awesome_list(text: str, source: str = "import") -> ImportLoad:
 
 
 def load_import_file(path: str | Path) -> ImportLoad:
-    """Read a list of ids, a BibTeX file or a markdown awesome-list, told apart by content."""
+    """Read a list of ids, a BibTeX, RIS or CSL-JSON file, or a markdown awesome-list, told apart by content.
+
+    All but the awesome-list are the user's library (:func:`loaders.reference_formats.mark_library`).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -164,8 +167,16 @@ def load_import_file(path: str | Path) -> ImportLoad:
     except (OSError, UnicodeDecodeError) as err:
         raise SourceError(f"cannot read {path} ({type(err).__name__}): give a UTF-8 text file") from err
     source = f"import:{path.name}"
-    if re.search(r"^\s*@\w+\s*[{(]", text, re.M):
-        return load_bibtex(text, source)
-    if re.search(r"^- .+\[\[paper\]\]", text, re.M):
+    from loaders.reference_formats import (LIBRARY_KINDS, load_csl_json, load_ris, looks_like_csl_json,
+                                           looks_like_ris, mark_library)
+    if looks_like_csl_json(text):
+        load = load_csl_json(text, source)
+    elif looks_like_ris(text):
+        load = load_ris(text, source)
+    elif re.search(r"^\s*@\w+\s*[{(]", text, re.M):
+        load = load_bibtex(text, source)
+    elif re.search(r"^- .+\[\[paper\]\]", text, re.M):
         return load_awesome_list(text, source)
-    return load_id_list(text, source)
+    else:
+        load = load_id_list(text, source)
+    return mark_library(load, path.name) if load.kind in LIBRARY_KINDS else load

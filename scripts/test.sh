@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run the whole suite.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k catalog).
+# As root it installs Debian's chromium and Maven when missing, and stops with an error if it cannot;
+# otherwise it says which test groups will skip (or fail, under CI=true) for lack of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# PYTHONWARNINGS: setuptools' multi-line "BuildBackendWarning: Editable installation" says nothing to act on.
+PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q -e ".[test]"
 
-# Real browser: Debian's chromium (never `playwright install`).
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-    || echo "note: could not install chromium; browser tests will say why" >&2
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need[*]} (Debian packages) for the browser and Neo4j tests" >&2
+    if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null); then
+      echo "error: could not install ${need[*]} with apt-get; the browser and Neo4j tests need them" >&2
+      exit 1
+    fi
+  else
+    echo "note: ${need[*]} missing and not root: browser (chromium) / Neo4j (maven) tests will skip, or fail under CI=true" >&2
+  fi
 fi
 
 # Real Neo4j: the launcher from Maven Central artifacts (cached in ~/.m2).
 if command -v mvn >/dev/null 2>&1 && [ -f neo4j-launcher/pom.xml ]; then
-  mvn -q -B -f neo4j-launcher/pom.xml package -DskipTests
+  if ! mvn -q -B -f neo4j-launcher/pom.xml package -DskipTests; then
+    echo "error: the Neo4j launcher did not build (mvn package in neo4j-launcher/)" >&2
+    exit 1
+  fi
 fi
 
 exec .venv/bin/python -m pytest "$@"

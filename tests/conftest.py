@@ -14,10 +14,19 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(f"CI=true but the shared data is missing at {SHARED}: CI needs ../shared beside the clone")
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter):
+    result = yield  # after pytest's own summary, so the skip line comes last
     if report.LINES:
         terminalreporter.section("Phenomena Atlas: robustness counts")
         for line in report.LINES:
             terminalreporter.write_line(line)
+    skips = []
+    for rep in terminalreporter.stats.get("skipped", []):
+        reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+        skips.append((rep.nodeid.split("::")[0], reason))
+    if skips:  # last line of the run: which groups did not run, and why
+        terminalreporter.write_line(report.skip_summary(skips), yellow=True, bold=True)
+    return result
 
 pytest_plugins = ["tests.neo4j_fixture"]

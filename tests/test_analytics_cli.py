@@ -40,7 +40,7 @@ def test_analyze_then_export(home, tmp_path):
     done = runner.invoke(cli(), ["export", str(out), "--format", "gexf", "--format", "bibtex",
                                  "--phenomenon", "Grokking"])
     assert done.exit_code == 0, done.output
-    assert nx.read_gexf(out / "citations.gexf").number_of_nodes() == 4
+    assert sum(1 for _, k in nx.read_gexf(out / "knowledge.gexf").nodes(data="kind") if k == "Paper") == 4
     assert len(bibtexparser.parse_string((out / "papers.bib").read_text()).entries) == 4
 
 

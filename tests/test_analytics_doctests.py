@@ -4,8 +4,9 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
-           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export"]
+MODULES = ["graph.model", "graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
+           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export",
+           "graph.bibliography", "graph.report", "graph.library", "graph.identity", "loaders.reference_formats"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -10,8 +10,8 @@ from tests.analytics_data import DD, example_records
 
 from graph.analyze import compute_analytics
 from graph.errors import AtlasError
-from graph.export import (annotated_graph, export_all, export_cluster_report, export_csv, export_gexf,
-                          export_graphml, render_bibtex, select_papers)
+from graph.export import export_all, select_papers
+from graph.report import export_cluster_report
 
 
 @pytest.fixture(scope="module")
@@ -19,54 +19,67 @@ def result():
     return compute_analytics(example_records(), seed=42)
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_graph_round_trip(result, tmp_path, fmt):
-    G = annotated_graph(result)
-    path = (export_graphml if fmt == "graphml" else export_gexf)(G, tmp_path / f"g.{fmt}")
-    H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
-    assert H.is_directed()
-    assert set(H.edges()) == set(G.edges())
+KINDS = {"Paper", "Phenomenon", "Keyword", "Author", "Venue"}
+TYPES = {"ABOUT", "CITES", "HAS_KEYWORD", "PUBLISHED_IN", "WROTE"}
+
+
+@pytest.fixture(scope="module")
+def written(result, tmp_path_factory):
+    out = tmp_path_factory.mktemp("formats")
+    paths = export_all(result, out, formats=["graphml", "gexf", "csv", "vosviewer"])
+    return {p.name: p for p in paths}
+
+
+def test_graphml_read_back_by_networkx_and_igraph(result, written):
+    import igraph
+
+    records = example_records()
+    H = nx.read_graphml(written["knowledge.graphml"])
+    assert {d["label"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["type"] for *_, d in H.edges(data=True)} >= TYPES
+    stored = sum(records.counts()[t] for t in TYPES)
+    assert H.number_of_edges() >= stored and H.number_of_nodes() == sum(records.counts()[k] for k in KINDS)
     key = "arxiv:2201.02177"
     node = H.nodes[key]
-    assert node["title"] == G.nodes[key]["title"]
-    assert node["keywords"] == "Grokking; Modular Arithmetic"
-    assert node["authors"] == "Alethea Power; Yuri Burda"
+    assert node["name"] == records.papers[key].title and node["keywords"] == "Grokking; Modular Arithmetic"
     assert float(node["pagerank"]) == pytest.approx(result.scores[key]["pagerank"])
-    assert int(node["cluster"]) == result.scores[key]["cluster"]
-    assert node["in_catalog"] in (True, "true")
     assert "abstract" not in node  # None values are dropped, not written as "None"
+    assert all(float(d["weight"]) > 0 for *_, d in H.edges(data=True))
+    g = igraph.Graph.Read_GraphML(str(written["knowledge.graphml"]))
+    assert (g.vcount(), g.ecount()) == (H.number_of_nodes(), H.number_of_edges())
+    assert set(g.vs["label"]) == KINDS and set(g.es["type"]) >= TYPES
+    assert g.is_directed()
 
 
-def test_csv_node_and_edge_lists(result, tmp_path):
-    nodes_path, edges_path = export_csv(annotated_graph(result), tmp_path)
-    nodes = list(csv.DictReader(nodes_path.open(encoding="utf-8")))
-    edges = list(csv.DictReader(edges_path.open(encoding="utf-8")))
-    assert len(nodes) == result.graph.number_of_nodes() and len(edges) == result.graph.number_of_edges()
+def test_gexf_read_back(written):
+    H = nx.read_gexf(written["knowledge.gexf"])
+    assert {d["kind"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["relation"] for *_, d in H.edges(data=True)} >= TYPES
+    assert H.nodes["arxiv:2201.02177"]["label"].startswith("Grokking")  # what Gephi shows: the name
+
+
+def test_csv_node_and_edge_lists_read_by_igraph(written):
+    import igraph
+
+    nodes = list(csv.DictReader(written["nodes.csv"].open(encoding="utf-8")))
+    edges = list(csv.DictReader(written["edges.csv"].open(encoding="utf-8")))
+    assert {n["label"] for n in nodes} == KINDS and {e["type"] for e in edges} >= TYPES
     row = next(n for n in nodes if n["id"] == "arxiv:1912.02292")
-    assert row["venue"] == "ICLR 2020" and row["phenomena"] == DD
-    assert {(e["source"], e["target"]) for e in edges} == set(result.graph.edges())
+    assert row["venue"] == "ICLR 2020" and row["label"] == "Paper"
+    g = igraph.Graph.DictList(vertices=nodes, edges=edges, directed=True, vertex_name_attr="id",
+                              edge_foreign_keys=("source", "target"))
+    assert g.vcount() == len(nodes) and g.ecount() == len(edges)
+    about = [e for e in g.es if e["type"] == "ABOUT"]
+    assert about and all(g.vs[e.target]["label"] == "Phenomenon" for e in about)
 
 
-def test_bibtex_reparsed(result, tmp_path):
-    papers = select_papers(result, in_catalog=True)
-    text = render_bibtex(result.graph, papers + ["arxiv:1611.03530"])
-    lib = bibtexparser.parse_string(text)
-    assert not lib.failed_blocks
-    assert len(lib.entries) == len(papers) + 1
-    assert len({e.key for e in lib.entries}) == len(lib.entries)
-    by_key = {e.key: e for e in lib.entries}
-    grok = by_key["power2022grokking"]
-    assert grok.entry_type == "misc"
-    assert grok["author"] == "Alethea Power and Yuri Burda"
-    assert grok["eprint"] == "2201.02177" and grok["year"] == "2022"
-    assert by_key["nakkiran2019deep"].entry_type == "article"
-    assert by_key["nakkiran2019deep"]["journal"] == "ICLR 2020"
-    # LaTeX specials escaped (Adam's "&" in the abstract is not exported; test a title)
-    G = result.graph.copy()
-    G.nodes["arxiv:1412.6980"]["title"] = "Adam & 100% {robust} #1"
-    entry = bibtexparser.parse_string(render_bibtex(G, ["arxiv:1412.6980"])).entries[0]
-    assert entry["title"] == r"{Adam \& 100\% \{robust\} \#1}"
+def test_vosviewer_json(written):
+    doc = json.loads(written["vosviewer.json"].read_text())
+    items, links = doc["network"]["items"], doc["network"]["links"]
+    assert items and {"id", "label", "cluster", "weights"} <= set(items[0])
+    ids = {i["id"] for i in items}
+    assert all(link["source_id"] in ids and link["target_id"] in ids and link["strength"] > 0 for link in links)
+    assert next(i for i in items if i["label"] == "Grokking")["weights"]["Occurrences"] == 3
 
 
 def test_selection_filters(result):
@@ -88,8 +101,10 @@ def test_cluster_report_files(result, tmp_path):
     md, page = paths[0].read_text(), paths[1].read_text()
     shown = [i for i, c in enumerate(result.clusters) if len(c) >= 2]
     assert md.count("\n## Cluster ") == len(shown) and page.count("<svg") == len(shown)
-    # self-contained: no external script, stylesheet, image or font
-    assert not re.search(r"<script|<link|<img|src=|@import|url\(", page)
+    # self-contained (url(#…) is the page's own arrow marker); every top paper a link in both reports
+    assert not re.search(r"<script|<link|<img|src=|@import|url\((?!#)", page)
+    for p in json.loads(paths[3].read_text())["clusters"][0]["top_papers"]:
+        assert f'href="{p["link"]}"' in page and f"]({p['link']})" in md
     data = json.loads(paths[3].read_text())
     assert data["membership"] == {v: s["cluster"] for v, s in result.scores.items()}
     rows = list(csv.DictReader(paths[2].open()))
@@ -99,8 +114,9 @@ def test_cluster_report_files(result, tmp_path):
 def test_export_all_with_selection(result, tmp_path):
     selection = select_papers(result, phenomenon=DD)
     paths = export_all(result, tmp_path, formats=["graphml", "bibtex", "gaps"], selection=selection)
-    assert [p.name for p in paths] == ["citations.graphml", "papers.bib", "gaps.md"]
-    assert nx.read_graphml(paths[0]).number_of_nodes() == 3
+    assert [p.name for p in paths] == ["knowledge.graphml", "papers.bib", "gaps.md"]
+    H = nx.read_graphml(paths[0])
+    assert sum(1 for _, kind in H.nodes(data="label") if kind == "Paper") == 3
     assert len(bibtexparser.parse_string(paths[1].read_text()).entries) == 3
     assert "[[paper]](https://arxiv.org/abs/1611.03530)" in paths[2].read_text()
     with pytest.raises(AtlasError, match="unknown export format"):
@@ -115,7 +131,9 @@ def test_phenomena_report(result, tmp_path):
     data = json.loads(js.read_text())
     # d3 is about both. As a DD paper it cites g1 (DD -> grokking: 1); as a grokking
     # paper it cites d1 and d2 (grokking -> DD: 2).  Nothing else crosses.
-    assert data["map"] == [{"a": DD, "b": GROKKING, "shared_papers": 1, "a_cites_b": 1, "b_cites_a": 2}]
+    # d3 (2303.14151) is also the one paper whose references cover both: 1 co-citation.
+    assert data["map"] == [{"a": DD, "b": GROKKING, "shared_papers": 1, "a_cites_b": 1, "b_cites_a": 2,
+                            "cocitations": 1}]
     assert data["timelines"][GROKKING]["first_year"] == 2022
     assert [p["a"] for p in data["bridges"]] == [DD]
     text = md.read_text()

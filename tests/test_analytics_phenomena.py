@@ -66,10 +66,10 @@ def test_phenomenon_map_by_hand():
     G = nx.DiGraph([("p", "q"), ("p", "s"), ("s", "q"), ("t", "p")])
     nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"], "s": ["B"], "t": ["C"]}, "phenomena")
     # A->B edges: p->q (q is B), p->s; B->A: s->q (q is A); q is shared by A and B.
-    # C->A: t->p.
+    # C->A: t->p.  Co-cited: p's references (q, s) and s's (q) cover A and B; t's (p) only A.
     assert phenomenon_map(G) == [
-        {"a": "A", "b": "B", "shared_papers": 1, "a_cites_b": 2, "b_cites_a": 1},
-        {"a": "A", "b": "C", "shared_papers": 0, "a_cites_b": 0, "b_cites_a": 1},
+        {"a": "A", "b": "B", "shared_papers": 1, "a_cites_b": 2, "b_cites_a": 1, "cocitations": 2},
+        {"a": "A", "b": "C", "shared_papers": 0, "a_cites_b": 0, "b_cites_a": 1, "cocitations": 0},
     ]
     assert phenomenon_papers(G) == {"A": {"p", "q"}, "B": {"q", "s"}, "C": {"t"}}
 

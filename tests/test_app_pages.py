@@ -1,6 +1,8 @@
 """Every page of the Streamlit app through AppTest, on a real LadybugDB fixture graph."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,12 @@ def _links_among(papers: set[str]) -> int:
     return sum(1 for c in RECORDS.cites.values() if c.source in papers and c.target in papers)
 
 
+def _counts(summary: str) -> tuple[int, int]:
+    """(papers, citation links) from a summary line such as "Showing 30 papers, 3 phenomena and … (CITES 30, …)"."""
+    cites = re.search(r"CITES (\d+)", summary)
+    return int(re.search(r"howing (\d+) papers", summary).group(1)), int(cites.group(1)) if cites else 0
+
+
 def _summary(at: AppTest) -> str:
     lines = [m.value for m in at.markdown if m.value.startswith("**Showing")]
     assert len(lines) == 1, [m.value for m in at.markdown]
@@ -65,10 +73,11 @@ def test_graph_phenomenon_filter_changes_the_count(app):
     at = app
     at.switch_page("views/graph.py").run()
     assert not at.exception
-    assert _summary(at) == f"Showing {len(RECORDS.papers)} papers and {len(RECORDS.cites)} links"
+    assert _counts(_summary(at)) == (len(RECORDS.papers), len(RECORDS.cites))
+    assert "phenomena" in _summary(at) and "ABOUT" in _summary(at)  # hubs and their links are drawn
     grokking = _papers_about("phen:grokking")
     at.selectbox[0].select("phen:grokking").run()
-    assert _summary(at) == f"Showing {len(grokking)} papers and {_links_among(grokking)} links"
+    assert _counts(_summary(at)) == (len(grokking), _links_among(grokking))
     assert at.query_params["phenomenon"] in ("phen:grokking", ["phen:grokking"])
     at.selectbox[0].select("phen:neural-collapse").run()  # a phenomenon with no paper
     assert _summary(at) == "Showing 0 papers and 0 links"
@@ -174,8 +183,8 @@ def test_cypher_result_with_papers_is_drawn(app):
     at.button[0].click().run()
     assert not at.exception and not at.error
     papers = _papers_about("phen:simplicity-bias")
-    assert any(m.value == f"**The result as a graph: showing {len(papers)} papers and "
-                          f"{_links_among(papers)} links**" for m in at.markdown)
+    shown = [m.value for m in at.markdown if m.value.startswith("**The result as a graph: showing")]
+    assert len(shown) == 1 and _counts(shown[0]) == (len(papers), _links_among(papers))
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert all(f'"id": "{pid}"' in srcdoc for pid in papers)
 
@@ -253,7 +262,7 @@ def test_graph_neighbourhood_of_a_paper(app):
     at.selectbox(key="graph_centre").set_value(centre).run()
     one_hop = {centre} | {c.source for c in RECORDS.cites.values() if c.target == centre} \
         | {c.target for c in RECORDS.cites.values() if c.source == centre}
-    assert _summary(at) == f"Showing {len(one_hop)} papers and {_links_among(one_hop)} links"
+    assert _counts(_summary(at)) == (len(one_hop), _links_among(one_hop))
     at.number_input(key="graph_hops").set_value(2).run()
     two_hop = set(one_hop)
     for c in RECORDS.cites.values():
@@ -366,7 +375,7 @@ def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch)
     at.button[0].click().run()
     assert not at.exception and not at.error
     names = sorted(b.proto.label for b in at.get("download_button"))
-    assert names == ["citations.graphml", "papers.bib"]
+    assert names == ["knowledge.graphml", "papers.bib"]
 
 
 def test_graph_reads_the_cluster_from_the_url(tmp_path, monkeypatch):
@@ -410,3 +419,20 @@ def test_source_filter_and_grow_panel_on_the_graph_page(tmp_path, monkeypatch):
     assert "kept, it runs again on the next online build" in shown
     import json
     assert json.loads((tmp_path / "sources.json").read_text())["grows"][0]["value"] == "simplicity bias"
+
+
+def test_maps_page_concept_keyword_and_coauthor_maps(app):
+    at = app
+    at.switch_page("views/maps.py").run()
+    assert not at.exception
+    frames = at.get("iframe")
+    assert len(frames) == 3  # concept map, keywords, co-authors
+    assert '"kind": "Phenomenon"' in frames[0].proto.srcdoc and '"SHARED_PAPERS"' in frames[0].proto.srcdoc
+    assert any("link width: papers about both phenomena" in c.value for c in at.caption)
+    at.radio(key="maps_weight").set_value("cross_citations").run()
+    assert any("citations from papers of one" in c.value for c in at.caption)
+    at.selectbox(key="maps_phenomenon").set_value("phen:grokking").run()
+    assert not at.exception
+    assert _counts(_summary(at))[0] == len(_papers_about("phen:grokking"))
+    shown = {link.proto.query_string for link in _page_links(at)}
+    assert {"paper=" + p.replace(":", "%3A") for p in _papers_about("phen:grokking")} <= shown

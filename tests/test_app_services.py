@@ -55,7 +55,7 @@ def test_paper_graph_matches_the_records(graph):
 
 
 def test_top_n_keeps_the_most_linked_and_the_highlighted(graph):
-    degree = graph.degrees()
+    degree = graph.degrees
     view = services.select_view(graph, top_n=5, highlight=["arxiv:2110.13905"])
     drawn = [n.id for n in view.nodes]
     assert "arxiv:2110.13905" in drawn and len(drawn) == 6
@@ -68,7 +68,7 @@ def test_top_n_keeps_the_most_linked_and_the_highlighted(graph):
 def test_html_is_offline_and_has_every_drawn_paper(graph):
     view = services.select_view(graph)
     html = graphview.render_graph_html(view, graphview.view_layout(view),
-                                       graphview.phenomenon_colours(graph.phenomena), graph.phenomena)
+                                       graphview.phenomenon_colours(graph.phenomenon_names), graph.phenomenon_names)
     assert not re.search(r"<script[^>]+src=\"https?:", html)
     assert not re.search(r"<link[^>]+href=\"https?:", html)
     assert "vis-network" in html and "new vis.Network" in html  # the bundle is inlined

@@ -116,7 +116,7 @@ def page(browser, request):
 
 
 def _summary(page) -> str:
-    locator = page.get_by_text(re.compile(r"^Showing \d+ papers and \d+ links")).first
+    locator = page.get_by_text(re.compile(r"^Showing \d+ papers.* links")).first
     locator.wait_for()
     return locator.inner_text()
 
@@ -141,7 +141,7 @@ def test_graph_page_renders_offline(server, page):
     elapsed = time.perf_counter() - started
     summary = _summary(page)
     print(f"\nGraph page ready in {elapsed:.2f} s ({summary})")
-    assert summary == f"Showing {len(RECORDS.papers)} papers and {len(RECORDS.cites)} links"
+    assert summary.startswith(f"Showing {len(RECORDS.papers)} papers, ") and f"CITES {len(RECORDS.cites)}" in summary
     box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
     drawn = page.locator("iframe").first.evaluate("el => el.contentWindow.network.body.data.nodes.get({filter: n => !n.isLabel}).length")
@@ -150,6 +150,29 @@ def test_graph_page_renders_offline(server, page):
     page.reload()
     _wait_for_graph(page)
     print(f"Graph page ready again in {time.perf_counter() - started:.2f} s (warm caches)")
+
+
+def test_graph_page_draws_hubs_and_links_offline(server, page):
+    """Phenomena are labelled hub nodes; a paper about two phenomena is linked to both; links are drawn."""
+    page.goto(f"{server}/graph")
+    _, canvas = _wait_for_graph(page)
+    frame = page.locator("iframe").first
+    drawn = frame.evaluate("""el => {
+        const net = el.contentWindow.network, nodes = net.body.data.nodes, edges = net.body.data.edges;
+        return {hubs: nodes.get({filter: n => n.kind === "Phenomenon"}).map(n => n.label),
+                edges: edges.length,
+                about: edges.get({filter: e => e.kind === "ABOUT"}).map(e => [e.from, e.to]),
+                legend: el.contentDocument.getElementById("atlas-legend").innerText};
+    }""")
+    assert set(drawn["hubs"]) == {"Grokking", "Double Descent", "Simplicity Bias"}
+    assert drawn["edges"] > 0 and "ABOUT" in drawn["legend"] and "Phenomenon" in drawn["legend"]
+    both = [a.source for a in RECORDS.about.values() if a.target == "phen:grokking"
+            and (a.source, "phen:double-descent") in RECORDS.about]
+    assert both
+    for paper in both:
+        assert [paper, "phen:grokking"] in drawn["about"] and [paper, "phen:double-descent"] in drawn["about"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    canvas.screenshot(path=str(ARTIFACTS / "graph-hubs.png"))
 
 
 def test_phenomenon_filter_changes_the_count(server, page):
@@ -276,7 +299,8 @@ def test_downloads_produce_files_that_parse(server, page, home):
             parsed[name] = list(csv.reader(io.StringIO(data.decode("utf-8"))))
         else:
             parsed[name] = data.decode("utf-8")
-    assert parsed["citations.graphml"].number_of_nodes() == len(RECORDS.papers)
+    kinds = [k for _, k in parsed["knowledge.graphml"].nodes(data="label")]
+    assert kinds.count("Paper") == len(RECORDS.papers) and "Phenomenon" in kinds
     assert parsed["papers.bib"].count("@") >= 1
     # The report is computed by the exporter itself (seeded), so check its shape, not our made-up labels.
     reports = [v for k, v in parsed.items() if k.endswith(".json")]

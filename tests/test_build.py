@@ -84,8 +84,10 @@ def test_import_merges_and_is_idempotent(tmp_path):
     with EmbeddedStore(tmp_path / "atlas.lbug") as store:
         after_first = store.fingerprint(include_meta=False)
         # The catalog paper and both BibTeX versions of Deep Double Descent are one node.
-        ddd = store.query("MATCH (p:Paper) WHERE p.arxiv_id = '1912.02292' RETURN p.doi, p.sources, p.in_catalog").rows
-        assert ddd == [["10.1088/1742-5468/ac3a74", ["catalog", "import:reading-list.bib"], True]]
+        ddd = store.query("MATCH (p:Paper) WHERE p.arxiv_id = '1912.02292' "
+                          "RETURN p.doi, p.sources, p.in_catalog, p.in_library").rows
+        assert ddd == [["10.1088/1742-5468/ac3a74", ["catalog", "import:reading-list.bib", "library:reading-list.bib"],
+                        True, True]]
         # Edges say where they came from: the seed paper's authors come from the BibTeX file.
         origins = store.query("MATCH (a:Author)-[w:WROTE]->(p:Paper {id: 'arxiv:2006.07710'}) "
                               "RETURN DISTINCT w.origin").rows

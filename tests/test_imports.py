@@ -18,7 +18,7 @@ def test_bibtex_entries_and_problems():
     # The NIPS preprint (arXiv 1912.02292) and the JSTAT version with a DOI and other casing merge.
     assert set(papers) == {"arxiv:2201.02177", "arxiv:1912.02292", "arxiv:2006.07710"}
     ddd = papers["arxiv:1912.02292"]
-    assert ddd.doi == "10.1088/1742-5468/ac3a74" and ddd.venue == "NIPS" and ddd.sources == ["import:reading-list.bib"]
+    assert ddd.doi == "10.1088/1742-5468/ac3a74" and ddd.venue == "NIPS" and ddd.sources == ["import:reading-list.bib", "library:reading-list.bib"] and ddd.in_library
     assert papers["arxiv:2201.02177"].venue is None  # "arXiv preprint" is no venue
     assert "venue:neurips" in load.records.venues and load.records.venues["venue:neurips"].name == "NeurIPS"
     names = [load.records.authors[w.source].name for w in load.records.wrote.values() if w.target == "arxiv:2201.02177"]
@@ -47,7 +47,7 @@ def test_preprint_and_published_become_one_paper_in_the_graph():
     assert len(graph.papers) == before == 3
     merged = graph.papers["arxiv:1912.02292"]
     assert merged.in_catalog and merged.doi == "10.1088/1742-5468/ac3a74"
-    assert merged.sources == ["catalog", "import:reading-list.bib"]
+    assert merged.sources == ["catalog", "import:reading-list.bib", "library:reading-list.bib"] and merged.in_library
     merge_records(graph, ids)  # the DOI of the published version finds the same node
     assert "doi:10.1088/1742-5468/ac3a74" not in graph.papers
 

@@ -9,7 +9,7 @@ import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from graph.errors import ConfigError
-from graph.export import FORMATS
+from graph.export import DEFAULT_FORMATS, FORMATS
 
 __all__ = ["analyze_command", "export_command", "bridges_command"]
 
@@ -50,19 +50,26 @@ def analyze_command(
 
 def export_command(
     out_dir: Path = typer.Argument(..., help="Folder to write into (created if missing)."),
-    fmt: list[str] = typer.Option(list(FORMATS), "--format", help=f"Any of {', '.join(FORMATS)}; repeat."),
-    cluster: Optional[int] = typer.Option(None, help="Only papers of this cluster (graph files and BibTeX)."),
+    fmt: list[str] = typer.Option(list(DEFAULT_FORMATS), "--format",
+                                  help=f"Any of {', '.join(FORMATS)}; repeat (default: all but library-gaps)."),
+    cluster: Optional[int] = typer.Option(None, help="Only papers of this cluster (graph files and bibliographies)."),
     phenomenon: Optional[str] = typer.Option(None, help="Only papers about this phenomenon (key or name)."),
     query: Optional[str] = typer.Option(None, "--query", help="Only papers whose key a read-only Cypher query "
                                                               "returns as column `id`."),
-    catalog_only: bool = typer.Option(False, "--catalog-only", help="Only papers in the catalog."),
+    catalog_only: bool = typer.Option(False, "--catalog-only",
+                                      help="Only papers in the catalog (default: every paper, seeds and imports too)."),
     bridge: list[str] = typer.Option([], "--bridge", help="A pair 'A,B' of phenomena whose bridge papers head the "
                                                          "phenomena report; repeat."),
     all_tags: bool = typer.Option(False, "--all-tags", help="Phenomenon analytics count weak tags too."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
-    """Write the cluster report, GraphML, GEXF, CSV, BibTeX and gap suggestions.
+    """Write the cluster report, GraphML, GEXF, CSV, BibTeX/RIS/CSL-JSON and gap suggestions.
+
+    Graph files and bibliographies hold every paper unless a filter is given.
+    `--format library-gaps` lists what your imported library is missing (and writes it as BibTeX).
+
+    Example: phenomena export out/ --format bibtex --format ris
 
     Example: phenomena export out/ --format report --format bibtex --phenomenon grokking
     """

@@ -75,24 +75,42 @@ def _run_build(settings: Settings, **options):
     typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     if report.problems:
         typer.echo(f"  catalog: {len(report.problems)} lines need attention "
-                   f"(see `phenomena catalog parse` for each line)")
+                   f"(see each line: `{catalog_parse_command(options.get('catalog'), options.get('offline', False))}`)")
     if report.unresolved:
         typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
                    "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
     return report
 
 
+def catalog_parse_command(catalog: str | None, offline: bool = False) -> str:
+    """The `phenomena catalog parse` command line that shows the problems of the catalog a build read.
+
+    >>> catalog_parse_command(None, offline=True)
+    'phenomena catalog parse https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md --json - --offline'
+    """
+    import shlex
+
+    from loaders.catalog import CATALOG_URL
+
+    return f"phenomena catalog parse {shlex.quote(catalog or CATALOG_URL)} --json -" + (" --offline" if offline else "")
+
+
 @cli.command("import")
 def import_file(
-    path: Path = typer.Argument(..., help="A list of ids (arXiv, DOI, S2), a BibTeX file, or an awesome-list README."),
+    path: Path = typer.Argument(..., help="A Zotero/Mendeley export (BibTeX, RIS, CSL-JSON), a list of ids "
+                                          "(arXiv, DOI, S2), or an awesome-list README."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
     store: Optional[str] = StoreOption,
 ):
-    """Merge your own reading list into the graph; kept and replayed by every build.
+    """Merge your library or reading list into the graph; kept and replayed by every build.
 
+    Papers from a reference manager's export (or an id list) become "my library": marked `in_library`,
+    drawn in the graph view, and `phenomena export OUT --format library-gaps` lists what it is missing.
     Duplicates merge by identifier and normalised title. Malformed lines are reported with their number.
 
-    Example: phenomena import my-papers.bib
+    Example: phenomena import my-library.bib
+
+    Example: phenomena import zotero-export.ris
     """
     from app.pipeline.sources import add_import, save_manifest
     from loaders.imports import load_import_file
@@ -259,15 +277,18 @@ def query(
 
 @cli.command("app")
 def run_app(
-    port: int = typer.Option(8501, help="Port to serve the app on."),
+    port: int = typer.Option(8501, help="Port to serve the app on (0: any free port)."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
 ):
-    """Start the Streamlit explorer app on 127.0.0.1.
+    """Start the Streamlit explorer app on 127.0.0.1; Ctrl+C or SIGTERM stops it and frees the port.
 
     Example: phenomena app --port 8501
-    """
-    from app.web.launch import run_app as serve
 
+    Example: phenomena app --port 0
+    """
+    from app.web.launch import choose_port, run_app as serve
+
+    port = choose_port(port)
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 

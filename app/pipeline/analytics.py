@@ -11,15 +11,15 @@ from pathlib import Path
 
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import FORMATS, export_all, select_papers
-from graph.networks import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, build_citation_graph, records_from_store
+from graph.export import DEFAULT_FORMATS, export_all, select_papers
+from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel, load_graph_model
 
-__all__ = ["Selection", "analyze", "export", "bridges"]
+__all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
 
 
 @dataclass
 class Selection:
-    """Which papers the graph and BibTeX exports cover; every given filter applies."""
+    """Which papers the graph and bibliography exports cover; every given filter applies (none: every paper)."""
 
     cluster: int | None = None
     phenomenon: str | None = None        # key or name
@@ -38,26 +38,25 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     t0 = time.perf_counter()
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
-    records = records_from_store(store)
-    say(f"read {len(records.papers)} papers and {len(records.cites)} citations "
+    model = load_graph_model(store)
+    say(f"read {len(model.papers)} papers and {len(model.cites)} citations "
         f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(records, seed=seed, backend=backend, method=method, resolution=resolution)
+    result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
         write_analytics(store, result)
     return result
 
 
-def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS,
+def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
            bridge_pairs=(), all_tags: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
     (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too."""
-    records = records_from_store(store)
-    pairs = [(_phenomenon_key(records, a), _phenomenon_key(records, b)) for a, b in bridge_pairs]
+    model = load_graph_model(store)
+    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None:
-        result = compute_analytics(records, seed=seed,
-                                   confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+        result = compute_analytics(model, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
@@ -73,22 +72,26 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
-    """Bridge papers between phenomena ``a`` and ``b`` (keys or names): :func:`graph.bridges.rank_bridges`
-    on the stored graph, strong and medium tags unless ``all_tags``.  The CLI and the app both call this."""
+    """Bridge papers between phenomena ``a`` and ``b`` (keys or names) in the stored graph: :func:`bridges_in`."""
+    return bridges_in(load_graph_model(store), a, b, top=top, all_tags=all_tags)
+
+
+def bridges_in(model: GraphModel, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
+    """:func:`graph.bridges.rank_bridges` on the model, strong and medium tags unless ``all_tags``.
+    The CLI (``phenomena bridges``), the report and the app's Phenomena page all rank this way."""
     from graph.bridges import rank_bridges
 
-    records = records_from_store(store)
-    G = build_citation_graph(records, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
-    names = {pid: ph.name for pid, ph in records.phenomena.items()}
-    return rank_bridges(G, _phenomenon_key(records, a), _phenomenon_key(records, b), top=top, names=names)
+    G = model.citation_graph(ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+    return rank_bridges(G, phenomenon_key(model, a), phenomenon_key(model, b), top=top,
+                        names=model.phenomenon_names)
 
 
-def _phenomenon_key(records, ref: str) -> str:
+def phenomenon_key(model: GraphModel, ref: str) -> str:
     """A phenomenon key from a key, a name or a synonym (any case)."""
     wanted = ref.strip().casefold()
-    for pid, ph in records.phenomena.items():
-        if wanted in {pid.casefold(), ph.name.casefold(), *(s.casefold() for s in ph.synonyms)} \
+    for pid, ph in model.phenomena.items():
+        if wanted in {pid.casefold(), (ph.name or "").casefold(), *(s.casefold() for s in ph.synonyms)} \
                 or pid.casefold().endswith(":" + wanted):
             return pid
     raise ConfigError(f"no phenomenon {ref!r}: give a key or name such as "
-                      f"{', '.join(sorted(records.phenomena)[:4])}")
+                      f"{', '.join(sorted(model.phenomena)[:4])}")

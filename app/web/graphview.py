@@ -22,9 +22,11 @@ from collections import defaultdict
 
 from pyvis.network import Network
 
-from app.web.services import NO_PHENOMENON, GraphView, PaperGraph
+from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_phenomenon
+from graph import layers as layers_mod
 
-__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend",
+__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
+           "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
            "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
@@ -36,6 +38,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F
            "#843C39", "#7B4173", "#3182BD", "#31A354", "#E6550D", "#756BB1", "#636363", "#A55194"]
 NONE_COLOUR = "#B0B0B0"
 HIGHLIGHT_COLOUR = "#FF0000"
+LIBRARY_BORDER = "#111111"  # the "my library" overlay: a dark ring around the user's papers
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _SPACING = 28.0  # px between neighbouring papers in a cluster
 
@@ -100,7 +103,7 @@ def _shelf_pack(groups: list[str], radius: dict[str, float], gap: float,
 
 def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
     """The layout of the whole paper graph (the 10,000-paper overview)."""
-    return cluster_layout(graph.primary_phenomenon(), graph.degrees())
+    return cluster_layout(primary_phenomenon(graph), graph.degrees)
 
 
 def view_layout(view: GraphView) -> dict[str, tuple[float, float]]:
@@ -158,7 +161,7 @@ _OPEN_ON_DOUBLE_CLICK = """
 
 
 COLOUR_BY = ("phenomenon", "year", "cluster")  # cluster only when the graph has clusters
-SIZE_BY = ("links", "citations", "pagerank", "betweenness")  # see PaperGraph.measures()
+SIZE_BY = ("links", "citations", "pagerank", "betweenness", "knowledge links")  # see services.measures()
 # Years, old to new: a sequential, colour-blind-safe ramp (viridis, 9 steps).
 YEAR_RAMP = ["#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#FDE725"]
 
@@ -229,7 +232,7 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
     """
     degree = view.degree
-    field = {"links": None, "citations": "citation_count"}.get(size_by, size_by)
+    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
     weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
     top = max(weight.values(), default=0) or 1
     highlighted = set(view.highlighted)
@@ -251,6 +254,9 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
             "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
             "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
         }
+        if n.in_library:
+            node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER})
+            node["title"] += "\nIn my library"
         if n.id in highlighted:
             node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
@@ -284,3 +290,56 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     html = html.replace("</body>", _OPEN_ON_DOUBLE_CLICK % {"focus": focus} + "</body>", 1)
     return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none} "
                         "#mynetwork{box-sizing:border-box}</style>", 1)
+
+
+# -- the multi-layer drawing (what the Graph page shows) ----------------------
+
+DEFAULT_LAYERS, EDGE_KINDS, LAYERS = layers_mod.DEFAULT_LAYERS, layers_mod.EDGE_KINDS, layers_mod.LAYERS
+
+
+def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
+                  layers: tuple[str, ...] = DEFAULT_LAYERS, edge_kinds: tuple[str, ...] = EDGE_KINDS,
+                  colour_by: str = "phenomenon", size_by: str = "links", span: tuple[int, int] | None = None,
+                  similarity: bool = True, height_px: int = 640, max_terms: int = 40) -> tuple:
+    """``(Layered, html)``: the view's papers with the chosen node layers and edge kinds, drawn.
+
+    RELATED_TO includes the offline similarity edges (:func:`graph.layers.similar_edges`)
+    when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``;
+    ``max_terms`` keywords and authors at most (the most shared).
+    """
+    from app.web.layerview import layered_vis_data, render_layered_html
+    from graph.layout import layered_layout
+
+    ids = [n.id for n in view.nodes]
+    similar = layers_mod.similar_edges(graph) if similarity and "RELATED_TO" in edge_kinds else None
+    L = layers_mod.build_layered(graph, ids, layers=layers, edge_kinds=edge_kinds, similar=similar,
+                                 max_terms=max_terms)
+    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
+    weight = {n.id: (view.degree.get(n.id, 0) if field is None else getattr(n, field) or 0) for n in view.nodes}
+    top = max(weight.values(), default=0) or 1
+    size_of = {k: w / top for k, w in weight.items()}
+    paper_colours = None
+    if colour_by == "year":
+        paper_colours = {n.id: year_colour(n.year, span or (n.year or 0, n.year or 0)) for n in view.nodes}
+    elif colour_by == "cluster":
+        paper_colours = {n.id: NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
+                         for n in view.nodes}
+    pos = layered_layout(L, graph.about, order=weight)
+    data = layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
+                            paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
+    return L, render_layered_html(data, L, height_px=height_px, focus=view.highlighted)
+
+
+def layered_summary(view: GraphView, L) -> str:
+    """The line above the drawing: what is drawn, links by kind, and what was left out."""
+    kinds = [(L.count(k), k.lower()) for k in ("Phenomenon", "Keyword", "Author")]
+    plural = {"phenomenon": "phenomena", "keyword": "keywords", "author": "authors"}
+    shown = [f"{len(view.nodes)} papers" + ("" if L.count("Paper") or not view.nodes else " (layer off)")]
+    shown += [f"{n} {plural[k] if n != 1 else k}" for n, k in kinds if n]
+    counts = L.edge_counts()
+    text = f"Showing {', '.join(shown)} and {sum(counts.values())} links"
+    if counts:
+        text += " (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")"
+    if view.hidden > 0:
+        text += f"; {view.hidden} more papers match (use “Show more”)"
+    return text

@@ -4,11 +4,18 @@ Loopback only (the graph is yours; pass ``address="0.0.0.0"`` to share it), no u
 statistics, no external-IP lookup (Streamlit does one when the address is not set),
 and the developer toolbar hidden.
 
+Before anything is printed, :func:`choose_port` checks the port: out of range
+or busy is a one-line error that names a free port (``--port 0`` picks one).
+The launcher forwards SIGTERM and SIGINT to Streamlit and waits for it, so
+stopping ``phenomena app`` leaves nothing listening.
+
 >>> app_command(8501)[2:4], app_command(8501)[5:7]
 (['streamlit', 'run'], ['--server.port', '8501'])
 """
 from __future__ import annotations
 
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +24,48 @@ import urllib.request
 import webbrowser
 from pathlib import Path
 
-__all__ = ["APP_SCRIPT", "app_command", "run_app"]
+from graph.errors import ConfigError
+
+__all__ = ["APP_SCRIPT", "app_command", "run_app", "choose_port", "port_is_free", "next_free_port"]
+
+STOP_TIMEOUT_S = 10  # how long Streamlit gets to stop before it is killed
+
+
+def port_is_free(port: int, address: str = "127.0.0.1") -> bool:
+    """True when nothing listens on ``address:port`` (we can bind it)."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as sock:
+        try:
+            sock.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
+def next_free_port(port: int, address: str = "127.0.0.1", tries: int = 50) -> int:
+    """The first free port after ``port`` (or any free port the system gives, if none of ``tries`` is)."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        if port_is_free(candidate, address):
+            return candidate
+    with socket.socket() as sock:
+        sock.bind((address, 0))
+        return sock.getsockname()[1]
+
+
+def choose_port(port: int, address: str = "127.0.0.1") -> int:
+    """The port to serve on: ``port`` if valid and free, any free port for 0, else a one-line error.
+
+    >>> choose_port(80000)
+    Traceback (most recent call last):
+    graph.errors.ConfigError: --port 80000 is not a port: give 1-65535, or --port 0 for any free port
+    """
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port {port} is not a port: give 1-65535, or --port 0 for any free port")
+    if port == 0:
+        return next_free_port(8500, address)
+    if not port_is_free(port, address):
+        raise ConfigError(f"port {port} is busy (something already listens on {address}:{port}): "
+                          f"run `phenomena app --port {next_free_port(port, address)}`, or --port 0 for any free port")
+    return port
 
 APP_SCRIPT = Path(__file__).resolve().parent / "streamlit_app.py"
 
@@ -32,7 +80,7 @@ def app_command(port: int = 8501, *, address: str = "127.0.0.1", headless: bool 
 
 
 def run_app(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = False) -> int:
-    """Serve the app until interrupted; returns Streamlit's exit code.
+    """Serve the app until interrupted or terminated; returns Streamlit's exit code (0 when stopped by a signal).
 
     Streamlit always runs headless: otherwise its first run stops to ask for an
     e-mail address on the terminal.  ``headless=False`` opens the browser here,
@@ -41,11 +89,29 @@ def run_app(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = Fa
     proc = subprocess.Popen(app_command(port, address=address, headless=True))
     if not headless:
         threading.Thread(target=_open_when_ready, args=(f"http://{address}:{port}", proc), daemon=True).start()
+    stopping: list[float] = []  # when each stop signal came
+
+    def forward(signum, _frame):  # SIGTERM/SIGINT to us: pass it on, then wait for Streamlit below
+        stopping.append(time.monotonic())
+        if proc.poll() is None:
+            proc.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+        while True:
+            try:
+                code = proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if stopping and time.monotonic() - stopping[0] > STOP_TIMEOUT_S:
+                    proc.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return 0 if stopping else code
 
 
 def _open_when_ready(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:

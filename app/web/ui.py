@@ -23,7 +23,7 @@ T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
-PHENOMENA, CLUSTERS = "views/phenomena.py", "views/clusters.py"
+PHENOMENA, CLUSTERS, LIBRARY = "views/phenomena.py", "views/clusters.py", "views/library.py"
 
 
 def stop_with(err: Exception) -> NoReturn:
@@ -64,9 +64,10 @@ def _overview(version_key: str) -> services.Overview:
     return with_store(services.load_overview)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
 def _paper_graph(version_key: str) -> services.PaperGraph:
-    return with_store(services.load_paper_graph)
+    """The one graph model, shared by every page and session (read-only: never modified)."""
+    return with_store(lambda store: services.load_paper_graph(store, key=version_key))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
@@ -76,22 +77,26 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
-    return with_store(lambda store: services.load_related(store, paper_id))
+    return services.related_papers(_paper_graph(version_key), paper_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list]:
+def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list, str]:
     graph = _paper_graph(version_key)
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
-    colours = graphview.phenomenon_colours(graph.phenomena)
+    names = graph.phenomenon_names
+    colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    html = graphview.render_graph_html(view, graphview.view_layout(view), colours, graph.phenomena,
-                                       colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return html, view, graphview.legend(view, colours, graph.phenomena, options["colour_by"], span)
+    layered, html = graphview.render_layers(graph, view, colours, layers=options["layers"],
+                                            height_px=options.get("height", 640),
+                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
+                                            size_by=options["size_by"], span=span)
+    legend = graphview.legend(view, colours, names, options["colour_by"], span)
+    return html, view, legend, graphview.layered_summary(view, layered)
 
 
 def overview() -> services.Overview:
@@ -119,33 +124,53 @@ def related(paper_id: str) -> list[dict[str, Any]]:
     return guarded(_related, version(), paper_id)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _bridges(version_key: str, a: str, b: str, all_tags: bool) -> list[dict[str, Any]]:
-    return with_store(lambda store: services.load_bridges(store, a, b, all_tags=all_tags))
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
+def _library(version_key: str) -> services.LibraryReport:
+    return services.load_library(_paper_graph(version_key))
+
+
+def library() -> services.LibraryReport:
+    """The user's library and what it is missing (empty report without a library)."""
+    return guarded(_library, version())
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=4)
-def _phenomenon_links(version_key: str) -> list[dict[str, Any]]:
-    return with_store(services.load_phenomenon_links)
+def _start_lists(version_key: str) -> services.StartLists:
+    return services.load_start_lists(_paper_graph(version_key))
 
 
-def phenomenon_links() -> list[dict[str, Any]]:
-    return guarded(_phenomenon_links, version())
+def start_lists() -> services.StartLists:
+    """Most central and most recent papers, for the Paper page before a paper is chosen."""
+    return guarded(_start_lists, version())
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _bridges(version_key: str, a: str, b: str, all_tags: bool) -> list[dict[str, Any]]:
+    return services.bridge_papers(_paper_graph(version_key), a, b, all_tags=all_tags)
 
 
 def bridges(a: str, b: str, all_tags: bool = False) -> list[dict[str, Any]]:
+    """Bridge papers between two phenomena (the CLI's and the report's ranking)."""
     return guarded(_bridges, version(), a, b, all_tags)
+
+
+def phenomenon_links() -> list[dict[str, Any]]:
+    """The phenomenon hierarchy (BROADER links) by name."""
+    return services.phenomenon_links(paper_graph())
 
 
 def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               source: str | None = None) -> tuple[str, services.GraphView, list[tuple[str, str]]]:
-    """The drawing's HTML, the view it shows, and its legend as (label, colour) pairs."""
+               source: str | None = None, layers: tuple[str, ...] = graphview.DEFAULT_LAYERS,
+               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS, height: int = 640,
+               ) -> tuple[str, services.GraphView, list[tuple[str, str]], str]:
+    """The drawing's HTML, the view it shows, its colour legend as (label, colour) pairs, and its summary line."""
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
-                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source)
+                   only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source,
+                   layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=height)
     return guarded(_graph_html, version(), options)
 
 

@@ -236,7 +236,7 @@ class EmbeddedStore(GraphStore):
             if "read-only" in message.lower() or "read only" in message.lower():
                 raise ReadOnlyViolation(
                     "refused: this is a read-only query path (the query tries to write); "
-                    "use `phenomena query --write` to change the graph") from err
+                    "use `phenomena query --write 'CYPHER'` to change the graph") from err
             if message.startswith("Interrupted"):
                 raise QueryError("query timed out: add a LIMIT or narrow the MATCH") from err
             raise QueryError(f"embedded store rejected the query: {message}") from err
@@ -249,7 +249,7 @@ class EmbeddedStore(GraphStore):
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
 
 
 def _open_error(path: Path, err: RuntimeError) -> StoreError:

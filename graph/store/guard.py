@@ -11,7 +11,7 @@ clear message before the engine's own refusal.
 >>> check_read_query("MATCH (p) /* x */ DETACH DELETE p")
 Traceback (most recent call last):
 ...
-graph.errors.ReadOnlyViolation: refused: DELETE changes the graph; this console is read-only (use `phenomena query --write` in a terminal)
+graph.errors.ReadOnlyViolation: refused: DELETE changes the graph; this console is read-only (use `phenomena query --write 'CYPHER'` in a terminal)
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def check_read_query(text: str) -> None:
         if word in words:
             raise ReadOnlyViolation(
                 f"refused: {word} changes the graph; this console is read-only "
-                "(use `phenomena query --write` in a terminal)")
+                "(use `phenomena query --write 'CYPHER'` in a terminal)")
     for word in _OUTSIDE_WORDS:
         if word in words:
             raise ReadOnlyViolation(f"refused: {word} reaches outside the graph; this console only reads the graph")

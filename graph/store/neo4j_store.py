@@ -96,7 +96,7 @@ def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: 
         if (isinstance(err, (nex.Forbidden, nex.NotALeader, nex.ForbiddenOnReadOnlyDatabase))
                 or code.endswith(("AccessMode", "Forbidden"))):
             return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
-                                     "use `phenomena query --write` to change the graph")
+                                     "use `phenomena query --write 'CYPHER'` to change the graph")
         if "TransactionTimedOut" in code or "TransactionTimedOut" in one_line(err.message):
             return QueryError("query timed out: add a LIMIT or narrow the MATCH")
         if isinstance(err, nex.DatabaseUnavailable):
@@ -201,7 +201,7 @@ class Neo4jStore(GraphStore):
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write`")
+            raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
 
 
 class _Translate:

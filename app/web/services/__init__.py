@@ -8,6 +8,7 @@ widgets, call these (as ``services.name``), and render.
 from app.web.services.clusters import *  # noqa: F401,F403
 from app.web.services.console import *  # noqa: F401,F403
 from app.web.services.grow import *  # noqa: F401,F403
+from app.web.services.library import *  # noqa: F401,F403
 from app.web.services.overview import *  # noqa: F401,F403
 from app.web.services.paper import *  # noqa: F401,F403
 from app.web.services.papers import *  # noqa: F401,F403

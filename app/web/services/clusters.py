@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.web.services.papers import PaperGraph, PaperNode  # noqa: F401  (PaperNode: doctests)
+from app.web.services.papers import knowledge_degrees
+from graph.model import GraphModel as PaperGraph
+from graph.records import Paper
 from graph.store.base import GraphStore
 
 __all__ = ["cluster_summaries", "export_formats", "export_files"]
@@ -13,39 +15,44 @@ __all__ = ["cluster_summaries", "export_formats", "export_files"]
 def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
     """Each cluster (from `phenomena analyze`), biggest first: label, size, key papers, phenomena.
 
-    Key papers: highest PageRank, then most links.  Phenomena: how many of its papers each covers.
+    Key papers: highest PageRank when PageRank differs between the cluster's papers, else
+    most knowledge links (phenomena, keywords, authors); ``ranked_by`` says which.
+    Phenomena: how many of its papers each covers.
 
-    >>> g = PaperGraph({"a": PaperNode("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
-    ...                 "b": PaperNode("b", "B", cluster=0, cluster_label="x", pagerank=0.5)},
-    ...                {"f": "F"}, {"a": ["f"]}, [])
+    >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
+    ...                    Paper("b", "B", cluster=0, cluster_label="x", pagerank=0.5)], {"f": "F"}, {"a": ["f"]})
     >>> s = cluster_summaries(g)[0]; (s["cluster"], s["size"], [p["id"] for p in s["papers"]], s["phenomena"])
     (0, 2, ['b', 'a'], [('F', 1)])
     """
-    degree = graph.degrees()
-    members: dict[int, list[PaperNode]] = {}
+    degree = graph.degrees
+    linked = knowledge_degrees(graph)
+    members: dict[int, list[Paper]] = {}
     for p in graph.papers.values():
         if p.cluster is not None:
             members.setdefault(p.cluster, []).append(p)
     out = []
     for cluster, papers in members.items():
-        ranked = sorted(papers, key=lambda p: (-(p.pagerank or 0), -degree[p.id], p.id))
+        by_pagerank = len({p.pagerank for p in papers} - {None}) > 1
+        ranked = sorted(papers, key=lambda p: (-(p.pagerank or 0) if by_pagerank else -linked[p.id],
+                                               -degree[p.id], p.id))
         counts: dict[str, int] = {}
         for p in papers:
             for pid in graph.about.get(p.id, ()):
                 counts[pid] = counts.get(pid, 0) + 1
         out.append({
             "cluster": cluster, "label": papers[0].cluster_label or f"cluster {cluster}", "size": len(papers),
+            "ranked_by": "PageRank" if by_pagerank else "knowledge links (phenomena, keywords, authors)",
             "papers": [{"id": p.id, "title": p.title, "year": p.year} for p in ranked[:top]],
-            "phenomena": sorted(((graph.phenomena.get(k, k), n) for k, n in counts.items()),
+            "phenomena": sorted(((graph.phenomenon_names.get(k, k), n) for k, n in counts.items()),
                                 key=lambda item: (-item[1], item[0]))[:5],
         })
     return sorted(out, key=lambda c: (-c["size"], c["cluster"]))
 
 
 def export_formats() -> tuple[str, ...]:
-    """The formats `phenomena export` writes."""
-    from graph.export import FORMATS
-    return tuple(FORMATS)
+    """The formats `phenomena export` writes by default (library-gaps: on the My library page)."""
+    from graph.export import DEFAULT_FORMATS
+    return tuple(DEFAULT_FORMATS)
 
 
 def export_files(store: GraphStore, formats: list[str], *, cluster: int | None = None,

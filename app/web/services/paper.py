@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph import schema
+from graph import schema, similarity
+from graph.model import GraphModel
 from graph.store.base import GraphStore
 
-__all__ = ["PaperDetail", "load_paper", "load_related"]
+__all__ = ["PaperDetail", "load_paper", "related_papers"]
 
 
 @dataclass
@@ -62,34 +63,10 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
                        phenomena, references, citations)
 
 
-_RELATED = {  # reason -> (weight, query returning id, title, year, n, names)
-    "shared authors": (2.0, "MATCH (p:Paper)<-[:WROTE]-(a:Author)-[:WROTE]->(q:Paper) WHERE p.id = $id AND q.id <> p.id "
-                            "RETURN q.id, q.title, q.year, count(DISTINCT a) AS n, collect(DISTINCT a.name) AS names"),
-    "co-cited": (1.0, "MATCH (p:Paper)<-[:CITES]-(c:Paper)-[:CITES]->(q:Paper) WHERE p.id = $id AND q.id <> p.id "
-                      "RETURN q.id, q.title, q.year, count(DISTINCT c) AS n, collect(DISTINCT c.title) AS names"),
-    "shared references": (1.0, "MATCH (p:Paper)-[:CITES]->(r:Paper)<-[:CITES]-(q:Paper) WHERE p.id = $id AND "
-                               "q.id <> p.id RETURN q.id, q.title, q.year, count(DISTINCT r) AS n, "
-                               "collect(DISTINCT r.title) AS names"),
-    "shared keywords": (0.5, "MATCH (p:Paper)-[:HAS_KEYWORD]->(k:Keyword)<-[:HAS_KEYWORD]-(q:Paper) WHERE p.id = $id "
-                             "AND q.id <> p.id RETURN q.id, q.title, q.year, count(DISTINCT k) AS n, "
-                             "collect(DISTINCT k.name) AS names"),
-}
-
-
-def load_related(store: GraphStore, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
-    """Papers related to one, best first, each with its reasons in words.
-
-    Score: 2 per shared author, 1 per co-citing paper, 1 per shared reference, 0.5 per
-    shared keyword (direct citations are listed on the page already).
-    """
-    found: dict[str, dict[str, Any]] = {}
-    for reason, (weight, text) in _RELATED.items():
-        for qid, title, year, n, names in store.query(text, {"id": paper_id}).rows:
-            item = found.setdefault(qid, {"id": qid, "title": title or qid, "year": year, "score": 0.0,
-                                          "reasons": []})
-            item["score"] += weight * n
-            shown = ", ".join(sorted(str(x) for x in names)[:3]) + ("…" if len(names) > 3 else "")
-            item["reasons"].append(f"{reason} ({n}): {shown}")
-    return sorted(found.values(), key=lambda r: (-r["score"], r["id"]))[:top]
-
-
+def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
+    """Papers related to one, best first, each with its reasons (:func:`graph.similarity.related_papers`)."""
+    if paper_id not in graph.papers:
+        return []
+    return [{"id": v, "title": graph.name(v), "year": graph.papers[v].year, "score": score,
+             "reasons": reason.split("; ")}
+            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top)]

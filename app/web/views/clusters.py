@@ -14,6 +14,7 @@ else:
         with st.expander(f"{c['cluster']}: {c['label']} ({c['size']} papers)", expanded=c is summaries[0]):
             if c["phenomena"]:
                 st.markdown("**Phenomena:** " + ", ".join(f"{name} ({n})" for name, n in c["phenomena"]))
+            st.caption(f"Key papers by {c['ranked_by']}:")
             for p in c["papers"]:
                 st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})",
                              query_params={"paper": p["id"]})
@@ -33,7 +34,7 @@ if st.button("Prepare files", disabled=not chosen):
 ready = st.session_state.get("export_ready")
 if ready:
     files = ui.export_files(list(ready[0]), ready[1])
-    st.caption(f"{len(files)} files, the same as `phenomena export` writes.")
+    st.caption(f"{len(files)} files, the same as `phenomena export OUT` writes.")
     cols = st.columns(3)
     for i, (name, data) in enumerate(sorted(files.items())):
         cols[i % 3].download_button(name, data, file_name=name.replace("/", "_"), key=f"download:{name}",

@@ -67,7 +67,7 @@ if st.button("Run", type="primary"):
             st.dataframe(services.table_rows(result), hide_index=True)
         papers = services.paper_ids_in(result, ui.paper_graph().papers)
         if papers:
-            html, view, legend = ui.graph_html(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT)
-            st.markdown(f"**The result as a graph: {view.summary()[0].lower()}{view.summary()[1:]}**")
+            html, view, legend, summary = ui.graph_html(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT)
+            st.markdown(f"**The result as a graph: {summary[0].lower()}{summary[1:]}**")
             st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
             st.iframe(html, height=520)

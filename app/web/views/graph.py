@@ -6,8 +6,9 @@ from app.web import graphview, services, ui
 SHOW_MORE_STEP = 300
 
 graph = ui.paper_graph()
-sizes = graph.phenomenon_sizes()
-phen_ids = sorted(graph.phenomena, key=lambda pid: graph.phenomena[pid].lower())
+sizes = graph.phenomenon_sizes
+names = graph.phenomenon_names
+phen_ids = sorted(names, key=lambda pid: names[pid].lower())
 span = graphview.year_span(graph)
 
 st.session_state.setdefault("graph_top_n", services.DEFAULT_TOP_N)
@@ -18,19 +19,19 @@ def _show_more() -> None:
 
 
 ALL = ""  # not None: a select box shows None as "nothing chosen"
-ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in graph.phenomena, default=ALL)
+ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
-    format_func=lambda pid: "All phenomena" if pid == ALL else f"{graph.phenomena[pid]} ({sizes.get(pid, 0)})")
+    format_func=lambda pid: "All phenomena" if pid == ALL else f"{names[pid]} ({sizes.get(pid, 0)})")
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
-clusters = graph.clusters()
+clusters = services.graph_clusters(graph)
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
                      horizontal=True, key="graph_colour_by")
-size_by = c2.radio("Size and rank by", graph.measures(), horizontal=True, key="graph_size_by",
+size_by = c2.radio("Size and rank by", services.measures(graph), horizontal=True, key="graph_size_by",
                    help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
 years = None
 if span and span[0] < span[1]:
@@ -45,11 +46,13 @@ if clusters:
     ui.update_url("graph_cluster", "cluster", cluster)
     cluster = None if cluster == "" else cluster
 
-source_kinds = graph.source_kinds()
+source_kinds = services.source_kinds(graph)
 source = None
 if len(source_kinds) > 1:
+    ui.bind_to_url("graph_source", "source", lambda k: k in source_kinds, default="")
     source = st.selectbox("Source", ["", *source_kinds], key="graph_source",
                           format_func=lambda k: "All sources" if k == "" else k) or None
+    ui.update_url("graph_source", "source", source)
 
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
@@ -62,13 +65,25 @@ around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
-matches = services.search_papers(graph, search) if search else []
-html, view, legend = ui.graph_html(phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years,
-                                   top_n=int(top_n), highlight=matches[:5] or ([centre] if centre else []),
-                                   colour_by=colour_by, size_by=size_by, only=around, cluster=cluster,
-                                   source=source)
+l1, l2 = st.columns(2)
+layers = l1.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
+                        help="Node kinds to draw. Without papers, the others are linked by the papers they share.")
+edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
+                            help="ABOUT: paper–phenomenon · HAS_KEYWORD: paper–keyword · WROTE: author–paper · "
+                                 "CITES: citation · RELATED_TO: similar papers (text, shared authors, co-citation, "
+                                 "coupling, S2 recommendations)")
 
-st.markdown(f"**{view.summary()}**")
+matches = services.search_papers(graph, search) if search else []
+html, view, legend, summary = ui.graph_html(
+    phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
+    highlight=matches[:5] or ([centre] if centre else []), colour_by=colour_by, size_by=size_by, only=around,
+    cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=760)
+
+st.markdown(f"**{summary}**")
+mine = sum(1 for n in view.nodes if n.in_library)
+if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
+    st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
+               "the My library page.")
 if centre:
     st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
                  query_params={"paper": centre})
@@ -92,6 +107,7 @@ if search:
             st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
                          query_params={"paper": pid})
 
-st.iframe(html, height=660)
-st.caption("Hover a paper for its title; double-click it to open its page; drag to pan, scroll to zoom.")
+st.iframe(html, height=780)
+st.caption("Hover a node or link for what it is; double-click a paper to open its page; drag to pan, scroll to "
+           f"zoom. Papers are sized and ranked by {size_by}.")
 ui.grow_panel("graph")

@@ -14,7 +14,26 @@ paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=
                         placeholder="Choose a paper: type words of its title")
 if wanted and wanted not in choices and paper_id is None:
     st.warning(f"No paper {wanted!r} in this graph; choose one above.")
-if paper_id is None:
+if paper_id is None:  # a start: search, the most central papers (saying by what), the most recent
+    search = st.text_input("Search papers", key="paper_search", placeholder="Title words or arXiv id")
+    if search:
+        found = services.search_papers(graph, search)
+        if not found:
+            st.warning(f"No paper matches “{search}”.")
+        for pid in found[:10]:
+            st.page_link(ui.PAPER, label=f"{graph.papers[pid].title} ({graph.papers[pid].year or 'n.d.'})",
+                         query_params={"paper": pid})
+    start = ui.start_lists()
+    left, right = st.columns(2)
+    with left.container(key="paper_start_central"):
+        st.subheader("Most central papers")
+        st.caption(f"Ranked by {start.measure}.")
+        for item in start.central:
+            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+    with right.container(key="paper_start_recent"):
+        st.subheader("Recent papers")
+        for item in start.recent:
+            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year']})", query_params={"paper": item["id"]})
     st.stop()
 ui.update_url("paper_choice", "paper", paper_id)
 
@@ -25,6 +44,7 @@ st.caption(", ".join(a["name"] for a in detail.authors) or "Authors unknown")
 
 facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p.get("section")),
          ("In the catalog", "yes" if p.get("in_catalog") else "no"),
+         ("In my library", "yes" if p.get("in_library") else None),
          ("Citations (Semantic Scholar)", p.get("citation_count")),
          ("Cluster", p.get("cluster_label") or p.get("cluster")),  # present once `phenomena analyze` ran
          ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None else None),

@@ -5,19 +5,23 @@ from app.web import services, ui
 
 st.title("Phenomena")
 graph = ui.paper_graph()
-sizes = graph.phenomenon_sizes()
-present = sorted((pid for pid in graph.phenomena if sizes.get(pid)), key=lambda pid: (-sizes[pid], pid))
+sizes = graph.phenomenon_sizes
+present = sorted((pid for pid in sizes if sizes[pid]), key=lambda pid: (-sizes[pid], pid))
 if not present:
     st.info("No paper is linked to a phenomenon yet: run `phenomena build` first.")
     st.stop()
-name = graph.phenomena.get
+name = graph.phenomenon_names.get
 
 st.subheader("Map")
 measure = st.radio("Cell value", ["shared", "citations"], horizontal=True, key="phen_measure",
                    format_func={"shared": "papers about both", "citations": "citations from row to column"}.get)
-cells = [{"row": name(r["source"]), "column": name(r["target"]), "value": r[measure]}
-         for r in services.phenomenon_map(graph)
-         if r["source"] in present and r["target"] in present and r[measure]]
+pairs = services.phenomenon_map(graph)
+cells = [{"row": name(pid), "column": name(pid), "value": sizes[pid] if measure == "shared" else 0} for pid in present]
+for r in pairs:
+    for row, col, cited in ((r["a"], r["b"], r["a_cites_b"]), (r["b"], r["a"], r["b_cites_a"])):
+        value = r["shared_papers"] if measure == "shared" else cited
+        cells.append({"row": name(row), "column": name(col), "value": value})
+cells = [c for c in cells if c["value"]]
 order = [name(pid) for pid in present]
 st.vega_lite_chart({
     "data": {"values": cells},
@@ -56,8 +60,9 @@ else:
                          query_params={"paper": item["paper"]})
             st.caption(f"{item['method']}: " + " · ".join(item["reasons"]))
         shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        html, view, legend = ui.graph_html(only=shown, highlight=[i["paper"] for i in bridges[:5]], top_n=len(shown))
-        st.markdown(f"**Bridges and the papers they link: {view.summary()[0].lower()}{view.summary()[1:]}**")
+        html, view, legend, summary = ui.graph_html(only=shown, highlight=[i["paper"] for i in bridges[:5]],
+                                                    top_n=len(shown))
+        st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         st.iframe(html, height=480)
 

@@ -1,0 +1,174 @@
+"""The multi-layer drawing: vis-network nodes, edges and options for a :class:`graph.layers.Layered`, and its HTML.
+
+:func:`layered_vis_data` returns plain data (``{"nodes", "edges", "options"}``)
+that any vis-network host can draw (the page's iframe, a Streamlit component);
+:func:`render_layered_html` wraps it in the offline pyvis page with an
+in-drawing legend.  Every node kind has its shape and every edge kind its
+line style (:data:`NODE_STYLE`, :data:`EDGE_STYLE`); positions come from
+:func:`graph.layout.layered_layout`, so physics stays off.
+
+>>> from graph.layers import Layered
+>>> L = Layered([{"id": "f", "kind": "Phenomenon", "name": "Grokking", "papers": 1},
+...              {"id": "a", "kind": "Paper", "name": "A paper", "papers": 1}], [("a", "f", "ABOUT", 1.0, "")])
+>>> data = layered_vis_data(L, {"a": (0, 0), "f": (10, 0)}, {"f": "#0072B2"}, {"a": "f"})
+>>> [n["shape"] for n in data["nodes"]], data["edges"][0]["kind"], data["options"]["physics"]["enabled"]
+(['dot', 'dot'], 'ABOUT', False)
+"""
+from __future__ import annotations
+
+import html as html_lib
+import math
+
+from pyvis.network import Network
+
+from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _OPEN_ON_DOUBLE_CLICK, _js,
+                               _strip_external)
+
+__all__ = ["NODE_STYLE", "EDGE_STYLE", "EDGE_MEANING", "layered_vis_data", "render_layered_html", "legend_items"]
+
+NODE_STYLE = {  # kind -> vis-network shape, colour (papers and hubs take their phenomenon's colour)
+    "Paper": {"shape": "dot", "color": NONE_COLOUR},
+    "Phenomenon": {"shape": "dot", "color": NONE_COLOUR},
+    "Keyword": {"shape": "diamond", "color": "#1B9E77"},
+    "Author": {"shape": "triangle", "color": "#D95F02"},
+}
+EDGE_STYLE = {  # kind -> colour, dashes, arrow
+    "ABOUT": {"color": "#7f8c99", "dashes": False, "arrows": ""},
+    "HAS_KEYWORD": {"color": "#1B9E77", "dashes": [6, 4], "arrows": ""},
+    "WROTE": {"color": "#D95F02", "dashes": [2, 4], "arrows": ""},
+    "CITES": {"color": "#333333", "dashes": False, "arrows": "to"},
+    "RELATED_TO": {"color": "#7570B3", "dashes": [10, 5], "arrows": ""},
+    "SHARED_PAPERS": {"color": "#7f8c99", "dashes": False, "arrows": ""},
+}
+EDGE_MEANING = {
+    "ABOUT": "paper is about a phenomenon",
+    "HAS_KEYWORD": "paper carries a keyword",
+    "WROTE": "author wrote the paper",
+    "CITES": "paper cites paper (Semantic Scholar)",
+    "RELATED_TO": "related papers: text similarity, shared authors, co-citation, coupling, S2 recommendations",
+    "SHARED_PAPERS": "concepts linked (width: how strongly; hover for what is counted)",
+}
+
+
+def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dict[str, str], *,
+                     highlight: list[str] = (), size_of: dict[str, float] | None = None,
+                     paper_colours: dict[str, str] | None = None, node_colours: dict[str, str] | None = None,
+                     library: set[str] | frozenset[str] = frozenset()) -> dict:
+    """vis-network ``nodes``, ``edges`` and ``options`` for the layered graph ``L``.
+
+    ``colours``: phenomenon -> colour; ``colour_of``: paper -> its phenomenon
+    (grey when none); ``paper_colours``: paper -> colour, overriding both (colour by
+    year or cluster); ``node_colours``: other nodes -> colour (e.g. by cluster);
+    ``size_of``: paper -> relative size in [0, 1]; ``library``: papers of the user's library (a dark ring).
+    """
+    size_of = size_of or {}
+    top_hub = max((n["papers"] for n in L.nodes if n["kind"] == "Phenomenon"), default=1)
+    top_term = max((n["papers"] for n in L.nodes if n["kind"] in ("Keyword", "Author")), default=1)
+    marked = set(highlight)
+    big = len(L.nodes) > 2000  # label only the most shared terms: thousands of labels cost seconds per frame
+    terms = sorted((n for n in L.nodes if n["kind"] in ("Keyword", "Author")), key=lambda n: -n["papers"])
+    labelled = {n["id"] for n in (terms[:60] if big else terms)}
+    nodes = []
+    for n in L.nodes:
+        x, y = positions.get(n["id"], (0.0, 0.0))
+        kind, style = n["kind"], NODE_STYLE[n["kind"]]
+        node = {"id": n["id"], "kind": kind, "shape": style["shape"], "x": x, "y": y, "label": " ",
+                "isLabel": kind != "Paper"}  # double-click opens papers only
+        if kind == "Paper":
+            colour = (paper_colours or {}).get(n["id"]) or colours.get(colour_of.get(n["id"], ""), NONE_COLOUR)
+            node.update(size=round(9 + 14 * math.sqrt(size_of.get(n["id"], 0.0)), 1), color=colour,
+                        title=f"{n['name']}\nDouble-click to open")
+            if n["id"] in library:
+                node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER},
+                            title=f"{n['name']}\nIn my library · double-click to open")
+            if n["id"] in marked:
+                node.update(label=n["name"][:60], borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
+                            font={"size": 18, "background": "rgba(255,255,255,0.85)"})
+        elif kind == "Phenomenon":
+            colour = (node_colours or {}).get(n["id"]) or colours.get(n["id"], NONE_COLOUR)
+            size = round(18 + 26 * math.sqrt(n["papers"] / top_hub), 1)
+            node.update(size=size, color={"background": colour, "border": "#222222"}, borderWidth=2,
+                        label=n["name"], title=f"{n['name']}: {n['papers']} papers drawn",
+                        font={"size": 44, "face": "sans-serif", "strokeWidth": 7, "strokeColor": "#ffffff",
+                              "color": "#111111", "bold": True})
+        else:
+            size = round(7 + 9 * math.sqrt(n["papers"] / top_term), 1)
+            node.update(size=size, color=(node_colours or {}).get(n["id"]) or style["color"],
+                        label=n["name"] if n["id"] in labelled else " ",
+                        title=f"{kind}: {n['name']} ({n['papers']} papers drawn)",
+                        font={"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"})
+        nodes.append(node)
+    edges = []
+    top_w = max((e[3] for e in L.edges if e[2] == "SHARED_PAPERS"), default=1.0)
+    fast = len(L.edges) > 5000  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
+    for s, t, kind, weight, note in L.edges:
+        style = EDGE_STYLE[kind]
+        width = 1.0
+        if kind == "RELATED_TO":
+            width = 0.8 + 2.2 * min(weight, 1.0)
+        elif kind == "SHARED_PAPERS":
+            width = 1 + 6 * weight / top_w
+        elif kind == "ABOUT":
+            width = 1.2
+        if fast:  # the fewest properties: vis-network builds an object per edge
+            edges.append({"from": s, "to": t, "kind": kind, "color": style["color"], "width": round(width, 2)})
+            continue
+        edge = {"from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
+                "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8},
+                "title": kind + (f": {note}" if note else "")}
+        if style["arrows"]:
+            edge["arrows"] = style["arrows"]
+        edges.append(edge)
+    options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
+               "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
+               "nodes": {"font": {"size": 14}}}
+    return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def legend_items(L) -> list[tuple[str, str, str, int]]:
+    """(what, kind, colour, count) for each node kind and edge kind drawn, nodes first."""
+    counts = {kind: L.count(kind) for kind in NODE_STYLE}
+    out = [("node", kind, NODE_STYLE[kind]["color"], n) for kind, n in counts.items() if n]
+    out += [("edge", kind, EDGE_STYLE[kind]["color"], n) for kind, n in sorted(L.edge_counts().items())]
+    return out
+
+
+_SHAPES = {"dot": '<circle cx="8" cy="8" r="6" fill="{c}" stroke="#222"/>',
+           "diamond": '<polygon points="8,1 15,8 8,15 1,8" fill="{c}"/>',
+           "triangle": '<polygon points="8,1 15,15 1,15" fill="{c}"/>'}
+
+
+def _legend_html(L) -> str:
+    rows = []
+    for what, kind, colour, n in legend_items(L):
+        if what == "node":
+            label = {"Paper": "Paper (colour: its phenomenon)", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
+            icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
+                                                             else colour)
+        else:
+            dashes = EDGE_STYLE[kind]["dashes"] if len(L.edges) <= 5000 else False
+            dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if dashes else ""
+            arrow = '<polygon points="22,4 28,8 22,12" fill="{c}"/>'.format(c=colour) if EDGE_STYLE[kind]["arrows"] else ""
+            icon = f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{arrow}'
+            label = f"{kind}: {EDGE_MEANING[kind]}"
+        rows.append(f'<div title="{html_lib.escape(label)}"><svg width="30" height="16">{icon}</svg>'
+                    f'{html_lib.escape(label.split(":")[0] if what == "edge" else label)} ({n})</div>')
+    return ('<div id="atlas-legend" style="position:absolute;top:6px;left:6px;z-index:5;background:rgba(255,255,255,.92);'
+            'border:1px solid #ccc;border-radius:4px;padding:4px 8px;font:12px sans-serif;line-height:18px">'
+            + "".join(rows) + "</div>")
+
+
+def render_layered_html(data: dict, L, *, height_px: int = 640, focus: list[str] = ()) -> str:
+    """Self-contained HTML (vis-network inlined, nothing fetched) of ``data``, with the legend drawn over it."""
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes, net.edges = data["nodes"], data["edges"]
+    net.node_ids = [n["id"] for n in data["nodes"]]
+    net.options = data["options"]
+    page = _strip_external(net.generate_html(notebook=False))
+    script = ""
+    if focus:
+        script = ("network.selectNodes(%s); network.fit({nodes: %s, animation: false});" % (_js(list(focus)),
+                                                                                              _js(list(focus))))
+    page = page.replace("</body>", _legend_html(L) + _OPEN_ON_DOUBLE_CLICK % {"focus": script} + "</body>", 1)
+    return page.replace("<head>", "<head><style>body{margin:0;position:relative} h1:empty{display:none} "
+                        ".card{border:none} #mynetwork{box-sizing:border-box}</style>", 1)

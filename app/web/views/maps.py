@@ -1,0 +1,58 @@
+"""Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
+import streamlit as st
+
+from app.web import graphview, ui
+from app.web.layerview import layered_vis_data, render_layered_html
+from graph import concepts
+from graph.layers import layered_network
+from graph.layout import layered_layout
+
+st.title("Maps")
+graph = ui.paper_graph()
+colours = graphview.phenomenon_colours(graph.phenomenon_names)
+
+
+def draw(G, kind: str, counts: str, node_colours=None, height: int = 560) -> None:
+    L = layered_network(G, kind, counts)
+    data = layered_vis_data(L, layered_layout(L, {}), colours, {}, node_colours=node_colours)
+    st.iframe(render_layered_html(data, L, height_px=height - 20), height=height)
+
+
+st.subheader("Concept map")
+weight = st.radio("Link phenomena by", list(concepts.CONCEPT_WEIGHTS), horizontal=True, key="maps_weight",
+                  format_func=lambda w: w.replace("_", " "))
+C = concepts.concept_map(graph, weight=weight)
+st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
+           f"{concepts.CONCEPT_WEIGHTS[weight]}.")
+if C.number_of_edges():
+    draw(C, "Phenomenon", weight.replace("_", " "))
+else:
+    st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
+            "(citations come from Semantic Scholar); try shared papers.")
+names = graph.phenomenon_names
+present = sorted(C, key=lambda f: (-C.nodes[f]["papers"], f))
+chosen = st.selectbox("Papers of a phenomenon", [""] + present, key="maps_phenomenon",
+                      format_func=lambda f: "Choose a phenomenon" if not f else f"{names[f]} ({C.nodes[f]['papers']})")
+if chosen:
+    html, view, legend, summary = ui.graph_html(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
+    st.markdown(f"**{summary}**")
+    for p in view.nodes[:15]:
+        st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", query_params={"paper": p.id})
+    st.iframe(html, height=660)
+
+st.subheader("Keyword co-occurrence")
+K = concepts.keyword_map(graph)
+clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
+st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
+           f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
+           + ", ".join(label for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
+if len(K):
+    draw(K, "Keyword", "papers with both",
+         {v: graphview.PALETTE[d["cluster"] % len(graphview.PALETTE)] for v, d in K.nodes(data=True)})
+
+st.subheader("Co-authorship")
+A = concepts.coauthor_network(graph)
+st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
+if len(A):
+    draw(A, "Author", "papers together",
+         {v: graphview.PALETTE[d["cluster"] % len(graphview.PALETTE)] for v, d in A.nodes(data=True)})
