@@ -101,7 +101,9 @@ def test_library_gaps_export(library_home, tmp_path):
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "library-gaps.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\d+\. .* `([^`]+)` — score ([\d.]+): (.*)$", text, re.M)
-    assert len(rows) == 50
+    # up to 50: every paper sharing a strong or medium tag or a keyword with the library (weak tags,
+    # e.g. a catalog section alone, do not make a paper "about" a phenomenon; see loaders/tagging.py)
+    assert 30 <= len(rows) <= 50
     scores = [float(s) for _, s, _ in rows]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
     assert not {key for key, _, _ in rows} & {r[0] for r in mine}
