@@ -111,7 +111,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
-    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model, top_measure)
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model,
+                           top_measure)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:

@@ -20,7 +20,8 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "knowledge_links", "ranking_measure", "most_central", "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
+    "knowledge_links", "ranking_measure", "most_central",
+    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
 ]
 

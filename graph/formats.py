@@ -24,7 +24,8 @@ import networkx as nx
 
 from graph.model import GraphModel
 
-__all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph", "write_graphml", "write_gexf", "write_csv", "write_vosviewer",
+__all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph",
+           "write_graphml", "write_gexf", "write_csv", "write_vosviewer",
            "write_graph_formats"]
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv", "vosviewer")
@@ -76,8 +77,9 @@ def model_of_citation_graph(G: nx.DiGraph) -> GraphModel:
 
     papers = [Paper(v, title=d.get("title") or str(v), year=d.get("year"), in_catalog=bool(d.get("in_catalog")))
               for v, d in G.nodes(data=True)]
-    names = {f: n for _, d in G.nodes(data=True) for f, n in zip(d.get("phenomena") or (),
-                                                                  d.get("phenomenon_names") or d.get("phenomena") or ())}
+    names = {}
+    for _, d in G.nodes(data=True):
+        names.update(zip(d.get("phenomena") or (), d.get("phenomenon_names") or d.get("phenomena") or ()))
     return GraphModel.of(papers, names, {v: list(d.get("phenomena") or ()) for v, d in G.nodes(data=True)},
                          list(G.edges()))
 

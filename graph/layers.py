@@ -135,5 +135,6 @@ def layered_network(G, kind: str, counts: str = "shared papers") -> Layered:
     weighted by ``weight`` (which counts ``counts``)."""
     out = Layered([{"id": v, "kind": kind, "name": d.get("name", v), "papers": d.get("papers", 1)}
                    for v, d in G.nodes(data=True)])
-    out.edges = [(a, b, "SHARED_PAPERS", float(d["weight"]), f"{d['weight']} {counts}") for a, b, d in G.edges(data=True)]
+    out.edges = [(a, b, "SHARED_PAPERS", float(d["weight"]), f"{d['weight']} {counts}")
+                 for a, b, d in G.edges(data=True)]
     return out

@@ -129,7 +129,8 @@ def _place_terms(L, pos: dict, spacing: float) -> None:
 
 
 def _concept_layout(L, spacing: float, seed: int) -> dict:
-    """Without papers: a seeded spring layout of the concepts, weighted by shared papers."""
+    """Without papers: each connected group by a seeded spring layout (weighted by the links), scaled so
+    neighbours sit about a label apart; groups packed in rows, biggest first, lone concepts last."""
     import networkx as nx
 
     G = nx.Graph()
@@ -137,6 +138,26 @@ def _concept_layout(L, spacing: float, seed: int) -> dict:
     G.add_weighted_edges_from((s, t, w) for s, t, _, w, _ in L.edges)
     if not len(G):
         return {}
-    raw = nx.spring_layout(G, weight="weight", seed=seed, k=1.5 / math.sqrt(len(G)))
-    scale = spacing * 4 * math.sqrt(len(G))
-    return {v: (round(x * scale, 1), round(y * scale, 1)) for v, (x, y) in raw.items()}
+    parts = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c))))
+    pos: dict = {}
+    x0, y0, row_h, width = 0.0, 0.0, 0.0, None
+    for part in parts:
+        H = G.subgraph(part)
+        if len(H) == 1:
+            raw = {next(iter(H)): np.zeros(2)}
+        else:
+            raw = nx.spring_layout(H, weight="weight", seed=seed, k=2.0 / math.sqrt(len(H)), iterations=100)
+        P = np.array([raw[v] for v in H], dtype=float)
+        if len(P) > 1:
+            D = np.sqrt(((P[:, None, :] - P[None, :, :]) ** 2).sum(-1)) + np.eye(len(P)) * 1e9
+            P = P * (spacing * 3 / max(float(np.median(D.min(axis=1))), 1e-9))
+        P -= P.min(axis=0)
+        w, h = (P.max(axis=0) if len(P) > 1 else np.zeros(2)) + spacing * 8
+        if width is None:
+            width = max(w, spacing * 40)
+        if x0 + w > width and x0 > 0:
+            x0, y0, row_h = 0.0, y0 + row_h, 0.0
+        for v, (x, y) in zip(H, P):
+            pos[v] = (round(x0 + x, 1), round(y0 + y, 1))
+        x0, row_h = x0 + w, max(row_h, h)
+    return pos

@@ -36,7 +36,8 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
 
     ``a_cites_b`` counts citation edges from a paper about ``a`` to a paper
     about ``b`` (a paper about both counts on both sides); ``cocitations``
-    counts papers whose references include papers about ``a`` and about ``b``.  Pairs with nothing in common are left out.
+    counts papers whose references include papers about ``a`` and about ``b``.
+    Pairs with nothing in common are left out.
 
     >>> G = nx.DiGraph([("p", "q")])
     >>> nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"]}, "phenomena")

@@ -31,7 +31,7 @@ __all__ = [
 
 # Weights of the blend in related_papers: one co-citing paper, one shared
 # reference, one direct citation and one shared concept count this much.
-RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5, "author": 2.0}
+RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5, "author": 2.0, "text": 2.0}
 
 
 def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr_array, list]:
@@ -117,13 +117,14 @@ def _concepts(data: dict) -> set[str]:
     return kws | {p.casefold() for p in data.get("phenomenon_names") or data.get("phenomena") or ()}
 
 
-def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
-                   weights: dict[str, float] | None = None) -> list[tuple]:
+def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
+                   similar: list[tuple] | None = None) -> list[tuple]:
     """Papers most related to ``paper_id``: ``[(paper, score, reason), …]``, best first.
 
     score = ``cocitation``·(papers citing both) + ``coupling``·(shared references)
     + ``citation``·(1 if one cites the other) + ``concept``·(shared keywords and
-    phenomena) + ``author``·(shared authors), with the weights of
+    phenomena) + ``author``·(shared authors) + ``text``·(text similarity, from the
+    ``similar`` edges of :func:`compute_similar_papers` when given), with the weights of
     :data:`RELATED_WEIGHTS`.  Ties break by key.
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
@@ -150,12 +151,17 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
             if common := my_authors & set(data.get("authors") or ()):
                 coauthored[v] = sorted(common)
     cites, cited_by = set(G.successors(paper_id)), set(G.predecessors(paper_id))
-    candidates = set(cocited) | set(coupled) | set(shared) | set(coauthored) | cites | cited_by
+    textual = {}
+    for u, v, score, reason in similar or ():
+        if paper_id in (u, v):
+            terms = [part[6:] for part in reason.split("; ") if part.startswith("text: ")]
+            textual[v if u == paper_id else u] = (score, terms[0] if terms else "")
+    candidates = set(cocited) | set(coupled) | set(shared) | set(coauthored) | set(textual) | cites | cited_by
     out = []
     for v in candidates:
         score = (w["cocitation"] * cocited[v] + w["coupling"] * coupled[v]
                  + w["citation"] * (v in cites or v in cited_by) + w["concept"] * len(shared.get(v, ()))
-                 + w["author"] * len(coauthored.get(v, ())))
+                 + w["author"] * len(coauthored.get(v, ())) + w["text"] * textual.get(v, (0.0, ""))[0])
         if score <= 0:
             continue
         reasons = []
@@ -171,6 +177,8 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *,
             reasons.append(f"shared authors ({len(coauthored[v])}): " + ", ".join(coauthored[v]))
         if v in shared:
             reasons.append("shared: " + ", ".join(shared[v]))
+        if v in textual:
+            reasons.append(f"similar text ({textual[v][0]:.2f})" + (f": {textual[v][1]}" if textual[v][1] else ""))
         out.append((v, float(score), "; ".join(reasons)))
     out.sort(key=lambda t: (-t[1], str(t[0])))
     return out[:top]
@@ -278,7 +286,8 @@ towards via we what when where which why with without using use new study""".spl
 
 
 def _text_of(data: dict, use_abstracts: bool) -> str:
-    parts = [data.get("title") or "", " ".join(data.get("keywords") or ()), " ".join(data.get("phenomenon_names") or ())]
+    parts = [data.get("title") or "", " ".join(data.get("keywords") or ()),
+             " ".join(data.get("phenomenon_names") or ())]
     if use_abstracts and data.get("abstract"):
         parts.append(data["abstract"])
     return " ".join(parts)

@@ -32,7 +32,7 @@ __all__ = ["Param", "SavedQuery", "QUERY_DIR", "ENGINES", "list_queries", "load_
 
 QUERY_DIR = Path(__file__).resolve().parent
 ENGINES = ("embedded", "neo4j")
-TYPES = ("string", "int", "float", "bool")
+TYPES = ("string", "int", "float", "bool", "phenomenon", "paper", "author", "keyword")  # the last four name nodes
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s*(?:=\s*(?P<default>.*))?$")
 _USED = re.compile(r"\$([A-Za-z_]\w*)")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
@@ -54,6 +54,7 @@ class SavedQuery:
     params: list[Param]
     text: str  # for the engine asked for, else the portable text ("" when only variants exist)
     variants: dict[str, str] = field(default_factory=dict)  # engine -> text, where dialects differ
+    needs: tuple[str, ...] = ()  # relationship types without which it cannot return rows (`// needs: CITES`)
 
     def text_for(self, engine: str) -> str:
         """The Cypher to run on ``engine`` ("embedded" or "neo4j")."""
@@ -83,7 +84,7 @@ def list_queries() -> list[str]:
 
 
 def _convert(value: Any, type_: str, what: str) -> Any:
-    if type_ == "string":
+    if type_ in ("string", "phenomenon", "paper", "author", "keyword"):
         return str(value)
     text = str(value).strip()
     try:
@@ -106,8 +107,8 @@ def _convert(value: Any, type_: str, what: str) -> Any:
     raise QueryError(f"{what} has unknown type {type_!r}: use one of {', '.join(TYPES)}")
 
 
-def _parse(name: str, path: Path) -> tuple[str, str, list[Param], str]:
-    title, description, params, body = "", [], [], []
+def _parse(name: str, path: Path) -> tuple[str, str, list[Param], str, tuple[str, ...]]:
+    title, description, params, body, needs = "", [], [], [], []
     lines = path.read_text(encoding="utf-8").splitlines()
     in_header = True
     for line in lines:
@@ -119,6 +120,8 @@ def _parse(name: str, path: Path) -> tuple[str, str, list[Param], str]:
                 title = value
             elif key == "description":
                 description.append(value)
+            elif key == "needs":
+                needs.extend(v.strip() for v in value.split(",") if v.strip())
             elif key == "param":
                 m = _PARAM.match(value)
                 if not m or m["type"] not in TYPES:
@@ -138,7 +141,7 @@ def _parse(name: str, path: Path) -> tuple[str, str, list[Param], str]:
     undeclared = sorted(set(_USED.findall(text)) - declared)
     if undeclared:
         raise QueryError(f"{path.name} uses ${undeclared[0]} without a `// param:` header line: add one")
-    return title or name, " ".join(description), params, text
+    return title or name, " ".join(description), params, text, tuple(needs)
 
 
 def load_query(name: str, engine: str | None = None) -> SavedQuery:
@@ -149,7 +152,7 @@ def load_query(name: str, engine: str | None = None) -> SavedQuery:
     if base is None and not variants:
         raise QueryError(f"no saved query {name!r}: use one of {', '.join(list_queries())}")
     header_file = base or next(iter(variants.values()))
-    title, description, params, text = _parse(name, header_file)
+    title, description, params, text, needs = _parse(name, header_file)
     if base is None:
         text = ""
     texts = {e: _parse(name, p)[3] for e, p in variants.items()}
@@ -157,7 +160,7 @@ def load_query(name: str, engine: str | None = None) -> SavedQuery:
         if engine not in ENGINES:
             raise QueryError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
         text = texts.get(engine) or text
-    return SavedQuery(name, title, description, params, text, texts)
+    return SavedQuery(name, title, description, params, text, texts, needs)
 
 
 def coerce_params(query: SavedQuery, raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 // title: Papers co-cited with a paper
 // description: Papers cited together with the given paper (by the same citing paper), ranked by
 // description: the number of papers that cite both. paper: a node id such as arxiv:2201.02177.
-// param: paper string = arxiv:2201.02177
+// needs: CITES
+// param: paper paper = arxiv:2201.02177
 // param: limit int = 25
 MATCH (p:Paper)
 WHERE p.id = $paper  // equality: LadybugDB looks the key up, IN or OR scan every paper

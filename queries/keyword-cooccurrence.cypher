@@ -1,6 +1,7 @@
 // title: Keyword co-occurrence
 // description: Pairs of keywords that label the same papers, with the number of such papers;
 // description: pairs seen on fewer than min_papers papers are left out.
+// needs: HAS_KEYWORD
 // param: min_papers int = 1
 // param: limit int = 50
 MATCH (k1:Keyword)<-[:HAS_KEYWORD]-(p:Paper)

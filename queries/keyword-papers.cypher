@@ -1,6 +1,7 @@
 // title: Papers with a keyword
 // description: Papers labelled with a keyword (by id or name, any case), newest first (unknown years last).
-// param: keyword string = grokking
+// needs: HAS_KEYWORD
+// param: keyword keyword = grokking
 // param: limit int = 50
 MATCH (k:Keyword)
 WHERE k.id = $keyword OR lower(k.name) = lower($keyword)

@@ -1,7 +1,8 @@
 // title: Two-hop citation neighbourhood
 // description: Papers within two citation steps of a paper (citing or cited, either direction),
 // description: with the number of steps; nearest first. paper: a node id such as arxiv:2201.02177.
-// param: paper string = arxiv:2201.02177
+// needs: CITES
+// param: paper paper = arxiv:2201.02177
 // param: limit int = 200
 MATCH (p:Paper)
 WHERE p.id = $paper  // equality: LadybugDB looks the key up, IN or OR scan every paper

@@ -1,8 +1,9 @@
 // title: Papers about a phenomenon
+// needs: ABOUT
 // description: Papers linked to a phenomenon (ABOUT, strong and medium tags unless all_tags), most cited first. The phenomenon may be
 // description: given by id, name or synonym, in any case. Citations: the paper's citation_count,
 // description: else the number of papers in the graph that cite it.
-// param: phenomenon string = grokking
+// param: phenomenon phenomenon = grokking
 // param: limit int = 25
 // param: all_tags bool = false
 // LadybugDB cannot read a $parameter inside any(...): bind it first.

@@ -1,8 +1,9 @@
 // title: Papers linking two phenomena
+// needs: ABOUT
 // description: Papers about both phenomena (each given by id, name or synonym; strong and medium
 // description: tags unless all_tags), most cited first.
-// param: a string = grokking
-// param: b string = double descent
+// param: a phenomenon = grokking
+// param: b phenomenon = double descent
 // param: limit int = 25
 // param: all_tags bool = false
 // LadybugDB cannot read a $parameter inside any(...): bind it first.

@@ -1,4 +1,5 @@
 // title: Phenomenon x phenomenon matrix
+// needs: ABOUT
 // description: For each pair of phenomena, the number of papers about both; the diagonal (a = b)
 // description: counts the papers about one phenomenon. Pairs with no paper are left out. Strong and
 // description: medium tags unless all_tags.

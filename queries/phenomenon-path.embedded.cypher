@@ -2,8 +2,9 @@
 // description: The fewest steps from one phenomenon to another through papers about them and
 // description: citations between papers (either direction, up to 8 steps), and the node ids
 // description: along one such path. Phenomena by id, name or synonym.
-// param: a string = grokking
-// param: b string = double descent
+// needs: ABOUT
+// param: a phenomenon = grokking
+// param: b phenomenon = double descent
 // LadybugDB cannot read a $parameter inside any(...): bind it first.
 WITH lower($a) AS wa, lower($b) AS wb
 MATCH (pa:Phenomenon)

@@ -1,8 +1,9 @@
 // title: Shortest citation path between two papers
 // description: The fewest citation steps (either direction) from one paper to another, up to
 // description: 6 steps, and the paper ids along one such path. Papers by node id (arxiv:..., doi:...).
-// param: source string = arxiv:2201.02177
-// param: target string = arxiv:1912.02292
+// needs: CITES
+// param: source paper = arxiv:2201.02177
+// param: target paper = arxiv:1912.02292
 MATCH (a:Paper)
 WHERE a.id = $source
 MATCH (b:Paper)

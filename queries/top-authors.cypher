@@ -1,7 +1,8 @@
 // title: Top authors of a phenomenon
 // description: Authors with the most papers about a phenomenon (by id, name or synonym; strong and
 // description: medium tags unless all_tags).
-// param: phenomenon string = grokking
+// needs: ABOUT, WROTE
+// param: phenomenon phenomenon = grokking
 // param: limit int = 20
 // param: all_tags bool = false
 // LadybugDB cannot read a $parameter inside any(...): bind it first.

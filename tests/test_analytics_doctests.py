@@ -4,9 +4,10 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.model", "graph.networks", "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters",
-           "graph.phenomena", "graph.gaps", "graph.analyze", "graph.export",
-           "graph.bibliography", "graph.report", "graph.library", "graph.identity", "loaders.reference_formats"]
+MODULES = ["graph.model", "graph.layers", "graph.layout", "graph.concepts", "graph.formats", "graph.networks",
+           "graph.backend", "graph.centrality", "graph.similarity", "graph.clusters", "graph.phenomena", "graph.gaps",
+           "graph.analyze", "graph.export", "graph.bibliography", "graph.report", "graph.library", "graph.identity",
+           "loaders.reference_formats"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -49,6 +49,18 @@ def _summary(at: AppTest) -> str:
     return lines[0].strip("*")
 
 
+def _drawings(at: AppTest) -> list[dict]:
+    """The args of each graph component on the page (nodes, edges, options, selection…)."""
+    import json
+
+    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+
+
+def _drawn_ids(at: AppTest, n: int = 0) -> set[str]:
+    """The papers drawn (the Graph page also draws phenomena, keywords and authors)."""
+    return {node["id"] for node in _drawings(at)[n]["nodes"] if str(node.get("kind")).lower() == "paper"}
+
+
 def _page_links(at: AppTest) -> list:
     return list(at.get("page_link"))
 
@@ -99,8 +111,10 @@ def test_graph_search_highlights_a_paper(app):
     links = [link.proto for link in _page_links(at)]
     assert [link.label for link in links] == ["Omnigrok: Grokking Beyond Algorithmic Data (2023)"]
     assert links[0].query_string == "paper=arxiv%3A2210.01117"
-    iframe = at.get("iframe")[0].proto
-    assert 'network.selectNodes(["arxiv:2210.01117"])' in iframe.srcdoc
+    drawing = _drawings(at)[0]
+    assert drawing["fit_to"] == ["arxiv:2210.01117"]  # the view opens on the match
+    hit = next(n for n in drawing["nodes"] if n["id"] == "arxiv:2210.01117")
+    assert hit["color"]["border"] == "#FF0000" and hit["label"].startswith("Omnigrok")
     at.text_input(key="graph_search").input("no such paper zzz").run()
     assert any("No paper matches" in w.value for w in at.warning)
 
@@ -157,7 +171,7 @@ def test_paper_page_unknown_paper_warns(app):
     at.query_params["paper"] = "arxiv:0000.00000"
     at.run()
     assert not at.exception
-    assert any("No paper 'arxiv:0000.00000'" in w.value for w in at.warning)
+    assert any(w.value.startswith("unknown paper 'arxiv:0000.00000'") for w in at.warning)
 
 
 def test_cypher_runs_a_read_query(app):
@@ -171,7 +185,7 @@ def test_cypher_runs_a_read_query(app):
     expected = sum(1 for p in RECORDS.papers.values() if (p.year or 0) >= 2023)
     assert any(m.value == f"**{expected} rows**" for m in at.markdown)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == expected
-    assert not at.get("iframe")  # titles only: no paper to draw
+    assert not _drawings(at)  # titles only: no paper to draw
 
 
 def test_cypher_result_with_papers_is_drawn(app):
@@ -185,8 +199,7 @@ def test_cypher_result_with_papers_is_drawn(app):
     papers = _papers_about("phen:simplicity-bias")
     shown = [m.value for m in at.markdown if m.value.startswith("**The result as a graph: showing")]
     assert len(shown) == 1 and _counts(shown[0]) == (len(papers), _links_among(papers))
-    srcdoc = at.get("iframe")[0].proto.srcdoc
-    assert all(f'"id": "{pid}"' in srcdoc for pid in papers)
+    assert _drawn_ids(at) == set(papers)
 
 
 def test_cypher_refuses_a_write_and_the_store_is_unchanged(app, home):
@@ -284,7 +297,7 @@ def test_paper_page_related_papers_and_timeline(app):
     shared = authors & {RECORDS.authors[w.source].name for w in RECORDS.wrote.values()
                         if w.target == "arxiv:1912.02292"}
     assert len(shared) >= 2
-    assert f"shared authors ({len(shared)}): {', '.join(sorted(shared))}" in captions, captions
+    assert any(c.startswith(f"shared authors ({len(shared)}): {', '.join(sorted(shared))}") for c in captions), captions
     labels = [link.proto.label for link in _page_links(at)]
     assert "Deep Double Descent: Where Bigger Models and More Data Hurt (2020)" in labels
     simplicity = [p for p in RECORDS.papers.values() if "phen:simplicity-bias" in
@@ -312,7 +325,7 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     linked = {link.proto.query_string for link in _page_links(at)}
     assert {"paper=" + r["paper"].replace(":", "%3A") for r in expected[:10]} <= linked
     assert both & {r["paper"] for r in expected}  # papers about both are bridges
-    assert len(at.get("iframe")) == 1
+    assert len(_drawings(at)) == 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the map and the timeline
     story = [c.value for c in at.caption if "burst years:" in c.value]
@@ -334,8 +347,7 @@ def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
     assert "topic 0" in legend and "topic 1" in legend
     at.radio(key="graph_size_by").set_value("pagerank").run()
     at.number_input(key="graph_top_n").set_value(10).run()
-    srcdoc = at.get("iframe")[0].proto.srcdoc
-    assert all(f'"id": "{pid}"' in srcdoc for pid in ranked[:10])  # the top 10 by pagerank
+    assert _drawn_ids(at) == set(ranked[:10])  # the top 10 by pagerank
     at.selectbox(key="graph_cluster").set_value(1).run()
     assert _summary(at).startswith(f"Showing {min(10, len(ranked) // 2)} papers")
 

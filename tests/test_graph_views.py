@@ -119,3 +119,15 @@ def test_any_layer_choice_draws(layers):
     m = GraphModel.from_records(example_records())
     L, html = graphview.render_layers(m, services.select_view(m), {}, layers=layers)
     assert all(n["kind"] in layers for n in L.nodes) and "new vis.Network" in html
+
+
+def test_related_papers_offline_use_text_similarity():
+    from graph.similarity import related_papers
+
+    m = offline(build_fixture_records())
+    paper = "arxiv:2205.10343"  # Towards Understanding Grokking
+    plain = related_papers(m.citation_graph(), paper, top=50)
+    with_text = related_papers(m.citation_graph(), paper, top=50, similar=similar_edges(m))
+    texts = [r for r in with_text if "similar text" in r[2]]
+    assert texts and all(r[1] > dict((v, s) for v, s, _ in plain).get(r[0], 0.0) for r in texts)
+    assert services.related_papers(m, paper)[0]["reasons"]  # the page lists the same, with reasons

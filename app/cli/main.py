@@ -249,6 +249,7 @@ def query(
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
+    saved = None
     if name:
         from queries import coerce_params, load_query
         saved = load_query(name)
@@ -260,7 +261,11 @@ def query(
     else:
         raise ConfigError("give a Cypher query or --name NAME (see `phenomena query --help`)")
     with open_store(settings, write=write) as graph_store:
+        if saved is not None:
+            from queries.checks import check_names, why_empty
+            check_names(saved, params, graph_store)  # a misspelt name: one line with suggestions, exit 1
         result = graph_store.query(text, params, write=write, limit=limit, timeout_s=timeout)
+        empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
@@ -273,6 +278,8 @@ def query(
         typer.echo(format_table(result.columns, result.rows))
     if result.truncated:
         typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
+    if empty:
+        typer.echo(empty, err=True)
 
 
 @cli.command("app")

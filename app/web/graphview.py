@@ -26,8 +26,8 @@ from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_pheno
 from graph import layers as layers_mod
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
-           "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
-           "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
+           "layered_data", "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
+           "cluster_colours", "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
 # Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more).
 # Colour-blind-friendly categorical palette: Okabe-Ito, then Tableau 10, then darker and
@@ -180,14 +180,37 @@ def year_span(graph: PaperGraph) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+DISTINCT = 10  # categories told apart by colour; smaller clusters share OTHER_COLOUR
+OTHER_COLOUR = "#D9CBB5"
+
+
+def cluster_colours(view: GraphView, distinct: int = DISTINCT) -> dict[int, str]:
+    """A colour per cluster of the view: the ``distinct`` biggest get palette colours, the rest "other".
+
+    >>> from types import SimpleNamespace as N
+    >>> v = N(nodes=[N(cluster=c) for c in [0, 0, 0, 1, 1, 2]])
+    >>> cluster_colours(v, distinct=2) == {0: PALETTE[0], 1: PALETTE[1], 2: OTHER_COLOUR}
+    True
+    """
+    sizes: dict[int, int] = defaultdict(int)
+    for n in view.nodes:
+        if n.cluster is not None:
+            sizes[n.cluster] += 1
+    ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
+    return {c: PALETTE[i] if i < distinct else OTHER_COLOUR for i, c in enumerate(ranked)}
+
+
 def legend(view: GraphView, colours: dict[str, str], phenomena: dict[str, str], colour_by: str = "phenomenon",
            span: tuple[int, int] | None = None) -> list[tuple[str, str]]:
     """(label, colour) pairs explaining the drawing's colours, for the page to show."""
     if colour_by == "cluster":
-        clusters = sorted({(n.cluster, n.cluster_label) for n in view.nodes if n.cluster is not None},
-                          key=lambda c: c[0])
+        colour = cluster_colours(view)
+        labels = {n.cluster: n.cluster_label for n in view.nodes if n.cluster is not None}
+        named = [(labels[c] or f"cluster {c}", colour[c]) for c in colour if colour[c] != OTHER_COLOUR]
+        others = sum(1 for c in colour.values() if c == OTHER_COLOUR)
+        other = [(f"{others} smaller clusters", OTHER_COLOUR)] if others else []
         unknown = [("no cluster", NONE_COLOUR)] if any(n.cluster is None for n in view.nodes) else []
-        return [(label or f"cluster {c}", PALETTE[c % len(PALETTE)]) for c, label in clusters] + unknown
+        return named + other + unknown
     if colour_by == "year":
         if span is None:
             return [("year unknown", NONE_COLOUR)]
@@ -212,11 +235,13 @@ def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], col
         if n.id in layout:
             groups[view.colour_of.get(n.id, NO_PHENOMENON)].append(layout[n.id])
     out = []
-    for pid, points in groups.items():
+    by_size = sorted(groups, key=lambda pid: (-len(groups[pid]), pid))
+    for pid in by_size:
+        points = groups[pid]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         size = max(22, round(_SPACING * math.sqrt(len(points)) / 3))  # readable when zoomed out to fit
         out.append({"id": f"cluster-label:{pid}", "label": phenomena.get(pid, "no phenomenon"), "shape": "text",
-                    "isLabel": True,
+                    "isLabel": True, "kind": "label", "labelRank": by_size.index(pid) - len(by_size),
                     "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 20 - size, 1), "physics": False,
                     "font": {"size": size, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
                              "strokeColor": "#ffffff"}})
@@ -228,56 +253,16 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
                       span: tuple[int, int] | None = None, height_px: int = 640) -> str:
     """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
 
-    ``colour_by``: "phenomenon" (the view's ``colour_of``) or "year" (within ``span``);
-    ``size_by``: "links" (degree in the citation graph) or "citations" (Semantic Scholar count).
+    The app draws :func:`build_vis_data` through its own component (app/web/component);
+    this standalone page is what the graph-view benchmark loads.
     """
-    degree = view.degree
-    field = {"links": None, "knowledge links": None, "citations": "citation_count"}.get(size_by, size_by)
-    weight = {n.id: (degree[n.id] if field is None else getattr(n, field) or 0) for n in view.nodes}
-    top = max(weight.values(), default=0) or 1
-    highlighted = set(view.highlighted)
-    nodes = []
-    for n in view.nodes:
-        x, y = layout.get(n.id, (0.0, 0.0))
-        if colour_by == "year":
-            colour = year_colour(n.year, span or (n.year or 0, n.year or 0))
-        elif colour_by == "cluster":
-            colour = NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
-        else:
-            colour = colours.get(view.colour_of.get(n.id, NO_PHENOMENON), NONE_COLOUR)
-        phen = phenomena.get(view.colour_of.get(n.id, ""), "no phenomenon")
-        cited = f" · cited {n.citation_count}×" if n.citation_count is not None else ""
-        if n.cluster is not None:
-            cited += f"\ncluster: {n.cluster_label or n.cluster}"
-        node = {
-            "id": n.id, "label": n.title if n.id in highlighted else " ", "shape": "dot",
-            "size": round(8 + 22 * math.sqrt(weight[n.id] / top), 1), "x": x, "y": y, "color": colour,
-            "title": f"{n.title} ({n.year or 'n.d.'})\n{phen} · {degree[n.id]} links{cited}\nDouble-click to open",
-        }
-        if n.in_library:
-            node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER})
-            node["title"] += "\nIn my library"
-        if n.id in highlighted:
-            node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
-                        font={"size": 18, "background": "rgba(255,255,255,0.85)"})
-        nodes.append(node)
-    if colour_by == "phenomenon":  # cluster labels only where papers are grouped by phenomenon
-        nodes.extend(_cluster_labels(view, layout, colours, phenomena))
-    # Arrowheads and translucency cost draw time; past a few thousand links they are noise anyway.
-    small = len(view.edges) <= 3000
-    edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
-                  else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
-    edges = [{"from": a, "to": b, "width": 1, **edge_style} for a, b in view.edges]
+    from app.web.paperview import build_vis_data
+
+    data = build_vis_data(view, layout, colours, phenomena, colour_by=colour_by, size_by=size_by, span=span)
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes, net.edges = nodes, edges  # direct assignment: add_edge is quadratic
-    net.node_ids = [n["id"] for n in nodes]
-    net.options = {  # a dict is rendered as-is; pyvis reads physics.enabled from it
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "edges": {"smooth": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
-        "nodes": {"font": {"size": 14}},
-    }
+    net.nodes, net.edges = data["nodes"], data["edges"]  # direct assignment: add_edge is quadratic
+    net.node_ids = [n["id"] for n in data["nodes"]]
+    net.options = data["options"]  # a dict is rendered as-is; pyvis reads physics.enabled from it
     html = _strip_external(net.generate_html(notebook=False))
     focus = ""
     if view.highlighted:
@@ -297,17 +282,26 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
 DEFAULT_LAYERS, EDGE_KINDS, LAYERS = layers_mod.DEFAULT_LAYERS, layers_mod.EDGE_KINDS, layers_mod.LAYERS
 
 
-def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
-                  layers: tuple[str, ...] = DEFAULT_LAYERS, edge_kinds: tuple[str, ...] = EDGE_KINDS,
-                  colour_by: str = "phenomenon", size_by: str = "links", span: tuple[int, int] | None = None,
-                  similarity: bool = True, height_px: int = 640, max_terms: int = 40) -> tuple:
-    """``(Layered, html)``: the view's papers with the chosen node layers and edge kinds, drawn.
+def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *, height_px: int = 640,
+                  **options) -> tuple:
+    """``(Layered, html)``: :func:`layered_data` as an offline pyvis page with its legend drawn over it."""
+    from app.web.layerview import render_layered_html
+
+    L, data = layered_data(graph, view, colours, **options)
+    return L, render_layered_html(data, L, height_px=height_px, focus=view.highlighted)
+
+
+def layered_data(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
+                 layers: tuple[str, ...] = DEFAULT_LAYERS, edge_kinds: tuple[str, ...] = EDGE_KINDS,
+                 colour_by: str = "phenomenon", size_by: str = "links", span: tuple[int, int] | None = None,
+                 similarity: bool = True, max_terms: int = 40) -> tuple:
+    """``(Layered, vis data)``: the view's papers with the chosen node layers and edge kinds.
 
     RELATED_TO includes the offline similarity edges (:func:`graph.layers.similar_edges`)
     when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``;
     ``max_terms`` keywords and authors at most (the most shared).
     """
-    from app.web.layerview import layered_vis_data, render_layered_html
+    from app.web.layerview import layered_vis_data
     from graph.layout import layered_layout
 
     ids = [n.id for n in view.nodes]
@@ -322,12 +316,11 @@ def render_layers(graph: PaperGraph, view: GraphView, colours: dict[str, str], *
     if colour_by == "year":
         paper_colours = {n.id: year_colour(n.year, span or (n.year or 0, n.year or 0)) for n in view.nodes}
     elif colour_by == "cluster":
-        paper_colours = {n.id: NONE_COLOUR if n.cluster is None else PALETTE[n.cluster % len(PALETTE)]
-                         for n in view.nodes}
+        by_cluster = cluster_colours(view)
+        paper_colours = {n.id: by_cluster.get(n.cluster, NONE_COLOUR) for n in view.nodes}
     pos = layered_layout(L, graph.about, order=weight)
-    data = layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
-                            paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
-    return L, render_layered_html(data, L, height_px=height_px, focus=view.highlighted)
+    return L, layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
+                               paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
 
 
 def layered_summary(view: GraphView, L) -> str:

@@ -24,7 +24,8 @@ from pyvis.network import Network
 from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _OPEN_ON_DOUBLE_CLICK, _js,
                                _strip_external)
 
-__all__ = ["NODE_STYLE", "EDGE_STYLE", "EDGE_MEANING", "layered_vis_data", "render_layered_html", "legend_items"]
+__all__ = ["NODE_STYLE", "EDGE_STYLE", "EDGE_MEANING", "layered_vis_data", "render_layered_html", "legend_items",
+           "add_cluster_labels"]
 
 NODE_STYLE = {  # kind -> vis-network shape, colour (papers and hubs take their phenomenon's colour)
     "Paper": {"shape": "dot", "color": NONE_COLOUR},
@@ -82,7 +83,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
                 node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER},
                             title=f"{n['name']}\nIn my library · double-click to open")
             if n["id"] in marked:
-                node.update(label=n["name"][:60], borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR},
+                node.update(label=n["name"][:60], borderWidth=4,
+                            color={"background": colour, "border": HIGHLIGHT_COLOUR},
                             font={"size": 18, "background": "rgba(255,255,255,0.85)"})
         elif kind == "Phenomenon":
             colour = (node_colours or {}).get(n["id"]) or colours.get(n["id"], NONE_COLOUR)
@@ -119,10 +121,38 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
         if style["arrows"]:
             edge["arrows"] = style["arrows"]
         edges.append(edge)
+    concepts_only = not any(n["kind"] == "Paper" for n in L.nodes)
+    if concepts_only:  # a concept map, VOSviewer-like: size and label by papers; small labels only when zoomed in
+        for node, n in zip(nodes, L.nodes):
+            node.pop("size", None)
+            node["value"], node["label"] = n["papers"], n["name"]
+            node["font"] = {"strokeWidth": 4, "strokeColor": "#ffffff", "color": "#111111"}
     options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
                "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000},
                "nodes": {"font": {"size": 14}}}
+    if concepts_only:
+        options["nodes"]["scaling"] = {"min": 10, "max": 40, "label": {"enabled": True, "min": 20, "max": 48,
+                                                                       "maxVisible": 48, "drawThreshold": 7}}
     return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def add_cluster_labels(data: dict, positions: dict, cluster_of: dict, names: dict, colours: dict,
+                       min_size: int = 3) -> None:
+    """A large text label at the centre of each cluster of ``min_size``+ nodes (VOSviewer's labelled clusters)."""
+    members: dict = {}
+    for v, c in cluster_of.items():
+        if v in positions:
+            members.setdefault(c, []).append(positions[v])
+    for c, points in sorted(members.items()):
+        if len(points) < min_size:
+            continue
+        x = sum(p[0] for p in points) / len(points)
+        y = min(p[1] for p in points) - 30
+        data["nodes"].append({"id": f"cluster-label:{c}", "label": names[c], "shape": "text", "isLabel": True,
+                              "x": round(x, 1), "y": round(y, 1),
+                              "scaling": {"label": {"drawThreshold": 1}},  # a cluster's name always shows
+                              "font": {"size": 44, "color": colours[c], "strokeWidth": 8, "strokeColor": "#ffffff",
+                                       "bold": True}})
 
 
 def legend_items(L) -> list[tuple[str, str, str, int]]:
@@ -148,12 +178,13 @@ def _legend_html(L) -> str:
         else:
             dashes = EDGE_STYLE[kind]["dashes"] if len(L.edges) <= 5000 else False
             dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if dashes else ""
-            arrow = '<polygon points="22,4 28,8 22,12" fill="{c}"/>'.format(c=colour) if EDGE_STYLE[kind]["arrows"] else ""
+            arrow = f'<polygon points="22,4 28,8 22,12" fill="{colour}"/>' if EDGE_STYLE[kind]["arrows"] else ""
             icon = f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{arrow}'
             label = f"{kind}: {EDGE_MEANING[kind]}"
         rows.append(f'<div title="{html_lib.escape(label)}"><svg width="30" height="16">{icon}</svg>'
                     f'{html_lib.escape(label.split(":")[0] if what == "edge" else label)} ({n})</div>')
-    return ('<div id="atlas-legend" style="position:absolute;top:6px;left:6px;z-index:5;background:rgba(255,255,255,.92);'
+    return ('<div id="atlas-legend" style="position:absolute;top:6px;left:6px;z-index:5;'
+            'background:rgba(255,255,255,.92);'
             'border:1px solid #ccc;border-radius:4px;padding:4px 8px;font:12px sans-serif;line-height:18px">'
             + "".join(rows) + "</div>")
 

@@ -9,11 +9,14 @@ is picked up on the next rerun and an unchanged graph costs no reopen.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
 
 from app.web import graphview, services
+from app.web.component import rank_labels
+from app.web.paperview import build_vis_data
 from app.settings import Settings, load_settings
 from app.pipeline.stores import open_store
 from graph.errors import AtlasError
@@ -72,7 +75,7 @@ def _paper_graph(version_key: str) -> services.PaperGraph:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
-    return with_store(lambda store: services.load_paper(store, paper_id))
+    return services.paper_detail(_paper_graph(version_key), paper_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
@@ -80,23 +83,32 @@ def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
     return services.related_papers(_paper_graph(version_key), paper_id)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
-def _graph_html(version_key: str, options: dict[str, Any]) -> tuple[str, services.GraphView, list, str]:
+# A resource, not data: a 2,000-paper drawing is ~1.5 MB that a copy per rerun would slow every click.
+# Readers never modify it (an expansion builds a new view).
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list, str]:
     graph = _paper_graph(version_key)
     only = options.get("only")
     view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
                                 years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
                                 only=None if only is None else set(only), cluster=options.get("cluster"),
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
+    view = services.expand_view(graph, view, list(options.get("expand") or ()))
     names = graph.phenomenon_names
     colours = graphview.phenomenon_colours(names)
     span = graphview.year_span(graph)
-    layered, html = graphview.render_layers(graph, view, colours, layers=options["layers"],
-                                            height_px=options.get("height", 640),
-                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
-                                            size_by=options["size_by"], span=span)
     legend = graphview.legend(view, colours, names, options["colour_by"], span)
-    return html, view, legend, graphview.layered_summary(view, layered)
+    if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
+        data = build_vis_data(view, graphview.view_layout(view), colours, names, colour_by=options["colour_by"],
+                              size_by=options["size_by"], span=span)
+        return data, view, legend, view.summary()
+    from app.web.layerview import _legend_html as legend_overlay
+
+    layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
+                                           edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
+                                           size_by=options["size_by"], span=span)
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay(layered)}, view, legend,
+            graphview.layered_summary(view, layered))
 
 
 def overview() -> services.Overview:
@@ -159,19 +171,35 @@ def phenomenon_links() -> list[dict[str, Any]]:
     return services.phenomenon_links(paper_graph())
 
 
-def graph_html(*, phenomenon: str | None = None, in_catalog_only: bool = False,
+def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",
                size_by: str = "links", only: list[str] | None = None, cluster: int | None = None,
-               source: str | None = None, layers: tuple[str, ...] = graphview.DEFAULT_LAYERS,
-               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS, height: int = 640,
-               ) -> tuple[str, services.GraphView, list[tuple[str, str]], str]:
-    """The drawing's HTML, the view it shows, its colour legend as (label, colour) pairs, and its summary line."""
+               source: str | None = None, expand: list[str] = (), layers: tuple[str, ...] | None = None,
+               edge_kinds: tuple[str, ...] = graphview.EDGE_KINDS,
+               ) -> tuple[dict, services.GraphView, list[tuple[str, str]], str, str]:
+    """The drawing's vis data, the view, its colour legend as (label, colour) pairs, its summary line and a key.
+
+    ``layers``: the node kinds of the multi-layer drawing (None: papers only, grouped by phenomenon).
+    The key names the view without its expansions: the component redraws only when it changes.
+    """
     options = dict(phenomenon=phenomenon, in_catalog_only=in_catalog_only, years=years, top_n=top_n,
                    highlight=tuple(highlight), colour_by=colour_by, size_by=size_by,
                    only=None if only is None else tuple(sorted(only)), cluster=cluster, source=source,
-                   layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=height)
-    return guarded(_graph_html, version(), options)
+                   layers=None if layers is None else tuple(layers), edge_kinds=tuple(edge_kinds))
+    key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
+    data, view, legend, summary = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
+    return data, view, legend, summary, f"{version()}|{key}"
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _node(version_key: str, node_id: str) -> services.NodeDetail | None:
+    return services.node_detail(_paper_graph(version_key), node_id)
+
+
+def node(node_id: str) -> services.NodeDetail | None:
+    """A phenomenon, keyword or author shown in a drawing; None for a paper or an unknown key."""
+    return guarded(_node, version(), node_id)
 
 
 def grow_panel(key: str, paper_id: str | None = None) -> None:
@@ -200,6 +228,7 @@ def grow_panel(key: str, paper_id: str | None = None) -> None:
                               state="complete" if code == 0 else "error")
             if code == 0:
                 st.cache_data.clear()
+                _graph_data.clear()
 
 
 def _arxiv_of(paper_id: str | None) -> str:
@@ -237,6 +266,15 @@ def update_url(key: str, param: str, value: Any) -> None:
         else:
             st.query_params[param] = text
     st.session_state[f"_url:{key}"] = text or None  # as bind_to_url will read it back
+
+
+def plural(n: int, word: str) -> str:
+    """``plural(1, "paper")`` -> "1 paper"; ``plural(3, "paper")`` -> "3 papers"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def papers_count(n: int) -> str:
+    return plural(n, "paper")
 
 
 def legend_html(items: list[tuple[str, str]]) -> str:

@@ -13,3 +13,4 @@ from app.web.services.overview import *  # noqa: F401,F403
 from app.web.services.paper import *  # noqa: F401,F403
 from app.web.services.papers import *  # noqa: F401,F403
 from app.web.services.phenomena import *  # noqa: F401,F403
+from app.web.services.selection import *  # noqa: F401,F403

@@ -5,9 +5,10 @@ import re
 from typing import Any
 
 from graph.errors import AtlasError, QueryError
+from queries.checks import check_names, needs_of, why_empty  # noqa: F401  (re-exported for the pages)
 from graph.store.base import GraphStore, QueryResult
 
-__all__ = ["query_parameters", "list_saved_queries", "load_saved_query", "saved_query_params", "run_read_query",
+__all__ = ["check_names", "why_empty", "needs_of", "query_parameters", "list_saved_queries", "load_saved_query", "saved_query_params", "run_read_query",
            "paper_ids_in", "table_rows"]
 
 

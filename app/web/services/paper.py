@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph import schema, similarity
-from graph.model import GraphModel
+from graph import similarity
+from graph.layers import similar_edges
+from graph.model import GraphModel, load_graph_model
 from graph.store.base import GraphStore
 
-__all__ = ["PaperDetail", "load_paper", "related_papers"]
+__all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers"]
 
 
 @dataclass
@@ -17,7 +18,7 @@ class PaperDetail:
     authors: list[dict[str, Any]]  # id, name (in author order)
     keywords: list[str]
     venue: str | None
-    phenomena: list[dict[str, Any]]  # id, name, via
+    phenomena: list[dict[str, Any]]  # id, name, via, confidence
     references: list[dict[str, Any]]  # papers it cites (in the graph): id, title, year
     citations: list[dict[str, Any]]  # papers citing it (in the graph)
 
@@ -37,30 +38,48 @@ class PaperDetail:
         return out
 
 
-_PAPER_PROPS = ", ".join(f"p.{name} AS {name}" for name in schema.NODE_LABELS["Paper"])
+def _edges_at(graph: GraphModel, rel: str, key: str, end: str) -> list[tuple[str, dict[str, Any]]]:
+    """``(other end, properties)`` of the ``rel`` edges whose ``end`` ("source"/"target") is ``key``."""
+    import numpy as np
+
+    e, i = graph.edges[rel], graph.index[key]
+    other = e.target if end == "source" else e.source
+    found = np.nonzero((e.source if end == "source" else e.target) == i)[0].tolist()
+    return [(graph.ids[other[k]], {name: col[k] for name, col in e.props.items()}) for k in found]
+
+
+def paper_detail(graph: GraphModel, paper_id: str) -> PaperDetail | None:
+    """A paper with its authors, keywords, venue, phenomena, references and citations; None if absent.
+
+    Read from the graph model (no store round trip: the graph's side panel shows it on a click).
+    """
+    from graph import records as rec
+
+    if paper_id not in graph.papers:
+        return None
+    paper = rec.to_row(graph.papers[paper_id])
+    wrote = sorted(_edges_at(graph, "WROTE", paper_id, "target"),
+                   key=lambda item: (item[1].get("position") or 0, graph.name(item[0])))
+    authors = [{"id": a, "name": graph.name(a)} for a, _ in wrote]
+    keywords = sorted(graph.name(k) for k, _ in _edges_at(graph, "HAS_KEYWORD", paper_id, "source"))
+    venues = [graph.name(v) for v, _ in _edges_at(graph, "PUBLISHED_IN", paper_id, "source")]
+    phenomena = sorted(({"id": f, "name": graph.name(f), "via": props.get("via"),
+                         "confidence": props.get("confidence") or "medium"}
+                        for f, props in _edges_at(graph, "ABOUT", paper_id, "source")), key=lambda f: f["name"])
+
+    def listed(keys: list[str]) -> list[dict[str, Any]]:
+        items = [{"id": k, "title": graph.name(k), "year": graph.papers[k].year} for k in set(keys) - {paper_id}]
+        return sorted(items, key=lambda r: (r["year"] is None, -(r["year"] or 0), r["title"]))  # newest first
+
+    references = listed([k for k, _ in _edges_at(graph, "CITES", paper_id, "source")])
+    citations = listed([k for k, _ in _edges_at(graph, "CITES", paper_id, "target")])
+    return PaperDetail(paper, authors, keywords, venues[0] if venues else paper.get("venue"),
+                       phenomena, references, citations)
 
 
 def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
-    """A paper with its authors, keywords, venue, phenomena, references and citations; None if absent."""
-    rows = store.query(f"MATCH (p:Paper) WHERE p.id = $id RETURN {_PAPER_PROPS}", {"id": paper_id}).records()
-    if not rows:
-        return None
-    params = {"id": paper_id}
-    authors = store.query("MATCH (a:Author)-[w:WROTE]->(p:Paper) WHERE p.id = $id "
-                          "RETURN a.id AS id, a.name AS name ORDER BY w.position, a.name", params).records()
-    keywords = [r[0] for r in store.query("MATCH (p:Paper)-[:HAS_KEYWORD]->(k:Keyword) WHERE p.id = $id "
-                                          "RETURN k.name ORDER BY k.name", params).rows]
-    venues = [r[0] for r in store.query("MATCH (p:Paper)-[:PUBLISHED_IN]->(v:Venue) WHERE p.id = $id "
-                                        "RETURN v.name", params).rows]
-    phenomena = store.query("MATCH (p:Paper)-[r:ABOUT]->(f:Phenomenon) WHERE p.id = $id "
-                            "RETURN f.id AS id, f.name AS name, r.via AS via, "
-                            "coalesce(r.confidence, 'medium') AS confidence ORDER BY name", params).records()
-    references = store.query("MATCH (p:Paper)-[:CITES]->(q:Paper) WHERE p.id = $id RETURN q.id AS id, "
-                             "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
-    citations = store.query("MATCH (q:Paper)-[:CITES]->(p:Paper) WHERE p.id = $id RETURN q.id AS id, "
-                            "q.title AS title, q.year AS year ORDER BY year DESC, title", params).records()
-    return PaperDetail(rows[0], authors, keywords, venues[0] if venues else rows[0].get("venue"),
-                       phenomena, references, citations)
+    """:func:`paper_detail` of the store's graph model (read once per build)."""
+    return paper_detail(load_graph_model(store), paper_id)
 
 
 def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
@@ -69,4 +88,5 @@ def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict
         return []
     return [{"id": v, "title": graph.name(v), "year": graph.papers[v].year, "score": score,
              "reasons": reason.split("; ")}
-            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top)]
+            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
+                                                              similar=similar_edges(graph))]

@@ -100,19 +100,27 @@ def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
 
 
 def search_papers(graph: PaperGraph, text: str, limit: int = 20) -> list[str]:
-    """Paper ids whose title contains every word of ``text`` (folded), or whose key matches it.
+    """Paper ids matching ``text``, best first (ranked by :func:`graph.search.rank_papers`).
 
-    Exact key or arXiv id first, then titles, shorter titles first.
+    Exact key, arXiv id or DOI; then the title (whole, phrase, words); then keywords, authors and venue.
     """
-    words = fold(text).split()
-    if not words:
+    from graph.search import SearchDoc, rank_papers
+
+    if not fold(text):
         return []
-    wanted = text.strip().lower()
-    exact = [pid for pid in graph.papers if pid.lower() in (wanted, f"arxiv:{wanted}")]
-    titled = sorted((p for p in graph.papers.values()
-                     if p.id not in exact and all(w in fold(p.title) for w in words)),
-                    key=lambda p: (len(p.title), p.id))
-    return (exact + [p.id for p in titled])[:limit]
+    cited: dict[str, int] = {}
+    for _, b in graph.cites:
+        cited[b] = cited.get(b, 0) + 1
+    authors = getattr(graph, "paper_authors", {}) or {}
+    names = getattr(graph, "authors", {}) or {}
+    keywords = getattr(graph, "paper_keywords", {}) or {}
+    docs = (SearchDoc(p.id, p.title or p.id,
+                      tuple(getattr(names.get(a), "name", a) or a for a in authors.get(p.id, ())),
+                      tuple(keywords.get(p.id, ()) or getattr(p, "keywords", ()) or ()),
+                      getattr(p, "venue", None), getattr(p, "arxiv_id", None), getattr(p, "doi", None),
+                      p.citation_count or 0, cited.get(p.id, 0))
+            for p in graph.papers.values())
+    return rank_papers(docs, text, limit)
 
 
 @dataclass

@@ -3,15 +3,21 @@ import streamlit as st
 
 from app.web import services, ui
 
+LISTED = 30  # clusters listed on the page; the rest are named in the caption
+
 st.title("Clusters")
 graph = ui.paper_graph()
 summaries = services.cluster_summaries(graph)
 if not summaries:
     st.info("This graph has no clusters yet: run `phenomena analyze` (or `phenomena build`, which runs it).")
 else:
-    st.caption(f"{len(summaries)} clusters over {sum(c['size'] for c in summaries)} papers, biggest first.")
-    for c in summaries[:30]:
-        with st.expander(f"{c['cluster']}: {c['label']} ({c['size']} papers)", expanded=c is summaries[0]):
+    listed = summaries[:LISTED]
+    st.caption(f"{ui.plural(len(summaries), 'cluster')} over {ui.papers_count(sum(c['size'] for c in summaries))}, "
+               "biggest first" + (f"; the {len(listed)} biggest are listed here, the other {len(summaries) - len(listed)} "
+                                  "are in the downloads below and in the Graph page's cluster filter."
+                                  if len(listed) < len(summaries) else "."))
+    for c in listed:
+        with st.expander(f"{c['cluster']}: {c['label']} ({ui.papers_count(c['size'])})", expanded=c is summaries[0]):
             if c["phenomena"]:
                 st.markdown("**Phenomena:** " + ", ".join(f"{name} ({n})" for name, n in c["phenomena"]))
             st.caption(f"Key papers by {c['ranked_by']}:")

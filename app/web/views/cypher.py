@@ -1,7 +1,7 @@
 """Cypher console: saved queries as forms, or free Cypher; read-only by construction."""
 import streamlit as st
 
-from app.web import services, ui
+from app.web import graphpanel, graphview, services, ui
 from graph.errors import AtlasError
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
@@ -54,20 +54,35 @@ limit = left.number_input("Row limit", min_value=1, max_value=100_000, value=100
 timeout_s = right.number_input("Timeout (s)", min_value=1, max_value=300, value=10)
 
 if st.button("Run", type="primary"):
+    # Kept in the session: clicking the result's graph reruns the page, which must not lose the result.
+    st.session_state.pop("cypher_last", None)
     try:
         if choice != FREE:
             params = services.saved_query_params(query, raw)
+            ui.with_store(lambda store: services.check_names(query, params, store))  # "did you mean …?"
         result = ui.run_query(text, params, int(limit), float(timeout_s))
     except AtlasError as err:
-        st.error(str(err), icon=":material/error:")
+        st.session_state["cypher_last"] = {"error": str(err)}
     else:
-        note = f" (stopped at the limit of {int(limit)})" if result.truncated else ""
-        st.markdown(f"**{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{note}**")
-        if result.rows:
-            st.dataframe(services.table_rows(result), hide_index=True)
-        papers = services.paper_ids_in(result, ui.paper_graph().papers)
-        if papers:
-            html, view, legend, summary = ui.graph_html(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT)
-            st.markdown(f"**The result as a graph: {summary[0].lower()}{summary[1:]}**")
-            st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-            st.iframe(html, height=520)
+        needs = query.needs if choice != FREE else services.needs_of(text)
+        st.session_state["cypher_last"] = {"result": result, "limit": int(limit), "why": None if result.rows else
+                                           ui.with_store(lambda store: services.why_empty(needs, store))}
+
+last = st.session_state.get("cypher_last")
+if last and "error" in last:
+    st.error(last["error"], icon=":material/error:")
+elif last:
+    result = last["result"]
+    note = f" (stopped at the limit of {last['limit']})" if result.truncated else ""
+    st.markdown(f"**{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{note}**")
+    if result.rows:
+        st.dataframe(services.table_rows(result), hide_index=True)
+    else:  # why: edges the query needs are missing (and how to add them), or nothing matched
+        st.info(last["why"], icon=":material/info:")
+    papers = services.paper_ids_in(result, ui.paper_graph().papers)
+    if papers:
+        data, view, legend, summary, view_key = ui.graph_data(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT,
+                                                              layers=graphview.DEFAULT_LAYERS)
+        st.markdown(f"**The result as a graph: {summary[0].lower()}{summary[1:]}**")
+        st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+        graphpanel.show_graph(data, view_key, page="cypher")

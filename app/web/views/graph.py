@@ -1,7 +1,7 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app.web import graphview, services, ui
+from app.web import graphpanel, graphview, services, ui
 
 SHOW_MORE_STEP = 300
 
@@ -19,7 +19,10 @@ def _show_more() -> None:
 
 
 ALL = ""  # not None: a select box shows None as "nothing chosen"
-ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
+wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
+if wanted and wanted not in names:  # a hand-edited or old link
+    from graph.suggest import unknown_name
+    st.warning(unknown_name("phenomenon", wanted, [*names, *names.values()]) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
@@ -74,40 +77,49 @@ edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphvie
                                  "coupling, S2 recommendations)")
 
 matches = services.search_papers(graph, search) if search else []
-html, view, legend, summary = ui.graph_html(
-    phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
-    highlight=matches[:5] or ([centre] if centre else []), colour_by=colour_by, size_by=size_by, only=around,
-    cluster=cluster, source=source, layers=tuple(layers), edge_kinds=tuple(edge_kinds), height=760)
+highlight = matches[:5] or ([centre] if centre else [])
 
-st.markdown(f"**{summary}**")
-mine = sum(1 for n in view.nodes if n.in_library)
-if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
-    st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
-               "the My library page.")
-if centre:
-    st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
-                 query_params={"paper": centre})
-if view.hidden > 0:
-    st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more)
-if len(legend) <= 12:
-    st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
-    with st.expander(f"Legend ({len(legend)} colours)"):
+
+@st.fragment
+def _drawing() -> None:
+    """The drawing and what explains it: a click or an expansion reruns only this, not the filters."""
+    data, view, legend, summary, view_key = ui.graph_data(
+        phenomenon=phenomenon or None, in_catalog_only=in_catalog_only, years=years, top_n=int(top_n),
+        highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
+        expand=graphpanel.expanded("graph"), layers=tuple(layers), edge_kinds=tuple(edge_kinds))
+
+    st.markdown(f"**{summary}**")
+    mine = sum(1 for n in view.nodes if n.in_library)
+    if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
+        st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
+                   "the My library page.")
+    if centre:
+        st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+                     query_params={"paper": centre})
+    if view.hidden > 0 and st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
+        st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
+    if len(legend) <= 12:
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+    else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
+        with st.expander(f"Legend ({len(legend)} colours)"):
+            st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
 
-if search:
-    if not matches:
-        st.warning(f"No paper matches “{search}”.")
-    else:
-        st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
-                   f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
-                   "not drawn when outside the filters.")
-        for pid in matches[:5]:
-            p = graph.papers[pid]
-            st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
-                         query_params={"paper": pid})
+    if search:
+        if not matches:
+            st.warning(f"No paper matches “{search}”.")
+        else:
+            st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
+                       f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
+                       "not drawn when outside the filters.")
+            for pid in matches[:5]:
+                p = graph.papers[pid]
+                st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
+                             query_params={"paper": pid})
 
-st.iframe(html, height=780)
-st.caption("Hover a node or link for what it is; double-click a paper to open its page; drag to pan, scroll to "
-           f"zoom. Papers are sized and ranked by {size_by}.")
+    graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
+    st.caption("Click a node for its details; shift-click papers to collect them; double-click a paper to open "
+               f"its page; hover a node or link for what it is. Papers are sized and ranked by {size_by}.")
+
+
+_drawing()
 ui.grow_panel("graph")

@@ -18,13 +18,13 @@ st.subheader("Start with a phenomenon")
 featured = services.find_phenomena(overview.phenomena, ["Grokking", "Double Descent", "Simplicity Bias"])
 link_cols = st.columns(max(len(featured), 1))
 for col, phen in zip(link_cols, featured):
-    col.page_link(ui.GRAPH, label=f"{phen['name']} ({phen['papers']} papers)", icon=":material/hub:",
+    col.page_link(ui.GRAPH, label=f"{phen['name']} ({ui.papers_count(phen['papers'])})", icon=":material/hub:",
                   query_params={"phenomenon": phen["id"]})
 others = [p for p in overview.phenomena if p not in featured and p["papers"]]
 if others:
     with st.expander(f"All phenomena ({len(overview.phenomena)})"):
         for phen in others:
-            st.page_link(ui.GRAPH, label=f"{phen['name']} ({phen['papers']} papers)",
+            st.page_link(ui.GRAPH, label=f"{phen['name']} ({ui.papers_count(phen['papers'])})",
                          query_params={"phenomenon": phen["id"]})
 
 st.subheader("Last build")

@@ -1,8 +1,8 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphview, ui
-from app.web.layerview import layered_vis_data, render_layered_html
+from app.web import graphpanel, graphview, ui
+from app.web.layerview import add_cluster_labels, layered_vis_data, render_layered_html
 from graph import concepts
 from graph.layers import layered_network
 from graph.layout import layered_layout
@@ -12,9 +12,18 @@ graph = ui.paper_graph()
 colours = graphview.phenomenon_colours(graph.phenomenon_names)
 
 
-def draw(G, kind: str, counts: str, node_colours=None, height: int = 560) -> None:
+def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
     L = layered_network(G, kind, counts)
-    data = layered_vis_data(L, layered_layout(L, {}), colours, {}, node_colours=node_colours)
+    pos = layered_layout(L, {})
+    node_colours = None
+    if clustered:  # colour by cluster and name each cluster on the map
+        cluster_of = {v: d["cluster"] for v, d in G.nodes(data=True)}
+        tint = {c: graphview.PALETTE[c % len(graphview.PALETTE)] for c in set(cluster_of.values())}
+        node_colours = {v: tint[c] for v, c in cluster_of.items()}
+    data = layered_vis_data(L, pos, colours, {}, node_colours=node_colours)
+    if clustered:
+        add_cluster_labels(data, pos, cluster_of, {d["cluster"]: d["cluster_label"] for _, d in G.nodes(data=True)},
+                           tint)
     st.iframe(render_layered_html(data, L, height_px=height - 20), height=height)
 
 
@@ -34,11 +43,11 @@ present = sorted(C, key=lambda f: (-C.nodes[f]["papers"], f))
 chosen = st.selectbox("Papers of a phenomenon", [""] + present, key="maps_phenomenon",
                       format_func=lambda f: "Choose a phenomenon" if not f else f"{names[f]} ({C.nodes[f]['papers']})")
 if chosen:
-    html, view, legend, summary = ui.graph_html(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
+    data, view, legend, summary, view_key = ui.graph_data(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
     st.markdown(f"**{summary}**")
     for p in view.nodes[:15]:
         st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", query_params={"paper": p.id})
-    st.iframe(html, height=660)
+    graphpanel.show_graph(data, view_key, page="maps", height=640)
 
 st.subheader("Keyword co-occurrence")
 K = concepts.keyword_map(graph)
@@ -47,12 +56,10 @@ st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked b
            f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
            + ", ".join(label for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
 if len(K):
-    draw(K, "Keyword", "papers with both",
-         {v: graphview.PALETTE[d["cluster"] % len(graphview.PALETTE)] for v, d in K.nodes(data=True)})
+    draw(K, "Keyword", "papers with both", clustered=True)
 
 st.subheader("Co-authorship")
 A = concepts.coauthor_network(graph)
 st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
 if len(A):
-    draw(A, "Author", "papers together",
-         {v: graphview.PALETTE[d["cluster"] % len(graphview.PALETTE)] for v, d in A.nodes(data=True)})
+    draw(A, "Author", "papers together", clustered=True)

@@ -1,7 +1,7 @@
 """Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
 import streamlit as st
 
-from app.web import services, ui
+from app.web import bridgeview, graphpanel, graphview, services, ui
 
 st.title("Phenomena")
 graph = ui.paper_graph()
@@ -23,17 +23,30 @@ for r in pairs:
         cells.append({"row": name(row), "column": name(col), "value": value})
 cells = [c for c in cells if c["value"]]
 order = [name(pid) for pid in present]
-st.vega_lite_chart({
-    "data": {"values": cells},
-    "mark": {"type": "rect", "tooltip": True},
-    "encoding": {
-        "x": {"field": "column", "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": -40}},
-        "y": {"field": "row", "type": "nominal", "sort": order, "title": None},
-        "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
-                  "title": "papers" if measure == "shared" else "citations"},
-    },
-    "height": max(200, 40 * len(present)),
-}, width="stretch")
+if not cells:  # an empty chart would show a "NaN" legend: say why instead
+    st.info("No citations between papers of these phenomena yet: citations come from Semantic Scholar. "
+            "Run `phenomena build` online (an `S2_API_KEY` in `.env` makes it faster) or grow around a paper "
+            "with `phenomena grow --paper 2201.02177`." if measure == "citations" else
+            "No paper is about two of these phenomena yet.")
+else:
+    longest = max(len(label) for label in order)
+    st.vega_lite_chart({
+        "data": {"values": cells},
+        "mark": {"type": "rect", "tooltip": True},
+        "encoding": {  # every label shown in full: rotated columns, no overlap culling, no truncation
+            "x": {"field": "column", "type": "nominal", "sort": order, "title": None,
+                  "axis": {"labelAngle": -50, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
+            "y": {"field": "row", "type": "nominal", "sort": order, "title": None,
+                  "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
+            "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
+                      "title": "papers" if measure == "shared" else "citations"},
+        },
+        # Cells as big as fit the page (~820 px for the grid), never so small that labels crowd.
+        "width": {"step": max(18, min(36, 820 // len(order)))}, "height": {"step": max(18, min(36, 820 // len(order)))},
+        "padding": {"bottom": 6 * longest // 10},
+    }, width="content")
+    st.caption(f"{len(order)} phenomena with papers; empty cells: no paper about both"
+               + (" (or no citation from row to column)" if measure == "citations" else "") + ".")
 
 links = ui.phenomenon_links()
 if links:
@@ -43,28 +56,31 @@ if links:
 
 st.subheader("Bridge papers")
 left, right = st.columns(2)
-a = left.selectbox("Between", present, key="phen_a", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
+a = left.selectbox("Between", present, key="phen_a", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
 others = [pid for pid in present if pid != a]
 if not others:
     st.caption("Only one phenomenon has papers.")
 else:
-    b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({sizes[pid]})")
+    b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
     all_tags = st.toggle("Count weak tags too", key="phen_all_tags",
                          help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
     bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.caption(f"No paper links {name(a)} and {name(b)} yet: no shared citations or concepts.")
+        st.info(f"No paper links {name(a)} and {name(b)} yet: none is about both, no citation joins their "
+                "papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
+                f"`phenomena build` online, or `phenomena grow --concept \"{name(a).lower()}\"`.")
     else:
         for item in bridges[:10]:
             st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
                          query_params={"paper": item["paper"]})
             st.caption(f"{item['method']}: " + " · ".join(item["reasons"]))
         shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        html, view, legend, summary = ui.graph_html(only=shown, highlight=[i["paper"] for i in bridges[:5]],
-                                                    top_n=len(shown))
+        _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
+                                                      top_n=len(shown))
+        data, legend = bridgeview.bridge_data(graph, view, a, b, graphview.phenomenon_colours(graph.phenomenon_names))
         st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-        st.iframe(html, height=480)
+        graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
 
 st.subheader("Timeline")
 featured = [p["id"] for p in services.find_phenomena(

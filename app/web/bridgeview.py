@@ -1,0 +1,62 @@
+"""The bridge drawing: one phenomenon's papers on the left, the other's on the right, bridges between.
+
+>>> pos = bridge_layout({"x": "a", "y": "both", "z": "b"}, {"x": 1, "y": 3, "z": 0})
+>>> pos["x"][0] < pos["y"][0] < pos["z"][0]
+True
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.web import graphview
+from app.web.paperview import build_vis_data
+from app.web.services import NO_PHENOMENON
+
+__all__ = ["bridge_layout", "bridge_data", "BOTH", "BOTH_COLOUR"]
+
+BOTH = "(both)"
+BOTH_COLOUR = "#6A3D9A"  # not in the first colours of the categorical palette
+_COLUMN = {"a": -1, BOTH: 0, "b": 1}
+_GAP, _SPACING, _PER_ROW = 420.0, 44.0, 4
+
+
+def bridge_layout(side_of: dict[str, str], degree: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Positions: side "a" papers in the left column, "b" on the right, ``BOTH`` in the middle.
+
+    Each column is a small grid (most connected on top), centred vertically.
+    """
+    columns: dict[str, list[str]] = {}
+    for node, side in side_of.items():
+        columns.setdefault(side, []).append(node)
+    pos = {}
+    for side, members in columns.items():
+        members.sort(key=lambda n: (-degree.get(n, 0), n))
+        rows = (len(members) + _PER_ROW - 1) // _PER_ROW
+        for i, node in enumerate(members):
+            row, col = divmod(i, _PER_ROW)
+            in_row = min(_PER_ROW, len(members) - row * _PER_ROW)
+            x = _COLUMN.get(side, 0) * _GAP + (col - (in_row - 1) / 2) * _SPACING
+            pos[node] = (round(x, 1), round((row - (rows - 1) / 2) * _SPACING, 1))
+    return pos
+
+
+def bridge_data(graph, view, a: str, b: str, colours: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """vis data of ``view`` laid out between phenomena ``a`` and ``b``, and its legend."""
+    def side(pid: str) -> str:
+        about = set(graph.about.get(pid, ()))
+        return BOTH if {a, b} <= about else "a" if a in about else "b" if b in about else BOTH
+
+    sides = {n.id: side(n.id) for n in view.nodes}
+    group = {"a": a, "b": b, BOTH: BOTH}
+    coloured = replace(view, colour_of={pid: group[s] for pid, s in sides.items()})
+    named = graph.phenomenon_names
+    names = {a: named[a], b: named[b], BOTH: "about both or linking them"}
+    palette = {a: colours.get(a, graphview.NONE_COLOUR), b: colours.get(b, graphview.NONE_COLOUR), BOTH: BOTH_COLOUR}
+    if palette[a] == palette[b]:
+        palette[b] = graphview.PALETTE[1] if palette[a] != graphview.PALETTE[1] else graphview.PALETTE[0]
+    data = build_vis_data(coloured, bridge_layout(sides, view.degree), palette, names)
+    legend = [(names[k], palette[k]) for k in (a, BOTH, b) if k in coloured.colour_of.values()]
+    return data, legend
+
+
+_ = NO_PHENOMENON  # the drawing never uses it: every paper sits on one of the three columns

@@ -1,0 +1,221 @@
+// The Atlas graph component: draws vis-network data sent from Python and sends the selection back.
+// Streamlit's component protocol (v1) by hand, so no npm build is needed: the page says
+// "componentReady", receives "streamlit:render" messages with the args, and answers with
+// "streamlit:setComponentValue" (the selection) and "streamlit:setFrameHeight" (its own height).
+(function () {
+  "use strict";
+  var container = document.getElementById("mynetwork");
+  var hint = document.getElementById("hint");
+  var state = { network: null, nodes: null, edges: null, viewKey: null, focusSeq: null, seq: 0,
+                selected: [], height: 0, labels: {} };
+
+  function send(type, data) {
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data), "*");
+  }
+
+  function setHeight() {
+    var h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h !== state.height) { state.height = h; send("streamlit:setFrameHeight", { height: h }); }
+  }
+
+  // Group names are drawn as nodes too ("label"); every other node (paper, phenomenon, …) selects.
+  function isPaperLike(node) {
+    if (!node) return false;
+    return node.kind ? String(node.kind).toLowerCase() !== "label" : !node.isLabel;
+  }
+
+  function sendSelection(event, node) {
+    state.seq += 1;
+    send("streamlit:setComponentValue", { dataType: "json",
+      value: { selected: state.selected.slice(), event: event, node: node || null, seq: state.seq } });
+  }
+
+  function showSelection() {
+    if (!state.network) return;
+    var now = state.network.getSelectedNodes();
+    if (now.length === state.selected.length && now.every(function (id, i) { return id === state.selected[i]; })) return;
+    state.network.setSelection({ nodes: state.selected, edges: [] }, { unselectAll: true });
+  }
+
+  // Labels: only where they fit.  Candidates (hubs, highlighted papers, group names) carry a
+  // labelRank; at the current zoom each keeps its label unless it would overlap one ranked before
+  // it.  Labels are drawn at a readable size on screen (>= 12 px) whatever the zoom.
+  var measure = document.createElement("canvas").getContext("2d");
+  function declutter() {
+    var net = state.network;
+    if (!net) return;
+    var scale = net.getScale();
+    var candidates = state.nodes.get({ filter: function (n) { return n.labelRank !== undefined; } });
+    candidates.sort(function (a, b) { return a.labelRank - b.labelRank; });
+    var positions = net.getPositions(candidates.map(function (n) { return n.id; }));
+    var kept = [], updates = [];
+    candidates.forEach(function (n) {
+      var text = state.labels[n.id];
+      if (text === undefined) { text = state.labels[n.id] = n.label; }
+      var base = (n.font && n.font.size) || 14;
+      var canvasSize = Math.max(base, (n.kind === "label" ? 15 : 12) / scale);
+      var screen = canvasSize * scale;
+      measure.font = screen + "px arial";
+      var lines = String(text).split("\n");
+      var w = Math.max.apply(null, lines.map(function (l) { return measure.measureText(l).width; })) + 6;
+      var h = screen * 1.25 * lines.length;
+      var p = net.canvasToDOM(positions[n.id]);
+      var cy = n.shape === "text" ? p.y : p.y + (n.size || 10) * scale + h / 2 + 2;
+      var box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: cy - h / 2, y2: cy + h / 2, id: n.id };
+      var clash = kept.some(function (k) { return box.x1 < k.x2 && k.x1 < box.x2 && box.y1 < k.y2 && k.y1 < box.y2; });
+      var font = Object.assign({}, n.font || {}, { size: canvasSize });
+      if (clash) { updates.push({ id: n.id, label: n.shape === "text" ? " " : " ", font: font }); }
+      else { kept.push(box); updates.push({ id: n.id, label: text, font: font }); }
+    });
+    state.nodes.update(updates);
+    window.atlasLabelBoxes = kept;  // read by the browser tests: no two of these overlap
+  }
+  var declutterTimer = null;
+  function declutterSoon() { clearTimeout(declutterTimer); declutterTimer = setTimeout(declutter, 150); }
+
+  function draw(args) {
+    state.labels = {};
+    // A legend drawn over the canvas (HTML the app built and escaped: the multi-layer drawing's kinds).
+    document.getElementById("overlay").innerHTML = args.overlay || "";
+    state.nodes = new vis.DataSet(args.nodes);
+    state.edges = new vis.DataSet(args.edges);
+    var options = Object.assign({}, args.options || {});
+    options.interaction = Object.assign({}, options.interaction || {}, { multiselect: false, selectConnectedEdges: false });
+    if (state.network) state.network.destroy();
+    var net = state.network = new vis.Network(container, { nodes: state.nodes, edges: state.edges }, options);
+    window.network = net; window.nodes = state.nodes; window.edges = state.edges;
+    net.on("click", onClick);
+    net.on("doubleClick", onDoubleClick);
+    net.on("zoom", declutterSoon);
+    var focus = (args.fit_to || []).filter(function (id) { return state.nodes.get(id); });
+    if (focus.length) net.fit({ nodes: focus, animation: false, maxZoomLevel: 1.2 });
+    // Labels are sized for the screen, so they change the drawing's extent: fit, declutter, and
+    // fit again until everything (labels included) is inside the canvas.
+    var attempts = 0;
+    function settle() {
+      attempts += 1;
+      declutter();
+      if (!focus.length && attempts <= 4 && fitDrawing()) { net.once("afterDrawing", settle); net.redraw(); return; }
+      document.body.setAttribute("data-atlas-ready", "1");
+    }
+    net.once("afterDrawing", settle);
+  }
+
+  // Moves and zooms so the bounding box of every node and label fits the canvas; true when it moved.
+  function fitDrawing() {
+    var net = state.network, ids = state.nodes.getIds();
+    if (!ids.length) return false;
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    ids.forEach(function (id) {
+      var b = net.getBoundingBox(id);
+      if (!b) return;
+      x1 = Math.min(x1, b.left); y1 = Math.min(y1, b.top); x2 = Math.max(x2, b.right); y2 = Math.max(y2, b.bottom);
+    });
+    var tl = net.canvasToDOM({ x: x1, y: y1 }), br = net.canvasToDOM({ x: x2, y: y2 });
+    var w = container.clientWidth, h = container.clientHeight, margin = 8;
+    if (tl.x >= margin / 2 && tl.y >= margin / 2 && br.x <= w - margin / 2 && br.y <= h - margin / 2) return false;
+    var scale = net.getScale() * Math.min((w - 2 * margin) / Math.max(br.x - tl.x, 1), (h - 2 * margin) / Math.max(br.y - tl.y, 1), 1.5);
+    net.moveTo({ position: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 }, scale: Math.min(scale, 1.5), animation: false });
+    return true;
+  }
+
+  // New nodes (an expansion) are placed on rings around the node they were expanded from,
+  // so the drawing stays put: nothing already drawn moves.
+  function update(args) {
+    var wanted = {}, added = [];
+    args.nodes.forEach(function (n) { wanted[n.id] = true; if (!state.nodes.get(n.id)) added.push(n); });
+    var gone = state.nodes.getIds({ filter: function (n) { return !wanted[n.id]; } });
+    var anchor = args.anchor && state.nodes.get(args.anchor) ? state.network.getPositions([args.anchor])[args.anchor] : null;
+    if (anchor) {
+      var ring = 0, slot = 0, capacity = 8;
+      added.forEach(function (n) {
+        if (slot >= capacity) { ring += 1; slot = 0; capacity = 8 + ring * 8; }
+        var angle = 2 * Math.PI * slot / capacity + ring * 0.3, radius = 70 + ring * 45;
+        n.x = anchor.x + radius * Math.cos(angle); n.y = anchor.y + radius * Math.sin(angle);
+        slot += 1;
+      });
+    }
+    if (gone.length) state.nodes.remove(gone);
+    if (added.length) state.nodes.add(added);
+    var wantedEdges = {}, newEdges = [];
+    args.edges.forEach(function (e) { wantedEdges[e.id] = true; if (!state.edges.get(e.id)) newEdges.push(e); });
+    var goneEdges = state.edges.getIds({ filter: function (e) { return !wantedEdges[e.id]; } });
+    if (goneEdges.length) state.edges.remove(goneEdges);
+    if (newEdges.length) state.edges.add(newEdges);
+    if (added.length || gone.length) declutterSoon();
+    document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
+  }
+
+  function onClick(params) {
+    var id = params.nodes.length ? params.nodes[0] : null;
+    var node = id !== null ? state.nodes.get(id) : null;
+    var shift = params.event && params.event.srcEvent && params.event.srcEvent.shiftKey;
+    if (!isPaperLike(node)) {
+      if (id === null && !shift && state.selected.length) { state.selected = []; showSelection(); sendSelection("clear", null); }
+      else showSelection();
+      return;
+    }
+    if (shift) {
+      var at = state.selected.indexOf(id);
+      if (at >= 0) state.selected.splice(at, 1); else state.selected.push(id);
+    } else {
+      state.selected = [id];
+    }
+    sendSelection(shift ? "toggle" : "click", id);  // first: Python starts on the panel while we draw
+    showSelection();
+    hint.textContent = state.selected.length > 1 ? state.selected.length + " selected (shift-click to add or remove)"
+                                                 : (node.fullLabel || node.label || id);
+  }
+
+  function onDoubleClick(params) {
+    var node = params.nodes.length === 1 ? state.nodes.get(params.nodes[0]) : null;
+    if (!isPaperLike(node) || (node.kind && String(node.kind).toLowerCase() !== "paper")) return;
+    // Sandboxed without top navigation but same origin: click a link placed in the app's document.
+    try {
+      var doc = window.parent.document;
+      var link = doc.createElement("a");
+      link.href = new URL("paper?paper=" + encodeURIComponent(node.id), doc.baseURI).href;
+      link.style.display = "none";
+      doc.body.appendChild(link);
+      link.click();
+    } catch (err) { console.warn("cannot open the paper page", err); }
+  }
+
+  function render(args) {
+    container.style.height = (args.height || 600) + "px";
+    if (!args.nodes) {  // "you have this version already": unless this page was just (re)mounted
+      if (state.dataVersion !== args.data_version) {
+        if (state.asked !== args.data_version) {
+          state.asked = args.data_version;
+          send("streamlit:setComponentValue", { dataType: "json", value: {
+            need: args.data_version, nonce: Date.now() + Math.random(), selected: state.selected.slice(), seq: state.seq } });
+        }
+        setHeight();
+        return;
+      }
+    } else if (!state.network || args.view_key !== state.viewKey) {
+      state.viewKey = args.view_key; state.dataVersion = args.data_version;
+      draw(args);
+    } else if (args.data_version !== state.dataVersion) {
+      state.dataVersion = args.data_version;
+      update(args);
+    }
+    var selected = (args.selected || []).filter(function (id) { return state.nodes.get(id); });
+    if (args.selection_seq !== undefined && args.selection_seq >= state.seq) {
+      state.selected = selected; state.seq = args.selection_seq;
+    }
+    showSelection();
+    if (args.focus && args.focus_seq !== state.focusSeq && state.nodes.get(args.focus)) {
+      state.focusSeq = args.focus_seq;
+      state.network.focus(args.focus, { scale: Math.max(state.network.getScale(), 1.0), animation: false });
+      declutterSoon();
+    }
+    document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
+    setHeight();
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "streamlit:render") render(event.data.args || {});
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();
