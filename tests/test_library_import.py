@@ -187,8 +187,11 @@ def test_app_shows_the_library_and_what_it_misses(app_url, chromium, request):
     page.get_by_text("3 papers in your library").first.wait_for()
     page.get_by_text("What my library is missing").first.wait_for()
     reasons = page.get_by_text(re.compile(r"^score [\d.]+ · "))
-    reasons.nth(49).wait_for()  # Streamlit renders the list progressively
-    assert reasons.count() == 50
+    reasons.nth(29).wait_for()  # Streamlit renders the list progressively
+    page.get_by_text(re.compile(r"^score [\d.]+ · ")).last.wait_for()
+    page.wait_for_timeout(1500)
+    # up to 50: papers sharing a strong or medium tag or a keyword with the library (see test_library_gaps_export)
+    assert 30 <= reasons.count() <= 50
     assert "same phenomena" in reasons.first.inner_text()
     page.goto(f"{app_url}/graph?source=library")
     page.get_by_text(re.compile(r"^Showing 3 papers")).first.wait_for()
