@@ -175,7 +175,8 @@ def bench_neo4j(records: GraphRecords, args) -> dict:
     data = None
     if not uri:
         data = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
-        info = start_server(data, free_port(), heap=args.heap, timeout=300)
+        password = "bench-neo4j-password"  # auth is always on in the launcher
+        info = start_server(data, free_port(), heap=args.heap, timeout=300, password=password)
         uri = info.uri
         print(f"started Neo4j from the launcher at {uri} (data {data})")
     auth = (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None

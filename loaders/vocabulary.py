@@ -147,8 +147,8 @@ def _respell(text: str) -> str:
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[‐‑–—]", "-", text).replace("’", "'")
-    text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" ?- ?", "-", text)  # after collapsing spaces: linear on any spacing
     return text.rstrip(".;,: ").strip()
 
 

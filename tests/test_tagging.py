@@ -202,6 +202,7 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
     """An embedded graph without ABOUT.confidence and BROADER gets both; old tags read back as medium."""
     from graph import schema
     from graph.errors import StoreError
+    from graph.model import load_graph_model
     from graph.networks import records_from_store
     from graph.records import About, Broader, Paper, Phenomenon
     from graph.store.embedded import EmbeddedStore
@@ -217,7 +218,7 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
     monkeypatch.setattr(GraphRecords, "edges", lambda self: {k: v for k, v in today_edges(self).items() if k != "BROADER"})
     path = tmp_path / "old.lbug"
     with EmbeddedStore(path, read_only=False) as s:
-        s.write(records)
+        s.write(records, meta={"build": {"finished_at": "2026-01-01"}})  # a finished (old) build
     monkeypatch.undo()
     with pytest.raises(StoreError, match="older version"):
         EmbeddedStore(path)
@@ -227,7 +228,7 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
         assert back.about[("p", "grokking")].confidence == "medium"  # unknown: shown by default
         records.add_edge(Broader("grokking", "emergence", "related"))
         s.write(records)
-        back = records_from_store(s)
+        back = load_graph_model(s, cache=False).to_records()  # same build metadata: read afresh
     assert back.about[("p", "grokking")].confidence == "strong"
     assert back.broader[("grokking", "emergence")].kind == "related"
 

@@ -61,6 +61,7 @@ def export_command(
     bridge: list[str] = typer.Option([], "--bridge", help="A pair 'A,B' of phenomena whose bridge papers head the "
                                                          "phenomena report; repeat."),
     all_tags: bool = typer.Option(False, "--all-tags", help="Phenomenon analytics count weak tags too."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist in the folder."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -83,7 +84,8 @@ def export_command(
                               "e.g. --bridge grokking,double-descent")
         pairs.append((parts[0], parts[1]))
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
+                       force=force)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)

@@ -49,10 +49,15 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
-           bridge_pairs=(), all_tags: bool = False) -> list[Path]:
+           bridge_pairs=(), all_tags: bool = False, force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
     they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
-    (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too."""
+    (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too.
+
+    All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
+    """
+    from graph.files import write_staged
+
     model = load_graph_model(store)
     pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None:
@@ -61,14 +66,15 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
     if selection is not None and not selection.is_empty():
         ids = None
         if selection.query:
-            found = store.query(selection.query, selection.params or {})
+            found = store.query_console(selection.query, selection.params or {}, limit=None, timeout_s=60)
             if "id" not in found.columns:
                 raise ConfigError("the selection query must return the paper key as a column named `id`, "
                                   "e.g. MATCH (p:Paper)-[:ABOUT]->(:Phenomenon {id: 'grokking'}) RETURN p.id AS id")
             ids = [row["id"] for row in found.records()]
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
-    return export_all(result, out_dir, formats, chosen, bridge_pairs=pairs)
+    return write_staged(out_dir, lambda staging: export_all(result, staging, formats, chosen, bridge_pairs=pairs),
+                        force=force)
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:

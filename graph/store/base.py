@@ -92,6 +92,23 @@ class GraphStore:
         """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
         raise NotImplementedError
 
+    def query_console(self, text: str, params: dict[str, Any] | None = None, *, limit: int | None = 1000,
+                      timeout_s: float = 30.0) -> QueryResult:
+        """Untrusted Cypher (the app's console, ``phenomena query``): a bounded read.
+
+        Inputs are checked first (limit, timeout, every ``$name`` given); the store's read
+        path then checks the engine's plan and stops the query at ``timeout_s``.
+        """
+        self._check_console_input(text, params, limit, timeout_s)
+        return self.query(text, params or {}, limit=limit, timeout_s=timeout_s)
+
+    def _check_console_input(self, text: str, params: dict[str, Any] | None, limit: int | None,
+                             timeout_s: float | None) -> None:
+        from graph.store.guard import check_console_input, check_read_query
+
+        check_console_input(text, params, limit, timeout_s)
+        check_read_query(text)
+
     def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
                       batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
         """A read query's result as a pyarrow table, pulled ``batch_size`` rows at a time.

@@ -15,7 +15,8 @@ from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.records import GraphRecords
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
-from graph.store.guard import check_read_query
+from graph.store.guard import cap_rows, check_read_query
+from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
                   "DOUBLE": "DOUBLE"}
@@ -89,14 +90,16 @@ class EmbeddedStore(GraphStore):
 
     engine = "embedded"
 
-    def __init__(self, path: str | Path, *, read_only: bool = True):
+    def __init__(self, path: str | Path, *, read_only: bool = True, buffer_pool_mb: int = 0):
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path}: run `phenomena build` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            # buffer_pool_mb bounds the engine's memory (0: the engine's default, ~80% of RAM)
+            self._db = ladybug.Database(str(self.path), read_only=read_only,
+                                        buffer_pool_size=buffer_pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
             raise _open_error(self.path, err) from err
@@ -124,10 +127,22 @@ class EmbeddedStore(GraphStore):
     def _check_schema(self) -> None:
         gaps = self.schema_gaps()
         if gaps:
+            finished = self._has_build()
             self.close()
+            if not finished:  # no build ever completed here: a first build was stopped
+                raise StoreError(f"the graph at {self.path} is unfinished (a build was stopped before it "
+                                 "completed): run `phenomena build` to finish it")
             raise StoreError(
                 f"the graph at {self.path} was made by an older version (it lacks {', '.join(gaps[:3])}"
                 f"{'…' if len(gaps) > 3 else ''}): run `phenomena build` to upgrade it")
+
+    def _has_build(self) -> bool:
+        """True when a build completed here (its metadata node is written in the same transaction)."""
+        try:
+            rows = self._fetch(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = 'build' RETURN count(n)", None, None).rows
+        except StoreError:
+            return False
+        return bool(rows and rows[0][0])
 
     def _add_missing_properties(self) -> None:
         """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
@@ -186,22 +201,46 @@ class EmbeddedStore(GraphStore):
         if write:
             self._require_writable()
         else:
-            check_read_query(text)
+            check_read_query(text)  # friendly words and size/nesting bounds, before the parser
         if timeout_s:
-            self._conn.set_query_timeout(int(timeout_s * 1000))
+            self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
         try:
             if write:
                 return self._fetch(text, params, limit)
             # Read path: a READ ONLY transaction makes the engine refuse any write,
-            # whatever the query text hides (read-only file or not).
+            # and the engine's plan decides what else the query may touch.
+            if limit is not None:  # the engine builds the whole result first: let it stop at the cap
+                text = cap_rows(text, limit + 1)
             self._execute("BEGIN TRANSACTION READ ONLY")
             try:
+                self._check_plan(text, params)
                 return self._fetch(text, params, limit)
             finally:
                 self._rollback()
         finally:
             if timeout_s:
                 self._conn.set_query_timeout(0)
+
+    def query_console(self, text: str, params: dict[str, Any] | None = None, *, limit: int | None = 1000,
+                      timeout_s: float = 30.0) -> QueryResult:
+        """Untrusted text in a child process: killed at the deadline or memory ceiling, and
+        a crash of the engine ends the child, never this process (see :mod:`graph.store.sandbox`)."""
+        from graph.store.sandbox import run_sandboxed
+
+        self._check_console_input(text, params, limit, timeout_s)
+        return run_sandboxed(self.path, text, params or {}, limit=limit, timeout_s=timeout_s)
+
+    def _check_plan(self, text: str, params: dict[str, Any] | None) -> None:
+        """Refuse several statements, and any operator or table function that is not a plain read."""
+        result = self._execute("EXPLAIN " + text, params or {})
+        if isinstance(result, list):
+            for item in result:
+                item.close()
+            raise ReadOnlyViolation("refused: one statement at a time in this console")
+        plan = "\n".join(str(row[0]) for row in _rows(result))
+        refusal = plan_refusal_ladybug(*ladybug_plan_operators(plan))
+        if refusal:
+            raise ReadOnlyViolation(refusal)
 
     def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
                       batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
@@ -246,8 +285,10 @@ class EmbeddedStore(GraphStore):
 
     def _fetch(self, text: str, params: dict[str, Any] | None, limit: int | None) -> QueryResult:
         result = self._execute(text, params or {})
-        if isinstance(result, list):  # several statements: keep the last result
-            result = result[-1]
+        if isinstance(result, list):  # several statements: never "keep the last"
+            for item in result:
+                item.close()
+            raise QueryError("several statements in one query: run them one at a time")
         columns = result.get_column_names()
         rows, truncated = [], False
         while result.has_next():
@@ -283,6 +324,13 @@ class EmbeddedStore(GraphStore):
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
 
 
+def _rows(result) -> list:
+    out = []
+    while result.has_next():
+        out.append(result.get_next())
+    return out
+
+
 def _open_error(path: Path, err: RuntimeError) -> StoreError:
     message = one_line(err)
     if "lock" in message.lower():
@@ -291,6 +339,11 @@ def _open_error(path: Path, err: RuntimeError) -> StoreError:
         return StoreUnavailable(
             f"the graph at {path} is in use by {who} (a running build or app): "
             "stop it and try again, or set PHENOMENA_HOME to use another graph")
+    pending = [p.name for p in path.parent.glob(path.name + ".*") if p.suffix in (".wal", ".shadow", ".tmp")]
+    if pending:  # a build was stopped mid-write: opening it for writing recovers it
+        return StoreError(
+            f"the graph at {path} was left mid-write by a stopped build ({', '.join(sorted(pending))} pending): "
+            "run `phenomena build`, which recovers it; only if that fails, delete the file and build again")
     return StoreError(
-        f"cannot open the graph at {path} ({message}): delete that file and run "
-        "`phenomena build` to rebuild it")
+        f"cannot open the graph at {path} ({message}): run `phenomena build` to rebuild it "
+        "(if that fails too, delete that file first)")
