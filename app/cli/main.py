@@ -327,13 +327,14 @@ def run_app(
     raise typer.Exit(serve(port, headless=headless))
 
 
-from app.cli.analytics_commands import analyze_command, export_command  # noqa: E402
+from app.cli.analytics_commands import analyze_command, bridges_command, export_command  # noqa: E402
 from app.cli.neo4j_commands import neo4j_app  # noqa: E402
 
 cli.add_typer(neo4j_app, name="neo4j")
 
 cli.command("analyze")(analyze_command)
 cli.command("export")(export_command)
+cli.command("bridges")(bridges_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -45,7 +45,8 @@ def load_overview(store: GraphStore) -> Overview:
     """Counts, the last build's time and sources, and every phenomenon with its paper count."""
     build = store.get_meta("build") or {}
     phenomena = store.query(
-        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[:ABOUT]->(f) "
+        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[r:ABOUT]->(f) "
+        "WHERE coalesce(r.confidence, 'medium') <> 'weak' "  # as every view: strong and medium tags
         "RETURN f.id AS id, f.name AS name, count(p) AS papers ORDER BY papers DESC, name").records()
     return Overview(counts=store.counts(), finished_at=build.get("finished_at"),
                     sources=dict(build.get("sources") or {}), phenomena=phenomena)

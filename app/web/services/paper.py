@@ -18,7 +18,7 @@ class PaperDetail:
     authors: list[dict[str, Any]]  # id, name (in author order)
     keywords: list[str]
     venue: str | None
-    phenomena: list[dict[str, Any]]  # id, name, via
+    phenomena: list[dict[str, Any]]  # id, name, via, confidence
     references: list[dict[str, Any]]  # papers it cites (in the graph): id, title, year
     citations: list[dict[str, Any]]  # papers citing it (in the graph)
 
@@ -63,7 +63,8 @@ def paper_detail(graph: GraphModel, paper_id: str) -> PaperDetail | None:
     authors = [{"id": a, "name": graph.name(a)} for a, _ in wrote]
     keywords = sorted(graph.name(k) for k, _ in _edges_at(graph, "HAS_KEYWORD", paper_id, "source"))
     venues = [graph.name(v) for v, _ in _edges_at(graph, "PUBLISHED_IN", paper_id, "source")]
-    phenomena = sorted(({"id": f, "name": graph.name(f), "via": props.get("via")}
+    phenomena = sorted(({"id": f, "name": graph.name(f), "via": props.get("via"),
+                         "confidence": props.get("confidence") or "medium"}
                         for f, props in _edges_at(graph, "ABOUT", paper_id, "source")), key=lambda f: f["name"])
 
     def listed(keys: list[str]) -> list[dict[str, Any]]:
