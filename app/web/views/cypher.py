@@ -2,14 +2,15 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, services, ui
+from graph import schema
 from graph.errors import AtlasError
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
 
 st.title("Cypher")
-st.caption("Read-only: a query that writes is refused. Node labels: Paper, Author, Venue, Keyword, "
-           "Phenomenon; relationships: CITES, WROTE, HAS_KEYWORD, ABOUT (confidence: strong, medium, weak), "
-           "PUBLISHED_IN, RELATED_TO, BROADER.")
+st.caption("Read-only: a query that writes is refused. Node labels: " + ", ".join(schema.NODE_LABELS)
+           + "; relationships: " + ", ".join(f"{rel} ({a}→{b})" for rel, (a, b, _) in schema.REL_TYPES.items())
+           + "; ABOUT has a confidence: strong, medium, weak.")
 ui.version()  # one line and stop when there is no graph
 
 FREE = ""
