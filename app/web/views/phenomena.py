@@ -30,6 +30,7 @@ if not cells:  # an empty chart would show a "NaN" legend: say why instead
             "No paper is about two of these phenomena yet.")
 else:
     longest = max(len(label) for label in order)
+    step = max(14, min(36, (700 - 7 * longest) // len(order)))
     st.vega_lite_chart({
         "data": {"values": cells},
         "mark": {"type": "rect", "tooltip": True},
@@ -39,10 +40,11 @@ else:
             "y": {"field": "row", "type": "nominal", "sort": order, "title": None,
                   "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
             "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
-                      "title": "papers" if measure == "shared" else "citations"},
+                      "title": "papers" if measure == "shared" else "citations",
+                      "legend": {"orient": "top", "direction": "horizontal"}},  # above the grid: never clipped
         },
-        # Cells as big as fit the page (~820 px for the grid), never so small that labels crowd.
-        "width": {"step": max(18, min(36, 820 // len(order)))}, "height": {"step": max(18, min(36, 820 // len(order)))},
+        # Cells as big as fit the page beside the row labels (~7 px a character, ~700 px in all), at least 14 px.
+        "width": {"step": step}, "height": {"step": step},
         "padding": {"bottom": 6 * longest // 10},
     }, width="content")
     st.caption(f"{len(order)} phenomena with papers; empty cells: no paper about both"
