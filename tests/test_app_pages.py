@@ -437,9 +437,12 @@ def test_maps_page_concept_keyword_and_coauthor_maps(app):
     at = app
     at.switch_page("views/maps.py").run()
     assert not at.exception
-    frames = at.get("iframe")
-    assert len(frames) == 3  # concept map, keywords, co-authors
-    assert '"kind": "Phenomenon"' in frames[0].proto.srcdoc and '"SHARED_PAPERS"' in frames[0].proto.srcdoc
+    drawings = _drawings(at)
+    assert len(drawings) == 3  # concept map, keywords, co-authors: the graph component, which declutters labels
+    concept = drawings[0]
+    assert {n["kind"] for n in concept["nodes"]} == {"Phenomenon"} and "SHARED_PAPERS" in concept["overlay"]
+    assert all("labelRank" in n and n["font"]["size"] >= 14 for n in concept["nodes"])  # sized here, not by vis
+    assert "scaling" not in concept["options"]["nodes"]
     assert any("link width: papers about both phenomena" in c.value for c in at.caption)
     at.radio(key="maps_weight").set_value("cross_citations").run()
     assert any("citations from papers of one" in c.value for c in at.caption)

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, ui
-from app.web.layerview import add_cluster_labels, layered_vis_data, render_layered_html
+from app.web.component import rank_labels
+from app.web.layerview import _legend_html, add_cluster_labels, layered_vis_data
 from graph import concepts
 from graph.layers import layered_network
 from graph.layout import layered_layout
@@ -10,6 +11,21 @@ from graph.layout import layered_layout
 st.title("Maps")
 graph = ui.paper_graph()
 colours = graphview.phenomenon_colours(graph.phenomenon_names)
+
+
+def _fixed_sizes(data: dict) -> None:
+    """Node and label sizes from each node's ``value`` (papers), set here instead of by vis's own scaling,
+    so the component's label declutter measures the labels as they are drawn."""
+    values = [n["value"] for n in data["nodes"] if "value" in n]
+    if not values:
+        return
+    low, high = min(values), max(values)
+    for n in data["nodes"]:
+        if "value" in n:
+            share = (n.pop("value") - low) / ((high - low) or 1)
+            n["size"] = round(10 + 25 * share, 1)
+            n["font"] = {**n.get("font", {}), "size": round(14 + 14 * share, 1)}
+    data["options"]["nodes"].pop("scaling", None)
 
 
 def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
@@ -24,7 +40,11 @@ def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) 
     if clustered:
         add_cluster_labels(data, pos, cluster_of, {d["cluster"]: d["cluster_label"] for _, d in G.nodes(data=True)},
                            tint)
-    st.iframe(render_layered_html(data, L, height_px=height - 20), height=height)
+    _fixed_sizes(data)
+    # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
+    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": _legend_html(L)}
+    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
+                          height=height, panel=False)
 
 
 st.subheader("Concept map")
