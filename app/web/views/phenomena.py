@@ -36,7 +36,7 @@ else:
         "mark": {"type": "rect", "tooltip": True},
         "encoding": {  # every label shown in full: rotated columns, no overlap culling, no truncation
             "x": {"field": "column", "type": "nominal", "sort": order, "title": None,
-                  "axis": {"labelAngle": -50, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
+                  "axis": {"labelAngle": -90, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
             "y": {"field": "row", "type": "nominal", "sort": order, "title": None,
                   "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 12}},
             "color": {"field": "value", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
