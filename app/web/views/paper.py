@@ -87,8 +87,8 @@ if shown_tags and p.get("year"):
                f"{earlier} came before this one ({p['year']}).")
     years = range(min(min(timeline), p["year"]), max(max(timeline), p["year"]) + 1)  # empty years too
     st.bar_chart([{"year": str(year), "papers": timeline.get(year, 0),
-                   "bar": "this paper's year" if year == p["year"] else "other years"} for year in years],
-                 x="year", y="papers", color="bar", height=240)
+                   "papers from": "this paper's year" if year == p["year"] else "other years"} for year in years],
+                 x="year", y="papers", color="papers from", height=240)
 
 related = ui.related(paper_id)
 if related:
