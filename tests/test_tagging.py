@@ -13,7 +13,7 @@ import loaders.tagging as tagging
 from graph.networks import build_citation_graph
 from graph.records import GraphRecords
 from loaders import assemble
-from loaders.catalog import load_catalog
+from loaders.catalog_files import load_catalog
 from loaders.tagging import DEFAULT_CONFIDENCE, tag_paper
 
 LABELS = Path(__file__).parent / "data" / "phenomenon-labels.json"
