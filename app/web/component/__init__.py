@@ -106,6 +106,7 @@ def graph_component(data: dict[str, Any] | None, *, view_key: str, data_version:
     ``anchor`` is where nodes new to this view appear (the node being expanded).
     """
     return _declared()(overlay=None if data is None else data.get("overlay"),
+                       bulk_edges=None if data is None else data.get("bulk_edges"),
                        nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
                        options=None if data is None else data.get("options", {}), data_version=data_version,
                        view_key=view_key, height=int(height), selected=list(selected),
