@@ -52,3 +52,14 @@ def test_authors_are_searchable(graph):
 
 def test_nothing_matches_nothing(graph):
     assert search_papers(graph, "zzzz qqqq") == [] and search_papers(graph, "  ") == []
+
+
+@pytest.mark.parametrize("name", ["graph.search", "graph.suggest", "queries.checks", "app.web.services.selection",
+                                  "app.web.bridgeview", "app.web.component", "app.web.graphpanel",
+                                  "app.web.graphview"])
+def test_docstring_examples_of_search_suggestions_and_the_component(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted >= 1 and result.failed == 0
