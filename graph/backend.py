@@ -40,6 +40,18 @@ def to_igraph(G: nx.Graph, weight: str | None = None):
     """``(igraph.Graph, nodelist)``: vertex ``i`` of the igraph graph is ``nodelist[i]``."""
     import igraph as ig
 
+    if G.is_directed() and weight is None:  # the citation graph: its edge arrays, no walk over edges
+        from graph.columnar import edge_arrays
+
+        arrays = edge_arrays(G)
+        cached = G.graph.get("igraph")  # PageRank and betweenness share one (they do not change it)
+        if cached is not None and cached[1] is arrays:
+            return cached[0], list(arrays.ids)
+        edges = list(zip(arrays.src.tolist(), arrays.dst.tolist()))  # tuples build igraph fastest
+        H = ig.Graph(n=len(arrays.ids), edges=edges, directed=True)
+        if "citation_arrays" in G.graph:
+            G.graph["igraph"] = (H, arrays)
+        return H, list(arrays.ids)
     nodelist = list(G)
     index = {node: i for i, node in enumerate(nodelist)}
     edges = [(index[u], index[v]) for u, v in G.edges()]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+import numpy as np
 
 from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
@@ -22,12 +23,26 @@ from graph.errors import AtlasError
 __all__ = [
     "knowledge_links", "ranking_measure", "most_central",
     "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
-    "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES",
+    "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "default_samples",
 ]
 
 # Exact betweenness is O(n·m); above this many nodes sources are sampled.
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 256
+# Each sampled source costs one pass over the edges: above ~1M citations the
+# default sample shrinks so sources x edges stays within this budget (never
+# below BETWEENNESS_MIN_SAMPLES); pass ``k`` to choose.  See benchmarks/bench_scale.py.
+BETWEENNESS_EDGE_BUDGET = 256 * 1_000_000
+BETWEENNESS_MIN_SAMPLES = 32
+
+
+def default_samples(edges: int) -> int:
+    """Sampled sources for a graph of ``edges`` citations.
+
+    >>> default_samples(500_000), default_samples(5_000_000)
+    (256, 51)
+    """
+    return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, BETWEENNESS_EDGE_BUDGET // max(1, edges)))
 
 
 def knowledge_links(G: nx.Graph) -> dict:
@@ -65,8 +80,12 @@ def citation_counts(G: nx.DiGraph) -> dict:
 def catalog_citation_counts(G: nx.DiGraph) -> dict:
     """How many in-catalog papers (node attribute ``in_catalog``) cite each paper."""
     _require_directed(G)
-    catalog = {n for n, flag in G.nodes(data="in_catalog") if flag}
-    return {v: sum(1 for u in G.predecessors(v) if u in catalog) for v in G}
+    from graph.columnar import edge_arrays
+
+    arrays = edge_arrays(G)
+    flags = np.fromiter((bool(G.nodes[v].get("in_catalog")) for v in arrays.ids), dtype=bool, count=len(arrays.ids))
+    counts = np.bincount(arrays.dst[flags[arrays.src]], minlength=len(arrays.ids))
+    return dict(zip(arrays.ids, counts.tolist()))
 
 
 def compute_pagerank(G: nx.DiGraph, *, alpha: float = 0.85, backend: str = "auto") -> dict:
@@ -93,7 +112,7 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
                         backend: str = "auto") -> dict:
     """Normalised directed betweenness: exact up to ``exact_max_nodes``, else sampled.
 
-    When sampling, ``k`` source papers (default :data:`BETWEENNESS_SAMPLES`)
+    When sampling, ``k`` source papers (default :func:`default_samples`)
     are drawn with ``random.Random(seed)`` exactly as ``nx.betweenness_centrality``
     draws them, so both backends give the same numbers for the same seed.
 
@@ -106,7 +125,7 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
     if n <= exact_max_nodes and k is None:
         sources = None
     else:
-        k = min(n, k or BETWEENNESS_SAMPLES)
+        k = min(n, k or default_samples(G.number_of_edges()))
         sources = random.Random(seed).sample(list(G.nodes()), k)
     if resolve_backend(backend, n) == "networkx":
         if sources is None:

@@ -42,6 +42,8 @@ MAX_REFS = 200
 # citations alone, which is what large-scale bibliometric maps use too
 # (Waltman & van Eck 2012).  See benchmarks/bench_analytics.py.
 SIMILARITY_MAX_NODES = 20000
+# Above this many papers labels come from titles and keywords only (see label_clusters).
+LABEL_ABSTRACT_MAX_NODES = SIMILARITY_MAX_NODES
 
 
 def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None, similarity: bool | None = None,
@@ -191,11 +193,12 @@ def _terms(data: dict, use_abstract: bool) -> set[str]:
 
 
 def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
-                   use_abstract: bool = True) -> dict[int, list[str]]:
+                   use_abstract: bool | None = None) -> dict[int, list[str]]:
     """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
 
     A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
-    title, keywords or abstract carry it; it is weighted by
+    title, keywords or abstract carry it (abstracts up to :data:`LABEL_ABSTRACT_MAX_NODES` papers,
+    unless ``use_abstract`` says otherwise); it is weighted by
     ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
     carrying ``t`` overall).  In clusters of three papers or more a term must
     occur in two papers, and be :data:`MIN_LIFT` times more common there than
@@ -210,6 +213,8 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     >>> label_clusters(G, [{1, 2}, {3, 4}], top=1)
     {0: ['grokking'], 1: ['double descent']}
     """
+    if use_abstract is None:  # tokenising 500k abstracts alone would take a minute
+        use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
     for c in clusters:

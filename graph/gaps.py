@@ -26,11 +26,15 @@ def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -
     ``suggested_keywords`` (the keywords most common among those citing papers,
     used when the paper has none of its own).
     """
+    from graph.centrality import catalog_citation_counts
+
     catalog = {v for v, flag in G.nodes(data="in_catalog") if flag}
+    counts = catalog_citation_counts(G)  # vectorised: only the few candidates are walked below
     rows = []
-    for v, data in G.nodes(data=True):
-        if v in catalog:
+    for v, n in counts.items():
+        if v in catalog or n < min_citations:
             continue
+        data = G.nodes[v]
         citers = sorted((u for u in G.predecessors(v) if u in catalog), key=str)
         if len(citers) < min_citations:
             continue

@@ -352,22 +352,24 @@ def _read_store(store) -> tuple[dict, dict]:
     for label, props in schema.NODE_LABELS.items():
         record_type = rec.NODE_TYPES[label]
         cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        try:
-            result = store.query(f"MATCH (n:{label}) RETURN {cols}")
+        try:  # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept
+            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols}").to_pydict()
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
             raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
         bucket = nodes[label] = {}
-        for row in result.records():
-            item = record_type(**_clean(record_type, row))
+        names = list(result)
+        for values in zip(*result.values()):
+            item = record_type(**_clean(record_type, dict(zip(names, values))))
             bucket[item.id] = item
     edges: dict[str, tuple] = {}
     for rel, (start, end, props) in schema.REL_TYPES.items():
         cols = "".join(f", r.{p} AS {p}" for p in props)
-        rows = store.query(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}").rows
-        columns = list(zip(*rows)) if rows else [()] * (2 + len(props))
+        table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
+        columns = [table.column(i).to_pylist() for i in range(table.num_columns)] if table.num_rows \
+            else [()] * (2 + len(props))
         edges[rel] = (list(columns[0]), list(columns[1]),
                       {p: _column(rec.EDGE_TYPES[rel], p, columns[2 + i]) for i, p in enumerate(props)})
     return nodes, edges

@@ -38,7 +38,11 @@ def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr
     """``(A, nodelist)`` with ``A[i, j] = 1`` when ``nodelist[i]`` cites ``nodelist[j]``."""
     if not G.is_directed():
         raise AtlasError("similarity needs the directed citation graph (build_citation_graph)")
-    nodelist = list(G) if nodelist is None else nodelist
+    if nodelist is None:  # every node, in graph order: straight from the edge arrays
+        from graph.columnar import edge_arrays
+
+        arrays = edge_arrays(G)
+        return arrays.matrix(), list(arrays.ids)
     index = {v: i for i, v in enumerate(nodelist)}
     rows, cols = [], []
     for u, v in G.edges():

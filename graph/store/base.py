@@ -14,6 +14,7 @@ from graph.records import GraphRecords, to_row
 from graph.store import cypher
 
 BATCH_SIZE = 1000
+COLUMN_BATCH = 100_000  # rows per pull of a bulk columnar read
 Progress = Callable[[int], None]  # called with the number of rows just written
 
 
@@ -91,6 +92,35 @@ class GraphStore:
         """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
         raise NotImplementedError
 
+    def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
+                      batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
+        """A read query's result as a pyarrow table, pulled ``batch_size`` rows at a time.
+
+        For bulk reads (analytics projections): no per-row Python objects
+        survive the batch.  ``progress`` is called with each batch's size.
+        This default goes through :meth:`query`; the stores stream.
+        """
+        result = self.query(text, params)
+        return _columns_table(result.columns, [list(col) for col in zip(*result.rows)] if result.rows
+                              else [[] for _ in result.columns], progress)
+
+    def set_properties(self, label: str, table, *, batch_size: int = BATCH_SIZE * 10,
+                       progress: Progress | None = None) -> int:
+        """Set properties of existing ``label`` nodes from a pyarrow table: column ``id`` is the
+        key, the other columns are schema properties; batched, nodes not in the store skipped.
+
+        Returns the rows sent.  This portable version sends ``UNWIND $rows … MATCH … SET``
+        batches; the embedded store scans the table natively instead.
+        """
+        props = _settable(label, table)
+        text = (f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET "
+                + ", ".join(f"n.{p} = row.{p}" for p in props))
+        for batch in table.to_batches(max_chunksize=batch_size):
+            self.query(text, {"rows": batch.to_pylist()}, write=True)
+            if progress:
+                progress(batch.num_rows)
+        return table.num_rows
+
     def close(self) -> None:
         pass
 
@@ -137,3 +167,23 @@ class GraphStore:
         res = self.query(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = $key RETURN n.value AS value",
                          {"key": key})
         return json.loads(res.rows[0][0]) if res.rows else None
+
+
+def _columns_table(columns: list[str], values: list[list], progress: Progress | None = None):
+    import pyarrow as pa
+
+    if progress and values and values[0]:
+        progress(len(values[0]))
+    return pa.table({c: pa.array(v) for c, v in zip(columns, values)}) if columns else pa.table({})
+
+
+def _settable(label: str, table) -> list[str]:
+    """The property columns of ``table``, checked against the schema (names go into the query text)."""
+    known = schema.NODE_LABELS.get(label)
+    if known is None:
+        raise ValueError(f"unknown node label {label!r}")
+    props = [c for c in table.column_names if c != "id"]
+    unknown = [p for p in props if p not in known]
+    if "id" not in table.column_names or unknown:
+        raise ValueError(f"set_properties needs an `id` column and {label} properties (unknown: {unknown})")
+    return props

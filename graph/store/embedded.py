@@ -14,7 +14,7 @@ import ladybug
 from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.records import GraphRecords
-from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.guard import check_read_query
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
@@ -202,6 +202,37 @@ class EmbeddedStore(GraphStore):
         finally:
             if timeout_s:
                 self._conn.set_query_timeout(0)
+
+    def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
+                      batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
+        """LadybugDB hands the result over as Arrow record batches of ``batch_size`` rows."""
+        import pyarrow as pa
+
+        check_read_query(text)
+        self._execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            result = self._execute(text, params or {})
+            table = result.get_as_arrow(chunk_size=batch_size)
+        finally:
+            self._rollback()
+        if progress:
+            for batch in table.to_batches():
+                progress(batch.num_rows)
+        return pa.table({name: col for name, col in zip(result.get_column_names(), table.columns)})
+
+    def set_properties(self, label: str, table, *, batch_size: int = COLUMN_BATCH,
+                       progress: Progress | None = None) -> int:
+        """``LOAD FROM`` the Arrow table (a hash join on ``id``): ~10x the UNWIND path."""
+        import pyarrow as pa
+
+        props = _settable(label, table)
+        text = (f"LOAD FROM $data MATCH (n:{label} {{id: id}}) SET "
+                + ", ".join(f"n.{p} = {p}" for p in props))
+        for batch in table.to_batches(max_chunksize=batch_size):
+            self._execute(text, {"data": pa.Table.from_batches([batch])})
+            if progress:
+                progress(batch.num_rows)
+        return table.num_rows
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

@@ -20,7 +20,7 @@ from graph import schema
 from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
                           StoreUnavailable, one_line)
 from graph.records import GraphRecords
-from graph.store.base import GraphStore, Progress, QueryResult, plan_write
+from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
@@ -179,6 +179,37 @@ class Neo4jStore(GraphStore):
             # A read transaction: the server itself refuses writes in it.
             return session.execute_write(work) if write else session.execute_read(work)
 
+    def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
+                      batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
+        """Streamed: the driver pulls ``batch_size`` records per round trip (``fetch_size``)
+        and each batch becomes Arrow columns before the next is pulled, so a
+        projection of millions of edges never sits in memory as records.
+        Runs in one read transaction (on a cluster, the routing driver sends it to a reader)."""
+        import pyarrow as pa
+
+        check_read_query(text)
+
+        def work(tx: neo4j.ManagedTransaction):
+            result = tx.run(text, params or {})
+            columns, chunks, buffer = list(result.keys()), [], []
+            for record in result:
+                buffer.append(record.values())
+                if len(buffer) >= batch_size:
+                    chunks.append(_record_batch(columns, buffer))
+                    if progress:
+                        progress(len(buffer))
+                    buffer = []
+            if buffer or not chunks:
+                chunks.append(_record_batch(columns, buffer))
+                if progress and buffer:
+                    progress(len(buffer))
+            # a batch of nulls has type null: promote it to its neighbours' type
+            return pa.concat_tables(chunks, promote_options="default") if columns else pa.table({})
+
+        with self._errors(), self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                                 fetch_size=batch_size) as session:
+            return session.execute_read(work)
+
     def verify(self) -> None:
         """Check the address, credentials and database name with one cheap read."""
         with self._errors(), self._session(neo4j.READ_ACCESS) as session:
@@ -202,6 +233,15 @@ class Neo4jStore(GraphStore):
     def _require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
+
+
+def _record_batch(columns: list[str], rows: list[list]):
+    import pyarrow as pa
+
+    values = [list(col) for col in zip(*rows)] if rows else [[] for _ in columns]
+    arrays = [pa.array([to_plain(v) for v in col]) if col and not isinstance(col[0], (str, int, float, bool))
+              else pa.array(col) for col in values]
+    return pa.Table.from_arrays(arrays, names=columns)
 
 
 class _Translate:

@@ -1,9 +1,13 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app.web import graphpanel, graphview, services, ui
+from app.web import graphpanel, graphview, overview_page, services, ui
 
 SHOW_MORE_STEP = 300
+
+if overview_page.is_large():  # a two-hop graph: groups first, never every paper at once
+    overview_page.render()
+    st.stop()
 
 graph = ui.paper_graph()
 sizes = graph.phenomenon_sizes

@@ -1,0 +1,106 @@
+"""Drawings of a large graph: the overview of groups, and one group's papers.
+
+Pure HTML builders (no Streamlit) for :mod:`graph.overview`'s results: the
+overview draws each cluster or phenomenon as one super-node (area ∝ papers,
+link width ∝ citations between them); a drill-down is drawn with the paper
+drawing of :mod:`app.web.graphview`, so it looks like the small-graph page.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+from pyvis.network import Network
+
+from app.web.graphview import PALETTE, NONE_COLOUR, _js, _strip_external, render_graph_html, view_layout
+from app.web.services import GraphView
+from graph.overview import OTHER, DrillDown, Overview
+from graph.records import Paper
+
+__all__ = ["group_param", "parse_group_param", "render_overview_html", "drill_down_view", "render_drill_down_html"]
+
+
+def group_param(kind: str, key) -> str:
+    """The URL value naming one group: ``cluster:3`` or ``phenomenon:phen:grokking``."""
+    return f"{kind}:{key}"
+
+
+def parse_group_param(value: str | None) -> tuple[str, str] | None:
+    """``('cluster', '3')`` from ``'cluster:3'``; None for anything else."""
+    if not value or ":" not in value:
+        return None
+    kind, key = value.split(":", 1)
+    return (kind, key) if kind in ("cluster", "phenomenon") and key else None
+
+
+_OPEN_GROUP = """
+<script type="text/javascript">
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length !== 1 || params.nodes[0] === %(other)s) return;
+    try {
+      var doc = window.parent.document;
+      var link = doc.createElement("a");
+      link.href = new URL("graph?group=" + encodeURIComponent(params.nodes[0]), doc.baseURI).href;
+      link.style.display = "none";
+      doc.body.appendChild(link);
+      link.click();
+    } catch (err) { console.warn("cannot open the group", err); }
+  });
+  network.once("afterDrawing", function () { document.body.setAttribute("data-atlas-ready", "1"); });
+  network.redraw();
+</script>
+"""
+
+
+def render_overview_html(overview: Overview, *, height_px: int = 640, seed: int = 7) -> str:
+    """Self-contained HTML: one node per group, links weighted by citations; double-click opens a group."""
+    H = nx.Graph()
+    H.add_nodes_from(n.key for n in overview.nodes)
+    top_edge = max((e.citations for e in overview.edges), default=1)
+    H.add_weighted_edges_from((e.source, e.target, e.citations / top_edge) for e in overview.edges)
+    pos = nx.spring_layout(H, weight="weight", seed=seed, k=2 / math.sqrt(max(len(H), 1))) if len(H) else {}
+    biggest = max((n.papers for n in overview.nodes), default=1)
+    nodes = []
+    for i, n in enumerate(overview.nodes):
+        ident = OTHER if n.key == OTHER else group_param(n.kind, n.key)
+        x, y = pos.get(n.key, (0.0, 0.0))
+        nodes.append({
+            "id": ident, "label": f"{n.label}\n{n.papers:,} papers", "shape": "dot",
+            "size": round(12 + 58 * math.sqrt(n.papers / biggest), 1), "x": round(x * 900, 1), "y": round(y * 600, 1),
+            "color": NONE_COLOUR if n.key == OTHER else PALETTE[i % len(PALETTE)],
+            "font": {"size": 16, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "title": f"{n.label}: {n.papers:,} papers, {n.internal_citations:,} citations inside"
+                     + ("" if n.key == OTHER else "\nDouble-click to open its papers"),
+        })
+    ident = {n.key: (OTHER if n.key == OTHER else group_param(n.kind, n.key)) for n in overview.nodes}
+    edges = [{"from": ident[e.source], "to": ident[e.target],
+              "width": round(1 + 11 * math.sqrt(e.citations / top_edge), 1),
+              "title": f"{e.citations:,} citations between them", "color": {"color": "#9aa3ad", "opacity": 0.5}}
+             for e in overview.edges]
+    net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line")
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
+                   "interaction": {"hover": True, "tooltipDelay": 150}}
+    html = _strip_external(net.generate_html(notebook=False))
+    html = html.replace("</body>", _OPEN_GROUP % {"other": _js(OTHER)} + "</body>", 1)
+    return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none}</style>", 1)
+
+
+def drill_down_view(part: DrillDown) -> GraphView:
+    """The drill-down as a :class:`GraphView` (the group's shown papers and their citations)."""
+    nodes = [Paper(p["id"], p["title"] or p["id"], p["year"], citation_count=p["citations"],
+                   pagerank=p["pagerank"]) for p in part.papers]
+    degree = {n.id: 0 for n in nodes}
+    for a, b in part.cites:
+        degree[a] += 1
+        degree[b] += 1
+    colour = group_param(part.kind, part.key)  # one colour: the group, named by its label
+    return GraphView(nodes, list(part.cites), {n.id: colour for n in nodes}, degree, part.total)
+
+
+def render_drill_down_html(part: DrillDown) -> str:
+    """The group's shown papers, sunflower layout, dot size by citations within the graph."""
+    view = drill_down_view(part)
+    name = group_param(part.kind, part.key)
+    return render_graph_html(view, view_layout(view), {name: PALETTE[0]}, {name: part.label}, size_by="citations")

@@ -1,0 +1,375 @@
+"""Scale benchmark: a two-hop neighbourhood (500k papers, 5M citations) on one machine.
+
+    python benchmarks/bench_scale.py               # 50k and 500k papers (the full run: ~15 min on 2 cores)
+    python benchmarks/bench_scale.py --scale 0.1   # 5k and 50k papers (a quick run)
+    python benchmarks/bench_scale.py --skip-neo4j --steps embedded_fresh,analytics
+
+At full scale the synthetic graph has 500k papers, 5M citations, 20k
+keywords, 1M keyword links and 1M authorships (papers in time order citing
+earlier ones mostly within their planted topic, by preferential attachment:
+the generator of ``bench_analytics.py``).  Every step runs in its own child
+process, so its peak RSS is its own, and is measured at ``--scale`` and at a
+tenth of it; the growth exponent ``log(v1/v0) / log(10)`` of every figure is
+printed (1.0: linear in the graph's size).  Steps:
+
+* ``embedded_fresh``  records -> a new embedded store (``store.write``, COPY path)
+* ``embedded_rebuild`` the same records written again over it (``prune=True``)
+* ``analytics``       the ``phenomena analyze`` path on the embedded store (read, compute, write back)
+* ``exports``         ``phenomena export --format graphml --format csv``
+* ``overview``        the Graph page's overview (clusters and phenomena as super-nodes), first render
+* ``reads_embedded``  p95 of three saved read queries
+* ``neo4j``           records -> Neo4j (batched write; a server from the launcher) and the same reads
+
+Targets (issue 17, 2 cores): fresh embedded load <= 60 s, analytics <= 60 s,
+each step's peak RSS <= 8 GiB, overview <= 5 s, reads p95 <= 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+FULL = {"papers": 500_000, "citations": 5_000_000, "keywords": 20_000, "keyword_links": 1_000_000,
+        "authorships": 1_000_000, "authors": 300_000}
+STEPS = ("embedded_fresh", "embedded_rebuild", "analytics", "exports", "overview", "reads_embedded", "neo4j")
+GIB = 1024 ** 3
+# figure -> (target, unit); a figure without a target is reported only.
+TARGETS = {
+    "embedded_fresh.seconds": 60, "analytics.seconds": 60, "overview.seconds": 5,
+    "reads_embedded.p95_ms": 50, "neo4j.p95_ms": 50,
+}
+RSS_TARGET_MB = 8 * 1024
+
+
+# -- the synthetic graph --------------------------------------------------------------
+
+def synthetic_graph(scale: float, seed: int = 1):
+    """GraphRecords at ``scale`` of :data:`FULL` (seeded): topics, citations, keywords, authors, phenomena."""
+    from bench_analytics import COMMON, synthetic_records
+
+    from graph.records import Author, HasKeyword, Keyword, Phenomenon, Wrote
+
+    n = {k: max(10, int(v * scale)) for k, v in FULL.items()}
+    recs, topic_of = synthetic_records(n["papers"], n["citations"], topics=max(40, n["papers"] // 2500), seed=seed)
+    rng = random.Random(seed + 7)
+    for t in range(10):  # bench_analytics files papers of topics 0-9 under phen:t
+        recs.phenomena[f"phen:{t}"] = Phenomenon(f"phen:{t}", f"phenomenon {t}", [f"synonym {t}"])
+    for i in range(n["keywords"]):
+        recs.keywords[f"kw:k{i}"] = Keyword(f"kw:k{i}", f"keyword {i}")
+    for i in range(n["authors"]):
+        recs.authors[f"a:{i}"] = Author(f"a:{i}", f"Author {i}", str(i) if i % 2 else None)
+    keys = list(recs.papers)
+    per_topic = max(1, n["keywords"] // (max(topic_of) + 1))
+    while len(recs.has_keyword) < n["keyword_links"]:  # mostly the topic's own keywords, a skewed few
+        i = rng.randrange(len(keys))
+        k = topic_of[i] * per_topic + min(int(rng.expovariate(1 / 20)), per_topic - 1) \
+            if rng.random() < 0.8 else rng.randrange(n["keywords"])
+        recs.add_edge(HasKeyword(keys[i], f"kw:k{k % n['keywords']}"))
+    position: dict[str, int] = {}
+    while len(recs.wrote) < n["authorships"]:  # prolific authors write many papers
+        paper = keys[rng.randrange(len(keys))]
+        author = f"a:{min(int(rng.paretovariate(1.2)) - 1, n['authors'] - 1)}" if rng.random() < 0.3 \
+            else f"a:{rng.randrange(n['authors'])}"
+        if (author, paper) not in recs.wrote:
+            position[paper] = position.get(paper, -1) + 1
+            recs.add_edge(Wrote(author, paper, position[paper], "s2"))
+    for i, paper in enumerate(recs.papers.values()):  # what an S2 neighbour carries
+        paper.abstract = " ".join(rng.choices(COMMON, k=40)) + f" on {paper.title}"
+        paper.citation_count = rng.randint(0, 3000)
+        paper.s2_id = f"{i:040x}"
+        paper.sources = ["s2"]
+        paper.venue = f"Venue {rng.randrange(2000)}"
+    return recs
+
+
+def save_graph(records, folder: Path) -> None:
+    """The records as one Parquet file per table (the store's COPY layout)."""
+    import pyarrow.parquet as pq
+
+    from graph.store.embedded import bulk_tables
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (table, _) in bulk_tables(records).items():
+        pq.write_table(table, folder / f"{name}.parquet")
+
+
+def load_graph(folder: Path):
+    """Records back from :func:`save_graph`'s Parquet files."""
+    import pyarrow.parquet as pq
+
+    from graph.columnar import records_from_tables
+
+    return records_from_tables({p.stem: pq.read_table(p) for p in folder.glob("*.parquet")})
+
+
+# -- steps, each in a child process ----------------------------------------------------
+
+def step_generate(size_dir: Path, scale: float, seed: int, **_) -> dict:
+    done = size_dir / "data" / f"counts-{seed}.json"
+    if done.exists():  # a --workdir kept from an earlier run with the same scale and seed
+        return {"seconds": 0.0, "counts": json.loads(done.read_text())}
+    t0 = time.perf_counter()
+    records = synthetic_graph(scale, seed)
+    save_graph(records, size_dir / "data")
+    done.write_text(json.dumps(records.counts()))
+    return {"seconds": time.perf_counter() - t0, "counts": records.counts()}
+
+
+def step_embedded_fresh(size_dir: Path, **_) -> dict:
+    from graph.store.embedded import EmbeddedStore
+
+    t0 = time.perf_counter()
+    records = load_graph(size_dir / "data")
+    read = time.perf_counter() - t0
+    path = size_dir / "fresh.lbug"
+    shutil.rmtree(path, ignore_errors=True)
+    path.unlink(missing_ok=True)
+    with EmbeddedStore(path, read_only=False) as store:
+        t0 = time.perf_counter()
+        store.write(records, meta={"synthetic": True})
+        seconds = time.perf_counter() - t0
+        assert store.counts()["CITES"] == len(records.cites), "embedded store lost citations"
+    return {"seconds": seconds, "read_parquet_s": read}
+
+
+def step_embedded_rebuild(size_dir: Path, **_) -> dict:
+    from graph.store.embedded import EmbeddedStore
+
+    records = load_graph(size_dir / "data")
+    path = size_dir / "rebuild.lbug"
+    _copy_store(size_dir / "fresh.lbug", path)
+    with EmbeddedStore(path, read_only=False) as store:
+        t0 = time.perf_counter()
+        store.write(records, meta={"synthetic": True}, prune=True)
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds}
+
+
+def _copy_store(src: Path, dst: Path) -> None:
+    for suffix in ("", ".wal"):
+        target = Path(str(dst) + suffix)
+        target.unlink(missing_ok=True)
+        if Path(str(src) + suffix).exists():
+            shutil.copyfile(str(src) + suffix, target)
+
+
+def step_analytics(size_dir: Path, **_) -> dict:
+    from app.pipeline.analytics import analyze
+    from graph.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(size_dir / "fresh.lbug", read_only=False) as store:
+        t0 = time.perf_counter()
+        result = analyze(store, seed=42)
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "clusters": len(result.clusters),
+            **{f"t_{k}": round(v, 2) for k, v in result.timings.items()}}
+
+
+def step_exports(size_dir: Path, **_) -> dict:
+    from app.pipeline.analytics import export
+    from graph.store.embedded import EmbeddedStore
+
+    out = size_dir / "export"
+    shutil.rmtree(out, ignore_errors=True)
+    with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
+        t0 = time.perf_counter()
+        paths = export(store, out, ["graphml", "csv"], seed=42)
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+
+
+def step_overview(size_dir: Path, **_) -> dict:
+    """The Graph page's first render at this size: the paper count, the overview's aggregating
+    queries and its drawing (what ``app/web/overview_page.py`` does before the browser draws 41 dots)."""
+    from app.web.groupview import render_overview_html
+    from graph.overview import load_overview
+    from graph.store.embedded import EmbeddedStore
+
+    t0 = time.perf_counter()
+    with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
+        store.query("MATCH (p:Paper) RETURN count(p) AS n")
+        overview = load_overview(store, "cluster")
+    html = render_overview_html(overview)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "super_nodes": len(overview.nodes), "html_kb": len(html) // 1024}
+
+
+def step_reads_embedded(size_dir: Path, seed: int, **_) -> dict:
+    from graph.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
+        reads = _time_reads(store, seed)
+    return {"p95_ms": max(p95 for _, p95 in reads.values()),
+            **{f"p95_{name}": round(p95, 1) for name, (_, p95) in reads.items()}}
+
+
+def _time_reads(store, seed: int) -> dict:
+    from bench_store_load import time_reads
+
+    rng = random.Random(seed + 1)
+    # uniform over every cited paper and keyword (a LIMIT would pick the oldest papers: the hubs)
+    cited = store.query_columns("MATCH (a:Paper)<-[:CITES]-(:Paper) RETURN DISTINCT a.id AS id").column("id")
+    cited = sorted(cited.to_pylist())
+    kws = sorted(store.query_columns("MATCH (k:Keyword) RETURN k.id AS id").column("id").to_pylist())
+    params = {"keyword-papers": [{"keyword": rng.choice(kws)} for _ in range(50)],
+              "co-cited": [{"paper": rng.choice(cited)} for _ in range(50)],
+              "neighbourhood-2hop": [{"paper": rng.choice(cited)} for _ in range(50)]}
+    return time_reads(store, params)
+
+
+def step_neo4j(size_dir: Path, seed: int, heap: str, **_) -> dict:
+    import neo4j
+
+    from bench_store_load import free_port
+    from graph.store.neo4j_server import start_server, stop_server
+    from graph.store.neo4j_store import Neo4jStore
+
+    records = load_graph(size_dir / "data")
+    data = Path(tempfile.mkdtemp(prefix="bench-scale-neo4j-", dir=size_dir))
+    info = start_server(data, free_port(), heap=heap, timeout=300)
+    driver = neo4j.GraphDatabase.driver(info.uri, notifications_min_severity="OFF")
+    try:
+        store = Neo4jStore(driver)
+        store.ensure_schema()
+        t0 = time.perf_counter()
+        store.write(records)
+        seconds = time.perf_counter() - t0
+        reads = _time_reads(store, seed)
+        server_rss = _rss_mb(info.pid)
+    finally:
+        driver.close()
+        stop_server(data)
+        shutil.rmtree(data, ignore_errors=True)
+    return {"seconds": seconds, "p95_ms": max(p95 for _, p95 in reads.values()), "server_rss_mb": server_rss}
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run_child(args: argparse.Namespace) -> None:
+    fn = globals()[f"step_{args.child}"]
+    result = fn(Path(args.dir), scale=args.scale, seed=args.seed, heap=args.heap)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["child_cpu_s"] = usage.ru_utime + usage.ru_stime  # the whole child, set-up included: shows contention
+    print("RESULT " + json.dumps(result, default=str), flush=True)
+
+
+# -- the parent: sizes, children, the table ------------------------------------------------
+
+def spawn(step: str, size_dir: Path, scale: float, args) -> dict:
+    cmd = [sys.executable, __file__, "--child", step, "--dir", str(size_dir), "--scale", str(scale),
+           "--seed", str(args.seed), "--heap", args.heap]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode or not lines:
+        print(f"  {step} at scale {scale}: failed (exit {proc.returncode}) after {time.perf_counter() - t0:.0f} s",
+              flush=True)
+        return {"failed": True}
+    result = json.loads(lines[-1][len("RESULT "):])
+    shown = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()
+                      if k != "counts")
+    print(f"  {step:17s} scale {scale:<6g} {shown}", flush=True)
+    return result
+
+
+def growth(v0: float | None, v1: float | None, ratio: float) -> str:
+    if not v0 or not v1 or v0 <= 0 or v1 <= 0:
+        return "   -"
+    return f"{math.log(v1 / v0) / math.log(ratio):5.2f}"
+
+
+def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) -> bool:
+    ratio = papers[1] / papers[0]
+    print(f"\nFigures at {papers[0]:,} and {papers[1]:,} papers (growth exponent over the {ratio:.0f}x; "
+          "1.00 = linear)")
+    print(f"  {'figure':34s} {'small':>10s} {'large':>10s} {'target':>10s}  {'exp':>5s}  verdict")
+    ok = True
+    for step in STEPS:
+        small, large = results[scales[0]].get(step), results[scales[1]].get(step)
+        if large is None:
+            continue
+        for key in ("seconds", "p95_ms", "peak_rss_mb", "server_rss_mb"):
+            if key not in large:
+                continue
+            target = RSS_TARGET_MB if key == "peak_rss_mb" else TARGETS.get(f"{step}.{key}")
+            v0, v1 = (small or {}).get(key), large.get(key)
+            verdict = "-" if target is None or v1 is None else ("ok" if v1 <= target else "MISSED")
+            ok &= verdict != "MISSED" and not large.get("failed")
+            fmt = lambda v: "-" if v is None else f"{v:10.1f}"  # noqa: E731
+            print(f"  {step + '.' + key:34s} {fmt(v0):>10s} {fmt(v1):>10s} "
+                  f"{'-' if target is None else target:>10}  {growth(v0, v1, ratio)}  {verdict}")
+        if large.get("failed"):
+            ok = False
+            print(f"  {step:34s} FAILED at the large size")
+    return ok
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of 500k papers (default 1.0); "
+                                                              "a tenth of it is run too, for the exponent")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
+    ap.add_argument("--skip-neo4j", action="store_true")
+    ap.add_argument("--heap", default="4g", help="JVM heap of the launched Neo4j")
+    ap.add_argument("--workdir", help="keep data and stores here (default: a temporary folder, removed)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--dir", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return run_child(args)
+
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        raise SystemExit(f"unknown steps {', '.join(sorted(unknown))}: use any of {', '.join(STEPS)}")
+    if args.skip_neo4j and "neo4j" in steps:
+        steps.remove("neo4j")
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    scales = (args.scale / 10, args.scale)
+    results: dict = {}
+    papers = []
+    try:
+        for scale in scales:
+            size_dir = work / f"scale-{scale:g}"
+            size_dir.mkdir(parents=True, exist_ok=True)
+            print(f"scale {scale:g}: generating the synthetic graph …", flush=True)
+            gen = spawn("generate", size_dir, scale, args)
+            if gen.get("failed"):
+                raise SystemExit("generating the synthetic graph failed")
+            c = gen["counts"]
+            papers.append(c["Paper"])
+            print(f"  {c['Paper']:,} papers, {c['CITES']:,} citations, {c['Keyword']:,} keywords, "
+                  f"{c['HAS_KEYWORD']:,} keyword links, {c['WROTE']:,} authorships", flush=True)
+            results[scale] = {step: spawn(step, size_dir, scale, args) for step in steps}
+        ok = report(results, scales, (papers[0], papers[1]))
+        print("\nall targets met" if ok else "\nsome targets MISSED")
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

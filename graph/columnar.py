@@ -1,0 +1,142 @@
+"""Columnar graph data: pyarrow tables and numpy arrays for graphs too big for a record per row.
+
+The record model (:mod:`graph.records`) stays the interface for small graphs
+and tests; at two-hop scale (500k papers, 5M citations) the bulk path carries
+columns instead: the store's COPY layout (:func:`graph.store.embedded.bulk_tables`,
+one pyarrow table per node label and relationship type) on the way in, and
+:class:`CitationArrays` (paper keys plus int32 edge arrays) on the way to
+analytics.
+
+>>> import pyarrow as pa
+>>> tables = {"Paper": pa.table({"id": ["a", "b"], "title": ["A", "B"]}),
+...           "CITES": pa.table({"from": ["a"], "to": ["b"]})}
+>>> r = records_from_tables(tables)
+>>> r.papers["b"].title, list(r.cites)
+('B', [('a', 'b')])
+>>> arrays = citation_arrays(["a", "b", "c"], ["a", "c"], ["b", "b"])
+>>> arrays.src.tolist(), arrays.dst.tolist(), arrays.in_degree().tolist()
+([0, 2], [1, 1], [0, 2, 0])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from graph import records as rec
+from graph import schema
+
+__all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tables", "TABLE_BUCKETS"]
+
+# Table name -> attribute of GraphRecords that holds its records.
+TABLE_BUCKETS = {"Paper": "papers", "Author": "authors", "Venue": "venues", "Keyword": "keywords",
+                 "Phenomenon": "phenomena", "CITES": "cites", "WROTE": "wrote", "HAS_KEYWORD": "has_keyword",
+                 "ABOUT": "about", "PUBLISHED_IN": "published_in", "RELATED_TO": "related_to"}
+
+
+def records_from_tables(tables: dict) -> rec.GraphRecords:
+    """GraphRecords from tables in the store's COPY layout (missing columns take the field default).
+
+    Columns are converted one at a time (``to_pylist``), never as per-row dicts.
+    """
+    out = rec.GraphRecords()
+    for name, table in tables.items():
+        if name not in TABLE_BUCKETS:
+            continue
+        bucket = getattr(out, TABLE_BUCKETS[name])
+        if name in schema.NODE_LABELS:
+            record_type, rename = rec.NODE_TYPES[name], {}
+        else:
+            record_type, rename = rec.EDGE_TYPES[name], {"from": "source", "to": "target"}
+        declared = {f.name: f for f in fields(record_type)}
+        columns = {}
+        for col in table.column_names:
+            field_name = rename.get(col, col)
+            if field_name not in declared:
+                continue
+            values = table.column(col).to_pylist()
+            f = declared[field_name]
+            if "tuple" in str(f.type):
+                values = [tuple(v) if v is not None else () for v in values]
+            elif "list" in str(f.type):
+                values = [v if v is not None else [] for v in values]
+            columns[field_name] = values
+        names = list(columns)
+        for row in zip(*columns.values()):
+            item = record_type(**dict(zip(names, row)))
+            key = item.id if name in schema.NODE_LABELS else (item.source, item.target)
+            bucket[key] = item
+    return out
+
+
+@dataclass
+class CitationArrays:
+    """A citation graph as arrays: paper ``i`` is ``ids[i]``; edge ``e`` is ``src[e] -> dst[e]`` (cites)."""
+
+    ids: list
+    src: np.ndarray  # int32
+    dst: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def in_degree(self) -> np.ndarray:
+        return np.bincount(self.dst, minlength=len(self.ids))
+
+    def matrix(self):
+        """The adjacency matrix ``A[i, j] = 1`` when ``i`` cites ``j`` (scipy CSR, float64)."""
+        import scipy.sparse as sp
+
+        n = len(self.ids)
+        return sp.csr_array((np.ones(len(self.src)), (self.src, self.dst)), shape=(n, n))
+
+
+def citation_arrays(ids: list, sources, targets) -> CitationArrays:
+    """Index ``sources -> targets`` (paper keys) against ``ids``; keys not in ``ids`` are appended.
+
+    Self-citations are dropped (they say nothing about flow between papers)
+    and duplicate pairs are kept once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = list(ids)
+    known = pa.array(ids, type=pa.string())
+    src_keys, dst_keys = pa.array(sources, type=pa.string()), pa.array(targets, type=pa.string())
+    extra = pc.unique(pa.concat_arrays([src_keys, dst_keys]).filter(
+        pc.invert(pc.is_in(pa.concat_arrays([src_keys, dst_keys]), value_set=known))))
+    if len(extra):
+        ids += extra.to_pylist()
+        known = pa.concat_arrays([known, extra])
+    src = pc.index_in(src_keys, value_set=known).to_numpy(zero_copy_only=False).astype(np.int32)
+    dst = pc.index_in(dst_keys, value_set=known).to_numpy(zero_copy_only=False).astype(np.int32)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    if len(src):
+        pairs = np.unique(src.astype(np.int64) * len(ids) + dst)
+        src, dst = (pairs // len(ids)).astype(np.int32), (pairs % len(ids)).astype(np.int32)
+    return CitationArrays(ids, src, dst)
+
+
+def edge_arrays(G) -> CitationArrays:
+    """The citation edges of the DiGraph ``G`` as arrays, in ``list(G)`` node order.
+
+    They are computed once per graph and kept in ``G.graph["citation_arrays"]``,
+    so PageRank, betweenness, clusters, catalog counts and the phenomenon map do
+    not each walk millions of edges in Python; the cache is used while node and
+    edge counts still match (analytics never change the graph).
+
+    >>> import networkx as nx
+    >>> edge_arrays(nx.DiGraph([("a", "b"), ("c", "b")])).dst.tolist()
+    [1, 1]
+    """
+    cached = G.graph.get("citation_arrays")
+    if cached is not None and len(cached.ids) == len(G) and len(cached.src) == G.number_of_edges():
+        return cached
+    ids = list(G)
+    index = {v: i for i, v in enumerate(ids)}
+    m = G.number_of_edges()
+    src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int32, count=m)
+    dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int32, count=m)
+    arrays = G.graph["citation_arrays"] = CitationArrays(ids, src, dst)  # one walk over the edges per graph
+    return arrays
