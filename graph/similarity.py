@@ -227,11 +227,12 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
         S.eliminate_zeros()
         if A.nnz:
             S = sp.csr_array(S + 0.2 * sp.csr_array(A[start:stop] @ A.T).minimum(5))
-        C = S.tocoo()
-        rows, cols, vals = C.row.astype(np.int64) + start, C.col.astype(np.int64), C.data
+        S.sort_indices()  # rows in order, columns ascending within each: the tie order below
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(S.indptr))
+        cols, vals = S.indices.astype(np.int64), S.data
         keep = (vals >= min_score) & (rows != cols)
         rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        order = np.lexsort((cols, -vals, rows))  # each row's best first
+        order = np.lexsort((-vals, rows))  # each row's best first; stable, so ties keep ascending columns
         rows, cols, vals = rows[order], cols[order], vals[order]
         best = (np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")) < top
         lo, hi = np.minimum(rows[best], cols[best]), np.maximum(rows[best], cols[best])
