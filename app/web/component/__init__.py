@@ -4,7 +4,8 @@ A Streamlit custom component (``components.v1.declare_component(path=...)``) who
 frontend is a static folder (``frontend/``: index.html and main.js, no build step).
 vis-network is pyvis's bundled copy, copied beside the page on first use, so the
 browser loads nothing from the internet.  It takes generic vis data (nodes with
-``id``, ``label``, ``kind``, ``category``; edges with ``id``, ``from``, ``to``) and:
+``id``, ``label``, ``kind``, ``category``; edges with ``id``, ``from``, ``to``; past 5,000 edges the
+multi-layer view sends them as ``bulk_edges`` rows, drawn on the canvas by ``frontend/bulkedges.js``) and:
 
 - redraws only when ``view_key`` changes; otherwise nodes and edges are added or
   removed in place (an expansion does not move what is drawn);
