@@ -5,6 +5,8 @@
                        (default: the user's data directory)
 ``PHENOMENA_STORE``    ``embedded`` (default) or ``neo4j``
 ``NEO4J_URI`` …        ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
+                       (no password set: ``PHENOMENA_HOME/neo4j-password``,
+                       written by ``phenomena neo4j start``)
 ``S2_API_KEY``         Semantic Scholar key (header ``x-api-key``)
 ``S2_API_URL``         API base before ``/graph/v1``
 =====================  =================================================
@@ -19,6 +21,7 @@ import platformdirs
 from dotenv import load_dotenv
 
 from graph.errors import ConfigError
+from graph.store.neo4j_server import read_password
 from loaders.catalog import CATALOG_URL
 
 STORES = ("embedded", "neo4j")
@@ -88,7 +91,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         store=_check_store(env.get("PHENOMENA_STORE") or "embedded"),
         neo4j_uri=env.get("NEO4J_URI") or Settings.neo4j_uri,
         neo4j_user=env.get("NEO4J_USER") or Settings.neo4j_user,
-        neo4j_password=env.get("NEO4J_PASSWORD") or "",
+        # The local server's generated password (``phenomena neo4j start``) unless one is set.
+        neo4j_password=env.get("NEO4J_PASSWORD") or read_password(home) or "",
         neo4j_database=env.get("NEO4J_DATABASE") or Settings.neo4j_database,
         s2_api_key=env.get("S2_API_KEY") or "",
         s2_api_url=(env.get("S2_API_URL") or Settings.s2_api_url).rstrip("/"),

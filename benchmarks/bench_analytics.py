@@ -30,7 +30,7 @@ from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import centrality, clusters, phenomena, similarity  # noqa: E402
+from graph import bridges, centrality, clusters, phenomena, similarity  # noqa: E402
 from graph.analyze import compute_analytics  # noqa: E402
 from graph.records import About, Cites, GraphRecords, Paper  # noqa: E402
 
@@ -148,7 +148,7 @@ def main() -> None:
     _, t = timed(similarity.related_papers, G, hub, 10)
     print(f"  related_papers(top hub)  {t:6.2f} s")
     sizes = {p: len(s) for p, s in phenomena.phenomenon_papers(G).items()}
-    rows, t_br_ig = timed(phenomena.bridge_papers, G, "phen:0", "phen:1", backend="igraph")
+    rows, t_br_ig = timed(bridges.rank_bridges, G, "phen:0", "phen:1", backend="igraph")
     print(f"  bridge_papers(phen:0 [{sizes['phen:0']} papers], phen:1 [{sizes['phen:1']}])  igraph {t_br_ig:6.2f} s")
     if args.skip_networkx:
         return
@@ -168,7 +168,7 @@ def main() -> None:
     print(f"               default k={centrality.BETWEENNESS_SAMPLES} on igraph: {result.timings['betweenness']:.2f} s;"
           f" networkx would need ~{t_b_nx / k * centrality.BETWEENNESS_SAMPLES:.0f} s")
 
-    rows_nx, t_br_nx = timed(phenomena.bridge_papers, G, "phen:0", "phen:1", backend="networkx")
+    rows_nx, t_br_nx = timed(bridges.rank_bridges, G, "phen:0", "phen:1", backend="networkx")
     same = [r["paper"] for r in rows_nx] == [r["paper"] for r in rows]
     print(f"  bridges      networkx {t_br_nx:6.2f} s  igraph {t_br_ig:6.2f} s  ratio {t_br_nx / t_br_ig:6.1f}x  "
           f"same top-10 ranking: {same}")

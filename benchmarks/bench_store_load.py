@@ -11,8 +11,8 @@ row-at-a-time writes (one auto-commit ``session.run`` per row, on a sample),
 the embedded store's portable UNWIND path and LadybugDB's native ``COPY FROM``
 (pyarrow tables), plus p50/p95 latency of three reads on both engines.
 Without NEO4J_URI a local server is started from the launcher and stopped at
-the end.  Targets (issue 3): batched >= 50x row-at-a-time; embedded bulk load
-<= 3x native COPY; read p95 <= 50 ms.
+the end.  Targets (issue 3): batched >= 50x row-at-a-time; read p95 <= 50 ms.
+The rebuild targets (a graph that already has data) are in bench_rebuild.py.
 """
 from __future__ import annotations
 
@@ -175,7 +175,8 @@ def bench_neo4j(records: GraphRecords, args) -> dict:
     data = None
     if not uri:
         data = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
-        info = start_server(data, free_port(), heap=args.heap, timeout=300)
+        password = "bench-neo4j-password"  # auth is always on in the launcher
+        info = start_server(data, free_port(), heap=args.heap, timeout=300, password=password)
         uri = info.uri
         print(f"started Neo4j from the launcher at {uri} (data {data})")
     auth = (os.environ.get("NEO4J_USER", "neo4j"), password) if password else None
@@ -250,7 +251,7 @@ def bench_embedded(records: GraphRecords, args) -> dict:
               f"{portable_secs / copy_with_arrow:.1f}x the time of tables + COPY")
     print(f"  store.write() into an empty graph (bulk COPY path): {rate(total, bulk_secs)}; "
           f"{bulk_secs / copy_with_arrow:.1f}x the time of tables + COPY, {bulk_secs / copy_secs:.1f}x COPY alone "
-          "(target <= 3x)")
+          "(the rebuild target: bench_rebuild.py)")
     with EmbeddedStore(folder / "bulk.lbug", read_only=True) as store:
         reads = time_reads(store, read_params(records, args.reads, args.seed))
     return {"reads": reads}

@@ -23,9 +23,10 @@ from typing import Any
 import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.bursts import year_totals
 from graph.errors import StoreError
 from graph.model import GraphModel, load_graph_model
-from graph.networks import build_citation_graph
+from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher
 
@@ -68,11 +69,12 @@ class AnalyticsResult:
 
 def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
-                      min_cluster_size: int = 2) -> AnalyticsResult:
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
     ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  Clusters smaller than
-    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.
+    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
+    the tag confidences the phenomenon analytics count (strong and medium by default).
     """
     timings: dict[str, float] = {}
 
@@ -85,7 +87,7 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     model = None
     if not isinstance(records, nx.DiGraph):
         model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
-    G = records if model is None else timed("build_graph", build_citation_graph, model)
+    G = records if model is None else timed("build_graph", build_citation_graph, model, confidence)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -99,7 +101,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
-    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index)
+    totals = year_totals(G)
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals)
                                             for p in phen.phenomenon_papers(G)})
     gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}

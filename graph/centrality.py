@@ -21,7 +21,7 @@ from graph.backend import igraph_seed, resolve_backend, to_igraph
 from graph.errors import AtlasError
 
 __all__ = [
-    "knowledge_links", "ranking_measure", "most_central",
+    "knowledge_links", "shared_concept_links", "KNOWLEDGE_LINKS", "ranking_measure", "most_central",
     "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "default_samples",
 ]
@@ -45,10 +45,33 @@ def default_samples(edges: int) -> int:
     return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, BETWEENNESS_EDGE_BUDGET // max(1, edges)))
 
 
+KNOWLEDGE_LINKS = "knowledge links (papers sharing its phenomena, keywords or authors)"
+
+
+def shared_concept_links(concepts: dict) -> dict:
+    """Each paper's links through shared concepts: for each of its distinct concepts
+    (phenomenon, keyword, author), the number of other papers that have it too.
+
+    A concept only one paper has (a single-paper keyword, an author of one paper)
+    adds nothing, so a long author list is no sign of centrality.
+
+    >>> shared_concept_links({"a": ["phen:g", "kw:x"], "b": ["phen:g"], "c": ["kw:y", "author:z"]})
+    {'a': 1, 'b': 1, 'c': 0}
+    """
+    size: dict = {}
+    for items in concepts.values():
+        for c in set(items):
+            size[c] = size.get(c, 0) + 1
+    return {paper: sum(size[c] - 1 for c in set(items)) for paper, items in concepts.items()}
+
+
 def knowledge_links(G: nx.Graph) -> dict:
-    """Each paper's links in the knowledge graph: its phenomena, keywords and authors (node attributes)."""
-    return {v: len(d.get("phenomena") or ()) + len(d.get("keywords") or ()) + len(d.get("authors") or ())
-            for v, d in G.nodes(data=True)}
+    """:func:`shared_concept_links` of the papers of a citation graph (node attributes
+    ``phenomena``, ``keywords`` (case folded) and ``authors``)."""
+    return shared_concept_links({
+        v: [("phen", f) for f in d.get("phenomena") or ()] + [("kw", k.lower()) for k in d.get("keywords") or ()]
+        + [("author", a) for a in d.get("authors") or ()]
+        for v, d in G.nodes(data=True)})
 
 
 def ranking_measure(G: nx.DiGraph, pagerank: dict) -> tuple[str, dict]:
@@ -58,12 +81,12 @@ def ranking_measure(G: nx.DiGraph, pagerank: dict) -> tuple[str, dict]:
 
     >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x"]}), ("b", {})])
     >>> ranking_measure(G, {"a": 0.5, "b": 0.5})[0]
-    'knowledge links (phenomena, keywords, authors)'
+    'knowledge links (papers sharing its phenomena, keywords or authors)'
     """
     values = [x for x in pagerank.values() if x is not None]
     if values and max(values) - min(values) > 1e-12:
         return "PageRank", pagerank
-    return "knowledge links (phenomena, keywords, authors)", knowledge_links(G)
+    return KNOWLEDGE_LINKS, knowledge_links(G)
 
 
 def _require_directed(G) -> None:
@@ -152,9 +175,10 @@ def most_central(G: nx.DiGraph, *, top: int = 10, pagerank: dict | None = None) 
 
     ``pagerank`` defaults to the nodes' ``pagerank`` attribute.
 
-    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x", "y"]}), ("b", {"keywords": ["x"]}), ("c", {})])
+    >>> G = nx.DiGraph(); G.add_nodes_from([("a", {"keywords": ["x", "y"]}), ("b", {"keywords": ["x", "y"]}),
+    ...                                     ("c", {"keywords": ["y"]})])
     >>> most_central(G, top=2, pagerank={"a": 1 / 3, "b": 1 / 3, "c": 1 / 3})
-    ('knowledge links (phenomena, keywords, authors)', [('a', 2), ('b', 1)])
+    ('knowledge links (papers sharing its phenomena, keywords or authors)', [('a', 3), ('b', 3)])
     """
     if pagerank is None:
         pagerank = {v: d.get("pagerank") for v, d in G.nodes(data=True)}

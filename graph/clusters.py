@@ -28,7 +28,7 @@ from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
 
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
-    "cluster_top_papers", "cluster_phenomena", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
+    "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
 ]
 
 CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0, "concept": 0.5}
@@ -135,7 +135,87 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
         for node, c in zip(nodes, membership):
             groups.setdefault(c, set()).add(node)
         parts = list(groups.values())
-    return sorted((set(p) for p in parts), key=lambda c: (-len(c), min(map(str, c))))
+    parts = attach_singletons([set(p) for p in parts], W, nodes)
+    parts = attach_by_terms(parts, G)
+    return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+
+
+def attach_singletons(parts: list[set], W: sp.csr_array, nodes: list) -> list[set]:
+    """Move every paper left alone in its cluster into the cluster it is most strongly linked to.
+
+    Community detection leaves a paper with one weak link on its own; a
+    researcher would file it with its neighbours.  Papers with no link at all
+    stay alone (the report counts them as unclustered).  Ties go to the
+    larger cluster, then the smaller key.
+
+    >>> W = sp.csr_array(np.array([[0, 2, 0, 0], [2, 0, 0, 1], [0, 0, 0, 0], [0, 1, 0, 0]], dtype=float))
+    >>> sorted(map(sorted, attach_singletons([{"a", "b"}, {"c"}, {"d"}], W, ["a", "b", "c", "d"])))
+    [['a', 'b', 'd'], ['c']]
+    """
+    position = {v: i for i, v in enumerate(nodes)}
+    owner = {v: k for k, part in enumerate(parts) for v in part}
+    W = sp.csr_array(W)
+    for _ in range(3):  # a singleton may first join another singleton's new home
+        moved = False
+        for k, part in enumerate(parts):
+            if len(part) != 1:
+                continue
+            (v,) = part
+            i = position[v]
+            row = W.indices[W.indptr[i]:W.indptr[i + 1]]
+            weight = W.data[W.indptr[i]:W.indptr[i + 1]]
+            pull: dict[int, float] = {}
+            for j, w in zip(row.tolist(), weight.tolist()):
+                if j != i and w > 0:
+                    pull[owner[nodes[j]]] = pull.get(owner[nodes[j]], 0.0) + w
+            pull.pop(k, None)
+            if pull:
+                best = max(pull, key=lambda c: (pull[c], len(parts[c]), -c))
+                parts[best].add(v)
+                part.clear()
+                owner[v] = best
+                moved = True
+        if not moved:
+            break
+    return [p for p in parts if p]
+
+
+def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
+    """Papers still alone (no citation or shared keyword) join the cluster whose titles share their rarest words.
+
+    The pull of cluster ``c`` on paper ``v`` is ``Σ share_c(t) · log(N / f_t)``
+    over ``v``'s title terms ``t`` (:func:`label_key` forms, so plurals
+    agree); a paper sharing no term with any cluster stays alone.
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(1, {"title": "Grokking modular arithmetic"}), (2, {"title": "Grokking beyond"}),
+    ...                   (3, {"title": "Double descent"}), (4, {"title": "Why grokking?"}), (5, {"title": "Zebras"})])
+    >>> sorted(map(sorted, attach_by_terms([{1, 2}, {3}, {4}, {5}], G)))
+    [[1, 2, 4], [3], [5]]
+    """
+    if not any(len(part) == 1 for part in parts):
+        return parts  # nothing to attach: skip reading every title
+    terms = {v: {label_key(t) for t in _terms(G.nodes[v], use_abstract=False)} for part in parts for v in part}
+    freq = Counter(t for ts in terms.values() for t in ts)
+    total = max(1, len(terms))
+    share = [Counter(t for v in part for t in terms[v]) for part in parts]
+    for k, part in enumerate(parts):
+        if len(part) != 1:
+            continue
+        (v,) = part
+        pull = {}
+        for c, other in enumerate(parts):
+            if c == k or len(other) < 2:
+                continue
+            score = sum(share[c][t] / len(other) * math.log(total / freq[t]) for t in terms[v] if share[c][t])
+            if score > 0:
+                pull[c] = score
+        if pull:
+            best = max(pull, key=lambda c: (pull[c], len(parts[c]), -c))
+            parts[best].add(v)
+            share[best].update(terms[v])
+            part.clear()
+    return [p for p in parts if p]
 
 
 def cluster_index(clusters: list[set]) -> dict:
@@ -172,6 +252,7 @@ will with within without would yet you your
 GENERIC = frozenset("""
 paper papers study studies approach approaches results result method methods propose proposed work based
 understanding analysis learning deep neural network networks model models training trained data
+finding findings function functions requires
 """.split())
 
 
@@ -186,10 +267,47 @@ def _terms(data: dict, use_abstract: bool) -> set[str]:
         for i, word in enumerate(words):
             if word not in STOPWORDS and word not in GENERIC and len(word) > 2:
                 terms.add(word)
-            if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS:
+            if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS \
+                    and not (word in GENERIC and words[i + 1] in GENERIC):  # "neural networks", "deep learning"
                 terms.add(f"{word} {words[i + 1]}")
     terms.update(k.strip().lower() for k in data.get("keywords") or () if k.strip())
     return terms
+
+
+_ACRONYM = re.compile(r"^[a-z]{2,6}s?$")
+
+
+def label_key(term: str) -> str:
+    """A term's comparison form: lower case, hyphens as spaces, each word singular.
+
+    >>> label_key("PAC-Bayes Bounds") == label_key("pac-bayes bound"), label_key("Large Language Models")
+    (True, 'large language model')
+    """
+    from loaders.vocabulary import singularize  # the vocabulary's plural rule, one implementation
+
+    return " ".join(singularize(w) for w in term.lower().replace("-", " ").split())
+
+
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w)
+
+
+def _same_label(a: str, b: str) -> bool:
+    """True when two label keys are variants: one's words inside the other's, or an acronym of it.
+
+    >>> _same_label(label_key("NTK"), label_key("neural tangent kernel")), _same_label("sgd", "stochastic gradient descent")
+    (True, True)
+    >>> _same_label("pruning", "lottery ticket"), _same_label("ticket", "lottery ticket")
+    (False, True)
+    """
+    wa, wb = set(a.split()), set(b.split())
+    if wa <= wb or wb <= wa:
+        return True
+    for short, long in ((a, b), (b, a)):
+        if " " not in short and _ACRONYM.match(short) and len(long.split()) >= 2:
+            if short.rstrip("s") == _initials(long) or short == _initials(long):
+                return True
+    return False
 
 
 def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
@@ -204,8 +322,9 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     occur in two papers, and be :data:`MIN_LIFT` times more common there than
     overall, and (from :data:`MIN_PAPERS_FOR_G2` papers on) have a
     log-likelihood ratio G² ≥ :data:`MIN_G2` (as CiteSpace's LLR labels), so
-    chance co-occurrences in big clusters drop out.  A term whose words are all in a better term is
-    skipped, so "double" does not follow "double descent".
+    chance co-occurrences in big clusters drop out.  A term that is a variant of a better term
+    (its words inside it after singularising, or its acronym) is skipped, so "double" does not
+    follow "double descent", nor "NTK" "neural tangent kernel".
 
     >>> G = nx.Graph()
     >>> G.add_nodes_from([(1, {"title": "Grokking modular arithmetic"}), (2, {"title": "Grokking beyond"}),
@@ -237,9 +356,9 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
                             and (total < MIN_PAPERS_FOR_G2 or _log_likelihood(n, size, overall[t], total) >= MIN_G2))))
         chosen: list[str] = []
         for _, term in sorted(scored, key=lambda s: (-s[0], -len(s[1].split()), s[1])):
-            words = set(term.replace("-", " ").split())  # "mean-field theory" repeats "mean field theory"
-            if any(words <= set(c.replace("-", " ").split()) or set(c.replace("-", " ").split()) <= words
-                   for c in chosen):
+            # "mean-field theory" repeats "mean field theory", "ntk" repeats "neural tangent kernel",
+            # "large language model" repeats "large language models"
+            if any(_same_label(label_key(term), label_key(c)) for c in chosen):
                 continue
             chosen.append(term)
             if len(chosen) == top:

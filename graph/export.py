@@ -24,7 +24,7 @@ from graph.formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_fo
 from graph.gaps import render_gaps_markdown
 from graph.layers import similar_edges
 from graph.library import library_gaps, render_library_gaps_markdown
-from graph.phenomena import bridge_papers
+from graph.phenomena_report import export_phenomena_report, phenomena_report  # noqa: F401 (callers)
 from graph.report import (cluster_svg, export_cluster_report, render_cluster_html,  # noqa: F401 (callers)
                           render_cluster_markdown)
 
@@ -79,51 +79,6 @@ def select_papers(result, *, cluster: int | None = None, phenomenon: str | None 
     return sorted(chosen, key=lambda v: (-(result.scores.get(v, {}).get("pagerank") or 0.0), str(v)))
 
 
-def phenomena_report(result, *, pairs: int = 5, bridges: int = 5) -> dict:
-    """The phenomenon map, each timeline, and the bridge papers of the ``pairs``
-    most cross-citing pairs of phenomena, as plain data."""
-    linked = sorted(result.phenomenon_map, key=lambda r: (-(r["a_cites_b"] + r["b_cites_a"]), r["a"], r["b"]))
-    top_pairs = [r for r in linked if r["a_cites_b"] + r["b_cites_a"] > 0][:pairs]
-    return {
-        "map": result.phenomenon_map,
-        "timelines": result.timelines,
-        "bridges": [{"a": r["a"], "b": r["b"], "papers": bridge_papers(result.graph, r["a"], r["b"], top=bridges)}
-                    for r in top_pairs],
-    }
-
-
-def export_phenomena_report(result, out_dir: str | Path) -> list[Path]:
-    """``phenomena.md`` (map, timelines, bridges) and ``phenomena.json`` (the same data)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    data = phenomena_report(result)
-    G = result.graph
-    lines = ["# Phenomena", "", "## Map", "", "| a | b | shared papers | a cites b | b cites a |", "|---|---|---|---|---|"]
-    lines += [f"| {r['a']} | {r['b']} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
-              for r in data["map"]]
-    lines += ["", "## Timelines", ""]
-    for name, t in data["timelines"].items():
-        first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None
-        spread = f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}" if t.get("spread_year") else ""
-        lines.append(f"- **{name}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
-                     f"({first or '–'}){spread}. Per year: "
-                     + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items()))
-    lines += ["", "## Bridge papers", ""]
-    for pair in data["bridges"]:
-        lines.append(f"### {pair['a']} ↔ {pair['b']}")
-        lines.append("")
-        for row in pair["papers"]:
-            path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
-            lines.append(f"- {row['title']} `{row['paper']}`: score {row['score']:.2f} "
-                         f"(into {pair['b']}: {row['a_to_b']:.2f}, into {pair['a']}: {row['b_to_a']:.2f})"
-                         + (f"; e.g. {path}" if path else ""))
-        lines.append("")
-    md, js = out_dir / "phenomena.md", out_dir / "phenomena.json"
-    md.write_text("\n".join(lines), encoding="utf-8")
-    js.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
-    return [md, js]
-
-
 def export_gaps(result, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,13 +98,13 @@ def export_library_gaps(result, out_dir: str | Path, *, top: int = 50) -> list[P
 
 
 def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
-               selection: list | None = None) -> list[Path]:
+               selection: list | None = None, *, bridge_pairs=()) -> list[Path]:
     """Write the chosen ``formats`` (see :data:`FORMATS`) to ``out_dir``.
 
     ``selection`` (paper keys, e.g. from :func:`select_papers`) limits the
     graph exports and the bibliographies; without it they cover every paper.
     Citation keys are those of the whole graph, so a paper keeps its key in
-    every selection.
+    every selection.  ``bridge_pairs`` (phenomenon keys) head the phenomena report's bridges.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -160,7 +115,7 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
-        written += export_phenomena_report(result, out_dir)
+        written += export_phenomena_report(result, out_dir, chosen_pairs=bridge_pairs)
     chosen = [f for f in formats if f in GRAPH_FORMATS]
     if chosen:
         model = result.model if result.model is not None else model_of_citation_graph(result.graph)

@@ -40,10 +40,13 @@ from graph.errors import QueryError, StoreError, one_line
 from graph.records import GraphRecords
 
 __all__ = ["GraphModel", "Edges", "NODE_KINDS", "EDGE_KINDS", "PAPER_ATTRIBUTES", "load_graph_model",
-           "model_key", "clear_model_cache"]
+           "model_key", "clear_model_cache", "DEFAULT_CONFIDENCE", "ALL_CONFIDENCE"]
 
 NODE_KINDS = ("Paper", "Phenomenon", "Keyword", "Author", "Venue")
-EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO", "PUBLISHED_IN")
+EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO", "PUBLISHED_IN", "BROADER")
+# Tag confidences the views count unless asked for all (see loaders.tagging).
+DEFAULT_CONFIDENCE = ("strong", "medium")
+ALL_CONFIDENCE = ("strong", "medium", "weak")
 _BUCKET = {"Paper": "papers", "Phenomenon": "phenomena", "Keyword": "keywords", "Author": "authors",
            "Venue": "venues"}
 # Paper attributes carried onto citation-graph nodes (lists stay lists; exporters flatten them).
@@ -178,12 +181,24 @@ class GraphModel:
         return {k: f.name or k for k, f in self.phenomena.items()}
 
     @cached_property
-    def about(self) -> dict[str, list[str]]:
-        """``{paper: [phenomenon keys, sorted]}`` for papers about at least one."""
-        out: dict[str, list[str]] = {}
-        for paper, phen in sorted(self.edge_pairs("ABOUT")):
-            out.setdefault(paper, []).append(phen)
+    def about_confidence(self) -> dict[str, dict[str, str]]:
+        """``{paper: {phenomenon: confidence}}`` of every tag, weak ones too (older graphs: medium)."""
+        confidences = self.edges["ABOUT"].props.get("confidence") or ["medium"] * len(self.edges["ABOUT"])
+        out: dict[str, dict[str, str]] = {}
+        for (paper, phen), conf in sorted(zip(self.edge_pairs("ABOUT"), confidences)):
+            out.setdefault(paper, {})[phen] = conf or "medium"
         return out
+
+    def about_with(self, confidence=DEFAULT_CONFIDENCE) -> dict[str, list[str]]:
+        """``{paper: [phenomenon keys, sorted]}`` counting tags of the given confidences."""
+        out = {p: [f for f, c in tags.items() if c in confidence] for p, tags in self.about_confidence.items()}
+        return {p: phens for p, phens in out.items() if phens}
+
+    @cached_property
+    def about(self) -> dict[str, list[str]]:
+        """``{paper: [phenomenon keys, sorted]}`` for papers about at least one: strong and medium
+        tags (weak ones, e.g. a catalog section alone, are in :attr:`about_confidence`)."""
+        return self.about_with(DEFAULT_CONFIDENCE)
 
     @cached_property
     def cites(self) -> list[tuple[str, str]]:
@@ -228,27 +243,45 @@ class GraphModel:
             out.setdefault(paper, []).append(author)
         return out
 
-    def citation_graph(self):
-        """The directed citation graph (``u -> v``: ``u`` cites ``v``) as NetworkX, built once.
+    def citation_graph(self, confidence=DEFAULT_CONFIDENCE):
+        """The directed citation graph (``u -> v``: ``u`` cites ``v``) as NetworkX, built once per ``confidence``.
 
         Nodes are every paper with the attributes of :data:`PAPER_ATTRIBUTES`, plus
-        ``phenomena`` (sorted keys from ABOUT edges), ``phenomenon_names``, ``authors``
-        (names in author order) and ``keywords`` (:attr:`paper_keywords`).  Callers
-        must not modify it (copy first).
+        ``phenomena`` (sorted keys from ABOUT edges of the given confidences: strong and
+        medium by default), ``phenomenon_confidence`` (every tag), ``phenomenon_names``,
+        ``authors`` (names in author order), ``keywords`` (:attr:`paper_keywords`) and
+        ``related`` (papers joined by RELATED_TO, either way).  The graph attribute
+        ``phenomenon_links`` lists the BROADER links ``(narrower, broader, kind)``.
+        Callers must not modify it (copy first).
         """
-        return self._citation_graph
+        key = tuple(sorted(confidence))
+        if key not in self._citation_graphs:
+            self._citation_graphs[key] = self._build_citation_graph(confidence)
+        return self._citation_graphs[key]
 
     @cached_property
-    def _citation_graph(self):
+    def _citation_graphs(self) -> dict:
+        return {}
+
+    def _build_citation_graph(self, confidence):
         import networkx as nx
 
-        G = nx.DiGraph()
-        about, kws, authors = self.about, self.paper_keywords, self.paper_authors
+        links = sorted((s, t, props.get("kind") or "narrower") for s, t, props in self.edge_rows("BROADER"))
+        G = nx.DiGraph(phenomenon_links=links)
+        about = self.about_with(confidence)
+        kws, authors, tags = self.paper_keywords, self.paper_authors, self.about_confidence
         names = self.phenomenon_names
+        related: dict[str, list[str]] = {}
+        for a, b in sorted(self.edge_pairs("RELATED_TO")):
+            if a != b and a in self.papers and b in self.papers:
+                related.setdefault(a, []).append(b)
+                related.setdefault(b, []).append(a)
         G.add_nodes_from((key, {**{a: getattr(p, a) for a in PAPER_ATTRIBUTES}, "keywords": kws[key],
                                 "phenomena": list(about.get(key, ())),
+                                "phenomenon_confidence": dict(tags.get(key, {})),
                                 "phenomenon_names": [names[f] for f in about.get(key, ())],
-                                "authors": [self.authors[a].name for a in authors.get(key, ())]})
+                                "authors": [self.authors[a].name for a in authors.get(key, ())],
+                                "related": related.get(key, [])})
                          for key, p in self.papers.items())
         G.add_edges_from(self.cites)
         return G

@@ -18,27 +18,32 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.model import PAPER_ATTRIBUTES, GraphModel, load_graph_model
+from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, PAPER_ATTRIBUTES, GraphModel, load_graph_model
 from graph.records import GraphRecords
 
-__all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES"]
+__all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES",
+           "DEFAULT_CONFIDENCE", "ALL_CONFIDENCE"]
 
 
 def _model(source: GraphRecords | GraphModel) -> GraphModel:
     return source if isinstance(source, GraphModel) else GraphModel.from_records(source)
 
 
-def build_citation_graph(source: GraphRecords | GraphModel) -> nx.DiGraph:
+def build_citation_graph(source: GraphRecords | GraphModel, confidence=DEFAULT_CONFIDENCE) -> nx.DiGraph:
     """Directed citation graph: an edge ``u -> v`` when paper ``u`` cites ``v``.
 
     Nodes are paper keys with the attributes of :data:`PAPER_ATTRIBUTES`, plus
-    ``phenomena`` (sorted phenomenon keys from ABOUT edges), ``phenomenon_names``
-    and ``authors`` (names in author order).  Keywords are the paper's own
+    ``phenomena`` (sorted phenomenon keys from ABOUT edges whose confidence is in
+    ``confidence``: strong and medium by default, :data:`ALL_CONFIDENCE` for every
+    tag), ``phenomenon_confidence`` (``{phenomenon: confidence}`` of every tag),
+    ``phenomenon_names``, ``authors`` (names in author order) and ``related``
+    (papers joined by a RELATED_TO edge).  Keywords are the paper's own
     keywords plus the names of its HAS_KEYWORD nodes, without duplicates.
-    Papers named only by a CITES edge still become nodes (``title`` = key).
+    The graph attribute ``phenomenon_links`` lists the BROADER links as
+    ``(narrower, broader, kind)``.
     Given a model, its cached graph is returned: copy it before changing it.
     """
-    return _model(source).citation_graph()
+    return _model(source).citation_graph(confidence)
 
 
 def build_knowledge_graph(source: GraphRecords | GraphModel) -> nx.MultiDiGraph:

@@ -1,13 +1,13 @@
-"""Analytics of phenomena: the phenomenon map, bridge papers, timelines.
+"""Analytics of phenomena: the phenomenon map and timelines (bridge papers: :mod:`graph.bridges`).
 
 A phenomenon's papers are the nodes whose ``phenomena`` attribute names it
 (ABOUT edges, see :func:`graph.networks.build_citation_graph`).
 
 >>> import networkx as nx
->>> G = nx.DiGraph([("b1", "m"), ("m", "a1")])
->>> nx.set_node_attributes(G, {"a1": ["A"], "b1": ["B"], "m": []}, "phenomena")
->>> [(row["paper"], row["score"]) for row in bridge_papers(G, "A", "B")]
-[('m', 1.0)]
+>>> G = nx.DiGraph([("p", "q")])
+>>> nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"]}, "phenomena")
+>>> sorted(phenomenon_papers(G)["A"])
+['p', 'q']
 """
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.backend import resolve_backend, to_igraph
+from graph.bursts import burst_years, detect_bursts, year_totals
 from graph.errors import AtlasError
 
-__all__ = ["phenomenon_papers", "phenomenon_map", "bridge_papers", "phenomenon_timeline"]
+__all__ = ["phenomenon_papers", "phenomenon_map", "phenomenon_timeline"]
 
 
 def phenomenon_papers(G: nx.Graph) -> dict[str, set]:
@@ -64,74 +64,13 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
     return rows
 
 
-def bridge_papers(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int = 10,
-                  *, paths: int = 3, backend: str = "auto") -> list[dict]:
-    """Papers that carry the citation flow between two phenomena, best first.
-
-    The **bridge score** of paper ``v`` is its betweenness restricted to the two
-    subgraphs: the sum, over ordered pairs ``(s, t)`` with ``s`` about one
-    phenomenon and ``t`` about the other, of the share of shortest directed
-    citation paths ``s -> … -> t`` that pass through ``v`` as an inner node.
-    A citation path from a B-paper to an A-paper is knowledge flowing from A
-    into B, so both directions count; ``a_to_b`` and ``b_to_a`` give the two
-    parts (``a_to_b``: paths from B-papers back to A-papers).  Each row also
-    carries up to ``paths`` example paths through ``v`` (lists of paper keys,
-    citing paper first).  Both backends compute the same sums (igraph's
-    betweenness with ``sources``/``targets``).
-    """
-    papers = phenomenon_papers(G)
-    missing = [p for p in (phenomenon_a, phenomenon_b) if p not in papers]
-    if missing:
-        raise AtlasError(f"no papers about {', '.join(missing)}: check the phenomenon key "
-                         f"(known: {', '.join(list(papers)[:8])}{'…' if len(papers) > 8 else ''})")
-    A, B = papers[phenomenon_a], papers[phenomenon_b]
-    b_into_a = _subset_betweenness(G, B, A, backend)
-    a_into_b = _subset_betweenness(G, A, B, backend)
-    rows = []
-    for v in G:
-        score = b_into_a[v] + a_into_b[v]
-        if score > 0:
-            rows.append({"paper": v, "score": float(score), "a_to_b": float(b_into_a[v]),
-                         "b_to_a": float(a_into_b[v]), "title": G.nodes[v].get("title")})
-    rows.sort(key=lambda r: (-r["score"], str(r["paper"])))
-    rows = rows[:top]
-    for row in rows:
-        row["paths"] = _example_paths(G, row["paper"], B, A, paths) + _example_paths(G, row["paper"], A, B, paths)
-        row["paths"] = row["paths"][:paths]
-    return rows
-
-
-def _subset_betweenness(G: nx.DiGraph, sources: set, targets: set, backend: str) -> dict:
-    """Raw counts (no normalisation) of shortest sources->targets paths through each node."""
-    if resolve_backend(backend, len(G)) == "networkx":
-        return nx.betweenness_centrality_subset(G, sources=list(sources), targets=list(targets), normalized=False)
-    H, nodes = to_igraph(G)
-    index = {v: i for i, v in enumerate(nodes)}
-    raw = H.betweenness(directed=True, sources=[index[v] for v in sources], targets=[index[v] for v in targets])
-    return dict(zip(nodes, raw))
-
-
-def _example_paths(G: nx.DiGraph, v, sources: set, targets: set, limit: int) -> list[list]:
-    """Shortest paths source -> … -> v -> … -> target, nearest ends first."""
-    into = nx.single_source_shortest_path(G.reverse(copy=False), v)
-    out_of = nx.single_source_shortest_path(G, v)
-    starts = sorted((s for s in into if s in sources and s != v), key=lambda s: (len(into[s]), str(s)))
-    ends = sorted((t for t in out_of if t in targets and t != v), key=lambda t: (len(out_of[t]), str(t)))
-    found = []
-    for s in starts[:limit]:
-        for t in ends[:limit]:
-            if s != t:
-                found.append(list(reversed(into[s])) + out_of[t][1:])
-            if len(found) >= limit:
-                return found
-    return found
-
-
-def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None) -> dict:
+def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None, *,
+                        totals: dict | None = None) -> dict:
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
-    papers without a year left out), and with ``clusters`` (``{paper: cluster}``)
+    papers without a year left out), ``bursts`` and ``burst_years`` (Kleinberg
+    bursts of its share of the graph's papers, :mod:`graph.bursts`), and with ``clusters`` (``{paper: cluster}``)
     also ``home_cluster`` (the first paper's cluster), ``cluster_first_year``
     (``{cluster: first year the phenomenon appears there}``) and ``spread_year``
     (the first year it appears outside its home cluster, or None).
@@ -153,6 +92,9 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
         "first_year": dated[0][0] if dated else None,
         "papers_per_year": dict(sorted(Counter(y for y, _, _ in dated).items())),
     }
+    # bursts of its share of each year's papers; ``totals`` (graph.bursts.year_totals) saves a pass per phenomenon
+    out["bursts"] = detect_bursts(out["papers_per_year"], totals if totals is not None else year_totals(G))
+    out["burst_years"] = burst_years(out["bursts"])
     if clusters is not None:
         first: dict = {}
         for year, _, v in dated:

@@ -97,8 +97,16 @@ class HasKeyword:
 class About:
     source: str  # paper id
     target: str  # phenomenon id
-    via: str = "keyword"  # keyword | section | title | abstract
+    via: str = "keyword"  # best evidence: title | keyword | abstract | section | narrower
     origin: str = "catalog"  # catalog, seed:…, search:…, s2 (abstracts), import:FILE
+    confidence: str = "medium"  # strong | medium | weak (loaders.tagging); views default to strong+medium
+
+
+@dataclass(frozen=True)
+class Broader:
+    source: str  # the narrower phenomenon id
+    target: str  # the broader (or related) phenomenon id
+    kind: str = "narrower"  # narrower: a tag of source implies target | related: studied together
 
 
 @dataclass(frozen=True)
@@ -112,13 +120,15 @@ class PublishedIn:
 class RelatedTo:
     source: str  # paper id
     target: str  # a paper related to it
-    origin: str = "s2-recommendations"  # s2-recommendations | co-citation | coupling | shared-concepts
+    origin: str = "s2-recommendations"  # s2-recommendations | co-citation | coupling | citation | shared-authors | text-similarity | shared-concepts
     score: float | None = None
 
 
+_CONFIDENCE_RANK = {"weak": 1, "medium": 2, "strong": 3}
+
 NODE_TYPES = {"Paper": Paper, "Author": Author, "Venue": Venue, "Keyword": Keyword, "Phenomenon": Phenomenon}
 EDGE_TYPES = {"CITES": Cites, "WROTE": Wrote, "HAS_KEYWORD": HasKeyword, "ABOUT": About, "PUBLISHED_IN": PublishedIn,
-              "RELATED_TO": RelatedTo}
+              "RELATED_TO": RelatedTo, "BROADER": Broader}
 
 
 def to_row(record) -> dict:
@@ -145,6 +155,7 @@ class GraphRecords:
     about: dict[tuple[str, str], About] = field(default_factory=dict)
     published_in: dict[tuple[str, str], PublishedIn] = field(default_factory=dict)
     related_to: dict[tuple[str, str], RelatedTo] = field(default_factory=dict)
+    broader: dict[tuple[str, str], Broader] = field(default_factory=dict)
 
     def nodes(self) -> dict[str, list]:
         return {
@@ -163,14 +174,20 @@ class GraphRecords:
             "ABOUT": list(self.about.values()),
             "PUBLISHED_IN": list(self.published_in.values()),
             "RELATED_TO": list(self.related_to.values()),
+            "BROADER": list(self.broader.values()),
         }
 
     def add_edge(self, edge) -> None:
         bucket = {
             Cites: self.cites, Wrote: self.wrote, HasKeyword: self.has_keyword,
             About: self.about, PublishedIn: self.published_in, RelatedTo: self.related_to,
+            Broader: self.broader,
         }[type(edge)]
-        bucket.setdefault((edge.source, edge.target), edge)
+        key = (edge.source, edge.target)
+        old = bucket.get(key)
+        if old is None or (isinstance(edge, About) and _CONFIDENCE_RANK.get(edge.confidence, 0)
+                           > _CONFIDENCE_RANK.get(old.confidence, 0)):
+            bucket[key] = edge  # the same paper seen twice keeps its best evidence for a phenomenon
 
     def counts(self) -> dict[str, int]:
         out = {label: len(items) for label, items in self.nodes().items()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -26,12 +27,27 @@ from graph.errors import AtlasError
 
 __all__ = [
     "citation_matrix", "cocitation_matrix", "coupling_matrix", "compute_cocitation",
-    "compute_coupling", "compute_cooccurrence", "related_papers", "RELATED_WEIGHTS", "compute_similar_papers",
+    "compute_coupling", "compute_cooccurrence", "related_papers", "RelatedPaper", "RELATED_WEIGHTS",
+    "RELATED_ORIGINS", "compute_similar_papers",
 ]
 
 # Weights of the blend in related_papers: one co-citing paper, one shared
 # reference, one direct citation and one shared concept count this much.
 RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5, "author": 2.0, "text": 2.0}
+
+# The signal that contributes most to a related pair names its origin (the
+# ``origin`` of a ``RELATED_TO`` edge); equal contributions go to the first here.
+RELATED_ORIGINS = {"cocitation": "co-citation", "coupling": "coupling", "citation": "citation",
+                   "author": "shared-authors", "text": "text-similarity", "concept": "shared-concepts"}
+
+
+class RelatedPaper(NamedTuple):
+    """One answer of :func:`related_papers`: the reason is for people, the origin for data."""
+
+    paper: object
+    score: float
+    reason: str  # e.g. "co-cited by 2 papers; shared: grokking"
+    origin: str  # a value of RELATED_ORIGINS: the strongest signal
 
 
 def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr_array, list]:
@@ -122,18 +138,19 @@ def _concepts(data: dict) -> set[str]:
 
 
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
-                   similar: list[tuple] | None = None) -> list[tuple]:
-    """Papers most related to ``paper_id``: ``[(paper, score, reason), …]``, best first.
+                   similar: list[tuple] | None = None) -> list[RelatedPaper]:
+    """Papers most related to ``paper_id``: ``[RelatedPaper(paper, score, reason, origin), …]``, best first.
 
     score = ``cocitation``·(papers citing both) + ``coupling``·(shared references)
     + ``citation``·(1 if one cites the other) + ``concept``·(shared keywords and
     phenomena) + ``author``·(shared authors) + ``text``·(text similarity, from the
     ``similar`` edges of :func:`compute_similar_papers` when given), with the weights of
-    :data:`RELATED_WEIGHTS`.  Ties break by key.
+    :data:`RELATED_WEIGHTS`.  Ties break by key.  ``origin`` names the signal that
+    contributes most (:data:`RELATED_ORIGINS`).
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
     >>> related_papers(G, "a", top=1)
-    [('b', 2.0, 'co-cited by 2 papers')]
+    [RelatedPaper(paper='b', score=2.0, reason='co-cited by 2 papers', origin='co-citation')]
     """
     if paper_id not in G:
         raise AtlasError(f"paper {paper_id!r} is not in the graph: check the key (e.g. arxiv:2201.02177)")
@@ -163,9 +180,12 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     candidates = set(cocited) | set(coupled) | set(shared) | set(coauthored) | set(textual) | cites | cited_by
     out = []
     for v in candidates:
-        score = (w["cocitation"] * cocited[v] + w["coupling"] * coupled[v]
-                 + w["citation"] * (v in cites or v in cited_by) + w["concept"] * len(shared.get(v, ()))
-                 + w["author"] * len(coauthored.get(v, ())) + w["text"] * textual.get(v, (0.0, ""))[0])
+        parts = {"cocitation": w["cocitation"] * cocited[v], "coupling": w["coupling"] * coupled[v],
+                 "citation": w["citation"] * (v in cites or v in cited_by),
+                 "author": w["author"] * len(coauthored.get(v, ())),
+                 "text": w["text"] * textual.get(v, (0.0, ""))[0],
+                 "concept": w["concept"] * len(shared.get(v, ()))}
+        score = sum(parts.values())
         if score <= 0:
             continue
         reasons = []
@@ -183,7 +203,8 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
             reasons.append("shared: " + ", ".join(shared[v]))
         if v in textual:
             reasons.append(f"similar text ({textual[v][0]:.2f})" + (f": {textual[v][1]}" if textual[v][1] else ""))
-        out.append((v, float(score), "; ".join(reasons)))
+        strongest = max(RELATED_ORIGINS, key=lambda kind: parts[kind])  # the first of equals
+        out.append(RelatedPaper(v, float(score), "; ".join(reasons), RELATED_ORIGINS[strongest]))
     out.sort(key=lambda t: (-t[1], str(t[0])))
     return out[:top]
 

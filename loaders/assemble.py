@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from graph.identity import author_key, keyword_key, paper_key, venue_key
 from graph.merge import PaperIndex, add_paper
-from graph.records import About, Author, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
-from loaders import vocabulary
+from graph.records import About, Author, Broader, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
+from loaders import tagging, vocabulary
 from loaders.catalog import CatalogEntry
 from loaders.venues import normalize_venue
 
 
 def add_phenomena(records: GraphRecords) -> None:
-    """Every phenomenon of the vocabulary becomes a node, linked or not."""
+    """Every phenomenon of the vocabulary becomes a node, linked or not, with its BROADER links."""
     for phenomenon in vocabulary.load_vocabulary():
         records.phenomena.setdefault(phenomenon.id, phenomenon)
+    for narrower, broader, kind in tagging.hierarchy():
+        if narrower in records.phenomena and broader in records.phenomena:
+            records.add_edge(Broader(narrower, broader, kind))
 
 
 def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], source: str = "catalog",
@@ -43,8 +46,8 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             kid = keyword_key(name)
             records.keywords.setdefault(kid, Keyword(id=kid, name=name))
             records.add_edge(HasKeyword(key, kid, source))
-        _link_phenomena(records, key, vocabulary.phenomena_for_paper(
-            entry.title, entry.keywords, entry.section, None), source)
+        _link_phenomena(records, key, tagging.tag_paper(
+            entry.title, entry.keywords, entry.section, paper_ref=(entry.arxiv_id, entry.doi)), source)
 
 
 def add_seed_papers(records: GraphRecords, seeds) -> None:
@@ -58,11 +61,17 @@ def add_seed_papers(records: GraphRecords, seeds) -> None:
 
 
 def link_abstract_phenomena(records: GraphRecords) -> None:
-    """Once abstracts are known (Semantic Scholar), tag what they discuss."""
+    """Once abstracts are known (Semantic Scholar), retag with them: abstract phrases are medium evidence.
+
+    Broad topics an abstract mentions in passing ("feature learning", "local
+    minima") stay weak unless the title, keywords or section agree.
+    """
     for paper in records.papers.values():
         if paper.abstract:
-            found = vocabulary.match_phenomena(paper.abstract)
-            _link_phenomena(records, paper.id, {pid: "abstract" for pid in found}, "s2")
+            found = tagging.tag_paper(paper.title, paper.keywords, paper.section, paper.abstract,
+                                      paper_ref=(paper.arxiv_id, paper.doi))
+            _link_phenomena(records, paper.id, {p: e for p, e in found.items() if e.via == "abstract"
+                                                or (paper.id, p) in records.about}, "s2")
 
 
 def _link_authors(records: GraphRecords, paper_id: str, names: list[str], origin: str) -> None:
@@ -80,7 +89,7 @@ def _link_venue(records: GraphRecords, paper_id: str, written: str | None, origi
         records.add_edge(PublishedIn(paper_id, vid, origin))
 
 
-def _link_phenomena(records: GraphRecords, paper_id: str, found: dict[str, str], origin: str) -> None:
-    for pid, via in found.items():
+def _link_phenomena(records: GraphRecords, paper_id: str, found: dict, origin: str) -> None:
+    for pid, evidence in found.items():
         if pid in records.phenomena:
-            records.add_edge(About(paper_id, pid, via, origin))
+            records.add_edge(About(paper_id, pid, evidence.via, origin, evidence.confidence))

@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graph.errors import SourceError
 from graph.identity import arxiv_year, normalize_arxiv_id, normalize_doi
+from graph.redact import redact_url
 
 __all__ = [
     "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
@@ -93,12 +94,14 @@ class CatalogLoad:
 _SKIP_H1 = {"contributing"}
 _SKIP_H2 = {"related resources"}
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every pattern runs in linear time on any line: no two quantifiers compete for the same
+# characters (a heading's closing #s and spaces are stripped in Python, not by the pattern).
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 _BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
 _BULLET_EMPTY = re.compile(r"^( *)[-*+]\s*$")
 # [[label]](url); the url may hold one level of balanced parentheses.
-_LINK = re.compile(r"\[\[([^\]]*)\]\]\(\s*((?:[^()\s]|\([^()\s]*\))*)\s*\)")
-_SUMMARY = re.compile(r"(?:<details>\s*)?<summary>\s*([^<]*?)\s*</summary>", re.I)
+_LINK = re.compile(r"\[\[([^\[\]]*)\]\]\(\s*((?:[^()\s]|\([^()\s]{0,512}\)){0,4096})\s*\)")
+_SUMMARY = re.compile(r"(?:<details>\s*)?<summary>([^<]*)</summary>", re.I)
 _KEYWORD_LABEL = re.compile(r"^(key\s*w\w*)\s*:\s*", re.I)
 _OTHER_LABEL = re.compile(r"^([A-Z][A-Za-z ]{0,24}):\s")
 _VENUE = re.compile(r"\*([^*]+)\*([^*]*)$")
@@ -144,7 +147,7 @@ def parse_catalog(text: str) -> CatalogParse:
         heading = _HEADING.match(line)
         if heading:
             close()
-            level, title = len(heading.group(1)), heading.group(2).strip()
+            level, title = len(heading.group(1)), _heading_text(heading.group(2))
             if level == 1:
                 skipping = title.lower() in _SKIP_H1
                 section = subsection = None
@@ -223,9 +226,9 @@ def _build_entry(raw: _RawEntry, problems: list[CatalogProblem]) -> CatalogEntry
     keyword_text: str | None = None
     for line, item in raw.items:
         item = item.strip()
-        summary = _SUMMARY.search(item)
-        if summary and summary.start() == 0:
-            kind, body = summary.group(1).lower(), _TAG.sub("", item[summary.end():]).strip()
+        summary = _SUMMARY.match(item)
+        if summary:
+            kind, body = summary.group(1).strip().lower(), _TAG.sub("", item[summary.end():]).strip()
             if kind == "digest":
                 entry.digest = body or None
             elif kind in ("author list", "authors"):
@@ -308,12 +311,27 @@ def split_authors(text: str) -> tuple[list[str], bool]:
     return names, False
 
 
+def _heading_text(text: str) -> str:
+    """A heading's text without its optional closing ``#`` sequence and spaces.
+
+    >>> _heading_text("Others  ##  ")
+    'Others'
+    """
+    text = text.rstrip()
+    stripped = text.rstrip("#")
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        text = stripped
+    return text.strip()
+
+
 def _glue_points(name: str) -> list[int]:
     """Where a lower-case letter meets an upper-case one, except name prefixes (Mc, Le, Mac…)."""
-    points = []
+    points, space = [], -1
     for i in range(1, len(name)):
+        if name[i - 1] == " ":
+            space = i - 1  # the last space before i, kept as we go (no search back: linear time)
         if name[i - 1].islower() and name[i].isupper():
-            start = max(name.rfind(" ", 0, i), points[-1] - 1 if points else -1) + 1
+            start = max(space, points[-1] - 1 if points else -1) + 1
             if i - start > 2 and name[start:i] != "Mac":
                 points.append(i)
     return points
@@ -464,7 +482,8 @@ def load_catalog(source: str | None = None, *, offline: bool = False, timeout: f
             parse = parse_catalog(text)
             return CatalogLoad(parse.entries, parse.problems, "url")
     snapshot, generated = _snapshot(SNAPSHOT_PATH)
-    message = f"catalog: could not fetch {target} ({reason}); using the bundled snapshot from {generated}"
+    message = (f"catalog: could not fetch {redact_url(target)} ({redact_url(str(reason))}); "
+               f"using the bundled snapshot from {generated}")
     return CatalogLoad(snapshot.entries, snapshot.problems, "snapshot", message)
 
 

@@ -78,6 +78,16 @@ def load_id_list(text: str, source: str = "import") -> ImportLoad:
     return load
 
 
+def _after_arxiv(journal: str) -> str:
+    """What follows the last "arXiv" in a journal field (``arXiv preprint arXiv:2201.02177``).
+
+    >>> _after_arxiv("arXiv preprint arXiv: 2201.02177")
+    '2201.02177'
+    """
+    at = journal.lower().rfind("arxiv")
+    return journal[at + 5:].lstrip(": \t\n") if at >= 0 else journal
+
+
 def _clean_bibtex(value: str) -> str:
     value = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", value)  # \emph{x} -> x
     value = value.replace("{", "").replace("}", "").replace("\\&", "&").replace("~", " ")
@@ -86,7 +96,7 @@ def _clean_bibtex(value: str) -> str:
 
 def _bibtex_authors(value: str) -> list[str]:
     names = []
-    for part in re.split(r"\s+and\s+", _clean_bibtex(value)):
+    for part in " ".join(_clean_bibtex(value).split()).split(" and "):  # linear on any spacing
         part = part.strip()
         if not part or part.lower() == "others":
             continue
@@ -118,7 +128,7 @@ def load_bibtex(text: str, source: str = "import") -> ImportLoad:
         arxiv = None
         if fields.get("archiveprefix", "").lower() == "arxiv" or "arxiv" in fields.get("journal", "").lower():
             arxiv = normalize_arxiv_id(fields.get("eprint") or "") or normalize_arxiv_id(
-                re.sub(r".*arxiv[:\s]*", "", fields.get("journal", ""), flags=re.I))
+                _after_arxiv(fields.get("journal", "")))
         if not arxiv and fields.get("url"):
             arxiv = arxiv_id_from_url(fields["url"])
         doi = normalize_doi(fields.get("doi"))
@@ -154,18 +164,44 @@ def load_awesome_list(text: str, source: str = "import") -> ImportLoad:
     return load
 
 
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a reading list of ~100k papers; more is not a reading list
+
+
+def read_import_text(path: str | Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
+    """The text of a regular file of at most ``max_bytes``; devices, FIFOs and folders are refused
+    before they are opened (``/dev/zero`` never ends, a FIFO blocks)."""
+    import stat
+
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SourceError(f"no file at {path}: check the path") from None
+    except OSError as err:
+        raise SourceError(f"cannot read {path} ({type(err).__name__}): check the path") from err
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError(f"{path} is not a regular file: give a text file (BibTeX, a list of ids or a README)")
+    if info.st_size > max_bytes:
+        raise SourceError(f"{path} is {info.st_size / 2**20:.0f} MB, more than the {max_bytes // 2**20} MB "
+                          "an import may be: split it into smaller files")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:  # grew while we read
+            raise SourceError(f"{path} is larger than {max_bytes // 2**20} MB: split it into smaller files")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(f"cannot read {path} ({type(err).__name__}): give a UTF-8 text file") from err
+
+
 def load_import_file(path: str | Path) -> ImportLoad:
     """Read a list of ids, a BibTeX, RIS or CSL-JSON file, or a markdown awesome-list, told apart by content.
 
     All but the awesome-list are the user's library (:func:`loaders.reference_formats.mark_library`).
+    Only a regular file of at most :data:`MAX_IMPORT_BYTES` is read (:func:`read_import_text`).
     """
+    text = read_import_text(path)
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(f"no file at {path}: check the path") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"cannot read {path} ({type(err).__name__}): give a UTF-8 text file") from err
     source = f"import:{path.name}"
     from loaders.reference_formats import (LIBRARY_KINDS, load_csl_json, load_ris, looks_like_csl_json,
                                            looks_like_ris, mark_library)
@@ -173,7 +209,7 @@ def load_import_file(path: str | Path) -> ImportLoad:
         load = load_csl_json(text, source)
     elif looks_like_ris(text):
         load = load_ris(text, source)
-    elif re.search(r"^\s*@\w+\s*[{(]", text, re.M):
+    elif re.search(r"^[ \t]*@\w+[ \t]*[{(]", text, re.M):
         load = load_bibtex(text, source)
     elif re.search(r"^- .+\[\[paper\]\]", text, re.M):
         return load_awesome_list(text, source)

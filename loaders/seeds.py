@@ -14,7 +14,7 @@ bias" also returns "Scaling MLPs: A Tale of Inductive Bias".  Use
 (22, [])
 >>> pitfalls = next(s for s in seeds if s.arxiv_id == "2006.07710")
 >>> pitfalls.year, pitfalls.source, seed_phenomena(pitfalls)
-(2020, 'seed:simplicity bias', {'simplicity-bias': 'title'})
+(2020, 'seed:simplicity bias', {'simplicity-bias': Evidence(via='title', confidence='strong', score=3.0)})
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from graph.errors import SourceError
 from graph.identity import arxiv_year, normalize_arxiv_id, paper_key
 from graph.records import Paper
-from loaders.vocabulary import phenomena_for_paper
+from loaders.tagging import Evidence, tag_paper
 
 __all__ = ["SeedPaper", "SeedProblem", "load_seed_papers", "seed_phenomena", "seed_paper_record",
            "bundled_seed_files", "parse_seed_date"]
@@ -182,8 +182,8 @@ def _seed(parsed, kind, query, about, source, rank, file) -> SeedPaper:
                      list_kind=kind, query=query, about=about, source=source, rank=rank, file=file)
 
 
-def seed_phenomena(seed: SeedPaper, abstract: str | None = None) -> dict[str, str]:
-    """Phenomenon id -> 'title' | 'abstract', from what the paper itself says.
+def seed_phenomena(seed: SeedPaper, abstract: str | None = None) -> dict[str, Evidence]:
+    """Phenomenon id -> :class:`loaders.tagging.Evidence`, from what the paper itself says.
 
     The list's query is deliberately ignored: a search hit is not evidence.
 
@@ -192,7 +192,7 @@ def seed_phenomena(seed: SeedPaper, abstract: str | None = None) -> dict[str, st
     >>> seed_phenomena(s)
     {}
     """
-    return phenomena_for_paper(seed.title, (), None, abstract)
+    return tag_paper(seed.title, (), None, abstract, paper_ref=(seed.arxiv_id,))
 
 
 def seed_paper_record(seed: SeedPaper) -> Paper:

@@ -16,8 +16,6 @@ mentions a bias, not simplicity bias.  Matching is on whole phrases only.
 []
 >>> normalize_keyword("neural scaling law") == normalize_keyword("Neural Scaling Laws.")
 True
->>> phenomena_for_paper("Grokking at the Edge of Linear Separability", ["Grokking"], "Others")
-{'grokking': 'keyword'}
 """
 from __future__ import annotations
 
@@ -35,11 +33,9 @@ from graph.records import Phenomenon
 
 __all__ = [
     "load_vocabulary", "vocabulary_data", "normalize_keyword", "keyword_fold", "build_keyword_forms",
-    "singularize", "match_phenomena", "keyword_phenomena", "section_phenomena", "phenomena_for_paper",
-    "topic_ids", "VIA_PRIORITY",
+    "singularize", "match_phenomena", "keyword_phenomena", "section_phenomena", "phrase_regex", "topic_ids",
+    "count_phenomena",
 ]
-
-VIA_PRIORITY = ("keyword", "section", "title", "abstract")
 
 _SEP = r"[\s\-‐‑–—]*"  # words of a phrase may be joined by space, hyphen, dash or nothing
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "vs", "via", "with"}
@@ -151,8 +147,8 @@ def _respell(text: str) -> str:
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[‐‑–—]", "-", text).replace("’", "'")
-    text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" ?- ?", "-", text)  # after collapsing spaces: linear on any spacing
     return text.rstrip(".;,: ").strip()
 
 
@@ -301,7 +297,7 @@ def _spelling_regex(body: str) -> str:
     return re.sub(r"i[sz](?=ation)", "i[sz]", body)
 
 
-def _phrase_regex(phrase: str) -> str:
+def phrase_regex(phrase: str) -> str:
     """A regex for the whole phrase: word boundaries, plural of the last word, any separator."""
     if _is_acronym(phrase):
         return rf"(?-i:(?<!\w){re.escape(phrase)}s?(?!\w))"
@@ -315,7 +311,7 @@ def _matchers() -> list[tuple[str, re.Pattern, list[re.Pattern], set[str]]]:
     out = []
     for item in vocabulary_data()["phenomena"]:
         phrases = [item["name"], *item.get("synonyms", [])]
-        alternatives = [_phrase_regex(p) for p in phrases] + list(item.get("patterns", []))
+        alternatives = [phrase_regex(p) for p in phrases] + list(item.get("patterns", []))
         pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
         excludes = [re.compile(x, re.I) for x in item.get("exclude", [])]
         keyword_only = {keyword_fold(k) for k in item.get("keyword_only", [])}
@@ -333,15 +329,25 @@ def match_phenomena(text: str | None) -> set[str]:
     >>> sorted(match_phenomena("Fast Finite Width NTKs"))
     ['neural-tangent-kernel']
     """
+    return set(count_phenomena(text))
+
+
+def count_phenomena(text: str | None) -> dict[str, list[int]]:
+    """Phenomenon id -> start offsets of its mentions in ``text`` (only ids mentioned).
+
+    >>> count_phenomena("Grokking is delayed. Why grokking?")
+    {'grokking': [0, 25]}
+    """
     if not text:
-        return set()
-    found = set()
+        return {}
+    found = {}
     for pid, pattern, excludes, _ in _matchers():
         t = text
         for x in excludes:
-            t = x.sub(" ", t)
-        if pattern.search(t):
-            found.add(pid)
+            t = x.sub(lambda m: " " * len(m.group(0)), t)
+        starts = [m.start() for m in pattern.finditer(t)]
+        if starts:
+            found[pid] = starts
     return found
 
 
@@ -378,25 +384,3 @@ def section_phenomena(section: str | None) -> set[str]:
         return set()
     name = re.sub(r":\s*\d{4}\s*$", "", section)
     return set(_section_map().get(keyword_fold(name), set()))
-
-
-def phenomena_for_paper(title: str | None, keywords: Iterable[str] | None, section: str | None,
-                        abstract: str | None = None) -> dict[str, str]:
-    """Phenomenon id -> how it was found, best evidence first: keyword > section > title > abstract.
-
-    >>> phenomena_for_paper("Neural Collapse Under MSE Loss", ["Neural Collapse"], "Neural Collapse")
-    {'neural-collapse': 'keyword'}
-    >>> phenomena_for_paper("Towards Understanding Grokking", [], "Neural Tangent Kernel")
-    {'neural-tangent-kernel': 'section', 'grokking': 'title'}
-    """
-    found: dict[str, str] = {}
-    for keyword in keywords or ():
-        for pid in sorted(keyword_phenomena(keyword)):
-            found.setdefault(pid, "keyword")
-    for pid in sorted(section_phenomena(section)):
-        found.setdefault(pid, "section")
-    for pid in sorted(match_phenomena(title)):
-        found.setdefault(pid, "title")
-    for pid in sorted(match_phenomena(abstract)):
-        found.setdefault(pid, "abstract")
-    return found

@@ -17,9 +17,10 @@ def pytest_sessionstart(session):
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter):
     result = yield  # after pytest's own summary, so the skip line comes last
+    total = report.total_line()
     if report.LINES:
         terminalreporter.section("Phenomena Atlas: robustness counts")
-        for line in report.LINES:
+        for line in report.LINES + ([total] if total else []):
             terminalreporter.write_line(line)
     skips = []
     for rep in terminalreporter.stats.get("skipped", []):

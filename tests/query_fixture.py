@@ -63,8 +63,9 @@ def fixture_records() -> GraphRecords:
         ("arxiv:1803.03635", "phen:lottery-ticket", "section"),
         ("arxiv:1803.03635", "phen:double-descent", "keyword"),
     ]
+    confidence = {"keyword": "strong", "title": "strong", "abstract": "medium", "section": "weak"}
     for pid, ph, via in about:
-        rec.add_edge(About(pid, ph, via))
+        rec.add_edge(About(pid, ph, via, "catalog", confidence[via]))
 
     cites = [
         ("arxiv:2205.10343", "arxiv:2201.02177", True, ("background",)),

@@ -3,7 +3,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import AtlasError
-from graph.phenomena import bridge_papers, phenomenon_map, phenomenon_papers, phenomenon_timeline
+from graph.bridges import rank_bridges as bridge_papers
+from graph.phenomena import phenomenon_map, phenomenon_papers, phenomenon_timeline
 
 
 def two_phenomena():
@@ -82,3 +83,35 @@ def test_timeline_first_paper_per_year_and_spread():
     assert t["home_cluster"] == 0 and t["spread_year"] == 2019
     assert t["cluster_first_year"] == {0: 2015, 1: 2019}
     assert "spread_year" not in phenomenon_timeline(G, "A")
+
+
+def _offline():
+    """No citations: the shared-concept signal alone, answers known by hand."""
+    G = nx.DiGraph()
+    nodes = {
+        "both": (["A", "B"], {"A": "strong", "B": "strong"}, "Unifying alpha and beta", []),
+        "both_weak": (["A"], {"A": "strong", "B": "weak"}, "Alpha with a beta keyword", []),
+        "a_like_b": (["A"], {"A": "strong"}, "Alpha complexity dynamics", []),
+        "a_rec": (["A"], {"A": "medium"}, "Alpha zebra", []),
+        "b1": (["B"], {"B": "strong"}, "Beta complexity measures", []),
+        "b2": (["B"], {"B": "strong"}, "Beta simplicity", []),
+        "neither": ([], {}, "Complexity of everything", []),
+    }
+    for v, (phens, conf, title, kws) in nodes.items():
+        G.add_node(v, phenomena=phens, phenomenon_confidence=conf, title=title, keywords=kws, related=[])
+    G.nodes["a_rec"]["related"], G.nodes["b2"]["related"] = ["b2"], ["a_rec"]  # a similarity edge
+    return G
+
+
+def test_offline_bridges_rank_co_tags_then_look_alikes_with_reasons():
+    rows = bridge_papers(_offline(), "A", "B", names={"A": "Alpha", "B": "Beta"})
+    order = [r["paper"] for r in rows]
+    assert order[:2] == ["both", "both_weak"]
+    assert rows[0]["score"] == 1.0 and rows[0]["reasons"] == ["about Alpha (strong tag)", "about Beta (strong tag)"]
+    assert rows[1]["reasons"][1] == "about Beta (weak tag)"
+    assert {"a_like_b", "a_rec"} <= set(order) and "neither" not in order  # about neither: not this signal
+    like = next(r for r in rows if r["paper"] == "a_like_b")
+    assert "shares 'complexity'" in like["reasons"][1] and "b1" in like["linked"]
+    rec = next(r for r in rows if r["paper"] == "a_rec")
+    assert rec["reasons"][1] == "similar to 1 Beta paper" and rec["linked"] == ["b2"]
+    assert all(r["method"] == "shared concepts" and r["paths"] == [] for r in rows)

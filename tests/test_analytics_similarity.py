@@ -49,11 +49,27 @@ def test_related_papers_blend_and_reasons():
     nx.set_node_attributes(G, {"a": ["Grokking"], "b": ["grokking", "NTK"], "c": ["NTK"]}, "keywords")
     ranked = related_papers(G, "a", top=5)
     # b: co-cited by 2 papers (2.0) + shared "grokking" (0.5); c: co-cited by y (1.0).
-    assert ranked[0] == ("b", 2.5, "co-cited by 2 papers; shared: grokking")
-    assert ranked[1] == ("c", 1.0, "co-cited by 1 paper")
+    assert ranked[0] == ("b", 2.5, "co-cited by 2 papers; shared: grokking", "co-citation")
+    assert ranked[1] == ("c", 1.0, "co-cited by 1 paper", "co-citation")
     # x cites a (1.0 direct) and shares no reference with a (a cites nothing).
-    assert ("x", 1.0, "cites it") in ranked
-    assert [r[0] for r in related_papers(G, "x")][0] == "y"  # 2 shared references
+    assert ("x", 1.0, "cites it", "citation") in ranked
+    assert related_papers(G, "x")[0][:2] == ("y", 2.0)  # 2 shared references
+
+
+def test_related_origin_is_the_strongest_signal_not_the_words():
+    G = hand_graph()
+    nx.set_node_attributes(G, {"x": ["a", "b", "c"], "y": ["a", "b", "c"], "z": ["a", "b"]}, "keywords")
+    by_paper = {r.paper: r for r in related_papers(G, "x", top=10)}
+    # y: 2 shared references (2.0) outweigh 3 shared concepts (1.5): coupling
+    assert (by_paper["y"].score, by_paper["y"].origin) == (3.5, "coupling")
+    # z cites x (1.0) and shares 2 concepts (1.0): a tie goes to the citation, the first signal
+    assert (by_paper["z"].score, by_paper["z"].origin) == (2.0, "citation")
+    # two shared authors (4.0) outweigh one co-citing paper (1.0)
+    G = nx.DiGraph([("z", "p"), ("z", "q")])
+    nx.set_node_attributes(G, {"p": ["Ann", "Bo"], "q": ["Ann", "Bo", "Cy"]}, "authors")
+    assert related_papers(G, "p")[0].origin == "shared-authors"
+    # linked only by a citation: no longer filed as shared concepts
+    assert related_papers(nx.DiGraph([("p", "q")]), "p") == [("q", 1.0, "cited by it", "citation")]
 
 
 def test_related_papers_unknown_paper():

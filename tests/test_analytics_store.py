@@ -64,7 +64,7 @@ def test_graph_made_before_analytics_gets_the_columns(tmp_path, monkeypatch):
     monkeypatch.setitem(schema.NODE_LABELS, "Paper", old_paper)
     path = tmp_path / "old.lbug"
     with EmbeddedStore(path, read_only=False) as s:
-        s.write(example_records())
+        s.write(example_records(), meta={"build": {"finished_at": "2026-01-01"}})  # a finished older build
         assert "pagerank" not in {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}
     monkeypatch.undo()  # today's schema again
     with pytest.raises(StoreError, match="older version.*run `phenomena build`"):

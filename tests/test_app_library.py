@@ -86,10 +86,15 @@ def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
     assert subheaders == ["Most central papers", "Recent papers"]
     records = build_fixture_records()
     papers = records.papers.values()
-    # the fixture has no PageRank stored: it ranks by knowledge links (phenomena, keywords, authors), counted here
-    assert any(c.value == "Ranked by knowledge links (phenomena, keywords, authors)." for c in at.caption)
-    links = {p.id: len({a.target for a in records.about.values() if a.source == p.id}) + len(set(p.keywords))
-             + sum(1 for w in records.wrote.values() if w.target == p.id) for p in papers}
+    # the fixture has no PageRank stored: it ranks by knowledge links, counted here by hand: for each
+    # phenomenon, keyword and author of a paper, the other papers that have it too
+    assert any(c.value == "Ranked by knowledge links (papers sharing its phenomena, keywords or authors)."
+               for c in at.caption)
+    concepts = {p.id: {("phen", a.target) for a in records.about.values() if a.source == p.id}
+                | {("kw", h.target) for h in records.has_keyword.values() if h.source == p.id}
+                | {("author", w.source) for w in records.wrote.values() if w.target == p.id} for p in papers}
+    links = {pid: sum(sum(1 for other, cs in concepts.items() if other != pid and c in cs) for c in mine)
+             for pid, mine in concepts.items()}
     best = max(links.values())
     top = records.papers[min(k for k, n in links.items() if n == best)]
     newest = max(p.year or 0 for p in papers)
@@ -105,9 +110,10 @@ def test_most_central_skips_a_uniform_pagerank():
     """An offline build: PageRank is the same for every paper, so it ranks by knowledge links and says so."""
     G = nx.DiGraph()
     for key, phen in {"a": ["grokking"], "b": ["grokking"], "c": ["grokking", "double-descent"], "d": []}.items():
-        G.add_node(key, pagerank=0.25, phenomena=phen, keywords=[], authors=["X"])
+        G.add_node(key, pagerank=0.25, phenomena=phen, keywords=["x"] if key in "cd" else [],
+                   authors=[f"only author of {key}"] * 3)  # unshared authors count nothing, however many
     measure, ranked = most_central(G, top=3)
-    assert measure == "knowledge links (phenomena, keywords, authors)"
+    assert measure == "knowledge links (papers sharing its phenomena, keywords or authors)"
     assert ranked == [("c", 3), ("a", 2), ("b", 2)]
     G.nodes["d"]["pagerank"] = 0.4
     assert most_central(G, top=1) == ("PageRank", [("d", 0.4)])

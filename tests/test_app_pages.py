@@ -308,7 +308,9 @@ def test_paper_page_related_papers_and_timeline(app):
     assert len(at.get("vega_lite_chart")) == 1
 
 
-def test_phenomena_page_map_bridges_and_timeline(app):
+def test_phenomena_page_map_bridges_and_timeline(app, home):
+    from app.pipeline.analytics import bridges
+
     at = app
     at.switch_page("views/phenomena.py").run()
     assert not at.exception and not at.error
@@ -316,16 +318,21 @@ def test_phenomena_page_map_bridges_and_timeline(app):
     at.selectbox(key="phen_b").set_value("phen:double-descent").run()
     both = _papers_about("phen:grokking") & _papers_about("phen:double-descent")
     assert len(both) >= 2
-    captions = [c.value for c in at.caption]
-    assert captions.count("about both") == len(both)
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        expected = bridges(store, "phen:grokking", "phen:double-descent", top=20)  # what the CLI prints
+    captions = [c.value for c in at.caption if c.value.startswith(("citation flow", "shared concepts"))]
+    assert captions == [f"{r['method']}: " + " · ".join(r["reasons"]) for r in expected[:10]]
     linked = {link.proto.query_string for link in _page_links(at)}
-    assert {"paper=" + pid.replace(":", "%3A") for pid in both} <= linked
+    assert {"paper=" + r["paper"].replace(":", "%3A") for r in expected[:10]} <= linked
+    assert both & {r["paper"] for r in expected}  # papers about both are bridges
     assert len(_drawings(at)) == 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the map and the timeline
+    story = [c.value for c in at.caption if "burst years:" in c.value]
+    assert story and all(c.split(":")[0] in {"Grokking", "Double Descent", "Simplicity Bias"} for c in story)
+    assert any("first 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
-    assert any("No paper links Grokking and Simplicity Bias" in c.value for c in at.info)
 
 
 def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):

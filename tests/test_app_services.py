@@ -1,14 +1,13 @@
 """The app's service layer and graph view, without Streamlit: plain data in, plain data out."""
 from __future__ import annotations
 
-import doctest
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from app.web import graphview, launch, services
+from app.web import graphview, services
 from app.settings import load_settings
 from graph.errors import ReadOnlyViolation, StoreUnavailable
 from graph.records import Cites, GraphRecords, Paper
@@ -27,13 +26,6 @@ def store_path(tmp_path_factory) -> Path:
 def graph(store_path) -> services.PaperGraph:
     with EmbeddedStore(store_path) as store:
         return services.load_paper_graph(store)
-
-
-@pytest.mark.parametrize("module", [services.papers, services.phenomena, services.clusters, services.console,
-                                    services.overview, graphview, launch])
-def test_docstring_examples(module):
-    result = doctest.testmod(module)
-    assert result.failed == 0 and result.attempted > 0
 
 
 def test_services_never_import_streamlit():

@@ -7,6 +7,7 @@ skip, except under ``CI=true`` where that is a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -52,11 +53,11 @@ def home(tmp_path_factory) -> Path:
     return home
 
 
-@pytest.fixture(scope="module")
-def server(home):
-    _require_chromium()
+@contextlib.contextmanager
+def _app_server(home: Path, **env_extra: str):
+    """`phenomena app`'s command on a free port with ``env_extra``; yields its base URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "PHENOMENA_HOME": str(home), "PHENOMENA_STORE": "embedded"}
+    env = {**os.environ, "PHENOMENA_HOME": str(home), **env_extra}
     log = open(home / "streamlit.log", "w")
     proc = subprocess.Popen(app_command(port), cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -79,6 +80,13 @@ def server(home):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(home):
+    _require_chromium()
+    with _app_server(home, PHENOMENA_STORE="embedded") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -306,3 +314,74 @@ def test_downloads_produce_files_that_parse(server, page, home):
     reports = [v for k, v in parsed.items() if k.endswith(".json")]
     assert reports and all(isinstance(r, (list, dict)) and r for r in reports), sorted(parsed)
     assert any(k.endswith(".md") and v.lstrip().startswith("#") for k, v in parsed.items()), sorted(parsed)
+
+
+def _page_runner(page, server: str):
+    """Type a query into the real Cypher page; refused (an alert), executed (rows) or crashed (no answer,
+    or the server's health endpoint no longer answers)."""
+    def run(text: str, limit: int, timeout_s: float):
+        page.goto(f"{server}/cypher")
+        box = page.get_by_role("textbox", name="Cypher")
+        box.fill(text)
+        box.press("Control+Enter")
+        page.get_by_role("button", name="Run").click()
+        answer = page.get_by_test_id("stAlert").or_(page.get_by_text(re.compile(r"^\d+ rows?")))
+        try:
+            answer.first.wait_for(timeout=(timeout_s + 40) * 1000)
+        except Exception:  # no answer at all: the server is gone or stuck
+            return "crashed", ""
+        try:
+            healthy = httpx.get(f"{server}/_stcore/health", timeout=5).text == "ok"
+        except httpx.HTTPError:
+            healthy = False
+        if not healthy:
+            return "crashed", ""
+        alerts = page.get_by_test_id("stAlert")
+        if alerts.count():
+            return "refused", alerts.first.inner_text()
+        return "executed", page.content()
+    return run
+
+
+def _assert_clean(totals):
+    assert totals["crashes"] == 0 and totals["leaks"] == 0, totals
+    assert totals["files touched"] == 0 and totals["network requests"] == 0, totals
+    assert totals["over time"] == 0, totals
+
+
+def test_cypher_page_survives_the_hostile_corpus(server, page, home, tmp_path):
+    """Every hostile query typed into the real page: refused or bounded, no file or network touched,
+    the graph unchanged, and the server still healthy after each one."""
+    from tests.hostile_probe import Probe, run_hostile
+
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        before = store.fingerprint()
+    probe = Probe(tmp_path / "probe")
+    try:
+        totals = run_hostile(_page_runner(page, server), probe, "embedded, app page in chromium", timeout_s=10)
+    finally:
+        probe.close()
+    _assert_clean(totals)
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        assert store.fingerprint() == before
+
+
+@pytest.mark.neo4j
+def test_cypher_page_on_neo4j_survives_the_hostile_corpus(neo4j_server, neo4j_driver, page, tmp_path):
+    from graph.store.neo4j_store import Neo4jStore
+    from tests.hostile_probe import Probe, run_hostile
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+    store = Neo4jStore(neo4j_driver, database="neo4j")
+    store.write(RECORDS, meta={"build": {"finished_at": "2026-01-01"}})
+    before = store.fingerprint()
+    app_home = tmp_path / "home"
+    app_home.mkdir()
+    probe = Probe(tmp_path / "probe")
+    try:
+        with _app_server(app_home, **neo4j_server.env(PHENOMENA_HOME=str(app_home))) as base:
+            totals = run_hostile(_page_runner(page, base), probe, "neo4j, app page in chromium", timeout_s=10)
+    finally:
+        probe.close()
+    _assert_clean(totals)
+    assert store.fingerprint() == before

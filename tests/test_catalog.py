@@ -401,13 +401,6 @@ def test_wrapped_lines_continue_the_item_above():
     assert [(p.line, p.message) for p in parse.problems] == [(9, "text outside any entry: not read")]
 
 
-def test_doctests_of_the_module():
-    import doctest
-    import loaders.catalog
-    result = doctest.testmod(loaders.catalog)
-    assert result.attempted >= 10 and result.failed == 0
-
-
 def test_entries_to_json_is_plain_and_complete():
     parse = parse_catalog("## S\n- T. [[paper]](https://arxiv.org/abs/2201.02177)\n  - A B.\n  - Key Word: K.\n"
                           "  - <details><summary>Digest</summary> D")

@@ -135,9 +135,22 @@ def test_graph_from_an_older_version_says_how_to_upgrade(db_path):
     db = ladybug.Database(str(db_path))
     conn = ladybug.Connection(db)
     conn.execute("CREATE NODE TABLE Paper(id STRING, title STRING, PRIMARY KEY (id))")
+    conn.execute("CREATE NODE TABLE AtlasMeta(id STRING, value STRING, PRIMARY KEY (id))")
+    conn.execute("CREATE (:AtlasMeta {id: 'build', value: '{}'})")  # an older build that finished
     conn.close()
     db.close()
     with pytest.raises(StoreError, match="older version.*phenomena build"):
+        EmbeddedStore(db_path)
+
+
+def test_graph_of_a_stopped_first_build_says_unfinished(db_path):
+    import ladybug
+    db = ladybug.Database(str(db_path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Paper(id STRING, title STRING, PRIMARY KEY (id))")  # killed mid-schema
+    conn.close()
+    db.close()
+    with pytest.raises(StoreError, match="unfinished.*run `phenomena build`"):
         EmbeddedStore(db_path)
     with EmbeddedStore(db_path, read_only=False) as store:  # a build upgrades it in place
         store.write(small_records())

@@ -29,6 +29,10 @@ class CountingStore:
         self.queries += 1
         return self.store.query(*args, **kwargs)
 
+    def query_columns(self, *args, **kwargs):
+        self.queries += 1
+        return self.store.query_columns(*args, **kwargs)
+
     def get_meta(self, key):
         return self.store.get_meta(key)
 

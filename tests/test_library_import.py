@@ -101,7 +101,9 @@ def test_library_gaps_export(library_home, tmp_path):
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "library-gaps.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\d+\. .* `([^`]+)` — score ([\d.]+): (.*)$", text, re.M)
-    assert len(rows) == 50
+    # up to 50: every paper sharing a strong or medium tag or a keyword with the library (weak tags,
+    # e.g. a catalog section alone, do not make a paper "about" a phenomenon; see loaders/tagging.py)
+    assert 30 <= len(rows) <= 50
     scores = [float(s) for _, s, _ in rows]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
     assert not {key for key, _, _ in rows} & {r[0] for r in mine}
@@ -185,8 +187,11 @@ def test_app_shows_the_library_and_what_it_misses(app_url, chromium, request):
     page.get_by_text("3 papers in your library").first.wait_for()
     page.get_by_text("What my library is missing").first.wait_for()
     reasons = page.get_by_text(re.compile(r"^score [\d.]+ · "))
-    reasons.nth(49).wait_for()  # Streamlit renders the list progressively
-    assert reasons.count() == 50
+    reasons.nth(29).wait_for()  # Streamlit renders the list progressively
+    page.get_by_text(re.compile(r"^score [\d.]+ · ")).last.wait_for()
+    page.wait_for_timeout(1500)
+    # up to 50: papers sharing a strong or medium tag or a keyword with the library (see test_library_gaps_export)
+    assert 30 <= reasons.count() <= 50
     assert "same phenomena" in reasons.first.inner_text()
     page.goto(f"{app_url}/graph?source=library")
     page.get_by_text(re.compile(r"^Showing 3 papers")).first.wait_for()

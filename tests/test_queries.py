@@ -36,20 +36,25 @@ def citations(pid: str) -> int:
     return count if count is not None else sum(1 for (_, dst) in REC.cites if dst == pid)
 
 
-def about_papers(phen_ids: set[str]) -> set[str]:
-    return {src for (src, dst) in REC.about if dst in phen_ids}
+def tags(all_tags: bool = False) -> set[tuple[str, str]]:
+    """ABOUT pairs a query sees: strong and medium ones unless ``all_tags``."""
+    return {pair for pair, e in REC.about.items() if all_tags or e.confidence != "weak"}
 
 
-def expect_papers_about(phenomenon: str, limit: int) -> list[list]:
+def about_papers(phen_ids: set[str], all_tags: bool = False) -> set[str]:
+    return {src for (src, dst) in tags(all_tags) if dst in phen_ids}
+
+
+def expect_papers_about(phenomenon: str, limit: int, all_tags: bool = False) -> list[list]:
     rows = [[pid, REC.papers[pid].title, REC.papers[pid].year, citations(pid), ph]
-            for (pid, ph) in REC.about if ph in match_phenomena(phenomenon)]
+            for (pid, ph) in tags(all_tags) if ph in match_phenomena(phenomenon)]
     return sorted(rows, key=lambda r: (-r[3], r[0], r[4]))[:limit]
 
 
-def expect_papers_linking(a: str, b: str, limit: int) -> list[list]:
-    pa, pb = match_phenomena(a), match_phenomena(b)
+def expect_papers_linking(a: str, b: str, limit: int, all_tags: bool = False) -> list[list]:
+    pa, pb, seen = match_phenomena(a), match_phenomena(b), tags(all_tags)
     found = {pid for pid in REC.papers
-             if any((pid, x) in REC.about and (pid, y) in REC.about and x != y for x in pa for y in pb)}
+             if any((pid, x) in seen and (pid, y) in seen and x != y for x in pa for y in pb)}
     rows = [[pid, REC.papers[pid].title, REC.papers[pid].year, citations(pid)] for pid in found]
     return sorted(rows, key=lambda r: (-r[3], r[0]))[:limit]
 
@@ -93,9 +98,9 @@ def expect_neighbourhood(paper: str, limit: int) -> list[list]:
     return sorted(rows, key=lambda r: (r[2], r[0]))[:limit]
 
 
-def expect_matrix() -> list[list]:
+def expect_matrix(all_tags: bool = False) -> list[list]:
     by_paper = defaultdict(set)
-    for (pid, ph) in REC.about:
+    for (pid, ph) in tags(all_tags):
         by_paper[pid].add(ph)
     counts = Counter((a, b) for phs in by_paper.values() for a in phs for b in phs if a <= b)
     name = {ph.id: ph.name for ph in REC.phenomena.values()}
@@ -103,8 +108,8 @@ def expect_matrix() -> list[list]:
     return sorted(rows, key=lambda r: (-r[4], r[0], r[2]))
 
 
-def expect_top_authors(phenomenon: str, limit: int) -> list[list]:
-    papers = about_papers(match_phenomena(phenomenon))
+def expect_top_authors(phenomenon: str, limit: int, all_tags: bool = False) -> list[list]:
+    papers = about_papers(match_phenomena(phenomenon), all_tags)
     counts = Counter(aid for (aid, pid) in REC.wrote if pid in papers)
     rows = [[aid, REC.authors[aid].name, n] for aid, n in counts.items()]
     return sorted(rows, key=lambda r: (-r[2], r[0]))[:limit]
@@ -132,18 +137,23 @@ CASES = [
     ("papers-about", {"phenomenon": "phen:lottery-ticket"}, expect_papers_about("phen:lottery-ticket", 25)),
     ("papers-about", {"phenomenon": "LTH"}, expect_papers_about("LTH", 25)),
     ("papers-about", {"phenomenon": "nothing-like-this"}, []),
+    ("papers-about", {"phenomenon": "double-descent", "all_tags": "true"}, expect_papers_about("double-descent", 25, True)),
     ("papers-linking", {}, expect_papers_linking("grokking", "double descent", 25)),
     ("papers-linking", {"a": "double-descent", "b": "lottery tickets"},
      expect_papers_linking("double-descent", "lottery tickets", 25)),
     ("papers-linking", {"a": "grokking", "b": "grokking"}, []),
+    ("papers-linking", {"a": "double-descent", "b": "lottery tickets", "all_tags": "yes"},
+     expect_papers_linking("double-descent", "lottery tickets", 25, True)),
     ("co-cited", {}, expect_co_cited("arxiv:2201.02177", 25)),
     ("co-cited", {"paper": "arxiv:1912.02292", "limit": "3"}, expect_co_cited("arxiv:1912.02292", 3)),
     ("co-cited", {"paper": "title:isolated-paper"}, []),
     ("neighbourhood-2hop", {}, expect_neighbourhood("arxiv:2201.02177", 200)),
     ("neighbourhood-2hop", {"paper": "s2:abc123", "limit": "4"}, expect_neighbourhood("s2:abc123", 4)),
     ("phenomenon-matrix", {}, expect_matrix()),
+    ("phenomenon-matrix", {"all_tags": "true"}, expect_matrix(True)),
     ("top-authors", {}, expect_top_authors("grokking", 20)),
     ("top-authors", {"phenomenon": "double descent", "limit": "3"}, expect_top_authors("double descent", 3)),
+    ("top-authors", {"phenomenon": "double descent", "all_tags": "true"}, expect_top_authors("double descent", 20, True)),
     ("keyword-cooccurrence", {}, expect_cooccurrence(1, 50)),
     ("keyword-cooccurrence", {"min_papers": "2"}, expect_cooccurrence(2, 50)),
     ("keyword-papers", {}, expect_keyword_papers("grokking", 50)),
@@ -161,6 +171,11 @@ PATH_CASES = [
 def test_every_saved_query_is_covered():
     assert {name for name, _, _ in CASES} | {"shortest-path", "phenomenon-path"} == set(list_queries())
     assert len(list_queries()) >= 8
+
+
+def test_all_tags_switch_changes_answers():
+    assert expect_papers_about("double-descent", 25) != expect_papers_about("double-descent", 25, True)
+    assert expect_matrix() != expect_matrix(True)
 
 
 def test_cases_are_not_trivial():

@@ -7,10 +7,11 @@ from typing import Optional
 
 import typer
 
-from app.pipeline.analytics import Selection, analyze, export
+from app.pipeline.analytics import Selection, analyze, bridges, export
+from graph.errors import ConfigError
 from graph.export import DEFAULT_FORMATS, FORMATS
 
-__all__ = ["analyze_command", "export_command"]
+__all__ = ["analyze_command", "export_command", "bridges_command"]
 
 
 def _settings_and_store(store: str | None, write: bool):
@@ -57,6 +58,10 @@ def export_command(
                                                               "returns as column `id`."),
     catalog_only: bool = typer.Option(False, "--catalog-only",
                                       help="Only papers in the catalog (default: every paper, seeds and imports too)."),
+    bridge: list[str] = typer.Option([], "--bridge", help="A pair 'A,B' of phenomena whose bridge papers head the "
+                                                         "phenomena report; repeat."),
+    all_tags: bool = typer.Option(False, "--all-tags", help="Phenomenon analytics count weak tags too."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist in the folder."),
     seed: int = SeedOption,
     store: Optional[str] = StoreOption,
 ):
@@ -71,8 +76,40 @@ def export_command(
     """
     selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
                           in_catalog=True if catalog_only else None)
+    pairs = []
+    for item in bridge:
+        parts = [x.strip() for x in item.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise ConfigError(f"--bridge {item!r}: give two phenomena separated by a comma, "
+                              "e.g. --bridge grokking,double-descent")
+        pairs.append((parts[0], parts[1]))
     with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed)
+        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
+                       force=force)
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)
+
+
+def bridges_command(
+    a: str = typer.Argument(..., help="A phenomenon (key or name), e.g. grokking."),
+    b: str = typer.Argument(..., help="Another phenomenon, e.g. 'double descent'."),
+    top: int = typer.Option(10, help="How many papers to list."),
+    all_tags: bool = typer.Option(False, "--all-tags", help="Count weak tags too (section-only and the like)."),
+    store: Optional[str] = StoreOption,
+):
+    """Papers that bridge two phenomena, best first, with the reason for each.
+
+    Citation flow (betweenness on citation paths) when the graph has citations, shared concepts otherwise.
+
+    Example: phenomena bridges grokking "double descent"
+    """
+    with _settings_and_store(store, write=False) as graph_store:
+        rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
+    if not rows:
+        typer.echo(f"no paper bridges {a} and {b}")
+    for i, row in enumerate(rows, 1):
+        typer.echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
+        typer.echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
+        if row["paths"]:
+            typer.echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))

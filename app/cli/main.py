@@ -41,6 +41,7 @@ def build(
     citations: bool = typer.Option(True, "--citations/--no-citations", help="Load citations from Semantic Scholar."),
     refresh: bool = typer.Option(False, "--refresh", help="Bypass the Semantic Scholar cache."),
     neighbourhood: int = typer.Option(0, help="Add up to N papers outside the catalog that cite or are cited by it."),
+    force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
     store: Optional[str] = StoreOption,
 ):
     """Build the graph from the catalog, seed lists and Semantic Scholar.
@@ -55,18 +56,30 @@ def build(
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-               neighbourhood_cap=neighbourhood)
-    save_manifest(settings.home, manifest)
+               neighbourhood_cap=neighbourhood, force=force, manifest=manifest)
+    save_manifest(settings.home, manifest)  # only after a successful build
 
 
-def _run_build(settings: Settings, **options):
-    """Collect every source, write the graph in one transaction, print a summary."""
-    from app.pipeline.build import collect_records, total_rows, write_build
+def _run_build(settings: Settings, force: bool = False, **options):
+    """Collect every source, write the graph in one transaction, print a summary.
+
+    A build that would lose over 20% of the papers, or whose catalog parsed to almost
+    nothing, stops before writing unless ``force`` (see :mod:`graph.shrink`).
+    """
+    from app.pipeline.build import check_disk_space, collect_records, count_papers, total_rows, write_build
     from app.pipeline.stores import open_store
+    from graph.redact import redact_url
+    from graph.shrink import check_build_shrink
 
     say = lambda message: typer.echo(message, err=True)  # noqa: E731
     records, report = collect_records(settings, say=say, **options)
+    origin = redact_url(str(options.get("catalog") or report.catalog_origin))
+    papers = report.counts.get("Paper", 0)
+    check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=force)
+    check_disk_space(settings)
     with open_store(settings, write=True) as graph_store:
+        check_build_shrink(count_papers(graph_store), papers, catalog_entries=report.catalog_entries,
+                           origin=origin, force=force)
         with tqdm(total=total_rows(records), desc="writing graph", unit="row", disable=None, file=sys.stderr) as bar:
             write_build(graph_store, records, report, progress=bar.update)
         counts = graph_store.counts()
@@ -100,6 +113,7 @@ def import_file(
     path: Path = typer.Argument(..., help="A Zotero/Mendeley export (BibTeX, RIS, CSL-JSON), a list of ids "
                                           "(arXiv, DOI, S2), or an awesome-list README."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
+    force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
     store: Optional[str] = StoreOption,
 ):
     """Merge your library or reading list into the graph; kept and replayed by every build.
@@ -122,10 +136,15 @@ def import_file(
     manifest, entry, added = add_import(settings.home, path)
     if not added:
         typer.echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
-    save_manifest(settings.home, manifest)
     typer.echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
                f"{len(load.problems)} lines need attention")
-    _run_build(settings, catalog=manifest.catalog, offline=offline)
+    try:
+        _run_build(settings, catalog=manifest.catalog, offline=offline, force=force, manifest=manifest)
+    except BaseException:
+        if added:  # not recorded: the copy goes too
+            (settings.home / "imports" / entry.name).unlink(missing_ok=True)
+        raise
+    save_manifest(settings.home, manifest)  # recorded only once the build succeeded
 
 
 @catalog_cli.command("parse")
@@ -249,6 +268,8 @@ def query(
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
+    if name and cypher:
+        raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
     saved = None
     if name:
         from queries import coerce_params, load_query
@@ -260,11 +281,17 @@ def query(
         text = cypher
     else:
         raise ConfigError("give a Cypher query or --name NAME (see `phenomena query --help`)")
+    from graph.store.guard import check_console_input
+
+    check_console_input(text, params, limit, timeout)  # before opening anything
     with open_store(settings, write=write) as graph_store:
         if saved is not None:
             from queries.checks import check_names, why_empty
             check_names(saved, params, graph_store)  # a misspelt name: one line with suggestions, exit 1
-        result = graph_store.query(text, params, write=write, limit=limit, timeout_s=timeout)
+        if write:
+            result = graph_store.query(text, params, write=True, limit=limit, timeout_s=timeout)
+        else:  # bounded, plan-checked, and on the embedded store run in a child process
+            result = graph_store.query_console(text, params, limit=limit, timeout_s=timeout)
         empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
@@ -300,13 +327,14 @@ def run_app(
     raise typer.Exit(serve(port, headless=headless))
 
 
-from app.cli.analytics_commands import analyze_command, export_command  # noqa: E402
+from app.cli.analytics_commands import analyze_command, bridges_command, export_command  # noqa: E402
 from app.cli.neo4j_commands import neo4j_app  # noqa: E402
 
 cli.add_typer(neo4j_app, name="neo4j")
 
 cli.command("analyze")(analyze_command)
 cli.command("export")(export_command)
+cli.command("bridges")(bridges_command)
 
 
 def main(argv: list[str] | None = None) -> None:

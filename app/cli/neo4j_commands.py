@@ -49,7 +49,10 @@ def start(
     folder = _data_dir(data)
     try:
         before = server_status(folder)
-        info = start_server(folder, port, timeout=timeout, heap=heap)
+        from app.settings import load_settings
+
+        home = load_settings().home
+        info = start_server(folder, port, timeout=timeout, heap=heap, home=home)
     except AtlasError as err:
         raise _fail(err) from err
     state = "already running" if before else "started"

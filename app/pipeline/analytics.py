@@ -12,9 +12,9 @@ from pathlib import Path
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
 from graph.export import DEFAULT_FORMATS, export_all, select_papers
-from graph.model import load_graph_model
+from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel, load_graph_model
 
-__all__ = ["Selection", "analyze", "export"]
+__all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
 
 
 @dataclass
@@ -48,20 +48,56 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
 
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
-           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None) -> list[Path]:
+           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
+           bridge_pairs=(), all_tags: bool = False, force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given."""
+    they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
+    (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too.
+
+    All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
+    """
+    from graph.files import write_staged
+
+    model = load_graph_model(store)
+    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None:
-        result = compute_analytics(load_graph_model(store), seed=seed)
+        result = compute_analytics(model, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
         if selection.query:
-            found = store.query(selection.query, selection.params or {})
+            found = store.query_console(selection.query, selection.params or {}, limit=None, timeout_s=60)
             if "id" not in found.columns:
                 raise ConfigError("the selection query must return the paper key as a column named `id`, "
                                   "e.g. MATCH (p:Paper)-[:ABOUT]->(:Phenomenon {id: 'grokking'}) RETURN p.id AS id")
             ids = [row["id"] for row in found.records()]
         chosen = select_papers(result, cluster=selection.cluster, phenomenon=selection.phenomenon, ids=ids,
                                in_catalog=selection.in_catalog)
-    return export_all(result, out_dir, formats, chosen)
+    return write_staged(out_dir, lambda staging: export_all(result, staging, formats, chosen, bridge_pairs=pairs),
+                        force=force)
+
+
+def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
+    """Bridge papers between phenomena ``a`` and ``b`` (keys or names) in the stored graph: :func:`bridges_in`."""
+    return bridges_in(load_graph_model(store), a, b, top=top, all_tags=all_tags)
+
+
+def bridges_in(model: GraphModel, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
+    """:func:`graph.bridges.rank_bridges` on the model, strong and medium tags unless ``all_tags``.
+    The CLI (``phenomena bridges``), the report and the app's Phenomena page all rank this way."""
+    from graph.bridges import rank_bridges
+
+    G = model.citation_graph(ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+    return rank_bridges(G, phenomenon_key(model, a), phenomenon_key(model, b), top=top,
+                        names=model.phenomenon_names)
+
+
+def phenomenon_key(model: GraphModel, ref: str) -> str:
+    """A phenomenon key from a key, a name or a synonym (any case)."""
+    wanted = ref.strip().casefold()
+    for pid, ph in model.phenomena.items():
+        if wanted in {pid.casefold(), (ph.name or "").casefold(), *(s.casefold() for s in ph.synonyms)} \
+                or pid.casefold().endswith(":" + wanted):
+            return pid
+    raise ConfigError(f"no phenomenon {ref!r}: give a key or name such as "
+                      f"{', '.join(sorted(model.phenomena)[:4])}")

@@ -5,12 +5,14 @@ Service code: no UI here; the CLI and the app call :func:`build_graph`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Callable
 
 from app.settings import Settings
 from graph.records import GraphRecords
-from graph.store.base import GraphStore, plan_write
+from graph.redact import redact_url
+from graph.store.base import GraphStore
 from loaders import assemble
 from loaders.catalog import CatalogProblem, load_catalog
 
@@ -29,16 +31,24 @@ class BuildReport:
     citations: dict = field(default_factory=lambda: {"status": "skipped"})
     analytics: dict = field(default_factory=dict)
     grows: list[dict] = field(default_factory=list)
+    catalog_entries: int = 0
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    say: Say = print) -> tuple[GraphRecords, BuildReport]:
-    """Every source read into one ``GraphRecords``; nothing written yet."""
+                    say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
+    """Every source read into one ``GraphRecords``; nothing written yet.
+
+    ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
+    """
+    from app.pipeline.sources import load_manifest
     from loaders.seeds import load_seed_papers
 
+    if manifest is None:
+        manifest = load_manifest(settings.home)
     loaded = load_catalog(catalog, offline=offline, url=settings.catalog_url)
-    report = BuildReport(counts={}, catalog_origin=loaded.origin, problems=list(loaded.problems))
+    report = BuildReport(counts={}, catalog_origin=loaded.origin, problems=list(loaded.problems),
+                         catalog_entries=len(loaded.entries))
     report.sources["catalog"] = loaded.origin
     if loaded.message:
         report.messages.append(loaded.message)
@@ -51,8 +61,8 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     assemble.add_seed_papers(records, seeds)
     for problem in seed_problems:
         report.messages.append(f"seed list: {problem}")
-    _add_imports(settings, records, report)
-    _add_grows(settings, records, report, offline=offline, say=say)
+    _add_imports(settings, manifest, records, report)
+    _add_grows(settings, manifest, records, report, offline=offline, say=say)
 
     if citations:
         _add_citations(settings, records, report, offline=offline, refresh=refresh,
@@ -77,13 +87,11 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
     return result.summary()
 
 
-def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport) -> None:
+def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
-    from app.pipeline.sources import load_manifest
     from graph.merge import merge_records
     from loaders.imports import load_import_file
 
-    manifest = load_manifest(settings.home)
     for item in manifest.imports:
         load = load_import_file(settings.home / "imports" / item.name)
         merge_records(records, load.records)
@@ -91,16 +99,15 @@ def _add_imports(settings: Settings, records: GraphRecords, report: BuildReport)
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
 
 
-def _add_grows(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
+def _add_grows(settings: Settings, manifest, records: GraphRecords, report: BuildReport, *, offline: bool,
                say: Say) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
-    from app.pipeline.sources import load_manifest
     from graph.errors import SourceError, SourceUnreachable
     from graph.merge import merge_records
     from loaders.s2 import open_client
     from loaders.s2.grow import grow_concept, grow_paper
 
-    grows = load_manifest(settings.home).grows
+    grows = manifest.grows
     if not grows:
         return
     with open_client(settings, offline=offline) as client:
@@ -141,9 +148,8 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
     if key not in records.papers:
         return 0
     found = related_papers(build_citation_graph(records), key, top=top)
-    for other, score, reason in found:
-        origin = "co-citation" if "co-cited" in reason else "coupling" if "reference" in reason else "shared-concepts"
-        records.add_edge(RelatedTo(key, other, origin, float(score)))
+    for related in found:
+        records.add_edge(RelatedTo(key, related.paper, related.origin, related.score))
     return len(found)
 
 
@@ -183,8 +189,44 @@ def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
         "unresolved": [{"paper": pid, "reason": reason} for pid, reason in report.unresolved],
         "catalog_problems": [{"line": p.line, "message": p.message} for p in report.problems],
     }
+    # Readable from the console: no user:password of any URL (S2_API_URL, a catalog URL) goes in.
+    meta = json.loads(redact_url(json.dumps(meta, default=str)))
     store.write(records, meta=meta, progress=progress, prune=True)
 
 
+MIN_FREE_MB = 64
+
+
+def check_disk_space(settings: Settings) -> None:
+    """Stop before writing when the disk cannot hold the embedded graph twice (old and new)
+    plus a margin: LadybugDB aborts the process when a write finds the disk full."""
+    import shutil
+
+    from graph.errors import ConfigError
+
+    if settings.store != "embedded":
+        return
+    folder = settings.home
+    folder.mkdir(parents=True, exist_ok=True)
+    path = settings.embedded_path
+    have = path.stat().st_size if path.exists() else 0
+    need = MIN_FREE_MB * 2**20 + 2 * have
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise ConfigError(f"only {free / 2**20:.0f} MB free in {folder}, a build needs about {need / 2**20:.0f} MB: "
+                          "free some space or set PHENOMENA_HOME to another disk; nothing was changed")
+
+
+def count_papers(store: GraphStore) -> int:
+    """Papers in the store now (0 for a new or unreadable one): what a build would replace."""
+    from graph.errors import StoreError
+
+    try:
+        return store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
+    except StoreError:
+        return 0
+
+
 def total_rows(records: GraphRecords) -> int:
-    return plan_write(records).total_rows
+    """Rows a write reports through its progress callback (one per node and edge)."""
+    return sum(records.counts().values())

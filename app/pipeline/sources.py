@@ -58,7 +58,7 @@ def load_manifest(home: Path) -> Manifest:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return Manifest([ImportedFile(**i) for i in raw.get("imports", [])],
                         [GrowRequest(**g) for g in raw.get("grows", [])], raw.get("catalog"))
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, AttributeError, KeyError) as err:
         raise ConfigError(f"{path} is damaged ({type(err).__name__}): fix or delete it and import again") from err
 
 

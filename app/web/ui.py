@@ -156,6 +156,21 @@ def start_lists() -> services.StartLists:
     return guarded(_start_lists, version())
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
+def _bridges(version_key: str, a: str, b: str, all_tags: bool) -> list[dict[str, Any]]:
+    return services.bridge_papers(_paper_graph(version_key), a, b, all_tags=all_tags)
+
+
+def bridges(a: str, b: str, all_tags: bool = False) -> list[dict[str, Any]]:
+    """Bridge papers between two phenomena (the CLI's and the report's ranking)."""
+    return guarded(_bridges, version(), a, b, all_tags)
+
+
+def phenomenon_links() -> list[dict[str, Any]]:
+    """The phenomenon hierarchy (BROADER links) by name."""
+    return services.phenomenon_links(paper_graph())
+
+
 def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
                years: tuple[int, int] | None = None, top_n: int = services.DEFAULT_TOP_N,
                highlight: list[str] = (), colour_by: str = "phenomenon",

@@ -40,19 +40,13 @@ class WritePlan:
 
 
 def plan_write(records: GraphRecords, meta: dict[str, Any] | None = None,
-               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain,
-               prune: bool = False) -> WritePlan:
-    """Nodes first, then edges, then build metadata; each step one batch.
+               batch_size: int = BATCH_SIZE, cast: cypher.Cast = cypher._plain) -> WritePlan:
+    """Nodes first, then edges, then build metadata; each step one batch (upserts only).
 
-    With ``prune`` the store ends up holding exactly ``records``: nodes and
-    edges that are not in them are deleted first (same transaction).
+    A full rebuild that also deletes is the stores' own: a fresh file swapped in
+    (embedded), only the difference (Neo4j, :mod:`graph.store.diff`).
     """
     plan = WritePlan()
-    if prune:
-        for rel, items in records.edges().items():
-            plan.steps.append((cypher.edge_prune(rel), [f"{e.source}|{e.target}" for e in items]))
-        for label, items in records.nodes().items():
-            plan.steps.append((cypher.node_prune(label), [n.id for n in items]))
     for label, items in records.nodes().items():
         rows = [to_row(item) for item in items]
         for batch in cypher.batches(rows, batch_size):
@@ -81,9 +75,10 @@ class GraphStore:
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
               progress: Progress | None = None, prune: bool = False) -> None:
-        """Write every record in one transaction: all of it lands or none.
+        """Write every record at once: all of it lands or none (one transaction, or one file swap).
 
-        ``prune`` also deletes what is not in ``records`` (a full rebuild).
+        ``prune`` also deletes what is not in ``records`` (a full rebuild); build
+        metadata (``AtlasMeta``) of other keys is kept.
         """
         raise NotImplementedError
 
@@ -91,6 +86,23 @@ class GraphStore:
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
         raise NotImplementedError
+
+    def query_console(self, text: str, params: dict[str, Any] | None = None, *, limit: int | None = 1000,
+                      timeout_s: float = 30.0) -> QueryResult:
+        """Untrusted Cypher (the app's console, ``phenomena query``): a bounded read.
+
+        Inputs are checked first (limit, timeout, every ``$name`` given); the store's read
+        path then checks the engine's plan and stops the query at ``timeout_s``.
+        """
+        self._check_console_input(text, params, limit, timeout_s)
+        return self.query(text, params or {}, limit=limit, timeout_s=timeout_s)
+
+    def _check_console_input(self, text: str, params: dict[str, Any] | None, limit: int | None,
+                             timeout_s: float | None) -> None:
+        from graph.store.guard import check_console_input, check_read_query
+
+        check_console_input(text, params, limit, timeout_s)
+        check_read_query(text)
 
     def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
                       batch_size: int = COLUMN_BATCH, progress: Progress | None = None):

@@ -43,14 +43,3 @@ def meta_upsert() -> str:
 def batches(rows: list, size: int):
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
-
-
-def node_prune(label: str) -> str:
-    """Delete the nodes of ``label`` whose key is not in ``$rows`` (a list of keys)."""
-    return f"MATCH (n:{label}) WHERE NOT n.id IN $rows DETACH DELETE n"
-
-
-def edge_prune(rel: str) -> str:
-    """Delete the ``rel`` edges whose "source|target" is not in ``$rows``."""
-    start, end, _ = schema.REL_TYPES[rel]
-    return f"MATCH (a:{start})-[r:{rel}]->(b:{end}) WHERE NOT (a.id + '|' + b.id) IN $rows DELETE r"

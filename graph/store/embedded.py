@@ -1,7 +1,9 @@
 """The embedded default store: one LadybugDB file, no server.
 
 Opened read-only unless a write is needed, so that the app and a terminal
-can read while nothing else writes.  Writes run in one transaction.
+can read while nothing else writes.  A full build (``prune=True``) or a first
+write writes a fresh file with native ``COPY`` next to the old one and swaps it
+in (:mod:`graph.store.swap`); other writes run in one transaction.
 """
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ import ladybug
 from graph import schema
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.records import GraphRecords
+from graph.store import cypher, swap
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
-from graph.store.guard import check_read_query
+from graph.store.guard import cap_rows, check_read_query
+from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
                   "DOUBLE": "DOUBLE"}
@@ -89,19 +93,24 @@ class EmbeddedStore(GraphStore):
 
     engine = "embedded"
 
-    def __init__(self, path: str | Path, *, read_only: bool = True):
+    def __init__(self, path: str | Path, *, read_only: bool = True, buffer_pool_mb: int = 0):
         self.path = Path(path)
-        self.read_only = read_only
+        self.read_only, self.buffer_pool_mb = read_only, buffer_pool_mb
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path}: run `phenomena build` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._open()
+        if read_only:
+            self._check_schema()
+
+    def _open(self) -> None:
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            # buffer_pool_mb bounds the engine's memory (0: the engine's default, ~80% of RAM)
+            self._db = ladybug.Database(str(self.path), read_only=self.read_only,
+                                        buffer_pool_size=self.buffer_pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
             raise _open_error(self.path, err) from err
-        if read_only:
-            self._check_schema()
 
     # -- schema and writes ------------------------------------------------
 
@@ -124,10 +133,22 @@ class EmbeddedStore(GraphStore):
     def _check_schema(self) -> None:
         gaps = self.schema_gaps()
         if gaps:
+            finished = self._has_build()
             self.close()
+            if not finished:  # no build ever completed here: a first build was stopped
+                raise StoreError(f"the graph at {self.path} is unfinished (a build was stopped before it "
+                                 "completed): run `phenomena build` to finish it")
             raise StoreError(
                 f"the graph at {self.path} was made by an older version (it lacks {', '.join(gaps[:3])}"
                 f"{'…' if len(gaps) > 3 else ''}): run `phenomena build` to upgrade it")
+
+    def _has_build(self) -> bool:
+        """True when a build completed here (its metadata node is written in the same transaction)."""
+        try:
+            rows = self._fetch(f"MATCH (n:{schema.META_LABEL}) WHERE n.id = 'build' RETURN count(n)", None, None).rows
+        except StoreError:
+            return False
+        return bool(rows and rows[0][0])
 
     def _add_missing_properties(self) -> None:
         """A graph made before a property joined the schema (e.g. ``pagerank``) gets the column, empty."""
@@ -141,9 +162,9 @@ class EmbeddedStore(GraphStore):
               progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        if self._is_empty():  # a fresh graph: native COPY is several times faster than MERGE
-            return self._bulk_write(records, meta, progress)
-        plan = plan_write(records, meta, cast=ladybug_cast, prune=prune)
+        if prune or self._is_empty():  # a fresh file written with native COPY, swapped in
+            return self._rebuild(records, meta, progress)
+        plan = plan_write(records, meta, cast=ladybug_cast)
         self._execute("BEGIN TRANSACTION")
         try:
             for text, rows in plan.steps:
@@ -158,26 +179,52 @@ class EmbeddedStore(GraphStore):
     def _is_empty(self) -> bool:
         return self._execute("MATCH (n) RETURN count(n)").get_next()[0] == 0
 
-    def _bulk_write(self, records: GraphRecords, meta: dict[str, Any] | None,
-                    progress: Progress | None) -> None:
-        """``COPY FROM`` pyarrow tables, in one transaction; same graph as the MERGE path.
+    def _rebuild(self, records: GraphRecords, meta: dict[str, Any] | None,
+                 progress: Progress | None) -> None:
+        """The graph becomes exactly ``records`` (build metadata of other keys kept, as MERGE keeps it).
+
+        A new file is written with COPY beside this one, closed, and renamed over
+        it; this store then reopens on the new file.  Readers holding the old file
+        keep reading it; a crash at any moment leaves the old file or the new one.
+        The swap is what makes it atomic, so the COPYs into the new file auto-commit:
+        inside one transaction they take ~6x longer at 500k edges.
+        """
+        tables = bulk_tables(records)  # a value that does not fit fails here, before any file is made
+        kept = {row[0]: row[1] for row in self._fetch(
+            f"MATCH (m:{schema.META_LABEL}) RETURN m.id, m.value", None, None).rows if row[0] not in (meta or {})}
+        swap.remove_stale_rebuilds(self.path)
+        fresh_path = swap.rebuild_path(self.path)
+        swap.discard(fresh_path)
+        try:
+            with EmbeddedStore(fresh_path, read_only=False, buffer_pool_mb=self.buffer_pool_mb) as fresh:
+                fresh.ensure_schema()
+                fresh._copy_in(tables, meta, progress,
+                               meta_rows=[{"id": k, "value": v} for k, v in sorted(kept.items())])
+            self.close()  # checkpoints: the old file has no write-ahead log left to replay
+            swap.swap_in(fresh_path, self.path)
+        except BaseException:
+            swap.discard(fresh_path)
+            raise
+        finally:
+            if self._db is None:
+                self._open()
+
+    def _copy_in(self, tables: dict[str, tuple[Any, int]], meta: dict[str, Any] | None,
+                 progress: Progress | None, meta_rows: list[dict]) -> None:
+        """``COPY FROM`` the :func:`bulk_tables` into this new, empty file; same graph as the MERGE path.
 
         Edges whose ends are not among the records are dropped (as MATCH drops them).
+        ``meta_rows`` are extra ``AtlasMeta`` rows (``id``, JSON ``value``) written as they are.
         """
-        tables = bulk_tables(records)
-        self._execute("BEGIN TRANSACTION")
-        try:
-            for name, (table, rows) in tables.items():
-                if table.num_rows:
-                    self._execute(f"COPY {name} FROM $data", {"data": table})
-                if progress and rows:
-                    progress(rows)
-            for text, rows in plan_write(GraphRecords(), meta).steps:
-                self._execute(text, {"rows": rows})
-            self._execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
+        for name, (table, rows) in tables.items():
+            if table.num_rows:
+                self._execute(f"COPY {name} FROM $data", {"data": table})
+            if progress and rows:
+                progress(rows)
+        for text, rows in plan_write(GraphRecords(), meta).steps:
+            self._execute(text, {"rows": rows})
+        if meta_rows:
+            self._execute(cypher.meta_upsert(), {"rows": meta_rows})
 
     # -- reads ------------------------------------------------------------
 
@@ -186,22 +233,46 @@ class EmbeddedStore(GraphStore):
         if write:
             self._require_writable()
         else:
-            check_read_query(text)
+            check_read_query(text)  # friendly words and size/nesting bounds, before the parser
         if timeout_s:
-            self._conn.set_query_timeout(int(timeout_s * 1000))
+            self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
         try:
             if write:
                 return self._fetch(text, params, limit)
             # Read path: a READ ONLY transaction makes the engine refuse any write,
-            # whatever the query text hides (read-only file or not).
+            # and the engine's plan decides what else the query may touch.
+            if limit is not None:  # the engine builds the whole result first: let it stop at the cap
+                text = cap_rows(text, limit + 1)
             self._execute("BEGIN TRANSACTION READ ONLY")
             try:
+                self._check_plan(text, params)
                 return self._fetch(text, params, limit)
             finally:
                 self._rollback()
         finally:
             if timeout_s:
                 self._conn.set_query_timeout(0)
+
+    def query_console(self, text: str, params: dict[str, Any] | None = None, *, limit: int | None = 1000,
+                      timeout_s: float = 30.0) -> QueryResult:
+        """Untrusted text in a child process: killed at the deadline or memory ceiling, and
+        a crash of the engine ends the child, never this process (see :mod:`graph.store.sandbox`)."""
+        from graph.store.sandbox import run_sandboxed
+
+        self._check_console_input(text, params, limit, timeout_s)
+        return run_sandboxed(self.path, text, params or {}, limit=limit, timeout_s=timeout_s)
+
+    def _check_plan(self, text: str, params: dict[str, Any] | None) -> None:
+        """Refuse several statements, and any operator or table function that is not a plain read."""
+        result = self._execute("EXPLAIN " + text, params or {})
+        if isinstance(result, list):
+            for item in result:
+                item.close()
+            raise ReadOnlyViolation("refused: one statement at a time in this console")
+        plan = "\n".join(str(row[0]) for row in _rows(result))
+        refusal = plan_refusal_ladybug(*ladybug_plan_operators(plan))
+        if refusal:
+            raise ReadOnlyViolation(refusal)
 
     def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
                       batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
@@ -246,8 +317,10 @@ class EmbeddedStore(GraphStore):
 
     def _fetch(self, text: str, params: dict[str, Any] | None, limit: int | None) -> QueryResult:
         result = self._execute(text, params or {})
-        if isinstance(result, list):  # several statements: keep the last result
-            result = result[-1]
+        if isinstance(result, list):  # several statements: never "keep the last"
+            for item in result:
+                item.close()
+            raise QueryError("several statements in one query: run them one at a time")
         columns = result.get_column_names()
         rows, truncated = [], False
         while result.has_next():
@@ -283,6 +356,13 @@ class EmbeddedStore(GraphStore):
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
 
 
+def _rows(result) -> list:
+    out = []
+    while result.has_next():
+        out.append(result.get_next())
+    return out
+
+
 def _open_error(path: Path, err: RuntimeError) -> StoreError:
     message = one_line(err)
     if "lock" in message.lower():
@@ -291,6 +371,11 @@ def _open_error(path: Path, err: RuntimeError) -> StoreError:
         return StoreUnavailable(
             f"the graph at {path} is in use by {who} (a running build or app): "
             "stop it and try again, or set PHENOMENA_HOME to use another graph")
+    pending = [p.name for p in path.parent.glob(path.name + ".*") if p.suffix in (".wal", ".shadow", ".tmp")]
+    if pending:  # a build was stopped mid-write: opening it for writing recovers it
+        return StoreError(
+            f"the graph at {path} was left mid-write by a stopped build ({', '.join(sorted(pending))} pending): "
+            "run `phenomena build`, which recovers it; only if that fails, delete the file and build again")
     return StoreError(
-        f"cannot open the graph at {path} ({message}): delete that file and run "
-        "`phenomena build` to rebuild it")
+        f"cannot open the graph at {path} ({message}): run `phenomena build` to rebuild it "
+        "(if that fails too, delete that file first)")

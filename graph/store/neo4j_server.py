@@ -1,7 +1,11 @@
 """A local Neo4j server without Docker: the launcher in ``neo4j-launcher/``.
 
 The launcher is Neo4j Community 5.26 LTS embedded from Maven Central jars,
-with Bolt on ``127.0.0.1:PORT``.  :func:`start_server` builds it on first use
+locked down like a real install: Bolt on ``127.0.0.1:PORT`` only, auth on
+(user ``neo4j``, a generated password kept in ``PHENOMENA_HOME/neo4j-password``
+with mode 0600 and read by :func:`app.settings.load_settings`), ``LOAD CSV``
+confined to ``DATA/import`` with ``file:`` URLs off, and a memory ceiling per
+transaction (half the heap).  :func:`start_server` builds it on first use
 (``mvn package``), runs it detached with a pid file and a log file in the data
 folder, and returns once a ``RETURN 1`` succeeds; :func:`stop_server` sends
 SIGTERM and waits for the clean shutdown.
@@ -25,11 +29,13 @@ from pathlib import Path
 
 from graph.errors import ConfigError, StoreError, StoreUnavailable
 
-__all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR"]
+__all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR",
+           "load_or_create_password", "read_password", "PASSWORD_FILE"]
 
 LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 PID_FILE, PORT_FILE, LOG_FILE = "neo4j.pid", "neo4j.port", "neo4j.log"
+PASSWORD_FILE = "neo4j-password"  # under PHENOMENA_HOME, mode 0600
 INITIAL_PASSWORD = "neo4j"  # what Neo4j gives user neo4j when auth is on and no password is set
 
 # Neo4j's page cache and native file access reflect into the JDK (the jar's
@@ -56,6 +62,41 @@ class ServerInfo:
     pid: int
     data_dir: Path
     log_file: Path
+
+
+def read_password(home: str | Path) -> str | None:
+    """The generated password of the local server, if ``home`` has one."""
+    try:
+        return (Path(home).expanduser() / PASSWORD_FILE).read_text().strip() or None
+    except OSError:
+        return None
+
+
+def load_or_create_password(home: str | Path) -> str:
+    """The local server's password: read from ``home/neo4j-password``, or generated and saved there (0600)."""
+    import secrets
+
+    existing = read_password(home)
+    if existing:
+        return existing
+    path = Path(home).expanduser() / PASSWORD_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return read_password(home) or password
+    with os.fdopen(fd, "w") as handle:
+        handle.write(password + "\n")
+    return password
+
+
+def _heap_mb(heap: str) -> int:
+    units = {"k": 1 / 1024, "m": 1, "g": 1024}
+    try:
+        return int(float(heap[:-1]) * units[heap[-1].lower()]) if heap[-1].isalpha() else int(heap) >> 20
+    except (KeyError, ValueError, IndexError):
+        raise ConfigError(f"--heap {heap!r} is not a size: write e.g. 1g or 768m") from None
 
 
 def _need(tool: str) -> str:
@@ -182,16 +223,20 @@ def _tail(path: Path, n: int = 1) -> str:
 
 
 def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120,
-                 heap: str = "1g", password: str | None = None) -> ServerInfo:
+                 heap: str = "1g", password: str | None = None, home: str | Path | None = None) -> ServerInfo:
     """Start Neo4j on ``127.0.0.1:port`` with data in ``data_dir``; return once it answers.
 
-    Auth is off unless ``password`` is given (then user ``neo4j`` gets that
-    password on first start).  Already running for ``data_dir``: returns it.
+    Auth is on: user ``neo4j`` gets ``password`` on first start; without one the
+    password is read from (or generated into) ``home/neo4j-password`` (``home``
+    defaults to the folder above ``data_dir``).  Already running for ``data_dir``: returns it.
     """
     data = Path(data_dir).expanduser().resolve()
     running = server_status(data)
     if running is not None:
         return running
+    if password is None:
+        password = load_or_create_password(home if home is not None else data.parent)
+    tx_memory = max(128, _heap_mb(heap) // 2)
     if password is not None and len(password) < 8:
         raise ConfigError("the Neo4j password must be at least 8 characters: choose a longer one")
     java = _need("java")
@@ -201,10 +246,8 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
                                "or stop what listens there")
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / LOG_FILE
-    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS]
-    if password is not None:
-        cmd.append("-Datlas.auth=true")
-    cmd += ["-jar", str(jar), str(data), str(port)]
+    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-Datlas.auth=true", f"-Datlas.txmemory={tx_memory}m",
+           "-jar", str(jar), str(data), str(port)]
     with open(log_path, "ab") as log:
         # A new session: the server outlives this process and ignores its Ctrl-C.
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

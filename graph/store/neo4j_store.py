@@ -5,7 +5,8 @@ it, from settings); every session names its database.  Reads run in read
 transactions, so a routing driver (``neo4j://``, ``neo4j+s://`` for Aura or a
 cluster) sends them to readers and the server refuses any write in them.
 Writes use the portable ``UNWIND $rows … MERGE`` text of
-:func:`graph.store.base.plan_write`, all in one transaction.
+:func:`graph.store.base.plan_write`, all in one transaction; a full rebuild
+(``prune=True``) writes only what changed (:mod:`graph.store.diff`).
 """
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from graph import schema
 from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
                           StoreUnavailable, one_line)
 from graph.records import GraphRecords
+from graph.store import diff
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
+from graph.store.plan import neo4j_plan_operators, plan_refusal_neo4j
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
 
@@ -74,6 +77,12 @@ def _public(uri: str) -> str:
     return f"{parts.scheme}://{host}{port}" if parts.scheme else uri
 
 
+def _public_host(uri: str) -> str:
+    """The URI without user:password, when its port cannot be parsed."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.scheme else uri.rpartition("@")[2]
+
+
 def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: str = "neo4j") -> AtlasError:
     """The project's exception for a driver error, with a one-line message saying what to do."""
     where = _public(uri)
@@ -97,6 +106,9 @@ def translate_error(err: Exception, *, uri: str = "the Neo4j server", database: 
                 or code.endswith(("AccessMode", "Forbidden"))):
             return ReadOnlyViolation("refused: this is a read-only query path (the query tries to write); "
                                      "use `phenomena query --write 'CYPHER'` to change the graph")
+        if "MemoryPoolOutOfMemoryError" in code or "memory.transaction" in one_line(err.message):
+            return QueryError("query stopped: it needed more memory than the server allows one transaction "
+                              "(db.memory.transaction.max); add a LIMIT or aggregate instead of collecting every row")
         if "TransactionTimedOut" in code or "TransactionTimedOut" in one_line(err.message):
             return QueryError("query timed out: add a LIMIT or narrow the MATCH")
         if isinstance(err, nex.DatabaseUnavailable):
@@ -143,9 +155,15 @@ class Neo4jStore(GraphStore):
               progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        plan = plan_write(records, meta, prune=prune)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            if prune:  # read what is there (in this transaction), write only the difference
+                changes = diff.plan_changes(records, diff.read_state(tx.run), meta)
+                plan = changes.plan
+                if progress and changes.unchanged:
+                    progress(changes.unchanged)
+            else:
+                plan = plan_write(records, meta)
             for text, rows in plan.steps:
                 tx.run(text, {"rows": rows}).consume()
                 if progress:
@@ -160,24 +178,30 @@ class Neo4jStore(GraphStore):
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         if write:
             self._require_writable()
-        else:
-            check_read_query(text)  # files, procedures, several statements: refused before the server
+            return self._query_write(text, params, limit, timeout_s)
+        check_read_query(text)  # friendly words and size/nesting bounds, before the server parses
+        # A read transaction (the server refuses writes in it) whose plan is checked first;
+        # rows are pulled in batches just above the cap and the rest is never produced.
+        fetch = min((limit or 1000) + 1, 1000)
+        with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
+            tx = session.begin_transaction(timeout=timeout_s)
+            try:
+                plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
+                refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
+                if refusal:
+                    raise ReadOnlyViolation(refusal)
+                return _collect(tx.run(text, params or {}), limit)
+            finally:
+                tx.close()  # rolls back: a read commits nothing, and unread rows are discarded
 
+    def _query_write(self, text: str, params: dict[str, Any] | None, limit: int | None,
+                     timeout_s: float | None) -> QueryResult:
         @neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-            result = tx.run(text, params or {})
-            columns, rows, truncated = list(result.keys()), [], False
-            for record in result:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append([to_plain(v) for v in record.values()])
-            return QueryResult(columns, rows, truncated)
+            return _collect(tx.run(text, params or {}), limit)
 
-        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        with self._errors(), self._session(mode) as session:
-            # A read transaction: the server itself refuses writes in it.
-            return session.execute_write(work) if write else session.execute_read(work)
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     def query_columns(self, text: str, params: dict[str, Any] | None = None, *,
                       batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
@@ -222,10 +246,10 @@ class Neo4jStore(GraphStore):
 
     # -- internals --------------------------------------------------------
 
-    def _session(self, mode: str) -> neo4j.Session:
+    def _session(self, mode: str, **options: Any) -> neo4j.Session:
         if self.driver is None:
             raise StoreError("the Neo4j store is closed")
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        return self.driver.session(database=self.database, default_access_mode=mode, **options)
 
     def _errors(self):
         return _Translate(self._uri, self.database)
@@ -233,6 +257,17 @@ class Neo4jStore(GraphStore):
     def _require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyViolation("refused: the store was opened read-only; use `phenomena query --write 'CYPHER'`")
+
+
+def _collect(result: neo4j.Result, limit: int | None) -> QueryResult:
+    """Rows of ``result`` up to ``limit``, read as they arrive."""
+    columns, rows, truncated = list(result.keys()), [], False
+    for record in result:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append([to_plain(v) for v in record.values()])
+    return QueryResult(columns, rows, truncated)
 
 
 def _record_batch(columns: list[str], rows: list[list]):
@@ -265,7 +300,15 @@ def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
     No password configured means no authentication (the local launcher runs without).
     """
     auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-    scheme = urlsplit(settings.neo4j_uri).scheme
+    parts = urlsplit(settings.neo4j_uri)
+    scheme = parts.scheme
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise ConfigError(f"NEO4J_URI={_public_host(settings.neo4j_uri)!r} has a port that is not a number "
+                          "from 1 to 65535: write it as bolt://HOST:7687") from None
+    if not parts.hostname:
+        raise ConfigError("NEO4J_URI has no host name: write it as bolt://HOST:7687")
     if scheme not in BOLT_SCHEMES:
         raise ConfigError(f"NEO4J_URI={_public(settings.neo4j_uri)!r} is not a Bolt address: use bolt://HOST:7687, "
                           "neo4j://HOST:7687 (cluster) or neo4j+s://ID.databases.neo4j.io (Aura)")

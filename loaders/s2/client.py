@@ -33,6 +33,7 @@ import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from graph.errors import ConfigError, SourceError, SourceUnreachable
+from graph.redact import redact_url
 from loaders.s2.cache import ResponseCache, request_key
 
 __all__ = ["S2Client", "S2NotFound", "DEFAULT_API_URL", "RATE_WITH_KEY", "RATE_WITHOUT_KEY"]
@@ -132,8 +133,10 @@ class S2Client:
         if requests_per_second <= 0:
             raise ConfigError("S2_REQUESTS_PER_SECOND must be a positive number: fix it in the environment or .env")
         if not base_url.startswith(("http://", "https://")):
-            raise ConfigError(f"S2_API_URL={base_url!r} is not an http(s) URL: fix it in the environment or .env")
+            raise ConfigError(f"S2_API_URL={redact_url(base_url)!r} is not an http(s) URL: "
+                              "fix it in the environment or .env")
         self.base_url = base_url.rstrip("/")
+        self.public_url = redact_url(self.base_url)  # the one fit for messages: no user:password
         self.min_interval = 1.0 / float(requests_per_second)
         self.cache = ResponseCache(cache_dir, ttl_days) if cache_dir is not None else None
         self.refresh = refresh
@@ -156,7 +159,7 @@ class S2Client:
         )
 
     def __repr__(self) -> str:  # no key here, ever
-        return f"S2Client({self.base_url!r}, requests_made={self.requests_made})"
+        return f"S2Client({self.public_url!r}, requests_made={self.requests_made})"
 
     def __enter__(self) -> "S2Client":
         return self
@@ -248,7 +251,7 @@ class S2Client:
                     "set S2_API_KEY or lower S2_REQUESTS_PER_SECOND, then run again (finished requests are cached)"
                 ) from exc
             raise SourceError(
-                f"Semantic Scholar failed on {method} {path} after {tries} tries ({exc}): "
+                f"Semantic Scholar failed on {method} {path} after {tries} tries ({redact_url(str(exc))}): "
                 "run again later (finished requests are cached)"
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
@@ -259,16 +262,16 @@ class S2Client:
         try:
             response = self._http.request(method, path, params=params, json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            reason = redact_url(str(exc).splitlines()[0]) if str(exc) else type(exc).__name__
             raise SourceUnreachable(
-                f"Semantic Scholar is unreachable at {self.base_url} ({reason}): {OFFLINE_HINT}"
+                f"Semantic Scholar is unreachable at {self.public_url} ({reason}): {OFFLINE_HINT}"
             ) from exc
         except httpx.TimeoutException as exc:
             raise _Transient(f"no answer within the timeout ({type(exc).__name__})") from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.DecodingError) as exc:
-            raise _Transient(f"connection broken ({type(exc).__name__}: {exc})") from exc
+            raise _Transient(f"connection broken ({type(exc).__name__}: {redact_url(str(exc))})") from exc
         except httpx.HTTPError as exc:  # anything else httpx can raise (redirect loops, ...)
-            raise SourceError(f"Semantic Scholar request {method} {path} failed ({type(exc).__name__}: {exc})") from exc
+            raise SourceError(f"Semantic Scholar request {method} {path} failed ({type(exc).__name__}: {redact_url(str(exc))})") from exc
 
         status = response.status_code
         if status in RETRY_STATUSES:

@@ -107,7 +107,9 @@ def grow_concept(client: S2Client, concept: str, *, limit: int = 100) -> GrowRes
                     result.rejected.append((paper.title, f"search hit only: the {why} do not mention {concept!r}"))
                     continue
                 result.records.papers[paper.id] = paper
-                result.records.add_edge(About(paper.id, phenomenon.id, via, source))
+                # a title naming it is strong evidence, an abstract medium (as loaders.tagging grades them)
+                result.records.add_edge(About(paper.id, phenomenon.id, via, source,
+                                              "strong" if via == "title" else "medium"))
                 result.added.append(paper.id)
             if not items or page.get("next") is None:
                 break

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from app.web.services.papers import knowledge_degrees
+from graph.centrality import KNOWLEDGE_LINKS
 from graph.model import GraphModel as PaperGraph
 from graph.records import Paper
 from graph.store.base import GraphStore
@@ -16,7 +17,7 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
     """Each cluster (from `phenomena analyze`), biggest first: label, size, key papers, phenomena.
 
     Key papers: highest PageRank when PageRank differs between the cluster's papers, else
-    most knowledge links (phenomena, keywords, authors); ``ranked_by`` says which.
+    most knowledge links (:data:`graph.centrality.KNOWLEDGE_LINKS`); ``ranked_by`` says which.
     Phenomena: how many of its papers each covers.
 
     >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
@@ -41,7 +42,7 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
                 counts[pid] = counts.get(pid, 0) + 1
         out.append({
             "cluster": cluster, "label": papers[0].cluster_label or f"cluster {cluster}", "size": len(papers),
-            "ranked_by": "PageRank" if by_pagerank else "knowledge links (phenomena, keywords, authors)",
+            "ranked_by": "PageRank" if by_pagerank else KNOWLEDGE_LINKS,
             "papers": [{"id": p.id, "title": p.title, "year": p.year} for p in ranked[:top]],
             "phenomena": sorted(((graph.phenomenon_names.get(k, k), n) for k, n in counts.items()),
                                 key=lambda item: (-item[1], item[0]))[:5],

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.errors import AtlasError, QueryError
+from graph.errors import AtlasError
 from queries.checks import check_names, needs_of, why_empty  # noqa: F401  (re-exported for the pages)
 from graph.store.base import GraphStore, QueryResult
 
@@ -62,9 +62,7 @@ def run_read_query(store: GraphStore, text: str, params: dict[str, Any] | None =
     A write is refused by the store (:class:`~graph.errors.ReadOnlyViolation`); engine
     errors arrive as :class:`~graph.errors.QueryError`, one line each.
     """
-    if not text.strip():
-        raise QueryError("the query is empty: type Cypher such as MATCH (p:Paper) RETURN p.title LIMIT 10")
-    return store.query(text, params or {}, write=False, limit=limit, timeout_s=timeout_s)
+    return store.query_console(text, params or {}, limit=limit, timeout_s=timeout_s)
 
 
 def _cell(value: Any) -> Any:

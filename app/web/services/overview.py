@@ -16,9 +16,9 @@ __all__ = ["store_version", "Overview", "load_overview", "find_phenomena"]
 def store_version(settings: Settings) -> str:
     """A key that changes whenever the graph changes: caches of read results use it.
 
-    For the embedded store it is the file's modification time and size (a build in
-    another process rewrites the file); for Neo4j there is no cheap equivalent, so
-    callers combine it with a short cache lifetime.
+    For the embedded store it is the file's inode, modification time and size (a
+    rebuild in another process swaps in a new file, a write changes the file); for
+    Neo4j there is no cheap equivalent, so callers combine it with a short cache lifetime.
     """
     if settings.store != "embedded":
         return f"{settings.store}:{settings.neo4j_uri}:{settings.neo4j_database}"
@@ -26,7 +26,7 @@ def store_version(settings: Settings) -> str:
     if not path.exists():
         raise StoreUnavailable(f"no graph at {path}: run `phenomena build` first")
     stats = [path.stat()] + [p.stat() for p in path.parent.glob(path.name + ".wal")]
-    return ":".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
+    return ":".join(f"{s.st_ino}-{s.st_mtime_ns}-{s.st_size}" for s in stats)
 
 
 @dataclass
@@ -45,7 +45,8 @@ def load_overview(store: GraphStore) -> Overview:
     """Counts, the last build's time and sources, and every phenomenon with its paper count."""
     build = store.get_meta("build") or {}
     phenomena = store.query(
-        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[:ABOUT]->(f) "
+        "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[r:ABOUT]->(f) "
+        "WHERE coalesce(r.confidence, 'medium') <> 'weak' "  # as every view: strong and medium tags
         "RETURN f.id AS id, f.name AS name, count(p) AS papers ORDER BY papers DESC, name").records()
     return Overview(counts=store.counts(), finished_at=build.get("finished_at"),
                     sources=dict(build.get("sources") or {}), phenomena=phenomena)

@@ -18,7 +18,7 @@ class PaperDetail:
     authors: list[dict[str, Any]]  # id, name (in author order)
     keywords: list[str]
     venue: str | None
-    phenomena: list[dict[str, Any]]  # id, name, via
+    phenomena: list[dict[str, Any]]  # id, name, via, confidence
     references: list[dict[str, Any]]  # papers it cites (in the graph): id, title, year
     citations: list[dict[str, Any]]  # papers citing it (in the graph)
 
@@ -63,7 +63,8 @@ def paper_detail(graph: GraphModel, paper_id: str) -> PaperDetail | None:
     authors = [{"id": a, "name": graph.name(a)} for a, _ in wrote]
     keywords = sorted(graph.name(k) for k, _ in _edges_at(graph, "HAS_KEYWORD", paper_id, "source"))
     venues = [graph.name(v) for v, _ in _edges_at(graph, "PUBLISHED_IN", paper_id, "source")]
-    phenomena = sorted(({"id": f, "name": graph.name(f), "via": props.get("via")}
+    phenomena = sorted(({"id": f, "name": graph.name(f), "via": props.get("via"),
+                         "confidence": props.get("confidence") or "medium"}
                         for f, props in _edges_at(graph, "ABOUT", paper_id, "source")), key=lambda f: f["name"])
 
     def listed(keys: list[str]) -> list[dict[str, Any]]:
@@ -85,7 +86,7 @@ def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict
     """Papers related to one, best first, each with its reasons (:func:`graph.similarity.related_papers`)."""
     if paper_id not in graph.papers:
         return []
-    return [{"id": v, "title": graph.name(v), "year": graph.papers[v].year, "score": score,
-             "reasons": reason.split("; ")}
-            for v, score, reason in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
-                                                              similar=similar_edges(graph))]
+    return [{"id": r.paper, "title": graph.name(r.paper), "year": graph.papers[r.paper].year, "score": r.score,
+             "reasons": r.reason.split("; "), "origin": r.origin}
+            for r in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
+                                               similar=similar_edges(graph))]

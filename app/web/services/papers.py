@@ -76,12 +76,17 @@ def measures(graph: GraphModel) -> list[str]:
 
 
 def knowledge_degrees(graph: GraphModel) -> dict[str, int]:
-    """Each paper's links in the knowledge graph: its phenomena, keywords and authors."""
-    out = dict.fromkeys(graph.papers, 0)
+    """Each paper's knowledge links (:func:`graph.centrality.shared_concept_links`): other papers
+    sharing its phenomena, keywords or authors."""
+    from graph.centrality import shared_concept_links
+
+    concepts: dict[str, list] = {pid: [] for pid in graph.papers}
     for rel in ("ABOUT", "HAS_KEYWORD", "WROTE"):
         for s, t in graph.edge_pairs(rel):
-            out[t if rel == "WROTE" else s] += 1
-    return out
+            paper, concept = (t, s) if rel == "WROTE" else (s, t)
+            if paper in concepts:
+                concepts[paper].append(concept)
+    return shared_concept_links(concepts)
 
 
 def primary_phenomenon(graph: GraphModel) -> dict[str, str]:

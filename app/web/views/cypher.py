@@ -8,7 +8,8 @@ GRAPH_LIMIT = 2000  # papers drawn from one result
 
 st.title("Cypher")
 st.caption("Read-only: a query that writes is refused. Node labels: Paper, Author, Venue, Keyword, "
-           "Phenomenon; relationships: CITES, WROTE, HAS_KEYWORD, ABOUT, PUBLISHED_IN.")
+           "Phenomenon; relationships: CITES, WROTE, HAS_KEYWORD, ABOUT (confidence: strong, medium, weak), "
+           "PUBLISHED_IN, RELATED_TO, BROADER.")
 ui.version()  # one line and stop when there is no graph
 
 FREE = ""

@@ -63,7 +63,7 @@ if detail.phenomena:
     st.subheader("Phenomena")
     cols = st.columns(min(len(detail.phenomena), 4))
     for i, phen in enumerate(detail.phenomena):
-        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} (via {phen['via']})",
+        cols[i % len(cols)].page_link(ui.GRAPH, label=f"{phen['name']} ({phen['confidence']}, via {phen['via']})",
                                       icon=":material/hub:", query_params={"phenomenon": phen["id"]})
 if detail.keywords:
     st.markdown("**Keywords:** " + ", ".join(detail.keywords))
@@ -73,14 +73,15 @@ for label in ("tldr", "abstract", "digest"):
                          expanded=label == "tldr"):
             st.write(p[label])
 
-if detail.phenomena and p.get("year"):
+shown_tags = [f for f in detail.phenomena if f["confidence"] != "weak"]  # timelines count strong+medium tags
+if shown_tags and p.get("year"):
     st.subheader("On the timeline")
-    phen = detail.phenomena[0]
-    if len(detail.phenomena) > 1:
-        phen = next(f for f in detail.phenomena if f["id"] == st.radio(
-            "Phenomenon", [f["id"] for f in detail.phenomena], horizontal=True, key="paper_timeline",
-            format_func={f["id"]: f["name"] for f in detail.phenomena}.get))
-    timeline = services.phenomenon_timeline(graph, phen["id"])
+    phen = shown_tags[0]
+    if len(shown_tags) > 1:
+        phen = next(f for f in shown_tags if f["id"] == st.radio(
+            "Phenomenon", [f["id"] for f in shown_tags], horizontal=True, key="paper_timeline",
+            format_func={f["id"]: f["name"] for f in shown_tags}.get))
+    timeline = services.phenomenon_timeline(graph, phen["id"])["papers_per_year"]
     earlier = sum(n for year, n in timeline.items() if year < p["year"])
     st.caption(f"{sum(timeline.values())} papers on {phen['name']} from {min(timeline)} to {max(timeline)}; "
                f"{earlier} came before this one ({p['year']}).")

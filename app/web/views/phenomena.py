@@ -48,6 +48,12 @@ else:
     st.caption(f"{len(order)} phenomena with papers; empty cells: no paper about both"
                + (" (or no citation from row to column)" if measure == "citations" else "") + ".")
 
+links = ui.phenomenon_links()
+if links:
+    st.caption("Hierarchy: " + "; ".join(
+        f"{r['narrower']} ⊂ {r['broader']}" if r["kind"] == "narrower" else f"{r['narrower']} ~ {r['broader']}"
+        for r in links) + " (⊂: a tag of the narrower implies the broader, one confidence level lower; ~: related).")
+
 st.subheader("Bridge papers")
 left, right = st.columns(2)
 a = left.selectbox("Between", present, key="phen_a", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
@@ -56,18 +62,20 @@ if not others:
     st.caption("Only one phenomenon has papers.")
 else:
     b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
-    bridges = services.bridge_papers(graph, a, b)
+    all_tags = st.toggle("Count weak tags too", key="phen_all_tags",
+                         help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
+    bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.info(f"No paper links {name(a)} and {name(b)} yet: none is about both, and no citation joins their "
-                "papers. Citations come from Semantic Scholar: run `phenomena build` online, or "
-                f"`phenomena grow --concept \"{name(a).lower()}\"`.")
+        st.info(f"No paper links {name(a)} and {name(b)} yet: none is about both, no citation joins their "
+                "papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
+                f"`phenomena build` online, or `phenomena grow --concept \"{name(a).lower()}\"`.")
     else:
         for item in bridges[:10]:
             st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
-                         query_params={"paper": item["id"]})
-            st.caption(" · ".join(item["reasons"]))
-        shown = sorted({i["id"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["id"] for i in bridges[:5]],
+                         query_params={"paper": item["paper"]})
+            st.caption(f"{item['method']}: " + " · ".join(item["reasons"]))
+        shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
+        _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
                                                       top_n=len(shown))
         data, legend = bridgeview.bridge_data(graph, view, a, b, graphview.phenomenon_colours(graph.phenomenon_names))
         st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
@@ -79,7 +87,15 @@ featured = [p["id"] for p in services.find_phenomena(
     [{"id": pid, "name": name(pid)} for pid in present], ["Grokking", "Double Descent", "Simplicity Bias"])]
 chosen = st.multiselect("Phenomena", present, default=featured or present[:3], key="phen_timeline",
                         format_func=name)
+stories = {pid: services.phenomenon_timeline(graph, pid) for pid in chosen}
 rows = [{"year": str(year), "papers": n, "phenomenon": name(pid)}
-        for pid in chosen for year, n in services.phenomenon_timeline(graph, pid).items()]
+        for pid in chosen for year, n in stories[pid]["papers_per_year"].items()]
 if rows:
     st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
+for pid in chosen:
+    t = stories[pid]
+    bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"]) for b in t["bursts"])
+    spread = (f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}"
+              if t.get("spread_year") else "")
+    st.caption(f"{name(pid)}: first {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
+               f"burst years: {bursts or 'none'}{spread}.")

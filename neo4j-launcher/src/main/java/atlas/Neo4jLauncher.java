@@ -12,13 +12,17 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
 
 /**
- * A local Neo4j Community server for development: Bolt on 127.0.0.1:PORT, auth off,
- * data in DIR.  Runs until SIGTERM (or Ctrl-C), then shuts the databases down cleanly.
+ * A local Neo4j Community server, locked down like a real install: Bolt on 127.0.0.1:PORT only,
+ * auth on, LOAD CSV limited to DIR/import with file URLs off, a memory ceiling per transaction.
+ * Data in DIR.  Runs until SIGTERM (or Ctrl-C), then shuts the databases down cleanly.
  *
  * <pre>java -jar target/neo4j-launcher.jar DIR [PORT]</pre>
  *
  * Settings in DIR/neo4j.conf (if present) are applied, e.g. {@code server.memory.pagecache.size=2g}.
- * {@code -Datlas.auth=true} turns authentication on (user neo4j, initial password neo4j).
+ * The lock-down settings are applied after that file, so it cannot loosen them.
+ * Authentication is on (user neo4j, initial password neo4j, changed by the Python side on first start);
+ * {@code -Datlas.auth=false} turns it off for a throwaway server.
+ * {@code -Datlas.txmemory=512m} sets the memory ceiling of one transaction (default 512 MiB).
  */
 public final class Neo4jLauncher {
     public static void main(String[] args) throws InterruptedException {
@@ -36,10 +40,23 @@ public final class Neo4jLauncher {
         } else {  // a modest page cache: the default heuristic takes half the machine's memory
             builder.setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512));
         }
+        Path imports = home.resolve("import");
+        try {
+            Files.createDirectories(imports);
+        } catch (java.io.IOException e) {
+            System.err.println("neo4j-launcher: cannot create " + imports + ": " + e.getMessage());
+            System.exit(1);
+        }
+        long txMemory = ByteUnit.parse(System.getProperty("atlas.txmemory", "512m"));
         DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(GraphDatabaseSettings.auth_enabled, Boolean.getBoolean("atlas.auth"))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled,
+                        Boolean.parseBoolean(System.getProperty("atlas.auth", "true")))
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMemory)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,59 @@
+"""Writing a set of files as one step: all land, or none; nothing overwritten unless asked.
+
+>>> import tempfile, pathlib
+>>> def write_a(folder):
+...     (folder / "a.txt").write_text("new")
+...     return [folder / "a.txt"]
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+>>> [p.name for p in write_staged(out, write_a)]
+['a.txt']
+>>> write_staged(out, write_a)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+graph.errors.ConfigError: .../a.txt exists: nothing was written; choose another folder, or add --force to overwrite
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from graph.errors import ConfigError
+
+__all__ = ["write_staged"]
+
+
+def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, force: bool = False) -> list[Path]:
+    """Call ``write(staging_dir)``, then move what it wrote into ``out_dir``.
+
+    Refuses (one line, nothing written) when ``out_dir`` is not a folder, when a
+    file would be overwritten and ``force`` is false, or when the disk is full.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} is a file, not a folder: give a folder to write into")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
+    except OSError as err:
+        raise ConfigError(f"cannot write into {out} ({err.strerror or type(err).__name__}): "
+                          "choose another folder") from err
+    try:
+        written = write(staging)
+        targets = [out / Path(p).relative_to(staging) for p in written]
+        clash = [t for t in targets if t.exists()]
+        if clash and not force:
+            more = f" (and {len(clash) - 1} more)" if len(clash) > 1 else ""
+            raise ConfigError(f"{clash[0]} exists{more}: nothing was written; choose another folder, "
+                              "or add --force to overwrite")
+        for source, target in zip(written, targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        return targets
+    except OSError as err:
+        raise ConfigError(f"cannot write into {out} ({err.strerror or type(err).__name__}): "
+                          "free some disk space or choose another folder") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
