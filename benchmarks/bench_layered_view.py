@@ -102,7 +102,7 @@ def bench_large_view(page, browser) -> None:
 
 
 def bench_offline_default(page, home: str | None) -> None:
-    from graph.model import load_graph_model
+    from graph.model_store import load_graph_model
     from graph.store.embedded import EmbeddedStore
 
     if home is None:
