@@ -25,7 +25,8 @@ import networkx as nx
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
 from graph.bursts import year_totals
 from graph.errors import StoreError
-from graph.model import GraphModel, load_graph_model
+from graph.model import GraphModel
+from graph.model_store import load_graph_model
 from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.records import GraphRecords
 from graph.store import cypher

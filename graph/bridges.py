@@ -76,7 +76,7 @@ def concept_affinity(G: nx.DiGraph, side: set, *, exclude: set = frozenset()) ->
     >>> G.add_nodes_from([(1, {"title": "Complexity of grokking"}), (2, {"title": "Simplicity and complexity"}),
     ...                   (3, {"title": "Zebras"})])
     >>> {v: round(s, 2) for v, (s, _) in concept_affinity(G, {2}).items()}
-    {1: 0.5}
+    {1: 0.4}
     """
     terms = {v: _terms(G, v) for v in G}
     df = Counter(t for ts in terms.values() for t in ts)

@@ -8,7 +8,7 @@ Views are derived from it on demand and cached on the model: the citation
 graph for the analytics (:meth:`GraphModel.citation_graph`), the knowledge
 graph for exports and drawings (:meth:`GraphModel.knowledge_graph`).
 
-:func:`load_graph_model` reads a store (one query per node label and edge
+:func:`graph.model_store.load_graph_model` reads a store (one query per node label and edge
 type, portable Cypher) and caches the result under the build's key, so a
 page rerun or a second command on an unchanged graph does not read it again.
 
@@ -24,10 +24,6 @@ page rerun or a second command on an unchanged graph does not read it again.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
-from collections import OrderedDict
 from dataclasses import MISSING, dataclass, fields
 from functools import cached_property
 from typing import Any, Iterator
@@ -36,11 +32,10 @@ import numpy as np
 
 from graph import records as rec
 from graph import schema
-from graph.errors import QueryError, StoreError, one_line
 from graph.records import GraphRecords
 
-__all__ = ["GraphModel", "Edges", "NODE_KINDS", "EDGE_KINDS", "PAPER_ATTRIBUTES", "load_graph_model",
-           "model_key", "clear_model_cache", "DEFAULT_CONFIDENCE", "ALL_CONFIDENCE"]
+__all__ = ["GraphModel", "Edges", "NODE_KINDS", "EDGE_KINDS", "PAPER_ATTRIBUTES", "DEFAULT_CONFIDENCE",
+           "ALL_CONFIDENCE"]
 
 NODE_KINDS = ("Paper", "Phenomenon", "Keyword", "Author", "Venue")
 EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO", "PUBLISHED_IN", "BROADER")
@@ -329,89 +324,3 @@ def _clean(record_type, row: dict) -> dict:
             value = tuple(value)
         out[key] = value
     return out
-
-
-# -- reading a store, once per build ---------------------------------------
-
-_CACHE: OrderedDict[str, GraphModel] = OrderedDict()
-_CACHE_SIZE = 2
-_LOCK = threading.Lock()
-
-
-def model_key(store) -> str | None:
-    """The build's id: where the store is, plus a hash of its ``build`` and ``analytics`` metadata.
-
-    Every ``phenomena build`` and ``phenomena analyze`` writes new metadata, so the
-    key changes with the graph.  None for a graph without build metadata (not cached).
-    """
-    meta = {name: store.get_meta(name) for name in ("build", "analytics")}
-    if meta["build"] is None:
-        return None
-    where = getattr(store, "path", None) or f"{getattr(store, '_uri', '')}/{getattr(store, 'database', '')}"
-    digest = hashlib.sha256(json.dumps(meta, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return f"{type(store).__name__}:{where}:{digest}"
-
-
-def clear_model_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()
-
-
-def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> GraphModel:
-    """The store's graph as a :class:`GraphModel`, read once per build (``key``, default :func:`model_key`).
-
-    One portable query per node label and edge type.  Pass ``cache=False`` to
-    force a fresh read (e.g. right after writing without new metadata).
-    """
-    if cache and key is None:
-        key = model_key(store)
-    if cache and key is not None:
-        with _LOCK:
-            if key in _CACHE:
-                _CACHE.move_to_end(key)
-                return _CACHE[key]
-    model = GraphModel(*_read_store(store), version=key)
-    if cache and key is not None:
-        with _LOCK:
-            _CACHE[key] = model
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return model
-
-
-def _read_store(store) -> tuple[dict, dict]:
-    """Nodes (typed records) and edges (key columns and property columns) of every label and type."""
-    nodes: dict[str, dict[str, Any]] = {}
-    for label, props in schema.NODE_LABELS.items():
-        record_type = rec.NODE_TYPES[label]
-        cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        try:  # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept
-            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols}").to_pydict()
-        except QueryError as err:
-            if "property" not in str(err).lower():
-                raise
-            raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
-                             "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
-        bucket = nodes[label] = {}
-        names = list(result)
-        for values in zip(*result.values()):
-            item = record_type(**_clean(record_type, dict(zip(names, values))))
-            bucket[item.id] = item
-    edges: dict[str, tuple] = {}
-    for rel, (start, end, props) in schema.REL_TYPES.items():
-        cols = "".join(f", r.{p} AS {p}" for p in props)
-        table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
-        columns = [table.column(i).to_pylist() for i in range(table.num_columns)] if table.num_rows \
-            else [()] * (2 + len(props))
-        edges[rel] = (list(columns[0]), list(columns[1]),
-                      {p: _column(rec.EDGE_TYPES[rel], p, columns[2 + i]) for i, p in enumerate(props)})
-    return nodes, edges
-
-
-def _column(record_type, name: str, values) -> list:
-    """One edge property column with store nulls replaced by the record field's default."""
-    f = next(f for f in fields(record_type) if f.name == name)
-    default = f.default_factory() if f.default_factory is not MISSING else (None if f.default is MISSING
-                                                                             else f.default)
-    tuple_typed = "tuple" in str(f.type)
-    return [default if v is None else tuple(v) if tuple_typed and isinstance(v, list) else v for v in values]

@@ -3,7 +3,7 @@
 Both graphs are views of the one in-memory model, :class:`graph.model.GraphModel`:
 :func:`build_citation_graph` and :func:`build_knowledge_graph` accept records or
 a model; :func:`records_from_store` reads a store through
-:func:`graph.model.load_graph_model`, so every analysis runs the same on
+:func:`graph.model_store.load_graph_model`, so every analysis runs the same on
 LadybugDB and Neo4j.
 
 >>> from graph.records import GraphRecords, Paper, Cites
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, PAPER_ATTRIBUTES, GraphModel, load_graph_model
+from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, PAPER_ATTRIBUTES, GraphModel
+from graph.model_store import load_graph_model
 from graph.records import GraphRecords
 
 __all__ = ["build_citation_graph", "build_knowledge_graph", "records_from_store", "PAPER_ATTRIBUTES",

@@ -248,11 +248,12 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
         S.eliminate_zeros()
         if A.nnz:
             S = sp.csr_array(S + 0.2 * sp.csr_array(A[start:stop] @ A.T).minimum(5))
-        C = S.tocoo()
-        rows, cols, vals = C.row.astype(np.int64) + start, C.col.astype(np.int64), C.data
+        S.sort_indices()  # rows in order, columns ascending within each: the tie order below
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(S.indptr))
+        cols, vals = S.indices.astype(np.int64), S.data
         keep = (vals >= min_score) & (rows != cols)
         rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        order = np.lexsort((cols, -vals, rows))  # each row's best first
+        order = np.lexsort((-vals, rows))  # each row's best first; stable, so ties keep ascending columns
         rows, cols, vals = rows[order], cols[order], vals[order]
         best = (np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")) < top
         lo, hi = np.minimum(rows[best], cols[best]), np.maximum(rows[best], cols[best])
@@ -267,37 +268,41 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
     first[1:] = key[1:] != key[:-1]
     key, score = key[first], np.minimum(score[first], 1.0)
     U, V = key // n, key % n
+    rounded = np.array([round(w, 4) for w in score.tolist()])
+    by_name = np.empty(n, dtype=np.int64)  # rank of each node's str(): the tie order of the output
+    by_name[sorted(range(n), key=lambda i: str(nodes[i]))] = np.arange(n)
+    order = np.lexsort((by_name[V], by_name[U], -rounded))
+    U, V, rounded = U[order], V[order], rounded[order]
     reasons = _reasons(X, vocab, A, authors, U, V)
-    out = [(nodes[u], nodes[v], round(float(w), 4), r)
-           for u, v, w, r in zip(U.tolist(), V.tolist(), score.tolist(), reasons)]
-    out.sort(key=lambda e: (-e[2], str(e[0]), str(e[1])))
-    return out
+    return [(nodes[u], nodes[v], w, r) for u, v, w, r in zip(U.tolist(), V.tolist(), rounded.tolist(), reasons)]
 
 
-def _top_columns(M: sp.csr_array, k: int) -> list[list[int]]:
-    """Each row's ``k`` largest columns, largest first."""
+def _top_columns(M: sp.csr_array, k: int) -> np.ndarray:
+    """Each row's ``k`` largest columns, largest first (ties: stored order), padded with -1; one sort for all rows."""
     M = sp.csr_array(M)
-    out = []
-    ptr, idx, val = M.indptr, M.indices, M.data
-    for r in range(M.shape[0]):
-        cols, vals = idx[ptr[r]:ptr[r + 1]], val[ptr[r]:ptr[r + 1]]
-        out.append(cols[np.argsort(-vals, kind="stable")[:k]].tolist() if len(cols) > k else
-                   cols[np.argsort(-vals, kind="stable")].tolist())
+    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+    order = np.lexsort((-M.data, rows))  # stable: within a row, equal values keep their stored order
+    rows, cols = rows[order], M.indices[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    keep = rank < k
+    out = np.full((M.shape[0], k), -1, dtype=np.int64)
+    out[rows[keep], rank[keep]] = cols[keep]
     return out
 
 
 def _reasons(X: sp.csr_array, vocab: list[str], A: sp.csr_array, authors: list[str],
              U: np.ndarray, V: np.ndarray) -> list[str]:
     """For each pair: the shared authors, then the three words adding most to the text score."""
-    words = _top_columns(X[U].multiply(X[V]), 3)
-    shared = _top_columns(A[U].multiply(A[V]), 4) if A.nnz else [[] for _ in range(len(U))]
+    words = _top_columns(X[U].multiply(X[V]), 3).tolist()
+    shared = _top_columns(A[U].multiply(A[V]), 4).tolist() if A.nnz else [[] for _ in range(len(U))]
     out = []
     for ws, names in zip(words, shared):
+        names = [a for a in names if a >= 0]
         parts = []
         if names:
             parts.append("shared authors: " + ", ".join(sorted(authors[a] for a in names[:3]))
                          + ("…" if len(names) > 3 else ""))
-        terms = [vocab[c] for c in ws if c < len(vocab)]
+        terms = [vocab[c] for c in ws if 0 <= c < len(vocab)]
         if terms:
             parts.append("text: " + ", ".join(terms))
         elif not names:

@@ -25,21 +25,18 @@ cannot become an entry, and every oddity worth a look, is a
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-from graph.errors import SourceError
-from graph.identity import arxiv_year, normalize_arxiv_id, normalize_doi
-from graph.redact import redact_url
+from graph.identity import arxiv_year
+from loaders.links import arxiv_id_from_url, clean_url, doi_from_url  # noqa: F401  (the catalog's links)
 
 __all__ = [
     "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
-    "CatalogLoad", "parse_catalog", "load_catalog", "load_snapshot", "entries_to_json", "problems_to_json",
-    "arxiv_id_from_url", "doi_from_url", "clean_url", "split_authors", "split_keywords",
+    "parse_catalog", "entries_to_json", "problems_to_json",
+    "split_authors", "split_keywords",
 ]
 
 CATALOG_URL = "https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md"
@@ -80,14 +77,6 @@ class CatalogParse:
     problems: list[CatalogProblem]
 
 
-@dataclass
-class CatalogLoad:
-    entries: list[CatalogEntry]
-    problems: list[CatalogProblem]
-    origin: str                    # 'file', 'url' or 'snapshot'
-    message: str | None = None     # one line for the user when the snapshot stood in
-
-
 # Parts of the README that hold no papers: the link list and the contributors'
 # template (whose example bullet looks like a paper).  The table of contents
 # needs no rule: its bullets come before the first "##" heading.
@@ -108,9 +97,6 @@ _VENUE = re.compile(r"\*([^*]+)\*([^*]*)$")
 _PLAIN_LINK = re.compile(r"^\[([^\[\]]+)\]\(\s*([^()\s]*)\s*\)\s*")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TAG = re.compile(r"</?details>|</?summary>", re.I)
-_ARXIV_FULL = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
-_TRACKING = {"af", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
-             "_hsmkt", "echobox", "ref_src", "cmpid", "s_cid", "sf_rid"}
 
 
 def parse_catalog(text: str) -> CatalogParse:
@@ -349,74 +335,6 @@ def split_keywords(text: str) -> list[str]:
     return [w for w in words if w]
 
 
-def clean_url(url: str) -> str:
-    """The URL without tracking parameters (utm_*, af, fbclid…) or fragment.
-
-    >>> clean_url("https://www.nature.com/articles/s41586-024-07566-y?utm_medium=Social&utm_source=Twitter#Echobox=1721898113")
-    'https://www.nature.com/articles/s41586-024-07566-y'
-    >>> clean_url("https://openreview.net/forum?id=ry_WPG-A-&utm_source=x")
-    'https://openreview.net/forum?id=ry_WPG-A-'
-    """
-    parts = urlsplit(url.strip())
-    keep = [q for q in parts.query.split("&") if q and not _is_tracking(q.split("=", 1)[0])]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(keep), ""))
-
-
-def _is_tracking(key: str) -> bool:
-    key = key.lower()
-    return key.startswith("utm_") or key in _TRACKING
-
-
-def arxiv_id_from_url(url: str) -> str | None:
-    """The arXiv id, without version, of an arxiv.org abs/pdf/html link.
-
-    >>> arxiv_id_from_url("https://arxiv.org/pdf/2201.02177v2.pdf")
-    '2201.02177'
-    >>> arxiv_id_from_url("http://arxiv.org/abs/hep-th/9901001v1")
-    'hep-th/9901001'
-    >>> arxiv_id_from_url("https://psyarxiv.com/5zf4s/") is None
-    True
-    """
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if host != "arxiv.org" and not host.endswith(".arxiv.org"):
-        return None
-    m = re.match(r"/(?:abs|pdf|html|format)/(.+?)(?:\.pdf)?/?$", parts.path)
-    if not m or not _ARXIV_FULL.fullmatch(m.group(1)):
-        return None
-    return normalize_arxiv_id(m.group(1))
-
-
-def doi_from_url(url: str) -> str | None:
-    """The DOI a publisher URL encodes (doi.org, …/doi/…, bioRxiv, Nature, Springer).
-
-    >>> doi_from_url("https://www.nature.com/articles/s41586-024-07566-y")
-    '10.1038/s41586-024-07566-y'
-    >>> doi_from_url("https://www.pnas.org/doi/abs/10.1073/pnas.2201304119?af=R")
-    '10.1073/pnas.2201304119'
-    >>> doi_from_url("https://www.biorxiv.org/content/10.1101/2022.10.12.511910v1")
-    '10.1101/2022.10.12.511910'
-    >>> doi_from_url("https://proceedings.mlr.press/v80/balestriero18b.html") is None
-    True
-    """
-    parts = urlsplit(url.strip())
-    host, path = (parts.hostname or "").lower(), unquote(parts.path)
-    if host in ("doi.org", "dx.doi.org", "www.doi.org"):
-        return normalize_doi(path.lstrip("/"))
-    if host.endswith("nature.com"):
-        m = re.match(r"/articles/([A-Za-z0-9.\-]+?)(?:\.pdf)?/?$", path)
-        return normalize_doi(f"10.1038/{m.group(1)}") if m else None
-    if host.endswith("biorxiv.org") or host.endswith("medrxiv.org"):
-        m = re.match(r"/content/(10\.1101/[\d.]+?)(?:v\d+)?(?:[./](?:full|abstract|full-text)(?:\.pdf)?)?/?$", path)
-        return normalize_doi(m.group(1)) if m else None
-    m = re.search(r"/doi/(?:abs/|full/|pdf/|epdf/|fullHtml/)?(10\.\d{4,9}/[^?#\s]+)", path)
-    if m is None and host.endswith("springer.com"):
-        m = re.search(r"/(?:article|chapter|book|referenceworkentry)/(10\.\d{4,9}/[^?#\s]+)", path)
-    if m is None:
-        return None
-    return normalize_doi(re.sub(r"(?:\.pdf|/full|/abstract)$", "", m.group(1)))
-
-
 def _clip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -429,89 +347,3 @@ def entries_to_json(entries: list[CatalogEntry]) -> list[dict]:
 def problems_to_json(problems: list[CatalogProblem]) -> list[dict]:
     """One plain dict (line, message, text) per problem."""
     return [asdict(p) for p in problems]
-
-
-def load_snapshot(path: str | Path | None = None) -> CatalogParse:
-    """The bundled snapshot (metadata of the README at a fixed commit, digests left out)."""
-    return _snapshot(Path(path) if path is not None else SNAPSHOT_PATH)[0]
-
-
-def _snapshot(path: Path) -> tuple[CatalogParse, str]:
-    """The snapshot's parse and the date it was generated."""
-    data = _read_snapshot(path)
-    names = {f.name for f in fields(CatalogEntry)}
-    try:
-        entries = [CatalogEntry(**{k: v for k, v in e.items() if k in names}) for e in data["entries"]]
-        problems = [CatalogProblem(**p) for p in data.get("problems", [])]
-    except (KeyError, TypeError, AttributeError) as err:
-        raise SourceError(f"catalog snapshot {path} is malformed ({err}): "
-                          "regenerate it with scripts/make_catalog_snapshot.py") from err
-    return CatalogParse(entries, problems), str(data.get("generated", "an unknown date"))
-
-
-def _read_snapshot(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise SourceError(f"catalog snapshot {path} is missing or unreadable ({err.__class__.__name__}): "
-                          "reinstall the package or regenerate it with scripts/make_catalog_snapshot.py") from err
-    if not isinstance(data, dict):
-        raise SourceError(f"catalog snapshot {path} is malformed (not an object): "
-                          "regenerate it with scripts/make_catalog_snapshot.py")
-    return data
-
-
-def load_catalog(source: str | None = None, *, offline: bool = False, timeout: float = 10.0,
-                 url: str = CATALOG_URL) -> CatalogLoad:
-    """Parse the catalog from a file, a URL, or (when the URL fails) the bundled snapshot.
-
-    ``source`` None means ``url``.  A path that does not exist raises
-    :class:`~graph.errors.SourceError`.  A URL that cannot be fetched (or any
-    URL when ``offline``) falls back to the snapshot, and ``message`` says so
-    in one line.
-    """
-    if source is not None and not re.match(r"^https?://", source.strip(), re.I):
-        parse = parse_catalog(_read_file(Path(source).expanduser()))
-        return CatalogLoad(parse.entries, parse.problems, "file")
-    target = url if source is None else source.strip()
-    if offline:
-        reason = "offline mode"
-    else:
-        text, reason = _fetch(target, timeout)
-        if text is not None:
-            parse = parse_catalog(text)
-            return CatalogLoad(parse.entries, parse.problems, "url")
-    snapshot, generated = _snapshot(SNAPSHOT_PATH)
-    message = (f"catalog: could not fetch {redact_url(target)} ({redact_url(str(reason))}); "
-               f"using the bundled snapshot from {generated}")
-    return CatalogLoad(snapshot.entries, snapshot.problems, "snapshot", message)
-
-
-def _read_file(path: Path) -> str:
-    if not path.is_file():
-        raise SourceError(f"catalog file {path} not found: give the path of the README, or a URL")
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"cannot read catalog file {path} ({err.__class__.__name__}): "
-                          "give a readable UTF-8 markdown file") from err
-
-
-def _fetch(url: str, timeout: float) -> tuple[str | None, str]:
-    """(text, '') on HTTP 200, else (None, a short reason)."""
-    import httpx
-
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True,
-                          transport=httpx.HTTPTransport(retries=1)) as client:
-            response = client.get(url)
-    except httpx.TimeoutException:
-        return None, f"timed out after {timeout:g} s"
-    except (httpx.HTTPError, httpx.InvalidURL) as err:
-        return None, f"{err.__class__.__name__}: {str(err).splitlines()[0] if str(err) else 'no answer'}"
-    if response.status_code != 200:
-        return None, f"HTTP {response.status_code}"
-    try:
-        return response.content.decode("utf-8"), ""
-    except UnicodeDecodeError:
-        return None, "the answer is not UTF-8 text"

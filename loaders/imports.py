@@ -19,7 +19,7 @@ from graph.errors import SourceError
 from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from graph.merge import PaperIndex, add_paper
-from loaders.catalog import arxiv_id_from_url, doi_from_url
+from loaders.links import arxiv_id_from_url, doi_from_url
 from loaders.venues import normalize_venue
 
 _S2_ID = re.compile(r"^(?:s2:|CorpusId:)?([0-9a-f]{40})$", re.I)

@@ -19,7 +19,7 @@ import re
 from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.merge import PaperIndex, add_paper
 from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
-from loaders.catalog import arxiv_id_from_url
+from loaders.links import arxiv_id_from_url
 from loaders.venues import normalize_venue
 
 __all__ = ["load_ris", "load_csl_json", "looks_like_ris", "looks_like_csl_json", "mark_library", "LIBRARY_KINDS"]

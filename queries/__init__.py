@@ -15,9 +15,9 @@ bool.  Where the Neo4j and LadybugDB dialects differ, ``NAME.neo4j.cypher`` and
 
 >>> q = load_query("papers-about")
 >>> [p.name for p in q.params]
-['phenomenon', 'limit']
+['phenomenon', 'limit', 'all_tags']
 >>> coerce_params(q, {"limit": "5"})
-{'phenomenon': 'grokking', 'limit': 5}
+{'phenomenon': 'grokking', 'limit': 5, 'all_tags': False}
 """
 from __future__ import annotations
 

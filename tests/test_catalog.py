@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SourceError
-from loaders.catalog import (
-    CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, entries_to_json, load_catalog, load_snapshot, parse_catalog,
-)
+from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, entries_to_json, parse_catalog
+from loaders.catalog_files import load_catalog, load_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 README_NAME = "awesome-deep-phenomena.README.c4ae61aa.md"

@@ -5,8 +5,9 @@ import pytest
 from tests.analytics_data import example_records
 
 from app.web import services
-from graph import model as gm
-from graph.model import EDGE_KINDS, GraphModel, load_graph_model
+from graph import model_store as gm
+from graph.model import EDGE_KINDS, GraphModel
+from graph.model_store import load_graph_model
 from graph.networks import build_citation_graph
 from graph.store.embedded import EmbeddedStore
 

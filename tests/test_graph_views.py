@@ -129,5 +129,5 @@ def test_related_papers_offline_use_text_similarity():
     plain = related_papers(m.citation_graph(), paper, top=50)
     with_text = related_papers(m.citation_graph(), paper, top=50, similar=similar_edges(m))
     texts = [r for r in with_text if "similar text" in r[2]]
-    assert texts and all(r[1] > dict((v, s) for v, s, _ in plain).get(r[0], 0.0) for r in texts)
+    assert texts and all(r[1] > {r.paper: r.score for r in plain}.get(r[0], 0.0) for r in texts)
     assert services.related_papers(m, paper)[0]["reasons"]  # the page lists the same, with reasons

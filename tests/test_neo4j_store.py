@@ -87,6 +87,17 @@ def test_schema_is_created_idempotently(empty_neo4j_store, neo4j_driver):
     assert len(schema_ddl()) == len(set(schema_ddl()))
 
 
+def test_schema_recovers_from_an_orphan_constraint_index(empty_neo4j_store, neo4j_driver):
+    """A server stopped while it created a constraint can keep its backing index alone (seen in the
+    kill-during-build test): the next build drops that index and creates the constraint."""
+    neo4j_driver.execute_query("DROP CONSTRAINT venue_id IF EXISTS", database_="neo4j")
+    neo4j_driver.execute_query("CREATE INDEX venue_id IF NOT EXISTS FOR (n:Venue) ON (n.id)", database_="neo4j")
+    Neo4jStore(neo4j_driver).ensure_schema()
+    constraints = {r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name",
+                                                                 database_="neo4j").records}
+    assert "venue_id" in constraints
+
+
 def test_engine_error_mid_write_leaves_nothing(empty_neo4j_store):
     records = fixture_records()
     # Papers are written first; the venue step then fails inside the server

@@ -10,7 +10,7 @@ from graph.columnar import edge_arrays
 from graph.errors import ConfigError
 from graph.networks import build_citation_graph
 from graph.overview import OTHER, compute_overview, load_drill_down, load_overview
-from graph.model import load_graph_model
+from graph.model_store import load_graph_model
 from graph.store.embedded import EmbeddedStore
 
 CI = os.environ.get("CI") == "true"

@@ -13,7 +13,7 @@ import loaders.tagging as tagging
 from graph.networks import build_citation_graph
 from graph.records import GraphRecords
 from loaders import assemble
-from loaders.catalog import load_catalog
+from loaders.catalog_files import load_catalog
 from loaders.tagging import DEFAULT_CONFIDENCE, tag_paper
 
 LABELS = Path(__file__).parent / "data" / "phenomenon-labels.json"
@@ -202,7 +202,7 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
     """An embedded graph without ABOUT.confidence and BROADER gets both; old tags read back as medium."""
     from graph import schema
     from graph.errors import StoreError
-    from graph.model import load_graph_model
+    from graph.model_store import load_graph_model
     from graph.networks import records_from_store
     from graph.records import About, Broader, Paper, Phenomenon
     from graph.store.embedded import EmbeddedStore

@@ -157,7 +157,8 @@ def catalog_parse(
 
     Example: phenomena catalog parse README.md --json entries.json
     """
-    from loaders.catalog import entries_to_json, load_catalog
+    from loaders.catalog import entries_to_json
+    from loaders.catalog_files import load_catalog
 
     loaded = load_catalog(source, offline=offline)
     if loaded.message:

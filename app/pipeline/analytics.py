@@ -12,7 +12,8 @@ from pathlib import Path
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
 from graph.export import DEFAULT_FORMATS, export_all, select_papers
-from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel, load_graph_model
+from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
+from graph.model_store import load_graph_model
 
 __all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
 

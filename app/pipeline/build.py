@@ -14,7 +14,8 @@ from graph.records import GraphRecords
 from graph.redact import redact_url
 from graph.store.base import GraphStore
 from loaders import assemble
-from loaders.catalog import CatalogProblem, load_catalog
+from loaders.catalog import CatalogProblem
+from loaders.catalog_files import load_catalog
 
 Say = Callable[[str], None]
 

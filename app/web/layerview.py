@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as html_lib
 import math
+from pathlib import Path
 
 from pyvis.network import Network
 
@@ -41,6 +42,7 @@ EDGE_STYLE = {  # kind -> colour, dashes, arrow
     "RELATED_TO": {"color": "#7570B3", "dashes": [10, 5], "arrows": ""},
     "SHARED_PAPERS": {"color": "#7f8c99", "dashes": False, "arrows": ""},
 }
+BULK_EDGES = 5000  # past this many edges, edges are plain lines drawn in bulk (no per-edge tooltip, dash or arrow)
 EDGE_MEANING = {
     "ABOUT": "paper is about a phenomenon",
     "HAS_KEYWORD": "paper carries a keyword",
@@ -102,7 +104,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
         nodes.append(node)
     edges = []
     top_w = max((e[3] for e in L.edges if e[2] == "SHARED_PAPERS"), default=1.0)
-    fast = len(L.edges) > 5000  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
+    fast = len(L.edges) > BULK_EDGES  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
+    bulk, styles = [], {}
     for s, t, kind, weight, note in L.edges:
         style = EDGE_STYLE[kind]
         width = 1.0
@@ -112,8 +115,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             width = 1 + 6 * weight / top_w
         elif kind == "ABOUT":
             width = 1.2
-        if fast:  # the fewest properties: vis-network builds an object per edge
-            edges.append({"from": s, "to": t, "kind": kind, "color": style["color"], "width": round(width, 2)})
+        if fast:  # one row per edge, drawn in bulk by bulkedges.js: a vis-network edge object each costs seconds
+            bulk.append([s, t, styles.setdefault((style["color"], round(width, 1)), len(styles))])
             continue
         edge = {"from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
                 "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8},
@@ -133,7 +136,10 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     if concepts_only:
         options["nodes"]["scaling"] = {"min": 10, "max": 40, "label": {"enabled": True, "min": 20, "max": 48,
                                                                        "maxVisible": 48, "drawThreshold": 7}}
-    return {"nodes": nodes, "edges": edges, "options": options}
+    data = {"nodes": nodes, "edges": edges, "options": options}
+    if fast:
+        data["bulk_edges"] = {"styles": [list(k) for k in styles], "rows": bulk}
+    return data
 
 
 def add_cluster_labels(data: dict, positions: dict, cluster_of: dict, names: dict, colours: dict,
@@ -176,7 +182,7 @@ def _legend_html(L) -> str:
             icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
                                                              else colour)
         else:
-            dashes = EDGE_STYLE[kind]["dashes"] if len(L.edges) <= 5000 else False
+            dashes = EDGE_STYLE[kind]["dashes"] if len(L.edges) <= BULK_EDGES else False
             dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if dashes else ""
             arrow = f'<polygon points="22,4 28,8 22,12" fill="{colour}"/>' if EDGE_STYLE[kind]["arrows"] else ""
             icon = f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{arrow}'
@@ -187,6 +193,11 @@ def _legend_html(L) -> str:
             'background:rgba(255,255,255,.92);'
             'border:1px solid #ccc;border-radius:4px;padding:4px 8px;font:12px sans-serif;line-height:18px">'
             + "".join(rows) + "</div>")
+
+
+def bulk_edges_js() -> str:
+    """The script that draws ``data["bulk_edges"]`` (shared with the graph component's frontend)."""
+    return (Path(__file__).resolve().parent / "component" / "frontend" / "bulkedges.js").read_text(encoding="utf-8")
 
 
 def render_layered_html(data: dict, L, *, height_px: int = 640, focus: list[str] = ()) -> str:
@@ -200,6 +211,8 @@ def render_layered_html(data: dict, L, *, height_px: int = 640, focus: list[str]
     if focus:
         script = ("network.selectNodes(%s); network.fit({nodes: %s, animation: false});" % (_js(list(focus)),
                                                                                               _js(list(focus))))
-    page = page.replace("</body>", _legend_html(L) + _OPEN_ON_DOUBLE_CLICK % {"focus": script} + "</body>", 1)
+    bulk = (f"<script>{bulk_edges_js()}\natlasBulkEdges(network, {_js(data['bulk_edges'])});</script>"
+            if data.get("bulk_edges") else "")
+    page = page.replace("</body>", _legend_html(L) + bulk + _OPEN_ON_DOUBLE_CLICK % {"focus": script} + "</body>", 1)
     return page.replace("<head>", "<head><style>body{margin:0;position:relative} h1:empty{display:none} "
                         ".card{border:none} #mynetwork{box-sizing:border-box}</style>", 1)

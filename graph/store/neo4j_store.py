@@ -147,7 +147,16 @@ class Neo4jStore(GraphStore):
             return
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             for stmt in schema_ddl():  # schema changes run as auto-commit statements
-                session.run(stmt).consume()
+                try:
+                    session.run(stmt).consume()
+                except neo4j.exceptions.ClientError as err:
+                    # A server stopped while it created a constraint can keep the constraint's backing
+                    # index without the constraint: drop that index (named by us) and create it again.
+                    name = stmt.split()[2]
+                    if "CONSTRAINT" not in stmt or "already exists an index called" not in (err.message or ""):
+                        raise
+                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
+                    session.run(stmt).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
         self._schema_ready = True
 

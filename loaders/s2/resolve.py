@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from graph.errors import SourceError, SourceUnreachable
 from graph.identity import normalize_arxiv_id, normalize_doi, normalize_title
 from graph.records import Paper
-from loaders.catalog import doi_from_url  # the one reader of DOIs in publisher URLs
+from loaders.links import doi_from_url  # the one reader of DOIs in publisher URLs
 from loaders.s2.client import S2Client, S2NotFound
 
 __all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "title_similarity", "PAPER_FIELDS",

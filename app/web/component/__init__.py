@@ -4,7 +4,8 @@ A Streamlit custom component (``components.v1.declare_component(path=...)``) who
 frontend is a static folder (``frontend/``: index.html and main.js, no build step).
 vis-network is pyvis's bundled copy, copied beside the page on first use, so the
 browser loads nothing from the internet.  It takes generic vis data (nodes with
-``id``, ``label``, ``kind``, ``category``; edges with ``id``, ``from``, ``to``) and:
+``id``, ``label``, ``kind``, ``category``; edges with ``id``, ``from``, ``to``; past 5,000 edges the
+multi-layer view sends them as ``bulk_edges`` rows, drawn on the canvas by ``frontend/bulkedges.js``) and:
 
 - redraws only when ``view_key`` changes; otherwise nodes and edges are added or
   removed in place (an expansion does not move what is drawn);
@@ -106,6 +107,7 @@ def graph_component(data: dict[str, Any] | None, *, view_key: str, data_version:
     ``anchor`` is where nodes new to this view appear (the node being expanded).
     """
     return _declared()(overlay=None if data is None else data.get("overlay"),
+                       bulk_edges=None if data is None else data.get("bulk_edges"),
                        nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
                        options=None if data is None else data.get("options", {}), data_version=data_version,
                        view_key=view_key, height=int(height), selected=list(selected),

@@ -6,7 +6,8 @@ from typing import Any
 
 from graph import similarity
 from graph.layers import similar_edges
-from graph.model import GraphModel, load_graph_model
+from graph.model import GraphModel
+from graph.model_store import load_graph_model
 from graph.store.base import GraphStore
 
 __all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers"]

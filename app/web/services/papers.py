@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.identity import fold
-from graph.model import GraphModel, load_graph_model
+from graph.model import GraphModel
+from graph.model_store import load_graph_model
 from graph.records import Paper
 from graph.store.base import GraphStore
 

@@ -78,7 +78,7 @@ def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
 
 def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | None:
     """:func:`node_detail` of the store's graph model (read once per build)."""
-    from graph.model import load_graph_model
+    from graph.model_store import load_graph_model
 
     return node_detail(load_graph_model(store), node_id, limit)
 

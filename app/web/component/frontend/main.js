@@ -84,6 +84,7 @@
     if (state.network) state.network.destroy();
     var net = state.network = new vis.Network(container, { nodes: state.nodes, edges: state.edges }, options);
     window.network = net; window.nodes = state.nodes; window.edges = state.edges;
+    state.bulk = args.bulk_edges ? window.atlasBulkEdges(net, args.bulk_edges) : null;  // large views: bulkedges.js
     net.on("click", onClick);
     net.on("doubleClick", onDoubleClick);
     net.on("zoom", declutterSoon);
@@ -142,6 +143,8 @@
     var goneEdges = state.edges.getIds({ filter: function (e) { return !wantedEdges[e.id]; } });
     if (goneEdges.length) state.edges.remove(goneEdges);
     if (newEdges.length) state.edges.add(newEdges);
+    if (state.bulk) state.bulk.set(args.bulk_edges);
+    else if (args.bulk_edges) state.bulk = window.atlasBulkEdges(state.network, args.bulk_edges);
     if (added.length || gone.length) declutterSoon();
     document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
   }
