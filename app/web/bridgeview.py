@@ -12,7 +12,7 @@ from app.web import graphview
 from app.web.paperview import build_vis_data
 from app.web.services import NO_PHENOMENON
 
-__all__ = ["bridge_layout", "bridge_data", "BOTH", "BOTH_COLOUR"]
+__all__ = ["bridge_layout", "bridge_data", "about_links", "BOTH", "BOTH_COLOUR"]
 
 BOTH = "(both)"
 BOTH_COLOUR = "#6A3D9A"  # not in the first colours of the categorical palette
@@ -55,8 +55,29 @@ def bridge_data(graph, view, a: str, b: str, colours: dict[str, str]) -> tuple[d
     if palette[a] == palette[b]:
         palette[b] = graphview.PALETTE[1] if palette[a] != graphview.PALETTE[1] else graphview.PALETTE[0]
     data = build_vis_data(coloured, bridge_layout(sides, view.degree), palette, names)
+    data["edges"] += about_links(graph, sides, a, b, palette[BOTH])
     legend = [(names[k], palette[k]) for k in (a, BOTH, b) if k in coloured.colour_of.values()]
     return data, legend
+
+
+def about_links(graph, sides: dict[str, str], a: str, b: str, colour: str) -> list[dict]:
+    """Dashed ABOUT links from each middle-column paper to the phenomena it is about, so the drawing
+    shows how the bridges join the two sides (offline, before any citation, these are its only links).
+
+    >>> class G: about = {"p": ["f", "g"], "q": ["f"]}
+    >>> [(e["from"], e["to"]) for e in about_links(G, {"p": BOTH, "q": "a"}, "f", "g", "#000")]
+    [('p', 'cluster-label:f'), ('p', 'cluster-label:g')]
+    """
+    out = []
+    for pid, side in sides.items():
+        if side != BOTH:
+            continue
+        for phen in (a, b):
+            if phen in graph.about.get(pid, ()):
+                out.append({"id": f"{pid}>about>{phen}", "from": pid, "to": f"cluster-label:{phen}", "kind": "ABOUT",
+                            "dashes": True, "arrows": {"to": {"enabled": False}}, "width": 2,
+                            "color": {"color": colour, "opacity": 0.7}, "title": "ABOUT (the paper is about it)"})
+    return out
 
 
 _ = NO_PHENOMENON  # the drawing never uses it: every paper sits on one of the three columns

@@ -80,7 +80,9 @@ else:
         _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
                                                       top_n=len(shown))
         data, legend = bridgeview.bridge_data(graph, view, a, b, graphview.phenomenon_colours(graph.phenomenon_names))
-        st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**")
+        about = sum(1 for e in data["edges"] if e.get("kind") == "ABOUT")
+        st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**"
+                    + (f" · {about} dashed ABOUT links from the bridges to both phenomena" if about else ""))
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
 
