@@ -54,12 +54,13 @@ def home(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def _app_server(home: Path, **env_extra: str):
-    """`phenomena app`'s command on a free port with ``env_extra``; yields its base URL once healthy."""
+def _app_server(home: Path, command=app_command, cwd: Path | None = None, **env_extra: str):
+    """``command(port)`` (default: the Streamlit command `phenomena app` runs) on a free port with
+    ``env_extra``; yields its base URL once healthy, then stops it with SIGTERM."""
     port = _free_port()
     env = {**os.environ, "PHENOMENA_HOME": str(home), **env_extra}
     log = open(home / "streamlit.log", "w")
-    proc = subprocess.Popen(app_command(port), cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command(port), cwd=cwd or home, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -76,7 +77,7 @@ def _app_server(home: Path, **env_extra: str):
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()

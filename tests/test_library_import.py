@@ -4,15 +4,10 @@ same graph opened offline in chromium.  Real files, real CLI processes, the bund
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from pybtex.database import parse_file
 
@@ -114,12 +109,6 @@ def test_library_gaps_export(library_home, tmp_path):
     assert len(bib.entries) == len(rows)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chromium(library_home):
     from tests.test_browser import CHROMIUM, _require_chromium
@@ -136,28 +125,11 @@ def chromium(library_home):
 @pytest.fixture(scope="module")
 def app_url(library_home, chromium):
     """`phenomena app` itself (the launcher), stopped with SIGTERM at the end."""
-    port = _free_port()
-    env = {**os.environ, "PHENOMENA_HOME": str(library_home), "PHENOMENA_STORE": "embedded"}
-    log = open(library_home / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "app", "--port", str(port), "--headless"], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start: {(library_home / 'app.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    from tests.test_browser import _app_server
+
+    launcher = lambda port: [sys.executable, "-m", "app.cli", "app", "--port", str(port), "--headless"]  # noqa: E731
+    with _app_server(library_home, launcher, cwd=ROOT, PHENOMENA_STORE="embedded") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def _offline_page(chromium, request):
