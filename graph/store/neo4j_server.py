@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ConfigError, StoreError, StoreUnavailable
+from graph.store.processes import is_running
 
 __all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR",
            "load_or_create_password", "read_password", "PASSWORD_FILE"]
@@ -141,16 +142,7 @@ def _alive(pid: int) -> bool:
             return True
         _children.pop(pid, None)
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is not a server
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
+    return is_running(pid)  # a zombie is not a server
 
 
 def _is_launcher(pid: int) -> bool:

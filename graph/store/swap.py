@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from graph.errors import StoreUnavailable
+from graph.store.processes import is_running
 
 __all__ = ["rebuild_path", "sidecars", "remove_stale_rebuilds", "discard", "swap_in"]
 
@@ -66,13 +67,7 @@ def remove_stale_rebuilds(path: str | Path) -> list[Path]:
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return False  # our own leftover (an earlier failed attempt): ours to remove
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return is_running(pid)
 
 
 def swap_in(new: str | Path, path: str | Path) -> None:
