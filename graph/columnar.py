@@ -2,10 +2,12 @@
 
 The record model (:mod:`graph.records`) stays the interface for small graphs
 and tests; at two-hop scale (500k papers, 5M citations) the bulk path carries
-columns instead: the store's COPY layout (:func:`graph.store.embedded.bulk_tables`,
-one pyarrow table per node label and relationship type) on the way in, and
+columns instead: the store's COPY layout (one pyarrow table per node label and
+relationship type: :func:`tables_from_records`, written by
+:meth:`graph.store.embedded.EmbeddedStore.write_tables`) on the way in, and
 :class:`CitationArrays` (paper keys plus int32 edge arrays) on the way to
-analytics.
+analytics.  :func:`tables_from_records` and :func:`records_from_tables` are the
+one conversion each way between records and that layout.
 
 >>> import pyarrow as pa
 >>> tables = {"Paper": pa.table({"id": ["a", "b"], "title": ["A", "B"]}),
@@ -13,6 +15,9 @@ analytics.
 >>> r = records_from_tables(tables)
 >>> r.papers["b"].title, list(r.cites)
 ('B', [('a', 'b')])
+>>> back = tables_from_records(r)
+>>> back["CITES"].column_names, back["Paper"].column("title").to_pylist()
+(['from', 'to', 'is_influential', 'intents', 'origin'], ['A', 'B'])
 >>> arrays = citation_arrays(["a", "b", "c"], ["a", "c"], ["b", "b"])
 >>> arrays.src.tolist(), arrays.dst.tolist(), arrays.in_degree().tolist()
 ([0, 2], [1, 1], [0, 2, 0])
@@ -20,18 +25,61 @@ analytics.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 import numpy as np
 
 from graph import records as rec
 from graph import schema
 
-__all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tables", "TABLE_BUCKETS"]
+__all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tables", "tables_from_records",
+           "table_schema", "TABLE_BUCKETS"]
 
 # Table name -> attribute of GraphRecords that holds its records.
 TABLE_BUCKETS = {"Paper": "papers", "Author": "authors", "Venue": "venues", "Keyword": "keywords",
                  "Phenomenon": "phenomena", "CITES": "cites", "WROTE": "wrote", "HAS_KEYWORD": "has_keyword",
-                 "ABOUT": "about", "PUBLISHED_IN": "published_in", "RELATED_TO": "related_to"}
+                 "ABOUT": "about", "PUBLISHED_IN": "published_in", "RELATED_TO": "related_to",
+                 "BROADER": "broader"}
+
+
+def table_schema(name: str):
+    """The pyarrow schema of table ``name`` in the COPY layout: a node label's properties in
+    schema order, or a relationship type's ``from``, ``to`` and then its properties."""
+    import pyarrow as pa
+
+    types = {"STRING": pa.string(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(),
+             "STRING[]": pa.list_(pa.string()), "DOUBLE": pa.float64()}
+    if name in schema.NODE_LABELS:
+        props = schema.NODE_LABELS[name]
+    else:
+        props = {"from": "STRING", "to": "STRING", **schema.REL_TYPES[name][2]}
+    return pa.schema([(p, types[t]) for p, t in props.items()])
+
+
+def tables_from_records(records: rec.GraphRecords) -> dict:
+    """Every node label and relationship type of ``records`` as a pyarrow table in the COPY layout.
+
+    One column at a time straight from the records (no per-row dicts); rows in
+    the records' order, duplicates and dangling edges left to the writer.
+    A value that does not fit its column raises :class:`graph.errors.QueryError`.
+    """
+    import pyarrow as pa
+
+    from graph.errors import QueryError, one_line
+
+    out = {}
+    for name, items in {**records.nodes(), **records.edges()}.items():
+        target = table_schema(name)
+        try:
+            out[name] = pa.table([pa.array(list(map(attrgetter(_FIELD.get(f.name, f.name)), items)), type=f.type)
+                                  for f in target], schema=target)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as err:
+            raise QueryError(f"cannot write {name} rows to the embedded store ({one_line(err)}): "
+                             "a value does not fit the schema type") from err
+    return out
+
+
+_FIELD = {"from": "source", "to": "target"}  # COPY layout column -> edge record field
 
 
 def records_from_tables(tables: dict) -> rec.GraphRecords:
@@ -62,10 +110,16 @@ def records_from_tables(tables: dict) -> rec.GraphRecords:
                 values = [v if v is not None else [] for v in values]
             columns[field_name] = values
         names = list(columns)
-        for row in zip(*columns.values()):
-            item = record_type(**dict(zip(names, row)))
-            key = item.id if name in schema.NODE_LABELS else (item.source, item.target)
-            bucket[key] = item
+        if not names:
+            continue
+        if names == list(declared)[:len(names)]:  # the layout's order: positional arguments, the cheapest call
+            items = list(map(record_type, *columns.values()))
+        else:
+            items = [record_type(**dict(zip(names, row))) for row in zip(*columns.values())]
+        if name in schema.NODE_LABELS:
+            bucket.update(zip(map(attrgetter("id"), items), items))
+        else:
+            bucket.update(zip(zip(map(attrgetter("source"), items), map(attrgetter("target"), items)), items))
     return out
 
 

@@ -47,39 +47,74 @@ def ladybug_cast(expr: str, prop_type: str) -> str:
     return f"CAST({expr} AS {_LADYBUG_TYPES[prop_type]})"
 
 
-def bulk_tables(records: GraphRecords) -> dict[str, tuple[Any, int]]:
-    """Table name -> (pyarrow table in schema column order, rows it stands for).
+def bulk_tables(data: GraphRecords | dict) -> dict[str, tuple[Any, int]]:
+    """Table name -> (pyarrow table ready for ``COPY``, rows it stands for), from records or tables.
 
-    COPY matches columns by position: node tables take every property in
-    schema order, rel tables ``from``, ``to`` and then their properties.
+    ``data`` is :class:`GraphRecords` (converted by :func:`graph.columnar.tables_from_records`)
+    or tables in that COPY layout (e.g. read from Parquet).  As the MERGE path would: one
+    row per node key and per edge ``(from, to)`` (the last wins), and edges whose ends are
+    not among the nodes dropped.  Missing tables or columns are empty or null; a column
+    that does not fit its schema type raises :class:`QueryError`.  Vectorised (Arrow and
+    numpy): no Python object per row.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    types = {"STRING": pa.string(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(),
-             "STRING[]": pa.list_(pa.string()), "DOUBLE": pa.float64()}
-    out, known = {}, {}
+    from graph.columnar import table_schema, tables_from_records
 
-    def table(name: str, items: list, columns: dict[str, tuple[str, str]]):
-        try:  # one column at a time straight from the records: no per-row dicts
-            return pa.table({col: pa.array([getattr(x, attr) for x in items], type=types[t])
-                             for col, (attr, t) in columns.items()})
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as err:
-            raise QueryError(f"cannot write {name} rows to the embedded store ({one_line(err)}): "
-                             "a value does not fit the schema type") from err
-
-    for label, items in records.nodes().items():
-        unique = {x.id: x for x in items}  # one row per key, last wins (as MERGE + SET)
-        known[label] = unique.keys()
-        cols = {p: (p, t) for p, t in schema.NODE_LABELS[label].items()}
-        out[label] = (table(label, list(unique.values()), cols), len(items))
-    for rel, items in records.edges().items():
-        start, end, props = schema.REL_TYPES[rel]
-        starts, ends = known[start], known[end]
-        unique = {(x.source, x.target): x for x in items if x.source in starts and x.target in ends}
-        cols = {"from": ("source", "STRING"), "to": ("target", "STRING")}
-        cols.update({p: (p, t) for p, t in props.items()})
-        out[rel] = (table(rel, list(unique.values()), cols), len(items))
+    given = tables_from_records(data) if isinstance(data, GraphRecords) else data
+    out, keys = {}, {}
+    for name in [*schema.NODE_LABELS, *schema.REL_TYPES]:
+        table = _conform(name, given.get(name), table_schema(name))
+        rows = table.num_rows
+        if name in schema.NODE_LABELS:
+            table = _last_per_key(table, table.column("id"), None)
+            keys[name] = table.column("id").combine_chunks()
+        else:
+            start, end, _ = schema.REL_TYPES[name]
+            src = pc.index_in(table.column("from"), value_set=keys[start])
+            dst = pc.index_in(table.column("to"), value_set=keys[end])
+            known = pc.and_(pc.is_valid(src), pc.is_valid(dst))
+            if not pc.all(known).as_py():
+                table, src, dst = table.filter(known), src.filter(known), dst.filter(known)
+            pair = (pc.cast(src, pa.int64()).to_numpy(zero_copy_only=False) * max(1, len(keys[end]))
+                    + pc.cast(dst, pa.int64()).to_numpy(zero_copy_only=False)) if table.num_rows else None
+            table = _last_per_key(table, None, pair)
+        out[name] = (table, rows)
     return out
+
+
+def _conform(name: str, table, target) -> Any:
+    """``table`` with exactly the columns of ``target`` in its order and types (missing ones null)."""
+    import pyarrow as pa
+
+    if table is None:
+        return target.empty_table()
+    try:
+        return pa.table([table.column(f.name).cast(f.type) if f.name in table.column_names
+                         else pa.nulls(table.num_rows, f.type) for f in target], schema=target)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+        raise QueryError(f"cannot write {name} rows to the embedded store ({one_line(err)}): "
+                         "a value does not fit the schema type") from err
+
+
+def _last_per_key(table, key_column, int_keys) -> Any:
+    """The rows of ``table`` keeping the last row of each key (a string column or int64 numpy keys)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if n < 2:
+        return table
+    if key_column is not None:
+        if pc.count_distinct(key_column).as_py() == n:
+            return table  # the common case: every key once
+        codes = pc.index_in(key_column, value_set=pc.unique(key_column)).to_numpy(zero_copy_only=False)
+        int_keys = np.asarray(codes, dtype=np.int64)
+    _, first_from_end = np.unique(int_keys[::-1], return_index=True)
+    if len(first_from_end) == n:
+        return table
+    return table.take(np.sort(n - 1 - first_from_end))
 
 
 class EmbeddedStore(GraphStore):
@@ -163,7 +198,7 @@ class EmbeddedStore(GraphStore):
         self._require_writable()
         self.ensure_schema()
         if prune or self._is_empty():  # a fresh file written with native COPY, swapped in
-            return self._rebuild(records, meta, progress)
+            return self._rebuild(bulk_tables(records), meta, progress)
         plan = plan_write(records, meta, cast=ladybug_cast)
         self._execute("BEGIN TRANSACTION")
         try:
@@ -176,12 +211,26 @@ class EmbeddedStore(GraphStore):
             self._rollback()
             raise
 
+    def write_tables(self, tables: dict, meta: dict[str, Any] | None = None,
+                     progress: Progress | None = None) -> None:
+        """The graph becomes exactly ``tables`` (the bulk path: no record per row).
+
+        ``tables`` are pyarrow tables in the COPY layout of :func:`graph.columnar.table_schema`
+        (e.g. :func:`graph.columnar.tables_from_records`, or Parquet files in that layout),
+        keyed by node label and relationship type; a missing one is empty.  Written like
+        ``write(records, prune=True)``: a fresh file swapped in, all or nothing.
+        """
+        self._require_writable()
+        self.ensure_schema()
+        self._rebuild(bulk_tables(tables), meta, progress)
+
     def _is_empty(self) -> bool:
         return self._execute("MATCH (n) RETURN count(n)").get_next()[0] == 0
 
-    def _rebuild(self, records: GraphRecords, meta: dict[str, Any] | None,
+    def _rebuild(self, tables: dict[str, tuple[Any, int]], meta: dict[str, Any] | None,
                  progress: Progress | None) -> None:
-        """The graph becomes exactly ``records`` (build metadata of other keys kept, as MERGE keeps it).
+        """The graph becomes exactly ``tables`` (:func:`bulk_tables`; build metadata of other keys
+        kept, as MERGE keeps it).
 
         A new file is written with COPY beside this one, closed, and renamed over
         it; this store then reopens on the new file.  Readers holding the old file
@@ -189,7 +238,6 @@ class EmbeddedStore(GraphStore):
         The swap is what makes it atomic, so the COPYs into the new file auto-commit:
         inside one transaction they take ~6x longer at 500k edges.
         """
-        tables = bulk_tables(records)  # a value that does not fit fails here, before any file is made
         kept = {row[0]: row[1] for row in self._fetch(
             f"MATCH (m:{schema.META_LABEL}) RETURN m.id, m.value", None, None).rows if row[0] not in (meta or {})}
         swap.remove_stale_rebuilds(self.path)
