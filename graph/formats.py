@@ -151,16 +151,26 @@ def write_vosviewer(model: GraphModel, path, *, seed: int | None = 42) -> Path:
 def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str] | None = None,
                         scores: dict | None = None, similar: list[tuple] | None = None) -> list[Path]:
     """The chosen :data:`GRAPH_FORMATS` in ``out_dir``: ``knowledge.graphml``, ``knowledge.gexf``,
-    ``nodes.csv`` + ``edges.csv``, ``vosviewer.json``."""
+    ``nodes.csv`` + ``edges.csv``, ``vosviewer.json``.
+
+    GraphML and CSV are streamed from the model (:mod:`graph.formats_stream`: the files
+    :func:`export_graph` and the NetworkX writers give, without the multigraph), so they fit
+    in memory at two-hop scale; GEXF still goes through :func:`export_graph`.
+    """
+    from graph.formats_stream import kept_nodes, knowledge_edges, knowledge_nodes, stream_csv, stream_graphml
+
     out_dir = Path(out_dir)
-    H = export_graph(model, papers=papers, scores=scores, similar=similar)
+    keep = kept_nodes(model, papers)
+    nodes = lambda: knowledge_nodes(model, keep=keep, scores=scores)  # noqa: E731
+    edges = lambda: knowledge_edges(model, keep=keep, similar=similar)  # noqa: E731
     written: list[Path] = []
     if "graphml" in formats:
-        written.append(write_graphml(H, out_dir / "knowledge.graphml"))
+        written.append(stream_graphml(nodes(), edges(), out_dir / "knowledge.graphml"))
     if "gexf" in formats:
-        written.append(write_gexf(H, out_dir / "knowledge.gexf"))
+        written.append(write_gexf(export_graph(model, papers=papers, scores=scores, similar=similar),
+                                  out_dir / "knowledge.gexf"))
     if "csv" in formats:
-        written += write_csv(H, out_dir)
+        written += stream_csv(nodes, edges, out_dir)
     if "vosviewer" in formats:
         written.append(write_vosviewer(model, out_dir / "vosviewer.json"))
     return written

@@ -138,3 +138,26 @@ def test_phenomena_report(result, tmp_path):
     assert [p["a"] for p in data["bridges"]] == [DD]
     text = md.read_text()
     assert "## Map" in text and f"| {DD} | {GROKKING} | 1 | 1 | 2 |" in text and "## Bridge papers" in text
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, selected):
+    """The streaming writers (no multigraph: what fits at 500k papers) write byte for byte what
+    NetworkX writes from export_graph, for the whole graph and for a selection."""
+    import filecmp
+
+    from graph.formats import export_graph, write_csv, write_graph_formats, write_graphml
+    from graph.layers import similar_edges
+
+    model = result.model
+    scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
+    similar = similar_edges(model)
+    papers = set(sorted(model.papers)[:5]) if selected else None
+    H = export_graph(model, papers=papers, scores=scores, similar=similar)
+    assert similar and H.number_of_edges() > 20
+    write_graphml(H, tmp_path / "nx.graphml")
+    write_csv(H, tmp_path, prefix="nx-")
+    write_graph_formats(model, tmp_path, ["graphml", "csv"], papers=papers, scores=scores, similar=similar)
+    for ours, theirs in (("knowledge.graphml", "nx.graphml"), ("nodes.csv", "nx-nodes.csv"),
+                         ("edges.csv", "nx-edges.csv")):
+        assert filecmp.cmp(tmp_path / ours, tmp_path / theirs, shallow=False), ours
