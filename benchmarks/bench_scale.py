@@ -12,7 +12,8 @@ process, so its peak RSS is its own, and is measured at ``--scale`` and at a
 tenth of it; the growth exponent ``log(v1/v0) / log(10)`` of every figure is
 printed (1.0: linear in the graph's size).  Steps:
 
-* ``embedded_fresh``  records -> a new embedded store (``store.write``, COPY path)
+* ``embedded_fresh``  records -> a new embedded store (``store.write``, COPY path); ``tables_s``: the same
+                      graph from its Parquet tables (``store.write_tables``, the columnar bulk path)
 * ``embedded_rebuild`` the same records written again over it (``prune=True``)
 * ``analytics``       the ``phenomena analyze`` path on the embedded store (read, compute, write back)
 * ``exports``         ``phenomena export --format graphml --format csv``
@@ -106,13 +107,18 @@ def save_graph(records, folder: Path) -> None:
         pq.write_table(table, folder / f"{name}.parquet")
 
 
-def load_graph(folder: Path):
-    """Records back from :func:`save_graph`'s Parquet files."""
+def load_tables(folder: Path) -> dict:
+    """:func:`save_graph`'s Parquet files as pyarrow tables, by table name."""
     import pyarrow.parquet as pq
 
+    return {p.stem: pq.read_table(p) for p in folder.glob("*.parquet")}
+
+
+def load_graph(folder: Path):
+    """Records back from :func:`save_graph`'s Parquet files."""
     from graph.columnar import records_from_tables
 
-    return records_from_tables({p.stem: pq.read_table(p) for p in folder.glob("*.parquet")})
+    return records_from_tables(load_tables(folder))
 
 
 # -- steps, each in a child process ----------------------------------------------------
@@ -138,11 +144,18 @@ def step_embedded_fresh(size_dir: Path, **_) -> dict:
     shutil.rmtree(path, ignore_errors=True)
     path.unlink(missing_ok=True)
     with EmbeddedStore(path, read_only=False) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         store.write(records, meta={"synthetic": True})
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         assert store.counts()["CITES"] == len(records.cites), "embedded store lost citations"
-    return {"seconds": seconds, "read_parquet_s": read}
+    del records
+    tables = load_tables(size_dir / "data")
+    (size_dir / "tables.lbug").unlink(missing_ok=True)
+    with EmbeddedStore(size_dir / "tables.lbug", read_only=False) as store:
+        t0 = time.perf_counter()
+        store.write_tables(tables, meta={"synthetic": True})
+        from_tables = time.perf_counter() - t0
+    return {"seconds": seconds, "cpu_s": cpu, "tables_s": from_tables, "read_parquet_s": read}
 
 
 def step_embedded_rebuild(size_dir: Path, **_) -> dict:
@@ -152,10 +165,10 @@ def step_embedded_rebuild(size_dir: Path, **_) -> dict:
     path = size_dir / "rebuild.lbug"
     _copy_store(size_dir / "fresh.lbug", path)
     with EmbeddedStore(path, read_only=False) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         store.write(records, meta={"synthetic": True}, prune=True)
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds}
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu_s": cpu}
 
 
 def _copy_store(src: Path, dst: Path) -> None:
@@ -185,10 +198,10 @@ def step_exports(size_dir: Path, **_) -> dict:
     out = size_dir / "export"
     shutil.rmtree(out, ignore_errors=True)
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         paths = export(store, out, ["graphml", "csv"], seed=42)
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu_s": cpu, "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
 
 
 def step_overview(size_dir: Path, **_) -> dict:
@@ -310,7 +323,7 @@ def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) 
         small, large = results[scales[0]].get(step), results[scales[1]].get(step)
         if large is None:
             continue
-        for key in ("seconds", "p95_ms", "peak_rss_mb", "server_rss_mb"):
+        for key in ("seconds", "cpu_s", "tables_s", "p95_ms", "peak_rss_mb", "server_rss_mb"):
             if key not in large:
                 continue
             target = RSS_TARGET_MB if key == "peak_rss_mb" else TARGETS.get(f"{step}.{key}")

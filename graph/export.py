@@ -97,6 +97,22 @@ def export_library_gaps(result, out_dir: str | Path, *, top: int = 50) -> list[P
     return [md, export_bibliography(G, [r["id"] for r in rows], out_dir / "library-gaps.bib", "bibtex")]
 
 
+# Text-similarity edges (RELATED_TO, origin "text similarity") join the graph exports up to this many
+# papers: the all-pairs TF-IDF products grow faster than the graph (hours at two-hop scale, 500k papers).
+SIMILAR_EDGES_MAX_PAPERS = 100_000
+
+
+def _similar_edges(model) -> list[tuple]:
+    if len(model.papers) > SIMILAR_EDGES_MAX_PAPERS:
+        import warnings
+
+        warnings.warn(f"{len(model.papers):,} papers: the graph exports leave out the text-similarity edges "
+                      f"(computed up to {SIMILAR_EDGES_MAX_PAPERS:,} papers); stored RELATED_TO edges are kept",
+                      stacklevel=3)
+        return []
+    return similar_edges(model)
+
+
 def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
                selection: list | None = None, *, bridge_pairs=()) -> list[Path]:
     """Write the chosen ``formats`` (see :data:`FORMATS`) to ``out_dir``.
@@ -110,7 +126,7 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     if unknown:
         raise AtlasError(f"unknown export format {unknown[0]!r}: use any of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    full = annotated_graph(result)
+    full = None
     written: list[Path] = []
     if "report" in formats:
         written += export_cluster_report(result, out_dir)
@@ -120,11 +136,12 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
     if chosen:
         model = result.model if result.model is not None else model_of_citation_graph(result.graph)
         scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
-        written += write_graph_formats(model, out_dir, chosen, scores=scores, similar=similar_edges(model),
+        written += write_graph_formats(model, out_dir, chosen, scores=scores, similar=_similar_edges(model),
                                        papers=None if selection is None else set(selection))
-    papers = list(selection) if selection is not None else list(full)
     for fmt, name in BIBLIOGRAPHY_FORMATS.items():
         if fmt in formats:
+            full = annotated_graph(result) if full is None else full  # a copy: built only when a format needs it
+            papers = list(selection) if selection is not None else list(full)
             written.append(export_bibliography(full, papers, out_dir / name, fmt))
     if "gaps" in formats:
         written.append(export_gaps(result, out_dir / "gaps.md"))
