@@ -124,4 +124,5 @@ def render_drill_down_html(part: DrillDown) -> str:
     """The group's shown papers, sunflower layout, dot size by citations within the graph."""
     view = drill_down_view(part)
     name = group_param(part.kind, part.key)
-    return render_graph_html(view, view_layout(view), {name: PALETTE[0]}, {name: part.label}, size_by="citations")
+    return render_graph_html(view, view_layout(view), {name: PALETTE[0]}, {name: part.label}, size_by="citations",
+                             group_labels=False)  # the page's heading names the group
