@@ -33,7 +33,7 @@ from graph import records as rec
 from graph import schema
 
 __all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tables", "tables_from_records",
-           "table_schema", "TABLE_BUCKETS"]
+           "table_schema", "bulk_tables", "TABLE_BUCKETS"]
 
 # Table name -> attribute of GraphRecords that holds its records.
 TABLE_BUCKETS = {"Paper": "papers", "Author": "authors", "Venue": "venues", "Keyword": "keywords",
@@ -121,6 +121,76 @@ def records_from_tables(tables: dict) -> rec.GraphRecords:
         else:
             bucket.update(zip(zip(map(attrgetter("source"), items), map(attrgetter("target"), items)), items))
     return out
+
+
+def bulk_tables(data: rec.GraphRecords | dict) -> dict[str, tuple]:
+    """Table name -> (pyarrow table ready for ``COPY``, rows it stands for), from records or tables.
+
+    ``data`` is :class:`GraphRecords` (converted by :func:`graph.columnar.tables_from_records`)
+    or tables in that COPY layout (e.g. read from Parquet).  As the MERGE path would: one
+    row per node key and per edge ``(from, to)`` (the last wins), and edges whose ends are
+    not among the nodes dropped.  Missing tables or columns are empty or null; a column
+    that does not fit its schema type raises :class:`QueryError`.  Vectorised (Arrow and
+    numpy): no Python object per row.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = tables_from_records(data) if isinstance(data, rec.GraphRecords) else data
+    out, keys = {}, {}
+    for name in [*schema.NODE_LABELS, *schema.REL_TYPES]:
+        table = _conform(name, given.get(name), table_schema(name))
+        rows = table.num_rows
+        if name in schema.NODE_LABELS:
+            table = _last_per_key(table, table.column("id"), None)
+            keys[name] = table.column("id").combine_chunks()
+        else:
+            start, end, _ = schema.REL_TYPES[name]
+            src = pc.index_in(table.column("from"), value_set=keys[start])
+            dst = pc.index_in(table.column("to"), value_set=keys[end])
+            known = pc.and_(pc.is_valid(src), pc.is_valid(dst))
+            if not pc.all(known).as_py():
+                table, src, dst = table.filter(known), src.filter(known), dst.filter(known)
+            pair = (pc.cast(src, pa.int64()).to_numpy(zero_copy_only=False) * max(1, len(keys[end]))
+                    + pc.cast(dst, pa.int64()).to_numpy(zero_copy_only=False)) if table.num_rows else None
+            table = _last_per_key(table, None, pair)
+        out[name] = (table, rows)
+    return out
+
+
+def _conform(name: str, table, target):
+    """``table`` with exactly the columns of ``target`` in its order and types (missing ones null)."""
+    import pyarrow as pa
+
+    from graph.errors import QueryError, one_line
+
+    if table is None:
+        return target.empty_table()
+    try:
+        return pa.table([table.column(f.name).cast(f.type) if f.name in table.column_names
+                         else pa.nulls(table.num_rows, f.type) for f in target], schema=target)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+        raise QueryError(f"cannot write {name} rows to the embedded store ({one_line(err)}): "
+                         "a value does not fit the schema type") from err
+
+
+def _last_per_key(table, key_column, int_keys):
+    """The rows of ``table`` keeping the last row of each key (a string column or int64 numpy keys)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if n < 2:
+        return table
+    if key_column is not None:
+        if pc.count_distinct(key_column).as_py() == n:
+            return table  # the common case: every key once
+        codes = pc.index_in(key_column, value_set=pc.unique(key_column)).to_numpy(zero_copy_only=False)
+        int_keys = np.asarray(codes, dtype=np.int64)
+    _, first_from_end = np.unique(int_keys[::-1], return_index=True)
+    if len(first_from_end) == n:
+        return table
+    return table.take(np.sort(n - 1 - first_from_end))
 
 
 @dataclass
