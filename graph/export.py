@@ -30,7 +30,7 @@ from graph.report import (cluster_svg, export_cluster_report, render_cluster_htm
 
 __all__ = [
     "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
-    "export_gaps", "export_library_gaps", "export_all",
+    "export_gaps", "export_library_gaps", "export_all", "export_graph_files", "stored_scores",
 ]
 
 FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "vosviewer", "bibtex", "ris", "csl-json", "gaps",
@@ -113,6 +113,35 @@ def _similar_edges(model) -> list[tuple]:
     return similar_edges(model)
 
 
+def stored_scores(model) -> dict | None:
+    """The per-paper scores ``phenomena analyze`` stored, as read with the model (``citations``: the
+    in-graph in-degree, which is not stored); None when a paper has none (never analysed, or rebuilt since).
+
+    What the graph formats need from the analytics, without recomputing them on a large graph.
+    """
+    import numpy as np
+
+    papers = model.papers
+    if not papers or any(p.cluster is None for p in papers.values()):
+        return None
+    e, n = model.edges["CITES"], len(model.ids)
+    distinct = np.unique((e.source.astype(np.int64) * n + e.target)[e.source != e.target])
+    cited = np.bincount(distinct % n, minlength=n)
+    return {k: {"pagerank": p.pagerank, "betweenness": p.betweenness, "catalog_citations": p.catalog_citations,
+                "citations": int(cited[model.index[k]]), "cluster": p.cluster, "cluster_label": p.cluster_label}
+            for k, p in papers.items()}
+
+
+def export_graph_files(model, scores: dict, out_dir: str | Path, formats, selection: list | None = None) -> list[Path]:
+    """The chosen :data:`GRAPH_FORMATS` of ``model`` with per-paper ``scores``; the graph part of :func:`export_all`."""
+    chosen = [f for f in formats if f in GRAPH_FORMATS]
+    if not chosen:
+        return []
+    scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in scores.items()}
+    return write_graph_formats(model, Path(out_dir), chosen, scores=scores, similar=_similar_edges(model),
+                               papers=None if selection is None else set(selection))
+
+
 def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
                selection: list | None = None, *, bridge_pairs=()) -> list[Path]:
     """Write the chosen ``formats`` (see :data:`FORMATS`) to ``out_dir``.
@@ -132,12 +161,9 @@ def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str]
         written += export_cluster_report(result, out_dir)
     if "phenomena" in formats:
         written += export_phenomena_report(result, out_dir, chosen_pairs=bridge_pairs)
-    chosen = [f for f in formats if f in GRAPH_FORMATS]
-    if chosen:
+    if any(f in GRAPH_FORMATS for f in formats):
         model = result.model if result.model is not None else model_of_citation_graph(result.graph)
-        scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
-        written += write_graph_formats(model, out_dir, chosen, scores=scores, similar=_similar_edges(model),
-                                       papers=None if selection is None else set(selection))
+        written += export_graph_files(model, result.scores, out_dir, formats, selection)
     for fmt, name in BIBLIOGRAPHY_FORMATS.items():
         if fmt in formats:
             full = annotated_graph(result) if full is None else full  # a copy: built only when a format needs it

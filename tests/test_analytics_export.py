@@ -161,3 +161,33 @@ def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, s
     for ours, theirs in (("knowledge.graphml", "nx.graphml"), ("nodes.csv", "nx-nodes.csv"),
                          ("edges.csv", "nx-edges.csv")):
         assert filecmp.cmp(tmp_path / ours, tmp_path / theirs, shallow=False), ours
+
+
+def test_graph_exports_reuse_stored_scores_and_match_recomputed(tmp_path, monkeypatch):
+    """Graph formats of an analysed store come from the stored scores (not recomputed) and equal
+    the files of a fresh computation; another seed, or a graph never analysed, recomputes."""
+    import filecmp
+
+    from app.pipeline.analytics import analyze, export
+    from graph.analyze import compute_analytics
+    from graph.export import stored_scores
+    from graph.model_store import load_graph_model
+    from graph.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "g.lbug", read_only=False) as store:
+        store.write(example_records(), meta={"build": {"finished_at": "2026-01-01"}})
+        assert stored_scores(load_graph_model(store, cache=False)) is None  # never analysed
+        analyze(store, seed=42)
+        model = load_graph_model(store, cache=False)
+        fresh = compute_analytics(model, seed=42)
+        assert stored_scores(model) == {v: {k: s[k] for k in stored_scores(model)[v]} for v, s in fresh.scores.items()}
+        def recompute(*args, **kwargs):
+            raise AssertionError("graph exports of an analysed store recomputed the analytics")
+        with monkeypatch.context() as m:
+            m.setattr("app.pipeline.analytics.compute_analytics", recompute)
+            stored = export(store, tmp_path / "stored", ["graphml", "csv"], seed=42)
+            with pytest.raises(AssertionError, match="recomputed"):  # another seed: not what was stored
+                export(store, tmp_path / "seed7", ["graphml"], seed=7)
+        computed = export(store, tmp_path / "computed", ["graphml", "csv"], seed=42, result=fresh)
+    assert [p.name for p in stored] == [p.name for p in computed]
+    assert all(filecmp.cmp(a, b, shallow=False) for a, b in zip(stored, computed))

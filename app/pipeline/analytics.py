@@ -11,7 +11,8 @@ from pathlib import Path
 
 from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import DEFAULT_FORMATS, export_all, select_papers
+from graph.export import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
+from graph.formats import GRAPH_FORMATS
 from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
 from graph.model_store import load_graph_model
 
@@ -52,7 +53,9 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
            selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
            bridge_pairs=(), all_tags: bool = False, force: bool = False) -> list[Path]:
     """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given.  ``bridge_pairs``
+    they match what ``analyze`` stored) unless ``result`` is given, or only graph formats of the
+    whole graph are asked for and ``analyze`` stored scores with this ``seed`` (read back, as at 500k
+    papers recomputing them would dominate the export).  ``bridge_pairs``
     (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too.
 
     All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
@@ -61,6 +64,12 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
 
     model = load_graph_model(store)
     pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
+    if result is None and not all_tags and (selection is None or selection.is_empty()) \
+            and all(f in GRAPH_FORMATS for f in formats) and (store.get_meta("analytics") or {}).get("seed") == seed:
+        scores = stored_scores(model)  # graph formats only: the stored scores of that seed, not recomputed
+        if scores is not None:
+            return write_staged(out_dir, lambda staging: export_graph_files(model, scores, staging, formats),
+                                force=force)
     if result is None:
         result = compute_analytics(model, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     chosen = None
