@@ -36,7 +36,8 @@ from graph.errors import SourceError, SourceUnreachable
 from graph.records import Cites
 
 __all__ = ["HOP2_FIELDS", "MAX_IDS", "NESTED_MAX", "RESPONSE_BYTES", "BYTES_PER_EDGE", "edge_budget",
-           "plan_second_hop", "minimum_second_hop_requests", "fetch_second_hop"]
+           "plan_second_hop", "minimum_first_hop_requests",
+           "minimum_second_hop_requests", "fetch_second_hop"]
 
 NESTED = ("paperId", "externalIds", "title", "year")
 HOP2_FIELDS = ",".join(["paperId"] + [f"{d}.{f}" for d in ("references", "citations") for f in NESTED])
@@ -98,6 +99,22 @@ def plan_second_hop(counts: dict[str, tuple[int | None, int | None]], *, max_ids
         if len(bins[index]) < max_ids:
             heapq.heappush(heap, (total + weight, index))
     return sorted((sorted(ids) for ids in bins if ids), key=lambda ids: ids[0])
+
+
+def minimum_first_hop_requests(with_ids: int, title_only: int, counts: list[tuple[int, int]], cap: int) -> int:
+    """Fewest requests for the catalog and its 1-hop neighbourhood as hop 1 fetches them.
+
+    One batch call per 500 papers with an id, one title match per paper without, and one
+    page per 1000 edges of every non-empty reference/citation list (up to ``cap`` and the
+    API's 9,999), ``counts`` being (referenceCount, citationCount) of each resolved paper.
+
+    >>> minimum_first_hop_requests(581, 0, [(40, 1500), (0, 3)], cap=1000)
+    5
+    """
+    total = math.ceil(with_ids / MAX_IDS) + title_only
+    if cap > 0:
+        total += sum(math.ceil(min(count, cap, NESTED_MAX) / 1000) for pair in counts for count in pair)
+    return total
 
 
 def minimum_second_hop_requests(papers: int, response_bytes_total: int, *, max_ids: int = MAX_IDS,
