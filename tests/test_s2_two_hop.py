@@ -173,7 +173,7 @@ def _cached_keys(home: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def snapshot_server():
     arxiv = list(dict.fromkeys(e.arxiv_id for e in load_snapshot().entries if e.arxiv_id))
-    corpus = build_scale_corpus(4_000, catalog_arxiv=arxiv, seed=9)
+    corpus = build_scale_corpus(3_000, catalog_arxiv=arxiv, seed=9)
     server = S2Server(corpus).start()
     server.add_fault("delay", "/paper/batch", times=None, hang_seconds=0.15)  # room to kill mid hop 2
     yield server, corpus
