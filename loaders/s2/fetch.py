@@ -249,12 +249,12 @@ def _add_neighbourhood(client, found: dict[str, dict], attach: Attach, cap: int,
         if truncated:
             result.truncated.append((pid, direction))
         for edge in edges:
-            item = edge.get(inner) or {}
-            other = attach(item)
+            neighbour = edge.get(inner) or {}
+            other = attach(neighbour)
             if other is None or other == pid:
                 continue
-            if item["paperId"] not in inputs and item["paperId"] not in hop1:
-                hop1[item["paperId"]] = (other, item.get("referenceCount"), item.get("citationCount"))
+            if neighbour["paperId"] not in inputs and neighbour["paperId"] not in hop1:
+                hop1[neighbour["paperId"]] = (other, neighbour.get("referenceCount"), neighbour.get("citationCount"))
             source, target = (pid, other) if direction == "references" else (other, pid)
             # paged edges carry attributes: they replace the bare batch edge
             records.cites[(source, target)] = Cites(
