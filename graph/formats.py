@@ -163,14 +163,16 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     keep = kept_nodes(model, papers)
     nodes = lambda: knowledge_nodes(model, keep=keep, scores=scores)  # noqa: E731
     edges = lambda: knowledge_edges(model, keep=keep, similar=similar)  # noqa: E731
+    total = None if papers is not None else \
+        len(model.ids) + sum(len(e) for e in model.edges.values()) + len(similar or ())  # for the progress bars
     written: list[Path] = []
     if "graphml" in formats:
-        written.append(stream_graphml(nodes(), edges(), out_dir / "knowledge.graphml"))
+        written.append(stream_graphml(nodes(), edges(), out_dir / "knowledge.graphml", total=total))
     if "gexf" in formats:
         written.append(write_gexf(export_graph(model, papers=papers, scores=scores, similar=similar),
                                   out_dir / "knowledge.gexf"))
     if "csv" in formats:
-        written += stream_csv(nodes, edges, out_dir)
+        written += stream_csv(nodes, edges, out_dir, total=total)
     if "vosviewer" in formats:
         written.append(write_vosviewer(model, out_dir / "vosviewer.json"))
     return written

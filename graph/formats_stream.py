@@ -23,6 +23,7 @@ from typing import Iterator
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # what ElementTree (NetworkX) writes
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from graph import records as rec
 from graph.model import EDGE_KINDS, NODE_KINDS, GraphModel
@@ -119,7 +120,12 @@ def knowledge_edges(model: GraphModel, *, keep: np.ndarray | None = None,
         yield ids[s], ids[t], rel, {a: flat(x) for a, x in data.items() if x is not None}
 
 
-def stream_graphml(nodes, edges, path) -> Path:
+def _bar(desc: str, total: int | None):
+    """A progress bar on a terminal (none in tests and pipes): exports at 500k papers take minutes."""
+    return tqdm(total=total, desc=desc, unit="row", unit_scale=True, disable=None, leave=False)
+
+
+def stream_graphml(nodes, edges, path, *, total: int | None = None) -> Path:
     """GraphML of ``nodes`` and ``edges`` (:func:`knowledge_nodes`, :func:`knowledge_edges`), as
     ``networkx.write_graphml`` writes a directed multigraph.  The body goes to a temporary file
     first: the ``<key>`` declarations that head the file are known only once every value is seen."""
@@ -136,19 +142,21 @@ def stream_graphml(nodes, edges, path) -> Path:
                        else f'      <data key="{kid}" />\n')
         return "".join(out)
 
-    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as body:
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as body, _bar(path.name, total) as bar:
         count = 0
         for key, attrs in nodes:
             count += 1
             inner = data("node", attrs)
             head = f'    <node id="{_escape_attrib(str(key))}"'
             body.write(f"{head}>\n{inner}    </node>\n" if inner else f"{head} />\n")
+            bar.update()
         for u, v, key, attrs in edges:
             count += 1
             inner = data("edge", attrs)
             head = (f'    <edge source="{_escape_attrib(str(u))}" target="{_escape_attrib(str(v))}" '
                     f'id="{_escape_attrib(str(key))}"')
             body.write(f"{head}>\n{inner}    </edge>\n" if inner else f"{head} />\n")
+            bar.update()
         body.seek(0)
         with path.open("w", encoding="utf-8") as f:
             f.write("<?xml version='1.0' encoding='utf-8'?>\n"
@@ -168,7 +176,7 @@ def stream_graphml(nodes, edges, path) -> Path:
     return path
 
 
-def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "") -> list[Path]:
+def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "", total: int | None = None) -> list[Path]:
     """``nodes.csv`` (``id``, ``label``, ``name``, then every attribute, sorted) and ``edges.csv``
     (``source``, ``target``, ``type``, ``weight``, then every attribute, sorted).
 
@@ -178,10 +186,13 @@ def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "") -> list[Path]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     node_keys, edge_keys = set(), set()
-    for _, d in node_rows():
-        node_keys.update(d)
-    for *_, d in edge_rows():
-        edge_keys.update(d)
+    with _bar("csv columns", total) as bar:
+        for _, d in node_rows():
+            node_keys.update(d)
+            bar.update()
+        for *_, d in edge_rows():
+            edge_keys.update(d)
+            bar.update()
     node_cols = ["label", "name"] + sorted(node_keys - {"label", "name"})
     edge_cols = ["type", "weight"] + sorted(edge_keys - {"type", "weight"})
     nodes_path, edges_path = out_dir / f"{prefix}nodes.csv", out_dir / f"{prefix}edges.csv"
