@@ -157,7 +157,8 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     :func:`export_graph` and the NetworkX writers give, without the multigraph), so they fit
     in memory at two-hop scale; GEXF still goes through :func:`export_graph`.
     """
-    from graph.formats_stream import kept_nodes, knowledge_edges, knowledge_nodes, stream_csv, stream_graphml
+    from graph.formats_stream import (edge_attributes, kept_nodes, knowledge_edges, knowledge_nodes, stream_csv,
+                                      stream_graphml)
 
     out_dir = Path(out_dir)
     keep = kept_nodes(model, papers)
@@ -172,7 +173,8 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
         written.append(write_gexf(export_graph(model, papers=papers, scores=scores, similar=similar),
                                   out_dir / "knowledge.gexf"))
     if "csv" in formats:
-        written += stream_csv(nodes, edges, out_dir, total=total)
+        written += stream_csv(nodes, edges, out_dir, total=total,
+                              edge_names=None if papers is not None else edge_attributes(model, similar))
     if "vosviewer" in formats:
         written.append(write_vosviewer(model, out_dir / "vosviewer.json"))
     return written

@@ -125,6 +125,18 @@ def _bar(desc: str, total: int | None):
     return tqdm(total=total, desc=desc, unit="row", unit_scale=True, disable=None, leave=False)
 
 
+def edge_attributes(model: GraphModel, similar: list[tuple] | None = None) -> set[str]:
+    """The attribute names :func:`knowledge_edges` gives over the whole graph, from the property
+    columns alone (no pass over the edges): ``type``, ``weight`` and every property set on some edge."""
+    names = {"type", "weight"} if any(len(e) for e in model.edges.values()) or similar else set()
+    for e in model.edges.values():
+        if len(e):
+            names.update(p for p, col in e.props.items() if any(v is not None for v in col))
+    if similar:
+        names.update(("origin", "score", "reason"))
+    return names
+
+
 def stream_graphml(nodes, edges, path, *, total: int | None = None) -> Path:
     """GraphML of ``nodes`` and ``edges`` (:func:`knowledge_nodes`, :func:`knowledge_edges`), as
     ``networkx.write_graphml`` writes a directed multigraph.  The body goes to a temporary file
@@ -176,7 +188,8 @@ def stream_graphml(nodes, edges, path, *, total: int | None = None) -> Path:
     return path
 
 
-def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "", total: int | None = None) -> list[Path]:
+def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "", total: int | None = None,
+               edge_names: set[str] | None = None) -> list[Path]:
     """``nodes.csv`` (``id``, ``label``, ``name``, then every attribute, sorted) and ``edges.csv``
     (``source``, ``target``, ``type``, ``weight``, then every attribute, sorted).
 
@@ -185,12 +198,12 @@ def stream_csv(node_rows, edge_rows, out_dir, *, prefix: str = "", total: int | 
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    node_keys, edge_keys = set(), set()
+    node_keys, edge_keys = set(), set(edge_names or ())
     with _bar("csv columns", total) as bar:
         for _, d in node_rows():
             node_keys.update(d)
             bar.update()
-        for *_, d in edge_rows():
+        for *_, d in edge_rows() if edge_names is None else ():
             edge_keys.update(d)
             bar.update()
     node_cols = ["label", "name"] + sorted(node_keys - {"label", "name"})
