@@ -16,7 +16,8 @@ printed (1.0: linear in the graph's size).  Steps:
                       graph from its Parquet tables (``store.write_tables``, the columnar bulk path)
 * ``embedded_rebuild`` the same records written again over it (``prune=True``)
 * ``analytics``       the ``phenomena analyze`` path on the embedded store (read, compute, write back)
-* ``exports``         ``phenomena export --format graphml --format csv``
+* ``exports``         ``phenomena export --format graphml --format csv`` (streamed; after ``analytics`` it reads
+                      the stored scores back instead of recomputing them)
 * ``overview``        the Graph page's overview (clusters and phenomena as super-nodes): its queries and drawing
 * ``overview_page``   the same page as a user gets it: a fresh ``phenomena app`` on the store, headless chromium,
                       from opening /graph to the drawing being ready (cold caches: the first render)
