@@ -374,8 +374,11 @@ def cluster_top_papers(clusters: list[set], scores: dict, top: int = 5) -> dict[
 
 def cluster_phenomena(G: nx.Graph, clusters: list[set]) -> dict[int, dict[str, int]]:
     """``{cluster: {phenomenon: papers}}``, most covered first (node attribute ``phenomena``)."""
+    from graph.paper_arrays import node_attribute
+
+    tags = {v: phens for v, phens in node_attribute(G, "phenomena") if phens}
     out = {}
     for i, c in enumerate(clusters):
-        counts = Counter(p for v in c for p in G.nodes[v].get("phenomena") or ())
+        counts = Counter(p for v in c for p in tags.get(v, ()))
         out[i] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
