@@ -195,7 +195,8 @@ def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
     """
     if not any(len(part) == 1 for part in parts):
         return parts  # nothing to attach: skip reading every title
-    terms = {v: {label_key(t) for t in _terms(G.nodes[v], use_abstract=False)} for part in parts for v in part}
+    texts = _texts(G, use_abstract=False)
+    terms = {v: {label_key(t) for t in _terms(texts(v), use_abstract=False)} for part in parts for v in part}
     freq = Counter(t for ts in terms.values() for t in ts)
     total = max(1, len(terms))
     share = [Counter(t for v in part for t in terms[v]) for part in parts]
@@ -254,6 +255,15 @@ paper papers study studies approach approaches results result method methods pro
 understanding analysis learning deep neural network networks model models training trained data
 finding findings function functions requires
 """.split())
+
+
+def _texts(G, use_abstract: bool):
+    """``paper -> {title, keywords, abstract}``: the attributes :func:`_terms` reads, one column each."""
+    from graph.paper_arrays import node_attribute
+
+    titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
+    abstracts = dict(node_attribute(G, "abstract")) if use_abstract else {}
+    return lambda v: {"title": titles[v], "keywords": keywords[v], "abstract": abstracts.get(v)}
 
 
 def _terms(data: dict, use_abstract: bool) -> set[str]:
@@ -336,10 +346,11 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
         use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
+    texts = _texts(G, use_abstract)
     for c in clusters:
         counts: Counter = Counter()
         for v in c:
-            counts.update(_terms(G.nodes[v], use_abstract))
+            counts.update(_terms(texts(v), use_abstract))
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]

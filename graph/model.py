@@ -88,11 +88,18 @@ class GraphModel:
         self.kinds = np.asarray(kinds, dtype=np.int8)
         self.index: dict[str, int] = {key: i for i, key in enumerate(self.ids)}
         self.edges: dict[str, Edges] = {}
+        keys = None
         for rel in EDGE_KINDS:
             sources, targets, props = edges.get(rel, ([], [], {}))
-            self.edges[rel] = Edges(np.fromiter((self.index[s] for s in sources), np.int32, len(sources)),
-                                    np.fromiter((self.index[t] for t in targets), np.int32, len(targets)),
-                                    {name: list(col) for name, col in props.items()})
+            if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C
+                import pyarrow as pa
+
+                keys = pa.array(self.ids, pa.string()) if keys is None else keys
+                source, target = _positions(sources, keys), _positions(targets, keys)
+            else:
+                source = np.fromiter((self.index[s] for s in sources), np.int32, len(sources))
+                target = np.fromiter((self.index[t] for t in targets), np.int32, len(targets))
+            self.edges[rel] = Edges(source, target, {name: list(col) for name, col in props.items()})
 
     # -- building --------------------------------------------------------
 
@@ -304,6 +311,18 @@ class GraphModel:
                 weight = props.get("score") if rel == "RELATED_TO" and props.get("score") is not None else 1.0
                 K.add_edge(s, t, key=rel, type=rel, weight=float(weight), **props)
         return K
+
+
+def _positions(column, keys) -> np.ndarray:
+    """Each key's index in ``keys`` (Arrow arrays); a key that is no node raises, as the dict lookup does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    found = pc.index_in(column.cast(pa.string()), value_set=keys)
+    if found.null_count:
+        raise KeyError(column.filter(pc.is_null(found))[0].as_py())
+    return found.to_numpy(zero_copy_only=False).astype(np.int32)
 
 
 def _bare(label: str, key: str):

@@ -15,7 +15,7 @@ from typing import Any
 from graph import records as rec
 from graph import schema
 from graph.errors import QueryError, StoreError, one_line
-from graph.model import GraphModel, _clean
+from graph.model import GraphModel
 
 __all__ = ["load_graph_model", "model_key", "clear_model_cache"]
 
@@ -81,26 +81,36 @@ def _read_store(store) -> tuple[dict, dict]:
                 raise
             raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
-        bucket = nodes[label] = {}
-        names = list(result)
-        for values in zip(*result.values()):
-            item = record_type(**_clean(record_type, dict(zip(names, values))))
-            bucket[item.id] = item
+        nodes[label] = {item.id: item for item in _records(record_type, result)}
     edges: dict[str, tuple] = {}
     for rel, (start, end, props) in schema.REL_TYPES.items():
         cols = "".join(f", r.{p} AS {p}" for p in props)
         table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
-        columns = [table.column(i).to_pylist() for i in range(table.num_columns)] if table.num_rows \
-            else [()] * (2 + len(props))
-        edges[rel] = (list(columns[0]), list(columns[1]),
-                      {p: _column(rec.EDGE_TYPES[rel], p, columns[2 + i]) for i, p in enumerate(props)})
+        # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)
+        edges[rel] = (table.column(0), table.column(1),
+                      {p: _column(rec.EDGE_TYPES[rel], p, table.column(2 + i).to_pylist()) for i, p in enumerate(props)})
     return nodes, edges
+
+
+def _records(record_type, columns: dict[str, list]) -> list:
+    """Records from property columns, store nulls replaced by the field defaults (as
+    :func:`graph.model._clean` does per row, here one column at a time)."""
+    declared = [f.name for f in fields(record_type)]
+    names = list(columns)
+    cleaned = [_column(record_type, name, values) for name, values in columns.items()]
+    if names == declared[:len(names)]:  # the schema's order: positional arguments, the cheapest call
+        return [record_type(*row) for row in zip(*cleaned)]
+    return [record_type(**dict(zip(names, row))) for row in zip(*cleaned)]
 
 
 def _column(record_type, name: str, values) -> list:
     """One edge property column with store nulls replaced by the record field's default."""
     f = next(f for f in fields(record_type) if f.name == name)
-    default = f.default_factory() if f.default_factory is not MISSING else (None if f.default is MISSING
-                                                                             else f.default)
     tuple_typed = "tuple" in str(f.type)
-    return [default if v is None else tuple(v) if tuple_typed and isinstance(v, list) else v for v in values]
+    if f.default_factory is not MISSING:  # a fresh default per row: records must not share a mutable list
+        factory = f.default_factory
+        return [factory() if v is None else tuple(v) if tuple_typed and isinstance(v, list) else v for v in values]
+    default = None if f.default is MISSING else f.default
+    if not tuple_typed:
+        return [default if v is None else v for v in values]
+    return [default if v is None else tuple(v) if isinstance(v, list) else v for v in values]

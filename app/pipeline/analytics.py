@@ -40,7 +40,7 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louv
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
     model = load_graph_model(store)
-    say(f"read {len(model.papers)} papers and {len(model.cites)} citations "
+    say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
         f"in {time.perf_counter() - t0:.1f} s")
     result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
