@@ -73,7 +73,7 @@ class AnalyticsResult:
 
 
 def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
-                      method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
+                      method: str = "auto", resolution: float = 1.0, gap_top: int = 50,
                       min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
@@ -159,7 +159,7 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = 
     return len(ids)
 
 
-def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",
+def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "auto",
                   resolution: float = 1.0) -> AnalyticsResult:
     """Read the graph from ``store``, compute everything and write the scores back.
 

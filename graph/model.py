@@ -88,14 +88,19 @@ class GraphModel:
         self.kinds = np.asarray(kinds, dtype=np.int8)
         self.index: dict[str, int] = {key: i for i, key in enumerate(self.ids)}
         self.edges: dict[str, Edges] = {}
-        keys = None
+        starts = dict(zip(NODE_KINDS, np.cumsum([0] + [len(self.nodes(k)) for k in NODE_KINDS]).tolist()))
+        keys: dict[str, Any] = {}  # kind -> its keys as an Arrow array
         for rel in EDGE_KINDS:
             sources, targets, props = edges.get(rel, ([], [], {}))
-            if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C
+            if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C, within their kind
                 import pyarrow as pa
 
-                keys = pa.array(self.ids, pa.string()) if keys is None else keys
-                source, target = _positions(sources, keys), _positions(targets, keys)
+                ends = schema.REL_TYPES[rel][:2]
+                for kind in ends:
+                    if kind not in keys:
+                        keys[kind] = pa.array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))], pa.string())
+                source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
+                target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
             else:
                 source = np.fromiter((self.index[s] for s in sources), np.int32, len(sources))
                 target = np.fromiter((self.index[t] for t in targets), np.int32, len(targets))

@@ -32,7 +32,7 @@ class Selection:
         return self.cluster is None and self.phenomenon is None and self.query is None and self.in_catalog is None
 
 
-def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louvain",
+def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto",
             resolution: float = 1.0, write: bool = True, say=None) -> AnalyticsResult:
     """Read the graph, compute every analytic, write the scores back (unless ``write=False``)."""
     say = say or (lambda message: None)
