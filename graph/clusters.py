@@ -24,19 +24,19 @@ import scipy.sparse as sp
 
 from graph.backend import igraph_seed, resolve_backend
 from graph.errors import ConfigError
+from graph.paper_arrays import node_attribute, node_texts
 from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
 
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
-    "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
-    "LOUVAIN_MAX_NODES",
+    "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS",
+    "METHODS", "SIMILARITY_MAX_NODES", "LOUVAIN_MAX_NODES",
 ]
 
 CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0, "concept": 0.5}
 METHODS = ("auto", "louvain", "leiden")
-# ``method="auto"``: Louvain up to this many papers, above it Leiden (modularity, two iterations), which
-# reaches the same modularity in well under half the time: on the 500k-paper graph of
-# benchmarks/bench_scale.py Q = 0.840 and 200 clusters both, 23 s against 9 s CPU.
+# method "auto": Louvain up to this many papers, else Leiden (two iterations): on bench_scale's 500k
+# papers both reach Q = 0.840 and 200 clusters, Leiden in 9 s CPU against Louvain's 23 s.
 LOUVAIN_MAX_NODES = 100_000
 # Hubs and surveys pair everything with everything; leave them out of the
 # similarity part (they still count through their direct citations).
@@ -204,7 +204,7 @@ def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
     """
     if not any(len(part) == 1 for part in parts):
         return parts  # nothing to attach: skip reading every title
-    texts = _texts(G, use_abstract=False)
+    texts = node_texts(G, use_abstract=False)
     terms = {v: {label_key(t) for t in _terms(texts(v), use_abstract=False)} for part in parts for v in part}
     freq = Counter(t for ts in terms.values() for t in ts)
     total = max(1, len(terms))
@@ -246,7 +246,7 @@ def _log_likelihood(n: int, size: int, f_t: int, total: int) -> float:
                 rows[1] * cols[1] / total]
     return 2 * sum(o * math.log(o / e) for o, e in zip(table, expected) if o > 0 and e > 0)
 
-_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_TOKEN = re.compile(r"[a-z][a-z0-9\-]+|[.,;:!?()\[\]]")  # words and the punctuation that ends a phrase
 STOPWORDS = frozenset("""
 a about above across after again against all almost also although always among an and another any are
 around as at be because been before being below between beyond both but by can cannot could did do does
@@ -266,29 +266,23 @@ finding findings function functions requires
 """.split())
 
 
-def _texts(G, use_abstract: bool):
-    """``paper -> {title, keywords, abstract}``: the attributes :func:`_terms` reads, one column each."""
-    from graph.paper_arrays import node_attribute
-
-    titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
-    abstracts = dict(node_attribute(G, "abstract")) if use_abstract else {}
-    return lambda v: {"title": titles[v], "keywords": keywords[v], "abstract": abstracts.get(v)}
-
-
 def _terms(data: dict, use_abstract: bool) -> set[str]:
-    """Unigrams and bigrams of title (and abstract), plus keywords as whole phrases."""
+    """Unigrams and bigrams of title (and abstract; a bigram never spans punctuation), plus keywords."""
     text = data.get("title") or ""
     if use_abstract and data.get("abstract"):
         text += " . " + data["abstract"]
     terms = set()
-    for chunk in re.split(r"[.,;:!?()\[\]]", text.lower()):
-        words = [w for w in _WORD.findall(chunk)]
-        for i, word in enumerate(words):
-            if word not in STOPWORDS and word not in GENERIC and len(word) > 2:
-                terms.add(word)
-            if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS \
-                    and not (word in GENERIC and words[i + 1] in GENERIC):  # "neural networks", "deep learning"
-                terms.add(f"{word} {words[i + 1]}")
+    prev, prev_stop, prev_generic = None, True, False
+    for token in _TOKEN.findall(text.lower()):
+        if len(token) == 1:  # punctuation (words have 2+ letters): the next word starts a phrase
+            prev = None
+            continue
+        stop, generic = token in STOPWORDS, token in GENERIC
+        if not stop and not generic and len(token) > 2:
+            terms.add(token)
+        if prev is not None and not prev_stop and not stop and not (prev_generic and generic):
+            terms.add(f"{prev} {token}")  # not "neural networks", "deep learning": both generic
+        prev, prev_stop, prev_generic = token, stop, generic
     terms.update(k.strip().lower() for k in data.get("keywords") or () if k.strip())
     return terms
 
@@ -355,7 +349,7 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
         use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
-    texts = _texts(G, use_abstract)
+    texts = node_texts(G, use_abstract)
     for c in clusters:
         counts: Counter = Counter()
         for v in c:
@@ -394,8 +388,6 @@ def cluster_top_papers(clusters: list[set], scores: dict, top: int = 5) -> dict[
 
 def cluster_phenomena(G: nx.Graph, clusters: list[set]) -> dict[int, dict[str, int]]:
     """``{cluster: {phenomenon: papers}}``, most covered first (node attribute ``phenomena``)."""
-    from graph.paper_arrays import node_attribute
-
     tags = {v: phens for v, phens in node_attribute(G, "phenomena") if phens}
     out = {}
     for i, c in enumerate(clusters):

@@ -32,7 +32,7 @@ import numpy as np
 from graph.columnar import CitationArrays
 from graph.model import DEFAULT_CONFIDENCE, PAPER_ATTRIBUTES, GraphModel
 
-__all__ = ["PaperArrays", "PaperNodes", "paper_arrays", "node_attribute"]
+__all__ = ["PaperArrays", "PaperNodes", "paper_arrays", "node_attribute", "node_texts"]
 
 
 class PaperNodes(Mapping):
@@ -117,3 +117,10 @@ def node_attribute(G, name: str):
     if isinstance(G, PaperArrays):
         return G.attribute(name)
     return G.nodes(data=name)
+
+
+def node_texts(G, use_abstract: bool):
+    """``paper -> {title, keywords, abstract}`` (what cluster labels read), one attribute column each."""
+    titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
+    abstracts = dict(node_attribute(G, "abstract")) if use_abstract else {}
+    return lambda v: {"title": titles[v], "keywords": keywords[v], "abstract": abstracts.get(v)}
