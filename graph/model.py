@@ -104,7 +104,8 @@ class GraphModel:
             else:
                 source = np.fromiter((self.index[s] for s in sources), np.int32, len(sources))
                 target = np.fromiter((self.index[t] for t in targets), np.int32, len(targets))
-            self.edges[rel] = Edges(source, target, {name: list(col) for name, col in props.items()})
+            self.edges[rel] = Edges(source, target, props if getattr(props, "lazy", False)
+                                    else {name: list(col) for name, col in props.items()})
 
     # -- building --------------------------------------------------------
 
@@ -234,10 +235,22 @@ class GraphModel:
     def paper_keywords(self) -> dict[str, list[str]]:
         """Each paper's keywords: its own as written, then its Keyword nodes' names not already there."""
         out = {k: list(p.keywords) for k, p in self.papers.items()}
-        for paper, kw in sorted(self.edge_pairs("HAS_KEYWORD")):
-            name = self.keywords[kw].name or kw
-            if name.casefold() not in {k.casefold() for k in out[paper]}:
-                out[paper].append(name)
+        e, ids = self.edges["HAS_KEYWORD"], self.ids
+        if not len(e):
+            return out
+        keys = sorted(set(e.target.tolist()), key=ids.__getitem__)  # keyword nodes in key order, as sorted pairs
+        rank = np.zeros(len(ids), dtype=np.int64)
+        rank[keys] = np.arange(len(keys))
+        order = np.lexsort((rank[e.target], e.source))  # by paper, then keyword key
+        current, names, seen = None, [], set()
+        for paper, kw in zip(e.source[order].tolist(), e.target[order].tolist()):
+            if paper != current:
+                current, names = paper, out[ids[paper]]
+                seen = {k.casefold() for k in names}
+            name = self.keywords[ids[kw]].name or ids[kw]
+            if name.casefold() not in seen:
+                names.append(name)
+                seen.add(name.casefold())
         return out
 
     @cached_property

@@ -9,6 +9,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from typing import Any
 
@@ -88,8 +89,29 @@ def _read_store(store) -> tuple[dict, dict]:
         table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
         # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)
         edges[rel] = (table.column(0), table.column(1),
-                      {p: _column(rec.EDGE_TYPES[rel], p, table.column(2 + i).to_pylist()) for i, p in enumerate(props)})
+                      EdgeColumns(rec.EDGE_TYPES[rel], {p: table.column(2 + i) for i, p in enumerate(props)}))
     return nodes, edges
+
+
+class EdgeColumns(Mapping):
+    """Edge property columns kept as Arrow until first read, then Python lists (:func:`_column`):
+    the analytics never read the 5M citations' properties, exports and the app do."""
+
+    lazy = True  # GraphModel keeps the mapping as it is
+
+    def __init__(self, record_type, columns: dict):
+        self._type, self._arrow, self._lists = record_type, columns, {}
+
+    def __getitem__(self, name: str) -> list:
+        if name not in self._lists:
+            self._lists[name] = _column(self._type, name, self._arrow[name].to_pylist())
+        return self._lists[name]
+
+    def __iter__(self):
+        return iter(self._arrow)
+
+    def __len__(self) -> int:
+        return len(self._arrow)
 
 
 def _records(record_type, columns: dict[str, list]) -> list:
