@@ -39,6 +39,9 @@ def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -
     citers_of: dict[int, list] = {}
     for u, v in zip(arrays.src[edges].tolist(), arrays.dst[edges].tolist()):
         citers_of.setdefault(v, []).append(arrays.ids[u])
+    if top is not None and len(citers_of) > top:  # rows only for papers that can make the top: ties kept
+        cut = np.sort(counts[list(citers_of)])[-top]
+        citers_of = {i: citing for i, citing in citers_of.items() if counts[i] >= cut}
     rows = []
     for i, citing in citers_of.items():
         v = arrays.ids[i]

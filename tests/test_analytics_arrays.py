@@ -106,3 +106,11 @@ def test_array_result_builds_the_networkx_graph_only_when_asked(model, both):
     by_arrays, _ = both
     assert by_arrays.graph is model.citation_graph(by_arrays.confidence)
     assert by_arrays.graph.number_of_nodes() == len(by_arrays.scores)
+
+
+def test_gaps_top_equals_the_head_of_every_gap(model):
+    from graph.gaps import find_catalog_gaps
+
+    for G in (model.citation_graph(), paper_arrays(model)):
+        every = find_catalog_gaps(G, top=10**9)
+        assert len(every) > 20 and find_catalog_gaps(G, top=7) == every[:7]
