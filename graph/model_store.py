@@ -75,8 +75,10 @@ def _read_store(store) -> tuple[dict, dict]:
     for label, props in schema.NODE_LABELS.items():
         record_type = rec.NODE_TYPES[label]
         cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        try:  # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept
-            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols}").to_pydict()
+        # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept; in key
+        # order, since the engine's scan order varies between runs and Louvain's result depends on node order
+        try:
+            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols} ORDER BY n.id").to_pydict()
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise

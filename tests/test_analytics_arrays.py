@@ -114,3 +114,15 @@ def test_gaps_top_equals_the_head_of_every_gap(model):
     for G in (model.citation_graph(), paper_arrays(model)):
         every = find_catalog_gaps(G, top=10**9)
         assert len(every) > 20 and find_catalog_gaps(G, top=7) == every[:7]
+
+
+def test_model_read_from_a_store_is_in_key_order(tmp_path):
+    """The engine's scan order varies between runs; clusters depend on node order, so the model sorts."""
+    from graph.model_store import load_graph_model
+    from graph.store.embedded import EmbeddedStore
+
+    records, _ = synthetic_records(400, 2000, topics=5, seed=2)
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
+        store.write(records)
+        model = load_graph_model(store, cache=False)
+    assert list(model.papers) == sorted(records.papers) and len(model.edges["CITES"]) == len(records.cites)
