@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any, Iterable, Hashable
+from typing import Any, Hashable, Iterable
 
 from graph.store.guard import ALLOWED_PROCEDURES
 
-__all__ = ["PassedPlans", "ladybug_plan_operators", "plan_refusal_ladybug", "neo4j_plan_operators", "plan_refusal_neo4j",
-           "LADYBUG_READ_OPERATORS", "LADYBUG_TABLE_FUNCTIONS"]
+__all__ = ["PassedPlans", "ladybug_plan_operators", "plan_refusal_ladybug", "neo4j_plan_operators",
+           "plan_refusal_neo4j", "LADYBUG_READ_OPERATORS", "LADYBUG_TABLE_FUNCTIONS"]
 
 # Physical operators of LadybugDB plans that only read the graph (collected from the
 # saved queries and the console's typical reads).  Anything else is refused.
