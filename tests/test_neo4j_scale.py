@@ -193,7 +193,7 @@ def test_analytics_read_a_projection_in_pages_and_write_back_in_batches(counting
     assert paper_pages == papers // 3 + 1  # keyset pages of 3 (the last one short or empty)
     assert statements(counting, "SKIP") == 0
     cites = [text for _, text in counting.texts if "[r:CITES]" in text]
-    assert cites and all(text.endswith("RETURN a.id AS source, b.id AS target") for text in cites)
+    assert cites and all("collect([a.id, b.id]) AS rows" in text for text in cites)  # id pairs only
     paper_text = next(text for _, text in counting.texts if "MATCH (n:Paper) WHERE" in text)
     assert "n.sources" not in paper_text and "n.doi" not in paper_text  # only what the analytics read
     writes = statements(counting, "SET p.pagerank")
@@ -247,3 +247,24 @@ def test_batched_load_killed_then_rerun_equals_the_sources(neo4j_server, neo4j_d
     assert store.get_meta("build") == {"variant": 0}
     report.add(f"neo4j batched load SIGKILLed after >= 10,000 of {total} rows ({papers} papers landed), "
                "refused as half-built, re-run: equal to the sources")
+
+
+def test_a_write_past_the_plan_check_is_still_refused_by_the_read_transaction(empty_neo4j_store, monkeypatch):
+    """Plan verdicts are cached per query text; should a write's text ever be in that cache, the
+    read transaction (the server) still refuses it."""
+    import graph.store.neo4j_store as neo4j_store
+    from graph.errors import ReadOnlyViolation
+    from graph.store.guard import check_query_bounds
+    from tests.test_embedded_store import small_records
+
+    store = empty_neo4j_store
+    store.write(small_records())
+    before = store.counts()
+    text = "CREATE (n:Paper {id: 'planted', title: 'planted'}) RETURN n.id AS id"
+    with pytest.raises(ReadOnlyViolation):
+        store.query(text)  # the plan check refuses it, and a refusal is not cached
+    monkeypatch.setattr(neo4j_store, "check_read_query", check_query_bounds)  # no lexical refusal either
+    store._passed.add((store._uri, store.database, text))  # as if its plan had passed
+    with pytest.raises(ReadOnlyViolation):
+        store.query(text)
+    assert store.counts() == before
