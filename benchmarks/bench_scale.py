@@ -262,9 +262,14 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
         out["rows_per_server_cpu_s"] = rows / out["server_cpu_s"]
         assert store.counts()["CITES"] == len(records.cites), "Neo4j lost citations"
         del records
-        reads = _time_reads(store, seed)
-        store._passed = PassedPlans(size=0)  # every read planned and checked again
+        with driver.session(database="neo4j") as session:  # reads of a built graph, not of one mid-flush
+            session.run("CALL db.checkpoint()").consume()
+        _time_reads(store, seed)  # warm the server's JIT and page cache on the same reads
+        unchecked_plans = PassedPlans(size=0)  # every read planned and checked again
+        cached_plans, store._passed = store._passed, unchecked_plans
         unchecked = _time_reads(store, seed)
+        store._passed = cached_plans
+        reads = _time_reads(store, seed)
         out["p95_ms"] = max(p95 for _, p95 in reads.values())
         out["p95_ms_plan_every_read"] = max(p95 for _, p95 in unchecked.values())
         for name, (p50, p95) in reads.items():
