@@ -29,11 +29,15 @@ from typing import Any
 
 from graph.errors import ConfigError
 
-__all__ = ["OVERVIEW_MIN_PAPERS", "KINDS", "SuperNode", "SuperEdge", "Overview", "DrillDown", "compute_overview",
-           "load_overview", "load_drill_down", "group_label"]
+__all__ = ["OVERVIEW_MIN_PAPERS", "MAX_GROUPS", "KINDS", "SuperNode", "SuperEdge", "Overview", "DrillDown",
+           "compute_overview", "strongest_links", "load_overview", "load_drill_down", "group_label"]
 
 # From this many papers the Graph page starts from the overview.
 OVERVIEW_MIN_PAPERS = 3000
+# Groups drawn one by one; beyond them the smallest fold into one node.  A few hundred labelled
+# circles still read (small ones show their label when zoomed in), and folding the many
+# mid-sized clusters of a 500k graph would hide most of its papers in one circle.
+MAX_GROUPS = 250
 KINDS = ("cluster", "phenomenon")
 OTHER = "other"
 
@@ -124,7 +128,7 @@ def group_label(kind: str, key: Any, label: str | None) -> str:
 
 
 def compute_overview(sizes: dict, links: dict, labels: dict | None = None, *, kind: str = "cluster",
-                     max_nodes: int = 40, papers: int | None = None, ungrouped: int | None = None) -> Overview:
+                     max_nodes: int = MAX_GROUPS, papers: int | None = None, ungrouped: int | None = None) -> Overview:
     """Super-nodes and weighted super-edges from group sizes and citation counts.
 
     ``sizes``: ``{group: papers}``; ``links``: ``{(citing group, cited group): citations}``
@@ -165,11 +169,36 @@ def compute_overview(sizes: dict, links: dict, labels: dict | None = None, *, ki
     return Overview(kind, nodes, edges, total, len(ranked), len(rest), ungrouped)
 
 
+def strongest_links(overview: Overview, per_node: int = 3) -> list[SuperEdge]:
+    """The links worth drawing: each group's ``per_node`` strongest, by association strength.
+
+    A big group cites every other group a little, so raw counts would give it all the
+    strongest links; association strength ``citations / (papers_a * papers_b)`` (as VOSviewer
+    normalises) ranks a link by how much more the two groups cite each other than their sizes
+    predict.  A link is kept when it is among the strongest of either end.  Order is kept.
+
+    >>> nodes = [SuperNode(g, "cluster", str(g), n) for g, n in ((0, 100), (1, 10), (2, 10), (3, 10))]
+    >>> edges = [SuperEdge(0, 1, 20), SuperEdge(0, 2, 20), SuperEdge(0, 3, 20), SuperEdge(1, 2, 9)]
+    >>> [(e.source, e.target) for e in strongest_links(Overview("cluster", nodes, edges, 130, 4), per_node=1)]
+    [(0, 1), (0, 3), (1, 2)]
+    """
+    papers = {n.key: max(n.papers, 1) for n in overview.nodes}
+    strength = {i: e.citations / (papers[e.source] * papers[e.target]) for i, e in enumerate(overview.edges)}
+    best: dict = {}
+    for i, e in enumerate(overview.edges):
+        for end in (e.source, e.target):
+            best.setdefault(end, []).append(i)
+    keep: set[int] = set()
+    for ids in best.values():
+        keep.update(sorted(ids, key=lambda i: (-strength[i], i))[:per_node])
+    return [e for i, e in enumerate(overview.edges) if i in keep]
+
+
 def _order(key) -> tuple:
     return (key == OTHER, str(type(key)), key if key != OTHER else 0)
 
 
-def load_overview(store, kind: str = "cluster", *, max_nodes: int = 40) -> Overview:
+def load_overview(store, kind: str = "cluster", *, max_nodes: int = MAX_GROUPS) -> Overview:
     """:func:`compute_overview` over a store: three aggregating read queries.
 
     ``kind='cluster'`` needs ``phenomena analyze`` to have run (papers carry

@@ -139,3 +139,24 @@ def test_overview_folds_small_groups_explicitly():
     assert "40 smaller clusters folded" in ov.summary()
     with pytest.raises(ConfigError):
         compute_overview(sizes, links, kind="author")
+
+
+def test_strongest_links_keep_a_backbone_that_reaches_every_linked_group():
+    import random
+
+    from graph.overview import strongest_links
+
+    rng = random.Random(3)
+    sizes = {i: rng.randint(50, 5000) for i in range(120)}
+    links = {(a, b): rng.randint(1, 400) for a in sizes for b in sizes if a != b and rng.random() < 0.5}
+    ov = compute_overview(sizes, links, kind="cluster")
+    assert ov.folded == 0 and len(ov.nodes) == 120  # up to MAX_GROUPS groups, none folded
+    kept = strongest_links(ov, per_node=3)
+    ends = {k for e in kept for k in (e.source, e.target)}
+    assert ends == {n.key for n in ov.nodes}  # every group keeps its strongest links
+    assert len(kept) <= 3 * len(ov.nodes) < len(ov.edges)
+    papers = {n.key: n.papers for n in ov.nodes}
+    for node in ov.nodes:  # a group's best link by association strength is always drawn
+        mine = [e for e in ov.edges if node.key in (e.source, e.target)]
+        best = max(mine, key=lambda e: e.citations / (papers[e.source] * papers[e.target]))
+        assert best in kept

@@ -250,8 +250,9 @@ def _cluster_labels(view: GraphView, layout: dict[str, tuple[float, float]], col
 
 def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
                       phenomena: dict[str, str], *, colour_by: str = "phenomenon", size_by: str = "links",
-                      span: tuple[int, int] | None = None, height_px: int = 640) -> str:
+                      span: tuple[int, int] | None = None, height_px: int = 640, group_labels: bool = True) -> str:
     """Self-contained HTML of the view (vis-network inlined, physics off, preset positions).
+    ``group_labels=False`` leaves out the text above each group (a one-group drawing whose page names it).
 
     The app draws :func:`build_vis_data` through its own component (app/web/component);
     this standalone page is what the graph-view benchmark loads.
@@ -259,6 +260,8 @@ def render_graph_html(view: GraphView, layout: dict[str, tuple[float, float]], c
     from app.web.paperview import build_vis_data
 
     data = build_vis_data(view, layout, colours, phenomena, colour_by=colour_by, size_by=size_by, span=span)
+    if not group_labels:
+        data["nodes"] = [n for n in data["nodes"] if not n.get("isLabel")]
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
     net.nodes, net.edges = data["nodes"], data["edges"]  # direct assignment: add_edge is quadratic
     net.node_ids = [n["id"] for n in data["nodes"]]

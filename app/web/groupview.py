@@ -14,10 +14,14 @@ from pyvis.network import Network
 
 from app.web.graphview import PALETTE, NONE_COLOUR, _js, _strip_external, render_graph_html, view_layout
 from app.web.services import GraphView
-from graph.overview import OTHER, DrillDown, Overview
+from graph.overview import OTHER, DrillDown, Overview, strongest_links
 from graph.records import Paper
 
-__all__ = ["group_param", "parse_group_param", "render_overview_html", "drill_down_view", "render_drill_down_html"]
+__all__ = ["group_param", "parse_group_param", "render_overview_html", "drill_down_view", "render_drill_down_html",
+           "LINKS_PER_GROUP"]
+
+LINKS_PER_GROUP = 3  # each group's strongest links are drawn (graph.overview.strongest_links)
+LABELLED_GROUPS = 20  # labels readable at the first zoom; the rest appear as you zoom in
 
 
 def group_param(kind: str, key) -> str:
@@ -46,41 +50,58 @@ _OPEN_GROUP = """
       link.click();
     } catch (err) { console.warn("cannot open the group", err); }
   });
-  network.once("afterDrawing", function () { document.body.setAttribute("data-atlas-ready", "1"); });
+  network.once("afterDrawing", function () {
+    // fit() frames the dots, not their labels: step back a little so edge labels are not cut
+    network.moveTo({scale: network.getScale() * 0.86, animation: false});
+    document.body.setAttribute("data-atlas-ready", "1");
+  });
   network.redraw();
 </script>
 """
 
 
 def render_overview_html(overview: Overview, *, height_px: int = 640, seed: int = 7) -> str:
-    """Self-contained HTML: one node per group, links weighted by citations; double-click opens a group."""
+    """Self-contained HTML: one node per group (area ~ papers), each group's strongest links
+    (:data:`LINKS_PER_GROUP`, width ~ citations); double-click opens a group.  The labels of the
+    :data:`LABELLED_GROUPS` largest groups show at once, the others as you zoom in (vis-network
+    hides labels drawn smaller than ``drawThreshold``), so hundreds of groups stay readable."""
+    drawn = strongest_links(overview, LINKS_PER_GROUP)
+    papers = {n.key: max(n.papers, 1) for n in overview.nodes}
+    strength = {(e.source, e.target): e.citations / (papers[e.source] * papers[e.target]) for e in drawn}
+    top_strength = max(strength.values(), default=1.0)
     H = nx.Graph()
     H.add_nodes_from(n.key for n in overview.nodes)
-    top_edge = max((e.citations for e in overview.edges), default=1)
-    H.add_weighted_edges_from((e.source, e.target, e.citations / top_edge) for e in overview.edges)
-    pos = nx.spring_layout(H, weight="weight", seed=seed, k=2 / math.sqrt(max(len(H), 1))) if len(H) else {}
-    biggest = max((n.papers for n in overview.nodes), default=1)
+    H.add_weighted_edges_from((u, v, s / top_strength) for (u, v), s in strength.items())
+    pos = nx.spring_layout(H, weight="weight", seed=seed, k=2.5 / math.sqrt(max(len(H), 1))) if len(H) else {}
+    # more groups, more room: fit() zooms out, and the small labels (drawThreshold) wait for a zoom-in
+    spread = 900 * max(1.0, math.sqrt(len(H) / 80))
+    top_edge = max((e.citations for e in drawn), default=1)
+    biggest = max((n.papers for n in overview.nodes if n.key != OTHER), default=1)
+    named = {n.key for n in sorted(overview.nodes, key=lambda n: -n.papers)[:LABELLED_GROUPS]}
     nodes = []
     for i, n in enumerate(overview.nodes):
         ident = OTHER if n.key == OTHER else group_param(n.kind, n.key)
         x, y = pos.get(n.key, (0.0, 0.0))
         nodes.append({
             "id": ident, "label": f"{n.label}\n{n.papers:,} papers", "shape": "dot",
-            "size": round(12 + 58 * math.sqrt(n.papers / biggest), 1), "x": round(x * 900, 1), "y": round(y * 600, 1),
+            "size": round(min(40.0, 5 + 20 * math.sqrt(n.papers / biggest)), 1),
+            "x": round(x * spread, 1), "y": round(y * spread * 0.7, 1),
             "color": NONE_COLOUR if n.key == OTHER else PALETTE[i % len(PALETTE)],
-            "font": {"size": 16, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            # the largest groups' labels show at any zoom; the others' once zoomed in (drawThreshold)
+            "font": {"size": 34 if n.key in named else 14, "strokeWidth": 4, "strokeColor": "#ffffff"},
             "title": f"{n.label}: {n.papers:,} papers, {n.internal_citations:,} citations inside"
                      + ("" if n.key == OTHER else "\nDouble-click to open its papers"),
         })
     ident = {n.key: (OTHER if n.key == OTHER else group_param(n.kind, n.key)) for n in overview.nodes}
     edges = [{"from": ident[e.source], "to": ident[e.target],
-              "width": round(1 + 11 * math.sqrt(e.citations / top_edge), 1),
-              "title": f"{e.citations:,} citations between them", "color": {"color": "#9aa3ad", "opacity": 0.5}}
-             for e in overview.edges]
+              "width": round(1 + 9 * math.sqrt(e.citations / top_edge), 1),
+              "title": f"{e.citations:,} citations between them", "color": {"color": "#9aa3ad", "opacity": 0.55}}
+             for e in drawn]
     net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line")
     net.nodes, net.edges = nodes, edges
     net.node_ids = [n["id"] for n in nodes]
     net.options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
+                   "nodes": {"scaling": {"label": {"enabled": True, "drawThreshold": 8, "maxVisible": 30}}},
                    "interaction": {"hover": True, "tooltipDelay": 150}}
     html = _strip_external(net.generate_html(notebook=False))
     html = html.replace("</body>", _OPEN_GROUP % {"other": _js(OTHER)} + "</body>", 1)
@@ -103,4 +124,5 @@ def render_drill_down_html(part: DrillDown) -> str:
     """The group's shown papers, sunflower layout, dot size by citations within the graph."""
     view = drill_down_view(part)
     name = group_param(part.kind, part.key)
-    return render_graph_html(view, view_layout(view), {name: PALETTE[0]}, {name: part.label}, size_by="citations")
+    return render_graph_html(view, view_layout(view), {name: PALETTE[0]}, {name: part.label}, size_by="citations",
+                             group_labels=False)  # the page's heading names the group

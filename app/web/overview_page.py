@@ -51,9 +51,11 @@ def render() -> None:
         st.info(f"This graph has {count:,} papers and no {kind} groups: {hint}.")
         return
     st.markdown(f"**{found.summary()}**")
-    st.caption(f"{count:,} papers are too many to draw one by one: each circle is a {kind} (area: papers), "
-               "each link the citations between two of them. Double-click a circle, or choose it below, "
-               "to see its papers.")
+    drawn = len(ov.strongest_links(found, groupview.LINKS_PER_GROUP))
+    st.caption(f"{count:,} papers are too many to draw one by one: each circle is a {kind} (area: papers). "
+               f"Links: each group's {groupview.LINKS_PER_GROUP} strongest (citations between two groups relative "
+               f"to their sizes), {drawn:,} of the {len(found.edges):,} linked pairs; width: citations. "
+               "Zoom in for the labels of small groups. Double-click a circle, or choose it below, to see its papers.")
     st.iframe(html, height=660)
     choices = {groupview.group_param(n.kind, n.key): n for n in found.nodes if n.key != ov.OTHER}
 
