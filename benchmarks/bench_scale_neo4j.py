@@ -45,8 +45,6 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
         out["rows_per_server_cpu_s"] = rows / out["server_cpu_s"]
         assert store.counts()["CITES"] == len(records.cites), "Neo4j lost citations"
         del records
-        with driver.session(database="neo4j") as session:  # reads of a built graph, not of one mid-flush
-            session.run("CALL db.checkpoint()").consume()
         _time_reads(store, seed)  # warm the server's JIT and page cache on the same reads
         unchecked_plans = PassedPlans(size=0)  # every read planned and checked again
         cached_plans, store._passed = store._passed, unchecked_plans
