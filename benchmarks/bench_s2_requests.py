@@ -13,7 +13,6 @@ edges of each non-empty reference/citation list (up to the cap).  Target: <= 1.1
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
 import time
@@ -22,17 +21,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loaders.s2 import S2Client, fetch_citation_graph  # noqa: E402
+from loaders.s2.hops import minimum_first_hop_requests  # noqa: E402
 from tests.s2_server import build_catalog, build_corpus, serve  # noqa: E402
 
 
 def minimum_requests(corpus, catalog, result, cap: int) -> int:
-    total = math.ceil((len(catalog.papers) - catalog.title_only) / 500) + catalog.title_only
-    if cap > 0:
-        for pid in result.resolved:
-            paper = corpus.papers[result.records.papers[pid].s2_id]
-            for count in (paper["referenceCount"], paper["citationCount"]):
-                total += math.ceil(min(count, cap, 9999) / 1000)
-    return total
+    counts = []
+    for pid in result.resolved:
+        paper = corpus.papers[result.records.papers[pid].s2_id]
+        counts.append((paper["referenceCount"], paper["citationCount"]))
+    return minimum_first_hop_requests(len(catalog.papers) - catalog.title_only, catalog.title_only, counts, cap)
 
 
 def run(server, cache_dir: Path, catalog, cap: int) -> tuple:

@@ -17,8 +17,10 @@ from graph import records as rec
 from graph import schema
 from graph.errors import QueryError, StoreError, one_line
 from graph.model import GraphModel
+from graph.store.base import COLUMN_BATCH
 
-__all__ = ["load_graph_model", "model_key", "clear_model_cache"]
+__all__ = ["load_graph_model", "load_analytics_model", "model_key", "clear_model_cache",
+           "ANALYTICS_PAPER_PROPERTIES"]
 
 
 # -- reading a store, once per build ---------------------------------------
@@ -53,6 +55,7 @@ def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> Gr
     One portable query per node label and edge type.  Pass ``cache=False`` to
     force a fresh read (e.g. right after writing without new metadata).
     """
+    store.check_complete()  # a half-written graph (a stopped batched Neo4j write) is refused, one line
     if cache and key is None:
         key = model_key(store)
     if cache and key is not None:
@@ -69,16 +72,42 @@ def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> Gr
     return model
 
 
-def _read_store(store) -> tuple[dict, dict]:
-    """Nodes (typed records) and edges (key columns and property columns) of every label and type."""
+# What compute_analytics reads of a paper (graph.analyze: centrality, clusters and their
+# labels, phenomena, gaps); abstracts only where cluster labels use them (small graphs).
+ANALYTICS_PAPER_PROPERTIES = ("id", "title", "year", "in_catalog", "keywords", "citation_count")
+
+
+def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel:
+    """The projection the analytics need, read in batches of ``batch_size`` (not cached).
+
+    Papers carry only :data:`ANALYTICS_PAPER_PROPERTIES` (and ``abstract`` when the graph is
+    small enough for cluster labels to read abstracts); citations are key pairs.  The other
+    node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
+    read transaction of its own (:mod:`graph.store.neo4j_pages`).
+    """
+    from graph.clusters import LABEL_ABSTRACT_MAX_NODES
+
+    store.check_complete()
+    papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
+    props = ANALYTICS_PAPER_PROPERTIES + (("abstract",) if papers <= LABEL_ABSTRACT_MAX_NODES else ())
+    return GraphModel(*_read_store(store, {"Paper": props}, {"CITES": ()}, batch_size))
+
+
+def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: dict[str, tuple] | None = None,
+                batch_size: int = COLUMN_BATCH) -> tuple[dict, dict]:
+    """Nodes (typed records) and edges (key columns and property columns) of every label and type.
+
+    ``node_props`` / ``edge_props``: the properties to read of some labels and types (default: all).
+    """
+    node_props, edge_props = node_props or {}, edge_props or {}
     nodes: dict[str, dict[str, Any]] = {}
-    for label, props in schema.NODE_LABELS.items():
+    for label, all_props in schema.NODE_LABELS.items():
         record_type = rec.NODE_TYPES[label]
-        cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept; in key
-        # order, since the engine's scan order varies between runs and Louvain's result depends on node order
+        props = list(node_props.get(label, all_props))
+        # columns pulled in batches (LadybugDB: Arrow; Neo4j: keyset pages), no row objects kept; sorted by
+        # key, since the engine's scan order varies between runs and Louvain's result depends on node order
         try:
-            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols} ORDER BY n.id").to_pydict()
+            result = store.read_nodes(label, props, batch_size=batch_size).sort_by("id").to_pydict()
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
@@ -86,9 +115,9 @@ def _read_store(store) -> tuple[dict, dict]:
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
         nodes[label] = {item.id: item for item in _records(record_type, result)}
     edges: dict[str, tuple] = {}
-    for rel, (start, end, props) in schema.REL_TYPES.items():
-        cols = "".join(f", r.{p} AS {p}" for p in props)
-        table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
+    for rel, (_, _, all_props) in schema.REL_TYPES.items():
+        props = list(edge_props.get(rel, all_props))
+        table = store.read_edges(rel, props, batch_size=batch_size)
         # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)
         edges[rel] = (table.column(0), table.column(1),
                       EdgeColumns(rec.EDGE_TYPES[rel], {p: table.column(2 + i) for i, p in enumerate(props)}))

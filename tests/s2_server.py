@@ -40,6 +40,7 @@ PAPER_FIELDS = {
 EDGE_FIELDS = {"contexts", "intents", "isInfluential", "contextsWithIntent"}
 TOO_MANY = ("Too Many Requests. Please wait and try again or apply for a key for higher rate limits. "
             "https://www.semanticscholar.org/product/api#api-key-form")
+MAX_RESPONSE_BYTES = 10_000_000  # the API caps a whole answer at about 10 MB (a 500 past it)
 GATEWAY_HTML = b"<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>"
 
 
@@ -68,13 +69,17 @@ class Corpus:
         self.refs[paper["paperId"]] = list(refs or [])
         return full
 
+    def ref_pairs(self, pid: str) -> list[tuple[str | None, dict]]:
+        """(cited paperId or None, edge attributes) of each reference of ``pid``."""
+        return [(e.get("paperId"), e) for e in self.refs[pid]]
+
     def finish(self) -> "Corpus":
         """Index ids and make counts agree with the edges (as a fresh S2 snapshot would)."""
         self.citing: dict[str, list[tuple[str, dict]]] = {pid: [] for pid in self.papers}
-        for source, edges in self.refs.items():
-            for edge in edges:
-                if edge.get("paperId") in self.citing:
-                    self.citing[edge["paperId"]].append((source, edge))
+        for source in self.refs:
+            for target, edge in self.ref_pairs(source):
+                if target in self.citing:
+                    self.citing[target].append((source, edge))
         self.by_ext: dict[str, str] = {}
         for pid, paper in self.papers.items():
             paper["referenceCount"] = len(self.refs[pid])
@@ -289,10 +294,21 @@ def project(paper: dict, plain: list[str]) -> dict:
     return out
 
 
+@dataclass
+class Call:
+    """One request as the server saw it; ``params``/``body`` parsed as the client sent them."""
+    method: str
+    path: str
+    params: dict
+    body: object
+    status: int = 0
+    nbytes: int = 0  # size of the answer's body
+
+
 # -- faults ---------------------------------------------------------------------
 @dataclass
 class Fault:
-    kind: str  # 429 | 500 | 502 | 504 | hang | truncate | content_type | shape | reset
+    kind: str  # 429 | 500 | 502 | 504 | hang | delay | truncate | content_type | shape | reset
     path: str = ""  # substring of the path to match ("" = every request)
     times: int | None = 1  # None = forever
     after: int = 0  # let this many matching requests through first
@@ -305,11 +321,13 @@ class S2Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, max_response_bytes: int = MAX_RESPONSE_BYTES):
         super().__init__(("127.0.0.1", 0), Handler)
         self.corpus = corpus
+        self.max_response_bytes = max_response_bytes
         self.faults: list[Fault] = []
         self.log: list[tuple[str, str]] = []  # (method, path?query) of every request
+        self.calls: list[Call] = []  # the same requests, parsed, with the size of each answer
         self.api_keys: list[str | None] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -368,6 +386,9 @@ class Handler(BaseHTTPRequestHandler):
     # -- plumbing --
     def _send(self, status: int, payload, content_type: str = "application/json", headers: dict | None = None):
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        call = getattr(self, "_call", None)
+        if call is not None:
+            call.status, call.nbytes = status, len(body)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -392,9 +413,16 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        try:
+            body = json.loads(raw_body) if raw_body else None
+        except ValueError:
+            body = raw_body.decode("utf-8", "replace")
+        call = Call(method, path, query, body)
         with self.server.lock:
             self.server.log.append((method, self.path))
+            self.server.calls.append(call)
             self.server.api_keys.append(self.headers.get("x-api-key"))
+        self._call = call
         fault = self.server.take_fault(path)
         if fault and self._inject(fault):
             return
@@ -402,8 +430,12 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = self._route(method, path, query, raw_body)
         except BadFields as exc:
             status, payload = 400, {"error": f"Unrecognized or unsupported fields: [{exc}]"}
+        if status == 200 and len(encoded := json.dumps(payload).encode()) > self.server.max_response_bytes:
+            status, payload = 500, {"message": "Internal server error"}  # the API's answer past its size cap
+        elif status == 200:
+            payload = encoded
         if fault and fault.kind == "truncate":
-            body = json.dumps(payload).encode()
+            body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             self._send(status, body[: max(1, len(body) // 2)])
         elif fault and fault.kind == "shape":  # valid JSON, wrong shape (a proxy's 200 page)
             self._send(200, {"message": "OK"})
@@ -425,6 +457,9 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hung.set()
             self.server.stopping.wait(fault.hang_seconds)
             self.close_connection = True
+        elif fault.kind == "delay":  # a slow answer, then the normal one
+            self.server.stopping.wait(fault.hang_seconds)
+            return False
         elif fault.kind == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
@@ -467,11 +502,11 @@ class Handler(BaseHTTPRequestHandler):
         out = project(corpus.papers[pid], plain)
         if "references" in sub:
             out["references"] = [
-                project(corpus.papers[e["paperId"]], sub["references"]) if e.get("paperId") in corpus.papers
+                project(corpus.papers[t], sub["references"]) if t in corpus.papers
                 else {"paperId": None, **{f: (e.get("title") if f == "title" else None) for f in sub["references"] if f != "paperId"}}
-                for e in corpus.refs[pid]][:9999]
+                for t, e in corpus.ref_pairs(pid)[:9999]]
         if "citations" in sub:
-            out["citations"] = [project(corpus.papers[s], sub["citations"]) for s, _ in corpus.citing[pid]][:9999]
+            out["citations"] = [project(corpus.papers[s], sub["citations"]) for s, _ in corpus.citing[pid][:9999]]
         return out
 
     def _batch(self, q: dict, raw_body: bytes):
@@ -508,7 +543,7 @@ class Handler(BaseHTTPRequestHandler):
             if f not in PAPER_FIELDS:
                 raise BadFields(f)
         if direction == "references":
-            pairs = [(e.get("paperId"), e) for e in corpus.refs[pid]]
+            pairs = corpus.ref_pairs(pid)
         else:
             pairs = corpus.citing[pid]
         rows = []

@@ -41,6 +41,8 @@ def build(
     citations: bool = typer.Option(True, "--citations/--no-citations", help="Load citations from Semantic Scholar."),
     refresh: bool = typer.Option(False, "--refresh", help="Bypass the Semantic Scholar cache."),
     neighbourhood: int = typer.Option(0, help="Add up to N papers outside the catalog that cite or are cited by it."),
+    hops: int = typer.Option(1, help="Neighbourhood depth: 2 also adds the references and citations of those "
+                                     "papers (batch calls; needs --neighbourhood N or S2_NEIGHBOURHOOD_CAP)."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
     store: Optional[str] = StoreOption,
 ):
@@ -49,14 +51,21 @@ def build(
     Idempotent: running it twice leaves the same graph.
 
     Example: phenomena build --offline
+
+    Example: phenomena build --neighbourhood 1000 --hops 2
     """
     from app.pipeline.sources import load_manifest, save_manifest
 
     settings = _settings(store)
+    if hops not in (1, 2):
+        raise ConfigError(f"--hops {hops} is not 1 or 2: write e.g. --neighbourhood 1000 --hops 2")
+    if hops == 2 and not (neighbourhood or settings.s2_neighbourhood_cap):
+        raise ConfigError("--hops 2 grows the 1-hop neighbourhood, which is off: add --neighbourhood N "
+                          "(e.g. --neighbourhood 1000 --hops 2) or set S2_NEIGHBOURHOOD_CAP")
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-               neighbourhood_cap=neighbourhood, force=force, manifest=manifest)
+               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
     save_manifest(settings.home, manifest)  # only after a successful build
 
 

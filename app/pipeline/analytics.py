@@ -13,7 +13,8 @@ from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
 from graph.export import DEFAULT_FORMATS, export_all, select_papers
 from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
-from graph.model_store import load_graph_model
+from graph.model_store import load_analytics_model, load_graph_model
+from graph.store.base import COLUMN_BATCH
 
 __all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
 
@@ -33,18 +34,24 @@ class Selection:
 
 
 def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto",
-            resolution: float = 1.0, write: bool = True, say=None) -> AnalyticsResult:
-    """Read the graph, compute every analytic, write the scores back (unless ``write=False``)."""
+            resolution: float = 1.0, write: bool = True, say=None, read_batch: int = COLUMN_BATCH,
+            write_batch: int = 10_000) -> AnalyticsResult:
+    """Read the graph, compute every analytic, write the scores back (unless ``write=False``).
+
+    Only what the analytics use is read (:func:`graph.model_store.load_analytics_model`),
+    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
+    ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
+    """
     say = say or (lambda message: None)
     t0 = time.perf_counter()
     if write:
         store.ensure_schema()  # adds the analytics properties to a graph made before them
-    model = load_graph_model(store)
+    model = load_analytics_model(store, batch_size=read_batch)
     say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
         f"in {time.perf_counter() - t0:.1f} s")
     result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
     if write:
-        write_analytics(store, result)
+        write_analytics(store, result, batch_size=write_batch)
     return result
 
 

@@ -37,7 +37,7 @@ class BuildReport:
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
+                    hops: int = 1, say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
@@ -67,7 +67,7 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
 
     if citations:
         _add_citations(settings, records, report, offline=offline, refresh=refresh,
-                       neighbourhood_cap=neighbourhood_cap, say=say)
+                       neighbourhood_cap=neighbourhood_cap, hops=hops, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
     report.analytics = _add_analytics(records)
@@ -155,12 +155,12 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
 
 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
-                   refresh: bool, neighbourhood_cap: int, say: Say) -> None:
+                   refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1) -> None:
     """Semantic Scholar metadata and citation edges, merged in place; offline: the cache only."""
     from loaders.s2 import load_citations
 
     load = load_citations(settings, records, refresh=refresh, offline=offline,
-                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap)
+                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops)
     report.citations = load.meta()
     if load.message:
         report.messages.append(load.message)
@@ -176,7 +176,8 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
 
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
                 progress: Callable[[int], None] | None = None) -> None:
-    """All records and the build's metadata, in one transaction."""
+    """All records and the build's metadata, in one transaction (a large Neo4j write: in batches, marked
+    half-built until the last one lands; see :mod:`graph.store.neo4j_batched`)."""
     meta = {
         "build": {
             "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

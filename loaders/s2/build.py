@@ -50,16 +50,18 @@ def open_client(settings, *, refresh: bool = False, offline: bool = False, **opt
 
 
 def load_citations(settings, records: GraphRecords, *, refresh: bool = False, offline: bool = False,
-                   neighbourhood_cap: int = 0, progress: bool = True, **options) -> CitationLoad:
+                   neighbourhood_cap: int = 0, hops: int = 1, progress: bool = True, **options) -> CitationLoad:
     """Fetch citations for every paper in ``records`` and merge them in place.
 
-    Offline (or ``offline=True`` with answers missing from the cache) the
+    ``hops=2`` also fetches the references and citations of the 1-hop papers
+    (:mod:`loaders.s2.hops`).  Offline (or ``offline=True`` with answers missing from the cache) the
     records stay as they are and ``message`` says so in one line.
     """
     papers = list(records.papers.values())
     try:
         with open_client(settings, refresh=refresh, offline=offline, **options) as client:
-            fetched = fetch_citation_graph(client, papers, neighbourhood_cap=neighbourhood_cap, progress=progress)
+            fetched = fetch_citation_graph(client, papers, neighbourhood_cap=neighbourhood_cap, hops=hops,
+                                           progress=progress)
     except SourceUnreachable as err:
         return CitationLoad(None, str(err))
     merge_citations(records, fetched)

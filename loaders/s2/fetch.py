@@ -10,7 +10,9 @@ Two kinds of calls, both cached per request so a killed build resumes:
    marked ``in_catalog=False``) and the edge attributes ``isInfluential`` and
    ``intents``; at most ``neighbourhood_cap`` edges per paper and direction,
    1000 per page, and never past offset 10,000 (such papers are reported as
-   truncated).
+   truncated);
+3. optionally (``hops=2``) the references and citations of every 1-hop paper,
+   in batch calls with nested fields (:mod:`loaders.s2.hops`).
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ from loaders.s2.resolve import PAPER_FIELDS, fetch_papers
 __all__ = ["CitationFetch", "fetch_citation_graph", "fetch_edges", "s2_author_key",
            "NEIGHBOUR_FIELDS", "PAGE_LIMIT", "OFFSET_WALL"]
 
-NEIGHBOUR_FIELDS = "paperId,externalIds,title,year,venue,citationCount,isInfluential,intents"
+# referenceCount + citationCount size the second hop's batches (loaders.s2.hops)
+NEIGHBOUR_FIELDS = "paperId,externalIds,title,year,venue,referenceCount,citationCount,isInfluential,intents"
 PAGE_LIMIT = 1000
 OFFSET_WALL = 9999  # the API wants offset + limit below 10,000
 DIRECTIONS = {"references": ("citedPaper", "referenceCount"), "citations": ("citingPaper", "citationCount")}
@@ -46,6 +49,8 @@ class CitationFetch:
     same_paper: list[tuple[str, str]] = field(default_factory=list)  # (paper id, earlier id): one S2 paper
     requests_made: int = 0
     cache_hits: int = 0
+    hops: int = 0  # 0: catalog edges only, 1: 1-hop neighbourhood, 2: two hops
+    hop2: dict = field(default_factory=dict)  # the second hop's plan and answers (loaders.s2.hops)
 
     def summary(self) -> dict:
         """Plain data to save with the graph and show after a build."""
@@ -54,6 +59,7 @@ class CitationFetch:
             "errors": list(self.errors), "truncated": [list(t) for t in self.truncated],
             "same_paper": [list(p) for p in self.same_paper],
             "requests_made": self.requests_made, "cache_hits": self.cache_hits,
+            "hops": self.hops, "hop2": dict(self.hop2),
             "counts": self.records.counts(),
         }
 
@@ -136,16 +142,22 @@ def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple
 
 
 def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood_cap: int = 0,
-                         progress: bool = True, batch_size: int = 500) -> CitationFetch:
+                         hops: int = 1, progress: bool = True, batch_size: int = 500,
+                         response_bytes: int | None = None) -> CitationFetch:
     """Resolve ``papers`` and load their citation edges as a records fragment.
 
     ``records.papers`` holds the resolved input papers (same keys, S2 fields
     filled in) plus, with ``neighbourhood_cap > 0``, the neighbourhood papers
     (``in_catalog=False``, keyed by :func:`graph.identity.paper_key`).  Edges:
     ``Cites`` (origin ``s2``; ``is_influential``/``intents`` when paged
-    endpoints were used) and ``Wrote`` from S2 authors.  Raises
+    endpoints were used) and ``Wrote`` from S2 authors.  ``hops=2`` (with
+    ``neighbourhood_cap > 0``) adds the references and citations of every
+    1-hop paper (:func:`loaders.s2.hops.fetch_second_hop`; ``response_bytes``
+    is the API's answer-size cap it plans for).  Raises
     :class:`SourceUnreachable` when the API cannot be reached at all.
     """
+    if hops not in (1, 2):
+        raise ValueError(f"hops must be 1 or 2, not {hops!r}")
     start_requests, start_hits = client.requests_made, client.cache_hits
     fetched = fetch_papers(client, papers, PAPER_FIELDS, progress=progress, batch_size=batch_size)
     by_id = {}
@@ -177,31 +189,51 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
                            unresolved=sorted(fetched.missing.items()), errors=list(fetched.errors),
                            same_paper=same_paper)
     if neighbourhood_cap > 0:
-        _add_neighbourhood(client, fetched.found, by_id, s2_to_key, neighbourhood_cap, result, progress)
+        result.hops = 1
+        attach = Attach(records, by_id, s2_to_key)
+        hop1 = _add_neighbourhood(client, fetched.found, attach, neighbourhood_cap, result, progress)
+        if hops == 2:
+            from loaders.s2.hops import RESPONSE_BYTES, fetch_second_hop
+
+            result.hops = 2
+            fetch_second_hop(client, hop1, attach, result, cap=neighbourhood_cap, progress=progress,
+                             response_bytes=response_bytes or RESPONSE_BYTES)
     result.requests_made = client.requests_made - start_requests
     result.cache_hits = client.cache_hits - start_hits
     return result
 
 
-def _add_neighbourhood(client, found: dict[str, dict], by_id: dict[str, Paper], s2_to_key: dict[str, str],
-                       cap: int, result: CitationFetch, progress: bool) -> None:
-    records = result.records
+class Attach:
+    """Neighbour papers to graph keys, adding a node the first time one is seen."""
 
-    def key_of(item: dict) -> str | None:
+    def __init__(self, records: GraphRecords, by_id: dict[str, Paper], s2_to_key: dict[str, str]):
+        self.records, self.by_id, self.s2_to_key = records, by_id, s2_to_key
+
+    def __call__(self, item: dict) -> str | None:
+        """The key of the paper ``item`` (``paperId``, ``externalIds``, ...), or None when S2 has no id for it."""
         s2_id = item.get("paperId")
         if not s2_id:  # a reference S2 could not resolve: no node to attach
             return None
-        if s2_id in s2_to_key:
-            return s2_to_key[s2_id]
+        key = self.s2_to_key.get(s2_id)
+        if key is not None:
+            return key
         ext = item.get("externalIds") or {}
         key = paper_key(arxiv_id=ext.get("ArXiv"), doi=ext.get("DOI"), s2_id=s2_id)
-        if key not in by_id and key not in records.papers:
-            records.papers[key] = _neighbour_paper(key, item)
-        s2_to_key[s2_id] = key
+        if key not in self.by_id and key not in self.records.papers:
+            self.records.papers[key] = _neighbour_paper(key, item)
+        self.s2_to_key[s2_id] = key
         return key
 
+
+def _add_neighbourhood(client, found: dict[str, dict], attach: Attach, cap: int, result: CitationFetch,
+                       progress: bool) -> dict[str, tuple[str, int | None, int | None]]:
+    """Hop 1; returns the 1-hop papers: S2 id -> (key, referenceCount, citationCount)."""
+    records = result.records
+    hop1: dict[str, tuple[str, int | None, int | None]] = {}
+    inputs = set(attach.s2_to_key)
+
     jobs = [(pid, direction) for pid in found for direction in DIRECTIONS]
-    for pid, direction in tqdm(jobs, desc="Semantic Scholar citations", unit="list",
+    for pid, direction in tqdm(jobs, desc="Semantic Scholar hop 1", unit="list",
                                disable=None if progress else True, leave=False):  # None: off when not a terminal
         item = found[pid]
         inner, count_field = DIRECTIONS[direction]
@@ -217,11 +249,15 @@ def _add_neighbourhood(client, found: dict[str, dict], by_id: dict[str, Paper], 
         if truncated:
             result.truncated.append((pid, direction))
         for edge in edges:
-            other = key_of(edge.get(inner) or {})
+            neighbour = edge.get(inner) or {}
+            other = attach(neighbour)
             if other is None or other == pid:
                 continue
+            if neighbour["paperId"] not in inputs and neighbour["paperId"] not in hop1:
+                hop1[neighbour["paperId"]] = (other, neighbour.get("referenceCount"), neighbour.get("citationCount"))
             source, target = (pid, other) if direction == "references" else (other, pid)
             # paged edges carry attributes: they replace the bare batch edge
             records.cites[(source, target)] = Cites(
                 source=source, target=target, is_influential=edge.get("isInfluential"),
                 intents=tuple(edge.get("intents") or ()), origin="s2")
+    return hop1
