@@ -196,7 +196,7 @@ def test_analytics_read_a_projection_in_pages_and_write_back_in_batches(counting
     assert cites and all("collect([a.id, b.id]) AS rows" in text for text in cites)  # id pairs only
     paper_text = next(text for _, text in counting.texts if "MATCH (n:Paper) WHERE" in text)
     assert "n.sources" not in paper_text and "n.doi" not in paper_text  # only what the analytics read
-    writes = statements(counting, "SET p.pagerank")
+    writes = statements(counting, "SET n.pagerank")
     assert writes == math.ceil(papers / 4) > 1
     assert counting.transactions["write"] >= writes
 
