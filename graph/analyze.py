@@ -33,7 +33,7 @@ from graph.paper_arrays import paper_arrays
 from graph.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS"]
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS"]
 
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
 
@@ -72,9 +72,14 @@ class AnalyticsResult:
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
+# The timed steps of compute_analytics, in order (a progress bar's total).
+ANALYTICS_STEPS = ("build_graph", "citation_counts", "catalog_citations", "pagerank", "betweenness", "clusters",
+                   "labels", "phenomenon_map", "timelines", "gaps")
+
+
 def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "auto", resolution: float = 1.0, gap_top: int = 50,
-                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE, progress=None) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
     ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  From
@@ -83,6 +88,7 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     is the reference path for small graphs and tests.  Clusters smaller than
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
     the tag confidences the phenomenon analytics count (strong and medium by default).
+    ``progress(step)`` is called as each of :data:`ANALYTICS_STEPS` ends (e.g. to move a progress bar).
     """
     timings: dict[str, float] = {}
 
@@ -90,6 +96,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         t0 = time.perf_counter()
         value = fn(*args, **kwargs)
         timings[name] = time.perf_counter() - t0
+        if progress is not None:
+            progress(name)
         return value
 
     model = None

@@ -126,3 +126,12 @@ def test_model_read_from_a_store_is_in_key_order(tmp_path):
         store.write(records)
         model = load_graph_model(store, cache=False)
     assert list(model.papers) == sorted(records.papers) and len(model.edges["CITES"]) == len(records.cites)
+
+
+@pytest.mark.parametrize("backend", ["igraph", "networkx"])
+def test_every_step_reports_progress_in_order(model, backend):
+    from graph.analyze import ANALYTICS_STEPS
+
+    seen: list[str] = []
+    compute_analytics(model, seed=1, backend=backend, progress=seen.append)
+    assert seen == list(ANALYTICS_STEPS)  # a progress bar with this total ends full, on both paths

@@ -42,16 +42,33 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
     ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
     ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
     """
+    from tqdm import tqdm
+
+    from graph.analyze import ANALYTICS_STEPS
+
     say = say or (lambda message: None)
     t0 = time.perf_counter()
-    if write:
-        store.ensure_schema()  # adds the analytics properties to a graph made before them
-    model = load_analytics_model(store, batch_size=read_batch)
-    say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
-        f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
-    if write:
-        write_analytics(store, result, batch_size=write_batch)
+    # read, each computing step, write back; disable=None: drawn only on a terminal
+    with tqdm(total=len(ANALYTICS_STEPS) + 1 + write, desc="analytics", unit="step", disable=None,
+              leave=False) as bar:
+        bar.set_postfix_str("reading the graph")
+        if write:
+            store.ensure_schema()  # adds the analytics properties to a graph made before them
+        model = load_analytics_model(store, batch_size=read_batch)
+        bar.update()
+        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
+            f"in {time.perf_counter() - t0:.1f} s")
+
+        def step_done(name: str) -> None:
+            bar.set_postfix_str(name.replace("_", " "))
+            bar.update()
+
+        result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution,
+                                   progress=step_done)
+        if write:
+            bar.set_postfix_str("writing scores back")
+            write_analytics(store, result, batch_size=write_batch)
+            bar.update()
     return result
 
 
