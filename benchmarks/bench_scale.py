@@ -297,30 +297,11 @@ def _time_reads(store, seed: int) -> dict:
     return time_reads(store, params)
 
 
-def step_neo4j(size_dir: Path, seed: int, heap: str, **_) -> dict:
-    import neo4j
+def step_neo4j(size_dir: Path, **kwargs) -> dict:
+    """records -> Neo4j (batched), reads, the analytics projection: :mod:`bench_scale_neo4j`."""
+    from bench_scale_neo4j import step_neo4j as run
 
-    from bench_store_load import free_port
-    from graph.store.neo4j_server import start_server, stop_server
-    from graph.store.neo4j_store import Neo4jStore
-
-    records = load_graph(size_dir / "data")
-    data = Path(tempfile.mkdtemp(prefix="bench-scale-neo4j-", dir=size_dir))
-    info = start_server(data, free_port(), heap=heap, timeout=300)
-    driver = neo4j.GraphDatabase.driver(info.uri, notifications_min_severity="OFF")
-    try:
-        store = Neo4jStore(driver)
-        store.ensure_schema()
-        t0 = time.perf_counter()
-        store.write(records)
-        seconds = time.perf_counter() - t0
-        reads = _time_reads(store, seed)
-        server_rss = _rss_mb(info.pid)
-    finally:
-        driver.close()
-        stop_server(data)
-        shutil.rmtree(data, ignore_errors=True)
-    return {"seconds": seconds, "p95_ms": max(p95 for _, p95 in reads.values()), "server_rss_mb": server_rss}
+    return run(size_dir, **kwargs)
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -400,7 +381,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
     ap.add_argument("--skip-neo4j", action="store_true")
-    ap.add_argument("--heap", default="4g", help="JVM heap of the launched Neo4j")
+    ap.add_argument("--heap", default="2g", help="JVM heap of the launched Neo4j (writes are batched: 2g is "
+                                                  "plenty; its page cache is 1g, 4g above 50k papers, or "
+                                                  "BENCH_NEO4J_PAGECACHE)")
     ap.add_argument("--workdir", help="keep data and stores here (default: a temporary folder, removed)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--dir", help=argparse.SUPPRESS)

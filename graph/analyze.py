@@ -23,29 +23,24 @@ from typing import Any
 import networkx as nx
 
 from graph import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.backend import resolve_backend
 from graph.bursts import year_totals
 from graph.errors import StoreError
 from graph.model import GraphModel
 from graph.model_store import load_graph_model
 from graph.networks import DEFAULT_CONFIDENCE, build_citation_graph
+from graph.paper_arrays import paper_arrays
 from graph.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS",
-           "WRITE_SCORES"]
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS"]
 
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
-# Portable: Neo4j and LadybugDB both run it; property names are fixed here.
-WRITE_SCORES = (
-    "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) "
-    "SET p.pagerank = row.pagerank, p.betweenness = row.betweenness, "
-    "p.catalog_citations = row.catalog_citations, p.cluster = row.cluster, p.cluster_label = row.cluster_label"
-)
 
 
 @dataclass
 class AnalyticsResult:
-    graph: nx.DiGraph                        # the citation graph analysed
+    analysed: Any                            # the citation graph analysed: nx.DiGraph, or PaperArrays (see graph)
     scores: dict[str, dict[str, Any]]        # {paper: {pagerank, betweenness, catalog_citations, …}}
     clusters: list[set]                      # largest first; index = cluster number
     cluster_labels: dict[int, list[str]]
@@ -58,24 +53,42 @@ class AnalyticsResult:
     timings: dict[str, float] = field(default_factory=dict)
     model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
     top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
+    confidence: tuple = DEFAULT_CONFIDENCE   # the tag confidences the phenomenon analytics counted
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The citation graph analysed, as NetworkX; after the array path (large graphs) it is built
+        from the model on first use (exports and reports ask for it, ``phenomena analyze`` does not)."""
+        if isinstance(self.analysed, nx.DiGraph):
+            return self.analysed
+        return self.model.citation_graph(self.confidence)
 
     def label(self, cluster: int) -> str:
         return ", ".join(self.cluster_labels.get(cluster, [])[:3])
 
     def summary(self) -> dict[str, Any]:
-        return {"papers": self.graph.number_of_nodes(), "citations": self.graph.number_of_edges(),
+        return {"papers": self.analysed.number_of_nodes(), "citations": self.analysed.number_of_edges(),
                 "clusters": len(self.clusters), "gaps": len(self.gaps), "seed": self.seed,
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
+# The timed steps of compute_analytics, in order (a progress bar's total).
+ANALYTICS_STEPS = ("build_graph", "citation_counts", "catalog_citations", "pagerank", "betweenness", "clusters",
+                   "labels", "phenomenon_map", "timelines", "gaps")
+
+
 def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
-                      method: str = "louvain", resolution: float = 1.0, gap_top: int = 50,
-                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
+                      method: str = "auto", resolution: float = 1.0, gap_top: int = 50,
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE, progress=None) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
-    ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  Clusters smaller than
+    ``records`` may also be a :class:`~graph.model.GraphModel` or a ready citation graph.  From
+    :data:`graph.backend.IGRAPH_MIN_NODES` papers on (``backend`` igraph or auto) the records are analysed as
+    arrays (:func:`graph.paper_arrays.paper_arrays`: same numbers, no NetworkX graph); a NetworkX graph
+    is the reference path for small graphs and tests.  Clusters smaller than
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
     the tag confidences the phenomenon analytics count (strong and medium by default).
+    ``progress(step)`` is called as each of :data:`ANALYTICS_STEPS` ends (e.g. to move a progress bar).
     """
     timings: dict[str, float] = {}
 
@@ -83,12 +96,19 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         t0 = time.perf_counter()
         value = fn(*args, **kwargs)
         timings[name] = time.perf_counter() - t0
+        if progress is not None:
+            progress(name)
         return value
 
     model = None
     if not isinstance(records, nx.DiGraph):
         model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
-    G = records if model is None else timed("build_graph", build_citation_graph, model, confidence)
+    if model is None:
+        G = records
+    elif resolve_backend(backend, len(model.papers)) == "igraph":
+        G = timed("build_graph", paper_arrays, model, confidence)
+    else:
+        G = timed("build_graph", build_citation_graph, model, confidence)
     citations = timed("citation_counts", centrality.citation_counts, G)
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
@@ -103,8 +123,8 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
     totals = year_totals(G)
-    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals)
-                                            for p in phen.phenomenon_papers(G)})
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members)
+                                            for p, members in phen.phenomenon_papers(G).items()})
     gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}
     for v in G:
@@ -113,21 +133,30 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
     return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model,
-                           top_measure)
+                           top_measure, tuple(confidence))
 
 
-def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -> int:
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = None) -> int:
     """Write per-paper scores onto Paper nodes; returns the number of rows sent.
 
+    The scores go as columns (:meth:`~graph.store.base.GraphStore.set_properties`: LOAD FROM on
+    LadybugDB, batched ``UNWIND`` on Neo4j; ``batch_size`` rows a batch, default the store's).
     Papers not in the store (keys seen only in the analysed graph) are skipped
     by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
     """
-    rows = [{"id": v, **{k: s[k] for k in ("pagerank", "betweenness", "catalog_citations", "cluster",
-                                             "cluster_label")}}
-            for v, s in result.scores.items()]
+    import pyarrow as pa
+
+    ids = list(result.scores)
+    values = list(result.scores.values())
+    column = lambda name: [s[name] for s in values]  # noqa: E731
+    table = pa.table({"id": pa.array(ids, pa.string()),
+                      "pagerank": pa.array(column("pagerank"), pa.float64()),
+                      "betweenness": pa.array(column("betweenness"), pa.float64()),
+                      "catalog_citations": pa.array(column("catalog_citations"), pa.int64()),
+                      "cluster": pa.array(column("cluster"), pa.int64()),
+                      "cluster_label": pa.array(column("cluster_label"), pa.string())})
     try:
-        for batch in cypher.batches(rows, batch_size):
-            store.query(WRITE_SCORES, {"rows": batch}, write=True)
+        store.set_properties("Paper", table, **({"batch_size": batch_size} if batch_size else {}))
         store.query(cypher.meta_upsert(), {"rows": [
             {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
     except StoreError as err:
@@ -135,10 +164,10 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int = 1000) -
             raise StoreError("this graph was built before analytics existed: run `phenomena build` "
                              "again, then `phenomena analyze`") from err
         raise
-    return len(rows)
+    return len(ids)
 
 
-def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "louvain",
+def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "auto",
                   resolution: float = 1.0) -> AnalyticsResult:
     """Read the graph from ``store``, compute everything and write the scores back.
 

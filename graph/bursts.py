@@ -91,7 +91,9 @@ def burst_years(bursts: list[dict]) -> list[int]:
 
 def year_totals(G: nx.Graph) -> Counter:
     """Papers per year in the whole graph (the ``d_t`` of every series)."""
-    return Counter(y for _, y in G.nodes(data="year") if y)
+    from graph.paper_arrays import node_attribute
+
+    return Counter(y for _, y in node_attribute(G, "year") if y)
 
 
 def phenomenon_bursts(G: nx.Graph, phenomenon: str, **kwargs) -> list[dict]:

@@ -18,11 +18,12 @@ import networkx as nx
 import numpy as np
 
 from graph.backend import igraph_seed, resolve_backend, to_igraph
+from graph.columnar import edge_arrays
 from graph.errors import AtlasError
 
 __all__ = [
     "knowledge_links", "shared_concept_links", "KNOWLEDGE_LINKS", "ranking_measure", "most_central",
-    "citation_counts", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
+    "citation_counts", "catalog_flags", "catalog_citation_counts", "compute_pagerank", "compute_betweenness",
     "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "default_samples",
 ]
 
@@ -71,7 +72,7 @@ def knowledge_links(G: nx.Graph) -> dict:
     return shared_concept_links({
         v: [("phen", f) for f in d.get("phenomena") or ()] + [("kw", k.lower()) for k in d.get("keywords") or ()]
         + [("author", a) for a in d.get("authors") or ()]
-        for v, d in G.nodes(data=True)})
+        for v, d in G.nodes.items()})
 
 
 def ranking_measure(G: nx.DiGraph, pagerank: dict) -> tuple[str, dict]:
@@ -97,16 +98,24 @@ def _require_directed(G) -> None:
 def citation_counts(G: nx.DiGraph) -> dict:
     """Citations within the graph: the in-degree of each paper."""
     _require_directed(G)
-    return dict(G.in_degree())
+    arrays = edge_arrays(G)
+    return dict(zip(arrays.ids, arrays.in_degree().tolist()))
+
+
+def catalog_flags(G: nx.DiGraph) -> np.ndarray:
+    """Whether each paper is in the catalog (node attribute ``in_catalog``), in :func:`graph.columnar.edge_arrays` order."""
+    flags = getattr(G, "in_catalog", None)  # graph.paper_arrays.PaperArrays keeps them as an array
+    if flags is not None:
+        return flags
+    ids = edge_arrays(G).ids
+    return np.fromiter((bool(G.nodes[v].get("in_catalog")) for v in ids), dtype=bool, count=len(ids))
 
 
 def catalog_citation_counts(G: nx.DiGraph) -> dict:
     """How many in-catalog papers (node attribute ``in_catalog``) cite each paper."""
     _require_directed(G)
-    from graph.columnar import edge_arrays
-
     arrays = edge_arrays(G)
-    flags = np.fromiter((bool(G.nodes[v].get("in_catalog")) for v in arrays.ids), dtype=bool, count=len(arrays.ids))
+    flags = catalog_flags(G)
     counts = np.bincount(arrays.dst[flags[arrays.src]], minlength=len(arrays.ids))
     return dict(zip(arrays.ids, counts.tolist()))
 
@@ -149,7 +158,7 @@ def compute_betweenness(G: nx.DiGraph, *, k: int | None = None, seed: int | None
         sources = None
     else:
         k = min(n, k or default_samples(G.number_of_edges()))
-        sources = random.Random(seed).sample(list(G.nodes()), k)
+        sources = random.Random(seed).sample(list(G.nodes), k)
     if resolve_backend(backend, n) == "networkx":
         if sources is None:
             return nx.betweenness_centrality(G, normalized=True)

@@ -24,15 +24,20 @@ import scipy.sparse as sp
 
 from graph.backend import igraph_seed, resolve_backend
 from graph.errors import ConfigError
+from graph.paper_arrays import node_attribute, node_texts
 from graph.similarity import citation_matrix, cocitation_matrix, coupling_matrix
 
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
-    "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS", "METHODS", "SIMILARITY_MAX_NODES",
+    "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS",
+    "METHODS", "SIMILARITY_MAX_NODES", "LOUVAIN_MAX_NODES",
 ]
 
 CLUSTER_WEIGHTS = {"citation": 1.0, "cocitation": 1.0, "coupling": 1.0, "concept": 0.5}
-METHODS = ("louvain", "leiden")
+METHODS = ("auto", "louvain", "leiden")
+# method "auto": Louvain up to this many papers, else Leiden (two iterations): on bench_scale's 500k
+# papers both reach Q = 0.840 and 200 clusters, Leiden in 9 s CPU against Louvain's 23 s.
+LOUVAIN_MAX_NODES = 100_000
 # Hubs and surveys pair everything with everything; leave them out of the
 # similarity part (they still count through their direct citations).
 MAX_CITERS = 200
@@ -100,17 +105,21 @@ def _to_networkx(W: sp.csr_array, nodes: list) -> nx.Graph:
 
 
 def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float = 1.0,
-                     method: str = "louvain", backend: str = "auto", **kwargs) -> list[set]:
+                     method: str = "auto", backend: str = "auto", **kwargs) -> list[set]:
     """Communities of the cluster graph of ``G``, largest first.
 
     ``method`` is ``'louvain'`` (networkx ``louvain_communities`` or igraph
-    ``community_multilevel``) or ``'leiden'`` (igraph, modularity objective).
+    ``community_multilevel``), ``'leiden'`` (igraph, modularity objective, until stable) or
+    ``'auto'``: Louvain up to :data:`LOUVAIN_MAX_NODES` papers, else Leiden with two iterations.
     Extra keyword arguments go to :func:`cluster_matrix`.
     """
     if method not in METHODS:
         raise ConfigError(f"unknown clustering method {method!r}: use one of {', '.join(METHODS)}")
     if len(G) == 0:
         return []
+    iterations = -1
+    if method == "auto":
+        method, iterations = ("louvain", -1) if len(G) <= LOUVAIN_MAX_NODES else ("leiden", 2)
     engine = resolve_backend(backend, len(G))
     if method == "leiden" and engine == "networkx":
         engine = resolve_backend("igraph", len(G))
@@ -130,7 +139,7 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
                 membership = H.community_multilevel(weights="weight", resolution=resolution).membership
             else:
                 membership = H.community_leiden(objective_function="modularity", weights="weight",
-                                                resolution=resolution, n_iterations=-1).membership
+                                                resolution=resolution, n_iterations=iterations).membership
         groups: dict[int, set] = {}
         for node, c in zip(nodes, membership):
             groups.setdefault(c, set()).add(node)
@@ -195,7 +204,8 @@ def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
     """
     if not any(len(part) == 1 for part in parts):
         return parts  # nothing to attach: skip reading every title
-    terms = {v: {label_key(t) for t in _terms(G.nodes[v], use_abstract=False)} for part in parts for v in part}
+    texts = node_texts(G, use_abstract=False)
+    terms = {v: {label_key(t) for t in _terms(texts(v), use_abstract=False)} for part in parts for v in part}
     freq = Counter(t for ts in terms.values() for t in ts)
     total = max(1, len(terms))
     share = [Counter(t for v in part for t in terms[v]) for part in parts]
@@ -236,7 +246,7 @@ def _log_likelihood(n: int, size: int, f_t: int, total: int) -> float:
                 rows[1] * cols[1] / total]
     return 2 * sum(o * math.log(o / e) for o, e in zip(table, expected) if o > 0 and e > 0)
 
-_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_TOKEN = re.compile(r"[a-z][a-z0-9\-]+|[.,;:!?()\[\]]")  # words and the punctuation that ends a phrase
 STOPWORDS = frozenset("""
 a about above across after again against all almost also although always among an and another any are
 around as at be because been before being below between beyond both but by can cannot could did do does
@@ -257,19 +267,22 @@ finding findings function functions requires
 
 
 def _terms(data: dict, use_abstract: bool) -> set[str]:
-    """Unigrams and bigrams of title (and abstract), plus keywords as whole phrases."""
+    """Unigrams and bigrams of title (and abstract; a bigram never spans punctuation), plus keywords."""
     text = data.get("title") or ""
     if use_abstract and data.get("abstract"):
         text += " . " + data["abstract"]
     terms = set()
-    for chunk in re.split(r"[.,;:!?()\[\]]", text.lower()):
-        words = [w for w in _WORD.findall(chunk)]
-        for i, word in enumerate(words):
-            if word not in STOPWORDS and word not in GENERIC and len(word) > 2:
-                terms.add(word)
-            if i + 1 < len(words) and word not in STOPWORDS and words[i + 1] not in STOPWORDS \
-                    and not (word in GENERIC and words[i + 1] in GENERIC):  # "neural networks", "deep learning"
-                terms.add(f"{word} {words[i + 1]}")
+    prev, prev_stop, prev_generic = None, True, False
+    for token in _TOKEN.findall(text.lower()):
+        if len(token) == 1:  # punctuation (words have 2+ letters): the next word starts a phrase
+            prev = None
+            continue
+        stop, generic = token in STOPWORDS, token in GENERIC
+        if not stop and not generic and len(token) > 2:
+            terms.add(token)
+        if prev is not None and not prev_stop and not stop and not (prev_generic and generic):
+            terms.add(f"{prev} {token}")  # not "neural networks", "deep learning": both generic
+        prev, prev_stop, prev_generic = token, stop, generic
     terms.update(k.strip().lower() for k in data.get("keywords") or () if k.strip())
     return terms
 
@@ -336,10 +349,11 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
         use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
+    texts = node_texts(G, use_abstract)
     for c in clusters:
         counts: Counter = Counter()
         for v in c:
-            counts.update(_terms(G.nodes[v], use_abstract))
+            counts.update(_terms(texts(v), use_abstract))
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]
@@ -374,8 +388,9 @@ def cluster_top_papers(clusters: list[set], scores: dict, top: int = 5) -> dict[
 
 def cluster_phenomena(G: nx.Graph, clusters: list[set]) -> dict[int, dict[str, int]]:
     """``{cluster: {phenomenon: papers}}``, most covered first (node attribute ``phenomena``)."""
+    tags = {v: phens for v, phens in node_attribute(G, "phenomena") if phens}
     out = {}
     for i, c in enumerate(clusters):
-        counts = Counter(p for v in c for p in G.nodes[v].get("phenomena") or ())
+        counts = Counter(p for v in c for p in tags.get(v, ()))
         out[i] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out

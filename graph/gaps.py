@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 
 from graph.identity import paper_links
 
@@ -26,18 +27,26 @@ def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -
     ``suggested_keywords`` (the keywords most common among those citing papers,
     used when the paper has none of its own).
     """
-    from graph.centrality import catalog_citation_counts
+    from graph.centrality import catalog_flags
+    from graph.columnar import edge_arrays
 
-    catalog = {v for v, flag in G.nodes(data="in_catalog") if flag}
-    counts = catalog_citation_counts(G)  # vectorised: only the few candidates are walked below
+    arrays = edge_arrays(G)
+    flags = catalog_flags(G)
+    from_catalog = flags[arrays.src]
+    counts = np.bincount(arrays.dst[from_catalog], minlength=len(arrays.ids))  # as catalog_citation_counts
+    wanted = (counts >= min_citations) & ~flags
+    edges = from_catalog & wanted[arrays.dst]  # catalog papers citing a candidate: the few edges walked below
+    citers_of: dict[int, list] = {}
+    for u, v in zip(arrays.src[edges].tolist(), arrays.dst[edges].tolist()):
+        citers_of.setdefault(v, []).append(arrays.ids[u])
+    if top is not None and len(citers_of) > top:  # rows only for papers that can make the top: ties kept
+        cut = np.sort(counts[list(citers_of)])[-top]
+        citers_of = {i: citing for i, citing in citers_of.items() if counts[i] >= cut}
     rows = []
-    for v, n in counts.items():
-        if v in catalog or n < min_citations:
-            continue
+    for i, citing in citers_of.items():
+        v = arrays.ids[i]
         data = G.nodes[v]
-        citers = sorted((u for u in G.predecessors(v) if u in catalog), key=str)
-        if len(citers) < min_citations:
-            continue
+        citers = sorted(citing, key=str)
         kw = Counter(k for u in citers for k in G.nodes[u].get("keywords") or ())
         rows.append({
             "id": v, "title": data.get("title") or str(v), "year": data.get("year"),

@@ -88,11 +88,24 @@ class GraphModel:
         self.kinds = np.asarray(kinds, dtype=np.int8)
         self.index: dict[str, int] = {key: i for i, key in enumerate(self.ids)}
         self.edges: dict[str, Edges] = {}
+        starts = dict(zip(NODE_KINDS, np.cumsum([0] + [len(self.nodes(k)) for k in NODE_KINDS]).tolist()))
+        keys: dict[str, Any] = {}  # kind -> its keys as an Arrow array
         for rel in EDGE_KINDS:
             sources, targets, props = edges.get(rel, ([], [], {}))
-            self.edges[rel] = Edges(np.fromiter((self.index[s] for s in sources), np.int32, len(sources)),
-                                    np.fromiter((self.index[t] for t in targets), np.int32, len(targets)),
-                                    {name: list(col) for name, col in props.items()})
+            if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C, within their kind
+                import pyarrow as pa
+
+                ends = schema.REL_TYPES[rel][:2]
+                for kind in ends:
+                    if kind not in keys:
+                        keys[kind] = pa.array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))], pa.string())
+                source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
+                target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
+            else:
+                source = np.fromiter((self.index[s] for s in sources), np.int32, len(sources))
+                target = np.fromiter((self.index[t] for t in targets), np.int32, len(targets))
+            self.edges[rel] = Edges(source, target, props if getattr(props, "lazy", False)
+                                    else {name: list(col) for name, col in props.items()})
 
     # -- building --------------------------------------------------------
 
@@ -222,10 +235,22 @@ class GraphModel:
     def paper_keywords(self) -> dict[str, list[str]]:
         """Each paper's keywords: its own as written, then its Keyword nodes' names not already there."""
         out = {k: list(p.keywords) for k, p in self.papers.items()}
-        for paper, kw in sorted(self.edge_pairs("HAS_KEYWORD")):
-            name = self.keywords[kw].name or kw
-            if name.casefold() not in {k.casefold() for k in out[paper]}:
-                out[paper].append(name)
+        e, ids = self.edges["HAS_KEYWORD"], self.ids
+        if not len(e):
+            return out
+        keys = sorted(set(e.target.tolist()), key=ids.__getitem__)  # keyword nodes in key order, as sorted pairs
+        rank = np.zeros(len(ids), dtype=np.int64)
+        rank[keys] = np.arange(len(keys))
+        order = np.lexsort((rank[e.target], e.source))  # by paper, then keyword key
+        current, names, seen = None, [], set()
+        for paper, kw in zip(e.source[order].tolist(), e.target[order].tolist()):
+            if paper != current:
+                current, names = paper, out[ids[paper]]
+                seen = {k.casefold() for k in names}
+            name = self.keywords[ids[kw]].name or ids[kw]
+            if name.casefold() not in seen:
+                names.append(name)
+                seen.add(name.casefold())
         return out
 
     @cached_property
@@ -304,6 +329,18 @@ class GraphModel:
                 weight = props.get("score") if rel == "RELATED_TO" and props.get("score") is not None else 1.0
                 K.add_edge(s, t, key=rel, type=rel, weight=float(weight), **props)
         return K
+
+
+def _positions(column, keys) -> np.ndarray:
+    """Each key's index in ``keys`` (Arrow arrays); a key that is no node raises, as the dict lookup does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    found = pc.index_in(column.cast(pa.string()), value_set=keys)
+    if found.null_count:
+        raise KeyError(column.filter(pc.is_null(found))[0].as_py())
+    return found.to_numpy(zero_copy_only=False).astype(np.int32)
 
 
 def _bare(label: str, key: str):

@@ -9,15 +9,18 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from typing import Any
 
 from graph import records as rec
 from graph import schema
 from graph.errors import QueryError, StoreError, one_line
-from graph.model import GraphModel, _clean
+from graph.model import GraphModel
+from graph.store.base import COLUMN_BATCH
 
-__all__ = ["load_graph_model", "model_key", "clear_model_cache"]
+__all__ = ["load_graph_model", "load_analytics_model", "model_key", "clear_model_cache",
+           "ANALYTICS_PAPER_PROPERTIES"]
 
 
 # -- reading a store, once per build ---------------------------------------
@@ -52,6 +55,7 @@ def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> Gr
     One portable query per node label and edge type.  Pass ``cache=False`` to
     force a fresh read (e.g. right after writing without new metadata).
     """
+    store.check_complete()  # a half-written graph (a stopped batched Neo4j write) is refused, one line
     if cache and key is None:
         key = model_key(store)
     if cache and key is not None:
@@ -68,39 +72,98 @@ def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> Gr
     return model
 
 
-def _read_store(store) -> tuple[dict, dict]:
-    """Nodes (typed records) and edges (key columns and property columns) of every label and type."""
+# What compute_analytics reads of a paper (graph.analyze: centrality, clusters and their
+# labels, phenomena, gaps); abstracts only where cluster labels use them (small graphs).
+ANALYTICS_PAPER_PROPERTIES = ("id", "title", "year", "in_catalog", "keywords", "citation_count")
+
+
+def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel:
+    """The projection the analytics need, read in batches of ``batch_size`` (not cached).
+
+    Papers carry only :data:`ANALYTICS_PAPER_PROPERTIES` (and ``abstract`` when the graph is
+    small enough for cluster labels to read abstracts); citations are key pairs.  The other
+    node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
+    read transaction of its own (:mod:`graph.store.neo4j_pages`).
+    """
+    from graph.clusters import LABEL_ABSTRACT_MAX_NODES
+
+    store.check_complete()
+    papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
+    props = ANALYTICS_PAPER_PROPERTIES + (("abstract",) if papers <= LABEL_ABSTRACT_MAX_NODES else ())
+    return GraphModel(*_read_store(store, {"Paper": props}, {"CITES": ()}, batch_size))
+
+
+def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: dict[str, tuple] | None = None,
+                batch_size: int = COLUMN_BATCH) -> tuple[dict, dict]:
+    """Nodes (typed records) and edges (key columns and property columns) of every label and type.
+
+    ``node_props`` / ``edge_props``: the properties to read of some labels and types (default: all).
+    """
+    node_props, edge_props = node_props or {}, edge_props or {}
     nodes: dict[str, dict[str, Any]] = {}
-    for label, props in schema.NODE_LABELS.items():
+    for label, all_props in schema.NODE_LABELS.items():
         record_type = rec.NODE_TYPES[label]
-        cols = ", ".join(f"n.{p} AS {p}" for p in props)
-        try:  # columns pulled in batches (LadybugDB: Arrow; Neo4j: fetch_size pulls), no row objects kept
-            result = store.query_columns(f"MATCH (n:{label}) RETURN {cols}").to_pydict()
+        props = list(node_props.get(label, all_props))
+        # columns pulled in batches (LadybugDB: Arrow; Neo4j: keyset pages), no row objects kept; sorted by
+        # key, since the engine's scan order varies between runs and Louvain's result depends on node order
+        try:
+            result = store.read_nodes(label, props, batch_size=batch_size).sort_by("id").to_pydict()
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
             raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
-        bucket = nodes[label] = {}
-        names = list(result)
-        for values in zip(*result.values()):
-            item = record_type(**_clean(record_type, dict(zip(names, values))))
-            bucket[item.id] = item
+        nodes[label] = {item.id: item for item in _records(record_type, result)}
     edges: dict[str, tuple] = {}
-    for rel, (start, end, props) in schema.REL_TYPES.items():
-        cols = "".join(f", r.{p} AS {p}" for p in props)
-        table = store.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}")
-        columns = [table.column(i).to_pylist() for i in range(table.num_columns)] if table.num_rows \
-            else [()] * (2 + len(props))
-        edges[rel] = (list(columns[0]), list(columns[1]),
-                      {p: _column(rec.EDGE_TYPES[rel], p, columns[2 + i]) for i, p in enumerate(props)})
+    for rel, (_, _, all_props) in schema.REL_TYPES.items():
+        props = list(edge_props.get(rel, all_props))
+        table = store.read_edges(rel, props, batch_size=batch_size)
+        # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)
+        edges[rel] = (table.column(0), table.column(1),
+                      EdgeColumns(rec.EDGE_TYPES[rel], {p: table.column(2 + i) for i, p in enumerate(props)}))
     return nodes, edges
+
+
+class EdgeColumns(Mapping):
+    """Edge property columns kept as Arrow until first read, then Python lists (:func:`_column`):
+    the analytics never read the 5M citations' properties, exports and the app do."""
+
+    lazy = True  # GraphModel keeps the mapping as it is
+
+    def __init__(self, record_type, columns: dict):
+        self._type, self._arrow, self._lists = record_type, columns, {}
+
+    def __getitem__(self, name: str) -> list:
+        if name not in self._lists:
+            self._lists[name] = _column(self._type, name, self._arrow[name].to_pylist())
+        return self._lists[name]
+
+    def __iter__(self):
+        return iter(self._arrow)
+
+    def __len__(self) -> int:
+        return len(self._arrow)
+
+
+def _records(record_type, columns: dict[str, list]) -> list:
+    """Records from property columns, store nulls replaced by the field defaults (as
+    :func:`graph.model._clean` does per row, here one column at a time)."""
+    declared = [f.name for f in fields(record_type)]
+    names = list(columns)
+    cleaned = [_column(record_type, name, values) for name, values in columns.items()]
+    if names == declared[:len(names)]:  # the schema's order: positional arguments, the cheapest call
+        return [record_type(*row) for row in zip(*cleaned)]
+    return [record_type(**dict(zip(names, row))) for row in zip(*cleaned)]
 
 
 def _column(record_type, name: str, values) -> list:
     """One edge property column with store nulls replaced by the record field's default."""
     f = next(f for f in fields(record_type) if f.name == name)
-    default = f.default_factory() if f.default_factory is not MISSING else (None if f.default is MISSING
-                                                                             else f.default)
     tuple_typed = "tuple" in str(f.type)
-    return [default if v is None else tuple(v) if tuple_typed and isinstance(v, list) else v for v in values]
+    if f.default_factory is not MISSING:  # a fresh default per row: records must not share a mutable list
+        factory = f.default_factory
+        return [factory() if v is None else tuple(v) if tuple_typed and isinstance(v, list) else v for v in values]
+    default = None if f.default is MISSING else f.default
+    if not tuple_typed:
+        return [default if v is None else v for v in values]
+    return [default if v is None else tuple(v) if isinstance(v, list) else v for v in values]

@@ -12,20 +12,23 @@ A phenomenon's papers are the nodes whose ``phenomena`` attribute names it
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 from graph.bursts import burst_years, detect_bursts, year_totals
+from graph.columnar import edge_arrays
 from graph.errors import AtlasError
+from graph.paper_arrays import node_attribute
 
 __all__ = ["phenomenon_papers", "phenomenon_map", "phenomenon_timeline"]
 
 
 def phenomenon_papers(G: nx.Graph) -> dict[str, set]:
-    """``{phenomenon: {papers about it}}``."""
+    """``{phenomenon: {papers about it}}`` of a citation graph (or :class:`graph.paper_arrays.PaperArrays`)."""
     out: dict[str, set] = {}
-    for v, phens in G.nodes(data="phenomena"):
+    for v, phens in node_attribute(G, "phenomena"):
         for p in phens or ():
             out.setdefault(p, set()).add(v)
     return dict(sorted(out.items()))
@@ -37,35 +40,44 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
     ``a_cites_b`` counts citation edges from a paper about ``a`` to a paper
     about ``b`` (a paper about both counts on both sides); ``cocitations``
     counts papers whose references include papers about ``a`` and about ``b``.
-    Pairs with nothing in common are left out.
+    Pairs with nothing in common are left out.  Computed as sparse products of the
+    paper x phenomenon incidence ``P`` and the citation matrix ``A``: shared papers ``PᵀP``,
+    cross-citations ``PᵀAP``, co-citations the Gram matrix of ``[AP > 0]``.
 
     >>> G = nx.DiGraph([("p", "q")])
     >>> nx.set_node_attributes(G, {"p": ["A"], "q": ["A", "B"]}, "phenomena")
     >>> phenomenon_map(G)
     [{'a': 'A', 'b': 'B', 'shared_papers': 1, 'a_cites_b': 1, 'b_cites_a': 0, 'cocitations': 1}]
     """
-    papers = phenomenon_papers(G)
-    edge_counts: Counter = Counter()
-    for u, v in G.edges():
-        for pa in G.nodes[u].get("phenomena") or ():
-            for pb in G.nodes[v].get("phenomena") or ():
-                if pa != pb:
-                    edge_counts[(pa, pb)] += 1
-    cocited: Counter = Counter()
-    for citer in G:
-        cited = {f for v in G.successors(citer) for f in G.nodes[v].get("phenomena") or ()}
-        cocited.update(combinations(sorted(cited), 2))
-    rows = []
-    for a, b in combinations(papers, 2):
-        row = {"a": a, "b": b, "shared_papers": len(papers[a] & papers[b]),
-               "a_cites_b": edge_counts[(a, b)], "b_cites_a": edge_counts[(b, a)], "cocitations": cocited[(a, b)]}
+    arrays = edge_arrays(G)
+    position = {v: i for i, v in enumerate(arrays.ids)}
+    names = list(phenomenon_papers(G))
+    column = {f: j for j, f in enumerate(names)}
+    rows, cols = [], []
+    for v, phens in node_attribute(G, "phenomena"):
+        for f in set(phens or ()):
+            rows.append(position[v])
+            cols.append(column[f])
+    n, k = len(arrays.ids), len(names)
+    P = sp.csr_array((np.ones(len(rows), dtype=np.int64), (np.asarray(rows, dtype=np.int64),
+                                                           np.asarray(cols, dtype=np.int64))), shape=(n, k))
+    A = sp.csr_array((np.ones(len(arrays.src), dtype=np.int64), (arrays.src, arrays.dst)), shape=(n, n))
+    shared = (P.T @ P).toarray()
+    cross = (P.T @ (A @ P)).toarray()
+    reaches = A @ P
+    reaches.data[:] = 1  # a citer counts once per phenomenon, however many of its references are about it
+    cocited = (reaches.T @ reaches).toarray()
+    out = []
+    for a, b in zip(*np.triu_indices(k, 1)):
+        row = {"a": names[a], "b": names[b], "shared_papers": int(shared[a, b]), "a_cites_b": int(cross[a, b]),
+               "b_cites_a": int(cross[b, a]), "cocitations": int(cocited[a, b])}
         if row["shared_papers"] or row["a_cites_b"] or row["b_cites_a"] or row["cocitations"]:
-            rows.append(row)
-    return rows
+            out.append(row)
+    return out
 
 
 def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None, *,
-                        totals: dict | None = None) -> dict:
+                        totals: dict | None = None, members: set | None = None) -> dict:
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
@@ -81,7 +93,8 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
     >>> t["first_year"], t["papers_per_year"], t["spread_year"]
     (2019, {2019: 1, 2021: 1}, 2021)
     """
-    members = phenomenon_papers(G).get(phenomenon)
+    if members is None:  # ``members``: its papers, when the caller has them (one pass over the graph for all)
+        members = phenomenon_papers(G).get(phenomenon)
     if not members:
         raise AtlasError(f"no papers about {phenomenon}: check the phenomenon key")
     dated = sorted((G.nodes[v]["year"], str(v), v) for v in members if G.nodes[v].get("year"))

@@ -34,8 +34,19 @@ class CountingStore:
         self.queries += 1
         return self.store.query_columns(*args, **kwargs)
 
+    def read_nodes(self, *args, **kwargs):
+        self.queries += 1
+        return self.store.read_nodes(*args, **kwargs)
+
+    def read_edges(self, *args, **kwargs):
+        self.queries += 1
+        return self.store.read_edges(*args, **kwargs)
+
     def get_meta(self, key):
         return self.store.get_meta(key)
+
+    def check_complete(self):
+        return self.store.check_complete()
 
 
 def test_model_holds_every_node_and_edge_kind_with_properties(store):

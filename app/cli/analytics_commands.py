@@ -29,7 +29,8 @@ SeedOption = typer.Option(42, "--seed", help="Random seed: the same seed gives t
 def analyze_command(
     seed: int = SeedOption,
     backend: str = typer.Option("auto", help="auto, networkx or igraph (auto: igraph for 1000+ papers)."),
-    method: str = typer.Option("louvain", help="Clustering: louvain or leiden (leiden needs igraph)."),
+    method: str = typer.Option("auto", help="Clustering: auto (louvain up to 100k papers, else leiden), "
+                                            "louvain or leiden (leiden needs igraph)."),
     resolution: float = typer.Option(1.0, help="Louvain/Leiden resolution: higher gives more, smaller clusters."),
     store: Optional[str] = StoreOption,
 ):

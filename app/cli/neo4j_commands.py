@@ -39,6 +39,9 @@ def start(
     port: int = typer.Option(7687, "--port", help=PORT_HELP),
     timeout: float = typer.Option(120, "--timeout", help="Seconds to wait for the first answer."),
     heap: str = typer.Option("1g", "--heap", help="JVM heap, e.g. 1g or 4g for big loads."),
+    pagecache: str = typer.Option("512m", "--pagecache", help="Page cache for the graph's store files, e.g. 4g "
+                                                               "for 500k papers (reads of a store that does not "
+                                                               "fit go to disk)."),
 ) -> None:
     """Start Neo4j in the background; return once it answers RETURN 1.
 
@@ -52,7 +55,7 @@ def start(
         from app.settings import load_settings
 
         home = load_settings().home
-        info = start_server(folder, port, timeout=timeout, heap=heap, home=home)
+        info = start_server(folder, port, timeout=timeout, heap=heap, home=home, pagecache=pagecache)
     except AtlasError as err:
         raise _fail(err) from err
     state = "already running" if before else "started"

@@ -14,7 +14,8 @@ from graph.errors import ConfigError
 from graph.export import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
 from graph.formats import GRAPH_FORMATS
 from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
-from graph.model_store import load_graph_model
+from graph.model_store import load_analytics_model, load_graph_model
+from graph.store.base import COLUMN_BATCH
 
 __all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
 
@@ -33,19 +34,42 @@ class Selection:
         return self.cluster is None and self.phenomenon is None and self.query is None and self.in_catalog is None
 
 
-def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "louvain",
-            resolution: float = 1.0, write: bool = True, say=None) -> AnalyticsResult:
-    """Read the graph, compute every analytic, write the scores back (unless ``write=False``)."""
+def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto",
+            resolution: float = 1.0, write: bool = True, say=None, read_batch: int = COLUMN_BATCH,
+            write_batch: int = 10_000) -> AnalyticsResult:
+    """Read the graph, compute every analytic, write the scores back (unless ``write=False``).
+
+    Only what the analytics use is read (:func:`graph.model_store.load_analytics_model`),
+    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
+    ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
+    """
+    from tqdm import tqdm
+
+    from graph.analyze import ANALYTICS_STEPS
+
     say = say or (lambda message: None)
     t0 = time.perf_counter()
-    if write:
-        store.ensure_schema()  # adds the analytics properties to a graph made before them
-    model = load_graph_model(store)
-    say(f"read {len(model.papers)} papers and {len(model.cites)} citations "
-        f"in {time.perf_counter() - t0:.1f} s")
-    result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution)
-    if write:
-        write_analytics(store, result)
+    # read, each computing step, write back; disable=None: drawn only on a terminal
+    with tqdm(total=len(ANALYTICS_STEPS) + 1 + write, desc="analytics", unit="step", disable=None,
+              leave=False) as bar:
+        bar.set_postfix_str("reading the graph")
+        if write:
+            store.ensure_schema()  # adds the analytics properties to a graph made before them
+        model = load_analytics_model(store, batch_size=read_batch)
+        bar.update()
+        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
+            f"in {time.perf_counter() - t0:.1f} s")
+
+        def step_done(name: str) -> None:
+            bar.set_postfix_str(name.replace("_", " "))
+            bar.update()
+
+        result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution,
+                                   progress=step_done)
+        if write:
+            bar.set_postfix_str("writing scores back")
+            write_analytics(store, result, batch_size=write_batch)
+            bar.update()
     return result
 
 

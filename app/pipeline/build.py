@@ -176,7 +176,8 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
 
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
                 progress: Callable[[int], None] | None = None) -> None:
-    """All records and the build's metadata, in one transaction."""
+    """All records and the build's metadata, in one transaction (a large Neo4j write: in batches, marked
+    half-built until the last one lands; see :mod:`graph.store.neo4j_batched`)."""
     meta = {
         "build": {
             "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -82,6 +82,10 @@ class GraphStore:
         """
         raise NotImplementedError
 
+    def check_complete(self) -> None:
+        """Raise :class:`graph.errors.StoreError` when the graph is half-written (a batched write
+        was stopped); a store whose writes land whole (the embedded file swap) never is."""
+
     def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,
               limit: int | None = None, timeout_s: float | None = None) -> QueryResult:
         """Run Cypher.  Read-only unless ``write=True``; values only through ``params``."""
@@ -115,6 +119,23 @@ class GraphStore:
         result = self.query(text, params)
         return _columns_table(result.columns, [list(col) for col in zip(*result.rows)] if result.rows
                               else [[] for _ in result.columns], progress)
+
+    def read_nodes(self, label: str, props: list[str], *, batch_size: int = COLUMN_BATCH,
+                   progress: Progress | None = None):
+        """Properties ``props`` of every ``label`` node as a pyarrow table (bulk reads: the graph model).
+
+        One streamed query here; Neo4j reads it in pages (:mod:`graph.store.neo4j_pages`).
+        """
+        cols = ", ".join(f"n.{p} AS {p}" for p in props)
+        return self.query_columns(f"MATCH (n:{label}) RETURN {cols}", batch_size=batch_size, progress=progress)
+
+    def read_edges(self, rel: str, props: list[str], *, batch_size: int = COLUMN_BATCH,
+                   progress: Progress | None = None):
+        """Columns ``source``, ``target`` (end node keys) and ``props`` of every ``rel`` edge."""
+        start, end, _ = schema.REL_TYPES[rel]
+        cols = "".join(f", r.{p} AS {p}" for p in props)
+        return self.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}",
+                                  batch_size=batch_size, progress=progress)
 
     def set_properties(self, label: str, table, *, batch_size: int = BATCH_SIZE * 10,
                        progress: Progress | None = None) -> int:

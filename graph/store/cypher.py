@@ -43,3 +43,13 @@ def meta_upsert() -> str:
 def batches(rows: list, size: int):
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
+
+
+def node_create(label: str) -> str:
+    """:func:`node_upsert` with CREATE: only for keys known not to be stored (the constraint refuses others)."""
+    return node_upsert(label).replace("MERGE (n:", "CREATE (n:", 1)
+
+
+def edge_create(rel: str) -> str:
+    """:func:`edge_upsert` with CREATE: only between nodes this write created (no edge of theirs exists)."""
+    return edge_upsert(rel).replace("MERGE (a)-", "CREATE (a)-", 1)

@@ -92,12 +92,12 @@ def load_or_create_password(home: str | Path) -> str:
     return password
 
 
-def _heap_mb(heap: str) -> int:
+def _heap_mb(heap: str, option: str = "--heap") -> int:
     units = {"k": 1 / 1024, "m": 1, "g": 1024}
     try:
         return int(float(heap[:-1]) * units[heap[-1].lower()]) if heap[-1].isalpha() else int(heap) >> 20
     except (KeyError, ValueError, IndexError):
-        raise ConfigError(f"--heap {heap!r} is not a size: write e.g. 1g or 768m") from None
+        raise ConfigError(f"{option} {heap!r} is not a size: write e.g. 1g or 768m") from None
 
 
 def _need(tool: str) -> str:
@@ -215,12 +215,15 @@ def _tail(path: Path, n: int = 1) -> str:
 
 
 def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120,
-                 heap: str = "1g", password: str | None = None, home: str | Path | None = None) -> ServerInfo:
+                 heap: str = "1g", password: str | None = None, home: str | Path | None = None,
+                 pagecache: str = "512m") -> ServerInfo:
     """Start Neo4j on ``127.0.0.1:port`` with data in ``data_dir``; return once it answers.
 
     Auth is on: user ``neo4j`` gets ``password`` on first start; without one the
     password is read from (or generated into) ``home/neo4j-password`` (``home``
     defaults to the folder above ``data_dir``).  Already running for ``data_dir``: returns it.
+    ``pagecache``: memory for the store's pages (a graph whose store exceeds it reads from disk),
+    unless ``data_dir/neo4j.conf`` sets ``server.memory.pagecache.size``.
     """
     data = Path(data_dir).expanduser().resolve()
     running = server_status(data)
@@ -229,6 +232,7 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
     if password is None:
         password = load_or_create_password(home if home is not None else data.parent)
     tx_memory = max(128, _heap_mb(heap) // 2)
+    _heap_mb(pagecache, "--pagecache")  # a size, or a one-line error
     if password is not None and len(password) < 8:
         raise ConfigError("the Neo4j password must be at least 8 characters: choose a longer one")
     java = _need("java")
@@ -239,6 +243,7 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / LOG_FILE
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-Datlas.auth=true", f"-Datlas.txmemory={tx_memory}m",
+           f"-Datlas.pagecache={pagecache}",
            "-jar", str(jar), str(data), str(port)]
     with open(log_path, "ab") as log:
         # A new session: the server outlives this process and ignores its Ctrl-C.

@@ -6,7 +6,9 @@ transactions, so a routing driver (``neo4j://``, ``neo4j+s://`` for Aura or a
 cluster) sends them to readers and the server refuses any write in them.
 Writes use the portable ``UNWIND $rows … MERGE`` text of
 :func:`graph.store.base.plan_write`, all in one transaction; a full rebuild
-(``prune=True``) writes only what changed (:mod:`graph.store.diff`).
+(``prune=True``) writes only what changed (:mod:`graph.store.diff`).  A write
+of more than ``transaction_rows`` rows runs in transactions of ``batch_rows``
+rows, marked unfinished until the last one commits (:mod:`graph.store.neo4j_batched`).
 """
 from __future__ import annotations
 
@@ -24,13 +26,23 @@ from graph.records import GraphRecords
 from graph.store import diff
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
-from graph.store.plan import neo4j_plan_operators, plan_refusal_neo4j
+from graph.store.neo4j_pages import read_edge_pages, read_node_pages
+from graph.store.neo4j_batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
+from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 # Properties that saved queries look up by value (besides the unique ``id``).
+# Writes of more rows than this run in transactions of WRITE_BATCH_ROWS rows (a server caps
+# the memory of one transaction: 6M rows need several GiB); smaller ones in one transaction.
+TRANSACTION_ROWS = 100_000
+WRITE_BATCH_ROWS = 20_000
+READ_BACK_FETCH = 10_000  # records per pull when a batched rebuild reads the stored graph back
+
+_PASSED_BY_URI = PassedPlans()
+
 INDEXED = {
     "Paper": ["title", "year", "arxiv_id", "doi", "s2_id"],
     "Author": ["name"], "Keyword": ["name"], "Phenomenon": ["name"], "Venue": ["name"],
@@ -131,13 +143,19 @@ class Neo4jStore(GraphStore):
     engine = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, read_only: bool = False,
-                 uri: str | None = None, owns_driver: bool = False):
+                 uri: str | None = None, owns_driver: bool = False, transaction_rows: int = TRANSACTION_ROWS,
+                 batch_rows: int = WRITE_BATCH_ROWS):
         self.driver = driver
         self.database = database
+        self.transaction_rows = transaction_rows  # a larger write runs in batches (see write)
+        self.batch_rows = batch_rows
         self.read_only = read_only
         self._uri = uri or "the Neo4j server"
         self._owns_driver = owns_driver
         self._schema_ready = False
+        # Texts whose plan passed the read check: shared by every store on the same URI (the app
+        # opens one per page run); a store given no URI keeps its own.
+        self._passed = _PASSED_BY_URI if uri else PassedPlans()
 
     # -- schema and writes ------------------------------------------------
 
@@ -164,6 +182,10 @@ class Neo4jStore(GraphStore):
               progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
+        if sum(records.counts().values()) > self.transaction_rows:
+            with self._errors(), self._session(neo4j.WRITE_ACCESS, fetch_size=READ_BACK_FETCH) as session:
+                write_batched(session, records, meta, progress, prune=prune, batch_rows=self.batch_rows)
+            return
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             if prune:  # read what is there (in this transaction), write only the difference
@@ -177,6 +199,7 @@ class Neo4jStore(GraphStore):
                 tx.run(text, {"rows": rows}).consume()
                 if progress:
                     progress(len(rows))
+            tx.run(DELETE_MARKER, key=INCOMPLETE_KEY).consume()  # a killed batched write, now whole
 
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             session.execute_write(work)  # one transaction: commits at the end or rolls back
@@ -192,13 +215,16 @@ class Neo4jStore(GraphStore):
         # A read transaction (the server refuses writes in it) whose plan is checked first;
         # rows are pulled in batches just above the cap and the rest is never produced.
         fetch = min((limit or 1000) + 1, 1000)
+        checked = (self._uri, self.database, text)
         with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
             tx = session.begin_transaction(timeout=timeout_s)
             try:
-                plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
-                refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
-                if refusal:
-                    raise ReadOnlyViolation(refusal)
+                if not self._passed.passed(checked):
+                    plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
+                    refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
+                    if refusal:
+                        raise ReadOnlyViolation(refusal)
+                    self._passed.add(checked)
                 return _collect(tx.run(text, params or {}), limit)
             finally:
                 tx.close()  # rolls back: a read commits nothing, and unread rows are discarded
@@ -242,6 +268,21 @@ class Neo4jStore(GraphStore):
         with self._errors(), self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
                                                  fetch_size=batch_size) as session:
             return session.execute_read(work)
+
+    def read_nodes(self, label: str, props: list[str], *, batch_size: int = COLUMN_BATCH,
+                   progress: Progress | None = None):
+        """Keyset pages of ``batch_size`` nodes, each its own read transaction (a reader, on a cluster)."""
+        return read_node_pages(self, label, props, page=batch_size, progress=progress)
+
+    def read_edges(self, rel: str, props: list[str], *, batch_size: int = COLUMN_BATCH,
+                   progress: Progress | None = None):
+        """Keyset pages of the edges of ``batch_size`` start nodes, each its own read transaction."""
+        return read_edge_pages(self, rel, props, page=batch_size, progress=progress)
+
+    def check_complete(self) -> None:
+        """Raise :class:`StoreError` (one line: run the build again) while a batched write is unfinished."""
+        if self.get_meta(INCOMPLETE_KEY) is not None:
+            raise StoreError(HALF_BUILT)
 
     def verify(self) -> None:
         """Check the address, credentials and database name with one cheap read."""
@@ -332,6 +373,8 @@ def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
                        uri=settings.neo4j_uri, owns_driver=True)
     try:
         store.verify()
+        if not write:  # readers never see a half-written graph; a build (write) finishes it
+            store.check_complete()
     except BaseException:
         store.close()
         raise

@@ -21,12 +21,14 @@ operator, so reading names out of the plan cannot be tricked into a pass.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+import threading
+from collections import OrderedDict
+from typing import Any, Hashable, Iterable
 
 from graph.store.guard import ALLOWED_PROCEDURES
 
-__all__ = ["ladybug_plan_operators", "plan_refusal_ladybug", "neo4j_plan_operators", "plan_refusal_neo4j",
-           "LADYBUG_READ_OPERATORS", "LADYBUG_TABLE_FUNCTIONS"]
+__all__ = ["PassedPlans", "ladybug_plan_operators", "plan_refusal_ladybug", "neo4j_plan_operators",
+           "plan_refusal_neo4j", "LADYBUG_READ_OPERATORS", "LADYBUG_TABLE_FUNCTIONS"]
 
 # Physical operators of LadybugDB plans that only read the graph (collected from the
 # saved queries and the console's typical reads).  Anything else is refused.
@@ -100,3 +102,38 @@ def plan_refusal_neo4j(operators: Iterable[tuple[str, str]]) -> str | None:
         if op.startswith(_NEO4J_DENIED):
             return f"refused: the query runs {op}, which this console does not allow (only reads of the graph)"
     return None
+
+
+class PassedPlans:
+    """Queries whose plan passed the read check (bounded; the least recently used leave first).
+
+    A verdict depends on the query text alone: parameters carry values, never clauses,
+    procedure names or the labels of a write, so every operator a plan can hold is fixed
+    by the text.  Keys hold the exact text (nothing normalised: a changed character is
+    checked again) and where it ran (server, database); only passes are kept, and the read
+    transaction stays the backstop.  It saves a planning round trip per repeated read.
+
+    >>> passed = PassedPlans(size=1)
+    >>> passed.add(("bolt://a", "neo4j", "RETURN 1")); passed.passed(("bolt://a", "neo4j", "RETURN 1"))
+    True
+    >>> passed.add(("bolt://a", "neo4j", "RETURN 2")); passed.passed(("bolt://a", "neo4j", "RETURN 1"))
+    False
+    """
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._keys: OrderedDict[Hashable, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def passed(self, key: Hashable) -> bool:
+        with self._lock:
+            if key in self._keys:
+                self._keys.move_to_end(key)
+                return True
+            return False
+
+    def add(self, key: Hashable) -> None:
+        with self._lock:
+            self._keys[key] = None
+            while len(self._keys) > self.size:
+                self._keys.popitem(last=False)

@@ -22,7 +22,8 @@ import org.neo4j.io.ByteUnit;
  * The lock-down settings are applied after that file, so it cannot loosen them.
  * Authentication is on (user neo4j, initial password neo4j, changed by the Python side on first start);
  * {@code -Datlas.auth=false} turns it off for a throwaway server.
- * {@code -Datlas.txmemory=512m} sets the memory ceiling of one transaction (default 512 MiB).
+ * {@code -Datlas.txmemory=512m} sets the memory ceiling of one transaction (default 512 MiB);
+ * {@code -Datlas.pagecache=2g} the page cache when there is no neo4j.conf (default 512 MiB).
  */
 public final class Neo4jLauncher {
     public static void main(String[] args) throws InterruptedException {
@@ -37,8 +38,9 @@ public final class Neo4jLauncher {
         Path conf = home.resolve("neo4j.conf");
         if (Files.exists(conf)) {
             builder.loadPropertiesFromFile(conf);
-        } else {  // a modest page cache: the default heuristic takes half the machine's memory
-            builder.setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512));
+        } else {  // a modest page cache unless told: the default heuristic takes half the machine's memory
+            builder.setConfig(GraphDatabaseSettings.pagecache_memory,
+                    ByteUnit.parse(System.getProperty("atlas.pagecache", "512m")));
         }
         Path imports = home.resolve("import");
         try {
