@@ -79,6 +79,8 @@ def test_graph_page_rings_the_library(homes, monkeypatch):
 
 
 def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
+    from app.web.ui import short_title
+
     at = _app(homes["plain"], monkeypatch)
     at.switch_page("views/paper.py").run()
     assert not at.exception and not at.title
@@ -98,8 +100,9 @@ def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
     best = max(links.values())
     top = records.papers[min(k for k, n in links.items() if n == best)]
     newest = max(p.year or 0 for p in papers)
-    labels = [link.proto.label for link in at.get("page_link") if link.proto.page == "paper"]
-    assert labels[0] == f"{top.title} ({top.year})"
+    links = [link.proto for link in at.get("page_link") if link.proto.page == "paper"]
+    labels = [link.label for link in links]
+    assert labels[0] == f"{short_title(top.title)} ({top.year})" and links[0].help == top.title  # whole on hover
     assert labels[10].endswith(f"({newest})")
     at.text_input(key="paper_search").input("omnigrok").run()
     found = [link.proto.query_string for link in at.get("page_link") if link.proto.page == "paper"]

@@ -29,6 +29,21 @@ HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py"
 PHENOMENA, CLUSTERS, LIBRARY = "views/phenomena.py", "views/clusters.py", "views/library.py"
 
 
+def short_title(title: str | None, limit: int = 60) -> str:
+    """``title`` cut at a word before ``limit`` characters, with an ellipsis (links in half-width columns).
+
+    >>> short_title("PHEW: Constructing Sparse Networks that Learn Fast and Generalize Well without Training Data")
+    'PHEW: Constructing Sparse Networks that Learn Fast and…'
+    >>> short_title("Grokking")
+    'Grokking'
+    """
+    text = (title or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,:;-")
+    return (cut or text[:limit]) + "…"
+
+
 def stop_with(err: Exception) -> NoReturn:
     """Show the error's one-line message and end this run of the page."""
     st.error(str(err), icon=":material/error:")

@@ -29,12 +29,14 @@ if paper_id is None:  # a start: search, the most central papers (saying by what
     with left.container(key="paper_start_central"):
         st.subheader("Most central papers")
         st.caption(f"Ranked by {start.measure}.")
-        for item in start.central:
-            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+        for item in start.central:  # half-width links cut long titles mid-word: shorten them, the tooltip has all
+            st.page_link(ui.PAPER, label=f"{ui.short_title(item['title'])} ({item['year'] or 'n.d.'})",
+                         query_params={"paper": item["id"]}, help=item["title"])
     with right.container(key="paper_start_recent"):
         st.subheader("Recent papers")
         for item in start.recent:
-            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year']})", query_params={"paper": item["id"]})
+            st.page_link(ui.PAPER, label=f"{ui.short_title(item['title'])} ({item['year'] or 'n.d.'})",
+                         query_params={"paper": item["id"]}, help=item["title"])
     st.stop()
 ui.update_url("paper_choice", "paper", paper_id)
 
