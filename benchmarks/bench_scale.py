@@ -226,50 +226,30 @@ def step_overview(size_dir: Path, **_) -> dict:
 
 def step_overview_page(size_dir: Path, **_) -> dict:
     """Seconds from opening /graph in chromium to the overview drawn, on a freshly started app (first render)."""
-    import httpx
     from playwright.sync_api import sync_playwright
 
-    from app.web.launch import app_command, next_free_port
+    from tests.app_server import serve_app
 
     home = size_dir / "page-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
     _copy_store(size_dir / "fresh.lbug", home / "atlas.lbug")  # the app may not open the benchmark's own copy
-    port = next_free_port(8700)
-    env = {**os.environ, "PHENOMENA_HOME": str(home), "PHENOMENA_STORE": "embedded"}
-    with open(home / "streamlit.log", "w") as log:
-        proc = subprocess.Popen(app_command(port), cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start: {(home / 'streamlit.log').read_text()[-500:]}")
-            time.sleep(0.3)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(300_000)
-            t0 = time.perf_counter()
-            page.goto(f"{base}/graph")
-            frame = page.frame_locator("iframe").first
-            frame.locator("body[data-atlas-ready] #mynetwork canvas").wait_for()
-            seconds = time.perf_counter() - t0
-            nodes = page.locator("iframe").first.evaluate(
-                "el => el.contentWindow.network.body.data.nodes.get().length")
-            browser.close()
+        with serve_app(home, timeout_s=120, PHENOMENA_STORE="embedded") as base:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=[
+                    "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(300_000)
+                t0 = time.perf_counter()
+                page.goto(f"{base}/graph")
+                frame = page.frame_locator("iframe").first
+                frame.locator("body[data-atlas-ready] #mynetwork canvas").wait_for()
+                seconds = time.perf_counter() - t0
+                nodes = page.locator("iframe").first.evaluate(
+                    "el => el.contentWindow.network.body.data.nodes.get().length")
+                browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(home, ignore_errors=True)
     return {"seconds": seconds, "super_nodes": nodes}
 

@@ -11,13 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.app_server import free_port as _free_port
 from tests.test_cli import ROOT, run_cli
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:

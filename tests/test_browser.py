@@ -7,12 +7,9 @@ skip, except under ``CI=true`` where that is a failure.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,8 +17,8 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from app.web.launch import app_command  # the command `phenomena app` runs
 from graph.store.embedded import EmbeddedStore
+from tests.app_server import serve_app
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
 pytestmark = pytest.mark.browser
@@ -40,12 +37,6 @@ def _require_chromium() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("browser-home")
@@ -53,34 +44,7 @@ def home(tmp_path_factory) -> Path:
     return home
 
 
-@contextlib.contextmanager
-def _app_server(home: Path, command=app_command, cwd: Path | None = None, **env_extra: str):
-    """``command(port)`` (default: the Streamlit command `phenomena app` runs) on a free port with
-    ``env_extra``; yields its base URL once healthy, then stops it with SIGTERM."""
-    port = _free_port()
-    env = {**os.environ, "PHENOMENA_HOME": str(home), **env_extra}
-    log = open(home / "streamlit.log", "w")
-    proc = subprocess.Popen(command(port), cwd=cwd or home, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(home / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+_app_server = serve_app  # a start that fails raises RuntimeError with the log: the test errors
 
 
 @pytest.fixture(scope="module")
