@@ -21,7 +21,7 @@ import platformdirs
 from dotenv import load_dotenv
 
 from graph.errors import ConfigError
-from graph.store.neo4j_server import read_password
+from graph.store.neo4j.server import read_password
 from loaders.catalog import CATALOG_URL
 
 STORES = ("embedded", "neo4j")

@@ -30,9 +30,9 @@ from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import bridges, centrality, clusters, phenomena, similarity  # noqa: E402
-from graph.analyze import compute_analytics  # noqa: E402
-from graph.records import About, Cites, GraphRecords, Paper  # noqa: E402
+from graph.analytics import bridge_papers as bridges, centrality, clusters, phenomena, similarity  # noqa: E402
+from graph.analytics.analyze import compute_analytics  # noqa: E402
+from graph.model.records import About, Cites, GraphRecords, Paper  # noqa: E402
 
 COMMON = ("learning deep neural networks training generalization analysis theory empirical study "
           "large scale dynamics optimization representation models data").split()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 from app.web.launch import app_command
 from app.web.services import expand_view, neighbours_of, select_view
 from benchmarks.bench_graph_view import CHROMIUM_ARGS, synthetic_graph
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 
 CHROMIUM = os.environ.get("PHENOMENA_CHROMIUM", "/usr/bin/chromium")
 READY = "body[data-atlas-ready] #mynetwork canvas"

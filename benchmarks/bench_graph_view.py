@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from app.web.graphview import phenomenon_colours, render_graph_html, view_layout
 from app.web.services import PaperGraph, select_view
-from graph.records import Paper
+from graph.model.records import Paper
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

@@ -33,9 +33,9 @@ from app.web import graphview, services  # noqa: E402
 from app.web.component import frontend_dir, rank_labels  # noqa: E402
 from app.web.layerview import _legend_html  # noqa: E402
 from benchmarks.bench_graph_view import CHROMIUM_ARGS, time_in_browser  # noqa: E402
-from graph import records as rec  # noqa: E402
-from graph.layers import LAYERS  # noqa: E402
-from graph.model import GraphModel  # noqa: E402
+from graph.model import records as rec  # noqa: E402
+from graph.drawing.layers import LAYERS  # noqa: E402
+from graph.model.graph_model import GraphModel  # noqa: E402
 
 
 def synthetic_model(papers: int = 6000, keywords: int = 1500, authors: int = 2475, seed: int = 0) -> GraphModel:
@@ -102,8 +102,8 @@ def bench_large_view(page, browser) -> None:
 
 
 def bench_offline_default(page, home: str | None) -> None:
-    from graph.model_store import load_graph_model
-    from graph.store.embedded import EmbeddedStore
+    from graph.model.read import load_graph_model
+    from graph.store.embedded.store import EmbeddedStore
 
     if home is None:
         home = tempfile.mkdtemp(prefix="atlas-bench-")
@@ -131,7 +131,7 @@ def bench_similarity(n: int) -> None:
     import networkx as nx
     import scipy.sparse as sp
 
-    from graph import similarity
+    from graph.analytics import similarity
 
     rng = random.Random(1)
     words = [f"w{i}x" for i in range(8000)]

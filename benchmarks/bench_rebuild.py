@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store_load import free_port, native_copy, synthetic_records  # noqa: E402
-from graph.records import Cites, GraphRecords  # noqa: E402
-from graph.store.embedded import EmbeddedStore  # noqa: E402
+from graph.model.records import Cites, GraphRecords  # noqa: E402
+from graph.store.embedded.store import EmbeddedStore  # noqa: E402
 
 TARGETS = {"embedded": 3.0, "cli": 1.5, "neo4j": 0.2}
 WORDS = ["grokking", "double descent", "neural collapse", "lottery tickets", "simplicity bias", "emergence",
@@ -138,8 +138,8 @@ def bench_cli(args) -> list[tuple[str, float, float]]:
 def bench_neo4j(records: GraphRecords, args) -> list[tuple[str, float, float]]:
     import neo4j
 
-    from graph.store.neo4j_server import start_server, stop_server
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.server import start_server, stop_server
+    from graph.store.neo4j.store import Neo4jStore
 
     uri, password = os.environ.get("NEO4J_URI"), os.environ.get("NEO4J_PASSWORD")
     database, data = os.environ.get("NEO4J_DATABASE", "neo4j"), None

@@ -114,7 +114,7 @@ def main() -> int:
     parser.add_argument("--catalog", type=int, default=600)
     args = parser.parse_args()
 
-    from graph.records import Paper
+    from graph.model.records import Paper
     from tests.s2_scale import build_scale_corpus
     from tests.s2_server import S2Server
 

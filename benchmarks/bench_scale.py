@@ -65,7 +65,7 @@ def synthetic_graph(scale: float, seed: int = 1):
     """GraphRecords at ``scale`` of :data:`FULL` (seeded): topics, citations, keywords, authors, phenomena."""
     from bench_analytics import COMMON, synthetic_records
 
-    from graph.records import Author, HasKeyword, Keyword, Phenomenon, Wrote
+    from graph.model.records import Author, HasKeyword, Keyword, Phenomenon, Wrote
 
     n = {k: max(10, int(v * scale)) for k, v in FULL.items()}
     recs, topic_of = synthetic_records(n["papers"], n["citations"], topics=max(40, n["papers"] // 2500), seed=seed)
@@ -104,7 +104,7 @@ def save_graph(records, folder: Path) -> None:
     """The records as one Parquet file per table (the store's COPY layout)."""
     import pyarrow.parquet as pq
 
-    from graph.store.embedded import bulk_tables
+    from graph.store.embedded.store import bulk_tables
 
     folder.mkdir(parents=True, exist_ok=True)
     for name, (table, _) in bulk_tables(records).items():
@@ -120,7 +120,7 @@ def load_tables(folder: Path) -> dict:
 
 def load_graph(folder: Path):
     """Records back from :func:`save_graph`'s Parquet files."""
-    from graph.columnar import records_from_tables
+    from graph.model.columnar import records_from_tables
 
     return records_from_tables(load_tables(folder))
 
@@ -139,7 +139,7 @@ def step_generate(size_dir: Path, scale: float, seed: int, **_) -> dict:
 
 
 def step_embedded_fresh(size_dir: Path, **_) -> dict:
-    from graph.store.embedded import EmbeddedStore
+    from graph.store.embedded.store import EmbeddedStore
 
     t0 = time.perf_counter()
     records = load_graph(size_dir / "data")
@@ -163,7 +163,7 @@ def step_embedded_fresh(size_dir: Path, **_) -> dict:
 
 
 def step_embedded_rebuild(size_dir: Path, **_) -> dict:
-    from graph.store.embedded import EmbeddedStore
+    from graph.store.embedded.store import EmbeddedStore
 
     records = load_graph(size_dir / "data")
     path = size_dir / "rebuild.lbug"
@@ -185,7 +185,7 @@ def _copy_store(src: Path, dst: Path) -> None:
 
 def step_analytics(size_dir: Path, **_) -> dict:
     from app.pipeline.analytics import analyze
-    from graph.store.embedded import EmbeddedStore
+    from graph.store.embedded.store import EmbeddedStore
 
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=False) as store:
         t0 = time.perf_counter()
@@ -197,7 +197,7 @@ def step_analytics(size_dir: Path, **_) -> dict:
 
 def step_exports(size_dir: Path, **_) -> dict:
     from app.pipeline.analytics import export
-    from graph.store.embedded import EmbeddedStore
+    from graph.store.embedded.store import EmbeddedStore
 
     out = size_dir / "export"
     shutil.rmtree(out, ignore_errors=True)
@@ -212,8 +212,8 @@ def step_overview(size_dir: Path, **_) -> dict:
     """The Graph page's first render at this size: the paper count, the overview's aggregating
     queries and its drawing (what ``app/web/overview_page.py`` does before the browser draws 41 dots)."""
     from app.web.groupview import render_overview_html
-    from graph.overview import load_overview
-    from graph.store.embedded import EmbeddedStore
+    from graph.drawing.overview import load_overview
+    from graph.store.embedded.store import EmbeddedStore
 
     t0 = time.perf_counter()
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
@@ -255,7 +255,7 @@ def step_overview_page(size_dir: Path, **_) -> dict:
 
 
 def step_reads_embedded(size_dir: Path, seed: int, **_) -> dict:
-    from graph.store.embedded import EmbeddedStore
+    from graph.store.embedded.store import EmbeddedStore
 
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=True) as store:
         reads = _time_reads(store, seed)

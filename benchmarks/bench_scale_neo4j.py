@@ -20,9 +20,9 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
 
     from bench_scale import _rss_mb, _time_reads, load_graph
     from bench_store_load import free_port
-    from graph.model_store import load_analytics_model, load_graph_model
-    from graph.store.neo4j_server import read_password, start_server, stop_server
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.model.read import load_analytics_model, load_graph_model
+    from graph.store.neo4j.server import read_password, start_server, stop_server
+    from graph.store.neo4j.store import Neo4jStore
     from graph.store.plan import PassedPlans
 
     records = load_graph(size_dir / "data")

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tqdm import tqdm  # noqa: E402
 
-from graph.records import Cites, GraphRecords, HasKeyword, Keyword, Paper, to_row  # noqa: E402
+from graph.model.records import Cites, GraphRecords, HasKeyword, Keyword, Paper, to_row  # noqa: E402
 from graph.store import cypher  # noqa: E402
 from graph.store.base import plan_write  # noqa: E402
-from graph.store.embedded import EmbeddedStore, bulk_tables  # noqa: E402
+from graph.store.embedded.store import EmbeddedStore, bulk_tables  # noqa: E402
 from queries import coerce_params, load_query  # noqa: E402
 
 FULL = {"papers": 50_000, "citations": 500_000, "keywords": 2_000, "keyword_links": 100_000}
@@ -167,8 +167,8 @@ def row_at_a_time(driver, database: str, records: GraphRecords, n: int, seed: in
 def bench_neo4j(records: GraphRecords, args) -> dict:
     import neo4j
 
-    from graph.store.neo4j_server import start_server, stop_server
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.server import start_server, stop_server
+    from graph.store.neo4j.store import Neo4jStore
 
     uri, password, database = os.environ.get("NEO4J_URI"), os.environ.get("NEO4J_PASSWORD"), \
         os.environ.get("NEO4J_DATABASE", "neo4j")

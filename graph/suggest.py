@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from graph.identity import fold
+from graph.model.identity import fold
 
 __all__ = ["suggest", "unknown_name"]
 

@@ -6,12 +6,13 @@ list, becomes one node.
 """
 from __future__ import annotations
 
-from graph.identity import author_key, keyword_key, paper_key, venue_key
-from graph.merge import PaperIndex, add_paper
-from graph.records import About, Author, Broader, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
-from loaders import tagging, vocabulary
+from graph.model.identity import author_key, keyword_key, paper_key, venue_key
+from graph.model.merge import PaperIndex, add_paper
+from graph.model.records import About, Author, Broader, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
+from loaders import tagging
+from graph.model import vocabulary
 from loaders.catalog import CatalogEntry
-from loaders.venues import normalize_venue
+from graph.model.venues import normalize_venue
 
 
 def add_phenomena(records: GraphRecords) -> None:

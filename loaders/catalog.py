@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.identity import arxiv_year
+from graph.model.identity import arxiv_year
 from loaders.links import arxiv_id_from_url, clean_url, doi_from_url  # noqa: F401  (the catalog's links)
 
 __all__ = [

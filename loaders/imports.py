@@ -3,7 +3,7 @@
 Each loader returns the records it could read and the problems it found, one
 per line of the file, never a crash.  Duplicates (a preprint and its
 published version, NIPS vs NeurIPS, casing) merge later by identifier and
-normalised title (:mod:`graph.merge`).
+normalised title (:mod:`graph.model.merge`).
 
 >>> load_id_list("2201.02177\\n# comment\\nDOI:10.1073/pnas.1903070116\\nnot an id").problems[0].line
 4
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import SourceError
-from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
-from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
-from graph.merge import PaperIndex, add_paper
+from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
+from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
+from graph.model.merge import PaperIndex, add_paper
 from loaders.links import arxiv_id_from_url, doi_from_url
-from loaders.venues import normalize_venue
+from graph.model.venues import normalize_venue
 
 _S2_ID = re.compile(r"^(?:s2:|CorpusId:)?([0-9a-f]{40})$", re.I)
 

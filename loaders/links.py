@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from graph.identity import normalize_arxiv_id, normalize_doi
+from graph.model.identity import normalize_arxiv_id, normalize_doi
 
 __all__ = ["clean_url", "arxiv_id_from_url", "doi_from_url"]
 

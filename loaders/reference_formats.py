@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 
-from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
-from graph.merge import PaperIndex, add_paper
-from graph.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
+from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
+from graph.model.merge import PaperIndex, add_paper
+from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from loaders.links import arxiv_id_from_url
-from loaders.venues import normalize_venue
+from graph.model.venues import normalize_venue
 
 __all__ = ["load_ris", "load_csl_json", "looks_like_ris", "looks_like_csl_json", "mark_library", "LIBRARY_KINDS"]
 

@@ -26,8 +26,8 @@ from importlib import resources
 from pathlib import Path
 
 from graph.errors import SourceError
-from graph.identity import arxiv_year, normalize_arxiv_id, paper_key
-from graph.records import Paper
+from graph.model.identity import arxiv_year, normalize_arxiv_id, paper_key
+from graph.model.records import Paper
 from loaders.tagging import Evidence, tag_paper
 
 __all__ = ["SeedPaper", "SeedProblem", "load_seed_papers", "seed_phenomena", "seed_paper_record",
@@ -196,6 +196,6 @@ def seed_phenomena(seed: SeedPaper, abstract: str | None = None) -> dict[str, Ev
 
 
 def seed_paper_record(seed: SeedPaper) -> Paper:
-    """The seed as a :class:`graph.records.Paper` (not in the catalog, source ``seed:…``)."""
+    """The seed as a :class:`graph.model.records.Paper` (not in the catalog, source ``seed:…``)."""
     return Paper(id=paper_key(arxiv_id=seed.arxiv_id), title=seed.title, year=seed.year, arxiv_id=seed.arxiv_id,
                  url=f"https://arxiv.org/abs/{seed.arxiv_id}", sources=[seed.source])

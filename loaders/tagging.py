@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from loaders import vocabulary as vocab
+from graph.model import vocabulary as vocab
 
 __all__ = ["Evidence", "CONFIDENCE", "DEFAULT_CONFIDENCE", "tag_paper", "confidence_of", "hierarchy",
            "keyword_overrides", "abstract_phenomena"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.identity import author_key, keyword_key, paper_key, venue_key
-from graph.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper,
+from graph.model.identity import author_key, keyword_key, paper_key, venue_key
+from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper,
                            Phenomenon, PublishedIn, Venue, Wrote)
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 
 PHENOMENA = {
     "phen:grokking": ("Grokking", ["grok", "delayed generalization"]),

@@ -50,7 +50,7 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory) -> Neo4jServer:
     """A running Neo4j (auth on, user neo4j) on a free port; stopped after the session."""
-    from graph.store.neo4j_server import LAUNCHER_JAR, start_server, stop_server
+    from graph.store.neo4j.server import LAUNCHER_JAR, start_server, stop_server
 
     if not shutil.which("java"):
         _unavailable("java not found: install JDK 17 (and Maven) to run the Neo4j tests")
@@ -80,7 +80,7 @@ def neo4j_driver(neo4j_server):
 @pytest.fixture
 def empty_neo4j_store(neo4j_driver):
     """A writable Neo4jStore on an emptied database (data removed, schema kept)."""
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.store import Neo4jStore
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
     store = Neo4jStore(neo4j_driver, database="neo4j")

@@ -6,7 +6,7 @@ phenomena, a citation chain for paths and a component that no path reaches.
 """
 from __future__ import annotations
 
-from graph.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon,
+from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon,
                            PublishedIn, Venue, Wrote)
 
 

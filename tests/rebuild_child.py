@@ -14,7 +14,7 @@ import time
 
 from benchmarks.bench_rebuild import changed_records
 from benchmarks.bench_store_load import synthetic_records
-from graph.records import GraphRecords
+from graph.model.records import GraphRecords
 
 SCALE = 0.1  # 5,000 papers, 50,000 citations: a write that lasts long enough to be hit
 BATCHED = {"transaction_rows": 1_000, "batch_rows": 2_000}  # `batched`: ~33 transactions instead of one
@@ -28,11 +28,11 @@ def rebuild_records(variant: int) -> GraphRecords:
 
 def open_store(engine: str, target: str, batched: bool = False):
     if engine == "embedded":
-        from graph.store.embedded import EmbeddedStore
+        from graph.store.embedded.store import EmbeddedStore
         return EmbeddedStore(target, read_only=False)
     import neo4j
 
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.store import Neo4jStore
     driver = neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=("neo4j", os.environ["NEO4J_PASSWORD"]),
                                         notifications_min_severity="OFF")
     return Neo4jStore(driver, database="neo4j", owns_driver=True, **(BATCHED if batched else {}))

@@ -211,7 +211,7 @@ def build_corpus(n: int = 40, outside: int = 30, big_citations: int = 0, seed: i
 
 @dataclass
 class Catalog:
-    papers: list  # graph.records.Paper
+    papers: list  # graph.model.records.Paper
     found: set[str]  # paper ids the server knows
     missing: dict[str, str]  # paper id -> expected start of the reason
     title_only: int = 0
@@ -220,8 +220,8 @@ class Catalog:
 def build_catalog(corpus: Corpus, title_only: set[int] = frozenset({5, 12})) -> Catalog:
     """A catalog over ``corpus``: arXiv ids (some with versions), DOIs, title-only entries,
     a merged S2 id, a wrong arXiv id with a right DOI, unknown ids, a near-miss and a hopeless title."""
-    from graph.identity import paper_key
-    from graph.records import Paper
+    from graph.model.identity import paper_key
+    from graph.model.records import Paper
 
     out = Catalog([], set(), {})
 

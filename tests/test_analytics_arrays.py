@@ -6,12 +6,12 @@ import networkx as nx
 import pytest
 
 from benchmarks.bench_analytics import synthetic_records
-from graph import phenomena as phen
-from graph.analyze import compute_analytics
-from graph.columnar import edge_arrays
-from graph.model import GraphModel
-from graph.paper_arrays import PaperArrays, paper_arrays
-from graph.records import Cites, HasKeyword, Keyword
+from graph.analytics import phenomena as phen
+from graph.analytics.analyze import compute_analytics
+from graph.model.columnar import edge_arrays
+from graph.model.graph_model import GraphModel
+from graph.analytics.paper_arrays import PaperArrays, paper_arrays
+from graph.model.records import Cites, HasKeyword, Keyword
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_array_result_builds_the_networkx_graph_only_when_asked(model, both):
 
 
 def test_gaps_top_equals_the_head_of_every_gap(model):
-    from graph.gaps import find_catalog_gaps
+    from graph.analytics.gaps import find_catalog_gaps
 
     for G in (model.citation_graph(), paper_arrays(model)):
         every = find_catalog_gaps(G, top=10**9)
@@ -118,8 +118,8 @@ def test_gaps_top_equals_the_head_of_every_gap(model):
 
 def test_model_read_from_a_store_is_in_key_order(tmp_path):
     """The engine's scan order varies between runs; clusters depend on node order, so the model sorts."""
-    from graph.model_store import load_graph_model
-    from graph.store.embedded import EmbeddedStore
+    from graph.model.read import load_graph_model
+    from graph.store.embedded.store import EmbeddedStore
 
     records, _ = synthetic_records(400, 2000, topics=5, seed=2)
     with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
@@ -130,7 +130,7 @@ def test_model_read_from_a_store_is_in_key_order(tmp_path):
 
 @pytest.mark.parametrize("backend", ["igraph", "networkx"])
 def test_every_step_reports_progress_in_order(model, backend):
-    from graph.analyze import ANALYTICS_STEPS
+    from graph.analytics.analyze import ANALYTICS_STEPS
 
     seen: list[str] = []
     compute_analytics(model, seed=1, backend=backend, progress=seen.append)

@@ -4,7 +4,7 @@ import random
 import networkx as nx
 import pytest
 
-from graph.centrality import (catalog_citation_counts, citation_counts, compute_betweenness,
+from graph.analytics.centrality import (catalog_citation_counts, citation_counts, compute_betweenness,
                               compute_pagerank)
 from graph.errors import AtlasError
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from app.cli.analytics_commands import analyze_command, export_command
 from app.pipeline.analytics import Selection, export
 from graph.errors import ConfigError
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.analytics_data import GROKKING, example_records
 
 

@@ -2,7 +2,7 @@
 import networkx as nx
 import pytest
 
-from graph.clusters import (build_cluster_graph, cluster_index, cluster_phenomena, cluster_top_papers,
+from graph.analytics.clusters import (build_cluster_graph, cluster_index, cluster_phenomena, cluster_top_papers,
                             compute_clusters, label_clusters)
 from graph.errors import AtlasError
 

@@ -8,10 +8,10 @@ import networkx as nx
 import pytest
 from tests.analytics_data import DD, example_records
 
-from graph.analyze import compute_analytics
+from graph.analytics.analyze import compute_analytics
 from graph.errors import AtlasError
-from graph.export import export_all, select_papers
-from graph.report import export_cluster_report
+from graph.export.registry import export_all, select_papers
+from graph.export.cluster_report import export_cluster_report
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_export_all_with_selection(result, tmp_path):
 
 def test_phenomena_report(result, tmp_path):
     from tests.analytics_data import GROKKING
-    from graph.export import export_phenomena_report
+    from graph.export.registry import export_phenomena_report
 
     md, js = export_phenomena_report(result, tmp_path)
     data = json.loads(js.read_text())
@@ -146,8 +146,8 @@ def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, s
     NetworkX writes from export_graph, for the whole graph and for a selection."""
     import filecmp
 
-    from graph.formats import export_graph, write_csv, write_graph_formats, write_graphml
-    from graph.layers import similar_edges
+    from graph.export.network_formats import export_graph, write_csv, write_graph_formats, write_graphml
+    from graph.drawing.layers import similar_edges
 
     model = result.model
     scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
@@ -169,10 +169,10 @@ def test_graph_exports_reuse_stored_scores_and_match_recomputed(tmp_path, monkey
     import filecmp
 
     from app.pipeline.analytics import analyze, export
-    from graph.analyze import compute_analytics
-    from graph.export import stored_scores
-    from graph.model_store import load_graph_model
-    from graph.store.embedded import EmbeddedStore
+    from graph.analytics.analyze import compute_analytics
+    from graph.export.registry import stored_scores
+    from graph.model.read import load_graph_model
+    from graph.store.embedded.store import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "g.lbug", read_only=False) as store:
         store.write(example_records(), meta={"build": {"finished_at": "2026-01-01"}})

@@ -3,8 +3,8 @@ import re
 
 from tests.analytics_data import example_records
 
-from graph.gaps import find_catalog_gaps, render_gap_entry, render_gaps_markdown
-from graph.networks import build_citation_graph
+from graph.analytics.gaps import find_catalog_gaps, render_gap_entry, render_gaps_markdown
+from graph.analytics.networks import build_citation_graph
 
 # The catalog's entry format: title line with the paper link, authors (+ venue), keywords.
 ENTRY = re.compile(r"^- (?P<title>.+)\. \[\[paper\]\]\((?P<url>https://\S+)\)\n"

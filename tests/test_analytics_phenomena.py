@@ -3,8 +3,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import AtlasError
-from graph.bridges import rank_bridges as bridge_papers
-from graph.phenomena import phenomenon_map, phenomenon_papers, phenomenon_timeline
+from graph.analytics.bridge_papers import rank_bridges as bridge_papers
+from graph.analytics.phenomena import phenomenon_map, phenomenon_papers, phenomenon_timeline
 
 
 def two_phenomena():

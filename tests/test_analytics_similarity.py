@@ -3,7 +3,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import AtlasError
-from graph.similarity import compute_cocitation, compute_cooccurrence, compute_coupling, related_papers
+from graph.analytics.similarity import compute_cocitation, compute_cooccurrence, compute_coupling, related_papers
 
 
 def hand_graph():

@@ -2,10 +2,10 @@
 import pytest
 from tests.analytics_data import example_records
 
-from graph.analyze import analyze_store, compute_analytics, write_analytics
-from graph.networks import build_citation_graph, build_knowledge_graph, records_from_store
+from graph.analytics.analyze import analyze_store, compute_analytics, write_analytics
+from graph.analytics.networks import build_citation_graph, build_knowledge_graph, records_from_store
 from graph.errors import StoreError
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_knowledge_graph_has_every_type():
 
 def test_graph_made_before_analytics_gets_the_columns(tmp_path, monkeypatch):
     """An embedded graph whose Paper table lacks the analytics columns is upgraded by analyze."""
-    from graph import schema
+    from graph.model import schema
 
     analytics = ("pagerank", "betweenness", "catalog_citations", "cluster", "cluster_label")
     old_paper = {k: v for k, v in schema.NODE_LABELS["Paper"].items() if k not in analytics}

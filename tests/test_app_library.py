@@ -7,8 +7,8 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.centrality import most_central
-from graph.store.embedded import EmbeddedStore
+from graph.analytics.centrality import most_central
+from graph.store.embedded.store import EmbeddedStore
 from tests.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "web" / "streamlit_app.py")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "web" / "streamlit_app.py")

@@ -10,8 +10,8 @@ import pytest
 from app.web import graphview, services
 from app.settings import load_settings
 from graph.errors import ReadOnlyViolation, StoreUnavailable
-from graph.records import Cites, GraphRecords, Paper
-from graph.store.embedded import EmbeddedStore
+from graph.model.records import Cites, GraphRecords, Paper
+from graph.store.embedded.store import EmbeddedStore
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
 RECORDS = build_fixture_records()

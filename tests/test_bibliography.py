@@ -6,7 +6,7 @@ import pytest
 import rispy
 from pybtex.database import parse_file, parse_string
 
-from graph.bibliography import citation_keys, render_bibtex, render_csl_json, render_ris
+from graph.export.bibliography import citation_keys, render_bibtex, render_csl_json, render_ris
 from tests.test_cli import run_cli
 
 SAMPLES = {  # key: (venue, expected BibTeX type, RIS type, CSL type, container)

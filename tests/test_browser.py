@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.app_server import serve_app
 from tests.fixture_graph import build_fixture_records, write_fixture_store
 
@@ -333,7 +333,7 @@ def test_cypher_page_survives_the_hostile_corpus(server, page, home, tmp_path):
 
 @pytest.mark.neo4j
 def test_cypher_page_on_neo4j_survives_the_hostile_corpus(neo4j_server, neo4j_driver, page, tmp_path):
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.store import Neo4jStore
     from tests.hostile_probe import Probe, run_hostile
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")

@@ -83,7 +83,7 @@ def test_click_a_node_shows_its_details_and_the_url_keeps_it(server, page):
 
 def test_expand_adds_neighbours_without_redrawing(server, page):
     from app.web import services
-    from graph.store.embedded import EmbeddedStore  # noqa: F401  (the fixture store is embedded)
+    from graph.store.embedded.store import EmbeddedStore  # noqa: F401  (the fixture store is embedded)
 
     page.goto(f"{server}/graph?phenomenon=phen:grokking")
     iframe = _frame(page)

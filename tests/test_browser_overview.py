@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.overview import MAX_GROUPS, OVERVIEW_MIN_PAPERS
-from graph.records import Cites, GraphRecords, Paper, Phenomenon, About
-from graph.store.embedded import EmbeddedStore
+from graph.drawing.overview import MAX_GROUPS, OVERVIEW_MIN_PAPERS
+from graph.model.records import Cites, GraphRecords, Paper, Phenomenon, About
+from graph.store.embedded.store import EmbeddedStore
 from tests.test_browser import browser, page, server  # noqa: F401  (fixtures, with this module's `home`)
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from loaders.catalog_files import load_snapshot
 from tests.s2_server import Corpus, S2Server, edge, sha
 from tests.test_cli import run_cli

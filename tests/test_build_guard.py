@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.test_catalog import shared_readme
 from tests.test_cli import run_cli
 

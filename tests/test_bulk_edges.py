@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.web.layerview import BULK_EDGES, EDGE_STYLE, layered_vis_data, render_layered_html
-from graph.layers import Layered
+from graph.drawing.layers import Layered
 from tests.test_browser import CHROMIUM, _require_chromium
 
 

@@ -28,7 +28,7 @@ MODULES = modules_with_examples()
 
 
 def test_the_walk_finds_the_modules_with_examples():
-    assert {"graph.similarity", "loaders.catalog", "queries"} <= set(MODULES)
+    assert {"graph.analytics.similarity", "loaders.catalog", "queries"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from graph import schema
-from graph.columnar import records_from_tables, tables_from_records
+from graph.model import schema
+from graph.model.columnar import records_from_tables, tables_from_records
 from graph.errors import QueryError
-from graph.records import Cites, GraphRecords, Venue, Wrote
-from graph.store.embedded import EmbeddedStore
+from graph.model.records import Cites, GraphRecords, Venue, Wrote
+from graph.store.embedded.store import EmbeddedStore
 from tests.query_fixture import fixture_records
 from tests.test_neo4j_store import ZERO, edge_rows, expected_rows, node_rows
 

@@ -6,8 +6,8 @@ import textwrap
 import pytest
 
 from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from graph.records import About, Cites, GraphRecords, Paper, Phenomenon
-from graph.store.embedded import EmbeddedStore
+from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon
+from graph.store.embedded.store import EmbeddedStore
 
 
 def small_records() -> GraphRecords:

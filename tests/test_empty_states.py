@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 from tests.test_cli import run_cli
 

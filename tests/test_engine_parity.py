@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.hostile_cypher import ENDLESS_QUERY, run_corpus
 from tests.neo4j_fixture import PASSWORD, free_port
 from tests.test_cli import ROOT, run_cli
@@ -56,7 +56,7 @@ def test_hostile_queries_refused_on_neo4j(empty_neo4j_store):
 def test_neo4j_killed_during_a_build_then_the_next_build_completes(tmp_path, embedded_reference):
     from app.settings import load_settings
     from app.pipeline.stores import open_store
-    from graph.store.neo4j_server import server_status, start_server, stop_server
+    from graph.store.neo4j.server import server_status, start_server, stop_server
 
     data, port = tmp_path / "server", free_port()
     info = start_server(data, port, timeout=240, heap="512m", password=PASSWORD)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.s2_server import S2Server
 from tests.test_build_citations import catalog_corpus
 from tests.test_cli import ROOT, run_cli

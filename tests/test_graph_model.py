@@ -5,11 +5,11 @@ import pytest
 from tests.analytics_data import example_records
 
 from app.web import services
-from graph import model_store as gm
-from graph.model import EDGE_KINDS, GraphModel
-from graph.model_store import load_graph_model
-from graph.networks import build_citation_graph
-from graph.store.embedded import EmbeddedStore
+from graph.model import read as gm
+from graph.model.graph_model import EDGE_KINDS, GraphModel
+from graph.model.read import load_graph_model
+from graph.analytics.networks import build_citation_graph
+from graph.store.embedded.store import EmbeddedStore
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_app_cli_and_analytics_read_the_same_graph(store):
 
 
 def test_model_of_records_adds_missing_ends():
-    from graph.records import Cites, GraphRecords, Paper
+    from graph.model.records import Cites, GraphRecords, Paper
     r = GraphRecords(papers={"a": Paper("a", "A")})
     r.add_edge(Cites("a", "elsewhere"))
     m = GraphModel.from_records(r)

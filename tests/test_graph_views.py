@@ -6,12 +6,12 @@ import pytest
 from tests.analytics_data import DD, GROKKING, example_records
 
 from app.web import graphview, services
-from graph.analyze import compute_analytics
-from graph.report import render_cluster_markdown
-from graph.layers import build_layered, similar_edges
-from graph.layout import layered_layout
-from graph.model import GraphModel
-from graph.similarity import compute_similar_papers
+from graph.analytics.analyze import compute_analytics
+from graph.export.cluster_report import render_cluster_markdown
+from graph.drawing.layers import build_layered, similar_edges
+from graph.drawing.layout import layered_layout
+from graph.model.graph_model import GraphModel
+from graph.analytics.similarity import compute_similar_papers
 from tests.fixture_graph import build_fixture_records
 
 BOTH = "arxiv:2303.14151"  # about grokking and double descent in example_records
@@ -19,7 +19,7 @@ BOTH = "arxiv:2303.14151"  # about grokking and double descent in example_record
 
 def with_shared_keyword() -> GraphModel:
     """The app fixture plus a keyword two papers share (its own keywords all name phenomena)."""
-    from graph.records import HasKeyword, Keyword
+    from graph.model.records import HasKeyword, Keyword
     records = build_fixture_records()
     records.keywords["kw:theory"] = Keyword("kw:theory", "Theory")
     for paper in sorted(records.papers)[:2]:
@@ -122,7 +122,7 @@ def test_any_layer_choice_draws(layers):
 
 
 def test_related_papers_offline_use_text_similarity():
-    from graph.similarity import related_papers
+    from graph.analytics.similarity import related_papers
 
     m = offline(build_fixture_records())
     paper = "arxiv:2205.10343"  # Towards Understanding Grokking

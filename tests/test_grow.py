@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.s2_server import Corpus, S2Server, edge, sha
 from tests.test_cli import run_cli
 

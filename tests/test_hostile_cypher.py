@@ -2,7 +2,7 @@
 import pytest
 
 from graph.errors import QueryError, ReadOnlyViolation
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.hostile_cypher import ENDLESS_QUERY, HARMLESS_QUERIES, HOSTILE_QUERIES, run_corpus
 from tests.test_embedded_store import small_records
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SourceError
-from graph.merge import merge_records
-from graph.records import GraphRecords, Paper
+from graph.model.merge import merge_records
+from graph.model.records import GraphRecords, Paper
 from loaders.imports import load_import_file
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -2,7 +2,7 @@
 import pytest
 
 from app.web import services
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from tests.fixture_graph import write_fixture_store
 
 HOSTILE_STRINGS = [

@@ -10,9 +10,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.bursts import burst_years, detect_bursts, keyword_bursts, phenomenon_bursts
-from graph.clusters import _same_label, label_key
-from graph.phenomena import phenomenon_timeline
+from graph.analytics.bursts import burst_years, detect_bursts, keyword_bursts, phenomenon_bursts
+from graph.analytics.clusters import _same_label, label_key
+from graph.analytics.phenomena import phenomenon_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from loaders.imports import load_import_file
 from tests.test_cli import ROOT, run_cli
 

@@ -7,7 +7,7 @@ import pytest
 from graph.errors import SourceError
 from loaders.catalog import parse_catalog, split_authors
 from loaders.imports import load_bibtex, load_import_file, read_import_text
-from loaders.vocabulary import normalize_keyword
+from graph.model.vocabulary import normalize_keyword
 from tests import report
 from tests.test_catalog import shared_readme
 

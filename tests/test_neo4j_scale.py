@@ -16,9 +16,9 @@ from collections import Counter
 import pytest
 
 from graph.errors import StoreError
-from graph.store.embedded import EmbeddedStore
-from graph.store.neo4j_batched import HALF_BUILT, INCOMPLETE_KEY
-from graph.store.neo4j_store import Neo4jStore
+from graph.store.embedded.store import EmbeddedStore
+from graph.store.neo4j.batched import HALF_BUILT, INCOMPLETE_KEY
+from graph.store.neo4j.store import Neo4jStore
 from tests import report
 from tests.analytics_data import example_records
 from tests.query_fixture import fixture_records
@@ -138,9 +138,9 @@ def test_a_large_write_runs_in_batched_transactions_and_equals_one_transaction(c
 def test_a_stopped_batched_write_is_refused_by_readers_and_the_next_write_finishes_it(
         counting, neo4j_server, tmp_path, monkeypatch):
     from app.settings import load_settings
-    from graph.model_store import load_graph_model
-    from graph.store import neo4j_batched
-    from graph.store.neo4j_store import open_neo4j_store
+    from graph.model.read import load_graph_model
+    from graph.store.neo4j import batched as neo4j_batched
+    from graph.store.neo4j.store import open_neo4j_store
 
     records = fixture_records()
     store = Neo4jStore(counting, transaction_rows=10, batch_rows=7)
@@ -252,7 +252,7 @@ def test_batched_load_killed_then_rerun_equals_the_sources(neo4j_server, neo4j_d
 def test_a_write_past_the_plan_check_is_still_refused_by_the_read_transaction(empty_neo4j_store, monkeypatch):
     """Plan verdicts are cached per query text; should a write's text ever be in that cache, the
     read transaction (the server) still refuses it."""
-    import graph.store.neo4j_store as neo4j_store
+    import graph.store.neo4j.store as neo4j_store
     from graph.errors import ReadOnlyViolation
     from graph.store.guard import check_query_bounds
     from tests.test_embedded_store import small_records

@@ -7,11 +7,11 @@ import pytest
 from typer.testing import CliRunner
 
 from app.settings import load_settings
-from graph import schema
+from graph.model import schema
 from graph.errors import ConfigError, QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.records import GraphRecords, Paper, Venue, to_row
-from graph.store.embedded import EmbeddedStore
-from graph.store.neo4j_store import Neo4jStore, open_neo4j_store, schema_ddl, to_plain
+from graph.model.records import GraphRecords, Paper, Venue, to_row
+from graph.store.embedded.store import EmbeddedStore
+from graph.store.neo4j.store import Neo4jStore, open_neo4j_store, schema_ddl, to_plain
 from tests.query_fixture import fixture_records
 
 pytestmark = pytest.mark.neo4j
@@ -216,7 +216,7 @@ def test_closed_store_says_so(neo4j_driver):
 # -- the server controls ------------------------------------------------------
 
 def test_status_and_port_in_use(neo4j_server, tmp_path):
-    from graph.store.neo4j_server import server_status, start_server
+    from graph.store.neo4j.server import server_status, start_server
 
     info = server_status(neo4j_server.data_dir)
     assert info is not None and info.port == neo4j_server.port and info.log_file.exists()
@@ -227,7 +227,7 @@ def test_status_and_port_in_use(neo4j_server, tmp_path):
 
 
 def test_missing_java_says_what_to_install(tmp_path, monkeypatch):
-    from graph.store.neo4j_server import start_server
+    from graph.store.neo4j.server import start_server
 
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without java or mvn
     with pytest.raises(ConfigError, match="install a JDK 17 and Maven"):

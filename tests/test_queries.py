@@ -10,8 +10,8 @@ from collections import Counter, defaultdict, deque
 import pytest
 
 from graph.errors import QueryError
-from graph.records import GraphRecords
-from graph.store.embedded import EmbeddedStore
+from graph.model.records import GraphRecords
+from graph.store.embedded.store import EmbeddedStore
 from queries import coerce_params, list_queries, load_query
 from tests.query_fixture import fixture_records
 
@@ -196,7 +196,7 @@ def embedded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def neo4j_graph(neo4j_server, neo4j_driver):
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.store import Neo4jStore
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
     store = Neo4jStore(neo4j_driver, database="neo4j")

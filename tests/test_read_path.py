@@ -10,7 +10,7 @@ import resource
 import pytest
 
 from graph.errors import QueryError, ReadOnlyViolation
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from graph.store.guard import check_query_bounds, code_only
 from tests.fixture_graph import write_fixture_store
 from tests.hostile_probe import BOMBS, ESCAPES, UNBOUNDED, Probe, cli_runner, run_hostile, store_runner
@@ -43,7 +43,7 @@ def _clean(totals, escapes_refused=True):
     assert totals["refused"] + totals["executed"] == totals["tried"]
 
 
-@pytest.mark.parametrize("name", ["graph.store.guard", "graph.store.plan", "graph.redact", "graph.shrink",
+@pytest.mark.parametrize("name", ["graph.store.guard", "graph.store.plan", "graph.redact", "graph.store.shrink",
                                   "graph.files"])
 def test_doctests(name):
     result = doctest.testmod(importlib.import_module(name))
@@ -72,7 +72,7 @@ def test_every_escape_is_refused_by_the_plan_alone(store, probe, monkeypatch):
     EXPORT DATABASE is left out: LadybugDB creates its target folder while planning, so only
     the lexical guard, which runs first, keeps it from the engine.
     """
-    import graph.store.embedded as embedded
+    import graph.store.embedded.store as embedded
 
     monkeypatch.setattr(embedded, "check_read_query", check_query_bounds)
     texts = [t for t in ESCAPES if "EXPORT" not in t]

@@ -32,7 +32,7 @@ def _clean(totals):
 
 
 def test_every_escape_is_refused_by_the_plan_alone(store, probe, monkeypatch):
-    import graph.store.neo4j_store as neo4j_store
+    import graph.store.neo4j.store as neo4j_store
 
     monkeypatch.setattr(neo4j_store, "check_read_query", check_query_bounds)
     before = store.fingerprint()
@@ -79,7 +79,7 @@ def test_launcher_starts_with_auth_and_a_private_generated_password(tmp_path):
     import neo4j
 
     from app.settings import load_settings
-    from graph.store.neo4j_server import PASSWORD_FILE, start_server, stop_server
+    from graph.store.neo4j.server import PASSWORD_FILE, start_server, stop_server
     from tests.neo4j_fixture import free_port
 
     home = tmp_path / "home"

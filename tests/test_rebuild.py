@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import QueryError
-from graph.records import Paper
-from graph.store import swap
-from graph.store.embedded import EmbeddedStore
+from graph.model.records import Paper
+from graph.store.embedded import swap
+from graph.store.embedded.store import EmbeddedStore
 from tests import report
 from tests.rebuild_child import rebuild_records
 from tests.test_cli import ROOT
@@ -174,7 +174,7 @@ def test_embedded_rebuild_killed_at_random_moments(tmp_path):
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_neo4j_rebuild_killed_at_random_moments(tmp_path, neo4j_server, neo4j_driver):
-    from graph.store.neo4j_store import Neo4jStore
+    from graph.store.neo4j.store import Neo4jStore
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
     expected = {v: fresh_fingerprint(rebuild_records(v), tmp_path / f"fresh{v}") for v in (0, 1)}
@@ -203,7 +203,7 @@ def test_neo4j_rebuild_killed_at_random_moments(tmp_path, neo4j_server, neo4j_dr
 def test_neo4j_rebuild_writes_only_the_difference(empty_neo4j_store, tmp_path):
     import dataclasses
 
-    from graph.records import RelatedTo
+    from graph.model.records import RelatedTo
     from graph.store import diff
     from tests.query_fixture import fixture_records
 

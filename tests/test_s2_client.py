@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from graph.errors import SourceError, SourceUnreachable
-from graph.records import Author, GraphRecords, Wrote
+from graph.model.records import Author, GraphRecords, Wrote
 from loaders.s2 import S2Client, apply_author_aliases, author_aliases, fetch_citation_graph, fetch_papers
 from loaders.s2.cache import ResponseCache, request_key
 from loaders.s2.client import RATE_WITH_KEY, RATE_WITHOUT_KEY
@@ -135,7 +135,7 @@ def test_fetch_papers_resolves_known_reports_unknown_with_fewest_requests(server
 
 
 def test_batches_hold_at_most_500_ids(server, tmp_path):
-    from graph.records import Paper
+    from graph.model.records import Paper
     papers = [Paper(id=f"arxiv:2302.{k:05d}", title=f"p{k}", arxiv_id=f"2302.{k:05d}") for k in range(1100)]
     with make_client(server, tmp_path) as client:
         got = fetch_papers(client, papers, progress=False)
@@ -206,7 +206,7 @@ def test_neighbourhood_cap_limits_edges_and_requests(server, corpus, catalog, tm
 
 
 def test_offset_wall_flags_truncated(tmp_path):
-    from graph.records import Paper
+    from graph.model.records import Paper
     corpus = build_corpus(n=2, outside=0, big_citations=10_050, seed=2)
     server = serve(corpus)
     try:
@@ -251,7 +251,7 @@ def test_cache_ttl_and_atomic_files(tmp_path):
 RESUME_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from graph.records import Paper
+from graph.model.records import Paper
 from loaders.s2 import S2Client, fetch_citation_graph
 import json
 papers = [Paper(**p) for p in json.load(open({papers!r}))]
@@ -431,7 +431,7 @@ def test_retry_after_as_seconds_or_http_date():
 
 
 def test_two_catalog_keys_for_one_s2_paper_are_reported(server, corpus, tmp_path):
-    from graph.records import Paper
+    from graph.model.records import Paper
     ext = corpus.papers[sha("syn-4")]["externalIds"]
     papers = [Paper(id="arxiv:" + ext["ArXiv"], title="a", arxiv_id=ext["ArXiv"]),
               Paper(id="doi:" + ext["DOI"], title="b", doi=ext["DOI"])]
@@ -499,7 +499,7 @@ def test_load_citations_for_a_build_online_offline_and_unreachable(server, catal
 
 
 def test_doi_read_from_url_then_title_when_s2_lacks_it(server, corpus, tmp_path):
-    from graph.records import Paper
+    from graph.model.records import Paper
     known, titled = corpus.papers[sha("out-3")], corpus.papers[sha("out-6")]
     papers = [
         Paper(id="title:a", title="whatever the catalog says", url="https://doi.org/10.5555/out.3"),
@@ -530,7 +530,7 @@ def test_faults_on_pages_and_title_matches_lose_nothing(server, catalog, tmp_pat
 
 def test_position_mapping_holds_for_any_order_and_batch_size(server, corpus):
     from hypothesis import HealthCheck, given, settings, strategies as st
-    from graph.records import Paper
+    from graph.model.records import Paper
 
     known = [(pid, corpus.papers[pid]["externalIds"]) for pid in corpus.syn_ids[:30]]
     pool = [Paper(id=f"k{n}", title="t", arxiv_id=ext.get("ArXiv"), doi=ext.get("DOI")) for n, (_, ext) in enumerate(known)]

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
+from graph.store.embedded.store import EmbeddedStore
 from loaders.catalog_files import load_snapshot
 from loaders.s2 import S2Client, fetch_citation_graph
 from loaders.s2.cache import request_key
 from loaders.s2.hops import (MAX_IDS, NESTED_MAX, _add_lists, edge_budget, minimum_first_hop_requests,
                              minimum_second_hop_requests, plan_second_hop)
-from graph.records import GraphRecords, Paper
+from graph.model.records import GraphRecords, Paper
 from tests.s2_scale import build_scale_corpus
 from tests.s2_server import S2Server
 from tests.test_cli import ROOT, run_cli

@@ -5,13 +5,13 @@ import os
 import pytest
 from tests.analytics_data import DD, GROKKING, example_records
 
-from graph.analyze import analyze_store, compute_analytics, write_analytics
-from graph.columnar import edge_arrays
+from graph.analytics.analyze import analyze_store, compute_analytics, write_analytics
+from graph.model.columnar import edge_arrays
 from graph.errors import ConfigError
-from graph.networks import build_citation_graph
-from graph.overview import OTHER, compute_overview, load_drill_down, load_overview
-from graph.model_store import load_graph_model
-from graph.store.embedded import EmbeddedStore
+from graph.analytics.networks import build_citation_graph
+from graph.drawing.overview import OTHER, compute_overview, load_drill_down, load_overview
+from graph.model.read import load_graph_model
+from graph.store.embedded.store import EmbeddedStore
 
 CI = os.environ.get("CI") == "true"
 
@@ -144,7 +144,7 @@ def test_overview_folds_small_groups_explicitly():
 def test_strongest_links_keep_a_backbone_that_reaches_every_linked_group():
     import random
 
-    from graph.overview import strongest_links
+    from graph.drawing.overview import strongest_links
 
     rng = random.Random(3)
     sizes = {i: rng.randint(50, 5000) for i in range(120)}

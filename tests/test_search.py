@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from app.web.services import search_papers
-from graph.model import GraphModel
-from graph.search import SearchDoc, rank_papers
+from graph.model.graph_model import GraphModel
+from graph.analytics.search import SearchDoc, rank_papers
 from tests.fixture_graph import build_fixture_records
 
 
@@ -54,7 +54,7 @@ def test_nothing_matches_nothing(graph):
     assert search_papers(graph, "zzzz qqqq") == [] and search_papers(graph, "  ") == []
 
 
-@pytest.mark.parametrize("name", ["graph.search", "graph.suggest", "queries.checks", "app.web.services.selection",
+@pytest.mark.parametrize("name", ["graph.analytics.search", "graph.suggest", "queries.checks", "app.web.services.selection",
                                   "app.web.bridgeview", "app.web.component", "app.web.graphpanel",
                                   "app.web.graphview"])
 def test_docstring_examples_of_search_suggestions_and_the_component(name):

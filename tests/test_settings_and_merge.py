@@ -3,8 +3,8 @@ import pytest
 
 from app.settings import load_settings
 from graph.errors import ConfigError
-from graph.merge import merge_records
-from graph.records import Cites, GraphRecords, Paper
+from graph.model.merge import merge_records
+from graph.model.records import Cites, GraphRecords, Paper
 
 
 def test_settings_from_env(tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import loaders.tagging as tagging
-from graph.networks import build_citation_graph
-from graph.records import GraphRecords
+from graph.analytics.networks import build_citation_graph
+from graph.model.records import GraphRecords
 from loaders import assemble
 from loaders.catalog_files import load_catalog
 from loaders.tagging import DEFAULT_CONFIDENCE, tag_paper
@@ -200,12 +200,12 @@ def test_doctests_pass():
 
 def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch):
     """An embedded graph without ABOUT.confidence and BROADER gets both; old tags read back as medium."""
-    from graph import schema
+    from graph.model import schema
     from graph.errors import StoreError
-    from graph.model_store import load_graph_model
-    from graph.networks import records_from_store
-    from graph.records import About, Broader, Paper, Phenomenon
-    from graph.store.embedded import EmbeddedStore
+    from graph.model.read import load_graph_model
+    from graph.analytics.networks import records_from_store
+    from graph.model.records import About, Broader, Paper, Phenomenon
+    from graph.store.embedded.store import EmbeddedStore
 
     records = GraphRecords(papers={"p": Paper(id="p", title="Grokking")},
                            phenomena={"grokking": Phenomenon("grokking", "Grokking"),
@@ -234,7 +234,7 @@ def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch
 
 
 def test_abstracts_add_medium_tags_and_never_lower_existing_ones():
-    from graph.records import About, Paper
+    from graph.model.records import About, Paper
 
     records = GraphRecords()
     assemble.add_phenomena(records)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.errors import SourceError
-from graph.identity import keyword_key
-from loaders.vocabulary import (
+from graph.model.identity import keyword_key
+from graph.model.vocabulary import (
     keyword_fold, keyword_phenomena, load_vocabulary, match_phenomena, normalize_keyword,
     section_phenomena, singularize, topic_ids, vocabulary_data,
 )

@@ -9,7 +9,7 @@ import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from graph.errors import ConfigError
-from graph.export import DEFAULT_FORMATS, FORMATS
+from graph.export.registry import DEFAULT_FORMATS, FORMATS
 
 __all__ = ["analyze_command", "export_command", "bridges_command"]
 

@@ -73,12 +73,12 @@ def _run_build(settings: Settings, force: bool = False, **options):
     """Collect every source, write the graph in one transaction, print a summary.
 
     A build that would lose over 20% of the papers, or whose catalog parsed to almost
-    nothing, stops before writing unless ``force`` (see :mod:`graph.shrink`).
+    nothing, stops before writing unless ``force`` (see :mod:`graph.store.shrink`).
     """
     from app.pipeline.build import check_disk_space, collect_records, count_papers, total_rows, write_build
     from app.pipeline.stores import open_store
     from graph.redact import redact_url
-    from graph.shrink import check_build_shrink
+    from graph.store.shrink import check_build_shrink
 
     say = lambda message: typer.echo(message, err=True)  # noqa: E731
     records, report = collect_records(settings, say=say, **options)

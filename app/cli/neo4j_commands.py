@@ -47,7 +47,7 @@ def start(
 
     Example: phenomena neo4j start --port 7687 --data ~/atlas-neo4j
     """
-    from graph.store.neo4j_server import server_status, start_server
+    from graph.store.neo4j.server import server_status, start_server
 
     folder = _data_dir(data)
     try:
@@ -70,7 +70,7 @@ def stop(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) ->
 
     Example: phenomena neo4j stop --data ~/atlas-neo4j
     """
-    from graph.store.neo4j_server import stop_server
+    from graph.store.neo4j.server import stop_server
 
     folder = _data_dir(data)
     try:
@@ -86,7 +86,7 @@ def status(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) 
 
     Example: phenomena neo4j status --data ~/atlas-neo4j
     """
-    from graph.store.neo4j_server import ping, server_status
+    from graph.store.neo4j.server import ping, server_status
 
     from app.settings import load_settings
 

@@ -9,12 +9,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.analyze import AnalyticsResult, compute_analytics, write_analytics
+from graph.analytics.analyze import AnalyticsResult, compute_analytics, write_analytics
 from graph.errors import ConfigError
-from graph.export import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
-from graph.formats import GRAPH_FORMATS
-from graph.model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
-from graph.model_store import load_analytics_model, load_graph_model
+from graph.export.registry import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
+from graph.export.network_formats import GRAPH_FORMATS
+from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
+from graph.model.read import load_analytics_model, load_graph_model
 from graph.store.base import COLUMN_BATCH
 
 __all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
@@ -39,13 +39,13 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
             write_batch: int = 10_000) -> AnalyticsResult:
     """Read the graph, compute every analytic, write the scores back (unless ``write=False``).
 
-    Only what the analytics use is read (:func:`graph.model_store.load_analytics_model`),
+    Only what the analytics use is read (:func:`graph.model.read.load_analytics_model`),
     ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
     ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
     """
     from tqdm import tqdm
 
-    from graph.analyze import ANALYTICS_STEPS
+    from graph.analytics.analyze import ANALYTICS_STEPS
 
     say = say or (lambda message: None)
     t0 = time.perf_counter()
@@ -117,9 +117,9 @@ def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> 
 
 
 def bridges_in(model: GraphModel, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
-    """:func:`graph.bridges.rank_bridges` on the model, strong and medium tags unless ``all_tags``.
+    """:func:`graph.analytics.bridge_papers.rank_bridges` on the model, strong and medium tags unless ``all_tags``.
     The CLI (``phenomena bridges``), the report and the app's Phenomena page all rank this way."""
-    from graph.bridges import rank_bridges
+    from graph.analytics.bridge_papers import rank_bridges
 
     G = model.citation_graph(ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     return rank_bridges(G, phenomenon_key(model, a), phenomenon_key(model, b), top=top,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from app.settings import Settings
-from graph.records import GraphRecords
+from graph.model.records import GraphRecords
 from graph.redact import redact_url
 from graph.store.base import GraphStore
 from loaders import assemble
@@ -77,7 +77,7 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
 
 def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
     """Centrality and clusters onto the paper records, so they land in the same write."""
-    from graph.analyze import compute_analytics
+    from graph.analytics.analyze import compute_analytics
 
     result = compute_analytics(records, seed=seed)
     for paper_id, scores in result.scores.items():
@@ -90,7 +90,7 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
-    from graph.merge import merge_records
+    from graph.model.merge import merge_records
     from loaders.imports import load_import_file
 
     for item in manifest.imports:
@@ -104,7 +104,7 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
                say: Say) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
     from graph.errors import SourceError, SourceUnreachable
-    from graph.merge import merge_records
+    from graph.model.merge import merge_records
     from loaders.s2 import open_client
     from loaders.s2.grow import grow_concept, grow_paper
 
@@ -138,10 +138,10 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
 
 def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> int:
     """Offline: related papers from the graph itself (co-citation, coupling, shared concepts)."""
-    from graph.identity import paper_key
-    from graph.networks import build_citation_graph
-    from graph.records import RelatedTo
-    from graph.similarity import related_papers
+    from graph.model.identity import paper_key
+    from graph.analytics.networks import build_citation_graph
+    from graph.model.records import RelatedTo
+    from graph.analytics.similarity import related_papers
     from loaders.imports import parse_identifier
 
     ref = parse_identifier(paper_ref)
@@ -177,7 +177,7 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
                 progress: Callable[[int], None] | None = None) -> None:
     """All records and the build's metadata, in one transaction (a large Neo4j write: in batches, marked
-    half-built until the last one lands; see :mod:`graph.store.neo4j_batched`)."""
+    half-built until the last one lands; see :mod:`graph.store.neo4j.batched`)."""
     meta = {
         "build": {
             "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

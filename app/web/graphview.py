@@ -23,7 +23,7 @@ from collections import defaultdict
 from pyvis.network import Network
 
 from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_phenomenon
-from graph import layers as layers_mod
+from graph.drawing import layers as layers_mod
 
 __all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
            "layered_data", "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
@@ -300,12 +300,12 @@ def layered_data(graph: PaperGraph, view: GraphView, colours: dict[str, str], *,
                  similarity: bool = True, max_terms: int = 40) -> tuple:
     """``(Layered, vis data)``: the view's papers with the chosen node layers and edge kinds.
 
-    RELATED_TO includes the offline similarity edges (:func:`graph.layers.similar_edges`)
+    RELATED_TO includes the offline similarity edges (:func:`graph.drawing.layers.similar_edges`)
     when ``similarity``.  Papers are coloured by ``colour_by`` and sized by ``size_by``;
     ``max_terms`` keywords and authors at most (the most shared).
     """
     from app.web.layerview import layered_vis_data
-    from graph.layout import layered_layout
+    from graph.drawing.layout import layered_layout
 
     ids = [n.id for n in view.nodes]
     similar = layers_mod.similar_edges(graph) if similarity and "RELATED_TO" in edge_kinds else None

@@ -1,6 +1,6 @@
 """Drawings of a large graph: the overview of groups, and one group's papers.
 
-Pure HTML builders (no Streamlit) for :mod:`graph.overview`'s results: the
+Pure HTML builders (no Streamlit) for :mod:`graph.drawing.overview`'s results: the
 overview draws each cluster or phenomenon as one super-node (area ∝ papers,
 link width ∝ citations between them); a drill-down is drawn with the paper
 drawing of :mod:`app.web.graphview`, so it looks like the small-graph page.
@@ -14,13 +14,13 @@ from pyvis.network import Network
 
 from app.web.graphview import PALETTE, NONE_COLOUR, _js, _strip_external, render_graph_html, view_layout
 from app.web.services import GraphView
-from graph.overview import OTHER, DrillDown, Overview, strongest_links
-from graph.records import Paper
+from graph.drawing.overview import OTHER, DrillDown, Overview, strongest_links
+from graph.model.records import Paper
 
 __all__ = ["group_param", "parse_group_param", "render_overview_html", "drill_down_view", "render_drill_down_html",
            "LINKS_PER_GROUP"]
 
-LINKS_PER_GROUP = 3  # each group's strongest links are drawn (graph.overview.strongest_links)
+LINKS_PER_GROUP = 3  # each group's strongest links are drawn (graph.drawing.overview.strongest_links)
 LABELLED_GROUPS = 20  # labels readable at the first zoom; the rest appear as you zoom in
 
 

@@ -1,13 +1,13 @@
-"""The multi-layer drawing: vis-network nodes, edges and options for a :class:`graph.layers.Layered`, and its HTML.
+"""The multi-layer drawing: vis-network nodes, edges and options for a :class:`graph.drawing.layers.Layered`, and its HTML.
 
 :func:`layered_vis_data` returns plain data (``{"nodes", "edges", "options"}``)
 that any vis-network host can draw (the page's iframe, a Streamlit component);
 :func:`render_layered_html` wraps it in the offline pyvis page with an
 in-drawing legend.  Every node kind has its shape and every edge kind its
 line style (:data:`NODE_STYLE`, :data:`EDGE_STYLE`); positions come from
-:func:`graph.layout.layered_layout`, so physics stays off.
+:func:`graph.drawing.layout.layered_layout`, so physics stays off.
 
->>> from graph.layers import Layered
+>>> from graph.drawing.layers import Layered
 >>> L = Layered([{"id": "f", "kind": "Phenomenon", "name": "Grokking", "papers": 1},
 ...              {"id": "a", "kind": "Paper", "name": "A paper", "papers": 1}], [("a", "f", "ABOUT", 1.0, "")])
 >>> data = layered_vis_data(L, {"a": (0, 0), "f": (10, 0)}, {"f": "#0072B2"}, {"a": "f"})

@@ -1,6 +1,6 @@
 """The Graph page of a large graph: groups first, then one group's papers.
 
-Above :data:`graph.overview.OVERVIEW_MIN_PAPERS` papers the Graph page never
+Above :data:`graph.drawing.overview.OVERVIEW_MIN_PAPERS` papers the Graph page never
 loads every paper: it shows clusters (or phenomena) as super-nodes from
 aggregating queries, and a chosen group's best papers (``?group=cluster:3``).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.web import groupview, ui
-from graph import overview as ov
+from graph.drawing import overview as ov
 
 __all__ = ["is_large", "render"]
 

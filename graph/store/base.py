@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from graph import schema
-from graph.records import GraphRecords, to_row
+from graph.model import schema
+from graph.model.records import GraphRecords, to_row
 from graph.store import cypher
 
 BATCH_SIZE = 1000
@@ -124,7 +124,7 @@ class GraphStore:
                    progress: Progress | None = None):
         """Properties ``props`` of every ``label`` node as a pyarrow table (bulk reads: the graph model).
 
-        One streamed query here; Neo4j reads it in pages (:mod:`graph.store.neo4j_pages`).
+        One streamed query here; Neo4j reads it in pages (:mod:`graph.store.neo4j.pages`).
         """
         cols = ", ".join(f"n.{p} AS {p}" for p in props)
         return self.query_columns(f"MATCH (n:{label}) RETURN {cols}", batch_size=batch_size, progress=progress)

@@ -1,4 +1,4 @@
-"""Portable Cypher for batched writes, generated from :mod:`graph.schema`.
+"""Portable Cypher for batched writes, generated from :mod:`graph.model.schema`.
 
 The same text runs on Neo4j and LadybugDB: ``UNWIND $rows`` then ``MERGE`` on
 the key only, then ``SET`` the other properties.  Only labels, types and
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from graph import schema
+from graph.model import schema
 
 # (row expression, property type) -> expression; an engine that cannot infer
 # types from a batch of nulls (LadybugDB) casts explicitly.

@@ -7,7 +7,7 @@ changed, in batches.  Unchanged rows are not written at all.  Rows are read
 back in chunks of :data:`READ_CHUNK` per result record: one record per row
 costs several times more than the rows themselves.
 
->>> from graph.records import GraphRecords, Paper
+>>> from graph.model.records import GraphRecords, Paper
 >>> rec = GraphRecords()
 >>> rec.papers["p1"] = Paper("p1", "One")
 >>> rec.papers["p2"] = Paper("p2", "Two")
@@ -26,8 +26,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Callable, Iterable
 
-from graph import schema
-from graph.records import GraphRecords, to_row
+from graph.model import schema
+from graph.model.records import GraphRecords, to_row
 from graph.store import cypher
 from graph.store.base import BATCH_SIZE, WritePlan, plan_write
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.identity import fold
-from graph.records import GraphRecords, Wrote
+from graph.model.identity import fold
+from graph.model.records import GraphRecords, Wrote
 
 __all__ = ["names_compatible", "author_aliases", "apply_author_aliases"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.errors import SourceUnreachable
-from graph.records import GraphRecords
+from graph.model.records import GraphRecords
 from loaders.s2.client import S2Client
 from loaders.s2.fetch import CitationFetch, fetch_citation_graph
 from loaders.s2.merge import merge_citations

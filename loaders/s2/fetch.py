@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from tqdm.auto import tqdm
 
 from graph.errors import SourceError, SourceUnreachable
-from graph.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key
-from graph.records import Author, Cites, GraphRecords, Paper, Wrote
+from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key
+from graph.model.records import Author, Cites, GraphRecords, Paper, Wrote
 from loaders.s2.client import S2Client
 from loaders.s2.resolve import PAPER_FIELDS, fetch_papers
 
@@ -148,7 +148,7 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
 
     ``records.papers`` holds the resolved input papers (same keys, S2 fields
     filled in) plus, with ``neighbourhood_cap > 0``, the neighbourhood papers
-    (``in_catalog=False``, keyed by :func:`graph.identity.paper_key`).  Edges:
+    (``in_catalog=False``, keyed by :func:`graph.model.identity.paper_key`).  Edges:
     ``Cites`` (origin ``s2``; ``is_influential``/``intents`` when paged
     endpoints were used) and ``Wrote`` from S2 authors.  ``hops=2`` (with
     ``neighbourhood_cap > 0``) adds the references and citations of every

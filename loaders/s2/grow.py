@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.identity import fold, normalize_arxiv_id, normalize_doi, paper_key, slug
-from graph.records import About, Cites, GraphRecords, Paper, Phenomenon, RelatedTo
-from loaders import vocabulary
+from graph.model.identity import fold, normalize_arxiv_id, normalize_doi, paper_key, slug
+from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon, RelatedTo
+from graph.model import vocabulary
 from loaders.s2.client import S2Client, S2NotFound
 from loaders.s2.fetch import fetch_edges
 

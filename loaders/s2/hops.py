@@ -33,7 +33,7 @@ import math
 from tqdm.auto import tqdm
 
 from graph.errors import SourceError, SourceUnreachable
-from graph.records import Cites
+from graph.model.records import Cites
 
 __all__ = ["HOP2_FIELDS", "MAX_IDS", "NESTED_MAX", "RESPONSE_BYTES", "BYTES_PER_EDGE", "edge_budget",
            "plan_second_hop", "minimum_first_hop_requests",

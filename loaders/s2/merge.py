@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from graph.merge import merge_paper
-from graph.records import GraphRecords, Paper
+from graph.model.merge import merge_paper
+from graph.model.records import GraphRecords, Paper
 from loaders.s2.authors import apply_author_aliases, author_aliases
 from loaders.s2.fetch import CitationFetch
 
@@ -29,7 +29,7 @@ def _fill(old: Paper, new: Paper) -> Paper:
 def merge_citations(build: GraphRecords, fetched: CitationFetch | GraphRecords) -> GraphRecords:
     """Merge ``fetched`` (a :class:`CitationFetch` or its ``records``) into ``build`` in place.
 
-    >>> from graph.records import Cites
+    >>> from graph.model.records import Cites
     >>> build = GraphRecords(papers={"arxiv:1": Paper(id="arxiv:1", title="A", in_catalog=True)})
     >>> frag = GraphRecords(papers={"arxiv:1": Paper(id="arxiv:1", title="A", s2_id="ab", sources=["s2"]),
     ...                             "s2:cd": Paper(id="s2:cd", title="B", s2_id="cd", sources=["s2"])})

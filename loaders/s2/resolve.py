@@ -19,8 +19,8 @@ from typing import Iterable
 from tqdm.auto import tqdm
 
 from graph.errors import SourceError, SourceUnreachable
-from graph.identity import normalize_arxiv_id, normalize_doi, normalize_title
-from graph.records import Paper
+from graph.model.identity import normalize_arxiv_id, normalize_doi, normalize_title
+from graph.model.records import Paper
 from loaders.links import doi_from_url  # the one reader of DOIs in publisher URLs
 from loaders.s2.client import S2Client, S2NotFound
 

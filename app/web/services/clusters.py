@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from app.web.services.papers import knowledge_degrees
-from graph.centrality import KNOWLEDGE_LINKS
-from graph.model import GraphModel as PaperGraph
-from graph.records import Paper
+from graph.analytics.centrality import KNOWLEDGE_LINKS
+from graph.model.graph_model import GraphModel as PaperGraph
+from graph.model.records import Paper
 from graph.store.base import GraphStore
 
 __all__ = ["cluster_summaries", "export_formats", "export_files"]
@@ -17,7 +17,7 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
     """Each cluster (from `phenomena analyze`), biggest first: label, size, key papers, phenomena.
 
     Key papers: highest PageRank when PageRank differs between the cluster's papers, else
-    most knowledge links (:data:`graph.centrality.KNOWLEDGE_LINKS`); ``ranked_by`` says which.
+    most knowledge links (:data:`graph.analytics.centrality.KNOWLEDGE_LINKS`); ``ranked_by`` says which.
     Phenomena: how many of its papers each covers.
 
     >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
@@ -52,7 +52,7 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
 
 def export_formats() -> tuple[str, ...]:
     """The formats `phenomena export` writes by default (library-gaps: on the My library page)."""
-    from graph.export import DEFAULT_FORMATS
+    from graph.export.registry import DEFAULT_FORMATS
     return tuple(DEFAULT_FORMATS)
 
 

@@ -1,15 +1,15 @@
 """The "My library" page and the Paper page's start: what the graph model computes, as plain data.
 
-Both take the one in-memory graph (:class:`graph.model.GraphModel`, as the pages
-get it) and call pure functions of :mod:`graph` (:func:`graph.library.library_gaps`,
-:func:`graph.centrality.most_central`); no Streamlit here.
+Both take the one in-memory graph (:class:`graph.model.graph_model.GraphModel`, as the pages
+get it) and call pure functions of :mod:`graph` (:func:`graph.model.library.library_gaps`,
+:func:`graph.analytics.centrality.most_central`); no Streamlit here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import GraphModel
+from graph.model.graph_model import GraphModel
 
 __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists"]
 
@@ -17,7 +17,7 @@ __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists"]
 @dataclass
 class LibraryReport:
     papers: list[dict[str, Any]]   # the library: id, title, year, in_catalog
-    missing: list[dict[str, Any]]  # graph.library.library_gaps rows, best first
+    missing: list[dict[str, Any]]  # graph.model.library.library_gaps rows, best first
     missing_markdown: str = ""
     missing_bibtex: str = ""
     sources: list[str] = field(default_factory=list)  # library:FILE names
@@ -25,8 +25,8 @@ class LibraryReport:
 
 def load_library(model: GraphModel, top: int = 50) -> LibraryReport:
     """The user's library (papers marked ``in_library``) and what it is missing; empty without a library."""
-    from graph.bibliography import render_bibtex
-    from graph.library import library_gaps, library_papers, render_library_gaps_markdown
+    from graph.export.bibliography import render_bibtex
+    from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
 
     G = model.citation_graph()
     mine = library_papers(G)
@@ -51,7 +51,7 @@ class StartLists:
 def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
     """For the Paper page with no paper chosen: the most central papers (by a measure that
     tells papers apart, named) and the most recent ones."""
-    from graph.centrality import most_central
+    from graph.analytics.centrality import most_central
 
     G = model.citation_graph()
     measure, ranked = most_central(G, top=top, pagerank={v: p.pagerank for v, p in model.papers.items()})

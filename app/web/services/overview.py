@@ -7,7 +7,7 @@ from typing import Any
 
 from app.settings import Settings
 from graph.errors import StoreUnavailable
-from graph.identity import fold
+from graph.model.identity import fold
 from graph.store.base import GraphStore
 
 __all__ = ["store_version", "Overview", "load_overview", "find_phenomena"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph import similarity
-from graph.layers import similar_edges
-from graph.model import GraphModel
-from graph.model_store import load_graph_model
+from graph.analytics import similarity
+from graph.drawing.layers import similar_edges
+from graph.model.graph_model import GraphModel
+from graph.model.read import load_graph_model
 from graph.store.base import GraphStore
 
 __all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers"]
@@ -54,7 +54,7 @@ def paper_detail(graph: GraphModel, paper_id: str) -> PaperDetail | None:
 
     Read from the graph model (no store round trip: the graph's side panel shows it on a click).
     """
-    from graph import records as rec
+    from graph.model import records as rec
 
     if paper_id not in graph.papers:
         return None
@@ -84,7 +84,7 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
 
 
 def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
-    """Papers related to one, best first, each with its reasons (:func:`graph.similarity.related_papers`)."""
+    """Papers related to one, best first, each with its reasons (:func:`graph.analytics.similarity.related_papers`)."""
     if paper_id not in graph.papers:
         return []
     return [{"id": r.paper, "title": graph.name(r.paper), "year": graph.papers[r.paper].year, "score": r.score,

@@ -1,6 +1,6 @@
 """The Graph page's selection over the one graph model: select, search and rank papers.
 
-The graph is :class:`graph.model.GraphModel` (read once per build by
+The graph is :class:`graph.model.graph_model.GraphModel` (read once per build by
 :func:`load_paper_graph`); these are pure functions of it.
 
 >>> graph = GraphModel.of([Paper("a", "Grokking", 2022), Paper("b", "Other", 2020)], {"phen:g": "Grokking"},
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.identity import fold
-from graph.model import GraphModel
-from graph.model_store import load_graph_model
-from graph.records import Paper
+from graph.model.identity import fold
+from graph.model.graph_model import GraphModel
+from graph.model.read import load_graph_model
+from graph.model.records import Paper
 from graph.store.base import GraphStore
 
 __all__ = ["PaperGraph", "GraphView", "load_paper_graph", "select_view", "search_papers", "neighbourhood",
@@ -77,9 +77,9 @@ def measures(graph: GraphModel) -> list[str]:
 
 
 def knowledge_degrees(graph: GraphModel) -> dict[str, int]:
-    """Each paper's knowledge links (:func:`graph.centrality.shared_concept_links`): other papers
+    """Each paper's knowledge links (:func:`graph.analytics.centrality.shared_concept_links`): other papers
     sharing its phenomena, keywords or authors."""
-    from graph.centrality import shared_concept_links
+    from graph.analytics.centrality import shared_concept_links
 
     concepts: dict[str, list] = {pid: [] for pid in graph.papers}
     for rel in ("ABOUT", "HAS_KEYWORD", "WROTE"):
@@ -106,11 +106,11 @@ def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
 
 
 def search_papers(graph: PaperGraph, text: str, limit: int = 20) -> list[str]:
-    """Paper ids matching ``text``, best first (ranked by :func:`graph.search.rank_papers`).
+    """Paper ids matching ``text``, best first (ranked by :func:`graph.analytics.search.rank_papers`).
 
     Exact key, arXiv id or DOI; then the title (whole, phrase, words); then keywords, authors and venue.
     """
-    from graph.search import SearchDoc, rank_papers
+    from graph.analytics.search import SearchDoc, rank_papers
 
     if not fold(text):
         return []

@@ -1,18 +1,18 @@
-"""The Phenomena page: timelines, the phenomenon map and hierarchy from :mod:`graph.phenomena`, and bridge
-papers from :mod:`graph.bridges` (the ranking the CLI's ``phenomena bridges`` and the report use)."""
+"""The Phenomena page: timelines, the phenomenon map and hierarchy from :mod:`graph.analytics.phenomena`, and bridge
+papers from :mod:`graph.analytics.bridge_papers` (the ranking the CLI's ``phenomena bridges`` and the report use)."""
 from __future__ import annotations
 
 from typing import Any
 
-from graph import phenomena as phen
-from graph.model import GraphModel
-from graph.records import Paper  # noqa: F401  (doctests)
+from graph.analytics import phenomena as phen
+from graph.model.graph_model import GraphModel
+from graph.model.records import Paper  # noqa: F401  (doctests)
 
 __all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links"]
 
 
 def phenomenon_timeline(graph: GraphModel, phenomenon: str) -> dict[str, Any]:
-    """When a phenomenon appeared and spread: :func:`graph.phenomena.phenomenon_timeline` on the app's graph
+    """When a phenomenon appeared and spread: :func:`graph.analytics.phenomena.phenomenon_timeline` on the app's graph
     (``papers_per_year``, ``first_paper`` with ``first_title``, ``bursts``, ``burst_years``, and with
     clusters ``home_cluster`` and ``spread_year``).
 
@@ -29,13 +29,13 @@ def phenomenon_timeline(graph: GraphModel, phenomenon: str) -> dict[str, Any]:
 
 
 def phenomenon_map(graph: GraphModel) -> list[dict[str, Any]]:
-    """The pairs of :func:`graph.phenomena.phenomenon_map` (``a < b``: shared papers, citations each way)."""
+    """The pairs of :func:`graph.analytics.phenomena.phenomenon_map` (``a < b``: shared papers, citations each way)."""
     return phen.phenomenon_map(graph.citation_graph())
 
 
 def bridge_papers(graph: GraphModel, a: str, b: str, top: int = 20, *, all_tags: bool = False) -> list[dict[str, Any]]:
     """Papers that bridge two phenomena, best first, each with its method, reasons and the papers it links:
-    :func:`app.pipeline.analytics.bridges_in` (one ranking, :func:`graph.bridges.rank_bridges`)."""
+    :func:`app.pipeline.analytics.bridges_in` (one ranking, :func:`graph.analytics.bridge_papers.rank_bridges`)."""
     from app.pipeline.analytics import bridges_in
 
     return bridges_in(graph, a, b, top=top, all_tags=all_tags)

@@ -78,7 +78,7 @@ def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
 
 def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | None:
     """:func:`node_detail` of the store's graph model (read once per build)."""
-    from graph.model_store import load_graph_model
+    from graph.model.read import load_graph_model
 
     return node_detail(load_graph_model(store), node_id, limit)
 
@@ -122,7 +122,7 @@ def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
 
 def selection_bibtex(graph, paper_ids: list[str]) -> str:
     """BibTeX for the selected papers: the exporter's renderer over the model's citation graph."""
-    from graph.export import render_bibtex
+    from graph.export.registry import render_bibtex
 
     return render_bibtex(graph.citation_graph(), [pid for pid in paper_ids if pid in graph.papers])
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, services, ui
-from graph import schema
+from graph.model import schema
 from graph.errors import AtlasError
 
 GRAPH_LIMIT = 2000  # papers drawn from one result

@@ -4,9 +4,9 @@ import streamlit as st
 from app.web import graphpanel, graphview, ui
 from app.web.component import rank_labels
 from app.web.layerview import _legend_html, add_cluster_labels, layered_vis_data
-from graph import concepts
-from graph.layers import layered_network
-from graph.layout import layered_layout
+from graph.analytics import concepts
+from graph.drawing.layers import layered_network
+from graph.drawing.layout import layered_layout
 
 st.title("Maps")
 graph = ui.paper_graph()

@@ -1,0 +1,181 @@
+"""All analytics in one pass, and their write-back to the store.
+
+``compute_analytics`` is a pure function of the records (plus ``seed``);
+``write_analytics`` stores the per-paper scores on the Paper nodes with one
+batched, portable statement, so Cypher and the app can sort by them::
+
+    MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10
+
+>>> from graph.model.records import GraphRecords, Paper, Cites
+>>> r = GraphRecords(papers={k: Paper(id=k, title=k, in_catalog=True) for k in "abc"})
+>>> r.add_edge(Cites("a", "c")); r.add_edge(Cites("b", "c"))
+>>> result = compute_analytics(r, seed=1)
+>>> result.scores["c"]["catalog_citations"], result.scores["c"]["cluster"]
+(2, 0)
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.analytics import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.analytics.backend import resolve_backend
+from graph.analytics.bursts import year_totals
+from graph.errors import StoreError
+from graph.model.graph_model import GraphModel
+from graph.model.read import load_graph_model
+from graph.analytics.networks import DEFAULT_CONFIDENCE, build_citation_graph
+from graph.analytics.paper_arrays import paper_arrays
+from graph.model.records import GraphRecords
+from graph.store import cypher
+
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS"]
+
+SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
+
+
+@dataclass
+class AnalyticsResult:
+    analysed: Any                            # the citation graph analysed: nx.DiGraph, or PaperArrays (see graph)
+    scores: dict[str, dict[str, Any]]        # {paper: {pagerank, betweenness, catalog_citations, …}}
+    clusters: list[set]                      # largest first; index = cluster number
+    cluster_labels: dict[int, list[str]]
+    cluster_top_papers: dict[int, list[str]]
+    cluster_phenomena: dict[int, dict[str, int]]
+    phenomenon_map: list[dict]
+    timelines: dict[str, dict]
+    gaps: list[dict]
+    seed: int | None = 42
+    timings: dict[str, float] = field(default_factory=dict)
+    model: GraphModel | None = None          # the graph model analysed (None when given a bare citation graph)
+    top_measure: str = "PageRank"            # what cluster_top_papers ranks by (never a constant)
+    confidence: tuple = DEFAULT_CONFIDENCE   # the tag confidences the phenomenon analytics counted
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The citation graph analysed, as NetworkX; after the array path (large graphs) it is built
+        from the model on first use (exports and reports ask for it, ``phenomena analyze`` does not)."""
+        if isinstance(self.analysed, nx.DiGraph):
+            return self.analysed
+        return self.model.citation_graph(self.confidence)
+
+    def label(self, cluster: int) -> str:
+        return ", ".join(self.cluster_labels.get(cluster, [])[:3])
+
+    def summary(self) -> dict[str, Any]:
+        return {"papers": self.analysed.number_of_nodes(), "citations": self.analysed.number_of_edges(),
+                "clusters": len(self.clusters), "gaps": len(self.gaps), "seed": self.seed,
+                "seconds": round(sum(self.timings.values()), 3)}
+
+
+# The timed steps of compute_analytics, in order (a progress bar's total).
+ANALYTICS_STEPS = ("build_graph", "citation_counts", "catalog_citations", "pagerank", "betweenness", "clusters",
+                   "labels", "phenomenon_map", "timelines", "gaps")
+
+
+def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
+                      method: str = "auto", resolution: float = 1.0, gap_top: int = 50,
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE, progress=None) -> AnalyticsResult:
+    """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
+
+    ``records`` may also be a :class:`~graph.model.graph_model.GraphModel` or a ready citation graph.  From
+    :data:`graph.analytics.backend.IGRAPH_MIN_NODES` papers on (``backend`` igraph or auto) the records are analysed as
+    arrays (:func:`graph.analytics.paper_arrays.paper_arrays`: same numbers, no NetworkX graph); a NetworkX graph
+    is the reference path for small graphs and tests.  Clusters smaller than
+    ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
+    the tag confidences the phenomenon analytics count (strong and medium by default).
+    ``progress(step)`` is called as each of :data:`ANALYTICS_STEPS` ends (e.g. to move a progress bar).
+    """
+    timings: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        timings[name] = time.perf_counter() - t0
+        if progress is not None:
+            progress(name)
+        return value
+
+    model = None
+    if not isinstance(records, nx.DiGraph):
+        model = records if isinstance(records, GraphModel) else GraphModel.from_records(records)
+    if model is None:
+        G = records
+    elif resolve_backend(backend, len(model.papers)) == "igraph":
+        G = timed("build_graph", paper_arrays, model, confidence)
+    else:
+        G = timed("build_graph", build_citation_graph, model, confidence)
+    citations = timed("citation_counts", centrality.citation_counts, G)
+    catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
+    pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
+    betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
+    parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
+                  resolution=resolution)
+    big = [c for c in parts if len(c) >= min_cluster_size]
+    labels = timed("labels", clus.label_clusters, G, big)
+    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+    top = clus.cluster_top_papers(parts, top_scores)
+    covered = clus.cluster_phenomena(G, parts)
+    index = clus.cluster_index(parts)
+    pmap = timed("phenomenon_map", phen.phenomenon_map, G)
+    totals = year_totals(G)
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members)
+                                            for p, members in phen.phenomenon_papers(G).items()})
+    gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
+    scores = {}
+    for v in G:
+        c = index[v]
+        scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
+                     "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
+                     "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
+    return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model,
+                           top_measure, tuple(confidence))
+
+
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = None) -> int:
+    """Write per-paper scores onto Paper nodes; returns the number of rows sent.
+
+    The scores go as columns (:meth:`~graph.store.base.GraphStore.set_properties`: LOAD FROM on
+    LadybugDB, batched ``UNWIND`` on Neo4j; ``batch_size`` rows a batch, default the store's).
+    Papers not in the store (keys seen only in the analysed graph) are skipped
+    by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
+    """
+    import pyarrow as pa
+
+    ids = list(result.scores)
+    values = list(result.scores.values())
+    column = lambda name: [s[name] for s in values]  # noqa: E731
+    table = pa.table({"id": pa.array(ids, pa.string()),
+                      "pagerank": pa.array(column("pagerank"), pa.float64()),
+                      "betweenness": pa.array(column("betweenness"), pa.float64()),
+                      "catalog_citations": pa.array(column("catalog_citations"), pa.int64()),
+                      "cluster": pa.array(column("cluster"), pa.int64()),
+                      "cluster_label": pa.array(column("cluster_label"), pa.string())})
+    try:
+        store.set_properties("Paper", table, **({"batch_size": batch_size} if batch_size else {}))
+        store.query(cypher.meta_upsert(), {"rows": [
+            {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
+    except StoreError as err:
+        if "pagerank" in str(err) or "cluster" in str(err):
+            raise StoreError("this graph was built before analytics existed: run `phenomena build` "
+                             "again, then `phenomena analyze`") from err
+        raise
+    return len(ids)
+
+
+def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "auto",
+                  resolution: float = 1.0) -> AnalyticsResult:
+    """Read the graph from ``store``, compute everything and write the scores back.
+
+    The schema is ensured first, so a graph made before the analytics
+    properties existed gets them (LadybugDB adds the columns).
+    """
+    store.ensure_schema()
+    result = compute_analytics(load_graph_model(store), seed=seed, backend=backend, method=method,
+                               resolution=resolution)
+    write_analytics(store, result)
+    return result
