@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loaders.s2 import S2Client, fetch_citation_graph  # noqa: E402
 from loaders.s2.hops import minimum_first_hop_requests  # noqa: E402
-from tests.s2_server import build_catalog, build_corpus, serve  # noqa: E402
+from tests.support.s2_server import build_catalog, build_corpus, serve  # noqa: E402
 
 
 def minimum_requests(corpus, catalog, result, cap: int) -> int:

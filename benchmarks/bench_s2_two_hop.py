@@ -1,7 +1,7 @@
 """Two-hop Semantic Scholar fetch on a 50k-paper stand-in: requests vs the minimum, resume after SIGKILL.
 
 The local API server of the tests (127.0.0.1, no internet) serves a seeded 50k-paper corpus
-(~480k citations, skewed counts; ``tests/s2_scale.py``); a 600-paper catalog is fetched with
+(~480k citations, skewed counts; ``tests/support/s2_scale.py``); a 600-paper catalog is fetched with
 ``neighbourhood_cap=1000, hops=2`` in a child process, as ``phenomena build --neighbourhood
 1000 --hops 2`` does.
 
@@ -115,8 +115,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from graph.model.records import Paper
-    from tests.s2_scale import build_scale_corpus
-    from tests.s2_server import S2Server
+    from tests.support.s2_scale import build_scale_corpus
+    from tests.support.s2_server import S2Server
 
     t0 = time.perf_counter()
     corpus = build_scale_corpus(args.papers, catalog=args.catalog, seed=0)

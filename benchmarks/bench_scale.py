@@ -228,7 +228,7 @@ def step_overview_page(size_dir: Path, **_) -> dict:
     """Seconds from opening /graph in chromium to the overview drawn, on a freshly started app (first render)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.app_server import serve_app
+    from tests.support.app_server import serve_app
 
     home = size_dir / "page-home"
     shutil.rmtree(home, ignore_errors=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import report
+from tests.support import report
 
 SHARED = Path(os.environ.get("PHENOMENA_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 
@@ -30,4 +30,4 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(report.skip_summary(skips), yellow=True, bold=True)
     return result
 
-pytest_plugins = ["tests.neo4j_fixture"]
+pytest_plugins = ["tests.support.neo4j_fixture"]

@@ -1,0 +1,193 @@
+"""Exports re-read by NetworkX, csv and a BibTeX parser; the HTML report is self-contained."""
+import csv
+import json
+import re
+
+import bibtexparser
+import networkx as nx
+import pytest
+from tests.support.analytics_data import DD, example_records
+
+from graph.analytics.analyze import compute_analytics
+from graph.errors import AtlasError
+from graph.export.registry import export_all, select_papers
+from graph.export.cluster_report import export_cluster_report
+
+
+@pytest.fixture(scope="module")
+def result():
+    return compute_analytics(example_records(), seed=42)
+
+
+KINDS = {"Paper", "Phenomenon", "Keyword", "Author", "Venue"}
+TYPES = {"ABOUT", "CITES", "HAS_KEYWORD", "PUBLISHED_IN", "WROTE"}
+
+
+@pytest.fixture(scope="module")
+def written(result, tmp_path_factory):
+    out = tmp_path_factory.mktemp("formats")
+    paths = export_all(result, out, formats=["graphml", "gexf", "csv", "vosviewer"])
+    return {p.name: p for p in paths}
+
+
+def test_graphml_read_back_by_networkx_and_igraph(result, written):
+    import igraph
+
+    records = example_records()
+    H = nx.read_graphml(written["knowledge.graphml"])
+    assert {d["label"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["type"] for *_, d in H.edges(data=True)} >= TYPES
+    stored = sum(records.counts()[t] for t in TYPES)
+    assert H.number_of_edges() >= stored and H.number_of_nodes() == sum(records.counts()[k] for k in KINDS)
+    key = "arxiv:2201.02177"
+    node = H.nodes[key]
+    assert node["name"] == records.papers[key].title and node["keywords"] == "Grokking; Modular Arithmetic"
+    assert float(node["pagerank"]) == pytest.approx(result.scores[key]["pagerank"])
+    assert "abstract" not in node  # None values are dropped, not written as "None"
+    assert all(float(d["weight"]) > 0 for *_, d in H.edges(data=True))
+    g = igraph.Graph.Read_GraphML(str(written["knowledge.graphml"]))
+    assert (g.vcount(), g.ecount()) == (H.number_of_nodes(), H.number_of_edges())
+    assert set(g.vs["label"]) == KINDS and set(g.es["type"]) >= TYPES
+    assert g.is_directed()
+
+
+def test_gexf_read_back(written):
+    H = nx.read_gexf(written["knowledge.gexf"])
+    assert {d["kind"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["relation"] for *_, d in H.edges(data=True)} >= TYPES
+    assert H.nodes["arxiv:2201.02177"]["label"].startswith("Grokking")  # what Gephi shows: the name
+
+
+def test_csv_node_and_edge_lists_read_by_igraph(written):
+    import igraph
+
+    nodes = list(csv.DictReader(written["nodes.csv"].open(encoding="utf-8")))
+    edges = list(csv.DictReader(written["edges.csv"].open(encoding="utf-8")))
+    assert {n["label"] for n in nodes} == KINDS and {e["type"] for e in edges} >= TYPES
+    row = next(n for n in nodes if n["id"] == "arxiv:1912.02292")
+    assert row["venue"] == "ICLR 2020" and row["label"] == "Paper"
+    g = igraph.Graph.DictList(vertices=nodes, edges=edges, directed=True, vertex_name_attr="id",
+                              edge_foreign_keys=("source", "target"))
+    assert g.vcount() == len(nodes) and g.ecount() == len(edges)
+    about = [e for e in g.es if e["type"] == "ABOUT"]
+    assert about and all(g.vs[e.target]["label"] == "Phenomenon" for e in about)
+
+
+def test_vosviewer_json(written):
+    doc = json.loads(written["vosviewer.json"].read_text())
+    items, links = doc["network"]["items"], doc["network"]["links"]
+    assert items and {"id", "label", "cluster", "weights"} <= set(items[0])
+    ids = {i["id"] for i in items}
+    assert all(link["source_id"] in ids and link["target_id"] in ids and link["strength"] > 0 for link in links)
+    assert next(i for i in items if i["label"] == "Grokking")["weights"]["Occurrences"] == 3
+
+
+def test_selection_filters(result):
+    assert set(select_papers(result, phenomenon=DD)) == {"arxiv:1912.02292", "arxiv:1812.11118",
+                                                         "arxiv:2303.14151"}
+    c = result.scores["arxiv:2201.02177"]["cluster"]
+    assert "arxiv:2201.02177" in select_papers(result, cluster=c)
+    with pytest.raises(AtlasError, match="no cluster"):
+        select_papers(result, cluster=99)
+    with pytest.raises(AtlasError, match="not papers of the graph"):
+        select_papers(result, ids=["arxiv:0000.00000"])
+    with pytest.raises(AtlasError, match="no papers about 'nosuch'"):
+        select_papers(result, phenomenon="nosuch")
+
+
+def test_cluster_report_files(result, tmp_path):
+    paths = export_cluster_report(result, tmp_path)
+    assert [p.name for p in paths] == ["clusters.md", "clusters.html", "clusters.csv", "clusters.json"]
+    md, page = paths[0].read_text(), paths[1].read_text()
+    shown = [i for i, c in enumerate(result.clusters) if len(c) >= 2]
+    assert md.count("\n## Cluster ") == len(shown) and page.count("<svg") == len(shown)
+    # self-contained (url(#…) is the page's own arrow marker); every top paper a link in both reports
+    assert not re.search(r"<script|<link|<img|src=|@import|url\((?!#)", page)
+    for p in json.loads(paths[3].read_text())["clusters"][0]["top_papers"]:
+        assert f'href="{p["link"]}"' in page and f"]({p['link']})" in md
+    data = json.loads(paths[3].read_text())
+    assert data["membership"] == {v: s["cluster"] for v, s in result.scores.items()}
+    rows = list(csv.DictReader(paths[2].open()))
+    assert [int(r["cluster"]) for r in rows] == shown
+
+
+def test_export_all_with_selection(result, tmp_path):
+    selection = select_papers(result, phenomenon=DD)
+    paths = export_all(result, tmp_path, formats=["graphml", "bibtex", "gaps"], selection=selection)
+    assert [p.name for p in paths] == ["knowledge.graphml", "papers.bib", "gaps.md"]
+    H = nx.read_graphml(paths[0])
+    assert sum(1 for _, kind in H.nodes(data="label") if kind == "Paper") == 3
+    assert len(bibtexparser.parse_string(paths[1].read_text()).entries) == 3
+    assert "[[paper]](https://arxiv.org/abs/1611.03530)" in paths[2].read_text()
+    with pytest.raises(AtlasError, match="unknown export format"):
+        export_all(result, tmp_path, formats=["pdf"])
+
+
+def test_phenomena_report(result, tmp_path):
+    from tests.support.analytics_data import GROKKING
+    from graph.export.registry import export_phenomena_report
+
+    md, js = export_phenomena_report(result, tmp_path)
+    data = json.loads(js.read_text())
+    # d3 is about both. As a DD paper it cites g1 (DD -> grokking: 1); as a grokking
+    # paper it cites d1 and d2 (grokking -> DD: 2).  Nothing else crosses.
+    # d3 (2303.14151) is also the one paper whose references cover both: 1 co-citation.
+    assert data["map"] == [{"a": DD, "b": GROKKING, "shared_papers": 1, "a_cites_b": 1, "b_cites_a": 2,
+                            "cocitations": 1}]
+    assert data["timelines"][GROKKING]["first_year"] == 2022
+    assert [p["a"] for p in data["bridges"]] == [DD]
+    text = md.read_text()
+    assert "## Map" in text and f"| {DD} | {GROKKING} | 1 | 1 | 2 |" in text and "## Bridge papers" in text
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, selected):
+    """The streaming writers (no multigraph: what fits at 500k papers) write byte for byte what
+    NetworkX writes from export_graph, for the whole graph and for a selection."""
+    import filecmp
+
+    from graph.export.network_formats import export_graph, write_csv, write_graph_formats, write_graphml
+    from graph.drawing.layers import similar_edges
+
+    model = result.model
+    scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}
+    similar = similar_edges(model)
+    papers = set(sorted(model.papers)[:5]) if selected else None
+    H = export_graph(model, papers=papers, scores=scores, similar=similar)
+    assert similar and H.number_of_edges() > 20
+    write_graphml(H, tmp_path / "nx.graphml")
+    write_csv(H, tmp_path, prefix="nx-")
+    write_graph_formats(model, tmp_path, ["graphml", "csv"], papers=papers, scores=scores, similar=similar)
+    for ours, theirs in (("knowledge.graphml", "nx.graphml"), ("nodes.csv", "nx-nodes.csv"),
+                         ("edges.csv", "nx-edges.csv")):
+        assert filecmp.cmp(tmp_path / ours, tmp_path / theirs, shallow=False), ours
+
+
+def test_graph_exports_reuse_stored_scores_and_match_recomputed(tmp_path, monkeypatch):
+    """Graph formats of an analysed store come from the stored scores (not recomputed) and equal
+    the files of a fresh computation; another seed, or a graph never analysed, recomputes."""
+    import filecmp
+
+    from app.pipeline.analytics import analyze, export
+    from graph.analytics.analyze import compute_analytics
+    from graph.export.registry import stored_scores
+    from graph.model.read import load_graph_model
+    from graph.store.embedded.store import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "g.lbug", read_only=False) as store:
+        store.write(example_records(), meta={"build": {"finished_at": "2026-01-01"}})
+        assert stored_scores(load_graph_model(store, cache=False)) is None  # never analysed
+        analyze(store, seed=42)
+        model = load_graph_model(store)  # the instance export reads too (the store's edge order may vary per read)
+        fresh = compute_analytics(model, seed=42)
+        assert stored_scores(model) == {v: {k: s[k] for k in stored_scores(model)[v]} for v, s in fresh.scores.items()}
+        def recompute(*args, **kwargs):
+            raise AssertionError("graph exports of an analysed store recomputed the analytics")
+        with monkeypatch.context() as m:
+            m.setattr("app.pipeline.analytics.compute_analytics", recompute)
+            stored = export(store, tmp_path / "stored", ["graphml", "csv"], seed=42)
+            with pytest.raises(AssertionError, match="recomputed"):  # another seed: not what was stored
+                export(store, tmp_path / "seed7", ["graphml"], seed=7)
+        computed = export(store, tmp_path / "computed", ["graphml", "csv"], seed=42, result=fresh)
+    assert [p.name for p in stored] == [p.name for p in computed]
+    assert all(filecmp.cmp(a, b, shallow=False) for a, b in zip(stored, computed))
