@@ -6,13 +6,13 @@ list, becomes one node.
 """
 from __future__ import annotations
 
-from graph.model.identity import author_key, keyword_key, paper_key, venue_key
-from graph.model.merge import PaperIndex, add_paper
-from graph.model.records import About, Author, Broader, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
-from loaders import tagging
 from graph.model import vocabulary
+from graph.model.identity import keyword_key, paper_key
+from graph.model.merge import PaperIndex, add_paper, link_authors, link_venue
+from graph.model.records import About, Broader, GraphRecords, HasKeyword, Keyword, Paper
+from loaders import tagging
 from loaders.catalog import CatalogEntry
-from graph.model.venues import normalize_venue
+from loaders.seeds import seed_paper_record, seed_phenomena
 
 
 def add_phenomena(records: GraphRecords) -> None:
@@ -38,8 +38,8 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             digest=entry.digest, sources=[source],
         )
         key = add_paper(records, index, paper)
-        _link_authors(records, key, entry.authors, source)
-        _link_venue(records, key, entry.venue, source)
+        link_authors(records, key, entry.authors, source)
+        link_venue(records, key, entry.venue, source)
         for written in entry.keywords:
             name = vocabulary.normalize_keyword(written, forms)
             if not name:
@@ -53,8 +53,6 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
 
 def add_seed_papers(records: GraphRecords, seeds) -> None:
     """Seed papers join the graph; tagged with a phenomenon only when their text discusses it."""
-    from loaders.seeds import seed_paper_record, seed_phenomena
-
     index = PaperIndex(records.papers)
     for seed in seeds:
         key = add_paper(records, index, seed_paper_record(seed))
@@ -73,21 +71,6 @@ def link_abstract_phenomena(records: GraphRecords) -> None:
                                       paper_ref=(paper.arxiv_id, paper.doi))
             _link_phenomena(records, paper.id, {p: e for p, e in found.items() if e.via == "abstract"
                                                 or (paper.id, p) in records.about}, "s2")
-
-
-def _link_authors(records: GraphRecords, paper_id: str, names: list[str], origin: str) -> None:
-    for position, name in enumerate(names):
-        aid = author_key(name)
-        records.authors.setdefault(aid, Author(id=aid, name=name))
-        records.add_edge(Wrote(aid, paper_id, position, origin))
-
-
-def _link_venue(records: GraphRecords, paper_id: str, written: str | None, origin: str) -> None:
-    name, _ = normalize_venue(written)
-    if name:
-        vid = venue_key(name)
-        records.venues.setdefault(vid, Venue(id=vid, name=name))
-        records.add_edge(PublishedIn(paper_id, vid, origin))
 
 
 def _link_phenomena(records: GraphRecords, paper_id: str, found: dict, origin: str) -> None:

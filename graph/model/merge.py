@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from graph.model.identity import normalize_arxiv_id, normalize_doi, normalize_title
-from graph.model.records import GraphRecords, Paper
+from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, normalize_title, venue_key
+from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
+from graph.model.venues import normalize_venue
 
 _ORDERED_UNIONS = ("sections", "keywords", "code_urls", "fields_of_study", "sources")
 
@@ -108,3 +109,26 @@ def merge_records(into: GraphRecords, other: GraphRecords) -> dict[str, str]:
                 edge = replace(edge, **changes)
             into.add_edge(edge)
     return renamed
+
+
+def link_authors(records: GraphRecords, paper_id: str, names, origin: str) -> None:
+    """One Author node per name (shared across papers) and a WROTE edge in the order written.
+
+    >>> g = GraphRecords(); link_authors(g, "p", ["Alethea Power", "Yuri Burda"], "catalog")
+    >>> sorted(g.authors), [(e.source, e.position) for e in g.wrote.values()]
+    (['author:alethea-power', 'author:yuri-burda'], [('author:alethea-power', 0), ('author:yuri-burda', 1)])
+    """
+    for position, name in enumerate(names):
+        aid = author_key(name)
+        records.authors.setdefault(aid, Author(id=aid, name=name))
+        records.add_edge(Wrote(aid, paper_id, position, origin))
+
+
+def link_venue(records: GraphRecords, paper_id: str, written: str | None, origin: str) -> None:
+    """The canonical venue of ``written`` ("NIPS 2019" -> NeurIPS) as a node with a PUBLISHED_IN edge;
+    nothing when the text names no venue."""
+    name, _ = normalize_venue(written)
+    if name:
+        vid = venue_key(name)
+        records.venues.setdefault(vid, Venue(id=vid, name=name))
+        records.add_edge(PublishedIn(paper_id, vid, origin))

@@ -6,7 +6,8 @@ import pytest
 
 from graph.errors import SourceError
 from loaders.catalog import parse_catalog, split_authors
-from loaders.imports import load_bibtex, load_import_file, read_import_text
+from loaders.library.bibtex import load_bibtex
+from loaders.library.dispatch import load_import_file, read_import_text
 from graph.model.vocabulary import normalize_keyword
 from tests.support import report
 from tests.loaders.test_catalog import shared_readme

@@ -4,7 +4,7 @@ LadybugDB runs inside the calling process: a query that crashes its parser
 (deep nesting), stalls it before execution (where the engine's timeout does
 not reach) or fills memory would take the app or the CLI down with it.  So a
 console query runs in a child process that opens the same file read-only with
-a small buffer pool; the parent
+a small buffer pool (:mod:`graph.store.embedded.sandbox_child`); the parent
 
 * kills it at the wall-clock deadline (``timeout_s`` plus the child's start-up),
 * kills it when its resident memory passes ``memory_mb``,
@@ -38,7 +38,7 @@ __all__ = ["run_sandboxed", "CONSOLE_MEMORY_MB", "CONSOLE_BUFFER_POOL_MB", "STAR
 CONSOLE_MEMORY_MB = 1024  # resident memory of the child before it is killed
 CONSOLE_BUFFER_POOL_MB = 256  # the engine's own memory limit in the child
 START_ALLOWANCE_S = 3.0  # Python and the engine starting, on a busy machine
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[3]  # the repository (graph/store/embedded/ is three down)
 
 
 def _rss_mb(pid: int) -> float:
@@ -58,7 +58,7 @@ def run_sandboxed(path: str | Path, text: str, params: dict[str, Any], *, limit:
                             "limit": limit, "timeout_s": timeout_s})
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_ROOT), os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory(prefix="atlas-console-") as cwd:
-        proc = subprocess.Popen([sys.executable, "-m", "graph.store.embedded.sandbox"], stdin=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "graph.store.embedded.sandbox_child"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
         out: dict[str, bytes] = {}
         reader = threading.Thread(target=lambda: out.update(zip(("stdout", "stderr"), proc.communicate(request))),
@@ -96,30 +96,3 @@ def _answer(code: int, stdout: bytes, stderr: bytes) -> QueryResult:
     if not (isinstance(cls, type) and issubclass(cls, errors.AtlasError)):
         cls = QueryError
     raise cls(message)
-
-
-def _serve() -> None:
-    """The child: read one request from stdin, answer on stdout (pickled)."""
-    import resource
-    import signal
-
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    request = pickle.loads(sys.stdin.buffer.read())
-    from graph.store.embedded.store import EmbeddedStore
-
-    try:
-        with EmbeddedStore(request["path"], buffer_pool_mb=CONSOLE_BUFFER_POOL_MB) as store:
-            result = store.query(request["text"], request["params"], limit=request["limit"],
-                                 timeout_s=request["timeout_s"])
-        answer = ("ok", result)
-    except errors.AtlasError as err:
-        answer = ("error", (type(err).__name__, str(err)))
-    except Exception as err:  # the engine's own errors: one line, never a traceback
-        answer = ("error", ("QueryError", f"the query failed: {' '.join(str(err).split())[:300]}"))
-    sys.stdout.buffer.write(pickle.dumps(answer))
-    sys.stdout.flush()
-
-
-if __name__ == "__main__":
-    _serve()

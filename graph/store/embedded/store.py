@@ -19,6 +19,7 @@ from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavail
 from graph.model.records import GraphRecords
 from graph.store import cypher
 from graph.store.embedded import swap
+from graph.store.embedded.sandbox import run_sandboxed
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.guard import cap_rows, check_read_query
 from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
@@ -237,8 +238,6 @@ class EmbeddedStore(GraphStore):
                       timeout_s: float = 30.0) -> QueryResult:
         """Untrusted text in a child process: killed at the deadline or memory ceiling, and
         a crash of the engine ends the child, never this process (see :mod:`graph.store.embedded.sandbox`)."""
-        from graph.store.embedded.sandbox import run_sandboxed
-
         self._check_console_input(text, params, limit, timeout_s)
         return run_sandboxed(self.path, text, params or {}, limit=limit, timeout_s=timeout_s)
 

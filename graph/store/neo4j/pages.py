@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from graph.model import schema
 from graph.store.base import Progress
+from graph.store.neo4j.values import to_plain
 
 __all__ = ["node_page_query", "edge_page_query", "read_node_pages", "read_edge_pages", "read_rows", "CHUNK"]
 
@@ -90,8 +91,6 @@ def read_edge_pages(store, rel: str, props: list[str], *, page: int, progress: P
 
 def _table(columns: list[str], rows: list[list]):
     import pyarrow as pa
-
-    from graph.store.neo4j.store import to_plain
 
     arrays = []
     for values in zip(*rows):

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 import neo4j
 import neo4j.exceptions as nex
-from neo4j.graph import Node, Path, Relationship
 
 from graph.model import schema
 from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
@@ -27,6 +26,7 @@ from graph.store import diff
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
+from graph.store.neo4j.values import to_plain
 from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 
@@ -59,26 +59,6 @@ def schema_ddl() -> list[str]:
         for prop in props:
             out.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
     return out
-
-
-def to_plain(value: Any) -> Any:
-    """Driver values as plain Python: nodes and relationships become property dicts,
-    paths lists of node dicts, temporal values ISO strings.
-
-    >>> to_plain([1, {"a": None}])
-    [1, {'a': None}]
-    """
-    if isinstance(value, (Node, Relationship)):
-        return {k: to_plain(v) for k, v in value.items()}
-    if isinstance(value, Path):
-        return [to_plain(n) for n in value.nodes]
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
-        return value.iso_format()
-    return value
 
 
 def _public(uri: str) -> str:
