@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import networkx as nx
 
 from graph.errors import ConfigError
+from graph.model.columnar import edge_arrays
 
 __all__ = ["BACKENDS", "IGRAPH_MIN_NODES", "resolve_backend", "to_igraph", "igraph_seed"]
 
@@ -41,7 +42,6 @@ def to_igraph(G: nx.Graph, weight: str | None = None):
     import igraph as ig
 
     if G.is_directed() and weight is None:  # the citation graph: its edge arrays, no walk over edges
-        from graph.model.columnar import edge_arrays
 
         arrays = edge_arrays(G)
         cached = G.graph.get("igraph")  # PageRank and betweenness share one (they do not change it)

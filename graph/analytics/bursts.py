@@ -20,6 +20,9 @@ from collections import Counter
 
 import networkx as nx
 
+from graph.analytics.clusters import label_key
+from graph.analytics.paper_arrays import node_attribute
+
 __all__ = ["detect_bursts", "burst_years", "phenomenon_bursts", "keyword_bursts", "year_totals"]
 
 
@@ -91,8 +94,6 @@ def burst_years(bursts: list[dict]) -> list[int]:
 
 def year_totals(G: nx.Graph) -> Counter:
     """Papers per year in the whole graph (the ``d_t`` of every series)."""
-    from graph.analytics.paper_arrays import node_attribute
-
     return Counter(y for _, y in node_attribute(G, "year") if y)
 
 
@@ -108,8 +109,6 @@ def keyword_bursts(G: nx.Graph, *, min_papers: int = 3, top: int = 20, **kwargs)
     Keywords are compared by :func:`graph.analytics.clusters.label_key` (case, hyphens and plurals
     folded); those on fewer than ``min_papers`` papers are skipped.
     """
-    from graph.analytics.clusters import label_key
-
     totals = year_totals(G)
     per: dict[str, Counter] = {}
     names: dict[str, str] = {}

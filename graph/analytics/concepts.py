@@ -19,6 +19,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.analytics.phenomena import phenomenon_map
 from graph.model.graph_model import GraphModel
 
 __all__ = ["CONCEPT_WEIGHTS", "concept_map", "keyword_map", "coauthor_network"]
@@ -39,7 +40,6 @@ def concept_map(model: GraphModel, *, weight: str = "shared_papers") -> nx.Graph
     """
     if weight not in CONCEPT_WEIGHTS:
         raise ValueError(f"weight must be one of {', '.join(CONCEPT_WEIGHTS)}")
-    from graph.analytics.phenomena import phenomenon_map
 
     C = nx.Graph()
     for f, n in model.phenomenon_sizes.items():

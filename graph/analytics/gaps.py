@@ -13,6 +13,8 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 
+from graph.analytics.centrality import catalog_flags
+from graph.model.columnar import edge_arrays
 from graph.model.identity import paper_links
 
 __all__ = ["find_catalog_gaps", "render_gap_entry", "render_gaps_markdown"]
@@ -27,8 +29,6 @@ def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -
     ``suggested_keywords`` (the keywords most common among those citing papers,
     used when the paper has none of its own).
     """
-    from graph.analytics.centrality import catalog_flags
-    from graph.model.columnar import edge_arrays
 
     arrays = edge_arrays(G)
     flags = catalog_flags(G)

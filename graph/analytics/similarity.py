@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.errors import AtlasError
+from graph.model.columnar import edge_arrays
 
 __all__ = [
     "citation_matrix", "cocitation_matrix", "coupling_matrix", "compute_cocitation",
@@ -55,7 +56,6 @@ def citation_matrix(G: nx.DiGraph, nodelist: list | None = None) -> tuple[sp.csr
     if not G.is_directed():
         raise AtlasError("similarity needs the directed citation graph (build_citation_graph)")
     if nodelist is None:  # every node, in graph order: straight from the edge arrays
-        from graph.model.columnar import edge_arrays
 
         arrays = edge_arrays(G)
         return arrays.matrix(), list(arrays.ids)

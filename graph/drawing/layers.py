@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from graph.analytics.similarity import compute_similar_papers
 from graph.model.graph_model import GraphModel
 
 __all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "layered_network"]
@@ -48,8 +49,6 @@ def similar_edges(model: GraphModel, *, top: int = 3) -> list[tuple]:
     """The model's offline similarity edges (computed once per model): ``(u, v, score, reason)``."""
     cached = model.__dict__.get("_similar_edges")
     if cached is None or cached[0] != top:
-        from graph.analytics.similarity import compute_similar_papers
-
         cached = (top, compute_similar_papers(model.citation_graph(), top=top))
         model.__dict__["_similar_edges"] = cached
     return cached[1]

@@ -35,6 +35,7 @@ import networkx as nx
 from graph.errors import AtlasError
 from graph.model.identity import normalize_arxiv_id, normalize_doi, paper_links
 from graph.model.venues import normalize_venue
+from graph.model.vocabulary import build_keyword_forms, normalize_keyword
 
 __all__ = ["BIBLIOGRAPHY_FORMATS", "venue_kind", "citation_keys", "merged_keywords", "reference",
            "render_bibtex", "render_ris", "render_csl_json", "export_bibliography", "split_name"]
@@ -168,8 +169,6 @@ def merged_keywords(G: nx.Graph) -> dict:
     >>> merged_keywords(G)["p"]
     ['Mean-Field Theory', 'Riemannian Geometry']
     """
-    from graph.model.vocabulary import build_keyword_forms, normalize_keyword
-
     forms = build_keyword_forms(k for _, d in G.nodes(data=True) for k in (d.get("keywords") or ()))
     out = {}
     for v, d in G.nodes(data=True):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analytics.clusters import build_cluster_graph
 from graph.model.identity import paper_links
 
 __all__ = ["cluster_rows", "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
@@ -169,8 +170,6 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
 
 def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) -> str:
     """The cluster report as one self-contained HTML page (inline CSS and SVG, no external files)."""
-    from graph.analytics.clusters import build_cluster_graph
-
     esc = html.escape
     links = build_cluster_graph(result.graph)
     body = [f"<h1>Topic clusters</h1><p>{result.graph.number_of_nodes()} papers, "

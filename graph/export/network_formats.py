@@ -22,7 +22,17 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analytics.concepts import keyword_map
+from graph.export.network_stream import (
+    edge_attributes,
+    kept_nodes,
+    knowledge_edges,
+    knowledge_nodes,
+    stream_csv,
+    stream_graphml,
+)
 from graph.model.graph_model import GraphModel
+from graph.model.records import Paper
 
 __all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph",
            "write_graphml", "write_gexf", "write_csv", "write_vosviewer",
@@ -73,8 +83,6 @@ def export_graph(model: GraphModel, *, papers: set[str] | None = None, scores: d
 
 def model_of_citation_graph(G: nx.DiGraph) -> GraphModel:
     """A model of a bare citation graph (papers, their ``phenomena``, citations), for analytics given one."""
-    from graph.model.records import Paper
-
     papers = [Paper(v, title=d.get("title") or str(v), year=d.get("year"), in_catalog=bool(d.get("in_catalog")))
               for v, d in G.nodes(data=True)]
     names = {}
@@ -131,8 +139,6 @@ def write_csv(H: nx.MultiDiGraph, out_dir, *, prefix: str = "") -> list[Path]:
 
 def write_vosviewer(model: GraphModel, path, *, seed: int | None = 42) -> Path:
     """VOSviewer JSON: the keyword co-occurrence map (items with clusters and weights, links with strengths)."""
-    from graph.analytics.concepts import keyword_map
-
     K = keyword_map(model, seed=seed)
     ids = {v: i + 1 for i, v in enumerate(K)}
     items = [{"id": ids[v], "label": d["name"], "cluster": d.get("cluster", 0) + 1,
@@ -157,9 +163,6 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     :func:`export_graph` and the NetworkX writers give, without the multigraph), so they fit
     in memory at two-hop scale; GEXF still goes through :func:`export_graph`.
     """
-    from graph.export.network_stream import (edge_attributes, kept_nodes, knowledge_edges, knowledge_nodes, stream_csv,
-                                      stream_graphml)
-
     out_dir = Path(out_dir)
     keep = kept_nodes(model, papers)
     nodes = lambda: knowledge_nodes(model, keep=keep, scores=scores)  # noqa: E731

@@ -29,6 +29,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from graph.errors import QueryError, one_line
 from graph.model import records as rec
 from graph.model import schema
 
@@ -64,8 +65,6 @@ def tables_from_records(records: rec.GraphRecords) -> dict:
     A value that does not fit its column raises :class:`graph.errors.QueryError`.
     """
     import pyarrow as pa
-
-    from graph.errors import QueryError, one_line
 
     out = {}
     for name, items in {**records.nodes(), **records.edges()}.items():
@@ -161,8 +160,6 @@ def bulk_tables(data: rec.GraphRecords | dict) -> dict[str, tuple]:
 def _conform(name: str, table, target):
     """``table`` with exactly the columns of ``target`` in its order and types (missing ones null)."""
     import pyarrow as pa
-
-    from graph.errors import QueryError, one_line
 
     if table is None:
         return target.empty_table()

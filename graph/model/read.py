@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from typing import Any
 
+from graph.errors import QueryError, StoreError, one_line
 from graph.model import records as rec
 from graph.model import schema
-from graph.errors import QueryError, StoreError, one_line
 from graph.model.graph_model import GraphModel
 from graph.store.base import COLUMN_BATCH
 
@@ -85,6 +85,7 @@ def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel
     node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
     read transaction of its own (:mod:`graph.store.neo4j.pages`).
     """
+    # the analytics room sits above the model: its label threshold is read on use, not at import
     from graph.analytics.clusters import LABEL_ABSTRACT_MAX_NODES
 
     store.check_complete()

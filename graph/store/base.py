@@ -12,6 +12,7 @@ from typing import Any, Callable
 from graph.model import schema
 from graph.model.records import GraphRecords, to_row
 from graph.store import cypher
+from graph.store.guard import check_console_input, check_read_query
 
 BATCH_SIZE = 1000
 COLUMN_BATCH = 100_000  # rows per pull of a bulk columnar read
@@ -103,8 +104,6 @@ class GraphStore:
 
     def _check_console_input(self, text: str, params: dict[str, Any] | None, limit: int | None,
                              timeout_s: float | None) -> None:
-        from graph.store.guard import check_console_input, check_read_query
-
         check_console_input(text, params, limit, timeout_s)
         check_read_query(text)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from graph.errors import ReadOnlyViolation
+from graph.errors import QueryError, ReadOnlyViolation
 
 __all__ = ["check_read_query", "check_query_bounds", "code_only", "MAX_QUERY_CHARS", "MAX_NESTING",
            "MAX_CASE_NESTING"]
@@ -163,8 +163,6 @@ def check_console_input(text: str, params: dict | None, limit: int | None, timeo
     ...
     graph.errors.QueryError: the query uses $x but no value was given: add --param x=VALUE
     """
-    from graph.errors import QueryError
-
     if not text.strip():
         raise QueryError("the query is empty: type Cypher such as MATCH (p:Paper) RETURN p.title LIMIT 10")
     if limit is not None and not 0 < limit <= MAX_ROWS:

@@ -25,6 +25,7 @@ from graph.errors import SourceError, SourceUnreachable
 from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key
 from graph.model.records import Author, Cites, GraphRecords, Paper, Wrote
 from loaders.s2.client import S2Client
+from loaders.s2.hops import RESPONSE_BYTES, fetch_second_hop
 from loaders.s2.resolve import PAPER_FIELDS, fetch_papers
 
 __all__ = ["CitationFetch", "fetch_citation_graph", "fetch_edges", "s2_author_key",
@@ -193,8 +194,6 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
         attach = Attach(records, by_id, s2_to_key)
         hop1 = _add_neighbourhood(client, fetched.found, attach, neighbourhood_cap, result, progress)
         if hops == 2:
-            from loaders.s2.hops import RESPONSE_BYTES, fetch_second_hop
-
             result.hops = 2
             fetch_second_hop(client, hop1, attach, result, cap=neighbourhood_cap, progress=progress,
                              response_bytes=response_bytes or RESPONSE_BYTES)

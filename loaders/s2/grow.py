@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.errors import SourceError
+from graph.model import vocabulary
 from graph.model.identity import fold, normalize_arxiv_id, normalize_doi, paper_key, slug
 from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon, RelatedTo
-from graph.model import vocabulary
 from loaders.s2.client import S2Client, S2NotFound
 from loaders.s2.fetch import fetch_edges
+from loaders.s2.resolve import PAPER_FIELDS
 
 __all__ = ["GrowResult", "grow_concept", "grow_paper", "concept_phenomenon"]
 
@@ -130,14 +132,11 @@ def _lookup_id(paper_ref: str) -> str:
 
 def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowResult:
     """The paper, up to ``limit`` references, citations and recommended papers."""
-    from loaders.s2.resolve import PAPER_FIELDS
-
     start = client.requests_made
     result = GrowResult(GraphRecords())
     try:
         item = client.get(f"/graph/v1/paper/{_lookup_id(paper_ref)}", {"fields": ",".join(PAPER_FIELDS)})
     except S2NotFound:
-        from graph.errors import SourceError
         raise SourceError(f"Semantic Scholar does not know {paper_ref!r}: check the arXiv id or DOI") from None
     centre = _paper_from(item, f"grow:{paper_ref}")
     result.records.papers[centre.id] = centre

@@ -5,12 +5,12 @@ import time
 import pytest
 
 from graph.errors import SourceError
+from graph.model.vocabulary import normalize_keyword
 from loaders.catalog import parse_catalog, split_authors
 from loaders.library.bibtex import load_bibtex
 from loaders.library.dispatch import load_import_file, read_import_text
-from graph.model.vocabulary import normalize_keyword
-from tests.support import report
 from tests.loaders.test_catalog import shared_readme
+from tests.support import report
 
 N = 100_000  # characters on one line
 ENTRY = "## Others\n- A title. [[paper]](https://arxiv.org/abs/2201.02177)\n  - Ann Author, Bob Brown.\n"

@@ -13,14 +13,14 @@ from typing import Any
 
 import ladybug
 
+from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.model import schema
 from graph.model.columnar import bulk_tables
-from graph.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.model.records import GraphRecords
 from graph.store import cypher
+from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.embedded import swap
 from graph.store.embedded.sandbox import run_sandboxed
-from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.guard import cap_rows, check_read_query
 from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
 

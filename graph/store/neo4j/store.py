@@ -18,16 +18,15 @@ from urllib.parse import urlsplit
 import neo4j
 import neo4j.exceptions as nex
 
+from graph.errors import AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable, one_line
 from graph.model import schema
-from graph.errors import (AtlasError, ConfigError, QueryError, ReadOnlyViolation, StoreError,
-                          StoreUnavailable, one_line)
 from graph.model.records import GraphRecords
 from graph.store import diff
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
+from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
 from graph.store.neo4j.values import to_plain
-from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
