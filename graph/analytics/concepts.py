@@ -11,6 +11,8 @@ Each function returns an undirected NetworkX graph whose nodes carry ``name``,
 >>> C = concept_map(m, weight="shared_papers")
 >>> C.edges["f", "g"]["shared_papers"], C.edges["f", "g"]["cross_citations"], C.edges["f", "g"]["weight"]
 (1, 1, 1)
+>>> co_occurrence_map(m, "Keyword").number_of_nodes()  # no paper of this model carries a keyword
+0
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import networkx as nx
 from graph.analytics.phenomena import phenomenon_map
 from graph.model.graph_model import GraphModel
 
-__all__ = ["CONCEPT_WEIGHTS", "concept_map", "keyword_map", "coauthor_network"]
+__all__ = ["CONCEPT_WEIGHTS", "CO_OCCURRENCE_KINDS", "concept_map", "co_occurrence_map"]
 
 CONCEPT_WEIGHTS = {
     "shared_papers": "papers about both phenomena",
@@ -53,51 +55,40 @@ def concept_map(model: GraphModel, *, weight: str = "shared_papers") -> nx.Graph
     return C
 
 
-def keyword_map(model: GraphModel, *, min_papers: int = 2, top: int = 150, seed: int | None = 42) -> nx.Graph:
-    """Keyword co-occurrence (VOSviewer's term map): the ``top`` keywords carried by ``min_papers``+ papers.
+# node kind -> (edge type linking it to papers, position of the concept in the edge's pair), default top
+CO_OCCURRENCE_KINDS = {"Keyword": ("HAS_KEYWORD", 1, 150), "Author": ("WROTE", 0, 200)}
 
-    Keywords are the merged Keyword nodes (case and spelling variants are one
-    node).  Edge ``weight``: papers carrying both.  ``cluster`` comes from Louvain
-    (``seed``); ``cluster_label`` is the cluster's most used keyword.
+
+def co_occurrence_map(model: GraphModel, kind: str, *, min_papers: int = 2, top: int | None = None,
+                      seed: int | None = 42) -> nx.Graph:
+    """Concepts of one node ``kind`` carried by ``min_papers``+ papers (the ``top`` most used), linked by
+    papers carrying both (``weight``): for ``Keyword`` VOSviewer's term map, for ``Author`` co-authorship.
+
+    Keywords are the merged Keyword nodes (case and spelling variants are one node).  ``top`` defaults
+    to 150 keywords or 200 authors.  ``cluster`` comes from Louvain (``seed``); ``cluster_label`` is the
+    cluster's most used concept.
     """
+    if kind not in CO_OCCURRENCE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(CO_OCCURRENCE_KINDS)}")
+    rel, side, default_top = CO_OCCURRENCE_KINDS[kind]
+    top = default_top if top is None else top
     papers_of: dict[str, set[str]] = {}
-    for paper, kw in model.edge_pairs("HAS_KEYWORD"):
-        papers_of.setdefault(kw, set()).add(paper)
+    for pair in model.edge_pairs(rel):
+        papers_of.setdefault(pair[side], set()).add(pair[1 - side])
     chosen = sorted((k for k, ps in papers_of.items() if len(ps) >= min_papers),
                     key=lambda k: (-len(papers_of[k]), k))[:top]
-    K = nx.Graph()
-    K.add_nodes_from((k, {"name": model.name(k), "papers": len(papers_of[k])}) for k in chosen)
+    G = nx.Graph()
+    G.add_nodes_from((k, {"name": model.name(k), "papers": len(papers_of[k])}) for k in chosen)
     by_paper: dict[str, list[str]] = {}
     for k in chosen:
         for p in papers_of[k]:
             by_paper.setdefault(p, []).append(k)
     counts: Counter = Counter()
-    for kws in by_paper.values():
-        counts.update(combinations(sorted(kws), 2))
-    K.add_weighted_edges_from((a, b, n) for (a, b), n in counts.items())
-    _label_clusters(K, seed)
-    return K
-
-
-def coauthor_network(model: GraphModel, *, min_papers: int = 2, top: int = 200) -> nx.Graph:
-    """Authors of ``min_papers``+ papers (the ``top`` most prolific) linked by papers written together (``weight``)."""
-    papers_of: dict[str, set[str]] = {}
-    for author, paper in model.edge_pairs("WROTE"):
-        papers_of.setdefault(author, set()).add(paper)
-    chosen = sorted((a for a, ps in papers_of.items() if len(ps) >= min_papers),
-                    key=lambda a: (-len(papers_of[a]), a))[:top]
-    A = nx.Graph()
-    A.add_nodes_from((a, {"name": model.name(a), "papers": len(papers_of[a])}) for a in chosen)
-    by_paper: dict[str, list[str]] = {}
-    for a in chosen:
-        for p in papers_of[a]:
-            by_paper.setdefault(p, []).append(a)
-    counts: Counter = Counter()
-    for authors in by_paper.values():
-        counts.update(combinations(sorted(authors), 2))
-    A.add_weighted_edges_from((a, b, n) for (a, b), n in counts.items())
-    _label_clusters(A, 42)
-    return A
+    for concepts in by_paper.values():
+        counts.update(combinations(sorted(concepts), 2))
+    G.add_weighted_edges_from((a, b, n) for (a, b), n in counts.items())
+    _label_clusters(G, seed)
+    return G
 
 
 def _label_clusters(G: nx.Graph, seed: int | None) -> None:

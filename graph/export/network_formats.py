@@ -22,9 +22,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.analytics.concepts import keyword_map
+from graph.analytics.concepts import co_occurrence_map
 from graph.export.network_stream import (
     edge_attributes,
+    flat,
     kept_nodes,
     knowledge_edges,
     knowledge_nodes,
@@ -39,14 +40,6 @@ __all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph",
            "write_graph_formats"]
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv", "vosviewer")
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
 
 
 def export_graph(model: GraphModel, *, papers: set[str] | None = None, scores: dict | None = None,
@@ -70,10 +63,10 @@ def export_graph(model: GraphModel, *, papers: set[str] | None = None, scores: d
         if data["label"] == "Paper":
             data["keywords"] = kws.get(v, data.get("keywords"))
             data.update((scores or {}).get(v, {}))
-        H.add_node(v, **{k: _flat(x) for k, x in data.items() if x is not None and x != [] and x != ()})
+        H.add_node(v, **{k: flat(x) for k, x in data.items() if x is not None and x != [] and x != ()})
     for u, v, key, data in K.edges(keys=True, data=True):
         if u in keep and v in keep:
-            H.add_edge(u, v, key=key, **{k: _flat(x) for k, x in data.items() if x is not None})
+            H.add_edge(u, v, key=key, **{k: flat(x) for k, x in data.items() if x is not None})
     for u, v, score, reason in similar or ():
         if u in keep and v in keep:
             H.add_edge(u, v, key="RELATED_TO:text", type="RELATED_TO", weight=float(score),
@@ -139,7 +132,7 @@ def write_csv(H: nx.MultiDiGraph, out_dir, *, prefix: str = "") -> list[Path]:
 
 def write_vosviewer(model: GraphModel, path, *, seed: int | None = 42) -> Path:
     """VOSviewer JSON: the keyword co-occurrence map (items with clusters and weights, links with strengths)."""
-    K = keyword_map(model, seed=seed)
+    K = co_occurrence_map(model, "Keyword", seed=seed)
     ids = {v: i + 1 for i, v in enumerate(K)}
     items = [{"id": ids[v], "label": d["name"], "cluster": d.get("cluster", 0) + 1,
               "weights": {"Occurrences": d["papers"], "Links": K.degree(v),

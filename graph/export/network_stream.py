@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from graph.model import records as rec
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, GraphModel
 
-__all__ = ["knowledge_nodes", "knowledge_edges", "stream_graphml", "stream_csv"]
+__all__ = ["flat", "knowledge_nodes", "knowledge_edges", "stream_graphml", "stream_csv"]
 
 _SIMILAR = len(EDGE_KINDS)  # kind code of the text-similarity edges (after every stored kind)
 _XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # NetworkX's GraphML names

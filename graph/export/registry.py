@@ -1,4 +1,4 @@
-"""Exports: the phenomena report, gaps, and :func:`export_all` for every format.
+"""Exports: the registry of formats (:data:`EXPORTERS`, name -> writer), :func:`export_all`, and gaps.
 
 The graph formats (GraphML, GEXF, CSV, VOSviewer) carry the whole knowledge
 graph: :mod:`graph.export.network_formats`.  The cluster report lives in :mod:`graph.export.cluster_report`,
@@ -13,32 +13,26 @@ their paths; the ``render_*`` functions return text.  Nothing here fetches anyth
 """
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from graph.export.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography, render_bibtex  # noqa: F401 (callers)
-from graph.errors import AtlasError
-from graph.export.network_formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
 from graph.analytics.gaps import render_gaps_markdown
 from graph.drawing.layers import similar_edges
-from graph.model.library import library_gaps, render_library_gaps_markdown
+from graph.errors import AtlasError
+from graph.export.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography, render_bibtex  # noqa: F401 (callers)
+from graph.export.cluster_report import cluster_svg, export_cluster_report, render_cluster_html, render_cluster_markdown  # noqa: F401 (callers)
+from graph.export.network_formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
 from graph.export.phenomena_report import export_phenomena_report, phenomena_report  # noqa: F401 (callers)
-from graph.export.cluster_report import (cluster_svg, export_cluster_report, render_cluster_html,  # noqa: F401 (callers)
-                          render_cluster_markdown)
+from graph.model.library import library_gaps, render_library_gaps_markdown
 
 __all__ = [
-    "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
+    "EXPORTERS", "ExportRegistry", "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
     "export_gaps", "export_library_gaps", "export_all", "export_graph_files", "stored_scores",
 ]
-
-FORMATS = ("report", "phenomena", "graphml", "gexf", "csv", "vosviewer", "bibtex", "ris", "csl-json", "gaps",
-           "library-gaps")
-# Formats written only when asked for by name (they need something the default graph may lack).
-OPT_IN_FORMATS = ("library-gaps",)
-DEFAULT_FORMATS = tuple(f for f in FORMATS if f not in OPT_IN_FORMATS)
-
 
 def annotated_graph(result) -> nx.DiGraph:
     """The analysed citation graph with the scores of ``result`` as node attributes."""
@@ -142,35 +136,103 @@ def export_graph_files(model, scores: dict, out_dir: str | Path, formats, select
                                papers=None if selection is None else set(selection))
 
 
+@dataclass(frozen=True)
+class ExportJob:
+    """What every writer gets: the analysis, the folder, the chosen papers and the report's bridge pairs."""
+    result: Any
+    out_dir: Path
+    selection: list | None = None
+    bridge_pairs: tuple | list = ()
+
+
+Writer = Callable[[ExportJob, list], list]  # (job, chosen formats of the family) -> paths written
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    family: str  # formats of one family are written by one call (they share a model or a graph copy)
+    write: Writer
+    default: bool = True  # False: written only when asked for by name
+
+
+class ExportRegistry(Mapping):
+    """Format name -> :class:`Exporter`, in the order the formats are written (as datasette registers its
+    output renderers).  ``register`` adds a format; :data:`FORMATS` and the CLI's choices come from here.
+
+    >>> r = ExportRegistry(); r.register("notes", lambda job, names: [], family="notes", default=False)
+    >>> list(r), r["notes"].default
+    (['notes'], False)
+    """
+
+    def __init__(self):
+        self._by_name: dict[str, Exporter] = {}
+
+    def register(self, name: str, write: Writer, *, family: str | None = None, default: bool = True) -> None:
+        if name in self._by_name:
+            raise AtlasError(f"export format {name!r} is registered twice: give the new writer another name")
+        self._by_name[name] = Exporter(name, family or name, write, default)
+
+    def __getitem__(self, name: str) -> Exporter:
+        return self._by_name[name]
+
+    def __iter__(self):
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def families(self) -> dict[str, Writer]:
+        """Family -> its writer, in registration order (one writer per family)."""
+        return {e.family: e.write for e in self._by_name.values()}
+
+
+def _write_graph_family(job: ExportJob, names: list) -> list[Path]:
+    result = job.result
+    model = result.model if result.model is not None else model_of_citation_graph(result.graph)
+    return export_graph_files(model, result.scores, job.out_dir, names, job.selection)
+
+
+def _write_bibliographies(job: ExportJob, names: list) -> list[Path]:
+    full = annotated_graph(job.result)  # a copy: built only when a bibliography is asked for
+    papers = list(job.selection) if job.selection is not None else list(full)
+    return [export_bibliography(full, papers, job.out_dir / file, fmt)
+            for fmt, file in BIBLIOGRAPHY_FORMATS.items() if fmt in names]
+
+
+EXPORTERS = ExportRegistry()
+EXPORTERS.register("report", lambda job, names: export_cluster_report(job.result, job.out_dir))
+EXPORTERS.register("phenomena", lambda job, names: export_phenomena_report(job.result, job.out_dir,
+                                                                           chosen_pairs=job.bridge_pairs))
+for _name in GRAPH_FORMATS:
+    EXPORTERS.register(_name, _write_graph_family, family="graph")
+for _name in BIBLIOGRAPHY_FORMATS:
+    EXPORTERS.register(_name, _write_bibliographies, family="bibliography")
+EXPORTERS.register("gaps", lambda job, names: [export_gaps(job.result, job.out_dir / "gaps.md")])
+# library-gaps needs an imported library, so it is written only when asked for
+EXPORTERS.register("library-gaps", lambda job, names: export_library_gaps(job.result, job.out_dir), default=False)
+
+FORMATS = tuple(EXPORTERS)
+DEFAULT_FORMATS = tuple(name for name, e in EXPORTERS.items() if e.default)
+OPT_IN_FORMATS = tuple(name for name in FORMATS if name not in DEFAULT_FORMATS)
+
+
 def export_all(result, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
                selection: list | None = None, *, bridge_pairs=()) -> list[Path]:
-    """Write the chosen ``formats`` (see :data:`FORMATS`) to ``out_dir``.
+    """Write the chosen ``formats`` (see :data:`FORMATS`, from :data:`EXPORTERS`) to ``out_dir``.
 
     ``selection`` (paper keys, e.g. from :func:`select_papers`) limits the
     graph exports and the bibliographies; without it they cover every paper.
     Citation keys are those of the whole graph, so a paper keeps its key in
     every selection.  ``bridge_pairs`` (phenomenon keys) head the phenomena report's bridges.
     """
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise AtlasError(f"unknown export format {unknown[0]!r}: use any of {', '.join(FORMATS)}")
-    out_dir = Path(out_dir)
-    full = None
+    job = ExportJob(result, Path(out_dir), selection, bridge_pairs)
     written: list[Path] = []
-    if "report" in formats:
-        written += export_cluster_report(result, out_dir)
-    if "phenomena" in formats:
-        written += export_phenomena_report(result, out_dir, chosen_pairs=bridge_pairs)
-    if any(f in GRAPH_FORMATS for f in formats):
-        model = result.model if result.model is not None else model_of_citation_graph(result.graph)
-        written += export_graph_files(model, result.scores, out_dir, formats, selection)
-    for fmt, name in BIBLIOGRAPHY_FORMATS.items():
-        if fmt in formats:
-            full = annotated_graph(result) if full is None else full  # a copy: built only when a format needs it
-            papers = list(selection) if selection is not None else list(full)
-            written.append(export_bibliography(full, papers, out_dir / name, fmt))
-    if "gaps" in formats:
-        written.append(export_gaps(result, out_dir / "gaps.md"))
-    if "library-gaps" in formats:
-        written += export_library_gaps(result, out_dir)
+    for family, write in EXPORTERS.families().items():
+        names = [f for f in formats if EXPORTERS[f].family == family]
+        if names:
+            written += write(job, names)
     return written

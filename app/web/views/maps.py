@@ -70,7 +70,7 @@ if chosen:
     graphpanel.show_graph(data, view_key, page="maps", height=640)
 
 st.subheader("Keyword co-occurrence")
-K = concepts.keyword_map(graph)
+K = concepts.co_occurrence_map(graph, "Keyword")
 clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
 st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
            f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
@@ -79,7 +79,7 @@ if len(K):
     draw(K, "Keyword", "papers with both", clustered=True)
 
 st.subheader("Co-authorship")
-A = concepts.coauthor_network(graph)
+A = concepts.co_occurrence_map(graph, "Author")
 st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
 if len(A):
     draw(A, "Author", "papers together", clustered=True)
