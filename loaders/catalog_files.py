@@ -11,10 +11,9 @@ from pathlib import Path
 
 from graph.errors import SourceError
 from graph.redact import redact_url
-from loaders.catalog import (CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, CatalogParse, CatalogProblem,  # noqa: F401
-                             parse_catalog)
+from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, CatalogParse, CatalogProblem, parse_catalog  # noqa: F401
 
-__all__ = ["CatalogLoad", "load_catalog", "load_snapshot"]
+__all__ = ["CatalogLoad", "load_catalog"]
 
 
 @dataclass
@@ -23,11 +22,6 @@ class CatalogLoad:
     problems: list[CatalogProblem]
     origin: str                    # 'file', 'url' or 'snapshot'
     message: str | None = None     # one line for the user when the snapshot stood in
-
-
-def load_snapshot(path: str | Path | None = None) -> CatalogParse:
-    """The bundled snapshot (metadata of the README at a fixed commit, digests left out)."""
-    return _snapshot(Path(path) if path is not None else SNAPSHOT_PATH)[0]
 
 
 def _snapshot(path: Path) -> tuple[CatalogParse, str]:

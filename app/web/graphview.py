@@ -22,10 +22,10 @@ from collections import defaultdict
 
 from pyvis.network import Network
 
-from app.web.services import NO_PHENOMENON, GraphView, PaperGraph, primary_phenomenon
+from app.web.services import NO_PHENOMENON, GraphView, PaperGraph
 from graph.drawing import layers as layers_mod
 
-__all__ = ["cluster_layout", "graph_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
+__all__ = ["cluster_layout", "phenomenon_colours", "render_graph_html", "legend", "render_layers",
            "layered_data", "layered_summary", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS",
            "cluster_colours", "year_colour", "year_span", "view_layout", "PALETTE", "COLOUR_BY", "SIZE_BY"]
 
@@ -99,11 +99,6 @@ def _shelf_pack(groups: list[str], radius: dict[str, float], gap: float,
             x += radius[g] + gap / 2
         top += height
     return {g: (x, y - top / 2) for g, (x, y) in centres.items()}
-
-
-def graph_layout(graph: PaperGraph) -> dict[str, tuple[float, float]]:
-    """The layout of the whole paper graph (the 10,000-paper overview)."""
-    return cluster_layout(primary_phenomenon(graph), graph.degrees)
 
 
 def view_layout(view: GraphView) -> dict[str, tuple[float, float]]:

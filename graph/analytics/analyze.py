@@ -22,18 +22,20 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import centrality, clusters as clus, gaps as gap, phenomena as phen
+from graph.analytics import centrality
+from graph.analytics import clusters as clus
+from graph.analytics import gaps as gap
+from graph.analytics import phenomena as phen
 from graph.analytics.backend import resolve_backend
 from graph.analytics.bursts import year_totals
-from graph.errors import StoreError
-from graph.model.graph_model import GraphModel
-from graph.model.read import load_graph_model
 from graph.analytics.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.analytics.paper_arrays import paper_arrays
+from graph.errors import StoreError
+from graph.model.graph_model import GraphModel
 from graph.model.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "analyze_store", "SCORE_FIELDS"]
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "SCORE_FIELDS"]
 
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
 
@@ -165,17 +167,3 @@ def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = 
                              "again, then `phenomena analyze`") from err
         raise
     return len(ids)
-
-
-def analyze_store(store, *, seed: int | None = 42, backend: str = "auto", method: str = "auto",
-                  resolution: float = 1.0) -> AnalyticsResult:
-    """Read the graph from ``store``, compute everything and write the scores back.
-
-    The schema is ensured first, so a graph made before the analytics
-    properties existed gets them (LadybugDB adds the columns).
-    """
-    store.ensure_schema()
-    result = compute_analytics(load_graph_model(store), seed=seed, backend=backend, method=method,
-                               resolution=resolution)
-    write_analytics(store, result)
-    return result

@@ -23,7 +23,7 @@ import networkx as nx
 from graph.analytics.clusters import label_key
 from graph.analytics.paper_arrays import node_attribute
 
-__all__ = ["detect_bursts", "burst_years", "phenomenon_bursts", "keyword_bursts", "year_totals"]
+__all__ = ["detect_bursts", "burst_years", "keyword_bursts", "year_totals"]
 
 
 def _cost(p: float, r: int, d: int) -> float:
@@ -95,12 +95,6 @@ def burst_years(bursts: list[dict]) -> list[int]:
 def year_totals(G: nx.Graph) -> Counter:
     """Papers per year in the whole graph (the ``d_t`` of every series)."""
     return Counter(y for _, y in node_attribute(G, "year") if y)
-
-
-def phenomenon_bursts(G: nx.Graph, phenomenon: str, **kwargs) -> list[dict]:
-    """Bursts of a phenomenon's share of the graph's papers per year (node attributes ``year``, ``phenomena``)."""
-    counts = Counter(y for v, y in G.nodes(data="year") if y and phenomenon in (G.nodes[v].get("phenomena") or ()))
-    return detect_bursts(counts, year_totals(G), **kwargs)
 
 
 def keyword_bursts(G: nx.Graph, *, min_papers: int = 3, top: int = 20, **kwargs) -> list[dict]:

@@ -36,7 +36,7 @@ from graph.errors import ConfigError, SourceError, SourceUnreachable
 from graph.redact import redact_url
 from loaders.s2.cache import ResponseCache, request_key
 
-__all__ = ["S2Client", "S2NotFound", "DEFAULT_API_URL", "RATE_WITH_KEY", "RATE_WITHOUT_KEY"]
+__all__ = ["S2Client", "S2NotFound", "DEFAULT_API_URL", "RATE_WITH_KEY", "RATE_WITHOUT_KEY", "batch_of"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,19 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # never wait longer than this on a server's word
 Check = Callable[[Any], "str | None"]  # None when an answer has the expected shape
 OFFLINE_HINT = "building without citations; run `phenomena build` again when online"
+
+
+def batch_of(n: int) -> Check:
+    """The shape check of a batch answer: a list of ``n`` entries (``null`` included), one per id asked.
+
+    >>> batch_of(2)([None, {}]) is None, batch_of(2)({"error": "x"})
+    (True, 'a batch answer is not a list of 2 entries')
+    """
+    def check(answer) -> str | None:
+        if not isinstance(answer, list) or len(answer) != n:
+            return f"a batch answer is not a list of {n} entries"
+        return None
+    return check
 
 
 class S2NotFound(SourceError):

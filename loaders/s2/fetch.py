@@ -28,7 +28,7 @@ from loaders.s2.client import S2Client
 from loaders.s2.hops import RESPONSE_BYTES, fetch_second_hop
 from loaders.s2.resolve import PAPER_FIELDS, fetch_papers
 
-__all__ = ["CitationFetch", "fetch_citation_graph", "fetch_edges", "s2_author_key",
+__all__ = ["CitationFetch", "fetch_citation_graph", "fetch_edges", "paper_from_s2", "s2_author_key",
            "NEIGHBOUR_FIELDS", "PAGE_LIMIT", "OFFSET_WALL"]
 
 # referenceCount + citationCount size the second hop's batches (loaders.s2.hops)
@@ -104,13 +104,24 @@ def _updated_paper(paper: Paper, item: dict) -> Paper:
     )
 
 
-def _neighbour_paper(key: str, item: dict) -> Paper:
+def paper_from_s2(item: dict, source: str = "s2", *, key: str | None = None) -> Paper | None:
+    """A Semantic Scholar paper item (``paperId``, ``externalIds``, ``title``, ...) as a Paper not in the
+    catalog; None when S2 gives no id for it.  ``key`` overrides the key of its identifiers; a paper
+    without a title is named by its key.  The one builder for search hits, neighbours and grown papers.
+
+    >>> paper_from_s2({"paperId": "ab12", "externalIds": {"ArXiv": "2201.02177"}, "title": "Grokking."}).id
+    'arxiv:2201.02177'
+    """
     ext = item.get("externalIds") or {}
+    arxiv, doi, s2_id = normalize_arxiv_id(ext.get("ArXiv")), normalize_doi(ext.get("DOI")), item.get("paperId")
+    if not (arxiv or doi or s2_id):
+        return None
+    key = key or paper_key(arxiv_id=arxiv, doi=doi, s2_id=s2_id)
     return Paper(
-        id=key, title=item.get("title") or key, year=item.get("year"),
-        arxiv_id=normalize_arxiv_id(ext.get("ArXiv")), doi=normalize_doi(ext.get("DOI")),
-        s2_id=item.get("paperId"), venue=item.get("venue") or None,
-        citation_count=item.get("citationCount"), in_catalog=False, sources=["s2"],
+        id=key, title=(item.get("title") or "").rstrip(".") or key, year=item.get("year"), arxiv_id=arxiv,
+        doi=doi, s2_id=s2_id, venue=item.get("venue") or None, abstract=item.get("abstract"),
+        citation_count=item.get("citationCount"), in_catalog=False,
+        url=f"https://arxiv.org/abs/{arxiv}" if arxiv else None, sources=[source],
     )
 
 
@@ -219,7 +230,7 @@ class Attach:
         ext = item.get("externalIds") or {}
         key = paper_key(arxiv_id=ext.get("ArXiv"), doi=ext.get("DOI"), s2_id=s2_id)
         if key not in self.by_id and key not in self.records.papers:
-            self.records.papers[key] = _neighbour_paper(key, item)
+            self.records.papers[key] = paper_from_s2(item, key=key)
         self.s2_to_key[s2_id] = key
         return key
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from graph.errors import SourceError
 from graph.model import vocabulary
-from graph.model.identity import fold, normalize_arxiv_id, normalize_doi, paper_key, slug
-from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon, RelatedTo
+from graph.model.identity import fold, normalize_arxiv_id, normalize_doi, slug
+from graph.model.records import About, Cites, GraphRecords, Phenomenon, RelatedTo
 from loaders.s2.client import S2Client, S2NotFound
-from loaders.s2.fetch import fetch_edges
+from loaders.s2.fetch import fetch_edges, paper_from_s2
 from loaders.s2.resolve import PAPER_FIELDS
 
 __all__ = ["GrowResult", "grow_concept", "grow_paper", "concept_phenomenon"]
@@ -39,19 +39,6 @@ class GrowResult:
 
     def summary(self) -> str:
         return f"{len(self.added)} papers added, {len(self.rejected)} rejected"
-
-
-def _paper_from(item: dict, source: str) -> Paper | None:
-    ext = item.get("externalIds") or {}
-    arxiv, doi = normalize_arxiv_id(ext.get("ArXiv")), normalize_doi(ext.get("DOI"))
-    if not (arxiv or doi or item.get("paperId")):
-        return None
-    return Paper(
-        id=paper_key(arxiv_id=arxiv, doi=doi, s2_id=item.get("paperId")), title=(item.get("title") or "").rstrip("."),
-        year=item.get("year"), arxiv_id=arxiv, doi=doi, s2_id=item.get("paperId"), venue=item.get("venue") or None,
-        abstract=item.get("abstract"), citation_count=item.get("citationCount"), in_catalog=False,
-        url=f"https://arxiv.org/abs/{arxiv}" if arxiv else None, sources=[source],
-    )
 
 
 def concept_phenomenon(concept: str) -> Phenomenon:
@@ -99,7 +86,7 @@ def grow_concept(client: S2Client, concept: str, *, limit: int = 100) -> GrowRes
                 "query": query, "fields": SEARCH_FIELDS, "offset": offset, "limit": min(SEARCH_PAGE, limit - offset)})
             items = page.get("data") or []  # no hits: the API omits "data"
             for item in items:
-                paper = _paper_from(item, source)
+                paper = paper_from_s2(item, source)
                 if paper is None or paper.id in seen:
                     continue
                 seen.add(paper.id)
@@ -138,7 +125,7 @@ def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowRes
         item = client.get(f"/graph/v1/paper/{_lookup_id(paper_ref)}", {"fields": ",".join(PAPER_FIELDS)})
     except S2NotFound:
         raise SourceError(f"Semantic Scholar does not know {paper_ref!r}: check the arXiv id or DOI") from None
-    centre = _paper_from(item, f"grow:{paper_ref}")
+    centre = paper_from_s2(item, f"grow:{paper_ref}")
     result.records.papers[centre.id] = centre
     result.added.append(centre.id)
     s2_id = item["paperId"]
@@ -146,7 +133,7 @@ def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowRes
         edges, _ = fetch_edges(client, s2_id, direction, limit)
         inner = "citedPaper" if direction == "references" else "citingPaper"
         for edge in edges:
-            other = _paper_from(edge.get(inner) or {}, f"grow:{paper_ref}")
+            other = paper_from_s2(edge.get(inner) or {}, f"grow:{paper_ref}")
             if other is None:
                 continue
             result.records.papers.setdefault(other.id, other)
@@ -155,7 +142,7 @@ def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowRes
             result.records.add_edge(Cites(a, b, edge.get("isInfluential"), tuple(edge.get("intents") or ()), "s2"))
     page = client.get(f"/recommendations/v1/papers/forpaper/{s2_id}", {"fields": SEARCH_FIELDS, "limit": limit})
     for rank, rec in enumerate(page.get("recommendedPapers") or []):
-        other = _paper_from(rec, f"recommendation:{paper_ref}")
+        other = paper_from_s2(rec, f"recommendation:{paper_ref}")
         if other is None:
             continue
         result.records.papers.setdefault(other.id, other)

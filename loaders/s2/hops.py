@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 
 from graph.errors import SourceError, SourceUnreachable
 from graph.model.records import Cites
+from loaders.s2.client import batch_of
 
 __all__ = ["HOP2_FIELDS", "MAX_IDS", "NESTED_MAX", "RESPONSE_BYTES", "BYTES_PER_EDGE", "edge_budget",
            "plan_second_hop", "minimum_first_hop_requests",
@@ -126,14 +127,6 @@ def minimum_second_hop_requests(papers: int, response_bytes_total: int, *, max_i
     return max(math.ceil(papers / max_ids), math.ceil(response_bytes_total / cap))
 
 
-def _check_batch(size: int):
-    def check(data) -> str | None:
-        if not isinstance(data, list) or len(data) != size:
-            return f"a batch answer is not a list of {size} entries"
-        return None
-    return check
-
-
 def fetch_second_hop(client, hop1: dict[str, tuple[str, int | None, int | None]], attach, result, *,
                      cap: int, progress: bool = True, response_bytes: int = RESPONSE_BYTES) -> None:
     """Add the references and citations of the 1-hop papers to ``result.records``.
@@ -158,7 +151,7 @@ def fetch_second_hop(client, hop1: dict[str, tuple[str, int | None, int | None]]
             ids = queue.pop()
             try:
                 answer = client.post("/graph/v1/paper/batch", {"fields": HOP2_FIELDS}, {"ids": ids},
-                                     check=_check_batch(len(ids)))
+                                     check=batch_of(len(ids)))
             except SourceUnreachable:
                 raise
             except SourceError as exc:

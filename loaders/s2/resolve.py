@@ -22,7 +22,7 @@ from graph.errors import SourceError, SourceUnreachable
 from graph.model.identity import normalize_arxiv_id, normalize_doi, normalize_title
 from graph.model.records import Paper
 from loaders.links import doi_from_url  # the one reader of DOIs in publisher URLs
-from loaders.s2.client import S2Client, S2NotFound
+from loaders.s2.client import S2Client, S2NotFound, batch_of
 
 __all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "title_similarity", "PAPER_FIELDS",
            "BATCH_SIZE", "TITLE_THRESHOLD"]
@@ -94,15 +94,6 @@ def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None
     return best["paperId"], None
 
 
-def _list_of(n: int):
-    """A shape check for a batch answer: a list of ``n`` entries (``null`` included)."""
-    def check(answer) -> str | None:
-        if not isinstance(answer, list) or len(answer) != n:
-            return f"batch answer is not a list of {n} entries"
-        return None
-    return check
-
-
 def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2Fetch,
                  bar, batch_size: int = BATCH_SIZE) -> dict[int, dict | None]:
     """Batch calls over ``queue``; position in ``queue`` -> S2 record (``None``: unknown id).
@@ -114,7 +105,7 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
         chunk = queue[start:start + batch_size]
         ids = [s2_id for _, s2_id in chunk]
         try:
-            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids}, check=_list_of(len(ids)))
+            answer = client.post(BATCH_PATH, {"fields": fields}, {"ids": ids}, check=batch_of(len(ids)))
         except SourceUnreachable:
             raise
         except SourceError as exc:

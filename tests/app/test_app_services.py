@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.web import graphview, services
 from app.settings import load_settings
+from app.web import graphview, services
 from graph.errors import ReadOnlyViolation, StoreUnavailable
 from graph.model.records import Cites, GraphRecords, Paper
 from graph.store.embedded.store import EmbeddedStore
@@ -73,8 +73,9 @@ def test_html_is_offline_and_has_every_drawn_paper(graph):
 
 
 def test_layout_is_deterministic_and_separates_papers(graph):
-    first, second = graphview.graph_layout(graph), graphview.graph_layout(graph)
-    assert first == second
+    whole = services.select_view(graph)  # the layout the app draws: one view's papers
+    first, second = graphview.view_layout(whole), graphview.view_layout(whole)
+    assert first == second and len(first) == len(whole.nodes)
     assert len(set(first.values())) == len(first)
     view = services.select_view(graph, phenomenon="phen:grokking")
     own = graphview.view_layout(view)

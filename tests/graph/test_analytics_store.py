@@ -1,11 +1,12 @@
 """Analytics through a real embedded LadybugDB store: read back, compute, write back, query."""
 import pytest
-from tests.support.analytics_data import example_records
 
-from graph.analytics.analyze import analyze_store, compute_analytics, write_analytics
+from app.pipeline.analytics import analyze
+from graph.analytics.analyze import compute_analytics, write_analytics
 from graph.analytics.networks import build_citation_graph, build_knowledge_graph, records_from_store
 from graph.errors import StoreError
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.analytics_data import example_records
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def test_write_back_then_cypher(store):
 
 
 def test_analyze_store_is_repeatable(store):
-    first = analyze_store(store, seed=7)
-    again = analyze_store(store, seed=7)
+    first = analyze(store, seed=7)
+    again = analyze(store, seed=7)
     assert first.clusters == again.clusters and first.scores == again.scores
     # analytics survive a read back: the stored values come back on the records
     assert records_from_store(store).papers["arxiv:2201.02177"].cluster == first.scores["arxiv:2201.02177"]["cluster"]
@@ -70,7 +71,7 @@ def test_graph_made_before_analytics_gets_the_columns(tmp_path, monkeypatch):
     with pytest.raises(StoreError, match="older version.*run `phenomena build`"):
         EmbeddedStore(path)  # read-only: cannot upgrade, says what to do
     with EmbeddedStore(path, read_only=False) as s:
-        result = analyze_store(s, seed=1)
+        result = analyze(s, seed=1)
         assert {"pagerank", "cluster_label"} <= {row[1] for row in s.query("CALL table_info('Paper') RETURN *").rows}
         top = s.query("MATCH (p:Paper) RETURN p.id ORDER BY p.pagerank DESC LIMIT 1").rows[0][0]
         assert top == max(result.scores, key=lambda v: result.scores[v]["pagerank"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.analytics.bursts import burst_years, detect_bursts, keyword_bursts, phenomenon_bursts
+from graph.analytics.bursts import burst_years, detect_bursts, keyword_bursts
 from graph.analytics.clusters import _same_label, label_key
 from graph.analytics.phenomena import phenomenon_timeline
 
@@ -117,7 +117,7 @@ def test_phenomenon_timeline_shows_burst_years():
             G.add_node(n, year=year, phenomena=about, keywords=["Hot"] if about else ["Cold"])
             n += 1
     t = phenomenon_timeline(G, "x")
-    assert t["burst_years"] == [2015, 2016] == burst_years(phenomenon_bursts(G, "x"))
+    assert t["burst_years"] == [2015, 2016] == burst_years(t["bursts"])
     assert keyword_bursts(G, min_papers=3)[0]["keyword"] == "Hot"
 
 

@@ -3,15 +3,16 @@ import math
 import os
 
 import pytest
-from tests.support.analytics_data import DD, GROKKING, example_records
 
-from graph.analytics.analyze import analyze_store, compute_analytics, write_analytics
-from graph.model.columnar import edge_arrays
-from graph.errors import ConfigError
+from app.pipeline.analytics import analyze
+from graph.analytics.analyze import compute_analytics, write_analytics
 from graph.analytics.networks import build_citation_graph
 from graph.drawing.overview import OTHER, compute_overview, load_drill_down, load_overview
+from graph.errors import ConfigError
+from graph.model.columnar import edge_arrays
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.analytics_data import DD, GROKKING, example_records
 
 CI = os.environ.get("CI") == "true"
 
@@ -70,7 +71,7 @@ def test_projection_streams_in_batches(store):
 def test_analytics_from_the_store_match_records_path(store):
     """`analyze` on what the store gives back stores the same scores as the records compute."""
     expected = compute_analytics(example_records(), seed=3)
-    got = analyze_store(store, seed=3)
+    got = analyze(store, seed=3)
     assert got.clusters == expected.clusters and got.scores == expected.scores
     rows = dict(store.query("MATCH (p:Paper) RETURN p.id, p.cluster").rows)
     assert rows == {v: s["cluster"] for v, s in expected.scores.items()}
@@ -96,7 +97,7 @@ def test_set_properties_refuses_unknown_columns(embedded):
 
 
 def test_overview_of_a_store_counts_citations_between_groups(store):
-    result = analyze_store(store, seed=3)
+    result = analyze(store, seed=3)
     G = result.graph
     ov = load_overview(store, "cluster")
     assert ov.papers == len(G) and ov.groups == len(result.clusters) and ov.ungrouped == 0
@@ -115,7 +116,7 @@ def test_overview_of_a_store_counts_citations_between_groups(store):
 
 
 def test_drill_down_says_how_many_it_shows(store):
-    analyze_store(store, seed=3)
+    analyze(store, seed=3)
     ov = load_overview(store, "cluster")
     big = ov.nodes[0]
     part = load_drill_down(store, "cluster", big.key, top=2)

@@ -9,9 +9,9 @@ import random
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
-from loaders.catalog_files import load_snapshot
-from tests.support.s2_server import Corpus, S2Server, edge, sha
+from loaders.catalog_files import load_catalog
 from tests.app.test_cli import run_cli
+from tests.support.s2_server import Corpus, S2Server, edge, sha
 
 UNKNOWN_EVERY = 25  # every 25th arXiv paper is unknown to the server
 
@@ -19,7 +19,7 @@ UNKNOWN_EVERY = 25  # every 25th arXiv paper is unknown to the server
 def catalog_corpus(seed: int = 7):
     """A corpus of the snapshot's arXiv papers with random references among them."""
     rng = random.Random(seed)
-    entries = [e for e in load_snapshot().entries if e.arxiv_id]
+    entries = [e for e in load_catalog(offline=True).entries if e.arxiv_id]
     arxiv_ids = list(dict.fromkeys(e.arxiv_id for e in entries))
     titles = {e.arxiv_id: e.title for e in entries}
     known = [a for i, a in enumerate(arxiv_ids) if i % UNKNOWN_EVERY]

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SourceError
+from loaders import catalog_files
 from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, entries_to_json, parse_catalog
-from loaders.catalog_files import load_catalog, load_snapshot
+from loaders.catalog_files import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 README_NAME = "awesome-deep-phenomena.README.c4ae61aa.md"
@@ -416,8 +417,8 @@ def test_entries_to_json_is_plain_and_complete():
 def test_snapshot_has_metadata_but_no_digests():
     data = json.loads(SNAPSHOT_PATH.read_text(encoding="utf-8"))
     assert data["source"] == CATALOG_URL and data["sha"] == "c4ae61aa"
-    snap = load_snapshot()
-    assert len(snap.entries) == 581
+    snap = load_catalog(offline=True)
+    assert snap.origin == "snapshot" and len(snap.entries) == 581
     assert sum(1 for e in snap.entries if e.arxiv_id) == 559
     assert all(e.digest is None for e in snap.entries)
 
@@ -432,14 +433,15 @@ def test_snapshot_matches_a_fresh_parse(readme_text):
     assert module.dump_snapshot(fresh) == committed, "run scripts/make_catalog_snapshot.py and commit the JSON"
 
 
-def test_malformed_snapshot_is_a_source_error(tmp_path):
+def test_malformed_snapshot_is_a_source_error(tmp_path, monkeypatch):
     bad = tmp_path / "snap.json"
+    monkeypatch.setattr(catalog_files, "SNAPSHOT_PATH", bad)  # the path the offline fallback reads
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(SourceError, match="unreadable"):
-        load_snapshot(bad)
+        load_catalog(offline=True)
     bad.write_text('{"entries": [{"nope": 1}]}', encoding="utf-8")
     with pytest.raises(SourceError, match="malformed"):
-        load_snapshot(bad)
+        load_catalog(offline=True)
 
 
 # --- loading from a file, a URL (real HTTP on 127.0.0.1), or the snapshot ------------------------------

@@ -18,24 +18,31 @@ import re
 import signal
 import struct
 import subprocess
-import termios
 import sys
+import termios
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from graph.model.records import GraphRecords, Paper
 from graph.store.embedded.store import EmbeddedStore
-from loaders.catalog_files import load_snapshot
+from loaders.catalog_files import load_catalog
 from loaders.s2 import S2Client, fetch_citation_graph
 from loaders.s2.cache import request_key
-from loaders.s2.hops import (MAX_IDS, NESTED_MAX, _add_lists, edge_budget, minimum_first_hop_requests,
-                             minimum_second_hop_requests, plan_second_hop)
-from graph.model.records import GraphRecords, Paper
+from loaders.s2.hops import (
+    MAX_IDS,
+    NESTED_MAX,
+    _add_lists,
+    edge_budget,
+    minimum_first_hop_requests,
+    minimum_second_hop_requests,
+    plan_second_hop,
+)
+from tests.app.test_cli import ROOT, run_cli
 from tests.support.s2_scale import build_scale_corpus
 from tests.support.s2_server import S2Server
-from tests.app.test_cli import ROOT, run_cli
 
 CAP = 1000
 
@@ -172,7 +179,7 @@ def _cached_keys(home: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def snapshot_server():
-    arxiv = list(dict.fromkeys(e.arxiv_id for e in load_snapshot().entries if e.arxiv_id))
+    arxiv = list(dict.fromkeys(e.arxiv_id for e in load_catalog(offline=True).entries if e.arxiv_id))
     corpus = build_scale_corpus(3_000, catalog_arxiv=arxiv, seed=9)
     server = S2Server(corpus).start()
     server.add_fault("delay", "/paper/batch", times=None, hang_seconds=0.15)  # room to kill mid hop 2
