@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
@@ -412,7 +411,7 @@ def test_graph_reads_the_neighbourhood_from_the_url(app):
 
 def test_source_filter_and_grow_panel_on_the_graph_page(tmp_path, monkeypatch):
     """The Graph page filters by source; its grow panel runs a real `phenomena grow` and shows the outcome."""
-    from tests.app.test_cli import run_cli
+    from tests.support.cli import run_cli
 
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))
     monkeypatch.setenv("S2_API_URL", "http://127.0.0.1:9")  # unreachable: grow is kept for later

@@ -1,8 +1,8 @@
 """Ordinary bad input: a one-line, specific error and exit code 1, nothing half-written."""
 import pytest
 
+from tests.support.cli import run_cli
 from tests.support.fixture_graph import write_fixture_store
-from tests.app.test_cli import run_cli
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
-from tests.loaders.test_catalog import shared_readme
-from tests.app.test_cli import run_cli
+from tests.support.cli import run_cli
+from tests.support.shared_data import shared_readme
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,11 @@
 """The CLI: help on every command, one-line errors, never a traceback."""
-import os
-import subprocess
-import sys
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from app.cli import cli, format_table
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.support.cli import run_cli
 
 
 def all_commands(group, prefix=()):
@@ -21,12 +17,6 @@ def all_commands(group, prefix=()):
 
 
 COMMANDS = list(all_commands(typer.main.get_command(cli)))
-
-
-def run_cli(*args, env=None, timeout=120):
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=full_env, timeout=timeout)
 
 
 def test_there_are_commands():

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.cli import run_cli
 from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
-from tests.app.test_cli import run_cli
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "web" / "streamlit_app.py")
 

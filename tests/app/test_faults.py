@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.citation_corpus import catalog_corpus
+from tests.support.cli import ROOT, run_cli
 from tests.support.s2_server import S2Server
-from tests.loaders.test_build_citations import catalog_corpus
-from tests.app.test_cli import ROOT, run_cli
 
 KILLS = 8
 

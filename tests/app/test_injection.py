@@ -58,7 +58,7 @@ def test_hostile_values_through_services_change_nothing(store, record_property):
 
 
 def test_hostile_params_on_the_cli(store, tmp_path):
-    from tests.app.test_cli import run_cli
+    from tests.support.cli import run_cli
     home = tmp_path
     write_fixture_store(home / "atlas.lbug")
     with EmbeddedStore(home / "atlas.lbug") as s:

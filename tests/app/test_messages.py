@@ -15,7 +15,7 @@ import pytest
 import typer
 
 from app.cli import cli
-from tests.app.test_cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 SOURCES = [p for d in ("app", "graph", "loaders") for p in sorted((Path(ROOT) / d).rglob("*.py"))]
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.support.app_server import free_port as _free_port
-from tests.app.test_cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 
 def _listening(port: int) -> bool:

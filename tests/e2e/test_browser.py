@@ -7,86 +7,18 @@ skip, except under ``CI=true`` where that is a failure.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.app_server import serve_app
-from tests.support.fixture_graph import build_fixture_records, write_fixture_store
+from tests.support.browser import ARTIFACTS, RECORDS
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = os.environ.get("PHENOMENA_CHROMIUM", "/usr/bin/chromium")
-RECORDS = build_fixture_records()
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def _require_chromium() -> None:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        reason = f"no chromium at {CHROMIUM}: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("browser-home")
-    write_fixture_store(home / "atlas.lbug")
-    return home
-
-
-_app_server = serve_app  # a start that fails raises RuntimeError with the log: the test errors
-
-
-@pytest.fixture(scope="module")
-def server(home):
-    _require_chromium()
-    with _app_server(home, PHENOMENA_STORE="embedded") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    """A fresh page whose off-machine requests are aborted, recorded, and fail the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    attempted: list[str] = []
-
-    def only_loopback(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            attempted.append(url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert attempted == [], f"the app tried to reach the internet: {attempted}"
-
 
 def _summary(page) -> str:
     locator = page.get_by_text(re.compile(r"^Showing \d+ papers.* links")).first
@@ -344,7 +276,7 @@ def test_cypher_page_on_neo4j_survives_the_hostile_corpus(neo4j_server, neo4j_dr
     app_home.mkdir()
     probe = Probe(tmp_path / "probe")
     try:
-        with _app_server(app_home, **neo4j_server.env(PHENOMENA_HOME=str(app_home))) as base:
+        with serve_app(app_home, **neo4j_server.env(PHENOMENA_HOME=str(app_home))) as base:
             totals = run_hostile(_page_runner(page, base), probe, "neo4j, app page in chromium", timeout_s=10)
     finally:
         probe.close()

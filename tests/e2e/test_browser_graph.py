@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import RECORDS, browser, home, page, server  # noqa: F401  (fixtures)
+from tests.support.browser import RECORDS
 
 pytestmark = pytest.mark.browser
 

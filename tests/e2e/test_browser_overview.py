@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from graph.drawing.overview import MAX_GROUPS, OVERVIEW_MIN_PAPERS
-from graph.model.records import Cites, GraphRecords, Paper, Phenomenon, About
+from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon
 from graph.store.embedded.store import EmbeddedStore
-from tests.e2e.test_browser import browser, page, server  # noqa: F401  (fixtures, with this module's `home`)
 
 pytestmark = pytest.mark.browser
 

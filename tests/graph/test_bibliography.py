@@ -7,7 +7,7 @@ import rispy
 from pybtex.database import parse_file, parse_string
 
 from graph.export.bibliography import citation_keys, render_bibtex, render_csl_json, render_ris
-from tests.app.test_cli import run_cli
+from tests.support.cli import run_cli
 
 SAMPLES = {  # key: (venue, expected BibTeX type, RIS type, CSL type, container)
     "arxiv:1611.03530": ("ICLR 2017", "inproceedings", "CONF", "paper-conference",
@@ -84,7 +84,7 @@ def test_citation_keys_are_stable_and_unique():
 
 @pytest.fixture(scope="module")
 def offline_export(tmp_path_factory):
-    from tests.loaders.test_catalog import shared_readme
+    from tests.support.shared_data import shared_readme
 
     readme = shared_readme()
     if not readme.is_file():

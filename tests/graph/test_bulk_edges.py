@@ -5,7 +5,7 @@ import pytest
 
 from app.web.layerview import BULK_EDGES, EDGE_STYLE, layered_vis_data, render_layered_html
 from graph.drawing.layers import Layered
-from tests.e2e.test_browser import CHROMIUM, _require_chromium
+from tests.support.browser import CHROMIUM, require_chromium
 
 
 def big_layered() -> tuple[Layered, dict]:
@@ -41,7 +41,7 @@ def _pixel_between(page, a: str, b: str) -> list[int]:
 
 
 def test_bulk_edges_are_drawn_in_chromium():
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     L, positions = big_layered()

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from graph.errors import QueryError
 from graph.model import schema
 from graph.model.columnar import records_from_tables, tables_from_records
-from graph.errors import QueryError
 from graph.model.records import Cites, GraphRecords, Venue, Wrote
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.query_fixture import fixture_records
-from tests.graph.test_neo4j_store import ZERO, edge_rows, expected_rows, node_rows
+from tests.support.store_rows import ZERO, edge_rows, expected_rows, node_rows
 
 
 def subset(records: GraphRecords) -> GraphRecords:

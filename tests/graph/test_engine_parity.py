@@ -8,10 +8,10 @@ import time
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.cli import ROOT, run_cli
 from tests.support.hostile_cypher import ENDLESS_QUERY, run_corpus
 from tests.support.neo4j_fixture import PASSWORD, free_port
-from tests.app.test_cli import ROOT, run_cli
-from tests.graph.test_embedded_store import small_records
+from tests.support.records import small_records
 
 pytestmark = pytest.mark.neo4j
 
@@ -25,8 +25,8 @@ def embedded_reference(tmp_path_factory):
 
 
 def test_build_writes_the_same_graph_to_neo4j(neo4j_server, neo4j_driver, embedded_reference):
-    from app.settings import load_settings
     from app.pipeline.stores import open_store
+    from app.settings import load_settings
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
     env = neo4j_server.env()
@@ -54,8 +54,8 @@ def test_hostile_queries_refused_on_neo4j(empty_neo4j_store):
 
 @pytest.mark.slow
 def test_neo4j_killed_during_a_build_then_the_next_build_completes(tmp_path, embedded_reference):
-    from app.settings import load_settings
     from app.pipeline.stores import open_store
+    from app.settings import load_settings
     from graph.store.neo4j.server import server_status, start_server, stop_server
 
     data, port = tmp_path / "server", free_port()

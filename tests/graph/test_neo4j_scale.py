@@ -21,8 +21,8 @@ from graph.store.neo4j.batched import HALF_BUILT, INCOMPLETE_KEY
 from graph.store.neo4j.store import Neo4jStore
 from tests.support import report
 from tests.support.analytics_data import example_records
+from tests.support.cli import ROOT, run_cli
 from tests.support.query_fixture import fixture_records
-from tests.app.test_cli import ROOT, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -255,7 +255,7 @@ def test_a_write_past_the_plan_check_is_still_refused_by_the_read_transaction(em
     import graph.store.neo4j.store as neo4j_store
     from graph.errors import ReadOnlyViolation
     from graph.store.guard import check_query_bounds
-    from tests.graph.test_embedded_store import small_records
+    from tests.support.records import small_records
 
     store = empty_neo4j_store
     store.write(small_records())

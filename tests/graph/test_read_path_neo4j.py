@@ -6,7 +6,7 @@ import pytest
 
 from graph.store.guard import check_query_bounds
 from tests.support.hostile_probe import ESCAPES, Probe, cli_runner, run_hostile, store_runner
-from tests.graph.test_embedded_store import small_records
+from tests.support.records import small_records
 
 pytestmark = pytest.mark.neo4j
 

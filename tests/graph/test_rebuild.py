@@ -20,9 +20,9 @@ from graph.model.records import Paper
 from graph.store.embedded import swap
 from graph.store.embedded.store import EmbeddedStore
 from tests.support import report
+from tests.support.cli import ROOT
 from tests.support.rebuild_child import rebuild_records
-from tests.app.test_cli import ROOT
-from tests.graph.test_embedded_store import small_records
+from tests.support.records import small_records
 
 KILLS = 6
 
@@ -67,8 +67,8 @@ def test_readers_of_the_old_file_keep_reading_it(tmp_path):
 
 
 def test_store_version_changes_when_a_rebuild_swaps_the_file(tmp_path):
-    from app.web import services
     from app.settings import load_settings
+    from app.web import services
 
     settings = load_settings({"PHENOMENA_HOME": str(tmp_path)}, dotenv=False)
     with EmbeddedStore(settings.embedded_path, read_only=False) as store:

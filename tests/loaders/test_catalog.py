@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import socket
 import threading
 import time
@@ -16,18 +15,12 @@ from graph.errors import SourceError
 from loaders import catalog_files
 from loaders.catalog import CATALOG_URL, SNAPSHOT_PATH, CatalogEntry, entries_to_json, parse_catalog
 from loaders.catalog_files import load_catalog
+from tests.support.shared_data import shared_readme
 
 ROOT = Path(__file__).resolve().parents[2]
-README_NAME = "awesome-deep-phenomena.README.c4ae61aa.md"
 SECTIONS = ["Empirical Study", "Neural Collapse", "Deep Double Descent", "Lottery Ticket Hypothesis",
             "Emergence and Phase Transitions", "Interactions with Neuroscience", "Information Bottleneck",
             "Neural Tangent Kernel", "Others"]
-
-
-def shared_readme() -> Path:
-    shared = os.environ.get("PHENOMENA_SHARED_DIR")
-    base = Path(shared) / "data" if shared else ROOT.parent / "shared" / "data"
-    return base / README_NAME
 
 
 @pytest.fixture(scope="module")

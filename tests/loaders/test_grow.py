@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.cli import run_cli
 from tests.support.s2_server import Corpus, S2Server, edge, sha
-from tests.app.test_cli import run_cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "loaders" / "data" / "seeds" / "simplicity-bias.json"
 NEW_PAPER = "2499.00001"  # about simplicity bias, in no list

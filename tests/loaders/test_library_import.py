@@ -13,7 +13,7 @@ from pybtex.database import parse_file
 
 from graph.store.embedded.store import EmbeddedStore
 from loaders.imports import load_import_file
-from tests.app.test_cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 ZOTERO_RIS = """TY  - CONF
 TI  - Deep Double Descent: Where Bigger Models and More Data Hurt
@@ -111,9 +111,9 @@ def test_library_gaps_export(library_home, tmp_path):
 
 @pytest.fixture(scope="module")
 def chromium(library_home):
-    from tests.e2e.test_browser import CHROMIUM, _require_chromium
+    from tests.support.browser import CHROMIUM, require_chromium
 
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM,
@@ -125,15 +125,15 @@ def chromium(library_home):
 @pytest.fixture(scope="module")
 def app_url(library_home, chromium):
     """`phenomena app` itself (the launcher), stopped with SIGTERM at the end."""
-    from tests.e2e.test_browser import _app_server
+    from tests.support.app_server import serve_app
 
     launcher = lambda port: [sys.executable, "-m", "app.cli", "app", "--port", str(port), "--headless"]  # noqa: E731
-    with _app_server(library_home, launcher, cwd=ROOT, PHENOMENA_STORE="embedded") as base:
+    with serve_app(library_home, launcher, cwd=ROOT, PHENOMENA_STORE="embedded") as base:
         yield base
 
 
 def _offline_page(chromium, request):
-    from tests.e2e.test_browser import ARTIFACTS
+    from tests.support.browser import ARTIFACTS
 
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     attempted: list[str] = []

@@ -9,8 +9,8 @@ from graph.model.vocabulary import normalize_keyword
 from loaders.catalog import parse_catalog, split_authors
 from loaders.library.bibtex import load_bibtex
 from loaders.library.dispatch import load_import_file, read_import_text
-from tests.loaders.test_catalog import shared_readme
 from tests.support import report
+from tests.support.shared_data import shared_readme
 
 N = 100_000  # characters on one line
 ENTRY = "## Others\n- A title. [[paper]](https://arxiv.org/abs/2201.02177)\n  - Ann Author, Bob Brown.\n"
@@ -89,7 +89,7 @@ def test_imports_take_regular_files_only(tmp_path):
 
 
 def test_cli_import_of_a_device_is_one_line_and_records_nothing(tmp_path):
-    from tests.app.test_cli import run_cli
+    from tests.support.cli import run_cli
 
     result = run_cli("import", "/dev/zero", "--offline", env={"PHENOMENA_HOME": str(tmp_path)}, timeout=60)
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr

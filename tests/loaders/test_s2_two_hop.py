@@ -40,7 +40,7 @@ from loaders.s2.hops import (
     minimum_second_hop_requests,
     plan_second_hop,
 )
-from tests.app.test_cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 from tests.support.s2_scale import build_scale_corpus
 from tests.support.s2_server import S2Server
 

@@ -160,7 +160,7 @@ def store_runner(call) -> Runner:
 
 def cli_runner(env: dict[str, str]) -> Runner:
     """A runner that starts ``phenomena query`` for each text (exit 1 = refused, other non-zero = crash)."""
-    from tests.app.test_cli import run_cli
+    from tests.support.cli import run_cli
 
     def run(text: str, limit: int, timeout_s: float) -> tuple[str, str]:
         result = run_cli("query", text, "--limit", str(limit), "--timeout", str(timeout_s), "--format", "csv",
