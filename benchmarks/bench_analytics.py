@@ -24,13 +24,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import networkx as nx
-import numpy as np
 from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.analytics import bridge_papers as bridges, centrality, clusters, phenomena, similarity  # noqa: E402
+from graph.analytics import bridge_papers as bridges  # noqa: E402
+from graph.analytics import centrality, clusters, phenomena, similarity
 from graph.analytics.analyze import compute_analytics  # noqa: E402
 from graph.model.records import About, Cites, GraphRecords, Paper  # noqa: E402
 

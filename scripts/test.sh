@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite.
+# Install everything the tests need, lint with ruff, then run the whole suite.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k catalog).
 # As root it installs Debian's chromium and Maven when missing, and stops with an error if it cannot;
 # otherwise it says which test groups will skip (or fail, under CI=true) for lack of them.
@@ -31,6 +31,12 @@ if command -v mvn >/dev/null 2>&1 && [ -f neo4j-launcher/pom.xml ]; then
     echo "error: the Neo4j launcher did not build (mvn package in neo4j-launcher/)" >&2
     exit 1
   fi
+fi
+
+# Lint first (pyflakes, bugbear, import order: [tool.ruff] in pyproject.toml); a finding fails the run.
+if ! .venv/bin/ruff check .; then
+  echo "error: ruff found problems (above); fix them, or run .venv/bin/ruff check --fix . for the import order" >&2
+  exit 1
 fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -15,8 +15,8 @@ __all__ = ["analyze_command", "export_command", "bridges_command"]
 
 
 def _settings_and_store(store: str | None, write: bool):
-    from app.settings import load_settings
     from app.pipeline.stores import open_store
+    from app.settings import load_settings
 
     settings = load_settings().with_store(store)
     return open_store(settings, write=write)
@@ -24,6 +24,10 @@ def _settings_and_store(store: str | None, write: bool):
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
 SeedOption = typer.Option(42, "--seed", help="Random seed: the same seed gives the same clusters.")
+# the registry's formats (graph.export.registry.EXPORTERS); typer wants the default as a list
+DEFAULT_FORMAT_LIST = list(DEFAULT_FORMATS)
+FORMAT_HELP = (f"Any of {', '.join(FORMATS)}; repeat "
+               f"(default: all but {', '.join(f for f in FORMATS if f not in DEFAULT_FORMATS)}).")
 
 
 def analyze_command(
@@ -51,8 +55,7 @@ def analyze_command(
 
 def export_command(
     out_dir: Path = typer.Argument(..., help="Folder to write into (created if missing)."),
-    fmt: list[str] = typer.Option(list(DEFAULT_FORMATS), "--format",
-                                  help=f"Any of {', '.join(FORMATS)}; repeat (default: all but library-gaps)."),
+    fmt: list[str] = typer.Option(DEFAULT_FORMAT_LIST, "--format", help=FORMAT_HELP),
     cluster: Optional[int] = typer.Option(None, help="Only papers of this cluster (graph files and bibliographies)."),
     phenomenon: Optional[str] = typer.Option(None, help="Only papers about this phenomenon (key or name)."),
     query: Optional[str] = typer.Option(None, "--query", help="Only papers whose key a read-only Cypher query "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.web import services, ui
-from app.web.component import HINT_PX, graph_component
+from app.web.component import graph_component
 
 __all__ = ["expanded", "show_graph", "drawing_height"]
 

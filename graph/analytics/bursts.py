@@ -106,7 +106,7 @@ def keyword_bursts(G: nx.Graph, *, min_papers: int = 3, top: int = 20, **kwargs)
     totals = year_totals(G)
     per: dict[str, Counter] = {}
     names: dict[str, str] = {}
-    for v, data in G.nodes(data=True):
+    for _, data in G.nodes(data=True):
         if not data.get("year"):
             continue
         for k in {label_key(k): k for k in data.get("keywords") or ()}.items():

@@ -17,9 +17,9 @@ import random
 import networkx as nx
 import numpy as np
 
-from graph.analytics.backend import igraph_seed, resolve_backend, to_igraph
-from graph.model.columnar import edge_arrays
+from graph.analytics.backend import resolve_backend, to_igraph
 from graph.errors import AtlasError
+from graph.model.columnar import edge_arrays
 
 __all__ = [
     "knowledge_links", "shared_concept_links", "KNOWLEDGE_LINKS", "ranking_measure", "most_central",

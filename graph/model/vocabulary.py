@@ -139,7 +139,7 @@ def _match_case(original: str, replacement: str) -> str:
 def _respell(text: str) -> str:
     def one(word: str) -> str:
         for pattern, repl in _SPELLING:
-            word = pattern.sub(lambda m: _match_case(m.group(0), repl), word)
+            word = pattern.sub(lambda m, repl=repl: _match_case(m.group(0), repl), word)
         return word
     return re.sub(r"[A-Za-z]+", lambda m: one(m.group(0)), text)
 

@@ -195,9 +195,8 @@ def cap_rows(text: str, rows: int) -> str:
     if code.endswith(";") and not text.rstrip().endswith(";"):
         return text  # a ";" followed by a comment: appending would start a second statement
     code = code.rstrip(";")
-    last = None
-    for last in re.finditer(r"\bRETURN\b", code, re.I):
-        pass
+    returns = list(re.finditer(r"\bRETURN\b", code, re.I))
+    last = returns[-1] if returns else None
     if last is None:
         return text
     tail = code[last.end():]

@@ -1,11 +1,9 @@
 """Centrality on graphs whose answers are known by hand; both backends."""
-import random
 
 import networkx as nx
 import pytest
 
-from graph.analytics.centrality import (catalog_citation_counts, citation_counts, compute_betweenness,
-                              compute_pagerank)
+from graph.analytics.centrality import catalog_citation_counts, citation_counts, compute_betweenness, compute_pagerank
 from graph.errors import AtlasError
 
 BACKENDS = ["networkx", "igraph"]

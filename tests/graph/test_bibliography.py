@@ -38,7 +38,7 @@ def test_bibtex_read_by_pybtex(graph):
     bib = parse_string(render_bibtex(graph), "bibtex")
     assert len(bib.entries) == len(SAMPLES)
     keys = citation_keys(graph)
-    for key, (venue, kind, _, _, container) in SAMPLES.items():
+    for key, (_venue, kind, _, _, container) in SAMPLES.items():
         entry = bib.entries[keys[key]]
         assert entry.type == kind, key
         assert [str(p) for p in entry.persons["author"]] == ["Lovelace, Ada", "van Beethoven, Ludwig"]

@@ -1,8 +1,6 @@
 """Large layered drawings: edges drawn in bulk on the canvas (bulkedges.js), checked in a real headless chromium."""
 from __future__ import annotations
 
-import pytest
-
 from app.web.layerview import BULK_EDGES, EDGE_STYLE, layered_vis_data, render_layered_html
 from graph.drawing.layers import Layered
 from tests.support.browser import CHROMIUM, require_chromium

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict, deque
 import pytest
 
 from graph.errors import QueryError
-from graph.model.records import GraphRecords
 from graph.store.embedded.store import EmbeddedStore
 from queries import coerce_params, list_queries, load_query
 from tests.support.query_fixture import fixture_records

@@ -166,7 +166,7 @@ def test_citation_graph_records_catalog_edges_and_metadata(server, corpus, catal
     assert grok.doi == "10.2139/SSRN.288970"  # as the catalog wrote it
     turing = papers["doi:10.1093/mind/lix.236.433"]
     assert turing.tldr.startswith("If the meaning") and turing.fields_of_study == ["Computer Science", "Sociology"]
-    doi_only = papers[f"doi:10.5555/syn.3"]
+    doi_only = papers["doi:10.5555/syn.3"]
     assert doi_only.arxiv_id is None and doi_only.sources == ["s2"]
     with_both = papers["arxiv:2999.00011"]
     assert with_both.arxiv_id == "2999.00011" and with_both.citation_count == corpus.papers[sha("syn-11")]["citationCount"]
@@ -423,6 +423,7 @@ def test_offline_client_uses_the_cache_only(server, catalog, tmp_path):
 
 def test_retry_after_as_seconds_or_http_date():
     from email.utils import formatdate
+
     from loaders.s2.client import _retry_after_seconds
     assert _retry_after_seconds("7", 0) == 7.0
     assert _retry_after_seconds(None, 0) is None and _retry_after_seconds("soon", 0) is None
@@ -444,6 +445,7 @@ def test_two_catalog_keys_for_one_s2_paper_are_reported(server, corpus, tmp_path
 
 def test_merge_citations_into_a_build_is_idempotent(server, catalog, tmp_path):
     from dataclasses import replace
+
     from loaders.s2 import merge_citations
     build = GraphRecords()
     for paper in catalog.papers:
@@ -466,6 +468,7 @@ def test_merge_citations_into_a_build_is_idempotent(server, catalog, tmp_path):
 
 def test_load_citations_for_a_build_online_offline_and_unreachable(server, catalog, tmp_path):
     from dataclasses import replace
+
     from app.settings import load_settings
     from loaders.s2 import load_citations
 
@@ -529,7 +532,9 @@ def test_faults_on_pages_and_title_matches_lose_nothing(server, catalog, tmp_pat
 
 
 def test_position_mapping_holds_for_any_order_and_batch_size(server, corpus):
-    from hypothesis import HealthCheck, given, settings, strategies as st
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
     from graph.model.records import Paper
 
     known = [(pid, corpus.papers[pid]["externalIds"]) for pid in corpus.syn_ids[:30]]

@@ -89,7 +89,7 @@ def write_steps(session: neo4j.Session, steps, progress: Progress | None, *, ret
     sent = 0
     for text, rows in steps:
         if retry:
-            session.execute_write(lambda tx: tx.run(text, {"rows": rows}).consume())
+            session.execute_write(lambda tx, text=text, rows=rows: tx.run(text, {"rows": rows}).consume())
         else:
             with session.begin_transaction() as tx:
                 tx.run(text, {"rows": rows}).consume()
