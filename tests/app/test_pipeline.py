@@ -117,3 +117,18 @@ def test_the_cli_build_prints_what_run_build_did(tmp_path, monkeypatch):
     text = "MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id LIMIT 5"
     empty = run_query(_settings(direct_home), text, {}, needs=("CITES",))
     assert empty.result.rows == [] and empty.why_empty.startswith("No rows: the graph has no citations yet")
+
+
+def test_app_modules_import_no_private_name_of_another_module():
+    """The drawings share app/web/style.py instead of reaching into each other's internals."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted((root / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("app", "graph", "loaders"):
+                found += [f"{path.relative_to(root)}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_")]
+    assert found == []
