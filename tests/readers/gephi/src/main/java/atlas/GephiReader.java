@@ -25,8 +25,9 @@ import org.openide.util.Lookup;
  * what Gephi made of them as one JSON object: node and edge counts, edges by Gephi edge kind, every
  * node's label and "kind" column, the column titles and every import issue (level and message).
  *
- * <p>Usage: {@code java -jar gephi-reader.jar FILE [MORE_FILES...]}: the first file is imported into a
- * new workspace, each further one appended to it (nodes.csv then edges.csv, as in Gephi's "Append").
+ * <p>Usage: {@code java -jar gephi-reader.jar FILE [MORE_FILES...] [-- FILE ...]}: each group of files
+ * (groups split by {@code --}) goes into a new workspace, its first file imported, each further one
+ * appended (nodes.csv then edges.csv, as Gephi's "Append to existing workspace"); one JSON line per group.
  */
 public final class GephiReader {
 
@@ -40,11 +41,28 @@ public final class GephiReader {
         }
         ProjectController projects = Lookup.getDefault().lookup(ProjectController.class);
         projects.newProject();
-        Workspace workspace = projects.getCurrentWorkspace();
+        List<String> group = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                read(projects, group);
+                group.clear();
+            } else {
+                group.add(arg);
+            }
+        }
+        read(projects, group);
+    }
+
+    private static void read(ProjectController projects, List<String> files) throws Exception {
+        if (files.isEmpty()) {
+            return;
+        }
+        Workspace workspace = projects.newWorkspace(projects.getCurrentProject());
+        projects.openWorkspace(workspace);
         ImportController importer = Lookup.getDefault().lookup(ImportController.class);
         List<Issue> issues = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            File file = new File(args[i]);
+        for (int i = 0; i < files.size(); i++) {
+            File file = new File(files.get(i));
             Container container = importer.importFile(file);
             if (container == null) {
                 System.err.println("Gephi found no importer for " + file);
