@@ -164,6 +164,11 @@ def xml_text(value) -> str:
     return _NOT_XML.sub("\ufffd", str(value))
 
 
+def _attr(value) -> str:
+    """``value`` as the inside of a double-quoted XML attribute."""
+    return xml_text(value).translate(_XML_ATTR)
+
+
 def csv_text(value) -> str:
     r"""``value`` as a CSV field every reader takes back whole: control characters (but tab and line
     breaks, which the writer quotes) become U+FFFD, and a backslash Gephi's reader would take as an
@@ -259,17 +264,17 @@ def stream_graphml(nodes, edges, path, *, total: int | None = None) -> Path:
     def rows():
         for key, attrs in nodes:
             label, kind, rest = _node_view(key, attrs)
-            kind_text = xml_text(kind).translate(_XML_ATTR)
+            kind_text = _attr(kind)
             inner = data("node", {"label": label, "kind": kind, "labels": f":{kind}", **rest})
-            yield (f'    <node id="{xml_text(key).translate(_XML_ATTR)}" labels=":{kind_text}">\n'
+            yield (f'    <node id="{_attr(key)}" labels=":{kind_text}">\n'
                    f"{inner}    </node>\n")
         for n, (u, v, key, attrs) in enumerate(edges):
-            yield (f'    <edge id="e{n}" source="{xml_text(u).translate(_XML_ATTR)}" '
-                   f'target="{xml_text(v).translate(_XML_ATTR)}" label="{xml_text(key).translate(_XML_ATTR)}">\n'
+            yield (f'    <edge id="e{n}" source="{_attr(u)}" '
+                   f'target="{_attr(v)}" label="{_attr(key)}">\n'
                    f"{data('edge', attrs)}    </edge>\n")
 
     def head() -> str:
-        declared = "".join(f'  <key id="{kid}" for="{scope}" attr.name="{xml_text(name).translate(_XML_ATTR)}" '
+        declared = "".join(f'  <key id="{kid}" for="{scope}" attr.name="{_attr(name)}" '
                            f'attr.type="{kind}" />\n' for scope, name, kid, kind in keys.declared())
         return ("<?xml version='1.0' encoding='utf-8'?>\n"
                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -296,7 +301,7 @@ def stream_gexf(nodes, edges, path, *, total: int | None = None) -> Path:
             text = _value_text(value)
             if text is not None:
                 keys.of(scope, name, value)
-                out.append(f'<attvalue for="{xml_text(name).translate(_XML_ATTR)}" '
+                out.append(f'<attvalue for="{_attr(name)}" '
                            f'value="{text.translate(_XML_ATTR)}" />')
         return f"        <attvalues>{''.join(out)}</attvalues>\n" if out else ""
 
@@ -304,27 +309,29 @@ def stream_gexf(nodes, edges, path, *, total: int | None = None) -> Path:
         yield "    <nodes>\n"
         for key, attrs in nodes:
             label, kind, rest = _node_view(key, attrs)
-            yield (f'      <node id="{xml_text(key).translate(_XML_ATTR)}" label="{xml_text(label).translate(_XML_ATTR)}">\n'
+            yield (f'      <node id="{_attr(key)}" label="{_attr(label)}">\n'
                    f'{values("node", {"kind": kind, **rest})}      </node>\n')
         yield "    </nodes>\n    <edges>\n"
         for n, (u, v, key, attrs) in enumerate(edges):
             weight = _value_text(float(attrs.get("weight", 1.0)))
             rest = {k: x for k, x in attrs.items() if k != "weight"}
-            yield (f'      <edge id="e{n}" source="{xml_text(u).translate(_XML_ATTR)}" '
-                   f'target="{xml_text(v).translate(_XML_ATTR)}" kind="{xml_text(key).translate(_XML_ATTR)}"'
-                   + (f' weight="{weight}"' if weight is not None else "") + f'>\n{values("edge", rest)}      </edge>\n')
+            yield (f'      <edge id="e{n}" source="{_attr(u)}" '
+                   f'target="{_attr(v)}" kind="{_attr(key)}"'
+                   + (f' weight="{weight}"' if weight is not None else "")
+                   + f'>\n{values("edge", rest)}      </edge>\n')
         yield "    </edges>\n"
 
     def head() -> str:
         declared = {"node": [], "edge": []}
         for scope, name, _, kind in keys.declared():
-            attr = xml_text(name).translate(_XML_ATTR)
+            attr = _attr(name)
             declared[scope].append(f'      <attribute id="{attr}" title="{attr}" type="{kind}" />\n')
         blocks = "".join(f'    <attributes class="{scope}" mode="static">\n{"".join(lines)}    </attributes>\n'
                          for scope, lines in declared.items() if lines)
         return ("<?xml version='1.0' encoding='utf-8'?>\n"
                 '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+                'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+                'version="1.2">\n'
                 '  <meta>\n    <creator>Phenomena Atlas</creator>\n  </meta>\n'
                 f'  <graph defaultedgetype="directed" mode="static">\n{blocks}')
 
@@ -332,7 +339,8 @@ def stream_gexf(nodes, edges, path, *, total: int | None = None) -> Path:
 
 
 def _csv_cell(column: str, value) -> str | int | float:
-    """A CSV cell: numbers as they are, identifiers with their scheme (:data:`CSV_ID_SCHEMES`), text via :func:`csv_text`."""
+    """A CSV cell: numbers as they are, identifiers with their scheme (:data:`CSV_ID_SCHEMES`), other
+    text via :func:`csv_text`."""
     if value is None or value == "":
         return ""
     if isinstance(value, (bool, int, float)) and column not in CSV_ID_SCHEMES:

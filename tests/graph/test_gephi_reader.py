@@ -9,7 +9,7 @@ import pytest
 from graph.drawing.layers import similar_edges
 from graph.export.network_formats import write_graph_formats
 from graph.export.network_stream import csv_text, xml_text
-from graph.model.graph_model import GraphModel
+from graph.model.graph_model import NODE_KINDS, GraphModel
 from graph.model.read import load_graph_model
 from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon,
                                  RelatedTo, Wrote)
@@ -32,7 +32,7 @@ def expected_counts(model: GraphModel, similar: list) -> tuple[int, dict]:
 def display_names(model: GraphModel) -> dict:
     """``{key: (display label, kind)}``: a paper's title, any other node's name."""
     return {key: ((item.title if kind == "Paper" else item.name) or key, kind)
-            for kind in ("Paper", "Phenomenon", "Keyword", "Author", "Venue") for key, item in model.nodes(kind).items()}
+            for kind in NODE_KINDS for key, item in model.nodes(kind).items()}
 
 
 def read_all(gephi, out) -> list[dict]:

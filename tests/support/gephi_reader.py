@@ -39,7 +39,8 @@ def gephi():
         _unavailable("java not found: install JDK 17 and Maven to run the Gephi reader tests")
     if not JAR.exists():
         if not shutil.which("mvn"):
-            _unavailable("mvn not found and tests/readers/gephi is not built: install Maven (scripts/test.sh builds it)")
+            _unavailable("mvn not found and tests/readers/gephi is not built: install Maven "
+                         "(scripts/test.sh builds it)")
         built = subprocess.run(["mvn", "-q", "-B", "-f", str(READER / "pom.xml"), "package"],
                                capture_output=True, text=True, timeout=900)
         if built.returncode != 0 or not JAR.exists():
