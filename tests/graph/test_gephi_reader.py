@@ -1,6 +1,7 @@
 """The network exports read by the readers researchers use: the Gephi Toolkit 0.10.1 (the importers of
 Gephi desktop, default settings), pandas and duckdb; on the offline build and on hostile text."""
 import csv
+import json
 from collections import Counter
 
 import networkx as nx
@@ -112,6 +113,7 @@ def hostile_model() -> tuple[GraphModel, list]:
         r.keywords[f"kw:{i}"] = Keyword(f"kw:{i}", name=text)
         r.add_edge(Wrote(f"author:{i}", key, origin=text))
         r.add_edge(HasKeyword(key, f"kw:{i}", origin=text))
+        r.add_edge(HasKeyword(key, f"kw:{(i + 1) % len(HOSTILE)}"))  # keywords shared: a co-occurrence map
     r.phenomena["phen:x"] = Phenomenon("phen:x", name=HOSTILE[0], description=HOSTILE[3])
     r.add_edge(About(keys[1], "phen:x", via=HOSTILE[2]))
     # three edges between one pair: a citation, a stored relation and a text-similarity edge
@@ -124,7 +126,7 @@ def hostile_model() -> tuple[GraphModel, list]:
 def hostile_export(tmp_path_factory):
     model, similar = hostile_model()
     out = tmp_path_factory.mktemp("hostile")
-    write_graph_formats(model, out, ["graphml", "gexf", "csv"], similar=similar)
+    write_graph_formats(model, out, ["graphml", "gexf", "csv", "vosviewer"], similar=similar)
     return model, similar, out
 
 
@@ -167,3 +169,7 @@ def test_hostile_text_never_breaks_a_row_or_element_for_python_readers(hostile_e
             assert db.execute("SELECT count(*) FROM read_csv(?)", [str(out / name)]).fetchone()[0] == count
         ids = db.execute("SELECT s2_author_id FROM read_csv(?) WHERE kind = 'Author'", [str(out / "nodes.csv")])
         assert all(isinstance(i, str) and i.startswith("s2-author:") for (i,) in ids.fetchall())
+    vos = json.loads((out / "vosviewer.json").read_text(encoding="utf-8"))  # strict JSON: what VOSviewer parses
+    keywords = {k.name for k in model.nodes("Keyword").values()}
+    assert vos["network"]["items"] and {i["label"] for i in vos["network"]["items"]} <= keywords
+    assert {c["label"] for c in vos["network"]["clusters"]} <= keywords
