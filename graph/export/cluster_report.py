@@ -153,14 +153,19 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
              'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
              '<path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>',
              f'<rect width="{size}" height="{size}" fill="#fafafa" stroke="#ddd"/>']
+    radius = {v: 3 + 6 * (pr[v] / top_pr) ** 0.5 for v in nodes}
     for u, v, kind in edges:
         (x1, y1), (x2, y2) = xy(u), xy(v)
+        if kind == "cites":  # end the arrow at the cited paper's rim, not under its circle
+            length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+            if length > radius[v] + 1:
+                x2, y2 = x2 - (x2 - x1) * (radius[v] + 1) / length, y2 - (y2 - y1) * (radius[v] + 1) / length
         style = (f'stroke="#888" marker-end="url(#{html.escape(marker_id)})"' if kind == "cites"
                  else 'stroke="#bbb" stroke-dasharray="3 3"')
         parts.append(f'<line class="link {kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}/>')
     for v in nodes:
         x, y = xy(v)
-        r = 3 + 6 * (pr[v] / top_pr) ** 0.5
+        r = radius[v]
         fill = "#1f4e79" if G.nodes[v].get("in_catalog") else "#8fb3d9"
         title = html.escape(f"{G.nodes[v].get('title') or v} ({G.nodes[v].get('year') or 'n.d.'})")
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}"><title>{title}</title></circle>'
