@@ -17,16 +17,15 @@ import click
 import typer
 from tqdm import tqdm
 
-from app.pipeline import BuildOptions, BuildOutcome, run_build, run_query
+from app.pipeline import BuildOptions, run_build, run_import, run_query
 from app.pipeline import grow as run_grow
-from app.pipeline.sources import add_import, load_manifest
+from app.pipeline.sources import load_manifest
 from app.settings import Settings, load_settings
 from app.web.launch import choose_port
 from app.web.launch import run_app as serve
 from graph.errors import AtlasError, ConfigError
 from loaders.catalog import entries_to_json
 from loaders.catalog_files import load_catalog
-from loaders.imports import load_import_file
 from queries import coerce_params, load_query
 
 cli = typer.Typer(
@@ -66,11 +65,13 @@ def build(
     settings = _settings(store)
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
-    _build(settings, BuildOptions(catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-                                  neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest))
+    options = BuildOptions(catalog=catalog, offline=offline, citations=citations, refresh=refresh,
+                           neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
+    _print(run_build(settings, options, say=_say, progress=_writing_bar).lines())
 
 
 def _say(message: str) -> None:
+    """Messages of the sources as they come, on stderr (the summary goes to stdout)."""
     typer.echo(message, err=True)
 
 
@@ -78,12 +79,9 @@ def _writing_bar(total: int) -> tqdm:
     return tqdm(total=total, desc="writing graph", unit="row", disable=None, file=sys.stderr)
 
 
-def _build(settings: Settings, options: BuildOptions) -> BuildOutcome:
-    """:func:`app.pipeline.run_build` with messages and the progress bar on stderr, the summary on stdout."""
-    outcome = run_build(settings, options, say=_say, progress=_writing_bar)
-    for line in outcome.lines():
+def _print(lines: list[str]) -> None:
+    for line in lines:
         typer.echo(line)
-    return outcome
 
 
 @cli.command("import")
@@ -104,21 +102,9 @@ def import_file(
 
     Example: phenomena import zotero-export.ris
     """
-    settings = _settings(store)
-    load = load_import_file(path)
-    for problem in load.problems:
-        typer.echo(f"{path.name}: {problem}", err=True)
-    manifest, entry, added = add_import(settings.home, path)
-    if not added:
-        typer.echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
-    typer.echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
-               f"{len(load.problems)} lines need attention")
-    try:  # the manifest is saved only once the build succeeded
-        _build(settings, BuildOptions(catalog=manifest.catalog, offline=offline, force=force, manifest=manifest))
-    except BaseException:
-        if added:  # not recorded: the copy goes too
-            (settings.home / "imports" / entry.name).unlink(missing_ok=True)
-        raise
+    outcome = run_import(_settings(store), path, offline=offline, force=force, say=_say, tell=typer.echo,
+                         progress=_writing_bar)
+    _print(outcome.lines())
 
 
 @catalog_cli.command("parse")
@@ -167,8 +153,7 @@ def grow(
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
     kind, value = ("concept", concept) if concept else ("paper", paper)
     outcome = run_grow(_settings(store), kind, value, limit, offline=offline, say=_say, progress=_writing_bar)
-    for line in outcome.build.lines() + outcome.lines():
-        typer.echo(line)
+    _print(outcome.build.lines() + outcome.lines())
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
