@@ -33,7 +33,15 @@ if command -v mvn >/dev/null 2>&1 && [ -f neo4j-launcher/pom.xml ]; then
   fi
 fi
 
-# Lint first (pyflakes, bugbear, import order: [tool.ruff] in pyproject.toml); a finding fails the run.
+# Gephi Toolkit 0.10.1 (Maven Central), the reader of the network exports in tests/graph/test_gephi_reader.py.
+if command -v mvn >/dev/null 2>&1 && [ -f tests/readers/gephi/pom.xml ]; then
+  if ! mvn -q -B -f tests/readers/gephi/pom.xml package; then
+    echo "error: the Gephi reader did not build (mvn package in tests/readers/gephi/)" >&2
+    exit 1
+  fi
+fi
+
+# Lint before the tests (pyflakes, bugbear, import order: [tool.ruff] in pyproject.toml); a finding fails the run.
 if ! .venv/bin/ruff check .; then
   echo "error: ruff found problems (above); fix them, or run .venv/bin/ruff check --fix . for the import order" >&2
   exit 1

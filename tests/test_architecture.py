@@ -130,11 +130,7 @@ def test_no_import_cycles_in_graph_and_loaders():
     assert cycles == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
 
 
-# ---- app/: coordinated with helper h26a (app/web circles); kept separate so the coordinator can see it ----
-APP_PENDING = "app/ is helper h26a's part of issue 26 (app/web circles, function-local imports); drop at merge"
-
-
-@pytest.mark.xfail(strict=True, reason=APP_PENDING)
+# ---- app/ (helper h26a's part of issue 26, merged): the whole package, app included ----
 def test_no_import_cycles_in_app():
     cycles = find_cycles(GRAPH, list(MODULES))
     assert cycles == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
@@ -171,8 +167,7 @@ def test_function_local_imports_are_explained_in_graph_and_loaders():
     assert unexplained_local_imports("graph", "loaders", "queries") == []
 
 
-# ---- app/: coordinated with helper h26a ----
-@pytest.mark.xfail(strict=True, reason=APP_PENDING)
+# ---- app/ (helper h26a's part of issue 26, merged) ----
 def test_function_local_imports_are_explained_in_app():
     assert unexplained_local_imports("app") == []
 

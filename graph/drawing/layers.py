@@ -22,6 +22,7 @@ from itertools import combinations
 
 from graph.analytics.similarity import compute_similar_papers
 from graph.model.graph_model import GraphModel
+from graph.words import plural
 
 __all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "layered_network"]
 
@@ -125,7 +126,7 @@ def _shared_paper_edges(members: dict[str, list[str]]) -> list[tuple]:
     counts: Counter = Counter()
     for terms in by_paper.values():
         counts.update(combinations(sorted(terms), 2))
-    return [(a, b, "SHARED_PAPERS", float(n), f"{n} shared paper{'s' * (n != 1)}")
+    return [(a, b, "SHARED_PAPERS", float(n), plural(n, "shared paper"))
             for (a, b), n in sorted(counts.items())]
 
 

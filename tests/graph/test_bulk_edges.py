@@ -1,7 +1,8 @@
 """Large layered drawings: edges drawn in bulk on the canvas (bulkedges.js), checked in a real headless chromium."""
 from __future__ import annotations
 
-from app.web.layerview import BULK_EDGES, EDGE_STYLE, layered_vis_data, render_layered_html
+from app.web.layerview import layered_vis_data, render_layered_html
+from app.web.style import BULK_EDGES, EDGE_STYLE
 from graph.drawing.layers import Layered
 from tests.support.browser import CHROMIUM, require_chromium
 
