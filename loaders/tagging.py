@@ -34,7 +34,7 @@ from typing import Iterable
 
 from graph.model import vocabulary as vocab
 
-__all__ = ["Evidence", "CONFIDENCE", "DEFAULT_CONFIDENCE", "tag_paper", "confidence_of", "hierarchy",
+__all__ = ["Evidence", "CONFIDENCE", "DEFAULT_CONFIDENCE", "tag_paper", "seed_list_evidence", "confidence_of", "hierarchy",
            "keyword_overrides", "abstract_phenomena"]
 
 CONFIDENCE = ("strong", "medium", "weak")
@@ -43,8 +43,9 @@ DEFAULT_CONFIDENCE = ("strong", "medium")
 TITLE, FIRST_KEYWORD, LATER_KEYWORD, CONTEXT_KEYWORD = 3.0, 3.0, 2.0, 1.0
 ABSTRACT, ABSTRACT_BROAD, HINT = 2.0, 1.0, 1.0
 SECTION, MIXED_SECTION, SECTION_CUE = 1.0, 0.5, 1.0
+SEED_LIST = 1.0
 # Ties between kinds of evidence name the more specific one.
-_VIA_ORDER = ("title", "keyword", "abstract", "section", "narrower")
+_VIA_ORDER = ("title", "keyword", "abstract", "digest", "seed list", "section", "narrower")
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,14 @@ def abstract_phenomena(text: str | None) -> dict[str, float]:
 
 
 def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | None,
-              abstract: str | None = None, *, paper_ref: Iterable[str | None] = ()) -> dict[str, Evidence]:
+              abstract: str | None = None, *, digest: str | None = None, seed_list: bool = False,
+              paper_ref: Iterable[str | None] = ()) -> dict[str, Evidence]:
     """Phenomenon id -> :class:`Evidence` for one paper, strongest first.
 
-    ``paper_ref`` (arXiv id, DOI, title) selects the keyword overrides that apply.
+    ``digest`` is the catalog's digest of the paper (read like an abstract,
+    ``via='digest'``); ``seed_list`` marks a paper taken from this
+    phenomenon's seed list (see :func:`seed_list_evidence`).  ``paper_ref``
+    (arXiv id, DOI, title) selects the keyword overrides that apply.
     """
     points: dict[str, dict[str, float]] = {}
 
@@ -155,20 +160,105 @@ def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | 
 
     for pid in vocab.match_phenomena(title):
         add(pid, "title", TITLE)
-    for pid, rx in _hint_matchers().items():
-        if title and rx.search(title):
-            add(pid, "title", HINT)
+    fields = {"title": title or "", "keyword": "; ".join(keywords or ()), "digest": digest or "",
+              "abstract": abstract or ""}
+    _add_hints(add, fields)
     _add_keywords(add, list(keywords or ()), {r for ref in (*paper_ref, title) for r in [_override_key(ref)]})
     for pid, value in abstract_phenomena(abstract).items():
         add(pid, "abstract", value)
+    for pid, value in abstract_phenomena(digest).items():
+        add(pid, "digest", value)
+    _add_joint_cues(add, fields)
     _add_section(add, section, title, keywords)
     _add_broader(points)
+    doubted = _doubted(points, fields)
     out = {}
     for pid, bucket in points.items():
-        score = _total(bucket)
+        score = min(_total(bucket), HINT) if pid in doubted else _total(bucket)
         via = max(bucket, key=lambda v: (bucket[v], -_VIA_ORDER.index(v)))
         out[pid] = Evidence(via, confidence_of(score), score)
     return dict(sorted(out.items(), key=lambda kv: (-kv[1].score, _VIA_ORDER.index(kv[1].via), kv[0])))
+
+
+def seed_list_evidence(pid: str, title: str | None) -> Evidence | None:
+    """What being on ``pid``'s seed list says: medium when the title carries one of its cue words, else weak.
+
+    A seed list is a search result or a related-papers listing: the fact is
+    kept (a LISTED_IN edge), but alone it is only a hint ("Scaling MLPs: A
+    Tale of Inductive Bias" is a hit for "simplicity bias").
+
+    >>> seed_list_evidence("simplicity-bias", "Why neural networks find simple solutions")
+    Evidence(via='seed list', confidence='medium', score=2.0)
+    >>> seed_list_evidence("simplicity-bias", "Scaling MLPs: A Tale of Inductive Bias").confidence
+    'weak'
+    """
+    entry = _entries().get(pid)
+    if entry is None:
+        return None
+    cue = any(re.search(c, title or "", re.I) for c in entry.get("corroborated_by", []))
+    score = SEED_LIST + (HINT if cue else 0.0)
+    return Evidence("seed list", confidence_of(score), score)
+
+
+def _add_hints(add, fields: dict[str, str]) -> None:
+    """Loose phrases ("phase transition", "infinite width"): a hint alone, medium when another field agrees.
+
+    Agreement is one of the entry's ``corroborated_by`` cues in a different
+    field (title, keywords, digest, abstract): "Exact Phase Transitions in Deep
+    Learning" with the keyword "Phase Transitions" is about phase transitions;
+    "Infinite Width Feature Learning" whose digest says "feature kernels" is not about the NTK.
+    """
+    named = set().union(*(vocab.match_phenomena(t) for t in fields.values()))
+    for pid, rx in _hint_matchers().items():
+        where = [f for f, text in fields.items() if text and rx.search(text)]
+        if not where:
+            continue
+        if pid in named:  # already named outright: the loose phrase adds only a hint
+            add(pid, where[0], HINT)
+            continue
+        cues = [re.compile(c, re.I) for c in _entries()[pid].get("corroborated_by", [])]
+        agreed = any(c.search(text) for f, text in fields.items() if f not in where[:1] and text for c in cues)
+        add(pid, where[0], ABSTRACT if agreed else HINT)
+
+
+def _add_joint_cues(add, fields: dict[str, str]) -> None:
+    """Cues that name a phenomenon only together (``all_of``: every regex of a group in the paper's text).
+
+    An over-parameterisation convergence proof through the Gram matrix, or from a
+    random initialisation, is the NTK regime even when neither name is written.
+    """
+    text = " ".join(fields[f] for f in ("title", "digest", "abstract"))
+    for pid, entry in _entries().items():
+        for group in entry.get("all_of", []):
+            if all(re.search(rx, text, re.I) for rx in group):
+                add(pid, "digest" if fields["digest"] else "abstract" if fields["abstract"] else "title", ABSTRACT)
+
+
+def _doubted(points: dict[str, dict[str, float]], fields: dict[str, str]) -> set[str]:
+    """Phenomena whose keyword or section evidence the paper's own words contradict.
+
+    Doubted when the title and text never name the phenomenon (nor a narrower
+    one) but name one of its ``loose_cues`` ("pruning" for lottery tickets,
+    "mutual information" for the information bottleneck, "benignly overfit" for
+    double descent) and no ``loose_except`` cue in the title ("pruning at
+    initialisation" is the lottery-ticket question), or the title names a ``contrast`` ("feature learning", the
+    regime opposite to the NTK).  A doubted phenomenon keeps at most a hint.
+    """
+    own = " ".join(fields[f] for f in ("title", "digest", "abstract"))
+    named_in_title = vocab.match_phenomena(fields["title"])
+    named = vocab.match_phenomena(own)
+    out = set()
+    for pid in points:
+        entry = _entries()[pid]
+        family = {pid} | {n for n, b, kind in hierarchy() if b == pid and kind == "narrower"}
+        if family & named_in_title:
+            continue
+        contrast = any(re.search(c, fields["title"], re.I) for c in entry.get("contrast", []))
+        kept = any(re.search(c, fields["title"], re.I) for c in entry.get("loose_except", []))
+        loose = not (family & named or kept) and any(re.search(c, own, re.I) for c in entry.get("loose_cues", []))
+        if contrast or loose:
+            out.add(pid)
+    return out
 
 
 def _total(bucket: dict[str, float]) -> float:
@@ -191,9 +281,6 @@ def _add_keywords(add, keywords: list[str], refs: set[str]) -> None:
             else:
                 value = LATER_KEYWORD
             add(pid, "keyword", value)
-        for pid, rx in _hint_matchers().items():
-            if rx.search(keyword) and pid not in wrong:
-                add(pid, "keyword", HINT)
         seen_other |= found - topics
         # a third or later keyword, or one after another phenomenon's keyword, is context, not the subject
 
