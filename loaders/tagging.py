@@ -1,18 +1,22 @@
 """Graded evidence that a paper is about a phenomenon.
 
-Every ABOUT edge gets a ``via`` (its best evidence) and a ``confidence``:
+Every piece of evidence gets a ``via`` (its best source) and a ``confidence``;
+only strong and medium evidence becomes an ABOUT edge (issue 25), weak
+evidence is a hint the build drops.  Where the catalog lists a paper is a
+separate fact (a LISTED_IN edge to a Section), never a tag by itself.
 
 * **strong** — the title names the phenomenon, or the paper's first catalog
   keyword does (the curator's main topic);
-* **medium** — a later keyword, an abstract phrase, the catalog section
-  backed by a cue word, or a strong tag of a narrower phenomenon;
-* **weak** — the catalog section alone (for a topic such as neuroscience,
-  whose section is its definition, the section is strong), a keyword listed after another
-  phenomenon's keyword, a hint phrase ("phase transition", "infinite width"),
-  a broad topic an abstract only mentions.
+* **medium** — a later keyword, a digest or abstract phrase, the catalog
+  section backed by a cue word, a loose title phrase backed by a cue in
+  another field, a seed list with a title cue, or a strong narrower tag;
+* **weak** (no edge) — the catalog section alone (for a topic such as
+  neuroscience, whose section is its definition, the section is strong), a
+  keyword listed after another phenomenon's keyword, a lone hint phrase ("phase
+  transition", "infinite width"), a broad topic a text only mentions, a keyword
+  the paper's own words contradict (see :func:`_doubted`).
 
 Evidence adds up (points below); 3 points is strong, 2 medium, less weak.
-Views use strong and medium by default (:data:`DEFAULT_CONFIDENCE`).
 Known catalog keyword errors are listed in ``loaders/data/tag-overrides.json``.
 
 >>> tags = tag_paper("Unifying Grokking and Double Descent", ["Deep Double Descent", "Grokking"], "Deep Double Descent")
@@ -163,7 +167,9 @@ def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | 
     fields = {"title": title or "", "keyword": "; ".join(keywords or ()), "digest": digest or "",
               "abstract": abstract or ""}
     _add_hints(add, fields)
-    _add_keywords(add, list(keywords or ()), {r for ref in (*paper_ref, title) for r in [_override_key(ref)]})
+    in_title = vocab.match_phenomena(title) | {pid for pid, rx in _hint_matchers().items() if title and rx.search(title)}
+    _add_keywords(add, list(keywords or ()), {r for ref in (*paper_ref, title) for r in [_override_key(ref)]},
+                  in_title)
     for pid, value in abstract_phenomena(abstract).items():
         add(pid, "abstract", value)
     for pid, value in abstract_phenomena(digest).items():
@@ -213,8 +219,9 @@ def _add_hints(add, fields: dict[str, str]) -> None:
         where = [f for f, text in fields.items() if text and rx.search(text)]
         if not where:
             continue
-        if pid in named:  # already named outright: the loose phrase adds only a hint
-            add(pid, where[0], HINT)
+        if pid in named:  # already named outright: the loose phrase adds nothing new
+            if where[0] in ("title", "keyword"):
+                add(pid, where[0], HINT)
             continue
         cues = [re.compile(c, re.I) for c in _entries()[pid].get("corroborated_by", [])]
         agreed = any(c.search(text) for f, text in fields.items() if f not in where[:1] and text for c in cues)
@@ -267,10 +274,11 @@ def _total(bucket: dict[str, float]) -> float:
     return named + sum(v for k, v in bucket.items() if k not in ("title", "keyword"))
 
 
-def _add_keywords(add, keywords: list[str], refs: set[str]) -> None:
+def _add_keywords(add, keywords: list[str], refs: set[str], in_title: set[str] = frozenset()) -> None:
+    """Keyword points; a later keyword is context when the title names (or hints at) another phenomenon."""
     wrong = set().union(*(keyword_overrides().get(r, set()) for r in refs)) if refs else set()
     topics = vocab.topic_ids()
-    seen_other: set[str] = set()
+    seen_other: set[str] = set(in_title) - topics
     for i, keyword in enumerate(keywords):
         found = vocab.keyword_phenomena(keyword) - wrong
         for pid in found:

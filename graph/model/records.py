@@ -109,9 +109,9 @@ class HasKeyword:
 class About:
     source: str  # paper id
     target: str  # phenomenon id
-    via: str = "keyword"  # best evidence: title | keyword | abstract | section | narrower
+    via: str = "keyword"  # best evidence: title | keyword | abstract | digest | seed list | section | narrower
     origin: str = "catalog"  # catalog, seed:…, search:…, s2 (abstracts), import:FILE
-    confidence: str = "medium"  # strong | medium | weak (loaders.tagging); views default to strong+medium
+    confidence: str = "medium"  # strong | medium (loaders.tagging); builds before issue 25 may hold weak ones
 
 
 @dataclass(frozen=True)

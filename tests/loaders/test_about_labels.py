@@ -39,7 +39,7 @@ def build_offline_records(readme: Path) -> GraphRecords:
 
 
 @pytest.fixture(scope="module")
-def cypher_about(tmp_path_factory) -> tuple[dict[str, set[str]], set[str]]:
+def built_store(tmp_path_factory) -> Path:
     readme = shared_dir() / "data" / README
     if not readme.is_file():
         pytest.skip(f"no saved catalog README at {readme}")
@@ -47,8 +47,18 @@ def cypher_about(tmp_path_factory) -> tuple[dict[str, set[str]], set[str]]:
     path = tmp_path_factory.mktemp("about") / "graph.lbug"
     with EmbeddedStore(path, read_only=False) as store:
         store.write(records)
-        rows = store.query("MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon) RETURN p.id, f.id").rows
-        papers = {r[0] for r in store.query("MATCH (p:Paper) RETURN p.id").rows}
+    return path
+
+
+def cypher(path: Path, text: str, params: dict | None = None) -> list[list]:
+    with EmbeddedStore(path) as store:
+        return store.query(text, params).rows
+
+
+@pytest.fixture(scope="module")
+def cypher_about(built_store) -> tuple[dict[str, set[str]], set[str]]:
+    rows = cypher(built_store, "MATCH (p:Paper)-[:ABOUT]->(f:Phenomenon) RETURN p.id, f.id")
+    papers = {r[0] for r in cypher(built_store, "MATCH (p:Paper) RETURN p.id")}
     out: dict[str, set[str]] = {}
     for paper, phenomenon in rows:
         out.setdefault(paper, set()).add(phenomenon)
@@ -101,3 +111,35 @@ def test_every_about_edge_meets_precision_and_recall(cypher_about, capsys):
             print(f"[about]   {line}")
     assert precision >= 0.95 and recall >= 0.90
     assert ratios(*per["emergence"])[1] >= 0.8
+
+
+def test_sections_are_facts_and_about_edges_carry_their_evidence(built_store):
+    listed = cypher(built_store, "MATCH (p:Paper)-[:LISTED_IN]->(s:Section) WHERE s.name = $name RETURN count(p)",
+                    {"name": "Emergence and Phase Transitions"})[0][0]
+    about = cypher(built_store, "MATCH (p:Paper)-[:LISTED_IN]->(s:Section), (p)-[:ABOUT]->(f:Phenomenon) "
+                   "WHERE s.name = $name AND f.id = 'emergence' RETURN count(p)",
+                   {"name": "Emergence and Phase Transitions"})[0][0]
+    assert listed == 43 and 5 <= about <= 15  # the section lists 43 papers; a handful are about emergence
+    evidence = cypher(built_store, "MATCH ()-[r:ABOUT]->() RETURN DISTINCT r.confidence, r.via")
+    assert {c for c, _ in evidence} == {"strong", "medium"}  # a hint is no edge
+    assert {v for _, v in evidence} <= {"title", "keyword", "abstract", "digest", "seed list", "section", "narrower"}
+    assert {"digest", "title", "keyword"} <= {v for _, v in evidence}
+    seeds = cypher(built_store, "MATCH (p:Paper)-[:LISTED_IN]->(s:Section) WHERE s.kind = 'seed list' "
+                   "RETURN s.id, count(p)")
+    assert seeds == [["seed-list:simplicity-bias", 22]]
+
+
+def test_named_errors_of_issue_25_are_fixed_by_rules(cypher_about):
+    tags, _ = cypher_about
+    assert "neural-tangent-kernel" in tags["arxiv:2310.06110"]       # Grokking as the Transition from Lazy to Rich
+    for gram in ("arxiv:1811.03804", "arxiv:1810.02054"):            # Gram-matrix / random-init convergence proofs
+        assert "neural-tangent-kernel" in tags[gram]
+    assert "information-bottleneck" not in tags.get("arxiv:1705.07809", set())   # mutual-information bounds
+    assert "lottery-ticket-hypothesis" not in tags.get("arxiv:2003.03033", set())  # the state of pruning
+    assert "double-descent" not in tags.get("arxiv:2209.09315", set())   # deep linear networks benignly overfit
+    assert "neural-tangent-kernel" not in tags.get("arxiv:2507.04448", set())  # infinite-width feature learning
+
+
+def test_the_snapshot_ships_no_digest_prose():
+    snapshot = json.loads((Path(__file__).parents[2] / "loaders" / "data" / "catalog-snapshot.json").read_text())
+    assert len(snapshot["entries"]) > 500 and all(e.get("digest") is None for e in snapshot["entries"])
