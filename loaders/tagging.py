@@ -38,8 +38,8 @@ from typing import Iterable
 
 from graph.model import vocabulary as vocab
 
-__all__ = ["Evidence", "CONFIDENCE", "DEFAULT_CONFIDENCE", "tag_paper", "seed_list_evidence", "confidence_of", "hierarchy",
-           "keyword_overrides", "abstract_phenomena"]
+__all__ = ["Evidence", "CONFIDENCE", "DEFAULT_CONFIDENCE", "tag_paper", "seed_list_evidence", "confidence_of",
+           "hierarchy", "keyword_overrides", "abstract_phenomena"]
 
 CONFIDENCE = ("strong", "medium", "weak")
 DEFAULT_CONFIDENCE = ("strong", "medium")
@@ -167,7 +167,7 @@ def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | 
     fields = {"title": title or "", "keyword": "; ".join(keywords or ()), "digest": digest or "",
               "abstract": abstract or ""}
     _add_hints(add, fields)
-    in_title = vocab.match_phenomena(title) | {pid for pid, rx in _hint_matchers().items() if title and rx.search(title)}
+    in_title = vocab.match_phenomena(title) | {p for p, rx in _hint_matchers().items() if title and rx.search(title)}
     _add_keywords(add, list(keywords or ()), {r for ref in (*paper_ref, title) for r in [_override_key(ref)]},
                   in_title)
     for pid, value in abstract_phenomena(abstract).items():

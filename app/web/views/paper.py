@@ -76,7 +76,8 @@ for label in ("tldr", "abstract", "digest"):
                          expanded=label == "tldr"):
             st.markdown(ui.plain_text(p[label]))  # outside text is data: shown as written, never as Markdown
             if label == "digest":
-                st.caption(f"Written by the [Awesome Deep Phenomena catalog]({CATALOG_PAGE}) under its entry for this paper.")
+                st.caption(f"Written by the [Awesome Deep Phenomena catalog]({CATALOG_PAGE}) "
+                           "under its entry for this paper.")
 
 shown_tags = [f for f in detail.phenomena if f["confidence"] != "weak"]  # timelines count strong+medium tags
 if shown_tags and p.get("year"):
