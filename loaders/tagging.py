@@ -121,7 +121,7 @@ def _override_key(ref: str | None) -> str:
 
 # --------------------------------------------------------------------------- evidence
 
-def abstract_phenomena(text: str | None) -> dict[str, float]:
+def abstract_phenomena(text: str | None, found: dict[str, list[int]] | None = None) -> dict[str, float]:
     """Points an abstract gives each phenomenon it names, with a precision guard.
 
     A specific phenomenon named twice, or in the first sentence, is medium
@@ -134,7 +134,7 @@ def abstract_phenomena(text: str | None) -> dict[str, float]:
     >>> abstract_phenomena("Puzzles (e.g., double descent, grokking, lottery tickets) are overrated.")
     {'double-descent': 1.0, 'grokking': 1.0, 'lottery-ticket-hypothesis': 1.0}
     """
-    found = vocab.count_phenomena(text)
+    found = vocab.count_phenomena(text) if found is None else found  # ``found``: the text's mentions, when known
     specific = [pid for pid in found if not _entries()[pid].get("abstract_weak")]
     first_end = re.search(r"[.!?](?:\s|$)", text).end() if text and re.search(r"[.!?](?:\s|$)", text) else len(text or "")
     out = {}
@@ -146,14 +146,13 @@ def abstract_phenomena(text: str | None) -> dict[str, float]:
 
 
 def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | None,
-              abstract: str | None = None, *, digest: str | None = None, seed_list: bool = False,
+              abstract: str | None = None, *, digest: str | None = None,
               paper_ref: Iterable[str | None] = ()) -> dict[str, Evidence]:
     """Phenomenon id -> :class:`Evidence` for one paper, strongest first.
 
     ``digest`` is the catalog's digest of the paper (read like an abstract,
-    ``via='digest'``); ``seed_list`` marks a paper taken from this
-    phenomenon's seed list (see :func:`seed_list_evidence`).  ``paper_ref``
-    (arXiv id, DOI, title) selects the keyword overrides that apply.
+    ``via='digest'``).  ``paper_ref`` (arXiv id, DOI, title) selects the
+    keyword overrides that apply.  A seed list is graded by :func:`seed_list_evidence`.
     """
     points: dict[str, dict[str, float]] = {}
 
@@ -162,22 +161,24 @@ def tag_paper(title: str | None, keywords: Iterable[str] | None, section: str | 
             bucket = points.setdefault(pid, {})
             bucket[via] = max(bucket.get(via, 0.0), value)
 
-    for pid in vocab.match_phenomena(title):
-        add(pid, "title", TITLE)
     fields = {"title": title or "", "keyword": "; ".join(keywords or ()), "digest": digest or "",
               "abstract": abstract or ""}
-    _add_hints(add, fields)
-    in_title = vocab.match_phenomena(title) | {p for p, rx in _hint_matchers().items() if title and rx.search(title)}
+    mentions = {f: vocab.count_phenomena(text) for f, text in fields.items()}  # each text scanned once
+    named = {f: set(found) for f, found in mentions.items()}
+    for pid in named["title"]:
+        add(pid, "title", TITLE)
+    _add_hints(add, fields, named)
+    in_title = named["title"] | {p for p, rx in _hint_matchers().items() if title and rx.search(title)}
     _add_keywords(add, list(keywords or ()), {r for ref in (*paper_ref, title) for r in [_override_key(ref)]},
                   in_title)
-    for pid, value in abstract_phenomena(abstract).items():
+    for pid, value in abstract_phenomena(abstract, mentions["abstract"]).items():
         add(pid, "abstract", value)
-    for pid, value in abstract_phenomena(digest).items():
+    for pid, value in abstract_phenomena(digest, mentions["digest"]).items():
         add(pid, "digest", value)
     _add_joint_cues(add, fields)
     _add_section(add, section, title, keywords)
     _add_broader(points)
-    doubted = _doubted(points, fields)
+    doubted = _doubted(points, fields, named)
     out = {}
     for pid, bucket in points.items():
         score = min(_total(bucket), HINT) if pid in doubted else _total(bucket)
@@ -206,7 +207,7 @@ def seed_list_evidence(pid: str, title: str | None) -> Evidence | None:
     return Evidence("seed list", confidence_of(score), score)
 
 
-def _add_hints(add, fields: dict[str, str]) -> None:
+def _add_hints(add, fields: dict[str, str], named_in: dict[str, set[str]]) -> None:
     """Loose phrases ("phase transition", "infinite width"): a hint alone, medium when another field agrees.
 
     Agreement is one of the entry's ``corroborated_by`` cues in a different
@@ -214,7 +215,7 @@ def _add_hints(add, fields: dict[str, str]) -> None:
     Learning" with the keyword "Phase Transitions" is about phase transitions;
     "Infinite Width Feature Learning" whose digest says "feature kernels" is not about the NTK.
     """
-    named = set().union(*(vocab.match_phenomena(t) for t in fields.values()))
+    named = set().union(*named_in.values())
     for pid, rx in _hint_matchers().items():
         where = [f for f, text in fields.items() if text and rx.search(text)]
         if not where:
@@ -241,19 +242,20 @@ def _add_joint_cues(add, fields: dict[str, str]) -> None:
                 add(pid, "digest" if fields["digest"] else "abstract" if fields["abstract"] else "title", ABSTRACT)
 
 
-def _doubted(points: dict[str, dict[str, float]], fields: dict[str, str]) -> set[str]:
+def _doubted(points: dict[str, dict[str, float]], fields: dict[str, str], named_in: dict[str, set[str]]) -> set[str]:
     """Phenomena whose keyword or section evidence the paper's own words contradict.
 
     Doubted when the title and text never name the phenomenon (nor a narrower
     one) but name one of its ``loose_cues`` ("pruning" for lottery tickets,
     "mutual information" for the information bottleneck, "benignly overfit" for
     double descent) and no ``loose_except`` cue in the title ("pruning at
-    initialisation" is the lottery-ticket question), or the title names a ``contrast`` ("feature learning", the
-    regime opposite to the NTK).  A doubted phenomenon keeps at most a hint.
+    initialisation" is the lottery-ticket question), or the title names a
+    ``contrast`` ("feature learning", the regime opposite to the NTK).  A
+    doubted phenomenon keeps at most a hint.
     """
     own = " ".join(fields[f] for f in ("title", "digest", "abstract"))
-    named_in_title = vocab.match_phenomena(fields["title"])
-    named = vocab.match_phenomena(own)
+    named_in_title = named_in["title"]
+    named = named_in["title"] | named_in["digest"] | named_in["abstract"]
     out = set()
     for pid in points:
         entry = _entries()[pid]
