@@ -307,10 +307,11 @@ def _escape(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """``text`` for ``st.markdown`` shown as written: Markdown, LaTeX and HTML marks escaped (outside text is data).
+    r"""``text`` for ``st.markdown`` shown as written: Markdown, LaTeX and HTML marks escaped (outside text is data).
 
-    >>> plain_text("**bold** [link](x) $x$ <b>")
-    '\\*\\*bold\\*\\* \\[link\\]\\(x\\) \\$x\\$ &lt;b&gt;'
+    >>> plain_text("**bold** [link](x) $x$ <b> a/b")
+    '\\*\\*bold\\*\\* \\[link\\]\\(x\\) \\$x\\$ &lt;b&gt; a\\/b'
     """
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$])", r"\\\1", _escape(text))
+    # "/" and "@" too: a bare URL or e-mail address would otherwise become a link (GFM autolinks)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$/@])", r"\\\1", _escape(text))
 
