@@ -88,7 +88,7 @@ def link_abstract_phenomena(records: GraphRecords) -> None:
     for paper in records.papers.values():
         if paper.abstract:
             found = tagging.tag_paper(paper.title, paper.keywords, paper.section, paper.abstract,
-                                      paper_ref=(paper.arxiv_id, paper.doi))
+                                      digest=paper.digest, paper_ref=(paper.arxiv_id, paper.doi))
             _link_phenomena(records, paper.id, {p: e for p, e in found.items() if e.via == "abstract"
                                                 or (paper.id, p) in records.about}, "s2")
 
