@@ -88,7 +88,12 @@ def paper_key(*, arxiv_id: str | None = None, doi: str | None = None,
 
 
 def author_key(name: str) -> str:
-    return f"author:{slug(name)}"
+    """``author:given-family``, accents folded; an OpenReview-style ``Given_Family`` is the same person.
+
+    >>> author_key("Laurent_Viennot") == author_key("Laurent Viennot") == "author:laurent-viennot"
+    True
+    """
+    return f"author:{slug(name.replace('_', ' '))}"
 
 
 def keyword_key(name: str) -> str:

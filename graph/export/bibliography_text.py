@@ -1,0 +1,89 @@
+r"""Text made safe for the bibliography formats: one line, no control characters, LaTeX for BibTeX,
+percent-encoded URLs and identifiers.
+
+Outside text (catalog, imports, Semantic Scholar) is data: nothing in a field may end the field,
+start a new BibTeX entry or a new RIS tag, or stop pdflatex.
+
+>>> print(latex("a}} @misc{injected, title = {x}}"))
+a{\textbraceright}{\textbraceright} @misc{\textbraceleft}injected, title = {\textbraceleft}x{\textbraceright}{\textbraceright}
+"""
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import quote
+
+from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+from graph.model.names import PersonName
+
+__all__ = ["clean_text", "safe_url", "latex", "bibtex_name", "bare_identifier"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_text(value) -> str:
+    """``value`` on one line: whitespace runs (newlines too) to one space, control characters dropped.
+
+    >>> clean_text("a\\nER  - \\x1b]0;x\\x07 b")
+    'a ER - ]0;x b'
+    """
+    if value is None:
+        return ""
+    return _CONTROL.sub("", " ".join(str(value).split()))
+
+
+def safe_url(url) -> str | None:
+    """An ``http(s)`` URL with the characters a URL may not hold raw (braces, quotes, spaces, ``\\``)
+    percent-encoded, so no bibliography delimiter survives in it; None for anything else.
+
+    >>> safe_url("https://x.org/a}} @misc{injected, title = {pwn}}")
+    'https://x.org/a%7D%7D%20@misc%7Binjected,%20title%20=%20%7Bpwn%7D%7D'
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    """
+    text = " ".join(str(url or "").split())
+    if not text.lower().startswith(("http://", "https://")):
+        return None
+    return quote(text, safe="/:?#[]@!$&'()*+,;=%~-._")
+
+
+# pylatexenc's rules, with braces and backslashes as text commands: BibTeX readers count every brace,
+# escaped or not, so "\{" alone would unbalance the entry.
+_BRACES = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"{\textbraceleft}", ord("}"): r"{\textbraceright}",
+                                                   ord("\\"): r"{\textbackslash}", ord("$"): r"\$"})
+_LATEX = UnicodeToLatexEncoder(conversion_rules=[_BRACES, "defaults"], non_ascii_only=False,
+                               replacement_latex_protection="braces-almost-all", unknown_char_policy="unihex")
+logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)  # unihex characters are expected, not news
+
+
+def latex(text) -> str:
+    r"""``text`` as pdflatex-safe LaTeX: accents and Greek as commands, specials escaped, braces balanced.
+
+    >>> print(latex("Jastrzębski & Schölkopf: ε-greedy {x"))
+    Jastrz{\k{e}}bski {\&} Sch{\"o}lkopf: {\ensuremath{\varepsilon}}-greedy {\textbraceleft}x
+    """
+    return _LATEX.unicode_to_latex(clean_text(text))
+
+
+_NAME_WORD_AND = re.compile(r"\band\b", re.I)
+
+
+def bibtex_name(person: PersonName) -> str:
+    """"Family, Given" or "Family, Suffix, Given" (BibTeX's "von Last, Jr, First"); a part that holds a comma or
+    the word "and" is braced so it stays one part of one name."""
+    def part(text):
+        encoded = latex(text)
+        return "{" + encoded + "}" if "," in encoded or _NAME_WORD_AND.search(encoded) else encoded
+    return ", ".join(part(p) for p in (person.family, person.suffix, person.given) if p)
+
+
+def bare_identifier(text) -> str:
+    """An identifier (DOI, arXiv id) with braces, backslashes and spaces percent-encoded: it cannot end a BibTeX value.
+
+    >>> bare_identifier("10.1000/a}b c")
+    '10.1000/a%7Db%20c'
+    """
+    return quote(clean_text(text), safe="".join(chr(c) for c in range(33, 127) if chr(c) not in "{}\\"))
+
+
