@@ -36,7 +36,7 @@ import rispy
 
 from graph.errors import AtlasError
 from graph.export.bibliography_text import bare_identifier, bibtex_name, clean_text, latex, safe_url
-from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_links
+from graph.model.identity import author_key, fold, normalize_arxiv_id, normalize_doi, paper_links
 from graph.model.names import PersonName, split_person_name
 from graph.model.venues import normalize_venue
 
@@ -104,9 +104,7 @@ def _container(venue: str) -> str:
 
 
 def _ascii_word(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def _key_base(data: dict, key: str) -> str:
