@@ -16,7 +16,11 @@ from pylatexenc import latex2text, latexwalker
 
 __all__ = ["decode_latex", "decode_verbatim"]
 
-_TO_TEXT = latex2text.LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+_CONTEXT = latex2text.get_default_latex_context_db()
+_CONTEXT.add_context_category("atlas-braces", prepend=True, macros=[  # what the BibTeX export writes for lone braces
+    latex2text.MacroTextSpec("textbraceleft", simplify_repl="{"),
+    latex2text.MacroTextSpec("textbraceright", simplify_repl="}")])
+_TO_TEXT = latex2text.LatexNodes2Text(latex_context=_CONTEXT, math_mode="text", strict_latex_spaces=True)
 # Letters written as a bare control word glued to the rest of the name (``Stanis\\law``, ``Bj\\ornsson``):
 # a control word pylatexenc does not know that starts with one of these letters is split after it,
 # so the letter decodes instead of the whole word being dropped as an unknown macro.
@@ -46,6 +50,8 @@ def decode_latex(value: str) -> str:
     'Émile François & 100% of Deep ϵ-greedy nets'
     >>> decode_latex(r"Stanis\law Jastrz\k{e}bski"), decode_latex(r"{\L}ukasz {\o}re")
     ('Stanisław Jastrzębski', 'Łukasz øre')
+    >>> decode_latex(r"a {\textbraceleft} lone and {\{}paired{\}} braces")
+    'a { lone and {paired} braces'
     """
     text = " ".join(str(value).split())
     if not _MARKUP.search(text):

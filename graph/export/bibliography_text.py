@@ -48,22 +48,37 @@ def safe_url(url) -> str | None:
     return quote(text, safe="/:?#[]@!$&'()*+,;=%~-._")
 
 
-# pylatexenc's rules, with braces and backslashes as text commands: BibTeX readers count every brace,
-# escaped or not, so "\{" alone would unbalance the entry.
-_BRACES = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"{\textbraceleft}", ord("}"): r"{\textbraceright}",
-                                                   ord("\\"): r"{\textbackslash}", ord("$"): r"\$"})
-_LATEX = UnicodeToLatexEncoder(conversion_rules=[_BRACES, "defaults"], non_ascii_only=False,
-                               replacement_latex_protection="braces-almost-all", unknown_char_policy="unihex")
+# pylatexenc's rules, with "\{" and "\}" only for braces that pair up: BibTeX readers count every brace,
+# escaped or not, so a lone "\{" would unbalance the entry; lone braces become \textbraceleft/right.
+_PAIRED = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"\{", ord("}"): r"\}", ord("\\"): r"{\textbackslash}",
+                                                   ord("$"): r"\$"})
+_LONE = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"{\textbraceleft}", ord("}"): r"{\textbraceright}",
+                                                 ord("\\"): r"{\textbackslash}", ord("$"): r"\$"})
+_ENCODERS = {rule is _PAIRED: UnicodeToLatexEncoder(conversion_rules=[rule, "defaults"], non_ascii_only=False,
+                                                    replacement_latex_protection="braces-almost-all",
+                                                    unknown_char_policy="unihex") for rule in (_PAIRED, _LONE)}
 logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)  # unihex characters are expected, not news
+
+
+def _braces_pair(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def latex(text) -> str:
     r"""``text`` as pdflatex-safe LaTeX: accents and Greek as commands, specials escaped, braces balanced.
 
-    >>> print(latex("Jastrzębski & Schölkopf: ε-greedy {x"))
-    Jastrz{\k{e}}bski {\&} Sch{\"o}lkopf: {\ensuremath{\varepsilon}}-greedy {\textbraceleft}x
+    >>> print(latex("Jastrzębski & Schölkopf: ε-greedy {x}"))
+    Jastrz{\k{e}}bski {\&} Sch{\"o}lkopf: {\ensuremath{\varepsilon}}-greedy {\{}x{\}}
+    >>> print(latex("a lone { brace"))
+    a lone {\textbraceleft} brace
     """
-    return _LATEX.unicode_to_latex(clean_text(text))
+    text = clean_text(text)
+    return _ENCODERS[_braces_pair(text)].unicode_to_latex(text)
 
 
 _NAME_WORD_AND = re.compile(r"\band\b", re.I)
