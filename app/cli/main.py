@@ -25,6 +25,23 @@ cli = typer.Typer(
     help="Phenomena Atlas: a citation and concept graph of deep-learning phenomena.",
 )
 catalog_cli = typer.Typer(no_args_is_help=True, help="Work with the Awesome Deep Phenomena catalog.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"phenomena {version('phenomena-atlas')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("phenomena (not installed: pip install -e .)")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")):
+    """Phenomena Atlas: a citation and concept graph of deep-learning phenomena."""
 cli.add_typer(catalog_cli, name="catalog")
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
@@ -276,7 +293,7 @@ def query(
     from app.pipeline.stores import open_store
 
     if fmt not in ("table", "json", "csv"):
-        raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
+        raise click.UsageError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
     if name and cypher:
         raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
@@ -348,13 +365,16 @@ cli.command("bridges")(bridges_command)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; library errors become one line and exit 1."""
+    """Entry point: run the CLI; library errors become one line and exit 1, usage errors exit 2."""
     command = typer.main.get_command(cli)
     try:
         command.main(args=argv, prog_name="phenomena", standalone_mode=True)
     except AtlasError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
+    except click.UsageError as err:  # raised by a command after parsing (e.g. `export -` with a multi-file format)
+        click.echo(f"Error: {err.format_message()}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
         sys.exit(130)
