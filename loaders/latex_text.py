@@ -11,6 +11,7 @@ BibTeX: :func:`decode_verbatim` only drops ``\url{…}`` and the escapes in fron
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pylatexenc import latex2text, latexwalker
 
@@ -39,6 +40,7 @@ def _split_glued(match: re.Match) -> str:
 
 
 _MARKUP = re.compile(r"[\\{}$~]")
+_COMMAND = re.compile(r"[\\$]")
 
 
 def decode_latex(value: str) -> str:
@@ -56,6 +58,13 @@ def decode_latex(value: str) -> str:
     text = " ".join(str(value).split())
     if not _MARKUP.search(text):
         return text
+    if not _COMMAND.search(text):  # only case-protecting braces, as in most titles: no parser needed
+        return " ".join(text.replace("{", "").replace("}", "").replace("~", " ").split())
+    return _decode_commands(text)
+
+
+@lru_cache(maxsize=65536)  # names and venues repeat across entries; pylatexenc takes milliseconds per field
+def _decode_commands(text: str) -> str:
     text = _CONTROL_WORD.sub(_split_glued, text)
     try:
         decoded = _TO_TEXT.latex_to_text(text)
