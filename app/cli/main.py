@@ -202,6 +202,32 @@ def catalog_parse(
                f"{len(loaded.problems)} lines need attention", err=True)
 
 
+@catalog_cli.command("problems")
+def catalog_problems(
+    source: str = typer.Argument(..., help="Path or URL of the catalog README."),
+    fmt: str = typer.Option("text", "--format", help="text (one 'line N: message' each) or json (a list)."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call (use the bundled snapshot for URLs)."),
+):
+    """List the catalog lines that need attention, as text or JSON.
+
+    Example: phenomena catalog problems README.md --format json
+    """
+    from loaders.catalog_files import load_catalog
+
+    if fmt not in ("text", "json"):
+        raise click.UsageError(f"unknown --format {fmt!r}: use text or json")
+    loaded = load_catalog(source, offline=offline)
+    if loaded.message:
+        typer.echo(loaded.message, err=True)
+    if fmt == "json":
+        typer.echo(json.dumps([{"line": p.line, "message": p.message} for p in loaded.problems],
+                              ensure_ascii=False, indent=1))
+    else:
+        for problem in loaded.problems:
+            typer.echo(f"line {problem.line}: {problem.message}")
+    typer.echo(f"{len(loaded.problems)} lines need attention", err=True)
+
+
 @cli.command()
 def grow(
     concept: Optional[str] = typer.Option(None, "--concept", help="Search Semantic Scholar for this concept."),

@@ -84,3 +84,17 @@ def test_a_failed_export_leaves_no_folder(tmp_path):
     with pytest.raises(ConfigError):
         write_staged(tmp_path / "kept", fail)
     assert [p.name for p in tmp_path.iterdir()] == ["kept"] and list((tmp_path / "kept").iterdir()) == []
+
+
+def test_catalog_problems_prints_json(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Awesome\n\n## Grokking\n\n- Not a paper line at all\n"
+                      "- Grokking. [[paper]](https://arxiv.org/abs/2201.02177)\n  - Alethea Power. *ICLR 2022*\n",
+                      encoding="utf-8")
+    done = phenomena("catalog", "problems", str(readme), "--format", "json", "--offline")
+    assert done.returncode == 0, done.stderr
+    problems = json.loads(done.stdout)
+    text = phenomena("catalog", "problems", str(readme), "--offline")
+    assert [f"line {p['line']}: {p['message']}" for p in problems] == text.stdout.splitlines()
+    assert problems and all(isinstance(p["line"], int) and p["message"] for p in problems)
+    assert phenomena("catalog", "problems", str(readme), "--format", "yaml").returncode == 2
