@@ -112,7 +112,7 @@ def _key_base(data: dict, key: str) -> str:
     last = _ascii_word(split_person_name(authors[0]).family) if authors else ""
     words = [w for w in re.findall(r"[^\W_]+", str(data.get("title") or key)) if w.lower() not in _STOP]
     word = next((_ascii_word(w) for w in words if _ascii_word(w)), "")
-    year = data.get("year") or normalize_venue(data.get("venue"))[1] or ""
+    year = _year(data.get("year")) or _year(normalize_venue(data.get("venue"))[1]) or ""
     return f"{last or 'anon'}{year}{word}"
 
 
@@ -176,7 +176,7 @@ def reference(G: nx.Graph, paper, *, keywords: list[str] | None = None) -> dict:
     key = str(paper)
     venue = data.get("venue")
     kind = venue_kind(venue)
-    year = data.get("year") or normalize_venue(venue)[1]
+    year = _year(data.get("year")) or _year(normalize_venue(venue)[1])
     arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if key.startswith("arxiv:") else None)
     doi = normalize_doi(data.get("doi")) or (key[4:] if key.startswith("doi:") else None)
     url = safe_url(data.get("url")) or safe_url(paper_links(data, key).get("link"))
@@ -188,6 +188,12 @@ def reference(G: nx.Graph, paper, *, keywords: list[str] | None = None) -> dict:
         "keywords": [clean_text(k) for k in (keywords if keywords is not None else data.get("keywords") or [])
                      if clean_text(k)],
     }
+
+
+def _year(value) -> int | None:
+    """A year as an int; anything that is not a number (a hostile "2020}, @misc{x") is no year."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else None
 
 
 def _people(names) -> list[PersonName]:

@@ -31,6 +31,7 @@ HOSTILE = [  # (title, authors, url, extra)
     ("@misc{inside, title = {x}} at the start", ["{Braced} Name"], "http://example.org/{%}",
      {"doi": "10.1000/a}b{c", "venue": "ICML 2021 }} @misc{x,"}),
     ("Deep 深度学习 and emoji 🚀 and $unbalanced math", ["张 伟", "Jürgen Schmidhuber"], None, {"year": 2021}),
+    ("A year that is not one", ["Trudy"], None, {"year": "2020} @misc{year, title={y}}"}),
 ]
 
 
