@@ -146,3 +146,47 @@ def test_offline_build_read_by_pandoc_and_citation_js(offline_export):
     assert len(kept) == len(with_year)  # every record's year, conference papers too
     conferences = [i for i in ris if i["type"] == "paper-conference"]
     assert conferences and all(i.get("container-title") and i.get("issued") for i in conferences)
+
+
+HOSTILE_RIS = """TY  - JOUR
+TI  - A link that ends an entry
+AU  - Mallory, Eve
+PY  - 2021
+UR  - https://example.org/paper}} @misc{injected, title = {Injected entry}}
+ER  - 
+
+TY  - CONF
+TI  - Unbalanced { brace and a lone \\ backslash % comment
+AU  - Doe, Jane
+AU  - Bob and Alice
+PY  - 2022
+T2  - ICML 2022 }} @article{second,
+KW  - brace}keyword
+AB  - An abstract
+ER  - 
+"""
+
+
+def test_exports_of_a_build_with_hostile_imports_are_exactly_its_papers(tmp_path):
+    home = tmp_path / "home"
+    ris = tmp_path / "hostile.ris"
+    ris.write_text(HOSTILE_RIS, encoding="utf-8")
+    env = {"PHENOMENA_HOME": str(home)}
+    done = run_cli("import", str(ris), "--offline", env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    count = run_cli("query", "MATCH (p:Paper) RETURN count(p) AS n", "--format", "json", env=env)
+    papers = json.loads(count.stdout)[0]["n"]
+    out = tmp_path / "out"
+    done = run_cli("export", str(out), "--format", "bibtex", "--format", "ris", "--format", "csl-json", env=env,
+                   timeout=600)
+    assert done.returncode == 0, done.stderr
+    text = (out / "papers.bib").read_text(encoding="utf-8")
+    assert len(parse_string(text, "bibtex").entries) == papers
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == papers
+    assert "injected" not in {e.key for e in library.entries} and "second" not in {e.key for e in library.entries}
+    records = rispy.load(out / "papers.ris")
+    assert len(records) == papers
+    titles = {r["title"] for r in records}
+    assert {"A link that ends an entry", "Unbalanced { brace and a lone \\ backslash % comment"} <= titles
+    assert len(json.loads((out / "papers.json").read_text(encoding="utf-8"))) == papers
