@@ -390,17 +390,32 @@ cli.command("export")(export_command)
 cli.command("bridges")(bridges_command)
 
 
+# typer parses with its own copy of click (typer >= 0.20): its usage errors are not click's classes.
+_TYPER_CLICK = getattr(typer.core, "_click", click)
+_USAGE_ERRORS = (click.UsageError, _TYPER_CLICK.exceptions.UsageError)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; library errors become one line and exit 1, usage errors exit 2."""
+    """Entry point: run the CLI; library errors become one line and exit 1, usage errors one line and exit 2."""
     command = typer.main.get_command(cli)
     try:
-        command.main(args=argv, prog_name="phenomena", standalone_mode=True)
+        code = command.main(args=argv, prog_name="phenomena", standalone_mode=False)
+    except _USAGE_ERRORS as err:  # an unknown option or --format value, a missing argument, `export -` with csv
+        if type(err).__name__ == "NoArgsIsHelpError":  # `phenomena` alone: the help, as click shows it
+            err.show()
+            sys.exit(2)
+        where = f" (see `{err.ctx.command_path} --help`)" if getattr(err, "ctx", None) is not None else ""
+        click.echo(f"Error: {' '.join(err.format_message().split())}{where}", err=True)
+        sys.exit(2)
+    except (click.ClickException, _TYPER_CLICK.exceptions.ClickException) as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except (click.Abort, typer.Abort):
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
     except AtlasError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
-    except click.UsageError as err:  # raised by a command after parsing (e.g. `export -` with a multi-file format)
-        click.echo(f"Error: {err.format_message()}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
         sys.exit(130)
@@ -410,6 +425,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
                    "(set PHENOMENA_DEBUG=1 for the traceback and report it)", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
