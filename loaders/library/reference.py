@@ -9,6 +9,7 @@ import re
 
 from graph.model.identity import paper_key
 from graph.model.merge import PaperIndex, add_paper, link_authors, link_venue
+from graph.model.names import display_name
 from graph.model.records import Paper
 from loaders.library.types import ImportLoad
 
@@ -18,13 +19,16 @@ ARXIV_NOTE = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?)", re.I)  # "arXiv
 
 
 def author_name(name) -> str:
+    """"Given Family" of a CSL name object or an RIS "Family, Given" (:func:`graph.model.names.display_name`).
+
+    >>> author_name({"family": "Martin", "given": "Charles H.", "suffix": "Jr."}), author_name("Viennot, Laurent")
+    ('Charles H. Martin Jr.', 'Laurent Viennot')
+    """
     if isinstance(name, dict):  # CSL: {"family": …, "given": …} or {"literal": …}
-        return " ".join(p for p in (name.get("given"), name.get("family")) if p) or str(name.get("literal") or "")
+        parts = (name.get("given"), name.get("non-dropping-particle"), name.get("family"), name.get("suffix"))
+        return " ".join(str(p) for p in parts if p) or str(name.get("literal") or "")
     name = " ".join(str(name).split())
-    if "," in name:
-        family, given = name.split(",", 1)
-        return f"{given.strip()} {family.strip()}".strip()
-    return name
+    return display_name(name) if "," in name else name
 
 
 def find_year(value) -> int | None:
