@@ -160,8 +160,6 @@ def catalog_problems(
 
     Example: phenomena catalog problems README.md --format json
     """
-    from loaders.catalog_files import load_catalog
-
     if fmt not in ("text", "json"):
         raise click.UsageError(f"unknown --format {fmt!r}: use text or json")
     loaded = load_catalog(source, offline=offline)
