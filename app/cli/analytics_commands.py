@@ -1,12 +1,12 @@
 """`phenomena analyze` and `phenomena export`: typer commands over :mod:`app.pipeline.analytics`."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from app.cli.output import echo
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
@@ -38,15 +38,15 @@ def analyze_command(
 
     Example: phenomena analyze --seed 42
     """
-    say = lambda message: typer.echo(message, err=True)  # noqa: E731
+    say = lambda message: echo(message, err=True)  # noqa: E731
     with _settings_and_store(store, write=True) as graph_store:
         result = analyze(graph_store, seed=seed, backend=backend, method=method, resolution=resolution, say=say)
     summary = result.summary()
-    typer.echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
+    echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
     for i in range(min(5, len(result.clusters))):
-        typer.echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
-    typer.echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
+        echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
+    echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
 
 
 def export_command(
@@ -88,8 +88,8 @@ def export_command(
         paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
                        force=force)
     for path in paths:
-        typer.echo(str(path))
-    print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)
+        echo(str(path))
+    echo(f"{len(paths)} files written to {out_dir}", err=True)
 
 
 def bridges_command(
@@ -108,9 +108,9 @@ def bridges_command(
     with _settings_and_store(store, write=False) as graph_store:
         rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
     if not rows:
-        typer.echo(f"no paper bridges {a} and {b}")
+        echo(f"no paper bridges {a} and {b}")
     for i, row in enumerate(rows, 1):
-        typer.echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
-        typer.echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
+        echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
+        echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
         if row["paths"]:
-            typer.echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))
+            echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 from tqdm import tqdm
 
+from app.cli.output import echo, terminal_safe
 from app.settings import Settings, load_settings
 from graph.errors import AtlasError, ConfigError
 
@@ -80,7 +80,7 @@ def _run_build(settings: Settings, force: bool = False, **options):
     from graph.redact import redact_url
     from graph.store.shrink import check_build_shrink
 
-    say = lambda message: typer.echo(message, err=True)  # noqa: E731
+    say = lambda message: echo(message, err=True)  # noqa: E731
     records, report = collect_records(settings, say=say, **options)
     origin = redact_url(str(options.get("catalog") or report.catalog_origin))
     papers = report.counts.get("Paper", 0)
@@ -93,13 +93,13 @@ def _run_build(settings: Settings, force: bool = False, **options):
             write_build(graph_store, records, report, progress=bar.update)
         counts = graph_store.counts()
     where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
-    typer.echo(f"graph written to {settings.store} store at {where}")
-    typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    echo(f"graph written to {settings.store} store at {where}")
+    echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     if report.problems:
-        typer.echo(f"  catalog: {len(report.problems)} lines need attention "
+        echo(f"  catalog: {len(report.problems)} lines need attention "
                    f"(see each line: `{catalog_parse_command(options.get('catalog'), options.get('offline', False))}`)")
     if report.unresolved:
-        typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
+        echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
                    "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
     return report
 
@@ -136,16 +136,16 @@ def import_file(
     Example: phenomena import zotero-export.ris
     """
     from app.pipeline.sources import add_import, save_manifest
-    from loaders.imports import load_import_file
+    from loaders.imports import read_import
 
     settings = _settings(store)
-    load = load_import_file(path)
+    data, load = read_import(path)  # refused here (one line) unless a bibliography in a regular file
     for problem in load.problems:
-        typer.echo(f"{path.name}: {problem}", err=True)
-    manifest, entry, added = add_import(settings.home, path)
+        echo(f"{path.name}: {problem}", err=True)
+    manifest, entry, added = add_import(settings.home, path, data)
     if not added:
-        typer.echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
-    typer.echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
+        echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
+    echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
                f"{len(load.problems)} lines need attention")
     try:
         _run_build(settings, catalog=manifest.catalog, offline=offline, force=force, manifest=manifest)
@@ -171,16 +171,16 @@ def catalog_parse(
 
     loaded = load_catalog(source, offline=offline)
     if loaded.message:
-        typer.echo(loaded.message, err=True)
+        echo(loaded.message, err=True)
     text = json.dumps(entries_to_json(loaded.entries), ensure_ascii=False, indent=1)
     if str(json_out) == "-":
-        typer.echo(text)
+        echo(text)
     else:
         json_out.write_text(text + "\n", encoding="utf-8")
     for problem in loaded.problems:
-        typer.echo(f"line {problem.line}: {problem.message}", err=True)
+        echo(f"line {problem.line}: {problem.message}", err=True)
     sections = len({e.section for e in loaded.entries})
-    typer.echo(f"{len(loaded.entries)} entries in {sections} sections, "
+    echo(f"{len(loaded.entries)} entries in {sections} sections, "
                f"{sum(1 for e in loaded.entries if e.arxiv_id)} with arXiv ids, "
                f"{len(loaded.problems)} lines need attention", err=True)
 
@@ -221,11 +221,11 @@ def grow(
         if grown["request"] != f"grow {kind} {value!r}":
             continue
         message = grown["message"]
-        typer.echo(message if message.startswith(grown["request"]) else f"{grown['request']}: {message}")
+        echo(message if message.startswith(grown["request"]) else f"{grown['request']}: {message}")
         for title, reason in grown["rejected"][:20]:
-            typer.echo(f"  rejected: {title[:70]} — {reason}")
+            echo(f"  rejected: {title[:70]} — {reason}")
         if len(grown["rejected"]) > 20:
-            typer.echo(f"  … and {len(grown['rejected']) - 20} more rejected")
+            echo(f"  … and {len(grown['rejected']) - 20} more rejected")
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -247,7 +247,8 @@ def _format_value(value) -> str:
 
 
 def format_table(columns: list[str], rows: list[list]) -> str:
-    cells = [[_format_value(v) for v in row] for row in rows]
+    cells = [[terminal_safe(_format_value(v), one_line=True) for v in row] for row in rows]
+    columns = [terminal_safe(c, one_line=True) for c in columns]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
     fit = lambda s, w: (s if len(s) <= w else s[: w - 1] + "…").ljust(w)  # noqa: E731
     lines = [" | ".join(fit(c, w) for c, w in zip(columns, widths)),
@@ -304,19 +305,19 @@ def query(
             result = graph_store.query_console(text, params, limit=limit, timeout_s=timeout)
         empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
     if fmt == "json":
-        typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
+        echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(result.columns)
         writer.writerows([[_format_value(v) for v in row] for row in result.rows])
-        typer.echo(buffer.getvalue().rstrip("\n"))
+        echo(buffer.getvalue().rstrip("\n"))
     else:
-        typer.echo(format_table(result.columns, result.rows))
+        echo(format_table(result.columns, result.rows))
     if result.truncated:
-        typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
+        echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
     if empty:
-        typer.echo(empty, err=True)
+        echo(empty, err=True)
 
 
 @cli.command("app")
@@ -333,7 +334,7 @@ def run_app(
     from app.web.launch import choose_port, run_app as serve
 
     port = choose_port(port)
-    typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
+    echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 
 
@@ -353,15 +354,15 @@ def main(argv: list[str] | None = None) -> None:
     try:
         command.main(args=argv, prog_name="phenomena", standalone_mode=True)
     except AtlasError as err:
-        click.echo(f"Error: {err}", err=True)
+        echo(f"Error: {err}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
+        echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
         sys.exit(130)
     except Exception as err:  # a bug: still one line, with a way to see more
         if os.environ.get("PHENOMENA_DEBUG"):
             raise
-        click.echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
+        echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
                    "(set PHENOMENA_DEBUG=1 for the traceback and report it)", err=True)
         sys.exit(2)
 

@@ -13,11 +13,17 @@ from app.settings import Settings
 from graph.model.records import GraphRecords
 from graph.redact import redact_url
 from graph.store.base import GraphStore
+from graph.terminal import terminal_safe
 from loaders import assemble
 from loaders.catalog import CatalogProblem
 from loaders.catalog_files import load_catalog
 
 Say = Callable[[str], None]
+
+
+def print_safe(message: str) -> None:
+    """The default ``say``: a message (it may quote outside text) without control characters."""
+    print(terminal_safe(message))
 
 
 @dataclass
@@ -37,7 +43,7 @@ class BuildReport:
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    hops: int = 1, say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
+                    hops: int = 1, say: Say = print_safe, manifest=None) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
@@ -90,11 +96,16 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
+    from graph.errors import SourceError
     from graph.model.merge import merge_records
     from loaders.imports import load_import_file
 
     for item in manifest.imports:
-        load = load_import_file(settings.home / "imports" / item.name)
+        try:
+            load = load_import_file(settings.home / "imports" / item.name)
+        except SourceError as err:  # e.g. recorded by an older version that copied anything: skipped
+            report.messages.append(f"import {item.name}: skipped ({err})")
+            continue
         merge_records(records, load.records)
         report.sources[f"import:{item.name}"] = item.added_at
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
