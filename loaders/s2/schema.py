@@ -11,7 +11,7 @@ raises :class:`UnexpectedValue`, whose message names the field and the paper:
 Traceback (most recent call last):
 ...
 loaders.s2.schema.UnexpectedValue: Semantic Scholar sent an unexpected value for title in paper ARXIV:2201.02177; skipped
->>> clean_paper({"paperId": "ab12", "year": "2022", "abstract": "x" * 50_000}, "ab12")["abstract"][-3:]
+>>> clean_paper({"paperId": "ab12", "year": "2022", "abstract": "x" * 50_000}, "ab12")["abstract"][-2:]
 'x…'
 """
 from __future__ import annotations
