@@ -28,6 +28,17 @@ catalog_cli = typer.Typer(no_args_is_help=True, help="Work with the Awesome Deep
 cli.add_typer(catalog_cli, name="catalog")
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
+MaxWaitOption = typer.Option(60.0, "--max-wait", help="Wait at most this many seconds when Semantic Scholar "
+                                                     "asks to wait (Retry-After); shown as a countdown.")
+DeadlineOption = typer.Option(3600.0, "--deadline", help="Stop asking Semantic Scholar after this many seconds; "
+                                                       "the build goes on with what it has (run again to continue).")
+
+
+def _s2_options(max_wait: float, deadline: float) -> dict:
+    """Client options from --max-wait and --deadline, checked (one line when wrong)."""
+    if max_wait < 0 or deadline <= 0:
+        raise ConfigError("--max-wait must be 0 or more and --deadline more than 0 seconds: fix the option")
+    return {"max_wait": max_wait, "deadline": deadline}
 
 
 def _settings(store: str | None) -> Settings:
@@ -44,6 +55,8 @@ def build(
     hops: int = typer.Option(1, help="Neighbourhood depth: 2 also adds the references and citations of those "
                                      "papers (batch calls; needs --neighbourhood N or S2_NEIGHBOURHOOD_CAP)."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Build the graph from the catalog, seed lists and Semantic Scholar.
@@ -65,7 +78,8 @@ def build(
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
+               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest,
+               s2_options=_s2_options(max_wait, deadline))
     save_manifest(settings.home, manifest)  # only after a successful build
 
 
@@ -123,6 +137,8 @@ def import_file(
                                           "(arXiv, DOI, S2), or an awesome-list README."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Merge your library or reading list into the graph; kept and replayed by every build.
@@ -148,7 +164,8 @@ def import_file(
     echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
                f"{len(load.problems)} lines need attention")
     try:
-        _run_build(settings, catalog=manifest.catalog, offline=offline, force=force, manifest=manifest)
+        _run_build(settings, catalog=manifest.catalog, offline=offline, force=force, manifest=manifest,
+                   s2_options=_s2_options(max_wait, deadline))
     except BaseException:
         if added:  # not recorded: the copy goes too
             (settings.home / "imports" / entry.name).unlink(missing_ok=True)
@@ -191,6 +208,8 @@ def grow(
     paper: Optional[str] = typer.Option(None, "--paper", help="arXiv id or DOI: add its references, citations and related papers."),
     limit: int = typer.Option(100, help="At most this many search hits, or edges per direction."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call (cached answers only)."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Grow the graph around a concept or a paper; kept and replayed by every build.
@@ -216,7 +235,8 @@ def grow(
     kind, value = ("concept", concept.strip()) if concept else ("paper", paper.strip())
     manifest, entry, added = add_grow(settings.home, kind, value, limit)
     save_manifest(settings.home, manifest)
-    report = _run_build(settings, catalog=load_manifest(settings.home).catalog, offline=offline)
+    report = _run_build(settings, catalog=load_manifest(settings.home).catalog, offline=offline,
+                        s2_options=_s2_options(max_wait, deadline))
     for grown in report.grows:
         if grown["request"] != f"grow {kind} {value!r}":
             continue

@@ -43,11 +43,15 @@ class BuildReport:
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    hops: int = 1, say: Say = print_safe, manifest=None) -> tuple[GraphRecords, BuildReport]:
+                    hops: int = 1, say: Say = print_safe, manifest=None,
+                    s2_options: dict | None = None) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
+    ``s2_options``: for :class:`loaders.s2.S2Client` (``max_wait``, ``deadline``); one client deadline
+    covers the grows, the other covering the citations.
     """
+    s2_options = dict(s2_options or {})
     from app.pipeline.sources import load_manifest
     from loaders.seeds import load_seed_papers
 
@@ -69,10 +73,10 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     for problem in seed_problems:
         report.messages.append(f"seed list: {problem}")
     _add_imports(settings, manifest, records, report)
-    _add_grows(settings, manifest, records, report, offline=offline, say=say)
+    _add_grows(settings, manifest, records, report, offline=offline, say=say, s2_options=s2_options)
 
     if citations:
-        _add_citations(settings, records, report, offline=offline, refresh=refresh,
+        _add_citations(settings, records, report, offline=offline, refresh=refresh, s2_options=s2_options,
                        neighbourhood_cap=neighbourhood_cap, hops=hops, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
@@ -112,7 +116,7 @@ def _add_imports(settings: Settings, manifest, records: GraphRecords, report: Bu
 
 
 def _add_grows(settings: Settings, manifest, records: GraphRecords, report: BuildReport, *, offline: bool,
-               say: Say) -> None:
+               say: Say, s2_options: dict | None = None) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
     from graph.errors import SourceError, SourceUnreachable
     from graph.model.merge import merge_records
@@ -122,7 +126,7 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
     grows = manifest.grows
     if not grows:
         return
-    with open_client(settings, offline=offline) as client:
+    with open_client(settings, offline=offline, **(s2_options or {})) as client:
         for request in grows:
             label = f"grow {request.kind} {request.value!r}"
             try:
@@ -142,6 +146,8 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
                 say(f"{label}: {err}")
                 continue
             merge_records(records, result.records)
+            for line in result.skipped[:5]:
+                say(f"{label}: {line}")
             report.sources[label] = request.added_at
             report.grows.append({"request": label, "added": len(set(result.added)),
                                  "rejected": [list(r) for r in result.rejected], "message": result.summary()})
@@ -166,12 +172,14 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
 
 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
-                   refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1) -> None:
+                   refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1,
+                   s2_options: dict | None = None) -> None:
     """Semantic Scholar metadata and citation edges, merged in place; offline: the cache only."""
     from loaders.s2 import load_citations
 
     load = load_citations(settings, records, refresh=refresh, offline=offline,
-                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops)
+                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops,
+                          **(s2_options or {}))
     report.citations = load.meta()
     if load.message:
         report.messages.append(load.message)
