@@ -260,11 +260,12 @@ class S2Client:
         return wait
 
     def _retry_sleep(self, seconds: float) -> None:
-        """Short backoffs sleep quietly; a wait of 2 s or more is a countdown line on stderr."""
-        if seconds < 2:
+        """Short backoffs sleep quietly; a wait of 2 s or more, or one cut short by --max-wait, is a
+        countdown line on stderr."""
+        asked = self._asked_wait
+        if seconds < 2 and not (asked is not None and asked > seconds):
             self._sleep(seconds)
             return
-        asked = self._asked_wait
         why = (f"asked to wait {asked:.0f} s, waiting at most {self.max_wait:.0f} (--max-wait)"
                if asked is not None and asked > seconds else "retrying")
         countdown(seconds, f"{self._last_failure}; {why}", sleep=self._sleep)

@@ -22,6 +22,7 @@ __all__ = ["run_with_deadline", "console_tag", "terminate_tagged", "GRACE_S", "T
 
 T = TypeVar("T")
 GRACE_S = 1.5  # the server's own timeout usually answers first; this is for queries that ignore it
+TERMINATE_WAIT_S = 1.0
 TAG_KEY = "atlas_console"
 
 
@@ -59,7 +60,10 @@ def run_with_deadline(work: Callable[[], T], timeout_s: float | None, on_expiry:
     worker.start()
     worker.join(timeout_s + GRACE_S)
     if worker.is_alive():
-        on_expiry()
+        # the server marked it timed out already (usually); say so again, but never wait long for a busy server
+        cleanup = threading.Thread(target=on_expiry, name="atlas-console-terminate", daemon=True)
+        cleanup.start()
+        cleanup.join(TERMINATE_WAIT_S)
         raise QueryError(f"query timed out after {timeout_s:g} s and was stopped: add a LIMIT, narrow the MATCH "
                          "or build less in one expression")
     if "error" in box:
