@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import services, ui
+from graph.suggest import unknown_name
 
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))
@@ -13,7 +14,6 @@ wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
 paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=choices.get,
                         placeholder="Choose a paper: type words of its title")
 if wanted and wanted not in choices and paper_id is None:
-    from graph.suggest import unknown_name
     st.warning(unknown_name("paper", wanted, list(choices) + list(choices.values())) + " Or choose one above.")
 if paper_id is None:  # a start: search, the most central papers (saying by what), the most recent
     search = st.text_input("Search papers", key="paper_search", placeholder="Title words or arXiv id")
