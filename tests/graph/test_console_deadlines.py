@@ -8,7 +8,10 @@ import time
 
 import pytest
 
-from graph.errors import ReadOnlyViolation
+from graph.errors import QueryError, ReadOnlyViolation
+from graph.model.records import GraphRecords, Paper
+from graph.store.embedded.store import EmbeddedStore
+from graph.store.neo4j.store import Neo4jStore
 from graph.store.guard import MAX_OPERATORS, check_read_query
 from tests.app.test_cli import run_cli
 
@@ -25,9 +28,6 @@ def test_ten_thousand_terms_are_refused_in_one_line():
 
 
 def test_embedded_console_refuses_ten_thousand_terms_at_once(tmp_path):
-    from graph.model.records import GraphRecords, Paper
-    from graph.store.embedded.store import EmbeddedStore
-
     with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
         store.write(GraphRecords(papers={"arxiv:1": Paper(id="arxiv:1", title="A")}))
     with EmbeddedStore(tmp_path / "atlas.lbug") as store:
@@ -40,9 +40,6 @@ def test_embedded_console_refuses_ten_thousand_terms_at_once(tmp_path):
 
 @pytest.mark.neo4j
 def test_neo4j_string_building_reduce_times_out_near_the_timeout(neo4j_server, neo4j_driver):
-    from graph.errors import QueryError
-    from graph.store.neo4j.store import Neo4jStore
-
     store = Neo4jStore(neo4j_driver, database="neo4j")
     started = time.monotonic()
     with pytest.raises(QueryError, match=r"^query timed out after 3 s and was stopped"):

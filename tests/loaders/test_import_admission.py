@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SourceError
+from graph.store.embedded.store import EmbeddedStore
 from loaders.import_files import detect_format, save_import_copy
 from loaders.imports import load_import_file, read_import
 from tests.app.test_cli import run_cli
@@ -110,8 +111,6 @@ def test_cli_import_of_secrets_exits_1_copies_nothing_and_keeps_the_graph(tmp_pa
     good.write_text(BIB)
     first = run_cli("import", str(good), "--offline", env=env, timeout=300)
     assert first.returncode == 0, first.stderr
-    from graph.store.embedded.store import EmbeddedStore
-
     with EmbeddedStore(home / "atlas.lbug") as store:
         before = store.counts()
         meta_before = json.dumps(store.get_meta("build"))
@@ -146,8 +145,6 @@ def test_cli_prints_no_control_characters_from_data(tmp_path):
     for text in (done.stdout, done.stderr, shown.stdout, shown.stderr):
         assert not any(ch in text for ch in "\x1b\x07\x9b"), repr(text)
     assert "Grokking" in shown.stdout and "scale" in shown.stdout
-    from graph.store.embedded.store import EmbeddedStore
-
     with EmbeddedStore(home / "atlas.lbug") as store:  # the store keeps the data as it came
         titles = [r[0] for r in store.query("MATCH (p:Paper) WHERE p.title STARTS WITH 'Grokking' "
                                             "RETURN p.title").rows]

@@ -12,6 +12,7 @@ import pytest
 
 from graph.errors import SourceError
 from graph.model.records import Paper
+from graph.terminal import terminal_safe
 from loaders.s2 import S2Client, fetch_citation_graph, fetch_papers
 from loaders.s2.grow import grow_concept, grow_paper
 from loaders.s2.schema import TEXT_LIMITS
@@ -210,8 +211,6 @@ def test_the_client_deadline_stops_asking(server, corpus, tmp_path):
 
 def test_an_error_text_with_escape_sequences_is_data(server, corpus, tmp_path):
     """The API's error words travel in the message; the CLI's echo strips control characters."""
-    from graph.terminal import terminal_safe
-
     server.add_fault("raw", "/paper/batch", status=400,
                      payload=json.dumps({"error": f"bad{ESC}[2J{ESC}]0;x{chr(7)}"}).encode())
     with make_client(server, tmp_path) as client:
