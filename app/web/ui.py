@@ -10,6 +10,7 @@ is picked up on the next rerun and an unchanged graph costs no reopen.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
@@ -305,3 +306,14 @@ def legend_html(items: list[tuple[str, str]]) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_text(text: str) -> str:
+    r"""``text`` for ``st.markdown`` shown as written: Markdown, LaTeX and HTML marks escaped (outside text is data).
+
+    >>> plain_text("**bold** [link](x) $x$ <b> a/b")
+    '\\*\\*bold\\*\\* \\[link\\]\\(x\\) \\$x\\$ &lt;b&gt; a\\/b'
+    """
+    # "/" and "@" too: a bare URL or e-mail address would otherwise become a link (GFM autolinks)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$/@])", r"\\\1", _escape(text))
+
