@@ -11,10 +11,11 @@ from __future__ import annotations
 from loaders.library.awesome_list import load_awesome_list
 from loaders.library.bibtex import load_bibtex
 from loaders.library.csl import load_csl_json
-from loaders.library.dispatch import MAX_IMPORT_BYTES, load_import_file, read_import_text
+from loaders.library.dispatch import MAX_IMPORT_BYTES, load_import_file, load_import_text, read_import, read_import_text
 from loaders.library.ids import load_id_list, parse_identifier
 from loaders.library.ris import load_ris
 from loaders.library.types import ImportLoad, ImportProblem, mark_library
 
 __all__ = ["ImportLoad", "ImportProblem", "MAX_IMPORT_BYTES", "load_awesome_list", "load_bibtex", "load_csl_json",
-           "load_id_list", "load_import_file", "load_ris", "mark_library", "parse_identifier", "read_import_text"]
+           "load_id_list", "load_import_file", "load_import_text", "load_ris", "mark_library", "parse_identifier",
+           "read_import", "read_import_text"]
