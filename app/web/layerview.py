@@ -105,7 +105,7 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     edges = []
     top_w = max((e[3] for e in L.edges if e[2] == "SHARED_PAPERS"), default=1.0)
     fast = len(L.edges) > BULK_EDGES  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
-    bulk, styles = [], {}
+    bulk, styles, ids = [], {}, set()
     for s, t, kind, weight, note in L.edges:
         style = EDGE_STYLE[kind]
         width = 1.0
@@ -118,7 +118,11 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
         if fast:  # one row per edge, drawn in bulk by bulkedges.js: a vis-network edge object each costs seconds
             bulk.append([s, t, styles.setdefault((style["color"], round(width, 1)), len(styles))])
             continue
-        edge = {"from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
+        key = f"{s}>{kind}>{t}"  # a stable id: an expansion adds and removes edges by id
+        while key in ids:
+            key += "'"
+        ids.add(key)
+        edge = {"id": key, "from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
                 "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8},
                 "title": kind + (f": {note}" if note else "")}
         if style["arrows"]:

@@ -78,7 +78,7 @@
     // A legend drawn over the canvas (HTML the app built and escaped: the multi-layer drawing's kinds).
     document.getElementById("overlay").innerHTML = args.overlay || "";
     state.nodes = new vis.DataSet(args.nodes);
-    state.edges = new vis.DataSet(args.edges);
+    state.edges = new vis.DataSet(withIds(args.edges));
     var options = Object.assign({}, args.options || {});
     options.interaction = Object.assign({}, options.interaction || {}, { multiselect: false, selectConnectedEdges: false });
     if (state.network) state.network.destroy();
@@ -120,11 +120,36 @@
     return true;
   }
 
+  // Edges are added and removed by id, so every edge needs a stable one: the app's, or from, kind and to.
+  // (Without ids vis invents fresh ones each time and an expansion removed every link: issue 22.)
+  function withIds(edges) {
+    var seen = {};
+    return (edges || []).map(function (e) {
+      var id = e.id !== undefined && e.id !== null ? String(e.id) : e.from + ">" + (e.kind || "") + ">" + e.to;
+      while (seen[id]) id += "'";
+      seen[id] = true;
+      return id === e.id ? e : Object.assign({}, e, { id: id });
+    });
+  }
+
+  // Links drawn: vis edges whose two ends are drawn, plus bulk rows (read by the browser tests).
+  window.atlasLinkCount = function () {
+    var drawn = 0;
+    state.edges.forEach(function (e) { if (state.nodes.get(e.from) && state.nodes.get(e.to)) drawn += 1; });
+    return drawn + (state.bulk ? state.bulk.count() : 0);
+  };
+
   // New nodes (an expansion) are placed on rings around the node they were expanded from,
   // so the drawing stays put: nothing already drawn moves.
   function update(args) {
-    var wanted = {}, added = [];
-    args.nodes.forEach(function (n) { wanted[n.id] = true; if (!state.nodes.get(n.id)) added.push(n); });
+    var wanted = {}, added = [], changed = [];
+    args.nodes.forEach(function (n) {
+      wanted[n.id] = true;
+      if (!state.nodes.get(n.id)) { added.push(n); return; }
+      // Kept nodes take their new size, colour and label (hub counts grow) but stay where they are drawn.
+      var keep = Object.assign({}, n); delete keep.x; delete keep.y;
+      changed.push(keep); delete state.labels[n.id];
+    });
     var gone = state.nodes.getIds({ filter: function (n) { return !wanted[n.id]; } });
     var anchor = args.anchor && state.nodes.get(args.anchor) ? state.network.getPositions([args.anchor])[args.anchor] : null;
     if (anchor) {
@@ -137,15 +162,17 @@
       });
     }
     if (gone.length) state.nodes.remove(gone);
+    if (changed.length) state.nodes.update(changed);
     if (added.length) state.nodes.add(added);
+    document.getElementById("overlay").innerHTML = args.overlay || "";  // the legend's counts follow
     var wantedEdges = {}, newEdges = [];
-    args.edges.forEach(function (e) { wantedEdges[e.id] = true; if (!state.edges.get(e.id)) newEdges.push(e); });
+    withIds(args.edges).forEach(function (e) { wantedEdges[e.id] = true; if (!state.edges.get(e.id)) newEdges.push(e); });
     var goneEdges = state.edges.getIds({ filter: function (e) { return !wantedEdges[e.id]; } });
     if (goneEdges.length) state.edges.remove(goneEdges);
     if (newEdges.length) state.edges.add(newEdges);
     if (state.bulk) state.bulk.set(args.bulk_edges);
     else if (args.bulk_edges) state.bulk = window.atlasBulkEdges(state.network, args.bulk_edges);
-    if (added.length || gone.length) declutterSoon();
+    declutterSoon();
     document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
   }
 
@@ -214,6 +241,7 @@
       declutterSoon();
     }
     document.body.setAttribute("data-atlas-nodes", String(state.nodes.length));
+    document.body.setAttribute("data-atlas-version", String(state.dataVersion));  // tests wait for an expansion
     setHeight();
   }
 
