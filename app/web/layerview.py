@@ -178,11 +178,12 @@ _SHAPES = {"dot": '<circle cx="8" cy="8" r="6" fill="{c}" stroke="#222"/>',
            "triangle": '<polygon points="8,1 15,15 1,15" fill="{c}"/>'}
 
 
-def _legend_html(L) -> str:
+def _legend_html(L, colour_by: str = "phenomenon") -> str:
+    """The legend drawn with the layered graph: node and edge kinds with their counts; papers' colour as chosen."""
     rows = []
     for what, kind, colour, n in legend_items(L):
         if what == "node":
-            label = {"Paper": "Paper (colour: its phenomenon)", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
+            label = {"Paper": f"Paper (colour: its {colour_by})", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
             icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
                                                              else colour)
         else:

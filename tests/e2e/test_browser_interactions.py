@@ -32,12 +32,14 @@ def graph(tmp_path_factory) -> services.PaperGraph:
         return services.load_paper_graph(store)
 
 
-def expected(graph, *, phenomenon=None, expand=(), colour_by="phenomenon", highlight=()) -> dict:
+def expected(graph, *, phenomenon=None, expand=(), colour_by="phenomenon", highlight=(),
+             layers=graphview.DEFAULT_LAYERS, edge_kinds=graphview.EDGE_KINDS) -> dict:
     """Node counts by kind and link counts by kind, as the service layer builds the Graph page's view."""
     view = services.select_view(graph, phenomenon=phenomenon, highlight=list(highlight))
     view = services.expand_view(graph, view, list(expand))
     colours = graphview.phenomenon_colours(graph.phenomenon_names)
-    L, _ = graphview.layered_data(graph, view, colours, colour_by=colour_by, span=graphview.year_span(graph))
+    L, _ = graphview.layered_data(graph, view, colours, colour_by=colour_by, span=graphview.year_span(graph),
+                                  layers=tuple(layers), edge_kinds=tuple(edge_kinds))
     return {"nodes": dict(Counter(n["kind"] for n in L.nodes)), "links": len(L.edges),
             "link_kinds": dict(L.edge_counts())}
 
@@ -116,8 +118,9 @@ def test_every_interaction_keeps_nodes_links_and_legend(server, page, graph):
     page.wait_for_function("() => [...document.querySelectorAll('iframe')].length && "
                            "document.body.innerText.includes('year unknown')")
     _frame(page)
-    log.append(("colour by year", assert_whole(page, expected(graph, phenomenon=GROKKING, expand=[EXPANDED],
-                                                                colour_by="year"), "colour by year")))
+    got = assert_whole(page, expected(graph, phenomenon=GROKKING, expand=[EXPANDED], colour_by="year"), "colour")
+    assert "colour: its year" in got["legend"]
+    log.append(("colour by year", got))
 
     search = page.get_by_label("Search papers")
     search.fill("grokking")
@@ -128,6 +131,20 @@ def test_every_interaction_keeps_nodes_links_and_legend(server, page, graph):
     log.append(("search", assert_whole(page, expected(graph, phenomenon=GROKKING, expand=[EXPANDED],
                                                       colour_by="year", highlight=hits), "search")))
     page.screenshot(path=str(ARTIFACTS / "interactions-after-search.png"))
+
+    kinds = [k for k in graphview.EDGE_KINDS if k != "CITES"]  # a link toggle
+    page.get_by_role("button", name="Remove CITES").click()
+    page.get_by_text(re.compile(r"^Showing \d+ papers.* links \((?!.*CITES)")).first.wait_for()
+    _frame(page)
+    log.append(("links without CITES", assert_whole(page, expected(
+        graph, phenomenon=GROKKING, expand=[EXPANDED], colour_by="year", highlight=hits, edge_kinds=kinds),
+        "link toggle")))
+    page.get_by_role("button", name="Remove Phenomenon").click()  # a layer toggle
+    page.get_by_text(re.compile(r"^Showing \d+ papers and \d+ links")).first.wait_for()
+    _frame(page)
+    log.append(("papers only", assert_whole(page, expected(
+        graph, phenomenon=GROKKING, expand=[EXPANDED], colour_by="year", highlight=hits, edge_kinds=kinds,
+        layers=("Paper",)), "layer toggle")))
     for step, got in log:
         print(f"\n{step}: {got['nodes']} nodes, {got['links']} links")
     assert not page.get_by_test_id("stException").count()
