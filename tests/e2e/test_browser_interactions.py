@@ -164,3 +164,51 @@ def test_expansion_keeps_links_on_the_whole_graph(server, page, graph):
     after = assert_whole(page, grown, "expand")
     print(f"\nwhole graph: {before['links']} links before expanding, {after['links']} after")
     assert after["links"] >= before["links"]
+
+
+def labels(page) -> dict:
+    """The labels drawn (boxes in canvas pixels, with their node's id and text), every node's box, the canvas size."""
+    return page.locator("iframe").first.evaluate("""el => {
+        const w = el.contentWindow, net = w.network, nodes = net.body.data.nodes;
+        const canvas = el.contentDocument.querySelector('#mynetwork canvas').getBoundingClientRect();
+        const text = {};
+        nodes.forEach(n => { if (n.labelText) text[n.id] = n.labelText; });
+        const at = net.getPositions(), scale = net.getScale();
+        const discs = nodes.get({filter: n => n.shape !== 'text'}).map(n => {
+            // the drawn dot: its canvas position and radius (vis's getBoundingBox adds an empty label's line)
+            const c = net.canvasToDOM(at[n.id]), r = ((n.size || 10) + (n.borderWidth || 1)) * scale;
+            return {id: n.id, kind: n.kind, x1: c.x - r, y1: c.y - r, x2: c.x + r, y2: c.y + r};
+        });
+        return {boxes: w.atlasLabelBoxes.map(b => ({...b, text: text[b.id]})), nodes: discs,
+                w: canvas.width, h: canvas.height};
+    }""")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["x1"] < b["x2"] - 0.5 and b["x1"] < a["x2"] - 0.5 and a["y1"] < b["y2"] - 0.5 and b["y1"] < a["y2"] - 0.5
+
+
+@pytest.mark.parametrize("query", ["", f"?phenomenon={GROKKING}"])
+def test_labels_name_every_hub_and_small_views_papers_without_overlap(server, page, graph, query):
+    page.goto(f"{server}/graph{query}")
+    _frame(page)
+    page.wait_for_timeout(300)  # the labels are placed after the drawing settles
+    got = labels(page)
+    boxes, nodes = got["boxes"], got["nodes"]
+    hubs = {n["id"] for n in nodes if n["kind"] == "Phenomenon"}
+    papers = {n["id"] for n in nodes if n["kind"] == "Paper"}
+    named = {b["id"] for b in boxes}
+    assert hubs and hubs <= named, "every phenomenon hub is labelled"
+    texts = {b["id"]: b["text"] for b in boxes if b["id"] in papers}
+    assert len(papers) <= 60 and len(texts) >= 0.8 * len(papers), (len(texts), len(papers))
+    assert texts["arxiv:2201.02177"] == "Power 2022" if "arxiv:2201.02177" in texts else True
+    assert all(re.fullmatch(r"\S.* (\d{4}|n\.d\.)", t) for t in texts.values()), texts
+    for i, a in enumerate(boxes):
+        assert a["x1"] >= 0 and a["y1"] >= 0 and a["x2"] <= got["w"] and a["y2"] <= got["h"], a  # not clipped
+        for b in boxes[i + 1:]:
+            assert not _overlap(a, b), (a, b)
+        for n in nodes:
+            assert n["id"] == a["id"] or not _overlap(a, n), (a, n)
+    page.screenshot(path=str(ARTIFACTS / f"labels{query.replace('?', '-').replace('=', '-').replace(':', '-')}.png"))
+    print(f"\n{query or 'all'}: {len(hubs)} hubs, {len(texts)} of {len(papers)} papers labelled, "
+          f"{len(boxes)} labels, none overlapping")
