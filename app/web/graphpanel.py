@@ -155,8 +155,8 @@ def _node_details(detail: services.NodeDetail | None, drawn: dict) -> None:
     st.markdown(f"**{ui._escape(detail.name)}** ({detail.kind.lower()})")
     if detail.description:
         st.caption(detail.description)
-    st.markdown(f"**{ui.papers_count(len(detail.papers))}**"
-                + (" (most cited first)" if len(detail.papers) > 1 else ""))
+    st.markdown(f"**{ui.papers_count(detail.count)}**"
+                + (f" ({detail.order})" if detail.count > 1 else ""))
     for item in detail.papers[:10]:
         st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
     if detail.neighbours:

@@ -218,9 +218,9 @@ def _legend_html(L, colour_by: str = "phenomenon") -> str:
             label = f"{kind}: {EDGE_MEANING[kind]}"
         rows.append(f'<div title="{html_lib.escape(label)}"><svg width="30" height="16">{icon}</svg>'
                     f'{html_lib.escape(label.split(":")[0] if what == "edge" else label)} ({n})</div>')
-    return ('<div id="atlas-legend" style="position:absolute;top:6px;left:6px;z-index:5;'
-            'background:rgba(255,255,255,.92);'
-            'border:1px solid #ccc;border-radius:4px;padding:4px 8px;font:12px sans-serif;line-height:18px">'
+    # Beside the drawing, never over it: one wrapped row above the canvas (issue 22).
+    return ('<div id="atlas-legend" style="display:flex;flex-wrap:wrap;gap:0 14px;'
+            'padding:2px 4px;font:12px sans-serif;line-height:18px">'
             + "".join(rows) + "</div>")
 
 

@@ -45,12 +45,13 @@ p = detail.paper
 st.title(p["title"])
 st.caption(", ".join(a["name"] for a in detail.authors) or "Authors unknown")
 
+cited_anywhere = bool(ui.paper_graph().cites)  # without citations PageRank is the same for every paper: not shown
 facts = [("Year", p.get("year")), ("Venue", detail.venue), ("Catalog section", p.get("section")),
          ("In the catalog", "yes" if p.get("in_catalog") else "no"),
          ("In my library", "yes" if p.get("in_library") else None),
          ("Citations (Semantic Scholar)", p.get("citation_count")),
          ("Cluster", p.get("cluster_label") or p.get("cluster")),  # present once `phenomena analyze` ran
-         ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None else None),
+         ("PageRank", f"{p['pagerank']:.4f}" if p.get("pagerank") is not None and cited_anywhere else None),
          ("Sources", ", ".join(p.get("sources") or []) or None),
          ("Key", f"`{p['id']}`")]
 st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value not in (None, "")))
@@ -58,8 +59,11 @@ st.markdown("  \n".join(f"**{name}:** {value}" for name, value in facts if value
 links = detail.links()
 if links:
     st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
-st.page_link(ui.GRAPH, label="Draw its citation neighbourhood", icon=":material/hub:",
-             query_params={"around": paper_id})
+if detail.citations or detail.references:
+    st.page_link(ui.GRAPH, label="Draw its citation neighbourhood", icon=":material/hub:",
+                 query_params={"around": paper_id})
+else:  # an offline build, or a paper nobody here cites: say why instead of drawing one lone dot
+    st.caption("No citation neighbourhood to draw: no paper in this graph cites it or is cited by it.")
 
 if detail.phenomena:
     st.subheader("Phenomena")
