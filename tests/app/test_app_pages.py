@@ -328,9 +328,10 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert len(_drawings(at)) == 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the map and the timeline
-    story = [c.value for c in at.caption if "burst years:" in c.value]
+    story = [c.value for c in at.caption if "years with unusually many papers:" in c.value]
     assert story and all(c.split(":")[0] in {"Grokking", "Double Descent", "Simplicity Bias"} for c in story)
-    assert any("first 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
+    assert any("first paper 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
+    assert not any("spreads beyond cluster" in c for c in story)  # plain words
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
 

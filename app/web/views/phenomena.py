@@ -92,14 +92,15 @@ featured = [p["id"] for p in services.find_phenomena(
 chosen = st.multiselect("Phenomena", present, default=featured or present[:3], key="phen_timeline",
                         format_func=name)
 stories = {pid: services.phenomenon_timeline(graph, pid) for pid in chosen}
-rows = [{"year": str(year), "papers": n, "phenomenon": name(pid)}
-        for pid in chosen for year, n in stories[pid]["papers_per_year"].items()]
+clusters_named = services.graph_clusters(graph)  # cluster -> its label, for plain words
+rows = services.timeline_rows({name(pid): stories[pid]["papers_per_year"] for pid in chosen})
 if rows:
     st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
 for pid in chosen:
     t = stories[pid]
     bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"]) for b in t["bursts"])
-    spread = (f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}"
+    home = clusters_named.get(t.get("home_cluster"), f"group {t.get('home_cluster')}")
+    spread = (f"; reaches papers outside its first topic group (“{home}”) in {t['spread_year']}"
               if t.get("spread_year") else "")
-    st.caption(f"{name(pid)}: first {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
-               f"burst years: {bursts or 'none'}{spread}.")
+    st.caption(f"{name(pid)}: first paper {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
+               f"years with unusually many papers: {bursts or 'none'}{spread}.")
