@@ -1,13 +1,52 @@
 """My library: the papers imported from a reference manager, and what the library is missing."""
+from pathlib import Path
+
 import streamlit as st
 
-from app.web import ui
+from app.web import services, ui
 
 st.title("My library")
 report = ui.library()
+
+
+def _upload() -> None:
+    """Upload a reference manager's export: checked as `phenomena import` checks it, matched to the graph."""
+    with st.expander("Add references (BibTeX, RIS or CSL-JSON)", expanded=not report.papers):
+        upload = st.file_uploader("A Zotero or Mendeley export", type=["bib", "ris", "json", "txt"],
+                                  key="library_upload",
+                                  help=f"Read as `phenomena import` reads it: UTF-8, at most "
+                                       f"{services.MAX_IMPORT_BYTES // 2**20} MB.")
+        if upload is None:
+            return
+        folder = st.session_state.setdefault("library_upload_folder", str(services.new_upload_folder()))
+        preview, path = ui.guarded(services.preview_upload, ui.paper_graph(), upload.name, upload.getvalue(),
+                                   Path(folder))
+        st.markdown(f"**{upload.name}** ({preview.kind}): {ui.papers_count(len(preview.matched))} already in the "
+                    f"graph, {ui.papers_count(len(preview.new))} new"
+                    + (f"; {len(preview.problems)} lines need attention" if preview.problems else "") + ".")
+        for problem in preview.problems[:20]:
+            st.caption(problem)
+        left, right = st.columns(2)
+        with left.container(key="library_upload_matched"):
+            st.caption("In the graph")
+            for row in preview.matched[:50]:
+                st.page_link(ui.PAPER, label=f"{row['title']} ({row['year'] or 'n.d.'})",
+                             query_params={"paper": row["id"]})
+        with right.container(key="library_upload_new"):
+            st.caption("New to the graph")
+            for row in preview.new[:50]:
+                st.markdown(f"- {ui._escape(row['title'])} ({row['year'] or 'n.d.'})")
+        if st.button("Add to my library", key="library_upload_add", disabled=not (preview.matched or preview.new)):
+            name, added = services.record_upload(ui.settings().home, path)
+            st.success((f"Recorded as imports/{name}" if added else f"Already recorded as imports/{name}")
+                       + ": the next build merges it (`phenomena build`, with `--offline` to make no network "
+                         "call), exactly as `phenomena import` does.")
+
+
+_upload()
 if not report.papers:
-    st.info("No library yet. Export your Zotero or Mendeley library (BibTeX, RIS or CSL-JSON) and run "
-            "`phenomena import my-library.bib`; its papers are then ringed in the graph and listed here "
+    st.info("No library yet. Export your Zotero or Mendeley library (BibTeX, RIS or CSL-JSON) and add it above "
+            "(or run `phenomena import my-library.bib`); its papers are then ringed in the graph and listed here "
             "with what your library is missing.")
     st.stop()
 
