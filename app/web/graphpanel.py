@@ -102,7 +102,8 @@ def _clear(state: dict) -> None:
 def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
     selected = [k for k in state["selected"] if k in drawn]
     if not selected:
-        st.caption("Click a node for its details; shift-click papers to collect them for BibTeX.")
+        st.caption("Click a node for its details; shift-click papers to collect them for BibTeX; "
+                   "double-click a paper to open its page.")
         return
     if len(selected) > 1:
         _selection_panel(state, page, selected)
@@ -158,7 +159,8 @@ def _node_details(detail: services.NodeDetail | None, drawn: dict) -> None:
     st.markdown(f"**{ui.papers_count(detail.count)}**"
                 + (f" ({detail.order})" if detail.count > 1 else ""))
     for item in detail.papers[:10]:
-        st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+        st.page_link(ui.PAPER, label=f"{ui.short_title(item['title'], 48)} ({item['year'] or 'n.d.'})",
+                     query_params={"paper": item["id"]}, help=item["title"])  # cut with an ellipsis, not mid-word
     if detail.neighbours:
         st.markdown("**Neighbours:** " + ", ".join(f"{n['name']} ({n['shared']})" for n in detail.neighbours[:8]))
 

@@ -94,8 +94,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             if n["id"] in library:
                 node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER},
                             title=f"{n['name']}\nIn my library · double-click to open")
-            if n["id"] in marked:
-                node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR})
+            if n["id"] in marked:  # a search match: ringed and always labelled
+                node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR}, mustLabel=True)
             if n["id"] in named:
                 weight = size_of.get(n["id"], 0.0)
                 node.update(labelText=(short_labels or {}).get(n["id"]) or _start(n["name"]),

@@ -114,7 +114,8 @@ def test_graph_search_highlights_a_paper(app):
     drawing = _drawings(at)[0]
     assert drawing["fit_to"] == ["arxiv:2210.01117"]  # the view opens on the match
     hit = next(n for n in drawing["nodes"] if n["id"] == "arxiv:2210.01117")
-    assert hit["color"]["border"] == "#FF0000" and hit["label"].startswith("Omnigrok")
+    assert hit["color"]["border"] == "#FF0000" and hit["labelText"].endswith(" 2023")  # "FirstAuthor Year"
+    assert hit["mustLabel"] and hit["labelRank"] < 5  # a match is always labelled, right after the hubs
     at.text_input(key="graph_search").input("no such paper zzz").run()
     assert any("No paper matches" in w.value for w in at.warning)
 

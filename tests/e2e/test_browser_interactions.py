@@ -114,6 +114,7 @@ def test_every_interaction_keeps_nodes_links_and_legend(server, page, graph):
     _panel(page).get_by_text("2 papers selected").wait_for()
     log.append(("shift-select", assert_whole(page, grown, "shift-select")))
 
+    page.get_by_text(re.compile(r"^More filters")).first.click()  # the folded filter bar
     page.get_by_text("year", exact=True).first.click()  # colour by year: a new drawing, same counts
     page.wait_for_function("() => [...document.querySelectorAll('iframe')].length && "
                            "document.body.innerText.includes('year unknown')")
