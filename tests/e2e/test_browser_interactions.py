@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from app.web import graphview, services
+from app.web import graphview, services, style
 from graph.store.embedded.store import EmbeddedStore
 from tests.e2e.test_browser import ARTIFACTS, browser, home, page, server  # noqa: F401  (fixtures)
 from tests.e2e.test_browser_graph import _click, _frame, _panel
@@ -37,7 +37,7 @@ def expected(graph, *, phenomenon=None, expand=(), colour_by="phenomenon", highl
     """Node counts by kind and link counts by kind, as the service layer builds the Graph page's view."""
     view = services.select_view(graph, phenomenon=phenomenon, highlight=list(highlight))
     view = services.expand_view(graph, view, list(expand))
-    colours = graphview.phenomenon_colours(graph.phenomenon_names)
+    colours = style.phenomenon_colours(graph.phenomenon_names)
     L, _ = graphview.layered_data(graph, view, colours, colour_by=colour_by, span=graphview.year_span(graph),
                                   layers=tuple(layers), edge_kinds=tuple(edge_kinds))
     return {"nodes": dict(Counter(n["kind"] for n in L.nodes)), "links": len(L.edges),
