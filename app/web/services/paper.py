@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.analytics import similarity
-from graph.drawing.layers import similar_edges
 from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
 from graph.store.base import GraphStore
@@ -89,5 +88,4 @@ def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict
         return []
     return [{"id": r.paper, "title": graph.name(r.paper), "year": graph.papers[r.paper].year, "score": r.score,
              "reasons": r.reason.split("; "), "origin": r.origin}
-            for r in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
-                                               similar=similar_edges(graph))]
+            for r in similarity.related_papers(graph.citation_graph(), paper_id, top=top)]
