@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
+from graph.analytics.bridge_papers import no_bridge_message
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
 
@@ -108,7 +109,7 @@ def bridges_command(
     with _settings_and_store(store, write=False) as graph_store:
         rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
     if not rows:
-        typer.echo(f"no paper bridges {a} and {b}")
+        typer.echo(no_bridge_message(a, b))
     for i, row in enumerate(rows, 1):
         typer.echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
         typer.echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.analytics.bridge_papers import rank_bridges
+from graph.analytics.bridge_papers import no_bridge_message, rank_bridges
 from graph.analytics.bursts import keyword_bursts
 
 __all__ = ["phenomena_report", "export_phenomena_report"]
@@ -67,6 +67,8 @@ def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> 
     for pair in data["bridges"]:
         lines.append(f"### {pair['a']} ↔ {pair['b']}")
         lines.append("")
+        if not pair["papers"]:
+            lines.append(no_bridge_message(pair["a"], pair["b"]).capitalize() + ".")
         for row in pair["papers"]:
             path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
             lines.append(f"- {row['title']} `{row['paper']}`: {row['method']} {row['score']:.2f}; "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from graph.analytics import phenomena as phen
+from graph.analytics.bridge_papers import no_bridge_message
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper  # noqa: F401  (doctests)
 
-__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links"]
+__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "no_bridge_message"]
 
 
 def phenomenon_timeline(graph: GraphModel, phenomenon: str) -> dict[str, Any]:
