@@ -9,6 +9,7 @@ import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from graph.analytics.bridge_papers import no_bridge_message
+from graph.analytics.gaps import gaps_note
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
 
@@ -45,6 +46,9 @@ def analyze_command(
     summary = result.summary()
     typer.echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
+    note = gaps_note(result.graph, result.gaps)
+    if note:
+        typer.echo(f"  {note}")
     for i in range(min(5, len(result.clusters))):
         typer.echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
     typer.echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")

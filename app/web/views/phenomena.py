@@ -97,8 +97,7 @@ if rows:
     st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
 for pid in chosen:
     t = stories[pid]
-    bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"]) for b in t["bursts"])
     spread = (f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}"
               if t.get("spread_year") else "")
     st.caption(f"{name(pid)}: first {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
-               f"burst years: {bursts or 'none'}{spread}.")
+               f"burst years: {t.get('burst_note') or 'none'}{spread}.")
