@@ -67,7 +67,7 @@ def cluster_key_papers(G: nx.DiGraph, clusters: list[set], pagerank: dict | None
         X = index.X[rows]
         text = np.asarray((X @ X.T).sum(axis=1)).ravel() - np.asarray(X.multiply(X).sum(axis=1)).ravel()
         centrality = dict(zip(members, text.tolist()))
-        out[i] = sorted(members, key=lambda v: (-centrality[v], -links[v], str(v)))[:top]
+        out[i] = sorted(members, key=lambda v: (-centrality[v], -links[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
     return INSIDE_LINKS, out
 
 
