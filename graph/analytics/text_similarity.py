@@ -58,9 +58,11 @@ provide provides provided authors author well different even however introduce i
 achieve achieves achieved demonstrate demonstrates demonstrated explore explores explored reveal reveals revealed
 investigate investigates investigated present presents presented used like several various further previous common
 key highlight highlights particular particularly certain specific significant significantly often thereby
-two-layer three-layer multi-layer multilayer one-hidden-layer therefore furthermore moreover additionally consider considers considered leads lead including include includes
+two-layer three-layer multi-layer multilayer one-hidden-layer
+therefore furthermore moreover additionally consider considers considered leads lead including include includes
 """.split())
-_WORD = re.compile(r"[a-z][a-z0-9-]{2,}|[.,;:!?()\[\]]|\b[a-z0-9]{1,2}\b")  # words; punctuation and short words end a phrase
+# words; punctuation and short words end a phrase
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}|[.,;:!?()\[\]]|\b[a-z0-9]{1,2}\b")
 # How much of the text score an embedding takes where one is known for both papers.
 EMBEDDING_SHARE = 0.5
 

@@ -27,7 +27,8 @@ import networkx as nx
 from graph.analytics.cluster_quality import normalized_mutual_information, section_recovery
 from graph.model.identity import paper_links
 
-__all__ = ["cluster_rows", "section_summary", "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
+__all__ = ["cluster_rows", "section_summary",
+           "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
            "export_cluster_report"]
 
 

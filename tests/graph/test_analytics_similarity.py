@@ -49,7 +49,8 @@ def test_related_papers_blend_and_reasons():
     nx.set_node_attributes(G, {"a": ["Grokking"], "b": ["grokking", "NTK"], "c": ["NTK"]}, "keywords")
     ranked = related_papers(G, "a", top=5)
     # b: co-cited by 2 papers (2/(2+2) = 0.5) + shared "grokking" + the same keyword in its text; c: co-cited by y.
-    assert ranked[0].paper == "b" and ranked[0].reason.startswith("co-cited by 2 papers; shared: grokking; similar text")
+    assert ranked[0].paper == "b"
+    assert ranked[0].reason.startswith("co-cited by 2 papers; shared: grokking; similar text")
     assert ranked[1] == ("c", round(1 / 3, 4), "co-cited by 1 paper", "co-citation")
     # x cites a (direct: 1/(1+2)) and shares no reference with a (a cites nothing).
     assert ("x", round(1 / 3, 4), "cites it", "citation") in ranked

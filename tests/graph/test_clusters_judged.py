@@ -29,7 +29,8 @@ def test_clusters_recover_sections_and_the_report_says_which(result, capsys):
                   f"{r['section_recall']:.0%} of the section")
     assert quality["nmi_phenomenon_sections"] >= 0.75
     recovered = {r["section"] for r in rows if r["section_recall"] >= 0.8}  # the section's papers kept together
-    assert {"Lottery Ticket Hypothesis", "Neural Tangent Kernel", "Neural Collapse", "Information Bottleneck"} <= recovered
+    assert {"Lottery Ticket Hypothesis", "Neural Tangent Kernel", "Neural Collapse",
+            "Information Bottleneck"} <= recovered
     md = render_cluster_markdown(result)
     assert "NMI" in md and "Recovers the catalog section Lottery Ticket Hypothesis" in md
 

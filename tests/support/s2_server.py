@@ -303,7 +303,8 @@ def project(paper: dict, plain: list[str]) -> dict:
     for name in plain:
         if name.startswith("embedding"):  # the stored vector under the model asked for
             model = name.partition(".")[2] or "specter_v1"
-            out["embedding"] = {"model": model, "vector": paper["embedding"]["vector"]} if paper.get("embedding") else None
+            stored = paper.get("embedding")
+            out["embedding"] = {"model": model, "vector": stored["vector"]} if stored else None
         else:
             out[name] = paper.get(name)
     return out
