@@ -44,6 +44,8 @@ def build(
     hops: int = typer.Option(1, help="Neighbourhood depth: 2 also adds the references and citations of those "
                                      "papers (batch calls; needs --neighbourhood N or S2_NEIGHBOURHOOD_CAP)."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
+    specter: bool = typer.Option(False, "--specter", help="Also fetch SPECTER v2 vectors of the catalog papers "
+                                                          "(related papers blend them with text similarity)."),
     store: Optional[str] = StoreOption,
 ):
     """Build the graph from the catalog, seed lists and Semantic Scholar.
@@ -65,7 +67,7 @@ def build(
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
+               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest, specter=specter)
     save_manifest(settings.home, manifest)  # only after a successful build
 
 
@@ -92,6 +94,10 @@ def _run_build(settings: Settings, force: bool = False, **options):
         with tqdm(total=total_rows(records), desc="writing graph", unit="row", disable=None, file=sys.stderr) as bar:
             write_build(graph_store, records, report, progress=bar.update)
         counts = graph_store.counts()
+    if report.specter:  # beside the graph, only once the graph is written
+        from loaders.s2.embeddings import SPECTER_FILE, save_vectors  # local like the imports above: a fast CLI start
+
+        save_vectors(settings.home / SPECTER_FILE, report.specter)
     where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
     typer.echo(f"graph written to {settings.store} store at {where}")
     typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -33,12 +33,16 @@ class BuildReport:
     analytics: dict = field(default_factory=dict)
     grows: list[dict] = field(default_factory=list)
     catalog_entries: int = 0
+    specter: dict = field(default_factory=dict)  # paper id -> SPECTER v2 vector (build --specter)
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    hops: int = 1, say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
+                    hops: int = 1, say: Say = print, manifest=None,
+                    specter: bool = False) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
+
+    ``specter``: also fetch the catalog papers' SPECTER v2 vectors (into ``report.specter``).
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
     """
@@ -68,6 +72,8 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     if citations:
         _add_citations(settings, records, report, offline=offline, refresh=refresh,
                        neighbourhood_cap=neighbourhood_cap, hops=hops, say=say)
+        if specter and report.sources.get("semantic_scholar") not in ("offline", "unreachable"):
+            _add_specter(settings, records, report, refresh=refresh, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
     report.analytics = _add_analytics(records)
@@ -172,6 +178,23 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
     report.unresolved = list(load.fetch.unresolved)
     report.s2_requests = load.fetch.requests_made
     report.sources["semantic_scholar"] = load.meta()["status"]
+
+
+def _add_specter(settings: Settings, records: GraphRecords, report: BuildReport, *, refresh: bool, say: Say) -> None:
+    """SPECTER v2 vectors of the catalog papers (cached like every S2 answer); a failure is one line."""
+    from graph.errors import SourceError
+    from loaders.s2 import fetch_specter_vectors, open_client
+
+    papers = [p for p in records.papers.values() if p.in_catalog]
+    try:
+        with open_client(settings, refresh=refresh) as client:
+            report.specter, missing = fetch_specter_vectors(client, papers)
+    except SourceError as err:
+        message = f"SPECTER v2 vectors not fetched ({err}): related papers use text similarity alone"
+    else:
+        message = f"SPECTER v2 vectors: {len(report.specter)} of {len(papers)} catalog papers"
+    report.messages.append(message)
+    say(message)
 
 
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,

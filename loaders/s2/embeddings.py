@@ -9,11 +9,18 @@ with TF-IDF for the papers that have one.
 """
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from graph.model.records import Paper
 from loaders.s2.client import S2Client
 from loaders.s2.resolve import fetch_papers
 
-__all__ = ["fetch_specter_vectors", "SPECTER_FIELD", "EMBEDDING_BATCH"]
+__all__ = ["fetch_specter_vectors", "save_vectors", "read_vectors", "SPECTER_FIELD", "EMBEDDING_BATCH", "SPECTER_FILE"]
+
+# Beside the graph in PHENOMENA_HOME, written after the graph (``phenomena build --specter``); the app reads it.
+SPECTER_FILE = "specter_v2.json"
 
 SPECTER_FIELD = "embedding.specter_v2"
 # 768 floats a paper: about 8 kB of JSON, so a batch of 200 stays well under the API's ~10 MB answer cap.
@@ -40,3 +47,21 @@ def fetch_specter_vectors(client: S2Client, papers: list[Paper], *, batch_size: 
         except (TypeError, ValueError):
             missing[paper_id] = "malformed SPECTER v2 embedding"
     return vectors, missing
+
+
+def save_vectors(path: Path, vectors: dict[str, list[float]]) -> None:
+    """Write ``{paper id: vector}`` as JSON, atomically (a temporary file renamed over the old one)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"model": "specter_v2", "vectors": vectors}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_vectors(path: Path) -> dict[str, list[float]]:
+    """The vectors :func:`save_vectors` wrote; ``{}`` when the file is absent or unreadable (TF-IDF alone then)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        vectors = data["vectors"] if data.get("model") == "specter_v2" else {}
+        return {str(k): [float(x) for x in v] for k, v in vectors.items() if isinstance(v, list) and v}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
