@@ -213,8 +213,13 @@ def text_scores(G: nx.Graph, paper, *, index: TextIndex | None = None, min_score
 
 
 def shared_words(index: TextIndex, u, v, k: int = 3) -> list[str]:
-    """The ``k`` words adding most to the TF-IDF cosine of ``u`` and ``v``."""
+    """The ``k`` words and phrases adding most to the TF-IDF cosine of ``u`` and ``v`` (a word inside a
+    shared phrase is left out)."""
     a, b = index.X[[index.position[u]]], index.X[[index.position[v]]]
     both = sp.csr_array(a.multiply(b))
-    order = np.argsort(-both.data, kind="stable")[:k]
-    return [index.vocab[c] for c in both.indices[order].tolist()]
+    order = np.argsort(-both.data, kind="stable")
+    ranked = [index.vocab[c] for c in both.indices[order].tolist()]
+    phrases = [t for t in ranked if " " in t]
+    # "double descent" says what "double" and "descent" would repeat
+    kept = [t for t in ranked if " " in t or not any(t in p.split() for p in phrases)]
+    return kept[:k]
