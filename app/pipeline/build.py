@@ -182,6 +182,7 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
 
 def _add_specter(settings: Settings, records: GraphRecords, report: BuildReport, *, refresh: bool, say: Say) -> None:
     """SPECTER v2 vectors of the catalog papers (cached like every S2 answer); a failure is one line."""
+    # local like _add_citations' import: the S2 adapter (httpx, tenacity) loads only when a build asks for it
     from graph.errors import SourceError
     from loaders.s2 import fetch_specter_vectors, open_client
 

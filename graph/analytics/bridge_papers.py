@@ -29,6 +29,7 @@ from collections import Counter
 import networkx as nx
 
 from graph.analytics.backend import resolve_backend, to_igraph
+from graph.analytics.clusters import GENERIC, STOPWORDS  # the cluster labels' generic words, one list
 from graph.analytics.text_similarity import DOMAIN_STOP, STOP
 from graph.errors import AtlasError
 
@@ -56,8 +57,6 @@ def no_bridge_message(a: str, b: str) -> str:
 
 def _generic(term: str) -> bool:
     """A term made only of words every paper of the field uses (stop lists of text similarity and clusters)."""
-    from graph.analytics.clusters import GENERIC, STOPWORDS  # the cluster labels' generic words, one list
-
     return all(w in STOP or w in DOMAIN_STOP or w in GENERIC or w in STOPWORDS or len(w) < 3
                for w in term.replace("-", " ").split())
 

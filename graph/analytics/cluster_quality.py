@@ -16,6 +16,8 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 
+from graph.analytics.text_similarity import text_index  # the one TF-IDF of the project
+
 __all__ = ["cluster_key_papers", "section_recovery", "normalized_mutual_information", "INSIDE_CITATIONS",
            "INSIDE_LINKS"]
 
@@ -47,8 +49,6 @@ def cluster_key_papers(G: nx.DiGraph, clusters: list[set], pagerank: dict | None
     if any(inside.values()):
         return INSIDE_CITATIONS, {i: sorted(c, key=lambda v: (-inside[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
                                   for i, c in enumerate(clusters)}
-    from graph.analytics.text_similarity import text_index  # the one TF-IDF of the project
-
     index = text_index(G)
     out = {}
     for i, c in enumerate(clusters):
