@@ -140,8 +140,8 @@ def _paper_details(detail: services.PaperDetail) -> None:
         st.markdown("**Phenomena:** " + ", ".join(f["name"] for f in detail.phenomena))
     summary = p.get("tldr") or p.get("abstract") or p.get("digest")
     if summary:
-        st.markdown(("**TL;DR:** " if p.get("tldr") else "") + ui._escape(summary[:600])
-                    + ("…" if len(summary) > 600 else ""))
+        lead = "**TL;DR:** " if p.get("tldr") else "" if p.get("abstract") else "**The catalog's digest:** "
+        st.markdown(lead + ui.plain_text(summary[:600]) + ("…" if len(summary) > 600 else ""))
     links = detail.links()
     if links:
         st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))

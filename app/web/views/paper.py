@@ -2,6 +2,8 @@
 import streamlit as st
 
 from app.web import services, ui
+from graph.suggest import unknown_name
+from loaders.catalog import CATALOG_PAGE
 
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))
@@ -13,7 +15,6 @@ wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
 paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=choices.get,
                         placeholder="Choose a paper: type words of its title")
 if wanted and wanted not in choices and paper_id is None:
-    from graph.suggest import unknown_name
     st.warning(unknown_name("paper", wanted, list(choices) + list(choices.values())) + " Or choose one above.")
 if paper_id is None:  # a start: search, the most central papers (saying by what), the most recent
     search = st.text_input("Search papers", key="paper_search", placeholder="Title words or arXiv id")
@@ -71,9 +72,12 @@ if detail.keywords:
     st.markdown("**Keywords:** " + ", ".join(detail.keywords))
 for label in ("tldr", "abstract", "digest"):
     if p.get(label):
-        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "Digest"}[label],
+        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "The catalog's digest"}[label],
                          expanded=label == "tldr"):
-            st.write(p[label])
+            st.markdown(ui.plain_text(p[label]))  # outside text is data: shown as written, never as Markdown
+            if label == "digest":
+                st.caption(f"Written by the [Awesome Deep Phenomena catalog]({CATALOG_PAGE}) "
+                           "under its entry for this paper.")
 
 shown_tags = [f for f in detail.phenomena if f["confidence"] != "weak"]  # timelines count strong+medium tags
 if shown_tags and p.get("year"):
