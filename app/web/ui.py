@@ -102,7 +102,13 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
-    return services.related_papers(_paper_graph(version_key), paper_id)
+    return services.related_papers(_paper_graph(version_key), paper_id, embeddings=_specter(version_key))
+
+
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
+def _specter(version_key: str) -> dict:
+    """SPECTER v2 vectors saved beside the graph by `phenomena build --specter` ({} without them)."""
+    return services.read_specter(settings().home)
 
 
 # A resource, not data: a 2,000-paper drawing is ~1.5 MB that a copy per rerun would slow every click.

@@ -24,15 +24,35 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analytics.cluster_quality import normalized_mutual_information, section_recovery
 from graph.model.identity import paper_links
 
-__all__ = ["cluster_rows", "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
+__all__ = ["cluster_rows", "section_summary",
+           "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
            "export_cluster_report"]
 
 
-def cluster_rows(result, min_size: int = 2) -> list[dict]:
-    """One row per cluster of at least ``min_size`` papers: label, counts, years, phenomena, top papers."""
+# Catalog sections that name no phenomenon: left out of the "phenomenon sections" NMI.
+GENERAL_SECTIONS = ("Empirical Study", "Others")
+
+
+def section_summary(result) -> dict:
+    """How the clusters recover the catalog's sections: NMI over every sectioned paper, NMI over the
+    papers of phenomenon sections, and per cluster its best section (:func:`section_recovery`)."""
     G = result.graph
+    sections = {v: G.nodes[v].get("section") for v in G}
+    membership = {v: i for i, c in enumerate(result.clusters) for v in c}
+    phenomenal = {v: s for v, s in sections.items() if s and s not in GENERAL_SECTIONS}
+    return {"nmi": round(normalized_mutual_information(membership, sections), 3),
+            "nmi_phenomenon_sections": round(normalized_mutual_information(membership, phenomenal), 3),
+            "clusters": {r["cluster"]: r for r in section_recovery(result.clusters, sections)}}
+
+
+def cluster_rows(result, min_size: int = 2) -> list[dict]:
+    """One row per cluster of at least ``min_size`` papers: label, counts, years, phenomena, the
+    catalog section it recovers (``section``, ``section_share``, ``section_recall``), top papers."""
+    G = result.graph
+    recovered = section_summary(result)["clusters"]
     rows = []
     for i, members in enumerate(result.clusters):
         if len(members) < min_size:
@@ -43,6 +63,8 @@ def cluster_rows(result, min_size: int = 2) -> list[dict]:
             "papers": len(members), "in_catalog": sum(1 for v in members if G.nodes[v].get("in_catalog")),
             "first_year": years[0] if years else None, "last_year": years[-1] if years else None,
             "phenomena": result.cluster_phenomena.get(i, {}),
+            "section": recovered[i]["section"], "section_share": recovered[i]["share"],
+            "section_recall": recovered[i]["recall"],
             "top_papers": [{"id": v, "title": G.nodes[v].get("title"), "year": G.nodes[v].get("year"),
                             "link": paper_links(G.nodes[v], v).get("link"),
                             "pagerank": result.scores[v]["pagerank"]} for v in result.cluster_top_papers[i]],
@@ -52,9 +74,13 @@ def cluster_rows(result, min_size: int = 2) -> list[dict]:
 
 def render_cluster_markdown(result, *, min_size: int = 2) -> str:
     """The cluster report as Markdown: one section per cluster, each paper a link."""
+    quality = section_summary(result)
     lines = ["# Topic clusters", "",
              f"{result.graph.number_of_nodes()} papers, {result.graph.number_of_edges()} citations, "
-             f"{len(result.clusters)} clusters (seed {result.seed}); clusters under {min_size} papers left out.", ""]
+             f"{len(result.clusters)} clusters (seed {result.seed}); clusters under {min_size} papers left out.",
+             "", f"Against the catalog's sections: NMI {quality['nmi']:.3f} over every listed paper, "
+             f"{quality['nmi_phenomenon_sections']:.3f} over the phenomenon sections "
+             f"(all but {' and '.join(GENERAL_SECTIONS)}).", ""]
     for row in cluster_rows(result, min_size):
         lines.append(f"## Cluster {row['cluster']}: {row['label'] or '(no distinctive terms)'}")
         lines.append("")
@@ -63,6 +89,9 @@ def render_cluster_markdown(result, *, min_size: int = 2) -> str:
                      f"Terms: {', '.join(row['terms']) or '–'}.")
         if row["phenomena"]:
             lines.append("Phenomena: " + ", ".join(f"{p} ({n})" for p, n in row["phenomena"].items()) + ".")
+        if row["section"]:
+            lines.append(f"Recovers the catalog section {row['section']}: {row['section_share']:.0%} of its listed "
+                         f"papers come from it, and {row['section_recall']:.0%} of that section's papers are here.")
         lines.append("")
         lines.append(f"Top papers by {result.top_measure}:")
         lines.append("")
@@ -200,7 +229,9 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
             f'<div class="row"><figure>{svg}</figure>'
             f'<div><p>{row["papers"]} papers ({row["in_catalog"]} in the catalog). '
             f'Terms: {esc(", ".join(row["terms"]) or "–")}.</p><p>Phenomena: {phen}.</p>'
-            f'<ol>{items}</ol></div></div></section>')
+            + (f'<p>Recovers the catalog section {esc(row["section"])} ({row["section_share"]:.0%} of its listed '
+               f'papers; {row["section_recall"]:.0%} of the section).</p>' if row["section"] else "")
+            + f'<ol>{items}</ol></div></div></section>')
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}"
              ".row{display:flex;gap:1.5rem;align-items:flex-start}figure{margin:0}a{color:#1f4e79}"
              "section{border-top:1px solid #ddd;padding-top:.5rem}code{color:#666;font-size:.85em}")
@@ -224,7 +255,9 @@ def export_cluster_report(result, out_dir: str | Path, *, min_size: int = 2) -> 
             w.writerow([r["cluster"], r["label"], r["papers"], r["in_catalog"], r["first_year"] or "",
                         r["last_year"] or "", "; ".join(r["phenomena"]), "; ".join(p["id"] for p in r["top_papers"])])
     data = out_dir / "clusters.json"
-    data.write_text(json.dumps({"seed": result.seed, "clusters": rows,
+    quality = section_summary(result)
+    data.write_text(json.dumps({"seed": result.seed, "clusters": rows, "nmi_sections": quality["nmi"],
+                                "nmi_phenomenon_sections": quality["nmi_phenomenon_sections"],
                                 "membership": {v: s["cluster"] for v, s in result.scores.items()}},
                                indent=1, default=str), encoding="utf-8")
     return [md, page, table, data]

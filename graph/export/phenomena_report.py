@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.analytics.bridge_papers import rank_bridges
-from graph.analytics.bursts import keyword_bursts
+from graph.analytics.bridge_papers import no_bridge_message, rank_bridges
+from graph.analytics.bursts import describe_bursts, keyword_bursts
 
 __all__ = ["phenomena_report", "export_phenomena_report"]
 
@@ -55,10 +55,9 @@ def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> 
         first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None
         spread = f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}" if t.get("spread_year") else ""
         clusters = ", ".join(f"{c} ({y})" for c, y in (t.get("cluster_first_year") or {}).items())
-        bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"])
-                           for b in t.get("bursts") or ())
+        bursts = t.get("burst_note") or describe_bursts(t.get("bursts") or [], t["papers_per_year"])
         lines.append(f"- **{name}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
-                     f"({first or '–'}){spread}. Burst years: {bursts or 'none'}. Per year: "
+                     f"({first or '–'}){spread}. Burst years: {bursts}. Per year: "
                      + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items())
                      + (f". Clusters (first year): {clusters}" if clusters else ""))
     lines += ["", "## Keyword bursts", "", "| keyword | from | to | weight |", "|---|---|---|---|"]
@@ -67,6 +66,8 @@ def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> 
     for pair in data["bridges"]:
         lines.append(f"### {pair['a']} ↔ {pair['b']}")
         lines.append("")
+        if not pair["papers"]:
+            lines.append(no_bridge_message(pair["a"], pair["b"]).capitalize() + ".")
         for row in pair["papers"]:
             path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
             lines.append(f"- {row['title']} `{row['paper']}`: {row['method']} {row['score']:.2f}; "

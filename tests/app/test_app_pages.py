@@ -384,6 +384,10 @@ def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch)
                                                    f"1: topic 1 ({half} papers)"]
     draw = [link.proto for link in _page_links(at) if link.proto.page == "graph"]
     assert draw[0].query_string == "cluster=0"
+    assert "Catalog gaps" in [h.value for h in at.subheader]  # suggestions, or the one line saying why none
+    gap_links = [link.proto for link in _page_links(at) if "of the catalog" in link.proto.label]
+    assert gap_links or any("catalog gaps need citations" in i.value.lower() or "no paper outside the catalog"
+                            in i.value.lower() for i in at.info)
     at.multiselect(key="export_formats").set_value(["graphml", "bibtex"]).run()
     at.selectbox(key="export_cluster").set_value(1).run()
     at.button[0].click().run()

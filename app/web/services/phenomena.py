@@ -6,10 +6,12 @@ from typing import Any
 
 from app.pipeline.analytics import bridges_in
 from graph.analytics import phenomena as phen
+from graph.analytics.bridge_papers import no_bridge_message
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper  # noqa: F401  (doctests)
 
-__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows"]
+__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows",
+           "no_bridge_message"]
 
 
 def timeline_rows(per_year: dict[str, dict[int, int]]) -> list[dict[str, Any]]:

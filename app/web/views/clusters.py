@@ -27,6 +27,14 @@ else:
             st.page_link(ui.GRAPH, label="Draw this cluster", icon=":material/hub:",
                          query_params={"cluster": str(c["cluster"])})
 
+st.subheader("Catalog gaps")
+gaps, note = services.catalog_gaps(graph)
+if note:
+    st.info(note[0].upper() + note[1:] + ".")
+for gap in gaps:
+    st.page_link(ui.PAPER, label=f"{gap['title']} ({gap['year'] or 'n.d.'}): cited by "
+                 f"{ui.papers_count(gap['catalog_citations'])} of the catalog", query_params={"paper": gap["id"]})
+
 st.subheader("Downloads")
 formats = services.export_formats()
 left, right = st.columns([3, 2])

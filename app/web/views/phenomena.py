@@ -68,9 +68,8 @@ else:
                          help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
     bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.info(f"No paper links {name(a)} and {name(b)} yet: none is about both, no citation joins their "
-                "papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
-                f"`phenomena build` online, or `phenomena grow --concept \"{name(a).lower()}\"`.")
+        st.info(services.no_bridge_message(name(a), name(b)).capitalize() + ". Citations come from Semantic "
+                f"Scholar: run `phenomena build` online, or `phenomena grow --concept \"{name(a).lower()}\"`.")
     else:
         for item in bridges[:10]:
             st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
@@ -103,4 +102,4 @@ for pid in chosen:
     spread = (f"; reaches papers outside its first topic group (“{home}”) in {t['spread_year']}"
               if t.get("spread_year") else "")
     st.caption(f"{name(pid)}: first paper {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
-               f"years with unusually many papers: {bursts or 'none'}{spread}.")
+               f"years with unusually many papers: {t.get('burst_note') or bursts or 'none'}{spread}.")
