@@ -20,6 +20,7 @@ from app.web.paperview import build_vis_data
 from app.settings import Settings, load_settings
 from app.pipeline.stores import open_store
 from graph.errors import AtlasError
+from graph.safe_text import html_text, md_text
 from graph.store.base import GraphStore, QueryResult
 
 T = TypeVar("T")
@@ -46,7 +47,7 @@ def short_title(title: str | None, limit: int = 60) -> str:
 
 def stop_with(err: Exception) -> NoReturn:
     """Show the error's one-line message and end this run of the page."""
-    st.error(str(err), icon=":material/error:")
+    st.error(md_text(str(err)), icon=":material/error:")  # errors can echo data: shown as text
     st.stop()
 
 
@@ -230,7 +231,7 @@ def grow_panel(key: str, paper_id: str | None = None) -> None:
         st.caption("Search hits join only when their title or abstract discusses the concept. "
                    "The request is kept and replayed by every build.")
         if st.button("Grow", key=f"{key}_grow_go", disabled=not (value or "").strip()):
-            with st.status(f"Growing around {kind} “{value.strip()}”…", expanded=True) as status:
+            with st.status(f"Growing around {kind} “{md_text(value)}”…", expanded=True) as status:
                 last = st.empty()
                 lines: list[str] = []
 
@@ -297,9 +298,10 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     return " ".join(
         f'<span style="white-space:nowrap;margin-right:1em">'
         f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
-        f'background:{colour};margin-right:.3em"></span>{_escape(label)}</span>'
+        f'background:{colour};margin-right:.3em"></span>{html_text(label)}</span>'
         for label, colour in items)
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Outside text inside HTML that Markdown reads (:func:`graph.safe_text.html_text`)."""
+    return html_text(text)

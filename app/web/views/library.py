@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import ui
+from graph.safe_text import md_text
 
 st.title("My library")
 report = ui.library()
@@ -12,7 +13,7 @@ if not report.papers:
     st.stop()
 
 st.markdown(f"**{len(report.papers)} papers in your library** "
-            f"({', '.join(s.split(':', 1)[1] for s in report.sources) or 'imported'}); "
+            f"({md_text(', '.join(s.split(':', 1)[1] for s in report.sources)) or 'imported'}); "
             "they have a dark ring in the graph.")
 st.page_link(ui.GRAPH, label="Draw my library", icon=":material/hub:", query_params={"source": "library"})
 
@@ -29,10 +30,10 @@ else:
                           mime="application/x-bibtex", key="library_gaps_bib")
     with st.container(key="library_missing"):
         for i, row in enumerate(report.missing, 1):
-            st.page_link(ui.PAPER, label=f"{i}. {row['title']} ({row['year'] or 'n.d.'})",
+            st.page_link(ui.PAPER, label=f"{i}. {md_text(row['title'])} ({row['year'] or 'n.d.'})",
                          query_params={"paper": row["id"]})
-            st.caption(f"score {row['score']:.2f} · {row['reasons']}")
+            st.caption(f"score {row['score']:.2f} · {md_text(row['reasons'])}")
 
 with st.expander(f"The {len(report.papers)} papers of my library"):
     for p in report.papers:
-        st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})
+        st.page_link(ui.PAPER, label=f"{md_text(p['title'])} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})
