@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-__all__ = ["md_text", "md_block", "md_code", "html_text", "plain_text", "safe_url", "identifier_url", "md_link",
-           "html_link", "csp_meta", "MD_SPECIAL"]
+__all__ = ["md_text", "md_block", "md_code", "md_message", "html_text", "plain_text", "safe_url", "identifier_url", "md_link",
+           "html_link", "csp_meta", "shown_text", "MD_SPECIAL"]
 
 # Markdown (CommonMark + GFM + Streamlit's extras: $math$, :directives[...]) can act on these;
 # each is backslash-escaped, which CommonMark renders as the character itself.
-MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$&@^=\"'")
+MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$&@^=")
+_HTML_SPECIAL = MD_SPECIAL | frozenset("\"'")  # and what ends an HTML attribute
 # Characters that never reach a page: C0/C1 controls and the bidirectional overrides that reorder text.
 _INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -84,16 +86,41 @@ def md_text(value: object, *, limit: int | None = None) -> str:
     return _escape_md(plain_text(value, limit=limit))
 
 
+def shown_text(markdown: str) -> str:
+    """What a reader sees of :func:`md_text`'s output: its backslash escapes removed (for tests and
+    logs that compare the text of a page).
+
+    >>> shown_text(md_text("[x](y) 1.5 *z*")) == "[x](y) 1.5 *z*"
+    True
+    """
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def md_code(value: object) -> str:
     """``value`` as a Markdown code span (monospace, nothing inside is markup): its fence is longer
     than any run of backticks in the text.
 
     >>> md_code("a`b"), md_code("x")
-    ('`` a`b ``', '` x `')
+    ('``a`b``', '`x`')
     """
     text = plain_text(value)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}"
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_message(value: object) -> str:
+    """A message of ours that may quote data (an error, a warning): escaped like :func:`md_text`,
+    except that its `code spans` stay code.  Inside a code span nothing is markup, so a quoted
+    value can at worst move text into or out of code.
+
+    >>> md_message("unknown paper '[x](http://e.org)': run `phenomena build` first")
+    "unknown paper '\\\\[x\\\\]\\\\(http\\\\://e\\\\.org\\\\)': run `phenomena build` first"
+    """
+    parts = plain_text(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return md_text(value)
+    return "`".join(part if i % 2 else _escape_md(part) for i, part in enumerate(parts))
 
 
 def md_block(value: object) -> str:
@@ -117,7 +144,7 @@ def html_text(value: object, *, limit: int | None = None) -> str:
     if value is None:
         return ""
     text = plain_text(value, limit=limit)
-    return _SCHEME_SLASHES.sub("&#58;", "".join(f"&#{ord(ch)};" if ch in MD_SPECIAL else ch for ch in text))
+    return _SCHEME_SLASHES.sub("&#58;", "".join(f"&#{ord(ch)};" if ch in _HTML_SPECIAL else ch for ch in text))
 
 
 def safe_url(value: object) -> str | None:
@@ -177,8 +204,8 @@ def md_link(label: object, url: str | None) -> str:
 def html_link(label: object, url: str | None) -> str:
     """An HTML link with an escaped label, or the escaped label alone when ``url`` is not safe."""
     target = safe_url(url) if url else None
-    return (f'<a href="{html_text(target)}" rel="noopener noreferrer">{html_text(label)}</a>' if target
-            else html_text(label))
+    return (f'<a href="{html.escape(target, quote=True)}" rel="noopener noreferrer">{html_text(label)}</a>'
+            if target else html_text(label))
 
 
 def csp_meta(style: str = "") -> str:

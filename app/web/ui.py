@@ -20,7 +20,7 @@ from app.web.paperview import build_vis_data
 from app.settings import Settings, load_settings
 from app.pipeline.stores import open_store
 from graph.errors import AtlasError
-from graph.safe_text import html_text, md_text
+from graph.safe_text import html_text, md_message, md_text
 from graph.store.base import GraphStore, QueryResult
 
 T = TypeVar("T")
@@ -47,7 +47,7 @@ def short_title(title: str | None, limit: int = 60) -> str:
 
 def stop_with(err: Exception) -> NoReturn:
     """Show the error's one-line message and end this run of the page."""
-    st.error(md_text(str(err)), icon=":material/error:")  # errors can echo data: shown as text
+    st.error(md_message(str(err)), icon=":material/error:")  # errors can echo data: shown as text
     st.stop()
 
 

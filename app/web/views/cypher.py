@@ -4,7 +4,7 @@ import streamlit as st
 from app.web import graphpanel, graphview, services, ui
 from graph.model import schema
 from graph.errors import AtlasError
-from graph.safe_text import md_text
+from graph.safe_text import md_message, md_text
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
 
@@ -72,7 +72,7 @@ if st.button("Run", type="primary"):
 
 last = st.session_state.get("cypher_last")
 if last and "error" in last:
-    st.error(md_text(last["error"]), icon=":material/error:")  # it can quote the query and the graph
+    st.error(md_message(last["error"]), icon=":material/error:")  # it can quote the query and the graph
 elif last:
     result = last["result"]
     note = f" (stopped at the limit of {last['limit']})" if result.truncated else ""

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, overview_page, services, ui
-from graph.safe_text import md_text
+from graph.safe_text import md_message, md_text
 
 SHOW_MORE_STEP = 300
 
@@ -27,7 +27,7 @@ ALL = ""  # not None: a select box shows None as "nothing chosen"
 wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 if wanted and wanted not in names:  # a hand-edited or old link
     from graph.suggest import unknown_name
-    st.warning(md_text(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
+    st.warning(md_message(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",

@@ -70,9 +70,10 @@ else:
                          help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
     bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.info(f"No paper links {md_text(name(a))} and {md_text(name(b))} yet: none is about both, no citation joins their "
-                "papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
-                f"`phenomena build` online, or {md_code(f'phenomena grow --concept "{name(a).lower()}"')}.")
+        grow = md_code('phenomena grow --concept "%s"' % name(a).lower())  # a code span that data cannot end
+        st.info(f"No paper links {md_text(name(a))} and {md_text(name(b))} yet: none is about both, no citation "
+                "joins their papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
+                f"`phenomena build` online, or {grow}.")
     else:
         for item in bridges[:10]:
             st.page_link(ui.PAPER, label=f"{md_text(item['title'])} ({item['year'] or 'n.d.'})",
