@@ -4,7 +4,8 @@ Every renderer goes through these functions:
 
 - :func:`md_text` escapes a value for Markdown (Streamlit's elements, labels and tooltips, the
   Markdown reports): no image, link, autolink, emphasis, code span, HTML tag, math or list
-  can come out of it, and the text reads the same once rendered.
+  can come out of it, and the text reads the same once rendered (an invisible word joiner
+  breaks ``http://``, ``www.`` and ``@``, which GFM links even when escaped).
 - :func:`html_text` escapes a value for HTML and for Markdown at once (HTML inside Markdown,
   the HTML report): character references, which both read as literal text.
 - :func:`safe_url` accepts only a plain ``http(s)`` address on a named host (no credentials,
@@ -14,7 +15,7 @@ Every renderer goes through these functions:
 - Images never come from data: nothing here makes one.
 
 >>> md_text("x)![px](http://127.0.0.1:9/px)")
-'x\\\\)\\\\!\\\\[px\\\\]\\\\(http\\\\://127\\\\.0\\\\.0\\\\.1:9/px\\\\)'
+'x\\\\)\\\\!\\\\[px\\\\]\\\\(http:\\u2060//127\\\\.0\\\\.0\\\\.1:9/px\\\\)'
 >>> md_link("DOI", identifier_url("doi", "10.1234/x)![px](http://127.0.0.1:9/px)"))
 'DOI'
 >>> safe_url("javascript:alert(1)") is None, safe_url("https://user:pw@example.org/") is None
@@ -41,7 +42,10 @@ _HTML_SPECIAL = MD_SPECIAL | frozenset("\"'")  # and what ends an HTML attribute
 # Characters that never reach a page: C0/C1 controls and the bidirectional overrides that reorder text.
 _INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
-_SCHEME_SLASHES = re.compile(r":(?=//)")  # "http://" in text would become a live autolink
+# GFM autolinks are found in the text after escapes are read (remark's "http://", "www." and
+# e-mail patterns), so no escape stops them: a word joiner (U+2060, invisible) breaks each pattern.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 # Identifier patterns (Crossref's recommended DOI pattern; arXiv new and old style; S2 paper ids).
 _DOI = re.compile(r"10\.\d{4,9}/[-._;()/:a-z0-9]+", re.I)
@@ -70,9 +74,12 @@ def plain_text(value: object, *, limit: int | None = None) -> str:
     return text
 
 
+def _break_autolinks(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER if m.group() == ":" else WORD_JOINER, text)
+
+
 def _escape_md(text: str) -> str:
-    text = "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in text)
-    return _SCHEME_SLASHES.sub(r"\\:", text)
+    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in _break_autolinks(text))
 
 
 def md_text(value: object, *, limit: int | None = None) -> str:
@@ -93,7 +100,7 @@ def shown_text(markdown: str) -> str:
     >>> shown_text(md_text("[x](y) 1.5 *z*")) == "[x](y) 1.5 *z*"
     True
     """
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def md_code(value: object) -> str:
@@ -115,7 +122,7 @@ def md_message(value: object) -> str:
     value can at worst move text into or out of code.
 
     >>> md_message("unknown paper '[x](http://e.org)': run `phenomena build` first")
-    "unknown paper '\\\\[x\\\\]\\\\(http\\\\://e\\\\.org\\\\)': run `phenomena build` first"
+    "unknown paper '\\\\[x\\\\]\\\\(http:\\u2060//e\\\\.org\\\\)': run `phenomena build` first"
     """
     parts = plain_text(value).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
@@ -144,7 +151,7 @@ def html_text(value: object, *, limit: int | None = None) -> str:
     if value is None:
         return ""
     text = plain_text(value, limit=limit)
-    return _SCHEME_SLASHES.sub("&#58;", "".join(f"&#{ord(ch)};" if ch in _HTML_SPECIAL else ch for ch in text))
+    return "".join(f"&#{ord(ch)};" if ch in _HTML_SPECIAL else ch for ch in _break_autolinks(text))
 
 
 def safe_url(value: object) -> str | None:
