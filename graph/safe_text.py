@@ -44,7 +44,9 @@ _INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2
 _SPACES = re.compile(r"\s+")
 # GFM autolinks are found in the text after escapes are read (remark's "http://", "www." and
 # e-mail patterns), so no escape stops them: a word joiner (U+2060, invisible) breaks each pattern.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=www)(?=\.)|(?=@)")
+# Streamlit also reads ":name" as a directive or icon (":red[…]", ":material/warning:"): the same
+# word joiner after a colon that precedes a letter.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=www)(?=\.)|(?=@)|:(?=[a-z_])")
 WORD_JOINER = "\u2060"
 
 # Identifier patterns (Crossref's recommended DOI pattern; arXiv new and old style; S2 paper ids).
@@ -86,7 +88,7 @@ def md_text(value: object, *, limit: int | None = None) -> str:
     """``value`` as one line of Markdown that renders as exactly its text (see :func:`plain_text`).
 
     >>> md_text("**bold** `code` <img src=x> :red[x] $x$")
-    '\\\\*\\\\*bold\\\\*\\\\* \\\\`code\\\\` \\\\<img src\\\\=x\\\\> :red\\\\[x\\\\] \\\\$x\\\\$'
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\`code\\\\` \\\\<img src\\\\=x\\\\> :\\u2060red\\\\[x\\\\] \\\\$x\\\\$'
     """
     if value is None:
         return ""
