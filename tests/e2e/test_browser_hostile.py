@@ -23,7 +23,8 @@ from graph.store.embedded.store import EmbeddedStore
 from app.web import services
 from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, LOOPBACK, _require_chromium
 from tests.support.app_server import serve_app
-from tests.support.hostile_text import HOSTILE_PAPERS, HOSTILE_PHENOMENON, Beacon, payloads, write_hostile_store
+from tests.support.hostile_text import (HOSTILE_PAPERS, HOSTILE_PHENOMENON, Beacon, payloads, write_hostile_overview_store,
+                                      write_hostile_store)
 
 pytestmark = pytest.mark.browser
 
@@ -177,7 +178,8 @@ def test_paper_page_of_a_hostile_paper(server, page, beacon, key):
     assert checked["links"] > 0
 
 
-@pytest.mark.parametrize("param, template", [("paper", t) for t in REFLECTED] + [("phenomenon", t) for t in REFLECTED])
+@pytest.mark.parametrize("param, template", [(p, t) for p in ("paper", "phenomenon") for t in REFLECTED],
+                         ids=[f"{p}-{kind}" for p in ("paper", "phenomenon") for kind in ("link", "image", "html", "tick")])
 def test_url_parameters_are_echoed_as_text(server, page, beacon, param, template):
     value = template.format(beacon=beacon.url)
     path = {"paper": "paper", "phenomenon": "graph"}[param]
@@ -239,3 +241,32 @@ def test_exported_html_report_runs_nothing_and_links_only_checked_urls(home, pag
     assert checked["foreign_links"] == len(hrefs)
     assert page.evaluate("() => document.querySelectorAll('svg circle').length") > 0  # the drawing is there
     _literal(page, "Session expired: click here to sign in")
+
+
+@pytest.fixture(scope="module")
+def overview_server(tmp_path_factory, beacon):
+    """A graph past the overview threshold (groups first) whose cluster labels and titles are hostile."""
+    _require_chromium()
+    home = tmp_path_factory.mktemp("hostile-overview-home")
+    write_hostile_overview_store(home / "atlas.lbug", beacon.url)
+    with serve_app(home, PHENOMENA_STORE="embedded") as base:
+        yield base
+
+
+@pytest.mark.parametrize("group", ["", "cluster:0", "cluster:1", "phenomenon:" + HOSTILE_PHENOMENON]
+                         + [f"cluster:{t}" for t in REFLECTED] + [f"phenomenon:{t}" for t in REFLECTED[:2]],
+                         ids=["overview", "cluster0", "cluster1", "phenomenon", "cluster-link", "cluster-image",
+                              "cluster-html", "cluster-tick", "phenomenon-link", "phenomenon-image"])
+def test_overview_groups_and_the_group_parameter(overview_server, page, beacon, group):
+    value = group.format(beacon=beacon.url)
+    checked = _visit(page, overview_server, beacon, "graph" + (f"?group={quote(value, safe='')}" if value else ""))
+    assert checked["frames"] >= 1
+    labels = payloads(beacon.url, "overview-cluster")
+    shown = {"cluster:0": labels[0], "cluster:1": labels[1],
+             "phenomenon:" + HOSTILE_PHENOMENON: f"Hostile ![px]({beacon.url}/overview-phen/md-image)"}
+    if group in shown:  # a real group: its drawing, and its hostile name as text above it
+        page.frame_locator("iframe").first.locator("#mynetwork canvas").wait_for()
+        _literal(page, shown[group])
+    elif group:  # a reflected key: one line that quotes it as text (a backtick pair stays code)
+        page.get_by_test_id("stAlert").first.wait_for()
+        _literal(page, value.split(":", 1)[1].replace("`", ""))

@@ -16,13 +16,15 @@ import http.server
 import threading
 from pathlib import Path
 
+from graph.drawing.overview import OVERVIEW_MIN_PAPERS
 from graph.model.identity import author_key, keyword_key, venue_key
 from graph.model.records import About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon, \
     PublishedIn, Venue, Wrote
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records
 
-__all__ = ["Beacon", "payloads", "hostile_urls", "build_hostile_records", "write_hostile_store", "HOSTILE_PHENOMENON",
+__all__ = ["Beacon", "payloads", "hostile_urls", "build_hostile_records", "write_hostile_store",
+           "write_hostile_overview_store", "HOSTILE_PHENOMENON",
            "HOSTILE_PAPERS", "HOSTILE_DOI"]
 
 HOSTILE_PHENOMENON = "phen:hostile"
@@ -138,4 +140,26 @@ def write_hostile_store(path: str | Path, beacon: str) -> Path:
                       "counts": records.counts()}}
     with EmbeddedStore(path, read_only=False) as store:
         store.write(records, meta=meta)
+    return Path(path)
+
+
+def write_hostile_overview_store(path: str | Path, beacon: str, papers: int = 3000) -> Path:
+    """A graph big enough for the Graph page's overview (groups first), with hostile cluster labels,
+    titles and a hostile phenomenon; returns its path."""
+    papers = max(papers, OVERVIEW_MIN_PAPERS)
+    records = GraphRecords()
+    records.phenomena[HOSTILE_PHENOMENON] = Phenomenon(id=HOSTILE_PHENOMENON,
+                                                       name=f"Hostile ![px]({beacon}/overview-phen/md-image)")
+    labels = payloads(beacon, "overview-cluster")
+    titles = payloads(beacon, "overview-title")
+    for i in range(papers):
+        key, cluster = f"s2:{i:040x}", i % 5
+        records.papers[key] = Paper(id=key, title=f"{titles[i % len(titles)]} #{i}", year=2000 + i % 20,
+                                    cluster=cluster, cluster_label=labels[cluster], pagerank=1 / (i + 1))
+        if i % 3 == 0:
+            records.add_edge(About(source=key, target=HOSTILE_PHENOMENON, via="keyword"))
+        if i > 10:
+            records.add_edge(Cites(source=key, target=f"s2:{(i * 7919) % i:040x}"))
+    with EmbeddedStore(path, read_only=False) as store:
+        store.write(records)
     return Path(path)
