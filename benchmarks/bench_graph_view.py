@@ -21,14 +21,15 @@ from pyvis.network import Network
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from app.web.graphview import phenomenon_colours, render_graph_html, view_layout
-from app.web.services import PaperGraph, select_view
+from app.web.graphview import render_graph_html, view_layout
+from app.web.style import phenomenon_colours
+from app.web.services import GraphModel, select_view
 from graph.model.records import Paper
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def synthetic_graph(n: int, *, phenomena: int = 25, cites_per_paper: int = 3, seed: int = 0) -> PaperGraph:
+def synthetic_graph(n: int, *, phenomena: int = 25, cites_per_paper: int = 3, seed: int = 0) -> GraphModel:
     """Papers citing earlier papers by preferential attachment; phenomenon sizes skewed."""
     rng = random.Random(seed)
     names = {f"phen:{i}": f"Phenomenon {i}" for i in range(phenomena)}
@@ -43,10 +44,10 @@ def synthetic_graph(n: int, *, phenomena: int = 25, cites_per_paper: int = 3, se
             cites.append((pid, cited))
             targets.append(cited)
         targets.append(pid)
-    return PaperGraph.of(list(papers.values()), names, about, cites)
+    return GraphModel.of(list(papers.values()), names, about, cites)
 
 
-def app_html(graph: PaperGraph) -> tuple[str, float]:
+def app_html(graph: GraphModel) -> tuple[str, float]:
     started = time.perf_counter()
     view = select_view(graph, top_n=len(graph.papers))
     html = render_graph_html(view, view_layout(view), phenomenon_colours(graph.phenomenon_names),
@@ -54,7 +55,7 @@ def app_html(graph: PaperGraph) -> tuple[str, float]:
     return html, time.perf_counter() - started
 
 
-def pyvis_default_html(graph: PaperGraph) -> str:
+def pyvis_default_html(graph: GraphModel) -> str:
     """pyvis as documented (physics on, no layout), lists assigned directly so building stays fast."""
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [{"id": p.id, "label": " ", "shape": "dot", "size": 10} for p in graph.papers.values()]

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from tqdm import tqdm  # noqa: E402
 
-from app.web import graphview, services  # noqa: E402
+from app.web import graphview, services, style  # noqa: E402
 from app.web.component import frontend_dir, rank_labels  # noqa: E402
-from app.web.layerview import _legend_html  # noqa: E402
+from app.web.layerview import legend_overlay_html  # noqa: E402
 from benchmarks.bench_graph_view import CHROMIUM_ARGS, time_in_browser  # noqa: E402
 from graph.model import records as rec  # noqa: E402
 from graph.drawing.layers import LAYERS  # noqa: E402
@@ -81,7 +81,7 @@ def bench_large_view(page, browser) -> None:
     model = synthetic_model()
     started = time.perf_counter()
     view = services.select_view(model, top_n=len(model.papers))
-    colours = graphview.phenomenon_colours(model.phenomenon_names)
+    colours = style.phenomenon_colours(model.phenomenon_names)
     options = dict(layers=LAYERS, similarity=False, edge_kinds=graphview.EDGE_KINDS, max_terms=100_000)
     L, html = graphview.render_layers(model, view, colours, **options)
     python_s = time.perf_counter() - started
@@ -94,7 +94,7 @@ def bench_large_view(page, browser) -> None:
           f"ratio {ours / base:.2f}x", flush=True)
     # The Graph page draws the same data in its component (app/web/ui.py adds label ranks and the legend).
     _, data = graphview.layered_data(model, view, colours, **options)
-    args = {**data, "nodes": rank_labels(data["nodes"]), "overlay": _legend_html(L), "view_key": "bench",
+    args = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L), "view_key": "bench",
             "data_version": "1", "height": 700, "selected": [], "selection_seq": 0, "fit_to": []}
     drawn = time_in_component(browser, args, 120.0)
     print(f"multi-layer view in the Graph page's component: {drawn:.2f} s (target ≤ 5 s); "
@@ -115,11 +115,11 @@ def bench_offline_default(page, home: str | None) -> None:
         model = load_graph_model(store)
     started = time.perf_counter()
     view = services.select_view(model, rank_by=services.measures(model)[0])
-    L, html = graphview.render_layers(model, view, graphview.phenomenon_colours(model.phenomenon_names))
+    L, html = graphview.render_layers(model, view, style.phenomenon_colours(model.phenomenon_names))
     python_s = time.perf_counter() - started
     ours = time_in_browser(page, html, 60.0)
     papers_only = graphview.render_graph_html(view, graphview.view_layout(view),
-                                              graphview.phenomenon_colours(model.phenomenon_names),
+                                              style.phenomenon_colours(model.phenomenon_names),
                                               model.phenomenon_names)
     base = time_in_browser(page, papers_only, 60.0)
     print(f"offline default view: {len(L.nodes)} nodes, {len(L.edges)} edges; python {python_s:.2f} s "

@@ -33,4 +33,12 @@ if command -v mvn >/dev/null 2>&1 && [ -f neo4j-launcher/pom.xml ]; then
   fi
 fi
 
+# Gephi Toolkit 0.10.1 (Maven Central), the reader of the network exports in tests/graph/test_gephi_reader.py.
+if command -v mvn >/dev/null 2>&1 && [ -f tests/readers/gephi/pom.xml ]; then
+  if ! mvn -q -B -f tests/readers/gephi/pom.xml package; then
+    echo "error: the Gephi reader did not build (mvn package in tests/readers/gephi/)" >&2
+    exit 1
+  fi
+fi
+
 exec .venv/bin/python -m pytest "$@"

@@ -8,6 +8,8 @@ from typing import Optional
 import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
+from app.pipeline.stores import open_store
+from app.settings import load_settings
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
 
@@ -15,9 +17,6 @@ __all__ = ["analyze_command", "export_command", "bridges_command"]
 
 
 def _settings_and_store(store: str | None, write: bool):
-    from app.settings import load_settings
-    from app.pipeline.stores import open_store
-
     settings = load_settings().with_store(store)
     return open_store(settings, write=write)
 

@@ -17,8 +17,16 @@ import click
 import typer
 from tqdm import tqdm
 
+from app.pipeline import BuildOptions, run_build, run_import, run_query
+from app.pipeline import grow as run_grow
+from app.pipeline.sources import load_manifest
 from app.settings import Settings, load_settings
+from app.web.launch import choose_port
+from app.web.launch import run_app as serve
 from graph.errors import AtlasError, ConfigError
+from loaders.catalog import entries_to_json
+from loaders.catalog_files import load_catalog
+from queries import coerce_params, load_query
 
 cli = typer.Typer(
     name="phenomena", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -54,67 +62,26 @@ def build(
 
     Example: phenomena build --neighbourhood 1000 --hops 2
     """
-    from app.pipeline.sources import load_manifest, save_manifest
-
     settings = _settings(store)
-    if hops not in (1, 2):
-        raise ConfigError(f"--hops {hops} is not 1 or 2: write e.g. --neighbourhood 1000 --hops 2")
-    if hops == 2 and not (neighbourhood or settings.s2_neighbourhood_cap):
-        raise ConfigError("--hops 2 grows the 1-hop neighbourhood, which is off: add --neighbourhood N "
-                          "(e.g. --neighbourhood 1000 --hops 2) or set S2_NEIGHBOURHOOD_CAP")
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
-    _run_build(settings, catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-               neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
-    save_manifest(settings.home, manifest)  # only after a successful build
+    options = BuildOptions(catalog=catalog, offline=offline, citations=citations, refresh=refresh,
+                           neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
+    _print(run_build(settings, options, say=_say, progress=_writing_bar).lines())
 
 
-def _run_build(settings: Settings, force: bool = False, **options):
-    """Collect every source, write the graph in one transaction, print a summary.
-
-    A build that would lose over 20% of the papers, or whose catalog parsed to almost
-    nothing, stops before writing unless ``force`` (see :mod:`graph.store.shrink`).
-    """
-    from app.pipeline.build import check_disk_space, collect_records, count_papers, total_rows, write_build
-    from app.pipeline.stores import open_store
-    from graph.redact import redact_url
-    from graph.store.shrink import check_build_shrink
-
-    say = lambda message: typer.echo(message, err=True)  # noqa: E731
-    records, report = collect_records(settings, say=say, **options)
-    origin = redact_url(str(options.get("catalog") or report.catalog_origin))
-    papers = report.counts.get("Paper", 0)
-    check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=force)
-    check_disk_space(settings)
-    with open_store(settings, write=True) as graph_store:
-        check_build_shrink(count_papers(graph_store), papers, catalog_entries=report.catalog_entries,
-                           origin=origin, force=force)
-        with tqdm(total=total_rows(records), desc="writing graph", unit="row", disable=None, file=sys.stderr) as bar:
-            write_build(graph_store, records, report, progress=bar.update)
-        counts = graph_store.counts()
-    where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
-    typer.echo(f"graph written to {settings.store} store at {where}")
-    typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
-    if report.problems:
-        typer.echo(f"  catalog: {len(report.problems)} lines need attention "
-                   f"(see each line: `{catalog_parse_command(options.get('catalog'), options.get('offline', False))}`)")
-    if report.unresolved:
-        typer.echo(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
-                   "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
-    return report
+def _say(message: str) -> None:
+    """Messages of the sources as they come, on stderr (the summary goes to stdout)."""
+    typer.echo(message, err=True)
 
 
-def catalog_parse_command(catalog: str | None, offline: bool = False) -> str:
-    """The `phenomena catalog parse` command line that shows the problems of the catalog a build read.
+def _writing_bar(total: int) -> tqdm:
+    return tqdm(total=total, desc="writing graph", unit="row", disable=None, file=sys.stderr)
 
-    >>> catalog_parse_command(None, offline=True)
-    'phenomena catalog parse https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md --json - --offline'
-    """
-    import shlex
 
-    from loaders.catalog import CATALOG_URL
-
-    return f"phenomena catalog parse {shlex.quote(catalog or CATALOG_URL)} --json -" + (" --offline" if offline else "")
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
 
 
 @cli.command("import")
@@ -135,25 +102,9 @@ def import_file(
 
     Example: phenomena import zotero-export.ris
     """
-    from app.pipeline.sources import add_import, save_manifest
-    from loaders.imports import load_import_file
-
-    settings = _settings(store)
-    load = load_import_file(path)
-    for problem in load.problems:
-        typer.echo(f"{path.name}: {problem}", err=True)
-    manifest, entry, added = add_import(settings.home, path)
-    if not added:
-        typer.echo(f"{path.name} was already imported on {entry.added_at} (as {entry.name}); rebuilding")
-    typer.echo(f"{len(load.records.papers)} papers read from {path.name} ({load.kind}), "
-               f"{len(load.problems)} lines need attention")
-    try:
-        _run_build(settings, catalog=manifest.catalog, offline=offline, force=force, manifest=manifest)
-    except BaseException:
-        if added:  # not recorded: the copy goes too
-            (settings.home / "imports" / entry.name).unlink(missing_ok=True)
-        raise
-    save_manifest(settings.home, manifest)  # recorded only once the build succeeded
+    outcome = run_import(_settings(store), path, offline=offline, force=force, say=_say, tell=typer.echo,
+                         progress=_writing_bar)
+    _print(outcome.lines())
 
 
 @catalog_cli.command("parse")
@@ -166,9 +117,6 @@ def catalog_parse(
 
     Example: phenomena catalog parse README.md --json entries.json
     """
-    from loaders.catalog import entries_to_json
-    from loaders.catalog_files import load_catalog
-
     loaded = load_catalog(source, offline=offline)
     if loaded.message:
         typer.echo(loaded.message, err=True)
@@ -201,31 +149,11 @@ def grow(
 
     Example: phenomena grow --paper 2410.02348
     """
-    from app.pipeline.sources import add_grow, load_manifest, save_manifest
-
     if bool(concept) == bool(paper):
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
-    if limit < 1:
-        raise ConfigError("--limit must be at least 1")
-    if paper:
-        from loaders.imports import parse_identifier
-        if parse_identifier(paper) is None:
-            raise ConfigError(f"--paper {paper!r} is not an arXiv id, DOI or Semantic Scholar id: "
-                              "write e.g. --paper 2410.02348")
-    settings = _settings(store)
-    kind, value = ("concept", concept.strip()) if concept else ("paper", paper.strip())
-    manifest, entry, added = add_grow(settings.home, kind, value, limit)
-    save_manifest(settings.home, manifest)
-    report = _run_build(settings, catalog=load_manifest(settings.home).catalog, offline=offline)
-    for grown in report.grows:
-        if grown["request"] != f"grow {kind} {value!r}":
-            continue
-        message = grown["message"]
-        typer.echo(message if message.startswith(grown["request"]) else f"{grown['request']}: {message}")
-        for title, reason in grown["rejected"][:20]:
-            typer.echo(f"  rejected: {title[:70]} — {reason}")
-        if len(grown["rejected"]) > 20:
-            typer.echo(f"  … and {len(grown['rejected']) - 20} more rejected")
+    kind, value = ("concept", concept) if concept else ("paper", paper)
+    outcome = run_grow(_settings(store), kind, value, limit, offline=offline, say=_say, progress=_writing_bar)
+    _print(outcome.build.lines() + outcome.lines())
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -273,8 +201,6 @@ def query(
 
     Example: phenomena query --name papers-about --param phenomenon=grokking
     """
-    from app.pipeline.stores import open_store
-
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
@@ -282,7 +208,6 @@ def query(
         raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
     saved = None
     if name:
-        from queries import coerce_params, load_query
         saved = load_query(name)
         settings = _settings(store)
         text, params = saved.text_for(settings.store), coerce_params(saved, params)
@@ -291,18 +216,8 @@ def query(
         text = cypher
     else:
         raise ConfigError("give a Cypher query or --name NAME (see `phenomena query --help`)")
-    from graph.store.guard import check_console_input
-
-    check_console_input(text, params, limit, timeout)  # before opening anything
-    with open_store(settings, write=write) as graph_store:
-        if saved is not None:
-            from queries.checks import check_names, why_empty
-            check_names(saved, params, graph_store)  # a misspelt name: one line with suggestions, exit 1
-        if write:
-            result = graph_store.query(text, params, write=True, limit=limit, timeout_s=timeout)
-        else:  # bounded, plan-checked, and on the embedded store run in a child process
-            result = graph_store.query_console(text, params, limit=limit, timeout_s=timeout)
-        empty = why_empty(saved.needs, graph_store) if saved is not None and not result.rows else None
+    run = run_query(settings, text, params, saved=saved, write=write, limit=limit, timeout_s=timeout)
+    result = run.result
     if fmt == "json":
         typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
@@ -315,8 +230,8 @@ def query(
         typer.echo(format_table(result.columns, result.rows))
     if result.truncated:
         typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
-    if empty:
-        typer.echo(empty, err=True)
+    if run.why_empty:
+        typer.echo(run.why_empty, err=True)
 
 
 @cli.command("app")
@@ -330,8 +245,6 @@ def run_app(
 
     Example: phenomena app --port 0
     """
-    from app.web.launch import choose_port, run_app as serve
-
     port = choose_port(port)
     typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))

@@ -9,7 +9,9 @@ from typing import Optional
 
 import typer
 
+from app.settings import load_settings
 from graph.errors import AtlasError
+from graph.store.neo4j.server import ping, server_status, start_server, stop_server
 
 neo4j_app = typer.Typer(
     help="Run a local Neo4j Community 5.26 server (Java 17 + Maven; no Docker).\n\n"
@@ -24,7 +26,6 @@ PORT_HELP = "Bolt port on 127.0.0.1."
 def _data_dir(data: Optional[Path]) -> Path:
     if data is not None:
         return data
-    from app.settings import load_settings
     return load_settings().home / "neo4j"
 
 
@@ -47,13 +48,9 @@ def start(
 
     Example: phenomena neo4j start --port 7687 --data ~/atlas-neo4j
     """
-    from graph.store.neo4j.server import server_status, start_server
-
     folder = _data_dir(data)
     try:
         before = server_status(folder)
-        from app.settings import load_settings
-
         home = load_settings().home
         info = start_server(folder, port, timeout=timeout, heap=heap, home=home, pagecache=pagecache)
     except AtlasError as err:
@@ -70,8 +67,6 @@ def stop(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) ->
 
     Example: phenomena neo4j stop --data ~/atlas-neo4j
     """
-    from graph.store.neo4j.server import stop_server
-
     folder = _data_dir(data)
     try:
         stopped = stop_server(folder)
@@ -86,10 +81,6 @@ def status(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) 
 
     Example: phenomena neo4j status --data ~/atlas-neo4j
     """
-    from graph.store.neo4j.server import ping, server_status
-
-    from app.settings import load_settings
-
     settings = load_settings()
     folder = data if data is not None else settings.home / "neo4j"
     info = server_status(folder)

@@ -9,10 +9,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.analytics.analyze import AnalyticsResult, compute_analytics, write_analytics
+from graph.analytics.analyze import ANALYTICS_STEPS, AnalyticsResult, compute_analytics, write_analytics
+from graph.analytics.bridge_papers import rank_bridges
 from graph.errors import ConfigError
-from graph.export.registry import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
 from graph.export.network_formats import GRAPH_FORMATS
+from graph.export.registry import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
+from graph.files import write_staged
 from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
 from graph.model.read import load_analytics_model, load_graph_model
 from graph.store.base import COLUMN_BATCH
@@ -44,8 +46,6 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
     ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
     """
     from tqdm import tqdm
-
-    from graph.analytics.analyze import ANALYTICS_STEPS
 
     say = say or (lambda message: None)
     t0 = time.perf_counter()
@@ -84,8 +84,6 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
 
     All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
     """
-    from graph.files import write_staged
-
     model = load_graph_model(store)
     pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None and not all_tags and (selection is None or selection.is_empty()) \
@@ -119,8 +117,6 @@ def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> 
 def bridges_in(model: GraphModel, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
     """:func:`graph.analytics.bridge_papers.rank_bridges` on the model, strong and medium tags unless ``all_tags``.
     The CLI (``phenomena bridges``), the report and the app's Phenomena page all rank this way."""
-    from graph.analytics.bridge_papers import rank_bridges
-
     G = model.citation_graph(ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     return rank_bridges(G, phenomenon_key(model, a), phenomenon_key(model, b), top=top,
                         names=model.phenomenon_names)

@@ -1,23 +1,46 @@
 """The build: sources -> records -> store, in one transaction.
 
-Service code: no UI here; the CLI and the app call :func:`build_graph`.
+Service code: no UI here; the CLI and the app call :func:`run_build` (with
+:class:`BuildOptions`), which collects every source (:func:`collect_records`),
+runs the checks a build must pass before it writes (the graph would not shrink
+unnoticed, the disk can hold it) and writes (:func:`write_build`).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import shlex
+import shutil
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, ContextManager
 
+from app.pipeline.sources import Manifest, load_manifest, save_manifest
+from app.pipeline.stores import open_store
 from app.settings import Settings
-from graph.model.records import GraphRecords
+from graph.analytics.analyze import compute_analytics
+from graph.analytics.networks import build_citation_graph
+from graph.analytics.similarity import related_papers
+from graph.errors import ConfigError, SourceError, SourceUnreachable, StoreError
+from graph.model.identity import paper_key
+from graph.model.merge import merge_records
+from graph.model.records import GraphRecords, RelatedTo
 from graph.redact import redact_url
 from graph.store.base import GraphStore
+from graph.store.shrink import check_build_shrink
 from loaders import assemble
-from loaders.catalog import CatalogProblem
+from loaders.catalog import CATALOG_URL, CatalogProblem
 from loaders.catalog_files import load_catalog
+from loaders.imports import load_import_file, parse_identifier
+from loaders.s2 import load_citations, open_client
+from loaders.s2.grow import grow_concept, grow_paper
+from loaders.seeds import load_seed_papers
+
+__all__ = ["BuildOptions", "BuildOutcome", "BuildReport", "run_build", "collect_records", "write_build",
+           "check_disk_space", "count_papers", "total_rows", "catalog_parse_command"]
 
 Say = Callable[[str], None]
+ProgressBar = Callable[[int], ContextManager[Any]]  # total rows -> a bar with ``update(rows)`` (e.g. tqdm)
 
 
 @dataclass
@@ -42,9 +65,6 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
     """
-    from app.pipeline.sources import load_manifest
-    from loaders.seeds import load_seed_papers
-
     if manifest is None:
         manifest = load_manifest(settings.home)
     loaded = load_catalog(catalog, offline=offline, url=settings.catalog_url)
@@ -77,8 +97,6 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
 
 def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
     """Centrality and clusters onto the paper records, so they land in the same write."""
-    from graph.analytics.analyze import compute_analytics
-
     result = compute_analytics(records, seed=seed)
     for paper_id, scores in result.scores.items():
         paper = records.papers.get(paper_id)
@@ -90,9 +108,6 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
-    from graph.model.merge import merge_records
-    from loaders.imports import load_import_file
-
     for item in manifest.imports:
         load = load_import_file(settings.home / "imports" / item.name)
         merge_records(records, load.records)
@@ -103,11 +118,6 @@ def _add_imports(settings: Settings, manifest, records: GraphRecords, report: Bu
 def _add_grows(settings: Settings, manifest, records: GraphRecords, report: BuildReport, *, offline: bool,
                say: Say) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
-    from graph.errors import SourceError, SourceUnreachable
-    from graph.model.merge import merge_records
-    from loaders.s2 import open_client
-    from loaders.s2.grow import grow_concept, grow_paper
-
     grows = manifest.grows
     if not grows:
         return
@@ -138,12 +148,6 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
 
 def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> int:
     """Offline: related papers from the graph itself (co-citation, coupling, shared concepts)."""
-    from graph.model.identity import paper_key
-    from graph.analytics.networks import build_citation_graph
-    from graph.model.records import RelatedTo
-    from graph.analytics.similarity import related_papers
-    from loaders.imports import parse_identifier
-
     ref = parse_identifier(paper_ref)
     key = ref.id if ref is not None else paper_key(title=paper_ref)
     if key not in records.papers:
@@ -157,8 +161,6 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
                    refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1) -> None:
     """Semantic Scholar metadata and citation edges, merged in place; offline: the cache only."""
-    from loaders.s2 import load_citations
-
     load = load_citations(settings, records, refresh=refresh, offline=offline,
                           neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops)
     report.citations = load.meta()
@@ -202,10 +204,6 @@ MIN_FREE_MB = 64
 def check_disk_space(settings: Settings) -> None:
     """Stop before writing when the disk cannot hold the embedded graph twice (old and new)
     plus a margin: LadybugDB aborts the process when a write finds the disk full."""
-    import shutil
-
-    from graph.errors import ConfigError
-
     if settings.store != "embedded":
         return
     folder = settings.home
@@ -221,8 +219,6 @@ def check_disk_space(settings: Settings) -> None:
 
 def count_papers(store: GraphStore) -> int:
     """Papers in the store now (0 for a new or unreadable one): what a build would replace."""
-    from graph.errors import StoreError
-
     try:
         return store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
     except StoreError:
@@ -232,3 +228,102 @@ def count_papers(store: GraphStore) -> int:
 def total_rows(records: GraphRecords) -> int:
     """Rows a write reports through its progress callback (one per node and edge)."""
     return sum(records.counts().values())
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build reads and how: the options of ``phenomena build`` (and of the builds that
+    ``import`` and ``grow`` run).
+
+    ``neighbourhood_cap``: papers outside the catalog to add (0: ``S2_NEIGHBOURHOOD_CAP``), ``hops`` 1 or 2;
+    ``force``: write even if the graph would shrink; ``manifest``: the user's sources to replay
+    (None: the saved ones), saved once the build succeeded.
+    """
+
+    catalog: str | None = None
+    offline: bool = False
+    citations: bool = True
+    refresh: bool = False
+    neighbourhood_cap: int = 0
+    hops: int = 1
+    force: bool = False
+    manifest: Manifest | None = None
+
+    def check(self, settings: Settings) -> None:
+        """One-line errors for options that cannot go together (before anything is read)."""
+        if self.hops not in (1, 2):
+            raise ConfigError(f"--hops {self.hops} is not 1 or 2: write e.g. --neighbourhood 1000 --hops 2")
+        if self.hops == 2 and not (self.neighbourhood_cap or settings.s2_neighbourhood_cap):
+            raise ConfigError("--hops 2 grows the 1-hop neighbourhood, which is off: add --neighbourhood N "
+                              "(e.g. --neighbourhood 1000 --hops 2) or set S2_NEIGHBOURHOOD_CAP")
+
+
+@dataclass
+class BuildOutcome:
+    """A finished build: what was read (``report``), what the store now holds, and where it is."""
+
+    report: BuildReport
+    counts: dict[str, int]
+    location: str
+    options: BuildOptions
+
+    def lines(self) -> list[str]:
+        """The summary a build prints: where the graph went, its counts, and what needs attention."""
+        report = self.report
+        out = [f"graph written to {self.location}", "  " + ", ".join(f"{k}: {v}" for k, v in self.counts.items())]
+        if report.problems:
+            command = catalog_parse_command(self.options.catalog, self.options.offline)
+            out.append(f"  catalog: {len(report.problems)} lines need attention (see each line: `{command}`)")
+        if report.unresolved:
+            out.append(f"  semantic scholar: {len(report.unresolved)} papers unresolved "
+                       "(saved with the graph: MATCH (m:AtlasMeta {id: 'unresolved'}) RETURN m.value)")
+        return out
+
+
+def run_build(settings: Settings, options: BuildOptions, *, say: Say = print,
+              progress: ProgressBar | None = None) -> BuildOutcome:
+    """Collect every source, check, and write the graph in one transaction; the manifest is saved after.
+
+    A build that would lose over 20% of the papers, or whose catalog parsed to almost nothing,
+    stops before writing unless ``options.force`` (see :mod:`graph.store.shrink`); so does one the
+    disk cannot hold (:func:`check_disk_space`).  ``say`` gets the messages of the sources as they
+    come; ``progress(total_rows)`` opens the write's progress bar.
+    """
+    options.check(settings)
+    records, report = collect_records(settings, catalog=options.catalog, offline=options.offline,
+                                      citations=options.citations, refresh=options.refresh,
+                                      neighbourhood_cap=options.neighbourhood_cap, hops=options.hops, say=say,
+                                      manifest=options.manifest)
+    origin = redact_url(str(options.catalog or report.catalog_origin))
+    papers = report.counts.get("Paper", 0)
+    check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=options.force)
+    check_disk_space(settings)
+    with open_store(settings, write=True) as graph_store:
+        check_build_shrink(count_papers(graph_store), papers, catalog_entries=report.catalog_entries,
+                           origin=origin, force=options.force)
+        with (progress or _no_bar)(total_rows(records)) as bar:
+            write_build(graph_store, records, report, progress=bar.update)
+        counts = graph_store.counts()
+    if options.manifest is not None:
+        save_manifest(settings.home, options.manifest)  # recorded only once the build succeeded
+    where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
+    return BuildOutcome(report, counts, f"{settings.store} store at {where}", options)
+
+
+class _Silent:
+    def update(self, rows: int) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _no_bar(total: int):
+    yield _Silent()
+
+
+def catalog_parse_command(catalog: str | None, offline: bool = False) -> str:
+    """The `phenomena catalog parse` command line that shows the problems of the catalog a build read.
+
+    >>> catalog_parse_command(None, offline=True)
+    'phenomena catalog parse https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md --json - --offline'
+    """
+    return f"phenomena catalog parse {shlex.quote(catalog or CATALOG_URL)} --json -" + (" --offline" if offline else "")

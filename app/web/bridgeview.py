@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.web import graphview
 from app.web.paperview import build_vis_data
 from app.web.services import NO_PHENOMENON
+from app.web.style import NONE_COLOUR, PALETTE
 
 __all__ = ["bridge_layout", "bridge_data", "about_links", "BOTH", "BOTH_COLOUR"]
 
@@ -51,9 +51,9 @@ def bridge_data(graph, view, a: str, b: str, colours: dict[str, str]) -> tuple[d
     coloured = replace(view, colour_of={pid: group[s] for pid, s in sides.items()})
     named = graph.phenomenon_names
     names = {a: named[a], b: named[b], BOTH: "about both or linking them"}
-    palette = {a: colours.get(a, graphview.NONE_COLOUR), b: colours.get(b, graphview.NONE_COLOUR), BOTH: BOTH_COLOUR}
+    palette = {a: colours.get(a, NONE_COLOUR), b: colours.get(b, NONE_COLOUR), BOTH: BOTH_COLOUR}
     if palette[a] == palette[b]:
-        palette[b] = graphview.PALETTE[1] if palette[a] != graphview.PALETTE[1] else graphview.PALETTE[0]
+        palette[b] = PALETTE[1] if palette[a] != PALETTE[1] else PALETTE[0]
     data = build_vis_data(coloured, bridge_layout(sides, view.degree), palette, names)
     data["edges"] += about_links(graph, sides, a, b, palette[BOTH])
     legend = [(names[k], palette[k]) for k in (a, BOTH, b) if k in coloured.colour_of.values()]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 import networkx as nx
-from pyvis.network import Network
 
-from app.web.graphview import PALETTE, NONE_COLOUR, _js, _strip_external, render_graph_html, view_layout
+from app.web.graphview import render_graph_html, view_layout
 from app.web.services import GraphView
+from app.web.style import NONE_COLOUR, PALETTE, js, open_on_double_click, pyvis_page
 from graph.drawing.overview import OTHER, DrillDown, Overview, strongest_links
 from graph.model.records import Paper
 
@@ -35,29 +35,6 @@ def parse_group_param(value: str | None) -> tuple[str, str] | None:
         return None
     kind, key = value.split(":", 1)
     return (kind, key) if kind in ("cluster", "phenomenon") and key else None
-
-
-_OPEN_GROUP = """
-<script type="text/javascript">
-  network.on("doubleClick", function (params) {
-    if (params.nodes.length !== 1 || params.nodes[0] === %(other)s) return;
-    try {
-      var doc = window.parent.document;
-      var link = doc.createElement("a");
-      link.href = new URL("graph?group=" + encodeURIComponent(params.nodes[0]), doc.baseURI).href;
-      link.style.display = "none";
-      doc.body.appendChild(link);
-      link.click();
-    } catch (err) { console.warn("cannot open the group", err); }
-  });
-  network.once("afterDrawing", function () {
-    // fit() frames the dots, not their labels: step back a little so edge labels are not cut
-    network.moveTo({scale: network.getScale() * 0.86, animation: false});
-    document.body.setAttribute("data-atlas-ready", "1");
-  });
-  network.redraw();
-</script>
-"""
 
 
 def render_overview_html(overview: Overview, *, height_px: int = 640, seed: int = 7) -> str:
@@ -97,15 +74,14 @@ def render_overview_html(overview: Overview, *, height_px: int = 640, seed: int 
               "width": round(1 + 9 * math.sqrt(e.citations / top_edge), 1),
               "title": f"{e.citations:,} citations between them", "color": {"color": "#9aa3ad", "opacity": 0.55}}
              for e in drawn]
-    net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line")
-    net.nodes, net.edges = nodes, edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
-                   "nodes": {"scaling": {"label": {"enabled": True, "drawThreshold": 8, "maxVisible": 30}}},
-                   "interaction": {"hover": True, "tooltipDelay": 150}}
-    html = _strip_external(net.generate_html(notebook=False))
-    html = html.replace("</body>", _OPEN_GROUP % {"other": _js(OTHER)} + "</body>", 1)
-    return html.replace("<head>", "<head><style>body{margin:0} h1:empty{display:none} .card{border:none}</style>", 1)
+    options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
+               "nodes": {"scaling": {"label": {"enabled": True, "drawThreshold": 8, "maxVisible": 30}}},
+               "interaction": {"hover": True, "tooltipDelay": 150}}
+    # fit() frames the dots, not their labels: step back a little so edge labels are not cut
+    script = open_on_double_click("graph?group=", skip=f"params.nodes[0] === {js(OTHER)}",
+                                  after_drawing="network.moveTo({scale: network.getScale() * 0.86, animation: false});")
+    return pyvis_page({"nodes": nodes, "edges": edges, "options": options}, height_px=height_px, directed=False,
+                      end=script)
 
 
 def drill_down_view(part: DrillDown) -> GraphView:

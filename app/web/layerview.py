@@ -4,7 +4,7 @@
 that any vis-network host can draw (the page's iframe, a Streamlit component);
 :func:`render_layered_html` wraps it in the offline pyvis page with an
 in-drawing legend.  Every node kind has its shape and every edge kind its
-line style (:data:`NODE_STYLE`, :data:`EDGE_STYLE`); positions come from
+line style (:data:`app.web.style.NODE_STYLE`, :data:`~app.web.style.EDGE_STYLE`); positions come from
 :func:`graph.drawing.layout.layered_layout`, so physics stays off.
 
 >>> from graph.drawing.layers import Layered
@@ -20,37 +20,11 @@ import html as html_lib
 import math
 from pathlib import Path
 
-from pyvis.network import Network
+from app.web.style import (BULK_EDGES, EDGE_MEANING, EDGE_STYLE, HIGHLIGHT_COLOUR, LIBRARY_BORDER, NODE_STYLE,
+                           NONE_COLOUR, focus_script, js, open_paper_on_double_click, pyvis_page)
 
-from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _OPEN_ON_DOUBLE_CLICK, _js,
-                               _strip_external)
-
-__all__ = ["NODE_STYLE", "EDGE_STYLE", "EDGE_MEANING", "layered_vis_data", "render_layered_html", "legend_items",
-           "add_cluster_labels"]
-
-NODE_STYLE = {  # kind -> vis-network shape, colour (papers and hubs take their phenomenon's colour)
-    "Paper": {"shape": "dot", "color": NONE_COLOUR},
-    "Phenomenon": {"shape": "dot", "color": NONE_COLOUR},
-    "Keyword": {"shape": "diamond", "color": "#1B9E77"},
-    "Author": {"shape": "triangle", "color": "#D95F02"},
-}
-EDGE_STYLE = {  # kind -> colour, dashes, arrow
-    "ABOUT": {"color": "#7f8c99", "dashes": False, "arrows": ""},
-    "HAS_KEYWORD": {"color": "#1B9E77", "dashes": [6, 4], "arrows": ""},
-    "WROTE": {"color": "#D95F02", "dashes": [2, 4], "arrows": ""},
-    "CITES": {"color": "#333333", "dashes": False, "arrows": "to"},
-    "RELATED_TO": {"color": "#7570B3", "dashes": [10, 5], "arrows": ""},
-    "SHARED_PAPERS": {"color": "#7f8c99", "dashes": False, "arrows": ""},
-}
-BULK_EDGES = 5000  # past this many edges, edges are plain lines drawn in bulk (no per-edge tooltip, dash or arrow)
-EDGE_MEANING = {
-    "ABOUT": "paper is about a phenomenon",
-    "HAS_KEYWORD": "paper carries a keyword",
-    "WROTE": "author wrote the paper",
-    "CITES": "paper cites paper (Semantic Scholar)",
-    "RELATED_TO": "related papers: text similarity, shared authors, co-citation, coupling, S2 recommendations",
-    "SHARED_PAPERS": "concepts linked (width: how strongly; hover for what is counted)",
-}
+__all__ = ["layered_vis_data", "render_layered_html", "legend_items", "legend_overlay_html", "add_cluster_labels",
+           "bulk_edges_js"]
 
 
 def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dict[str, str], *,
@@ -174,7 +148,8 @@ _SHAPES = {"dot": '<circle cx="8" cy="8" r="6" fill="{c}" stroke="#222"/>',
            "triangle": '<polygon points="8,1 15,15 1,15" fill="{c}"/>'}
 
 
-def _legend_html(L) -> str:
+def legend_overlay_html(L) -> str:
+    """The legend drawn over the drawing: each node and edge kind drawn, with its shape or line and count."""
     rows = []
     for what, kind, colour, n in legend_items(L):
         if what == "node":
@@ -202,17 +177,7 @@ def bulk_edges_js() -> str:
 
 def render_layered_html(data: dict, L, *, height_px: int = 640, focus: list[str] = ()) -> str:
     """Self-contained HTML (vis-network inlined, nothing fetched) of ``data``, with the legend drawn over it."""
-    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes, net.edges = data["nodes"], data["edges"]
-    net.node_ids = [n["id"] for n in data["nodes"]]
-    net.options = data["options"]
-    page = _strip_external(net.generate_html(notebook=False))
-    script = ""
-    if focus:
-        script = ("network.selectNodes(%s); network.fit({nodes: %s, animation: false});" % (_js(list(focus)),
-                                                                                              _js(list(focus))))
-    bulk = (f"<script>{bulk_edges_js()}\natlasBulkEdges(network, {_js(data['bulk_edges'])});</script>"
+    bulk = (f"<script>{bulk_edges_js()}\natlasBulkEdges(network, {js(data['bulk_edges'])});</script>"
             if data.get("bulk_edges") else "")
-    page = page.replace("</body>", _legend_html(L) + bulk + _OPEN_ON_DOUBLE_CLICK % {"focus": script} + "</body>", 1)
-    return page.replace("<head>", "<head><style>body{margin:0;position:relative} h1:empty{display:none} "
-                        ".card{border:none} #mynetwork{box-sizing:border-box}</style>", 1)
+    return pyvis_page(data, height_px=height_px,
+                      end=legend_overlay_html(L) + bulk + open_paper_on_double_click(focus_script(list(focus))))

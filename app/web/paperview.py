@@ -7,12 +7,12 @@ draws the multi-layer data of :func:`app.web.graphview.layered_data`), and what
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
-from app.web.graphview import (HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, _cluster_labels, cluster_colours,
-                               year_colour)
 from app.web.services import NO_PHENOMENON, GraphView
+from app.web.style import HIGHLIGHT_COLOUR, LIBRARY_BORDER, NONE_COLOUR, SPACING, cluster_colours, year_colour
 
-__all__ = ["build_vis_data", "TOP_LABELS"]
+__all__ = ["build_vis_data", "group_labels", "TOP_LABELS"]
 
 TOP_LABELS = 8  # papers that carry a permanent label (the heaviest); the others show theirs on hover
 
@@ -73,7 +73,7 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
                         font={"size": 18, "background": "rgba(255,255,255,0.85)"})
         nodes.append(node)
     if colour_by == "phenomenon":  # cluster labels only where papers are grouped by phenomenon
-        nodes.extend(_cluster_labels(view, layout, colours, phenomena))
+        nodes.extend(group_labels(view, layout, colours, phenomena))
     # Arrowheads and translucency cost draw time; past a few thousand links they are noise anyway.
     small = len(view.edges) <= 3000
     edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
@@ -90,3 +90,24 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
         "nodes": {"font": {"size": 14}},
     }
     return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def group_labels(view: GraphView, layout: dict[str, tuple[float, float]], colours: dict[str, str],
+                 phenomena: dict[str, str]) -> list[dict]:
+    """A text node above each phenomenon's cluster, so the drawing names its groups."""
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for n in view.nodes:
+        if n.id in layout:
+            groups[view.colour_of.get(n.id, NO_PHENOMENON)].append(layout[n.id])
+    out = []
+    by_size = sorted(groups, key=lambda pid: (-len(groups[pid]), pid))
+    for pid in by_size:
+        points = groups[pid]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        size = max(22, round(SPACING * math.sqrt(len(points)) / 3))  # readable when zoomed out to fit
+        out.append({"id": f"cluster-label:{pid}", "label": phenomena.get(pid, "no phenomenon"), "shape": "text",
+                    "isLabel": True, "kind": "label", "labelRank": by_size.index(pid) - len(by_size),
+                    "x": round(sum(xs) / len(xs), 1), "y": round(min(ys) - 20 - size, 1), "physics": False,
+                    "font": {"size": size, "color": colours.get(pid, NONE_COLOUR), "strokeWidth": 4,
+                             "strokeColor": "#ffffff"}})
+    return out

@@ -14,14 +14,20 @@ from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
 
-from app.web import graphview, services
-from app.web.component import rank_labels
-from app.web.paperview import build_vis_data
-from app.settings import Settings, load_settings
+from app import pipeline
+from app.pipeline import QueryRun
 from app.pipeline.stores import open_store
+from app.settings import Settings, load_settings
+from app.web import graphview, services, style
+from app.web.component import rank_labels
+from app.web.layerview import legend_overlay_html
+from app.web.paperview import build_vis_data
 from graph.errors import AtlasError
+from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text, md_message, md_text
-from graph.store.base import GraphStore, QueryResult
+from graph.store.base import GraphStore
+from graph.words import plural
+from queries import SavedQuery
 
 T = TypeVar("T")
 CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see changes
@@ -79,12 +85,12 @@ def guarded(fn: Callable[..., T], *args: Any) -> T:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=8)
-def _overview(version_key: str) -> services.Overview:
-    return with_store(services.load_overview)
+def _summary(version_key: str) -> services.GraphSummary:
+    return with_store(services.load_summary)
 
 
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
-def _paper_graph(version_key: str) -> services.PaperGraph:
+def _paper_graph(version_key: str) -> GraphModel:
     """The one graph model, shared by every page and session (read-only: never modified)."""
     return with_store(lambda store: services.load_paper_graph(store, key=version_key))
 
@@ -111,27 +117,26 @@ def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, servic
                                 rank_by=options.get("size_by", "links"), source=options.get("source"))
     view = services.expand_view(graph, view, list(options.get("expand") or ()))
     names = graph.phenomenon_names
-    colours = graphview.phenomenon_colours(names)
+    colours = style.phenomenon_colours(names)
     span = graphview.year_span(graph)
     legend = graphview.legend(view, colours, names, options["colour_by"], span)
     if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
         data = build_vis_data(view, graphview.view_layout(view), colours, names, colour_by=options["colour_by"],
                               size_by=options["size_by"], span=span)
         return data, view, legend, view.summary()
-    from app.web.layerview import _legend_html as legend_overlay
-
     layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
                                            size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay(layered)}, view, legend,
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered)}, view, legend,
             graphview.layered_summary(view, layered))
 
 
-def overview() -> services.Overview:
-    return guarded(_overview, version())
+def summary() -> services.GraphSummary:
+    """Counts, the last build and the phenomena with their sizes (the landing page)."""
+    return guarded(_summary, version())
 
 
-def paper_graph() -> services.PaperGraph:
+def paper_graph() -> GraphModel:
     return guarded(_paper_graph, version())
 
 
@@ -239,7 +244,7 @@ def grow_panel(key: str, paper_id: str | None = None) -> None:
                     lines.append(line)
                     last.code("\n".join(lines[-12:]), language=None)
 
-                code = services.run_grow(kind, value.strip(), int(limit), show)
+                code = services.run_grow(settings(), kind, value.strip(), int(limit), show)
                 status.update(label="Done: the graph was rebuilt" if code == 0 else "Failed (see the last line)",
                               state="complete" if code == 0 else "error")
             if code == 0:
@@ -251,11 +256,13 @@ def _arxiv_of(paper_id: str | None) -> str:
     return paper_id.split(":", 1)[1] if paper_id and paper_id.startswith(("arxiv:", "doi:")) else (paper_id or "")
 
 
-def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float) -> QueryResult:
-    """Never cached: a console query runs when asked.  Raises AtlasError for the page to show."""
+def run_query(text: str, params: dict[str, Any], limit: int, timeout_s: float,
+              saved: SavedQuery | None = None) -> QueryRun:
+    """Never cached: a console query runs when asked, read-only (:func:`app.pipeline.run_query`; free
+    text's empty result explained by the edges it matches on).  Raises AtlasError for the page to show."""
     version()  # a missing graph stops here with its one line
-    return with_store(lambda store: services.run_read_query(store, text, params, limit=limit,
-                                                            timeout_s=timeout_s))
+    return pipeline.run_query(settings(), text, params, saved=saved, limit=limit, timeout_s=timeout_s,
+                              needs=None if saved is not None else services.needs_of(text))
 
 
 def bind_to_url(key: str, param: str, valid: Callable[[str], bool], default: Any = None,
@@ -282,11 +289,6 @@ def update_url(key: str, param: str, value: Any) -> None:
         else:
             st.query_params[param] = text
     st.session_state[f"_url:{key}"] = text or None  # as bind_to_url will read it back
-
-
-def plural(n: int, word: str) -> str:
-    """``plural(1, "paper")`` -> "1 paper"; ``plural(3, "paper")`` -> "3 papers"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def papers_count(n: int) -> str:

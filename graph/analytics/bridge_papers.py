@@ -29,6 +29,7 @@ import networkx as nx
 
 from graph.analytics.backend import resolve_backend, to_igraph
 from graph.errors import AtlasError
+from graph.words import plural
 
 __all__ = ["rank_bridges", "concept_affinity", "CONFIDENCE_WEIGHT", "METHODS"]
 
@@ -163,7 +164,7 @@ def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
                 score = score if score >= MIN_SIMILARITY else 0.0
                 parts.append(MAX_SIMILARITY * max(score, min(1.0, len(similar) / 3)))
                 if similar:
-                    reasons.append(f"similar to {len(similar)} {label} paper{'s' * (len(similar) > 1)}")
+                    reasons.append(f"similar to {plural(len(similar), f'{label} paper')}")
                     linked |= set(similar)
                 if score:
                     reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {label} papers")

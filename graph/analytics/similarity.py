@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.errors import AtlasError
+from graph.words import plural
 
 __all__ = [
     "citation_matrix", "cocitation_matrix", "coupling_matrix", "compute_cocitation",
@@ -190,9 +191,9 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
             continue
         reasons = []
         if cocited[v]:
-            reasons.append(f"co-cited by {cocited[v]} paper{'s' * (cocited[v] != 1)}")
+            reasons.append(f"co-cited by {plural(cocited[v], 'paper')}")
         if coupled[v]:
-            reasons.append(f"{coupled[v]} shared reference{'s' * (coupled[v] != 1)}")
+            reasons.append(plural(coupled[v], "shared reference"))
         if v in cites:
             reasons.append("cited by it")
         if v in cited_by:

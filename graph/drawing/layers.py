@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from graph.model.graph_model import GraphModel
+from graph.words import plural
 
 __all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "layered_network"]
 
@@ -126,7 +127,7 @@ def _shared_paper_edges(members: dict[str, list[str]]) -> list[tuple]:
     counts: Counter = Counter()
     for terms in by_paper.values():
         counts.update(combinations(sorted(terms), 2))
-    return [(a, b, "SHARED_PAPERS", float(n), f"{n} shared paper{'s' * (n != 1)}")
+    return [(a, b, "SHARED_PAPERS", float(n), plural(n, "shared paper"))
             for (a, b), n in sorted(counts.items())]
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import ConfigError
+from graph.words import noun
 
 __all__ = ["OVERVIEW_MIN_PAPERS", "MAX_GROUPS", "KINDS", "SuperNode", "SuperEdge", "Overview", "DrillDown",
            "compute_overview", "strongest_links", "load_overview", "load_drill_down", "group_label"]
@@ -89,12 +90,12 @@ class Overview:
 
     def summary(self) -> str:
         """One line saying what the drawing shows and what it folds: nothing is left out unsaid."""
-        noun = _plural(self.kind, self.groups)
-        text = f"{self.papers:,} papers in {self.groups:,} {noun}, drawn as {len(self.nodes)} groups"
+        text = f"{self.papers:,} papers in {self.groups:,} {_kind_noun(self.kind, self.groups)}, " \
+               f"drawn as {len(self.nodes)} groups"
         if self.folded:
-            text += f" ({self.folded:,} smaller {_plural(self.kind, self.folded)} folded into one node)"
+            text += f" ({self.folded:,} smaller {_kind_noun(self.kind, self.folded)} folded into one node)"
         if self.ungrouped:
-            text += f"; {self.ungrouped:,} {'paper' if self.ungrouped == 1 else 'papers'} in no {self.kind}"
+            text += f"; {self.ungrouped:,} {noun(self.ungrouped, 'paper')} in no {self.kind}"
         return text
 
 
@@ -116,8 +117,8 @@ class DrillDown:
         return text
 
 
-def _plural(kind: str, n: int) -> str:
-    return kind if n == 1 else ("phenomena" if kind == "phenomenon" else f"{kind}s")
+def _kind_noun(kind: str, n: int) -> str:
+    return noun(n, kind, "phenomena" if kind == "phenomenon" else None)
 
 
 def group_label(kind: str, key: Any, label: str | None) -> str:
@@ -158,7 +159,7 @@ def compute_overview(sizes: dict, links: dict, labels: dict | None = None, *, ki
         weights[pair] = weights.get(pair, 0) + n
     nodes = [SuperNode(g, kind, group_label(kind, g, labels.get(g)), sizes[g], internal.get(g, 0)) for g in shown]
     if rest:
-        nodes.append(SuperNode(OTHER, kind, f"{len(rest):,} smaller {_plural(kind, len(rest))}",
+        nodes.append(SuperNode(OTHER, kind, f"{len(rest):,} smaller {_kind_noun(kind, len(rest))}",
                                sum(sizes[g] for g in rest), internal.get(OTHER, 0)))
     order = {n.key: i for i, n in enumerate(nodes)}
     edges = sorted((SuperEdge(u, v, n) for (u, v), n in weights.items()),

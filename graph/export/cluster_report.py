@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import csv
+import html
 import json
 from pathlib import Path
 
@@ -124,9 +125,11 @@ def _layout(H: nx.Graph, seed: int | None) -> dict:
 
 
 def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | None = None, max_nodes: int = 40,
-                seed: int | None = 42, size: int = 320) -> str:
+                seed: int | None = 42, size: int = 320, marker_id: str = "arrow") -> str:
     """An inline SVG of one cluster (:func:`cluster_drawing`): size by PageRank, dark for catalog
-    papers, solid arrows for citations, dashed lines for similarity; each node links to the paper."""
+    papers, solid arrows for citations, dashed lines for similarity; each node links to the paper.
+
+    ``marker_id`` names the arrow head; ids are page-wide, so every SVG of a page needs its own."""
     nodes, edges = cluster_drawing(G, members, scores, links=links, max_nodes=max_nodes)
     H = nx.Graph()
     H.add_nodes_from(nodes)
@@ -150,17 +153,23 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
              f'viewBox="0 0 {size} {size}" role="img">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>',
+             f'<defs><marker id="{html.escape(marker_id)}" viewBox="0 0 10 10" refX="10" refY="5" '
+             'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+             '<path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>',
              f'<rect width="{size}" height="{size}" fill="#fafafa" stroke="#ddd"/>']
+    radius = {v: 3 + 6 * (pr[v] / top_pr) ** 0.5 for v in nodes}
     for u, v, kind in edges:
         (x1, y1), (x2, y2) = xy(u), xy(v)
-        style = ('stroke="#888" marker-end="url(#arrow)"' if kind == "cites"
+        if kind == "cites":  # end the arrow at the cited paper's rim, not under its circle
+            length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+            if length > radius[v] + 1:
+                x2, y2 = x2 - (x2 - x1) * (radius[v] + 1) / length, y2 - (y2 - y1) * (radius[v] + 1) / length
+        style = (f'stroke="#888" marker-end="url(#{html.escape(marker_id)})"' if kind == "cites"
                  else 'stroke="#bbb" stroke-dasharray="3 3"')
         parts.append(f'<line class="link {kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}/>')
     for v in nodes:
         x, y = xy(v)
-        r = 3 + 6 * (pr[v] / top_pr) ** 0.5
+        r = radius[v]
         fill = "#1f4e79" if G.nodes[v].get("in_catalog") else "#8fb3d9"
         title = html_text(f"{G.nodes[v].get('title') or v} ({G.nodes[v].get('year') or 'n.d.'})")
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}"><title>{title}</title></circle>'
@@ -186,7 +195,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
         phen = ", ".join(f"{esc(p)} ({n})" for p, n in row["phenomena"].items()) or "–"
         items = "".join(f"<li>{html_link(p['title'], p['link'])} ({p['year'] or 'n.d.'}) <code>{esc(p['id'])}</code></li>"
                         for p in row["top_papers"])
-        svg = cluster_svg(result.graph, members, result.scores, links=links, seed=result.seed)
+        svg = cluster_svg(result.graph, members, result.scores, links=links, seed=result.seed,
+                          marker_id=f"arrow-{row['cluster']}")
         body.append(
             f'<section id="cluster-{row["cluster"]}"><h2>Cluster {row["cluster"]}: '
             f'{esc(row["label"] or "(no distinctive terms)")}</h2>'

@@ -1,11 +1,12 @@
 """The whole knowledge graph in the formats network tools read: GraphML, GEXF, CSV, VOSviewer JSON.
 
-Every node has ``label`` (its kind: Paper, Phenomenon, Keyword, Author, Venue)
-and ``name``; every edge has ``type`` (ABOUT, CITES, HAS_KEYWORD, PUBLISHED_IN,
-RELATED_TO, WROTE) and ``weight``, so Gephi, Cytoscape or igraph can filter by
-kind.  Paper ``keywords`` are the merged Keyword names (variants folded as in
-the Keyword nodes).  In GEXF the node label is the display name (what Gephi
-shows) and the kind is the attribute ``kind``.
+:func:`export_graph` gives every node with ``label`` (its kind: Paper, Phenomenon,
+Keyword, Author, Venue) and ``name``, every edge with ``type`` (ABOUT, CITES,
+HAS_KEYWORD, PUBLISHED_IN, RELATED_TO, WROTE, BROADER) and ``weight``.  Paper
+``keywords`` are the merged Keyword names (variants folded as in the Keyword nodes).
+The files are written by :mod:`graph.export.network_stream` as Gephi, Cytoscape,
+yEd and Neo4j read them: there a node's ``label`` is its display name (title or
+name) and ``kind`` its kind, so any export can be filtered by kind and relation.
 
 >>> from graph.model.graph_model import GraphModel
 >>> from graph.model.records import Paper
@@ -16,12 +17,13 @@ shows) and the kind is the attribute ``kind``.
 """
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import networkx as nx
 
+from graph.export.network_stream import (edge_attributes, kept_nodes, knowledge_edges, knowledge_nodes, stream_csv,
+                                         stream_gexf, stream_graphml)
 from graph.model.graph_model import GraphModel
 
 __all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph",
@@ -91,58 +93,45 @@ def _prepare(path) -> Path:
 
 
 def write_graphml(H: nx.MultiDiGraph, path) -> Path:
-    """GraphML (Gephi, yEd, Cytoscape, igraph)."""
-    path = _prepare(path)
-    nx.write_graphml(H, path)
-    return path
+    """GraphML of :func:`export_graph`'s multigraph (Gephi, Cytoscape, yEd, Neo4j APOC, igraph, NetworkX):
+    :func:`graph.export.network_stream.stream_graphml`, the writer of the streamed exports."""
+    return stream_graphml(H.nodes(data=True), H.edges(keys=True, data=True), _prepare(path))
 
 
 def write_gexf(H: nx.MultiDiGraph, path) -> Path:
-    """GEXF 1.2 for Gephi: label = display name, ``kind`` = node kind, edge ``type`` and ``weight``."""
-    path = _prepare(path)
-    G = nx.MultiDiGraph()
-    for v, d in H.nodes(data=True):
-        G.add_node(v, **{**{k: x for k, x in d.items() if k not in ("label", "name")},
-                         "kind": d.get("label"), "label": d.get("name") or str(v)})
-    for u, v, k, d in H.edges(keys=True, data=True):
-        G.add_edge(u, v, key=k, **{("relation" if a == "type" else a): x for a, x in d.items()}, id=f"{u}|{k}|{v}")
-    nx.write_gexf(G, path)
-    return path
+    """GEXF 1.2 for Gephi: node label = display name, ``kind`` = node kind; edge ``type``, ``weight``
+    and Gephi edge kind (:func:`graph.export.network_stream.stream_gexf`)."""
+    return stream_gexf(H.nodes(data=True), H.edges(keys=True, data=True), _prepare(path))
 
 
 def write_csv(H: nx.MultiDiGraph, out_dir, *, prefix: str = "") -> list[Path]:
-    """``nodes.csv`` (``id``, ``label``, ``name``, then every attribute) and ``edges.csv``
-    (``source``, ``target``, ``type``, ``weight``, then every attribute)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    node_cols = ["label", "name"] + sorted({k for _, d in H.nodes(data=True) for k in d} - {"label", "name"})
-    edge_cols = ["type", "weight"] + sorted({k for *_, d in H.edges(data=True) for k in d} - {"type", "weight"})
-    nodes_path, edges_path = out_dir / f"{prefix}nodes.csv", out_dir / f"{prefix}edges.csv"
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", *node_cols])
-        w.writerows([v, *(d.get(c, "") for c in node_cols)] for v, d in H.nodes(data=True))
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["source", "target", *edge_cols])
-        w.writerows([u, v, *(d.get(c, "") for c in edge_cols)] for u, v, d in H.edges(data=True))
-    return [nodes_path, edges_path]
+    """``nodes.csv`` and ``edges.csv`` in Gephi's spreadsheet convention
+    (:func:`graph.export.network_stream.stream_csv`)."""
+    return stream_csv(lambda: iter(H.nodes(data=True)), lambda: iter(H.edges(keys=True, data=True)), out_dir,
+                      prefix=prefix)
 
 
 def write_vosviewer(model: GraphModel, path, *, seed: int | None = 42) -> Path:
-    """VOSviewer JSON: the keyword co-occurrence map (items with clusters and weights, links with strengths)."""
+    """VOSviewer JSON: the keyword co-occurrence map (items with clusters and weights, links with strengths).
+
+    Cluster names go in ``network.clusters`` (``[{"cluster": 1, "label": "Grokking"}]``), where
+    VOSviewer Online reads them for its legend and the hovered item's "Cluster:" line; items are
+    numbered clusters from 1.  No HTML ``description``: VOSviewer renders it as markup.
+    """
     from graph.analytics.concepts import keyword_map
 
     K = keyword_map(model, seed=seed)
     ids = {v: i + 1 for i, v in enumerate(K)}
     items = [{"id": ids[v], "label": d["name"], "cluster": d.get("cluster", 0) + 1,
               "weights": {"Occurrences": d["papers"], "Links": K.degree(v),
-                          "Total link strength": K.degree(v, weight="weight")},
-              "description": f"cluster: {d.get('cluster_label', '')}"} for v, d in K.nodes(data=True)]
+                          "Total link strength": K.degree(v, weight="weight")}} for v, d in K.nodes(data=True)]
+    names = {d.get("cluster", 0) + 1: d.get("cluster_label") for _, d in K.nodes(data=True)}
+    clusters = [{"cluster": c, "label": names[c] or f"Cluster {c}"} for c in sorted(names)]
     links = [{"source_id": ids[u], "target_id": ids[v], "strength": d["weight"]} for u, v, d in K.edges(data=True)]
     doc = {"config": {"terminology": {"item": "keyword", "items": "keywords", "link": "co-occurrence link",
-                                      "links": "co-occurrence links", "link_strength": "papers with both"}},
-           "network": {"items": items, "links": links}}
+                                      "links": "co-occurrence links", "link_strength": "papers with both",
+                                      "cluster": "topic", "clusters": "topics"}},
+           "network": {"clusters": clusters, "items": items, "links": links}}
     path = _prepare(path)
     path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return path
@@ -153,13 +142,10 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     """The chosen :data:`GRAPH_FORMATS` in ``out_dir``: ``knowledge.graphml``, ``knowledge.gexf``,
     ``nodes.csv`` + ``edges.csv``, ``vosviewer.json``.
 
-    GraphML and CSV are streamed from the model (:mod:`graph.export.network_stream`: the files
-    :func:`export_graph` and the NetworkX writers give, without the multigraph), so they fit
-    in memory at two-hop scale; GEXF still goes through :func:`export_graph`.
+    GraphML, GEXF and CSV are streamed from the model (:mod:`graph.export.network_stream`: the
+    files :func:`export_graph` and :func:`write_graphml` etc. give, without the multigraph), so
+    they fit in memory at two-hop scale.
     """
-    from graph.export.network_stream import (edge_attributes, kept_nodes, knowledge_edges, knowledge_nodes, stream_csv,
-                                      stream_graphml)
-
     out_dir = Path(out_dir)
     keep = kept_nodes(model, papers)
     nodes = lambda: knowledge_nodes(model, keep=keep, scores=scores)  # noqa: E731
@@ -170,8 +156,7 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     if "graphml" in formats:
         written.append(stream_graphml(nodes(), edges(), out_dir / "knowledge.graphml", total=total))
     if "gexf" in formats:
-        written.append(write_gexf(export_graph(model, papers=papers, scores=scores, similar=similar),
-                                  out_dir / "knowledge.gexf"))
+        written.append(stream_gexf(nodes(), edges(), out_dir / "knowledge.gexf", total=total))
     if "csv" in formats:
         written += stream_csv(nodes, edges, out_dir, total=total,
                               edge_names=None if papers is not None else edge_attributes(model, similar))

@@ -30,6 +30,7 @@ import networkx as nx
 from graph.errors import AtlasError
 from graph.model.identity import paper_links
 from graph.safe_text import md_code, md_link, md_text
+from graph.words import plural
 
 __all__ = ["LIBRARY_WEIGHTS", "library_papers", "library_gaps", "render_library_gaps_markdown"]
 
@@ -47,10 +48,6 @@ def _terms(data: dict, name: str) -> set[str]:
     if name == "phenomena":
         return set(data.get("phenomenon_names") or data.get("phenomena") or ())
     return {k.casefold() for k in data.get("keywords") or ()}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def library_gaps(G: nx.DiGraph, library: set | None = None, *, top: int = 50,
@@ -94,9 +91,9 @@ def library_gaps(G: nx.DiGraph, library: set | None = None, *, top: int = 50,
         if counts["cited_by_mine"]:
             reasons.append(f"cited by {counts['cited_by_mine']} of mine")
         if counts["cocited"]:
-            reasons.append(f"co-cited with mine by {_plural(counts['cocited'], 'paper')}")
+            reasons.append(f"co-cited with mine by {plural(counts['cocited'], 'paper')}")
         if counts["coupled"]:
-            reasons.append(f"{_plural(counts['coupled'], 'shared reference')} with mine")
+            reasons.append(f"{plural(counts['coupled'], 'shared reference')} with mine")
         if counts["cites_mine"]:
             reasons.append(f"cites {counts['cites_mine']} of mine")
         if phen:

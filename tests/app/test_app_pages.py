@@ -412,7 +412,8 @@ def test_graph_reads_the_neighbourhood_from_the_url(app):
 
 
 def test_source_filter_and_grow_panel_on_the_graph_page(tmp_path, monkeypatch):
-    """The Graph page filters by source; its grow panel runs a real `phenomena grow` and shows the outcome."""
+    """The Graph page filters by source; its grow panel runs app.pipeline.grow (in the app's process) and shows
+    the outcome line by line."""
     from tests.app.test_cli import run_cli
 
     monkeypatch.setenv("PHENOMENA_HOME", str(tmp_path))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.web import graphview, services
+from app.pipeline import query_store
+from app.web import graphview, services, style
 from app.settings import load_settings
 from graph.errors import ReadOnlyViolation, StoreUnavailable
 from graph.model.records import Cites, GraphRecords, Paper
@@ -23,14 +24,15 @@ def store_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def graph(store_path) -> services.PaperGraph:
+def graph(store_path) -> services.GraphModel:
     with EmbeddedStore(store_path) as store:
         return services.load_paper_graph(store)
 
 
 def test_services_never_import_streamlit():
     root = Path(__file__).resolve().parents[2]
-    paths = sorted((root / "app" / "web" / "services").glob("*.py")) + [root / "app" / "web" / "graphview.py"]
+    paths = sorted((root / "app" / "web" / "services").glob("*.py")) + [root / "app" / "web" / "graphview.py",
+                                                                                   root / "app" / "web" / "style.py"]
     paths += sorted((root / "app" / "pipeline").glob("*.py"))
     assert len(paths) > 8
     for path in paths:
@@ -60,7 +62,7 @@ def test_top_n_keeps_the_most_linked_and_the_highlighted(graph):
 def test_html_is_offline_and_has_every_drawn_paper(graph):
     view = services.select_view(graph)
     html = graphview.render_graph_html(view, graphview.view_layout(view),
-                                       graphview.phenomenon_colours(graph.phenomenon_names), graph.phenomenon_names)
+                                       style.phenomenon_colours(graph.phenomenon_names), graph.phenomenon_names)
     assert not re.search(r"<script[^>]+src=\"https?:", html)
     assert not re.search(r"<link[^>]+href=\"https?:", html)
     assert "vis-network" in html and "new vis.Network" in html  # the bundle is inlined
@@ -73,9 +75,10 @@ def test_html_is_offline_and_has_every_drawn_paper(graph):
 
 
 def test_layout_is_deterministic_and_separates_papers(graph):
-    first, second = graphview.graph_layout(graph), graphview.graph_layout(graph)
+    whole = services.select_view(graph, top_n=len(graph.papers))
+    first, second = graphview.view_layout(whole), graphview.view_layout(whole)
     assert first == second
-    assert len(set(first.values())) == len(first)
+    assert len(first) == len(graph.papers) and len(set(first.values())) == len(first)
     view = services.select_view(graph, phenomenon="phen:grokking")
     own = graphview.view_layout(view)
     assert set(own) == {n.id for n in view.nodes} and len(set(own.values())) == len(own)
@@ -106,14 +109,14 @@ def test_store_version_changes_when_a_build_rewrites_the_graph(tmp_path):
         reader.close()
     assert services.store_version(settings) != before
     with EmbeddedStore(settings.embedded_path) as store:
-        assert services.load_overview(store).counts["Paper"] == len(RECORDS.papers) + 1
+        assert services.load_summary(store).counts["Paper"] == len(RECORDS.papers) + 1
 
 
 def test_read_query_refuses_writes(store_path):
     with EmbeddedStore(store_path) as store:
         with pytest.raises(ReadOnlyViolation):
-            services.run_read_query(store, "MATCH (p:Paper {id: 'arxiv:2201.02177'}) SET p.title = 'x'")
-        result = services.run_read_query(store, "MATCH (p:Paper) RETURN p", limit=3)
+            query_store(store, "MATCH (p:Paper {id: 'arxiv:2201.02177'}) SET p.title = 'x'")
+        result = query_store(store, "MATCH (p:Paper) RETURN p", limit=3).result
         assert result.truncated and len(result.rows) == 3
         assert len(services.paper_ids_in(result, set(RECORDS.papers))) == 3
         assert all(cell.startswith("(Paper) ") for row in services.table_rows(result) for cell in row.values())

@@ -1,6 +1,7 @@
 """Hostile strings through every value path: they stay values, change nothing, never reach query text."""
 import pytest
 
+from app.pipeline import query_store
 from app.web import services
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import write_fixture_store
@@ -44,8 +45,8 @@ def test_hostile_values_through_services_change_nothing(store, record_property):
         assert services.related_papers(graph, value) == []
         services.search_papers(graph, value)
         services.select_view(graph, phenomenon=value)
-        result = services.run_read_query(store, "MATCH (p:Paper) WHERE p.title = $t OR p.id = $t RETURN count(p) AS n",
-                                         {"t": value})
+        result = query_store(store, "MATCH (p:Paper) WHERE p.title = $t OR p.id = $t RETURN count(p) AS n",
+                             {"t": value}).result
         assert result.rows == [[0]]
         tried += 5
     assert store.fingerprint() == before

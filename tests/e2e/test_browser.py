@@ -272,7 +272,7 @@ def test_downloads_produce_files_that_parse(server, page, home):
             parsed[name] = list(csv.reader(io.StringIO(data.decode("utf-8"))))
         else:
             parsed[name] = data.decode("utf-8")
-    kinds = [k for _, k in parsed["knowledge.graphml"].nodes(data="label")]
+    kinds = [k for _, k in parsed["knowledge.graphml"].nodes(data="kind")]
     assert kinds.count("Paper") == len(RECORDS.papers) and "Phenomenon" in kinds
     assert parsed["papers.bib"].count("@") >= 1
     # The report is computed by the exporter itself (seeded), so check its shape, not our made-up labels.

@@ -35,28 +35,38 @@ def test_graphml_read_back_by_networkx_and_igraph(result, written):
     import igraph
 
     records = example_records()
+    text = written["knowledge.graphml"].read_text()
     H = nx.read_graphml(written["knowledge.graphml"])
-    assert {d["label"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["kind"] for _, d in H.nodes(data=True)} == KINDS
+    assert {d["labels"] for _, d in H.nodes(data=True)} == {f":{k}" for k in KINDS}  # as Neo4j's APOC writes it
     assert {d["type"] for *_, d in H.edges(data=True)} >= TYPES
     stored = sum(records.counts()[t] for t in TYPES)
     assert H.number_of_edges() >= stored and H.number_of_nodes() == sum(records.counts()[k] for k in KINDS)
+    ids = re.findall(r'<edge id="([^"]+)"', text)
+    assert len(ids) == len(set(ids)) == H.number_of_edges()  # unique: Gephi drops an edge whose id it has seen
     key = "arxiv:2201.02177"
     node = H.nodes[key]
-    assert node["name"] == records.papers[key].title and node["keywords"] == "Grokking; Modular Arithmetic"
+    assert node["label"] == records.papers[key].title and node["keywords"] == "Grokking; Modular Arithmetic"
+    assert H.nodes["phen:grokking"]["label"] == "Grokking"  # names, not kinds: what Gephi and yEd show
     assert float(node["pagerank"]) == pytest.approx(result.scores[key]["pagerank"])
-    assert "abstract" not in node  # None values are dropped, not written as "None"
+    assert "abstract" not in node and "name" not in node  # None values are dropped, not written as "None"
     assert all(float(d["weight"]) > 0 for *_, d in H.edges(data=True))
     g = igraph.Graph.Read_GraphML(str(written["knowledge.graphml"]))
     assert (g.vcount(), g.ecount()) == (H.number_of_nodes(), H.number_of_edges())
-    assert set(g.vs["label"]) == KINDS and set(g.es["type"]) >= TYPES
+    assert set(g.vs["kind"]) == KINDS and set(g.es["type"]) >= TYPES and key in g.vs["id"]
     assert g.is_directed()
 
 
 def test_gexf_read_back(written):
     H = nx.read_gexf(written["knowledge.gexf"])
     assert {d["kind"] for _, d in H.nodes(data=True)} == KINDS
-    assert {d["relation"] for *_, d in H.edges(data=True)} >= TYPES
+    assert {d["type"] for *_, d in H.edges(data=True)} >= TYPES  # the documented name, not "relation"
+    assert not any("relation" in d or "networkx_key" in d for *_, d in H.edges(data=True))
     assert H.nodes["arxiv:2201.02177"]["label"].startswith("Grokking")  # what Gephi shows: the name
+    edge_ids = [d["id"] for *_, d in H.edges(data=True)]
+    assert len(edge_ids) == len(set(edge_ids))
+    kinds = re.findall(r'<edge [^>]*kind="([^"]+)"', written["knowledge.gexf"].read_text())
+    assert len(kinds) == H.number_of_edges() and set(kinds) >= TYPES  # Gephi's edge kind
 
 
 def test_csv_node_and_edge_lists_read_by_igraph(written):
@@ -64,14 +74,37 @@ def test_csv_node_and_edge_lists_read_by_igraph(written):
 
     nodes = list(csv.DictReader(written["nodes.csv"].open(encoding="utf-8")))
     edges = list(csv.DictReader(written["edges.csv"].open(encoding="utf-8")))
-    assert {n["label"] for n in nodes} == KINDS and {e["type"] for e in edges} >= TYPES
-    row = next(n for n in nodes if n["id"] == "arxiv:1912.02292")
-    assert row["venue"] == "ICLR 2020" and row["label"] == "Paper"
-    g = igraph.Graph.DictList(vertices=nodes, edges=edges, directed=True, vertex_name_attr="id",
-                              edge_foreign_keys=("source", "target"))
+    assert list(nodes[0])[:3] == ["Id", "Label", "kind"]
+    assert list(edges[0])[:6] == ["Source", "Target", "Type", "Kind", "relation", "Weight"]
+    assert {n["kind"] for n in nodes} == KINDS and {e["relation"] for e in edges} >= TYPES
+    assert {e["Type"] for e in edges} == {"Directed"}  # Gephi reads Type as the direction
+    row = next(n for n in nodes if n["Id"] == "arxiv:1912.02292")
+    assert row["venue"] == "ICLR 2020" and row["kind"] == "Paper" and row["Label"].startswith("Deep Double Descent")
+    assert row["arxiv_id"] == "arXiv:1912.02292"  # text to every reader, not the number 1912.02292
+    g = igraph.Graph.DictList(vertices=nodes, edges=edges, directed=True, vertex_name_attr="Id",
+                              edge_foreign_keys=("Source", "Target"))
     assert g.vcount() == len(nodes) and g.ecount() == len(edges)
-    about = [e for e in g.es if e["type"] == "ABOUT"]
-    assert about and all(g.vs[e.target]["label"] == "Phenomenon" for e in about)
+    about = [e for e in g.es if e["relation"] == "ABOUT"]
+    assert about and all(g.vs[e.target]["kind"] == "Phenomenon" for e in about)
+
+
+def test_csv_identifiers_stay_text_in_pandas_and_duckdb(written):
+    """arXiv ids like 1606.05340 are numbers to a CSV sniffer (1606.0534): the export keeps them text."""
+    import duckdb
+    import pandas as pd
+
+    nodes = pd.read_csv(written["nodes.csv"])
+    ids = nodes["arxiv_id"].dropna()
+    assert len(ids) and all(isinstance(x, str) and x.startswith("arXiv:") for x in ids)
+    assert nodes.loc[nodes["Id"] == "arxiv:1912.02292", "arxiv_id"].item() == "arXiv:1912.02292"
+    edges = pd.read_csv(written["edges.csv"])
+    assert len(edges) == sum(1 for _ in csv.DictReader(written["edges.csv"].open(encoding="utf-8")))
+    with duckdb.connect() as db:
+        types = dict(db.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_csv(?))",
+                                [str(written["nodes.csv"])]).fetchall())
+        assert types["Id"] == types["arxiv_id"] == types["Label"] == "VARCHAR" and types["year"] == "BIGINT"
+        assert db.execute("SELECT count(*) FROM read_csv(?) WHERE arxiv_id = 'arXiv:1912.02292'",
+                          [str(written["nodes.csv"])]).fetchone() == (1,)
 
 
 def test_vosviewer_json(written):
@@ -80,7 +113,13 @@ def test_vosviewer_json(written):
     assert items and {"id", "label", "cluster", "weights"} <= set(items[0])
     ids = {i["id"] for i in items}
     assert all(link["source_id"] in ids and link["target_id"] in ids and link["strength"] > 0 for link in links)
-    assert next(i for i in items if i["label"] == "Grokking")["weights"]["Occurrences"] == 3
+    grokking = next(i for i in items if i["label"] == "Grokking")
+    assert grokking["weights"]["Occurrences"] == 3
+    # cluster names where VOSviewer Online reads them (network.clusters: legend, "Cluster:" line)
+    clusters = {c["cluster"]: c["label"] for c in doc["network"]["clusters"]}
+    assert set(clusters) == {i["cluster"] for i in items} and all(clusters.values())
+    assert clusters[grokking["cluster"]] in {i["label"] for i in items if i["cluster"] == grokking["cluster"]}
+    assert not any("description" in i for i in items)  # VOSviewer renders descriptions as HTML
 
 
 def test_selection_filters(result):
@@ -102,6 +141,10 @@ def test_cluster_report_files(result, tmp_path):
     md, page = paths[0].read_text(), paths[1].read_text()
     shown = [i for i, c in enumerate(result.clusters) if len(c) >= 2]
     assert md.count("\n## Cluster ") == len(shown) and page.count("<svg") == len(shown)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and sum(i.startswith("arrow") for i in ids) == len(shown)  # one marker per SVG
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):  # each drawing's arrows use its own marker
+        assert set(re.findall(r"url\(#([^)]+)\)", svg)) <= set(re.findall(r'<marker id="([^"]+)"', svg))
     # self-contained (url(#…) is the page's own arrow marker); every top paper a link in both reports
     assert not re.search(r"<script|<link|<img|src=|@import|url\((?!#)", page)
     for p in json.loads(paths[3].read_text())["clusters"][0]["top_papers"]:
@@ -117,7 +160,7 @@ def test_export_all_with_selection(result, tmp_path):
     paths = export_all(result, tmp_path, formats=["graphml", "bibtex", "gaps"], selection=selection)
     assert [p.name for p in paths] == ["knowledge.graphml", "papers.bib", "gaps.md"]
     H = nx.read_graphml(paths[0])
-    assert sum(1 for _, kind in H.nodes(data="label") if kind == "Paper") == 3
+    assert sum(1 for _, kind in H.nodes(data="kind") if kind == "Paper") == 3
     assert len(bibtexparser.parse_string(paths[1].read_text()).entries) == 3
     assert "[[paper]](https://arxiv.org/abs/1611.03530)" in paths[2].read_text()
     with pytest.raises(AtlasError, match="unknown export format"):
@@ -142,12 +185,12 @@ def test_phenomena_report(result, tmp_path):
 
 
 @pytest.mark.parametrize("selected", [False, True])
-def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, selected):
-    """The streaming writers (no multigraph: what fits at 500k papers) write byte for byte what
-    NetworkX writes from export_graph, for the whole graph and for a selection."""
+def test_streamed_exports_equal_the_multigraph_exports(result, tmp_path, selected):
+    """The streamed exports (no multigraph: what fits at 500k papers) write byte for byte the files
+    written from export_graph's NetworkX multigraph, for the whole graph and for a selection."""
     import filecmp
 
-    from graph.export.network_formats import export_graph, write_csv, write_graph_formats, write_graphml
+    from graph.export.network_formats import export_graph, write_csv, write_gexf, write_graph_formats, write_graphml
     from graph.drawing.layers import similar_edges
 
     model = result.model
@@ -157,11 +200,13 @@ def test_streamed_graphml_and_csv_equal_the_networkx_writers(result, tmp_path, s
     H = export_graph(model, papers=papers, scores=scores, similar=similar)
     assert similar and H.number_of_edges() > 20
     write_graphml(H, tmp_path / "nx.graphml")
+    write_gexf(H, tmp_path / "nx.gexf")
     write_csv(H, tmp_path, prefix="nx-")
-    write_graph_formats(model, tmp_path, ["graphml", "csv"], papers=papers, scores=scores, similar=similar)
-    for ours, theirs in (("knowledge.graphml", "nx.graphml"), ("nodes.csv", "nx-nodes.csv"),
-                         ("edges.csv", "nx-edges.csv")):
+    write_graph_formats(model, tmp_path, ["graphml", "gexf", "csv"], papers=papers, scores=scores, similar=similar)
+    for ours, theirs in (("knowledge.graphml", "nx.graphml"), ("knowledge.gexf", "nx.gexf"),
+                         ("nodes.csv", "nx-nodes.csv"), ("edges.csv", "nx-edges.csv")):
         assert filecmp.cmp(tmp_path / ours, tmp_path / theirs, shallow=False), ours
+    assert nx.read_graphml(tmp_path / "knowledge.graphml").number_of_edges() == H.number_of_edges()
 
 
 def test_graph_exports_reuse_stored_scores_and_match_recomputed(tmp_path, monkeypatch):

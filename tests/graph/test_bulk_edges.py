@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.web.layerview import BULK_EDGES, EDGE_STYLE, layered_vis_data, render_layered_html
+from app.web.layerview import layered_vis_data, render_layered_html
+from app.web.style import BULK_EDGES, EDGE_STYLE
 from graph.drawing.layers import Layered
 from tests.e2e.test_browser import CHROMIUM, _require_chromium
 

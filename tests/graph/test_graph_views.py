@@ -5,7 +5,7 @@ import networkx as nx
 import pytest
 from tests.support.analytics_data import DD, GROKKING, example_records
 
-from app.web import graphview, services
+from app.web import graphview, services, style
 from graph.analytics.analyze import compute_analytics
 from graph.export.cluster_report import render_cluster_markdown
 from graph.drawing.layers import build_layered, similar_edges
@@ -107,7 +107,7 @@ def test_no_ranking_by_a_constant():
 def test_legend_names_every_kind_drawn():
     m = with_shared_keyword()
     view = services.select_view(m)
-    L, html = graphview.render_layers(m, view, graphview.phenomenon_colours(m.phenomenon_names),
+    L, html = graphview.render_layers(m, view, style.phenomenon_colours(m.phenomenon_names),
                                       layers=("Paper", "Phenomenon", "Keyword", "Author"))
     for kind in ("Paper", "Phenomenon", "Keyword", "Author", "ABOUT", "HAS_KEYWORD", "WROTE", "CITES"):
         assert f">{kind}" in html.split('id="atlas-legend"')[1], kind

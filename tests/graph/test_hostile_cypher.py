@@ -42,13 +42,13 @@ def test_corpus_through_the_app_console_and_the_cli(embedded, tmp_path):
     """The same corpus through the app's console service and, for a sample, the CLI's read-only mode."""
     import shutil
 
-    from app.web import services
+    from app.pipeline import query_store
     from tests.app.test_cli import run_cli
 
     before = embedded.fingerprint()
     for text in HOSTILE_QUERIES:
         with pytest.raises((ReadOnlyViolation, QueryError)):
-            services.run_read_query(embedded, text, limit=100, timeout_s=5)
+            query_store(embedded, text, limit=100, timeout_s=5)
     assert embedded.fingerprint() == before
     home = tmp_path / "home"
     home.mkdir()

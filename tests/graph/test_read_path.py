@@ -95,10 +95,11 @@ def test_store_console_path(store, probe):
 
 
 def test_service_path(store, probe):
-    from app.web import services
+    """The app's console path: :func:`app.pipeline.query_store`, what ``run_query`` runs once the store is open."""
+    from app.pipeline import query_store
 
     before = store.fingerprint()
-    totals = run_hostile(store_runner(lambda t, lim, s: services.run_read_query(store, t, limit=lim, timeout_s=s)),
+    totals = run_hostile(store_runner(lambda t, lim, s: query_store(store, t, limit=lim, timeout_s=s).result),
                          probe, "embedded, app service")
     _clean(totals)
     assert store.fingerprint() == before

@@ -44,12 +44,12 @@ def test_every_escape_is_refused_by_the_plan_alone(store, probe, monkeypatch):
 
 
 def test_store_and_service_console_paths(store, probe):
-    from app.web import services
+    from app.pipeline import query_store
 
     before = store.fingerprint()
     _clean(run_hostile(store_runner(lambda t, lim, s: store.query_console(t, {}, limit=lim, timeout_s=s)),
                        probe, "neo4j, store"))
-    _clean(run_hostile(store_runner(lambda t, lim, s: services.run_read_query(store, t, limit=lim, timeout_s=s)),
+    _clean(run_hostile(store_runner(lambda t, lim, s: query_store(store, t, limit=lim, timeout_s=s).result),
                        probe, "neo4j, app service"))
     assert store.fingerprint() == before
 

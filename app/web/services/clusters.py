@@ -1,26 +1,29 @@
 """The Clusters page: cluster summaries and the files `phenomena export` writes, for downloads."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
 from app.web.services.papers import knowledge_degrees
 from graph.analytics.centrality import KNOWLEDGE_LINKS
-from graph.model.graph_model import GraphModel as PaperGraph
+from graph.export.registry import DEFAULT_FORMATS
+from graph.model.graph_model import GraphModel
 from graph.model.records import Paper
 from graph.store.base import GraphStore
 
 __all__ = ["cluster_summaries", "export_formats", "export_files"]
 
 
-def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
+def cluster_summaries(graph: GraphModel, top: int = 5) -> list[dict[str, Any]]:
     """Each cluster (from `phenomena analyze`), biggest first: label, size, key papers, phenomena.
 
     Key papers: highest PageRank when PageRank differs between the cluster's papers, else
     most knowledge links (:data:`graph.analytics.centrality.KNOWLEDGE_LINKS`); ``ranked_by`` says which.
     Phenomena: how many of its papers each covers.
 
-    >>> g = PaperGraph.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
+    >>> g = GraphModel.of([Paper("a", "A", cluster=0, cluster_label="x", pagerank=0.2),
     ...                    Paper("b", "B", cluster=0, cluster_label="x", pagerank=0.5)], {"f": "F"}, {"a": ["f"]})
     >>> s = cluster_summaries(g)[0]; (s["cluster"], s["size"], [p["id"] for p in s["papers"]], s["phenomena"])
     (0, 2, ['b', 'a'], [('F', 1)])
@@ -52,7 +55,6 @@ def cluster_summaries(graph: PaperGraph, top: int = 5) -> list[dict[str, Any]]:
 
 def export_formats() -> tuple[str, ...]:
     """The formats `phenomena export` writes by default (library-gaps: on the My library page)."""
-    from graph.export.registry import DEFAULT_FORMATS
     return tuple(DEFAULT_FORMATS)
 
 
@@ -62,9 +64,6 @@ def export_files(store: GraphStore, formats: list[str], *, cluster: int | None =
 
     ``cluster`` limits the graph files and BibTeX to that cluster's papers.
     """
-    import tempfile
-
-    from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
     with tempfile.TemporaryDirectory() as folder:
         paths = export(store, folder, list(formats), Selection(cluster=cluster), seed=seed)
         return {Path(p).relative_to(folder).as_posix(): Path(p).read_bytes() for p in paths}

@@ -5,10 +5,11 @@ import re
 from typing import Any
 
 from graph.errors import AtlasError
-from queries.checks import check_names, needs_of, why_empty  # noqa: F401  (re-exported for the pages)
-from graph.store.base import GraphStore, QueryResult
+from graph.store.base import QueryResult
+from queries import SavedQuery, coerce_params, list_queries, load_query
+from queries.checks import needs_of
 
-__all__ = ["check_names", "why_empty", "needs_of", "query_parameters", "list_saved_queries", "load_saved_query", "saved_query_params", "run_read_query",
+__all__ = ["needs_of", "query_parameters", "list_saved_queries", "load_saved_query", "saved_query_params",
            "paper_ids_in", "table_rows"]
 
 
@@ -31,8 +32,6 @@ def query_parameters(text: str) -> list[str]:
 
 def list_saved_queries() -> list[tuple[str, str]]:
     """(name, title) of the saved queries in ``queries/``."""
-    from queries import list_queries, load_query
-
     out = []
     for name in list_queries():
         try:
@@ -42,27 +41,15 @@ def list_saved_queries() -> list[tuple[str, str]]:
     return out
 
 
-def load_saved_query(name: str, engine: str):
+def load_saved_query(name: str, engine: str) -> SavedQuery:
     """The saved query ``name`` for ``engine`` ("embedded" or "neo4j"): ``.title``, ``.description``,
     ``.params`` (each ``.name``, ``.type``, ``.default``, ``.required``) and ``.text_for(engine)``."""
-    from queries import load_query
     return load_query(name, engine)
 
 
-def saved_query_params(query, raw: dict[str, Any]) -> dict[str, Any]:
+def saved_query_params(query: SavedQuery, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed parameter values from form input (strings allowed), defaults filled in."""
-    from queries import coerce_params
     return coerce_params(query, {k: v for k, v in raw.items() if v not in (None, "")})
-
-
-def run_read_query(store: GraphStore, text: str, params: dict[str, Any] | None = None, *,
-                   limit: int = 1000, timeout_s: float = 10.0) -> QueryResult:
-    """Run Cypher on the read-only path with a row limit and a timeout.
-
-    A write is refused by the store (:class:`~graph.errors.ReadOnlyViolation`); engine
-    errors arrive as :class:`~graph.errors.QueryError`, one line each.
-    """
-    return store.query_console(text, params or {}, limit=limit, timeout_s=timeout_s)
 
 
 def _cell(value: Any) -> Any:

@@ -1,39 +1,29 @@
-"""Growing the graph from the app: the CLI's `grow` in a child process, its output streamed line by line."""
+"""Growing the graph from the app: :func:`app.pipeline.grow` in this process, its messages passed line by line."""
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from pathlib import Path
 from typing import Callable
 
-__all__ = ["grow_command", "run_grow"]
+from app.pipeline import grow
+from app.settings import Settings
+from graph.errors import AtlasError
 
-ROOT = Path(__file__).resolve().parents[3]  # the project folder, where `python -m app.cli` runs
-
-
-def grow_command(kind: str, value: str, limit: int) -> list[str]:
-    """The CLI call that grows the graph (``kind`` is ``concept`` or ``paper``); no shell involved."""
-    if kind not in ("concept", "paper"):
-        raise ValueError(f"unknown grow kind {kind!r}")
-    return [sys.executable, "-m", "app.cli", "grow", f"--{kind}", value, "--limit", str(int(limit))]
+__all__ = ["run_grow"]
 
 
-def run_grow(kind: str, value: str, limit: int, on_line: Callable[[str], None]) -> int:
-    """Grow the graph in a child process (it writes the store), passing each output line to ``on_line``.
+def run_grow(settings: Settings, kind: str, value: str, limit: int, on_line: Callable[[str], None]) -> int:
+    """Grow the graph around ``kind`` ("concept" or "paper") ``value`` and rebuild it, passing each
+    message of the build, its summary and the grow's outcome to ``on_line`` as they come.
 
-    Progress bars arrive as their latest state; returns the exit code (0: done).
+    Returns 0 when done; 1 after a one-line error (``Error: …``, the CLI's words), 2 after a bug.
     """
-    proc = subprocess.Popen(grow_command(kind, value, limit), cwd=str(ROOT),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-    buffer = ""
-    assert proc.stdout is not None
-    for chunk in iter(lambda: proc.stdout.read(256), ""):
-        buffer += chunk
-        *lines, buffer = re.split(r"[\r\n]", buffer)
-        for line in lines:
-            if line.strip():
-                on_line(line.strip())
-    if buffer.strip():
-        on_line(buffer.strip())
-    return proc.wait()
+    try:
+        outcome = grow(settings, kind, value, limit, say=on_line)
+    except AtlasError as err:
+        on_line(f"Error: {err}")
+        return 1
+    except Exception as err:  # a bug: one line on the page, as the CLI says it (the app keeps running)
+        on_line(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())}")
+        return 2
+    for line in outcome.build.lines() + outcome.lines():
+        on_line(line)
+    return 0

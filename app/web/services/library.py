@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.analytics.centrality import most_central
+from graph.export.bibliography import render_bibtex
 from graph.model.graph_model import GraphModel
+from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
 
 __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists"]
 
@@ -25,9 +28,6 @@ class LibraryReport:
 
 def load_library(model: GraphModel, top: int = 50) -> LibraryReport:
     """The user's library (papers marked ``in_library``) and what it is missing; empty without a library."""
-    from graph.export.bibliography import render_bibtex
-    from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
-
     G = model.citation_graph()
     mine = library_papers(G)
     if not mine:
@@ -51,8 +51,6 @@ class StartLists:
 def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
     """For the Paper page with no paper chosen: the most central papers (by a measure that
     tells papers apart, named) and the most recent ones."""
-    from graph.analytics.centrality import most_central
-
     G = model.citation_graph()
     measure, ranked = most_central(G, top=top, pagerank={v: p.pagerank for v, p in model.papers.items()})
 

@@ -1,4 +1,7 @@
-"""The landing page's data: counts, the last build, phenomena with their sizes; the graph's version key."""
+"""The landing page's data: counts, the last build, phenomena with their sizes; the graph's version key.
+
+(The overview of a large graph, groups as super-nodes, is :class:`graph.drawing.overview.Overview`.)
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,7 +13,7 @@ from graph.errors import StoreUnavailable
 from graph.model.identity import fold
 from graph.store.base import GraphStore
 
-__all__ = ["store_version", "Overview", "load_overview", "find_phenomena"]
+__all__ = ["store_version", "GraphSummary", "load_summary", "find_phenomena"]
 
 
 def store_version(settings: Settings) -> str:
@@ -30,7 +33,9 @@ def store_version(settings: Settings) -> str:
 
 
 @dataclass
-class Overview:
+class GraphSummary:
+    """What the landing page says about the graph: its counts, its last build, its phenomena."""
+
     counts: dict[str, int]  # node labels and relationship types -> count
     finished_at: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
@@ -41,15 +46,15 @@ class Overview:
         return self.counts.get("Paper", 0) > 0 and self.counts.get("CITES", 0) == 0
 
 
-def load_overview(store: GraphStore) -> Overview:
+def load_summary(store: GraphStore) -> GraphSummary:
     """Counts, the last build's time and sources, and every phenomenon with its paper count."""
     build = store.get_meta("build") or {}
     phenomena = store.query(
         "MATCH (f:Phenomenon) OPTIONAL MATCH (p:Paper)-[r:ABOUT]->(f) "
         "WHERE coalesce(r.confidence, 'medium') <> 'weak' "  # as every view: strong and medium tags
         "RETURN f.id AS id, f.name AS name, count(p) AS papers ORDER BY papers DESC, name").records()
-    return Overview(counts=store.counts(), finished_at=build.get("finished_at"),
-                    sources=dict(build.get("sources") or {}), phenomena=phenomena)
+    return GraphSummary(counts=store.counts(), finished_at=build.get("finished_at"),
+                        sources=dict(build.get("sources") or {}), phenomena=phenomena)
 
 
 def find_phenomena(phenomena: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from graph.analytics import similarity
 from graph.drawing.layers import similar_edges
+from graph.model import records as rec
 from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
 from graph.safe_text import identifier_url, safe_url
@@ -57,8 +58,6 @@ def paper_detail(graph: GraphModel, paper_id: str) -> PaperDetail | None:
 
     Read from the graph model (no store round trip: the graph's side panel shows it on a click).
     """
-    from graph.model import records as rec
-
     if paper_id not in graph.papers:
         return None
     paper = rec.to_row(graph.papers[paper_id])

@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.model.identity import fold
+from graph.analytics.centrality import shared_concept_links
+from graph.analytics.search import SearchDoc, rank_papers
 from graph.model.graph_model import GraphModel
+from graph.model.identity import fold
 from graph.model.read import load_graph_model
 from graph.model.records import Paper
 from graph.store.base import GraphStore
 
-__all__ = ["PaperGraph", "GraphView", "load_paper_graph", "select_view", "search_papers", "neighbourhood",
+__all__ = ["GraphModel", "GraphView", "load_paper_graph", "select_view", "search_papers", "neighbourhood",
            "list_papers", "source_kind", "source_kinds", "graph_clusters", "measures", "knowledge_degrees",
            "primary_phenomenon",
            "DEFAULT_TOP_N", "NO_PHENOMENON"]
 
 DEFAULT_TOP_N = 500  # drawn at once (ready in ~0.5 s); "show more" raises it (2,000 in ~1.6 s)
 NO_PHENOMENON = "(none)"
-PaperGraph = GraphModel  # what the pages read: the one in-memory graph
 
 
 def source_kind(source: str) -> str:
@@ -79,8 +80,6 @@ def measures(graph: GraphModel) -> list[str]:
 def knowledge_degrees(graph: GraphModel) -> dict[str, int]:
     """Each paper's knowledge links (:func:`graph.analytics.centrality.shared_concept_links`): other papers
     sharing its phenomena, keywords or authors."""
-    from graph.analytics.centrality import shared_concept_links
-
     concepts: dict[str, list] = {pid: [] for pid in graph.papers}
     for rel in ("ABOUT", "HAS_KEYWORD", "WROTE"):
         for s, t in graph.edge_pairs(rel):
@@ -105,13 +104,11 @@ def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
     return load_graph_model(store, key=key)
 
 
-def search_papers(graph: PaperGraph, text: str, limit: int = 20) -> list[str]:
+def search_papers(graph: GraphModel, text: str, limit: int = 20) -> list[str]:
     """Paper ids matching ``text``, best first (ranked by :func:`graph.analytics.search.rank_papers`).
 
     Exact key, arXiv id or DOI; then the title (whole, phrase, words); then keywords, authors and venue.
     """
-    from graph.analytics.search import SearchDoc, rank_papers
-
     if not fold(text):
         return []
     cited: dict[str, int] = {}
@@ -152,7 +149,7 @@ class GraphView:
         return text
 
 
-def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_only: bool = False,
+def select_view(graph: GraphModel, *, phenomenon: str | None = None, in_catalog_only: bool = False,
                 years: tuple[int, int] | None = None, top_n: int = DEFAULT_TOP_N,
                 highlight: list[str] | None = None, only: set[str] | frozenset[str] | None = None,
                 cluster: int | None = None, rank_by: str = "links", source: str | None = None) -> GraphView:
@@ -195,7 +192,7 @@ def select_view(graph: PaperGraph, *, phenomenon: str | None = None, in_catalog_
                      [pid for pid in highlight if pid in keep])
 
 
-def neighbourhood(graph: PaperGraph, paper_id: str, hops: int = 1) -> set[str]:
+def neighbourhood(graph: GraphModel, paper_id: str, hops: int = 1) -> set[str]:
     """The paper and every paper within ``hops`` citation steps of it, either direction.
 
     >>> g = GraphModel.of([Paper(k, k) for k in "abcd"], cites=[("a", "b"), ("b", "c"), ("d", "d")])
@@ -215,7 +212,7 @@ def neighbourhood(graph: PaperGraph, paper_id: str, hops: int = 1) -> set[str]:
     return seen
 
 
-def list_papers(graph: PaperGraph) -> list[tuple[str, str]]:
+def list_papers(graph: GraphModel) -> list[tuple[str, str]]:
     """(id, "Title (year)") for a select box, sorted by title."""
     return sorted(((p.id, f"{p.title} ({p.year})" if p.year else p.title) for p in graph.papers.values()),
                   key=lambda item: fold(item[1]))

@@ -21,9 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graph.store.base import GraphStore
+import numpy as np
 
-__all__ = ["NodeDetail", "load_node", "node_detail", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
+from app.web.services.papers import primary_phenomenon
+from graph.export.registry import render_bibtex
+
+__all__ = ["NodeDetail", "node_detail", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
            "EXPAND_LIMIT"]
 
 EXPAND_LIMIT = 50  # neighbours added by one "expand"; the most connected first
@@ -56,8 +59,6 @@ def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
     >>> d.kind, [p["id"] for p in d.papers], d.neighbours
     ('Phenomenon', ['a', 'b'], [{'id': 'h', 'name': 'H', 'shared': 1}])
     """
-    import numpy as np
-
     if node_id not in graph.index or graph.label(node_id) not in _PAPER_END:
         return None
     kind = graph.label(node_id)
@@ -74,13 +75,6 @@ def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
     return NodeDetail(node_id, kind, graph.name(node_id), getattr(item, "description", None),
                       [{"id": p.id, "title": p.title or p.id, "year": p.year, "citations": p.citation_count}
                        for p in cited[:limit]], neighbours[:20])
-
-
-def load_node(store: GraphStore, node_id: str, limit: int = 25) -> NodeDetail | None:
-    """:func:`node_detail` of the store's graph model (read once per build)."""
-    from graph.model.read import load_graph_model
-
-    return node_detail(load_graph_model(store), node_id, limit)
 
 
 def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:
@@ -102,8 +96,6 @@ def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:
 
 def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
     """``view`` plus up to ``limit`` neighbours of each of ``node_ids`` (nodes and their links)."""
-    from app.web.services.papers import primary_phenomenon
-
     drawn = {n.id for n in view.nodes}
     added: list[str] = []
     for node_id in node_ids:  # the most connected neighbours not drawn yet, up to ``limit`` each
@@ -122,8 +114,6 @@ def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
 
 def selection_bibtex(graph, paper_ids: list[str]) -> str:
     """BibTeX for the selected papers: the exporter's renderer over the model's citation graph."""
-    from graph.export.registry import render_bibtex
-
     return render_bibtex(graph.citation_graph(), [pid for pid in paper_ids if pid in graph.papers])
 
 

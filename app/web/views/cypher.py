@@ -59,16 +59,14 @@ if st.button("Run", type="primary"):
     # Kept in the session: clicking the result's graph reruns the page, which must not lose the result.
     st.session_state.pop("cypher_last", None)
     try:
-        if choice != FREE:
-            params = services.saved_query_params(query, raw)
-            ui.with_store(lambda store: services.check_names(query, params, store))  # "did you mean …?"
-        result = ui.run_query(text, params, int(limit), float(timeout_s))
+        saved_query = None
+        if choice != FREE:  # typed values; names checked against the graph ("did you mean …?")
+            params, saved_query = services.saved_query_params(query, raw), query
+        run = ui.run_query(text, params, int(limit), float(timeout_s), saved=saved_query)
     except AtlasError as err:
         st.session_state["cypher_last"] = {"error": str(err)}
-    else:
-        needs = query.needs if choice != FREE else services.needs_of(text)
-        st.session_state["cypher_last"] = {"result": result, "limit": int(limit), "why": None if result.rows else
-                                           ui.with_store(lambda store: services.why_empty(needs, store))}
+    else:  # why an empty result is empty: edges the query needs are missing, or nothing matched
+        st.session_state["cypher_last"] = {"result": run.result, "limit": int(limit), "why": run.why_empty}
 
 last = st.session_state.get("cypher_last")
 if last and "error" in last:
@@ -76,7 +74,7 @@ if last and "error" in last:
 elif last:
     result = last["result"]
     note = f" (stopped at the limit of {last['limit']})" if result.truncated else ""
-    st.markdown(f"**{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{note}**")
+    st.markdown(f"**{ui.plural(len(result.rows), 'row')}{note}**")
     if result.rows:
         st.dataframe(services.table_rows(result), hide_index=True)
     else:  # why: edges the query needs are missing (and how to add them), or nothing matched

@@ -3,6 +3,7 @@ import streamlit as st
 
 from app.web import graphpanel, graphview, overview_page, services, ui
 from graph.safe_text import md_message, md_text
+from graph.suggest import unknown_name
 
 SHOW_MORE_STEP = 300
 
@@ -26,7 +27,6 @@ def _show_more() -> None:
 ALL = ""  # not None: a select box shows None as "nothing chosen"
 wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 if wanted and wanted not in names:  # a hand-edited or old link
-    from graph.suggest import unknown_name
     st.warning(md_message(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
@@ -95,7 +95,7 @@ def _drawing() -> None:
 
     st.markdown(f"**{md_text(summary)}**")
     mine = sum(1 for n in view.nodes if n.in_library)
-    if mine:  # the library overlay: a dark ring (graphview.LIBRARY_BORDER)
+    if mine:  # the library overlay: a dark ring (app.web.style.LIBRARY_BORDER)
         st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
                    "the My library page.")
     if centre:
@@ -113,8 +113,8 @@ def _drawing() -> None:
         if not matches:
             st.warning(f"No paper matches “{md_text(search)}”.")
         else:
-            st.caption(f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
-                       f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
+            st.caption(ui.plural(len(matches), "match", "matches")
+                       + f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
                        "not drawn when outside the filters.")
             for pid in matches[:5]:
                 p = graph.papers[pid]

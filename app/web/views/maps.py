@@ -1,9 +1,9 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphpanel, graphview, ui
+from app.web import graphpanel, style, ui
 from app.web.component import rank_labels
-from app.web.layerview import _legend_html, add_cluster_labels, layered_vis_data
+from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overlay_html
 from graph.analytics import concepts
 from graph.drawing.layers import layered_network
 from graph.drawing.layout import layered_layout
@@ -11,7 +11,7 @@ from graph.safe_text import md_text
 
 st.title("Maps")
 graph = ui.paper_graph()
-colours = graphview.phenomenon_colours(graph.phenomenon_names)
+colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
 def _fixed_sizes(data: dict) -> None:
@@ -35,7 +35,7 @@ def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) 
     node_colours = None
     if clustered:  # colour by cluster and name each cluster on the map
         cluster_of = {v: d["cluster"] for v, d in G.nodes(data=True)}
-        tint = {c: graphview.PALETTE[c % len(graphview.PALETTE)] for c in set(cluster_of.values())}
+        tint = {c: style.PALETTE[c % len(style.PALETTE)] for c in set(cluster_of.values())}
         node_colours = {v: tint[c] for v, c in cluster_of.items()}
     data = layered_vis_data(L, pos, colours, {}, node_colours=node_colours)
     if clustered:
@@ -43,7 +43,7 @@ def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) 
                            tint)
     _fixed_sizes(data)
     # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
-    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": _legend_html(L)}
+    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
     graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
                           height=height, panel=False)
 

@@ -3,6 +3,7 @@ import streamlit as st
 
 from app.web import services, ui
 from graph.safe_text import md_block, md_code, md_link, md_message, md_text
+from graph.suggest import unknown_name
 
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))
@@ -14,8 +15,8 @@ wanted = ui.bind_to_url("paper_choice", "paper", lambda pid: pid in choices)
 paper_id = st.selectbox("Paper", list(choices), key="paper_choice", format_func=choices.get,
                         placeholder="Choose a paper: type words of its title")
 if wanted and wanted not in choices and paper_id is None:
-    from graph.suggest import unknown_name
-    st.warning(md_message(unknown_name("paper", wanted, list(choices) + list(choices.values()))) + " Or choose one above.")
+    st.warning(md_message(unknown_name("paper", wanted, list(choices) + list(choices.values())))
+               + " Or choose one above.")
 if paper_id is None:  # a start: search, the most central papers (saying by what), the most recent
     search = st.text_input("Search papers", key="paper_search", placeholder="Title words or arXiv id")
     if search:

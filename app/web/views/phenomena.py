@@ -1,7 +1,7 @@
 """Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
 import streamlit as st
 
-from app.web import bridgeview, graphpanel, graphview, services, ui
+from app.web import bridgeview, graphpanel, services, style, ui
 from graph.safe_text import md_code, md_text
 
 st.title("Phenomena")
@@ -82,7 +82,7 @@ else:
         shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
         _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
                                                       top_n=len(shown))
-        data, legend = bridgeview.bridge_data(graph, view, a, b, graphview.phenomenon_colours(graph.phenomenon_names))
+        data, legend = bridgeview.bridge_data(graph, view, a, b, style.phenomenon_colours(graph.phenomenon_names))
         about = sum(1 for e in data["edges"] if e.get("kind") == "ABOUT")
         st.markdown(f"**Bridges and the papers they link: {md_text(summary[0].lower() + summary[1:])}**"
                     + (f" · {about} dashed ABOUT links from the bridges to both phenomena" if about else ""))

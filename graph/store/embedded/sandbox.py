@@ -38,7 +38,7 @@ __all__ = ["run_sandboxed", "CONSOLE_MEMORY_MB", "CONSOLE_BUFFER_POOL_MB", "STAR
 CONSOLE_MEMORY_MB = 1024  # resident memory of the child before it is killed
 CONSOLE_BUFFER_POOL_MB = 256  # the engine's own memory limit in the child
 START_ALLOWANCE_S = 3.0  # Python and the engine starting, on a busy machine
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _rss_mb(pid: int) -> float:

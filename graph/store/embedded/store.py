@@ -22,6 +22,7 @@ from graph.store.embedded import swap
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.guard import cap_rows, check_read_query
 from graph.store.plan import ladybug_plan_operators, plan_refusal_ladybug
+from graph.store.portable import portable_cypher, without_explain
 
 _LADYBUG_TYPES = {"STRING": "STRING", "INT64": "INT64", "BOOLEAN": "BOOLEAN", "STRING[]": "STRING[]",
                   "DOUBLE": "DOUBLE"}
@@ -214,6 +215,7 @@ class EmbeddedStore(GraphStore):
             self._require_writable()
         else:
             check_read_query(text)  # friendly words and size/nesting bounds, before the parser
+            text = portable_cypher(text)  # Neo4j 5 pattern predicates, as the engine reads them
         if timeout_s:
             self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
         try:
@@ -240,11 +242,15 @@ class EmbeddedStore(GraphStore):
         from graph.store.embedded.sandbox import run_sandboxed
 
         self._check_console_input(text, params, limit, timeout_s)
+        text = portable_cypher(text)
         return run_sandboxed(self.path, text, params or {}, limit=limit, timeout_s=timeout_s)
 
     def _check_plan(self, text: str, params: dict[str, Any] | None) -> None:
         """Refuse several statements, and any operator or table function that is not a plain read."""
-        result = self._execute("EXPLAIN " + text, params or {})
+        try:
+            result = self._execute("EXPLAIN " + text, params or {})
+        except QueryError as err:  # the engine quotes what it parsed: never show our EXPLAIN prefix
+            raise QueryError(without_explain(str(err), text)) from err
         if isinstance(result, list):
             for item in result:
                 item.close()
@@ -359,3 +365,4 @@ def _open_error(path: Path, err: RuntimeError) -> StoreError:
     return StoreError(
         f"cannot open the graph at {path} ({message}): run `phenomena build` to rebuild it "
         "(if that fails too, delete that file first)")
+

@@ -33,7 +33,7 @@ from graph.store.processes import is_running
 __all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR",
            "load_or_create_password", "read_password", "PASSWORD_FILE"]
 
-LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
+LAUNCHER_DIR = Path(__file__).resolve().parents[3] / "neo4j-launcher"
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 PID_FILE, PORT_FILE, LOG_FILE = "neo4j.pid", "neo4j.port", "neo4j.log"
 PASSWORD_FILE = "neo4j-password"  # under PHENOMENA_HOME, mode 0600

@@ -29,6 +29,7 @@ from graph.store.guard import check_read_query
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
 from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
+from graph.store.portable import explained_error
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "schema_ddl", "to_plain"]
 
@@ -216,6 +217,15 @@ class Neo4jStore(GraphStore):
         # rows are pulled in batches just above the cap and the rest is never produced.
         fetch = min((limit or 1000) + 1, 1000)
         checked = (self._uri, self.database, text)
+        try:
+            return self._read(text, params, limit, timeout_s, fetch, checked)
+        except QueryError as err:
+            if "EXPLAIN" not in str(err):
+                raise
+            raise explained_error(err, text) from err
+
+    def _read(self, text: str, params: dict[str, Any] | None, limit: int | None, timeout_s: float | None,
+              fetch: int, checked: tuple) -> QueryResult:
         with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
             tx = session.begin_transaction(timeout=timeout_s)
             try:
