@@ -30,7 +30,7 @@ if paper_id is None:  # a start: search, the most central papers (saying by what
     left, right = st.columns(2)
     with left.container(key="paper_start_central"):
         st.subheader("Most central papers")
-        st.caption(f"Ranked by {md_text(start.measure)}.")
+        st.caption(f"Ranked by {start.measure}.")  # our own words
         for item in start.central:  # half-width links cut long titles mid-word: shorten them, the tooltip has all
             st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(item['title']))} ({item['year'] or 'n.d.'})",
                          query_params={"paper": item["id"]}, help=md_text(item["title"]))
