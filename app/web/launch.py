@@ -85,7 +85,13 @@ def allowed_hosts(address: str = "127.0.0.1") -> list[str]:
     '192.168.1.5'
     """
     hosts = list(LOOPBACK_NAMES)
-    extra = [socket.gethostname(), socket.getfqdn()] if address in ("0.0.0.0", "::", "") else [address]
+    extra = [address]
+    if address in ("0.0.0.0", "::", ""):  # every interface: this machine's names and their addresses
+        extra = [socket.gethostname(), socket.getfqdn()]
+        try:
+            extra += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)]
+        except OSError:
+            pass
     return hosts + [h for h in dict.fromkeys(extra) if h and h not in hosts]
 
 

@@ -7,8 +7,8 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.safe_text import shown_text
 from graph.analytics.centrality import most_central
+from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 
