@@ -32,8 +32,8 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-__all__ = ["md_text", "md_block", "md_code", "md_message", "html_text", "plain_text", "safe_url", "identifier_url", "md_link",
-           "html_link", "csp_meta", "shown_text", "MD_SPECIAL"]
+__all__ = ["md_text", "md_block", "md_code", "md_message", "html_text", "plain_text", "safe_url", "identifier_url",
+           "md_link", "html_link", "csp_meta", "shown_text", "MD_SPECIAL"]
 
 # Markdown (CommonMark + GFM + Streamlit's extras: $math$, :directives[...]) can act on these;
 # each is backslash-escaped, which CommonMark renders as the character itself.

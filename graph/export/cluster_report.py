@@ -193,8 +193,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
     for row in cluster_rows(result, min_size)[:max_clusters]:
         members = result.clusters[row["cluster"]]
         phen = ", ".join(f"{esc(p)} ({n})" for p, n in row["phenomena"].items()) or "–"
-        items = "".join(f"<li>{html_link(p['title'], p['link'])} ({p['year'] or 'n.d.'}) <code>{esc(p['id'])}</code></li>"
-                        for p in row["top_papers"])
+        items = "".join(f"<li>{html_link(p['title'], p['link'])} ({p['year'] or 'n.d.'}) "
+                        f"<code>{esc(p['id'])}</code></li>" for p in row["top_papers"])
         svg = cluster_svg(result.graph, members, result.scores, links=links, seed=result.seed,
                           marker_id=f"arrow-{row['cluster']}")
         body.append(

@@ -67,7 +67,8 @@ if detail.phenomena:
     st.subheader("Phenomena")
     cols = st.columns(min(len(detail.phenomena), 4))
     for i, phen in enumerate(detail.phenomena):
-        cols[i % len(cols)].page_link(ui.GRAPH, label=md_text(f"{phen['name']} ({phen['confidence']}, via {phen['via']})"),
+        label = md_text(f"{phen['name']} ({phen['confidence']}, via {phen['via']})")
+        cols[i % len(cols)].page_link(ui.GRAPH, label=label,
                                       icon=":material/hub:", query_params={"phenomenon": phen["id"]})
 if detail.keywords:
     st.markdown("**Keywords:** " + ", ".join(md_text(k) for k in detail.keywords))
