@@ -34,12 +34,14 @@ def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, fo
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} is a file, not a folder: give a folder to write into")
+    created = next((p for p in reversed([out, *out.parents]) if not p.exists()), None)  # the first folder we make
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
     except OSError as err:
         raise ConfigError(f"cannot write into {out} ({err.strerror or type(err).__name__}): "
                           "choose another folder") from err
+    moved = False
     try:
         written = write(staging)
         targets = [out / Path(p).relative_to(staging) for p in written]
@@ -50,6 +52,7 @@ def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, fo
                               "or add --force to overwrite")
         for source, target in zip(written, targets):
             target.parent.mkdir(parents=True, exist_ok=True)
+            moved = True
             os.replace(source, target)
         return targets
     except OSError as err:
@@ -57,3 +60,5 @@ def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, fo
                           "free some disk space or choose another folder") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created is not None and not moved:  # a failed export leaves no folder behind either
+            shutil.rmtree(created, ignore_errors=True)

@@ -6,9 +6,12 @@ list, becomes one node.
 """
 from __future__ import annotations
 
-from graph.model.identity import author_key, keyword_key, paper_key, venue_key
+from pathlib import Path
+
+from graph.model.identity import author_key, keyword_key, paper_key, slug, venue_key
 from graph.model.merge import PaperIndex, add_paper
-from graph.model.records import About, Author, Broader, GraphRecords, HasKeyword, Keyword, Paper, PublishedIn, Venue, Wrote
+from graph.model.records import (About, Author, Broader, GraphRecords, HasKeyword, Keyword, ListedIn, Paper,
+                                 PublishedIn, Section, Venue, Wrote)
 from loaders import tagging
 from graph.model import vocabulary
 from loaders.catalog import CatalogEntry
@@ -38,6 +41,7 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             digest=entry.digest, sources=[source],
         )
         key = add_paper(records, index, paper)
+        _list_in(records, key, Section(f"section:{slug(entry.section)}", entry.section), source)
         _link_authors(records, key, entry.authors, source)
         _link_venue(records, key, entry.venue, source)
         for written in entry.keywords:
@@ -48,17 +52,31 @@ def add_catalog_entries(records: GraphRecords, entries: list[CatalogEntry], sour
             records.keywords.setdefault(kid, Keyword(id=kid, name=name))
             records.add_edge(HasKeyword(key, kid, source))
         _link_phenomena(records, key, tagging.tag_paper(
-            entry.title, entry.keywords, entry.section, paper_ref=(entry.arxiv_id, entry.doi)), source)
+            entry.title, entry.keywords, entry.section, digest=entry.digest,
+            paper_ref=(entry.arxiv_id, entry.doi)), source)
 
 
 def add_seed_papers(records: GraphRecords, seeds) -> None:
-    """Seed papers join the graph; tagged with a phenomenon only when their text discusses it."""
+    """Seed papers join the graph, listed in their concept's seed list (a fact, see :class:`Section`).
+
+    The list is evidence for its concept only with a cue in the title
+    (:func:`loaders.tagging.seed_list_evidence`); otherwise a paper is tagged
+    only when its own text discusses a phenomenon.
+    """
     from loaders.seeds import seed_paper_record, seed_phenomena
 
     index = PaperIndex(records.papers)
     for seed in seeds:
         key = add_paper(records, index, seed_paper_record(seed))
-        _link_phenomena(records, key, seed_phenomena(seed), seed.source)
+        found = seed_phenomena(seed)
+        concept = Path(seed.file or "").stem
+        if concept in records.phenomena:
+            name = f"Seed list: {records.phenomena[concept].name}"
+            _list_in(records, key, Section(f"seed-list:{concept}", name, "seed list"), seed.source)
+            listed = tagging.seed_list_evidence(concept, seed.title)
+            if listed and (concept not in found or listed.score > found[concept].score):
+                found = {**found, concept: listed}
+        _link_phenomena(records, key, found, seed.source)
 
 
 def link_abstract_phenomena(records: GraphRecords) -> None:
@@ -70,9 +88,14 @@ def link_abstract_phenomena(records: GraphRecords) -> None:
     for paper in records.papers.values():
         if paper.abstract:
             found = tagging.tag_paper(paper.title, paper.keywords, paper.section, paper.abstract,
-                                      paper_ref=(paper.arxiv_id, paper.doi))
+                                      digest=paper.digest, paper_ref=(paper.arxiv_id, paper.doi))
             _link_phenomena(records, paper.id, {p: e for p, e in found.items() if e.via == "abstract"
                                                 or (paper.id, p) in records.about}, "s2")
+
+
+def _list_in(records: GraphRecords, paper_id: str, section: Section, origin: str) -> None:
+    records.sections.setdefault(section.id, section)
+    records.add_edge(ListedIn(paper_id, section.id, origin))
 
 
 def _link_authors(records: GraphRecords, paper_id: str, names: list[str], origin: str) -> None:
@@ -91,6 +114,7 @@ def _link_venue(records: GraphRecords, paper_id: str, written: str | None, origi
 
 
 def _link_phenomena(records: GraphRecords, paper_id: str, found: dict, origin: str) -> None:
+    """ABOUT edges for strong and medium evidence only; a hint (a section alone, a loose phrase) is no tag."""
     for pid, evidence in found.items():
-        if pid in records.phenomena:
+        if pid in records.phenomena and evidence.confidence in tagging.DEFAULT_CONFIDENCE:
             records.add_edge(About(paper_id, pid, evidence.via, origin, evidence.confidence))

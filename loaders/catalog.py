@@ -34,12 +34,13 @@ from graph.model.identity import arxiv_year
 from loaders.links import arxiv_id_from_url, clean_url, doi_from_url  # noqa: F401  (the catalog's links)
 
 __all__ = [
-    "CATALOG_URL", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
+    "CATALOG_URL", "CATALOG_PAGE", "SNAPSHOT_PATH", "CatalogEntry", "CatalogProblem", "CatalogParse",
     "parse_catalog", "entries_to_json", "problems_to_json",
     "split_authors", "split_keywords",
 ]
 
 CATALOG_URL = "https://raw.githubusercontent.com/MinghuiChen43/awesome-deep-phenomena/master/README.md"
+CATALOG_PAGE = "https://github.com/MinghuiChen43/awesome-deep-phenomena"  # the catalog as readers see it
 SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "catalog-snapshot.json"
 
 

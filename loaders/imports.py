@@ -19,6 +19,8 @@ from graph.errors import SourceError
 from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from graph.model.merge import PaperIndex, add_paper
+from graph.model.names import display_name
+from loaders.latex_text import decode_latex, decode_verbatim
 from loaders.links import arxiv_id_from_url, doi_from_url
 from graph.model.venues import normalize_venue
 
@@ -88,23 +90,42 @@ def _after_arxiv(journal: str) -> str:
     return journal[at + 5:].lstrip(": \t\n") if at >= 0 else journal
 
 
-def _clean_bibtex(value: str) -> str:
-    value = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", value)  # \emph{x} -> x
-    value = value.replace("{", "").replace("}", "").replace("\\&", "&").replace("~", " ")
-    return " ".join(value.split())
+_VERBATIM_FIELDS = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "file", "isbn", "issn"}
+
+
+def _bibtex_field(name: str, value: str) -> str:
+    """A field's text: LaTeX decoded (:func:`loaders.latex_text.decode_latex`); URLs and ids verbatim."""
+    return decode_verbatim(value) if name in _VERBATIM_FIELDS else decode_latex(value)
+
+
+def _split_top_level_and(value: str) -> list[str]:
+    """The names of an ``author`` field: split at " and " outside braces (``{Barnes and Noble}`` is one)."""
+    names, depth, start = [], 0, 0
+    words = re.finditer(r"[{}]|\sand\s", value, re.I)
+    for m in words:
+        if m.group(0) == "{":
+            depth += 1
+        elif m.group(0) == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            names.append(value[start:m.start()])
+            start = m.end()
+    names.append(value[start:])
+    return names
 
 
 def _bibtex_authors(value: str) -> list[str]:
+    """Each author once as "Given Family" (:func:`graph.model.names.display_name`), LaTeX decoded.
+
+    >>> _bibtex_authors(r"Jastrz{\\k{e}}bski, Stanis{\\l}aw and Sch\\"olkopf, Bernhard and {Barnes and Noble} and others")
+    ['Stanisław Jastrzębski', 'Bernhard Schölkopf', 'Barnes and Noble']
+    """
     names = []
-    for part in " ".join(_clean_bibtex(value).split()).split(" and "):  # linear on any spacing
-        part = part.strip()
-        if not part or part.lower() == "others":
-            continue
-        if "," in part:
-            last, first = part.split(",", 1)
-            part = f"{first.strip()} {last.strip()}".strip()
-        names.append(part)
-    return names
+    for part in _split_top_level_and(" ".join(value.split())):  # linear on any spacing
+        part = decode_latex(part).strip()
+        if part and part.lower() != "others":
+            names.append(display_name(part) if "," in part else part)
+    return list(dict.fromkeys(names))
 
 
 def load_bibtex(text: str, source: str = "import") -> ImportLoad:
@@ -118,8 +139,8 @@ def load_bibtex(text: str, source: str = "import") -> ImportLoad:
     for block in library.failed_blocks:
         load.problems.append(ImportProblem(block.start_line + 1, "malformed BibTeX entry (unbalanced braces or quotes?)"))
     for entry in library.entries:
-        fields = {k.lower(): _clean_bibtex(f.value if hasattr(f, "value") else str(f))
-                  for k, f in entry.fields_dict.items()}
+        raw = {k.lower(): str(f.value if hasattr(f, "value") else f) for k, f in entry.fields_dict.items()}
+        fields = {k: _bibtex_field(k, v) for k, v in raw.items() if k != "author"}
         line = entry.start_line + 1
         title = fields.get("title", "").rstrip(".")
         if not title:
@@ -136,10 +157,12 @@ def load_bibtex(text: str, source: str = "import") -> ImportLoad:
         written_venue = fields.get("booktitle") or fields.get("journal")
         if written_venue and "arxiv" in written_venue.lower():
             written_venue = None
+        keywords = [k.strip() for k in re.split(r"[,;]", fields.get("keywords", "")) if k.strip()]
         paper = Paper(id=paper_key(arxiv_id=arxiv, doi=doi, title=title), title=title, year=year,
-                      arxiv_id=arxiv, doi=doi, url=fields.get("url"), venue=written_venue, sources=[source])
+                      arxiv_id=arxiv, doi=doi, url=fields.get("url"), venue=written_venue, sources=[source],
+                      keywords=list(dict.fromkeys(keywords)), abstract=fields.get("abstract") or None)
         key = add_paper(load.records, index, paper)
-        for position, name in enumerate(_bibtex_authors(fields.get("author", ""))):
+        for position, name in enumerate(_bibtex_authors(raw.get("author", ""))):
             aid = author_key(name)
             load.records.authors.setdefault(aid, Author(aid, name))
             load.records.add_edge(Wrote(aid, key, position, source))

@@ -18,6 +18,7 @@ import re
 
 from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.model.merge import PaperIndex, add_paper
+from graph.model.names import display_name
 from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from loaders.links import arxiv_id_from_url
 from graph.model.venues import normalize_venue
@@ -53,13 +54,16 @@ def looks_like_csl_json(text: str) -> bool:
 
 
 def _author_name(name) -> str:
+    """"Given Family" of a CSL name object or an RIS "Family, Given" (:func:`graph.model.names.display_name`).
+
+    >>> _author_name({"family": "Martin", "given": "Charles H.", "suffix": "Jr."}), _author_name("Viennot, Laurent")
+    ('Charles H. Martin Jr.', 'Laurent Viennot')
+    """
     if isinstance(name, dict):  # CSL: {"family": …, "given": …} or {"literal": …}
-        return " ".join(p for p in (name.get("given"), name.get("family")) if p) or str(name.get("literal") or "")
+        parts = (name.get("given"), name.get("non-dropping-particle"), name.get("family"), name.get("suffix"))
+        return " ".join(str(p) for p in parts if p) or str(name.get("literal") or "")
     name = " ".join(str(name).split())
-    if "," in name:
-        family, given = name.split(",", 1)
-        return f"{given.strip()} {family.strip()}".strip()
-    return name
+    return display_name(name) if "," in name else name
 
 
 def _year(value) -> int | None:

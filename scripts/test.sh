@@ -13,15 +13,17 @@ PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q -e ".[test
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v pandoc >/dev/null 2>&1 || need+=(pandoc)   # reads the BibTeX export (tests/graph/test_bibliography_readers.py)
+command -v npm >/dev/null 2>&1 || need+=(npm)         # installs citation-js, which reads the RIS export
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing ${need[*]} (Debian packages) for the browser and Neo4j tests" >&2
+    echo "installing ${need[*]} (Debian packages) for the browser, Neo4j and bibliography-reader tests" >&2
     if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null); then
-      echo "error: could not install ${need[*]} with apt-get; the browser and Neo4j tests need them" >&2
+      echo "error: could not install ${need[*]} with apt-get; the browser, Neo4j and reader tests need them" >&2
       exit 1
     fi
   else
-    echo "note: ${need[*]} missing and not root: browser (chromium) / Neo4j (maven) tests will skip, or fail under CI=true" >&2
+    echo "note: ${need[*]} missing and not root: browser (chromium) / Neo4j (maven) / reader (pandoc, npm) tests will skip, or fail under CI=true" >&2
   fi
 fi
 
@@ -37,6 +39,14 @@ fi
 if command -v mvn >/dev/null 2>&1 && [ -f tests/readers/gephi/pom.xml ]; then
   if ! mvn -q -B -f tests/readers/gephi/pom.xml package; then
     echo "error: the Gephi reader did not build (mvn package in tests/readers/gephi/)" >&2
+    exit 1
+  fi
+fi
+
+# citation-js, the reader the RIS export is tested with, pinned by tests/readers/package-lock.json.
+if command -v npm >/dev/null 2>&1; then
+  if ! npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "error: could not install citation-js (npm ci in tests/readers/)" >&2
     exit 1
   fi
 fi

@@ -1,10 +1,13 @@
 """`phenomena analyze` and `phenomena export`: typer commands over :mod:`app.pipeline.analytics`."""
 from __future__ import annotations
 
+import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 
 from app.pipeline.analytics import Selection, analyze, bridges, export
@@ -19,6 +22,20 @@ __all__ = ["analyze_command", "export_command", "bridges_command"]
 def _settings_and_store(store: str | None, write: bool):
     settings = load_settings().with_store(store)
     return open_store(settings, write=write)
+
+
+def choice_of(allowed):
+    """An option callback: a value outside ``allowed`` is a usage error (exit 2), like click's own.
+
+    >>> choice_of(("text", "json"))(["json"])
+    ['json']
+    """
+    def check(value):
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item not in allowed:
+                raise typer.BadParameter(f"{item!r} is not one of {', '.join(allowed)}")
+        return value
+    return check
 
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
@@ -49,8 +66,9 @@ def analyze_command(
 
 
 def export_command(
-    out_dir: Path = typer.Argument(..., help="Folder to write into (created if missing)."),
-    fmt: list[str] = typer.Option(list(DEFAULT_FORMATS), "--format",
+    out_dir: Path = typer.Argument(..., help="Folder to write into (created if missing); '-' writes one "
+                                             "single-file format (e.g. bibtex, ris, csl-json) to stdout."),
+    fmt: list[str] = typer.Option(list(DEFAULT_FORMATS), "--format", callback=choice_of(FORMATS),
                                   help=f"Any of {', '.join(FORMATS)}; repeat (default: all but library-gaps)."),
     cluster: Optional[int] = typer.Option(None, help="Only papers of this cluster (graph files and bibliographies)."),
     phenomenon: Optional[str] = typer.Option(None, help="Only papers about this phenomenon (key or name)."),
@@ -73,7 +91,12 @@ def export_command(
     Example: phenomena export out/ --format bibtex --format ris
 
     Example: phenomena export out/ --format report --format bibtex --phenomenon grokking
+
+    Example: phenomena export - --format csl-json > papers.json
     """
+    to_stdout = str(out_dir) == "-"
+    if to_stdout:
+        check_stdout_formats(fmt)
     selection = Selection(cluster=cluster, phenomenon=phenomenon, query=query,
                           in_catalog=True if catalog_only else None)
     pairs = []
@@ -83,12 +106,39 @@ def export_command(
             raise ConfigError(f"--bridge {item!r}: give two phenomena separated by a comma, "
                               "e.g. --bridge grokking,double-descent")
         pairs.append((parts[0], parts[1]))
-    with _settings_and_store(store, write=False) as graph_store:
-        paths = export(graph_store, out_dir, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
+    with _settings_and_store(store, write=False) as graph_store, tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "out" if to_stdout else out_dir
+        paths = export(graph_store, target, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
                        force=force)
+        if to_stdout:
+            if len(paths) != 1:
+                raise click.UsageError(f"--format {fmt[0]} writes {len(paths)} files: give a folder instead of '-'")
+            sys.stdout.write(paths[0].read_text(encoding="utf-8"))
+            return
     for path in paths:
         typer.echo(str(path))
     print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)
+
+
+# Formats written as several files (a report and its pictures, nodes.csv and edges.csv): never to stdout.
+MULTI_FILE_FORMATS = ("report", "phenomena", "csv", "library-gaps")
+
+
+def check_stdout_formats(formats: list[str]) -> None:
+    """``export -`` takes exactly one single-file format; anything else is a usage error (exit 2).
+
+    >>> check_stdout_formats(["csv"])
+    Traceback (most recent call last):
+    click.exceptions.UsageError: --format csv writes two tables (nodes.csv, edges.csv): give a folder instead of '-', e.g. phenomena export out/ --format csv
+    """
+    if len(formats) != 1:
+        raise click.UsageError("'-' (stdout) takes exactly one --format, e.g. phenomena export - --format bibtex")
+    if formats[0] == "csv":
+        raise click.UsageError("--format csv writes two tables (nodes.csv, edges.csv): give a folder instead of "
+                               "'-', e.g. phenomena export out/ --format csv")
+    if formats[0] in MULTI_FILE_FORMATS:
+        raise click.UsageError(f"--format {formats[0]} writes several files: give a folder instead of '-', "
+                               f"e.g. phenomena export out/ --format {formats[0]}")
 
 
 def bridges_command(
@@ -96,6 +146,8 @@ def bridges_command(
     b: str = typer.Argument(..., help="Another phenomenon, e.g. 'double descent'."),
     top: int = typer.Option(10, help="How many papers to list."),
     all_tags: bool = typer.Option(False, "--all-tags", help="Count weak tags too (section-only and the like)."),
+    fmt: str = typer.Option("text", "--format", callback=choice_of(("text", "json")),
+                            help="text, or json: one object per paper (title, year, paper, method, score, reasons, paths)."),
     store: Optional[str] = StoreOption,
 ):
     """Papers that bridge two phenomena, best first, with the reason for each.
@@ -103,9 +155,14 @@ def bridges_command(
     Citation flow (betweenness on citation paths) when the graph has citations, shared concepts otherwise.
 
     Example: phenomena bridges grokking "double descent"
+
+    Example: phenomena bridges grokking "double descent" --format json
     """
     with _settings_and_store(store, write=False) as graph_store:
         rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
     if not rows:
         typer.echo(f"no paper bridges {a} and {b}")
     for i, row in enumerate(rows, 1):

@@ -33,6 +33,23 @@ cli = typer.Typer(
     help="Phenomena Atlas: a citation and concept graph of deep-learning phenomena.",
 )
 catalog_cli = typer.Typer(no_args_is_help=True, help="Work with the Awesome Deep Phenomena catalog.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"phenomena {version('phenomena-atlas')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("phenomena (not installed: pip install -e .)")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")):
+    """Phenomena Atlas: a citation and concept graph of deep-learning phenomena."""
 cli.add_typer(catalog_cli, name="catalog")
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
@@ -133,6 +150,32 @@ def catalog_parse(
                f"{len(loaded.problems)} lines need attention", err=True)
 
 
+@catalog_cli.command("problems")
+def catalog_problems(
+    source: str = typer.Argument(..., help="Path or URL of the catalog README."),
+    fmt: str = typer.Option("text", "--format", help="text (one 'line N: message' each) or json (a list)."),
+    offline: bool = typer.Option(False, "--offline", help="Make no network call (use the bundled snapshot for URLs)."),
+):
+    """List the catalog lines that need attention, as text or JSON.
+
+    Example: phenomena catalog problems README.md --format json
+    """
+    from loaders.catalog_files import load_catalog
+
+    if fmt not in ("text", "json"):
+        raise click.UsageError(f"unknown --format {fmt!r}: use text or json")
+    loaded = load_catalog(source, offline=offline)
+    if loaded.message:
+        typer.echo(loaded.message, err=True)
+    if fmt == "json":
+        typer.echo(json.dumps([{"line": p.line, "message": p.message} for p in loaded.problems],
+                              ensure_ascii=False, indent=1))
+    else:
+        for problem in loaded.problems:
+            typer.echo(f"line {problem.line}: {problem.message}")
+    typer.echo(f"{len(loaded.problems)} lines need attention", err=True)
+
+
 @cli.command()
 def grow(
     concept: Optional[str] = typer.Option(None, "--concept", help="Search Semantic Scholar for this concept."),
@@ -202,7 +245,7 @@ def query(
     Example: phenomena query --name papers-about --param phenomenon=grokking
     """
     if fmt not in ("table", "json", "csv"):
-        raise ConfigError(f"unknown --format {fmt!r}: use table, json or csv")
+        raise click.UsageError(f"unknown --format {fmt!r}: use table, json or csv")
     params = _parse_params(param)
     if name and cypher:
         raise ConfigError("give either Cypher text or --name NAME, not both (the text would be ignored)")
@@ -260,11 +303,29 @@ cli.command("export")(export_command)
 cli.command("bridges")(bridges_command)
 
 
+# typer parses with its own copy of click (typer >= 0.20): its usage errors are not click's classes.
+_TYPER_CLICK = getattr(typer.core, "_click", click)
+_USAGE_ERRORS = (click.UsageError, _TYPER_CLICK.exceptions.UsageError)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; library errors become one line and exit 1."""
+    """Entry point: run the CLI; library errors become one line and exit 1, usage errors one line and exit 2."""
     command = typer.main.get_command(cli)
     try:
-        command.main(args=argv, prog_name="phenomena", standalone_mode=True)
+        code = command.main(args=argv, prog_name="phenomena", standalone_mode=False)
+    except _USAGE_ERRORS as err:  # an unknown option or --format value, a missing argument, `export -` with csv
+        if type(err).__name__ == "NoArgsIsHelpError":  # `phenomena` alone: the help, as click shows it
+            err.show()
+            sys.exit(2)
+        where = f" (see `{err.ctx.command_path} --help`)" if getattr(err, "ctx", None) is not None else ""
+        click.echo(f"Error: {' '.join(err.format_message().split())}{where}", err=True)
+        sys.exit(2)
+    except (click.ClickException, _TYPER_CLICK.exceptions.ClickException) as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except (click.Abort, typer.Abort):
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
     except AtlasError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
@@ -277,6 +338,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
                    "(set PHENOMENA_DEBUG=1 for the traceback and report it)", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

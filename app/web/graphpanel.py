@@ -141,7 +141,8 @@ def _paper_details(detail: services.PaperDetail) -> None:
         st.markdown("**Phenomena:** " + ", ".join(md_text(f["name"]) for f in detail.phenomena))
     summary = p.get("tldr") or p.get("abstract") or p.get("digest")
     if summary:
-        st.markdown(("**TL;DR:** " if p.get("tldr") else "") + md_text(summary, limit=601))
+        lead = "**TL;DR:** " if p.get("tldr") else "" if p.get("abstract") else "**The catalog's digest:** "
+        st.markdown(lead + md_text(summary, limit=601))
     links = detail.links()
     if links:
         st.markdown(" · ".join(md_link(name, url) for name, url in links.items()))

@@ -24,7 +24,7 @@ from app.web.layerview import legend_overlay_html
 from app.web.paperview import build_vis_data
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
-from graph.safe_text import html_text, md_message, md_text
+from graph.safe_text import html_text, md_block, md_message, md_text
 from graph.store.base import GraphStore
 from graph.words import plural
 from queries import SavedQuery
@@ -307,3 +307,13 @@ def legend_html(items: list[tuple[str, str]]) -> str:
 def _escape(text: str) -> str:
     """Outside text inside HTML that Markdown reads (:func:`graph.safe_text.html_text`)."""
     return html_text(text)
+
+
+def plain_text(text: str) -> str:
+    """``text`` for ``st.markdown`` shown as written (:func:`graph.safe_text.md_block`: the one rule
+    for outside text; paragraphs kept).
+
+    >>> plain_text("**bold** [link](x) $x$ <b> a/b")
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\[link\\\\]\\\\(x\\\\) \\\\$x\\\\$ \\\\<b\\\\> a/b'
+    """
+    return md_block(text)

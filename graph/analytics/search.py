@@ -2,7 +2,8 @@
 
 Score, best first: an exact key, arXiv id or DOI; the whole title; the phrase
 inside the title; every word in the title; every word somewhere in the title,
-keywords, authors or venue (a full author name counts more).  Within a tier,
+keywords, authors or venue (a full author name counts more); every word
+somewhere in those or the catalog's digest of the paper (below all the others).  Within a tier,
 papers cited more (mostly by papers of the graph, a little by Semantic Scholar's
 count) come first, so "grokking" finds Power et al. before the papers that cite it.
 
@@ -14,6 +15,10 @@ count) come first, so "grokking" finds Power et al. before the papers that cite 
 ['arxiv:2201.02177', 'arxiv:2210.01117', 'x']
 >>> rank_papers(docs, "2201.02177"), rank_papers(docs, "power"), rank_papers(docs, "  ")
 (['arxiv:2201.02177'], ['arxiv:2201.02177'], [])
+>>> with_digest = [SearchDoc("d", "Progress measures", digest="We study grokking on modular addition."),
+...                SearchDoc("t", "Grokking modular arithmetic")]
+>>> rank_papers(with_digest, "modular grokking")
+['t', 'd']
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ class SearchDoc:
     doi: str | None = None
     citations: int = 0  # Semantic Scholar's count
     cited_in_graph: int = 0  # papers of this graph that cite it
+    digest: str | None = None  # the catalog's digest: its words count, below the title's
 
 
 def _ids(doc: SearchDoc) -> set[str]:
@@ -72,11 +78,14 @@ def score_paper(doc: SearchDoc, text: str) -> float:
     else:
         authors = [fold(a) for a in doc.authors]
         rest = " ".join([title, *authors, *(fold(k) for k in doc.keywords), fold(doc.venue or "")])
-        if not all(f" {w}" in f" {rest}" for w in words):
+        if all(f" {w}" in f" {rest}" for w in words):
+            named = any(phrase == a or phrase == a.split()[-1] if a else False for a in authors)
+            keyword = any(phrase == fold(k) for k in doc.keywords)
+            tier = 100.0 + (50.0 if named else 0.0) + (30.0 if keyword else 0.0)
+        elif doc.digest and all(f" {w}" in f" {rest} {fold(doc.digest)}" for w in words):
+            tier = 5.0  # the catalog's digest names it: found, but after every title, keyword and author match
+        else:
             return 0.0
-        named = any(phrase == a or phrase == a.split()[-1] if a else False for a in authors)
-        keyword = any(phrase == fold(k) for k in doc.keywords)
-        tier = 100.0 + (50.0 if named else 0.0) + (30.0 if keyword else 0.0)
     # Citations inside the graph weigh most: they are the field's own view of which papers anchor
     # it (the original grokking paper is cited by every later one); Semantic Scholar's global
     # count breaks the remaining ties.

@@ -30,14 +30,18 @@ import json
 import re
 from pathlib import Path
 
+import bibtexparser
 import networkx as nx
+import rispy
 
 from graph.errors import AtlasError
-from graph.model.identity import normalize_arxiv_id, normalize_doi, paper_links
+from graph.export.bibliography_text import bare_identifier, bibtex_name, clean_text, latex, safe_url
+from graph.model.identity import author_key, fold, normalize_arxiv_id, normalize_doi, paper_links
+from graph.model.names import PersonName, split_person_name
 from graph.model.venues import normalize_venue
 
 __all__ = ["BIBLIOGRAPHY_FORMATS", "venue_kind", "citation_keys", "merged_keywords", "reference",
-           "render_bibtex", "render_ris", "render_csl_json", "export_bibliography", "split_name"]
+           "render_bibtex", "render_ris", "render_csl_json", "export_bibliography"]
 
 # format name -> file name written by :func:`export_bibliography`
 BIBLIOGRAPHY_FORMATS = {"bibtex": "papers.bib", "ris": "papers.ris", "csl-json": "papers.json"}
@@ -70,7 +74,6 @@ _CONFERENCE_WORDS = re.compile(r"\b(conference|workshop|symposium|proceedings of
 _THESIS = re.compile(r"\bthesis\b|\bdissertation\b", re.I)
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "is", "are", "do", "does", "how",
          "what", "when", "why", "can", "via", "towards", "toward", "by", "at", "as", "its", "into", "beyond"}
-_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "la", "le", "du", "dos", "des", "ter"}
 
 
 def venue_kind(venue: str | None) -> str:
@@ -100,37 +103,16 @@ def _container(venue: str) -> str:
     return name
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) of a name written "Given Family", "Family, Given" or with a particle.
-
-    >>> split_name("Alethea Power"), split_name("Power, Alethea"), split_name("Ludwig van Beethoven")
-    (('Power', 'Alethea'), ('Power', 'Alethea'), ('van Beethoven', 'Ludwig'))
-    """
-    name = " ".join(str(name).split())
-    if "," in name:
-        family, given = name.split(",", 1)
-        return family.strip(), given.strip()
-    words = name.split(" ")
-    if len(words) == 1:
-        return words[0], ""
-    i = len(words) - 1
-    while i > 1 and words[i - 1].lower() in _PARTICLES:
-        i -= 1
-    return " ".join(words[i:]), " ".join(words[:i])
-
-
 def _ascii_word(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def _key_base(data: dict, key: str) -> str:
     authors = data.get("authors") or []
-    last = _ascii_word(split_name(authors[0])[0]) if authors else ""
+    last = _ascii_word(split_person_name(authors[0]).family) if authors else ""
     words = [w for w in re.findall(r"[^\W_]+", str(data.get("title") or key)) if w.lower() not in _STOP]
     word = next((_ascii_word(w) for w in words if _ascii_word(w)), "")
-    year = data.get("year") or normalize_venue(data.get("venue"))[1] or ""
+    year = _year(data.get("year")) or _year(normalize_venue(data.get("venue"))[1]) or ""
     return f"{last or 'anon'}{year}{word}"
 
 
@@ -179,24 +161,52 @@ def merged_keywords(G: nx.Graph) -> dict:
 
 
 def reference(G: nx.Graph, paper, *, keywords: list[str] | None = None) -> dict:
-    """One paper as a plain reference: type, title, authors, year, container, ids, url, keywords."""
+    """One paper as a plain reference: type, title, authors (:class:`PersonName`, each person once), year,
+    container, ids, an ``http(s)`` url, keywords.  Text is one line without control characters.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("p", title="T\\n\\x1b[2J", authors=["Viennot, Laurent", "Laurent_Viennot"], url="javascript:x")
+    >>> ref = reference(G, "p")
+    >>> ref["title"], ref["authors"], ref["url"]
+    ('T [2J', [PersonName(family='Viennot', given='Laurent', suffix='')], None)
+    """
     if paper not in G:
         raise AtlasError(f"paper {paper!r} is not in the graph: check the key")
     data = G.nodes[paper]
     key = str(paper)
     venue = data.get("venue")
     kind = venue_kind(venue)
-    year = data.get("year") or normalize_venue(venue)[1]
+    year = _year(data.get("year")) or _year(normalize_venue(venue)[1])
     arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if key.startswith("arxiv:") else None)
     doi = normalize_doi(data.get("doi")) or (key[4:] if key.startswith("doi:") else None)
-    url = data.get("url") or paper_links(data, key).get("link")
+    url = safe_url(data.get("url")) or safe_url(paper_links(data, key).get("link"))
     return {
-        "id": key, "type": kind, "title": data.get("title") or key, "authors": list(data.get("authors") or []),
-        "year": year, "venue": venue,
-        "container": _container(venue) if kind in ("inproceedings", "article") else None,
-        "arxiv": arxiv, "doi": doi, "url": url, "abstract": data.get("abstract"),
-        "keywords": list(keywords if keywords is not None else data.get("keywords") or []),
+        "id": key, "type": kind, "title": clean_text(data.get("title")) or key,
+        "authors": _people(data.get("authors") or ()), "year": year, "venue": venue,
+        "container": clean_text(_container(venue)) if kind in ("inproceedings", "article") else None,
+        "arxiv": arxiv, "doi": clean_text(doi) or None, "url": url, "abstract": clean_text(data.get("abstract")),
+        "keywords": [clean_text(k) for k in (keywords if keywords is not None else data.get("keywords") or [])
+                     if clean_text(k)],
     }
+
+
+def _year(value) -> int | None:
+    """A year as an int; anything that is not a number (a hostile "2020}, @misc{x") is no year."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else None
+
+
+def _people(names) -> list[PersonName]:
+    """The authors, split by :func:`graph.model.names.split_person_name`, each person once
+    (one :func:`graph.model.identity.author_key` for "Viennot, Laurent" and "Laurent_Viennot")."""
+    people, seen = [], set()
+    for name in names:
+        person = split_person_name(clean_text(name))
+        key = author_key(" ".join(p for p in (person.given, person.family, person.suffix) if p))
+        if person.family and key not in seen:
+            seen.add(key)
+            people.append(person)
+    return people
 
 
 def _references(G: nx.Graph, papers) -> tuple[list[dict], dict]:
@@ -208,119 +218,135 @@ def _references(G: nx.Graph, papers) -> tuple[list[dict], dict]:
     return [reference(G, p, keywords=kws[p]) for p in papers], citation_keys(G)
 
 
-_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _tex(text) -> str:
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
-
-
 def render_bibtex(G: nx.Graph, papers=None) -> str:
-    """BibTeX entries for ``papers`` (keys of ``G``; default: every paper).
+    """BibTeX entries for ``papers`` (keys of ``G``; default: every paper), written by bibtexparser.
+
+    Every text field is LaTeX (:func:`latex`), so non-ASCII letters, ``%`` or a stray brace neither stop
+    pdflatex nor end the entry; URLs and identifiers are percent-encoded.
 
     >>> G = nx.DiGraph(); G.add_node("arxiv:2201.02177", title="Grokking", authors=["Alethea Power"], year=2022)
     >>> print(render_bibtex(G).splitlines()[0])
     @misc{power2022grokking,
     """
     refs, keys = _references(G, list(G) if papers is None else papers)
-    blocks = []
+    library = bibtexparser.Library()
     for ref in refs:
-        fields = [("title", "{" + _tex(ref["title"]) + "}")]
+        fields = [("title", "{" + latex(ref["title"]) + "}")]
         if ref["authors"]:
-            fields.append(("author", " and ".join(_tex(", ".join(filter(None, split_name(a))))
-                                                  for a in ref["authors"])))
+            fields.append(("author", " and ".join(bibtex_name(p) for p in ref["authors"])))
         if ref["year"]:
-            fields.append(("year", str(ref["year"])))
-        if ref["type"] == "inproceedings":
-            fields.append(("booktitle", _tex(ref["container"])))
-        elif ref["type"] == "article":
-            fields.append(("journal", _tex(ref["container"])))
-        elif ref["type"] == "phdthesis":
-            fields.append(("school", "unknown"))
+            fields.append(("year", str(int(ref["year"]))))
+        if ref["type"] in ("inproceedings", "article"):
+            fields.append(("booktitle" if ref["type"] == "inproceedings" else "journal", latex(ref["container"])))
         if ref["arxiv"]:
-            fields += [("eprint", ref["arxiv"]), ("archivePrefix", "arXiv")]
+            fields += [("eprint", bare_identifier(ref["arxiv"])), ("archivePrefix", "arXiv")]
         if ref["doi"]:
-            fields.append(("doi", _tex(ref["doi"])))
+            fields.append(("doi", bare_identifier(ref["doi"])))
         if ref["url"]:
-            fields.append(("url", ref["url"].replace("%", r"\%")))
+            fields.append(("url", ref["url"]))
         if ref["keywords"]:
-            fields.append(("keywords", _tex(", ".join(ref["keywords"]))))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        blocks.append(f"@{ref['type']}{{{keys[ref['id']]},\n{body}\n}}\n")
-    return "\n".join(blocks)
+            fields.append(("keywords", latex(", ".join(ref["keywords"]))))
+        if ref["abstract"]:
+            fields.append(("abstract", latex(ref["abstract"])))
+        library.add(bibtexparser.model.Entry(ref["type"], keys[ref["id"]],
+                                             [bibtexparser.model.Field(k, v) for k, v in fields]))
+    layout = bibtexparser.BibtexFormat()
+    layout.indent = "  "
+    return bibtexparser.write_string(library, bibtex_format=layout)
 
 
+# RIS types and tags as Zotero's RIS translator and citation-js read them: a conference paper is CONF with the
+# proceedings in C3 (Zotero: proceedingsTitle; citation-js: container-title) and the conference in T2, and
+# the date in DA as well as PY (citation-js takes a CONF's PY as the event date only).
 _RIS_TYPES = {"inproceedings": "CONF", "article": "JOUR", "phdthesis": "THES", "misc": "GEN"}
 
 
-def _ris_line(tag: str, value) -> str:
-    return f"{tag}  - {' '.join(str(value).split())}"
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer without the record counter line ("1.") it puts before each record."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def _ris_record(ref: dict, key: str) -> dict:
+    record = {"type_of_reference": _RIS_TYPES[ref["type"]], "id": key, "title": ref["title"],
+              "authors": [", ".join(p for p in (x.family, x.given, x.suffix) if p) for x in ref["authors"]]}
+    if ref["year"]:
+        record.update(year=str(int(ref["year"])), date=str(int(ref["year"])))
+    if ref["type"] == "inproceedings":
+        record.update(secondary_title=ref["container"], custom3=ref["container"])
+    elif ref["type"] == "article":
+        record["secondary_title"] = ref["container"]
+    elif ref["type"] == "misc" and ref["arxiv"]:
+        record["publisher"] = "arXiv"
+    if ref["doi"]:
+        record["doi"] = ref["doi"]
+    if ref["arxiv"]:
+        record["note"] = f"arXiv:{ref['arxiv']}"
+    if ref["url"]:
+        record["urls"] = [ref["url"]]
+    if ref["keywords"]:
+        record["keywords"] = ref["keywords"]
+    if ref["abstract"]:
+        record["abstract"] = ref["abstract"]
+    return record
 
 
 def render_ris(G: nx.Graph, papers=None) -> str:
-    """RIS records (Zotero, Mendeley, EndNote) for ``papers`` (default: every paper).
+    """RIS records (Zotero, Mendeley, EndNote, citation-js) for ``papers`` (default: every paper), written by
+    rispy; every value is one line (:func:`clean_text`), so no value can start a tag.
 
     >>> G = nx.DiGraph(); G.add_node("arxiv:2201.02177", title="Grokking", authors=["Alethea Power"], year=2022)
     >>> render_ris(G).splitlines()[:3]
     ['TY  - GEN', 'ID  - power2022grokking', 'TI  - Grokking']
     """
     refs, keys = _references(G, list(G) if papers is None else papers)
-    lines = []
-    for ref in refs:
-        lines += [_ris_line("TY", _RIS_TYPES[ref["type"]]), _ris_line("ID", keys[ref["id"]]),
-                  _ris_line("TI", ref["title"])]
-        lines += [_ris_line("AU", ", ".join(filter(None, split_name(a)))) for a in ref["authors"]]
-        if ref["year"]:
-            lines.append(_ris_line("PY", ref["year"]))
-        if ref["container"]:
-            lines.append(_ris_line("T2" if ref["type"] == "inproceedings" else "JO", ref["container"]))
-        if ref["doi"]:
-            lines.append(_ris_line("DO", ref["doi"]))
-        if ref["arxiv"]:
-            lines.append(_ris_line("M1", f"arXiv:{ref['arxiv']}"))
-        if ref["url"]:
-            lines.append(_ris_line("UR", ref["url"]))
-        lines += [_ris_line("KW", k) for k in ref["keywords"]]
-        if ref["abstract"]:
-            lines.append(_ris_line("AB", ref["abstract"]))
-        lines += ["ER  - ", ""]
-    return "\n".join(lines)
+    return _RisWriter().formats([_ris_record(ref, keys[ref["id"]]) for ref in refs])
 
 
 _CSL_TYPES = {"inproceedings": "paper-conference", "article": "article-journal", "phdthesis": "thesis",
               "misc": "article"}
 
 
+def _csl_item(ref: dict, key: str) -> dict:
+    """One CSL item.  An arXiv-only paper (or thesis) is a preprint the way Zotero writes one (``article``, ``publisher``
+    arXiv, ``number`` arXiv:ID: APA's "(arXiv:ID). arXiv."); a published paper keeps its arXiv id as the
+    archive and its place in it (``archive``/``archive_location``), never as ``number``, which APA would
+    print as "Article arXiv:…"."""
+    item = {"id": key, "type": _CSL_TYPES[ref["type"]], "title": ref["title"],
+            "author": [{k: v for k, v in (("family", p.family), ("given", p.given), ("suffix", p.suffix)) if v}
+                       for p in ref["authors"]]}
+    if ref["year"]:
+        item["issued"] = {"date-parts": [[int(ref["year"])]]}
+    if ref["container"]:
+        item["container-title"] = ref["container"]
+    if ref["type"] == "phdthesis" and not ref["arxiv"]:
+        item["genre"] = "Doctoral dissertation"
+    if ref["doi"]:
+        item["DOI"] = ref["doi"]
+    if ref["arxiv"] and ref["type"] in ("misc", "phdthesis"):
+        item.update(publisher="arXiv", number=f"arXiv:{ref['arxiv']}")
+    elif ref["arxiv"]:
+        item.update(archive="arXiv", archive_location=ref["arxiv"])
+    if ref["url"]:
+        item["URL"] = ref["url"]
+    if ref["keywords"]:
+        item["keyword"] = ", ".join(ref["keywords"])
+    if ref["abstract"]:
+        item["abstract"] = ref["abstract"]
+    return item
+
+
 def render_csl_json(G: nx.Graph, papers=None) -> str:
-    """CSL-JSON (Zotero, Mendeley, pandoc) for ``papers`` (default: every paper).
+    """CSL-JSON (Zotero, Mendeley, pandoc, citeproc) for ``papers`` (default: every paper).
 
     >>> G = nx.DiGraph(); G.add_node("arxiv:2201.02177", title="Grokking", authors=["Alethea Power"], year=2022)
     >>> item = json.loads(render_csl_json(G))[0]
-    >>> item["id"], item["type"], item["author"], item["issued"]
-    ('power2022grokking', 'article', [{'family': 'Power', 'given': 'Alethea'}], {'date-parts': [[2022]]})
+    >>> item["id"], item["type"], item["author"], item["issued"], item["number"]
+    ('power2022grokking', 'article', [{'family': 'Power', 'given': 'Alethea'}], {'date-parts': [[2022]]}, 'arXiv:2201.02177')
     """
     refs, keys = _references(G, list(G) if papers is None else papers)
-    items = []
-    for ref in refs:
-        item = {"id": keys[ref["id"]], "type": _CSL_TYPES[ref["type"]], "title": ref["title"],
-                "author": [dict(zip(("family", "given"), split_name(a))) for a in ref["authors"]]}
-        if ref["year"]:
-            item["issued"] = {"date-parts": [[int(ref["year"])]]}
-        if ref["container"]:
-            item["container-title"] = ref["container"]
-        if ref["doi"]:
-            item["DOI"] = ref["doi"]
-        if ref["arxiv"]:
-            item.update(number=f"arXiv:{ref['arxiv']}", publisher="arXiv")
-        if ref["url"]:
-            item["URL"] = ref["url"]
-        if ref["keywords"]:
-            item["keyword"] = ", ".join(ref["keywords"])
-        if ref["abstract"]:
-            item["abstract"] = ref["abstract"]
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=1)
+    return json.dumps([_csl_item(ref, keys[ref["id"]]) for ref in refs], ensure_ascii=False, indent=1)
 
 
 _RENDER = {"bibtex": render_bibtex, "ris": render_ris, "csl-json": render_csl_json}

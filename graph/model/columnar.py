@@ -39,7 +39,7 @@ __all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tab
 TABLE_BUCKETS = {"Paper": "papers", "Author": "authors", "Venue": "venues", "Keyword": "keywords",
                  "Phenomenon": "phenomena", "CITES": "cites", "WROTE": "wrote", "HAS_KEYWORD": "has_keyword",
                  "ABOUT": "about", "PUBLISHED_IN": "published_in", "RELATED_TO": "related_to",
-                 "BROADER": "broader"}
+                 "BROADER": "broader", "Section": "sections", "LISTED_IN": "listed_in"}
 
 
 def table_schema(name: str):

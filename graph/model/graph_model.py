@@ -115,6 +115,8 @@ class GraphModel:
         nodes = {kind: dict(getattr(records, _BUCKET[kind])) for kind in NODE_KINDS}
         edges = {}
         for rel, items in records.edges().items():
+            if rel not in EDGE_KINDS:  # list membership (LISTED_IN) stays in the store, not in the model
+                continue
             start, end, props = schema.REL_TYPES[rel]
             for label, key in ((start, "source"), (end, "target")):
                 for item in items:

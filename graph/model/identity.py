@@ -59,9 +59,18 @@ def normalize_doi(value: str | None) -> str | None:
     return value.lower() or None
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "ı": "i",
+                               "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
+
+
 def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to spaces, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lower case, accents removed (``ł`` and ``ø`` too), punctuation to spaces, spaces collapsed.
+
+    >>> fold("Stanisław Jastrzębski") == fold("Stanislaw Jastrzebski") == "stanislaw jastrzebski"
+    True
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w\s]", " ", text.lower())
     return re.sub(r"\s+", " ", text).strip()
@@ -90,7 +99,12 @@ def paper_key(*, arxiv_id: str | None = None, doi: str | None = None,
 
 
 def author_key(name: str) -> str:
-    return f"author:{slug(name)}"
+    """``author:given-family``, accents folded; an OpenReview-style ``Given_Family`` is the same person.
+
+    >>> author_key("Laurent_Viennot") == author_key("Laurent Viennot") == "author:laurent-viennot"
+    True
+    """
+    return f"author:{slug(name.replace('_', ' '))}"
 
 
 def keyword_key(name: str) -> str:

@@ -69,6 +69,18 @@ class Phenomenon:
     description: str | None = None
 
 
+@dataclass
+class Section:
+    """A list a paper appears in: a catalog ``##`` section, or a concept's seed list.
+
+    Listing is a fact about the list, not a tag: the curator put the paper
+    there.  Whether the paper is *about* a phenomenon is an ABOUT edge.
+    """
+    id: str    # "section:<slug>" or "seed-list:<concept id>"
+    name: str  # "Emergence and Phase Transitions", "Seed list: Simplicity Bias"
+    kind: str = "catalog section"  # catalog section | seed list
+
+
 @dataclass(frozen=True)
 class Cites:
     source: str  # citing paper id
@@ -97,9 +109,16 @@ class HasKeyword:
 class About:
     source: str  # paper id
     target: str  # phenomenon id
-    via: str = "keyword"  # best evidence: title | keyword | abstract | section | narrower
+    via: str = "keyword"  # best evidence: title | keyword | abstract | digest | seed list | section | narrower
     origin: str = "catalog"  # catalog, seed:…, search:…, s2 (abstracts), import:FILE
-    confidence: str = "medium"  # strong | medium | weak (loaders.tagging); views default to strong+medium
+    confidence: str = "medium"  # strong | medium (loaders.tagging); builds before issue 25 may hold weak ones
+
+
+@dataclass(frozen=True)
+class ListedIn:
+    source: str  # paper id
+    target: str  # section id
+    origin: str = "catalog"  # catalog | seed:<query> | seed:related:<arXiv id>
 
 
 @dataclass(frozen=True)
@@ -126,9 +145,10 @@ class RelatedTo:
 
 _CONFIDENCE_RANK = {"weak": 1, "medium": 2, "strong": 3}
 
-NODE_TYPES = {"Paper": Paper, "Author": Author, "Venue": Venue, "Keyword": Keyword, "Phenomenon": Phenomenon}
+NODE_TYPES = {"Paper": Paper, "Author": Author, "Venue": Venue, "Keyword": Keyword, "Phenomenon": Phenomenon,
+              "Section": Section}
 EDGE_TYPES = {"CITES": Cites, "WROTE": Wrote, "HAS_KEYWORD": HasKeyword, "ABOUT": About, "PUBLISHED_IN": PublishedIn,
-              "RELATED_TO": RelatedTo, "BROADER": Broader}
+              "RELATED_TO": RelatedTo, "BROADER": Broader, "LISTED_IN": ListedIn}
 
 
 def to_row(record) -> dict:
@@ -149,6 +169,7 @@ class GraphRecords:
     venues: dict[str, Venue] = field(default_factory=dict)
     keywords: dict[str, Keyword] = field(default_factory=dict)
     phenomena: dict[str, Phenomenon] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
     cites: dict[tuple[str, str], Cites] = field(default_factory=dict)
     wrote: dict[tuple[str, str], Wrote] = field(default_factory=dict)
     has_keyword: dict[tuple[str, str], HasKeyword] = field(default_factory=dict)
@@ -156,6 +177,7 @@ class GraphRecords:
     published_in: dict[tuple[str, str], PublishedIn] = field(default_factory=dict)
     related_to: dict[tuple[str, str], RelatedTo] = field(default_factory=dict)
     broader: dict[tuple[str, str], Broader] = field(default_factory=dict)
+    listed_in: dict[tuple[str, str], ListedIn] = field(default_factory=dict)
 
     def nodes(self) -> dict[str, list]:
         return {
@@ -164,6 +186,7 @@ class GraphRecords:
             "Venue": list(self.venues.values()),
             "Keyword": list(self.keywords.values()),
             "Phenomenon": list(self.phenomena.values()),
+            "Section": list(self.sections.values()),
         }
 
     def edges(self) -> dict[str, list]:
@@ -175,13 +198,14 @@ class GraphRecords:
             "PUBLISHED_IN": list(self.published_in.values()),
             "RELATED_TO": list(self.related_to.values()),
             "BROADER": list(self.broader.values()),
+            "LISTED_IN": list(self.listed_in.values()),
         }
 
     def add_edge(self, edge) -> None:
         bucket = {
             Cites: self.cites, Wrote: self.wrote, HasKeyword: self.has_keyword,
             About: self.about, PublishedIn: self.published_in, RelatedTo: self.related_to,
-            Broader: self.broader,
+            Broader: self.broader, ListedIn: self.listed_in,
         }[type(edge)]
         key = (edge.source, edge.target)
         old = bucket.get(key)

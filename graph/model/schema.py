@@ -45,7 +45,7 @@ for _rel, _t in records.EDGE_TYPES.items():
     _ends = {
         "CITES": ("Paper", "Paper"), "WROTE": ("Author", "Paper"), "HAS_KEYWORD": ("Paper", "Keyword"),
         "ABOUT": ("Paper", "Phenomenon"), "PUBLISHED_IN": ("Paper", "Venue"), "RELATED_TO": ("Paper", "Paper"),
-        "BROADER": ("Phenomenon", "Phenomenon"),
+        "BROADER": ("Phenomenon", "Phenomenon"), "LISTED_IN": ("Paper", "Section"),
     }[_rel]
     REL_TYPES[_rel] = (*_ends, _props)
 

@@ -47,14 +47,14 @@ def test_errors_are_one_line_and_exit_non_zero(tmp_path):
     env = {"PHENOMENA_HOME": str(tmp_path)}
     cases = [
         (["query", "MATCH (p:Paper) RETURN count(p)"], "phenomena build"),  # no graph yet
-        (["query", "RETURN 1", "--format", "xml"], "--format"),
+        (["query", "RETURN 1", "--format", "xml"], "--format"),  # a usage error: exit 2
         (["query", "RETURN 1", "--param", "oops"], "NAME=VALUE"),
         (["query", "RETURN 1", "--store", "mongo"], "embedded or neo4j"),
         (["catalog", "parse", str(tmp_path / "missing.md"), "--json", str(tmp_path / "o.json")], "missing.md"),
     ]
     for args, expected in cases:
         result = run_cli(*args, env=env)
-        assert result.returncode == 1, (args, result.stderr)
+        assert result.returncode == (2 if "--format" in args else 1), (args, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0], (args, result.stderr)
         assert "Traceback" not in result.stderr

@@ -4,10 +4,10 @@ import json
 import networkx as nx
 import pytest
 import rispy
-from pybtex.database import parse_file, parse_string
+from pybtex.database import parse_string
+from loaders.latex_text import decode_latex
 
 from graph.export.bibliography import citation_keys, render_bibtex, render_csl_json, render_ris
-from tests.app.test_cli import run_cli
 
 SAMPLES = {  # key: (venue, expected BibTeX type, RIS type, CSL type, container)
     "arxiv:1611.03530": ("ICLR 2017", "inproceedings", "CONF", "paper-conference",
@@ -50,7 +50,7 @@ def test_bibtex_read_by_pybtex(graph):
             assert entry.fields["eprint"] == "2201.02177" and entry.fields["archivePrefix"] == "arXiv"
         # variants merged the way the Keyword nodes merge them
         assert entry.fields["keywords"] == "Mean-Field Theory, Riemannian Geometry"
-        assert r"\&" in entry.fields["title"] and r"100\%" in entry.fields["title"]
+        assert decode_latex(entry.fields["title"]) == graph.nodes[key]["title"]
 
 
 def test_ris_and_csl_json_read_back(graph):
@@ -82,38 +82,40 @@ def test_citation_keys_are_stable_and_unique():
     assert len(parse_string(render_bibtex(G), "bibtex").entries) == 3
 
 
-@pytest.fixture(scope="module")
-def offline_export(tmp_path_factory):
-    from tests.loaders.test_catalog import shared_readme
+def test_names_are_split_by_a_library_and_each_person_written_once():
+    G = nx.DiGraph()
+    G.add_node("arxiv:1810.01075", title="Implicit Self-Regularization in Deep Neural Networks", year=2018,
+               venue="JMLR", authors=["Charles H. Martin Jr.", "Michael W. Mahoney"])
+    G.add_node("arxiv:2206.00001", title="Proving the Lottery Ticket Hypothesis for CNNs", year=2022, venue="ICLR 2022",
+               authors=["Arthur da Cunha", "Viennot, Laurent", "Laurent_Viennot"])
+    G.add_node("arxiv:1709.01953", title="Implicit Regularization in Deep Learning", year=2017,
+               venue="PhD Thesis", authors=["Behnam Neyshabur"])
+    bib = parse_string(render_bibtex(G), "bibtex")
+    keys = citation_keys(G)
+    martin = bib.entries[keys["arxiv:1810.01075"]].persons["author"][0]
+    assert (martin.last_names, martin.lineage_names, martin.first_names) == (["Martin"], ["Jr."], ["Charles"])
+    assert [str(p) for p in bib.entries[keys["arxiv:2206.00001"]].persons["author"]] == ["da Cunha, Arthur",
+                                                                                        "Viennot, Laurent"]
+    thesis = bib.entries[keys["arxiv:1709.01953"]]
+    assert thesis.type == "phdthesis" and "school" not in thesis.fields  # no placeholder
+    items = {i["id"]: i for i in json.loads(render_csl_json(G))}
+    assert items[keys["arxiv:1810.01075"]]["author"][0] == {"family": "Martin", "given": "Charles H.", "suffix": "Jr."}
+    assert len(items[keys["arxiv:2206.00001"]]["author"]) == 2
+    ris = {r["id"]: r for r in rispy.loads(render_ris(G))}
+    assert ris[keys["arxiv:1810.01075"]]["authors"][0] == "Martin, Charles H., Jr."
+    assert ris[keys["arxiv:2206.00001"]]["authors"] == ["da Cunha, Arthur", "Viennot, Laurent"]
 
-    readme = shared_readme()
-    if not readme.is_file():
-        pytest.skip(f"shared catalog README not found at {readme} (set PHENOMENA_SHARED_DIR)")
-    home = tmp_path_factory.mktemp("home")
-    env = {"PHENOMENA_HOME": str(home)}
-    built = run_cli("build", "--catalog", str(readme), "--offline", env=env)
-    assert built.returncode == 0, built.stderr
-    out = home / "out"
-    done = run_cli("export", str(out), "--format", "bibtex", "--format", "ris", "--format", "csl-json", env=env)
-    assert done.returncode == 0, done.stderr
-    return out
 
-
-def test_offline_build_exports_every_paper(offline_export):
-    bib = parse_file(str(offline_export / "papers.bib"))
-    assert len(bib.entries) == 602  # 580 catalog papers and 22 seed papers
-    assert len(rispy.load(offline_export / "papers.ris")) == 602
-    assert len(json.loads((offline_export / "papers.json").read_text())) == 602
-    by_eprint = {e.fields.get("eprint"): e for e in bib.entries.values()}
-    pitfalls = by_eprint["2006.07710"]  # a seed paper, left out before
-    assert pitfalls.type == "misc" and pitfalls.fields["archivePrefix"] == "arXiv"
-    expected = {"2311.08360": ("inproceedings", "Advances in Neural Information Processing Systems"),   # NeurIPS 2023
-                "2307.09542": ("inproceedings", "Proceedings of the International Conference on Machine Learning"),
-                "2303.08207": ("inproceedings", "International Conference on Learning Representations"),
-                "1902.01996": ("article", "Journal of Machine Learning Research"),
-                "2004.07780": ("article", "Nature Machine Intelligence"),
-                "2511.04808": ("misc", None)}
-    for eprint, (kind, container) in expected.items():
-        entry = by_eprint[eprint]
-        assert entry.type == kind, eprint
-        assert (entry.fields.get("booktitle") or entry.fields.get("journal")) == container, eprint
+def test_bibtex_is_ascii_latex_that_decodes_to_the_titles():
+    G = nx.DiGraph()
+    titles = {"arxiv:2203.03466": "Tensor Programs V: Tuning Large Neural Networks via Zero-Shot μP Transfer",
+              "arxiv:1711.04623": "Three Factors Influencing Minima in SGD: ε-close, Jastrzębski & Schölkopf (100%)"}
+    for key, title in titles.items():
+        G.add_node(key, title=title, authors=["Stanisław Jastrzębski", "Bernhard Schölkopf"], year=2022)
+    text = render_bibtex(G)
+    assert text.isascii()  # pdflatex reads it without inputenc declarations
+    bib = parse_string(text, "bibtex")
+    decode = decode_latex
+    assert sorted(decode(e.fields["title"]) for e in bib.entries.values()) == sorted(titles.values())
+    assert {decode(str(p)) for e in bib.entries.values() for p in e.persons["author"]} == {
+        "Jastrzębski, Stanisław", "Schölkopf, Bernhard"}

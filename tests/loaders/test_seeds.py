@@ -134,3 +134,24 @@ def test_unreadable_file_is_a_one_line_source_error(tmp_path, content, expected)
     with pytest.raises(SourceError) as err:
         load_seed_papers(path)
     assert expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_seed_list_is_a_fact_and_evidence_only_with_a_title_cue():
+    """Issue 25: a seed list is stored (LISTED_IN its concept's list); alone it is a hint, with a cue medium."""
+    from graph.model.records import GraphRecords
+    from loaders import assemble
+    from loaders.seeds import SeedPaper
+
+    records = GraphRecords()
+    assemble.add_phenomena(records)
+    seeds = [SeedPaper("2306.13575", "Scaling MLPs: A Tale of Inductive Bias", None, 2023, "search results",
+                       query="simplicity bias", source="seed:simplicity bias", rank=9, file="simplicity-bias.json"),
+             SeedPaper("2209.13083", "How simple are trained networks?", None, 2022, "search results",
+                       query="simplicity bias", source="seed:simplicity bias", rank=1, file="simplicity-bias.json")]
+    assemble.add_seed_papers(records, seeds)
+    assert set(records.listed_in) == {("arxiv:2306.13575", "seed-list:simplicity-bias"),
+                                      ("arxiv:2209.13083", "seed-list:simplicity-bias")}
+    assert records.sections["seed-list:simplicity-bias"].kind == "seed list"
+    assert ("arxiv:2306.13575", "simplicity-bias") not in records.about
+    edge = records.about[("arxiv:2209.13083", "simplicity-bias")]
+    assert (edge.via, edge.confidence, edge.origin) == ("seed list", "medium", "seed:simplicity bias")

@@ -4,6 +4,7 @@ import streamlit as st
 from app.web import services, ui
 from graph.safe_text import md_block, md_code, md_link, md_message, md_text
 from graph.suggest import unknown_name
+from loaders.catalog import CATALOG_PAGE
 
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))
@@ -74,9 +75,12 @@ if detail.keywords:
     st.markdown("**Keywords:** " + ", ".join(md_text(k) for k in detail.keywords))
 for label in ("tldr", "abstract", "digest"):
     if p.get(label):
-        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "Digest"}[label],
+        with st.expander({"tldr": "TL;DR", "abstract": "Abstract", "digest": "The catalog's digest"}[label],
                          expanded=label == "tldr"):
-            st.markdown(md_block(p[label]))
+            st.markdown(md_block(p[label]))  # outside text is data: shown as written, never as Markdown
+            if label == "digest":
+                st.caption(f"Written by the [Awesome Deep Phenomena catalog]({CATALOG_PAGE}) "
+                           "under its entry for this paper.")
 
 shown_tags = [f for f in detail.phenomena if f["confidence"] != "weak"]  # timelines count strong+medium tags
 if shown_tags and p.get("year"):

@@ -46,7 +46,7 @@ _PASSED_BY_URI = PassedPlans()
 
 INDEXED = {
     "Paper": ["title", "year", "arxiv_id", "doi", "s2_id"],
-    "Author": ["name"], "Keyword": ["name"], "Phenomenon": ["name"], "Venue": ["name"],
+    "Author": ["name"], "Keyword": ["name"], "Phenomenon": ["name"], "Venue": ["name"], "Section": ["name"],
 }
 
 
