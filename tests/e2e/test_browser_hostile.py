@@ -28,7 +28,8 @@ from tests.support.hostile_text import (HOSTILE_PAPERS, HOSTILE_PHENOMENON, Beac
 
 pytestmark = pytest.mark.browser
 
-LINK_NAMES = re.compile(r"(arXiv|DOI|Semantic Scholar|Paper|Code( \d+)?)")
+# The names the app gives its outside links (the catalog's own page is a constant of the app).
+LINK_NAMES = re.compile(r"(arXiv|DOI|Semantic Scholar|Paper|Code( \d+)?|Awesome Deep Phenomena catalog)")
 # Reflected through the address: a phishing link, an image, raw HTML.
 REFLECTED = ["[Session expired: click here to sign in](https://evil.example/login)",
              "![px]({beacon}/reflected/md-image)", "<img src={beacon}/reflected/html-img onerror=alert(1)>",
