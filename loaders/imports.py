@@ -20,6 +20,8 @@ from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, 
 from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
 from graph.model.merge import PaperIndex, add_paper
 from graph.model.names import display_name
+from loaders.import_files import (MAX_IMPORT_BYTES, NOT_A_BIBLIOGRAPHY, decode_import, detect_format,
+                                   read_import_bytes)
 from loaders.latex_text import decode_latex, decode_verbatim
 from loaders.links import arxiv_id_from_url, doi_from_url
 from graph.model.venues import normalize_venue
@@ -187,34 +189,10 @@ def load_awesome_list(text: str, source: str = "import") -> ImportLoad:
     return load
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a reading list of ~100k papers; more is not a reading list
-
-
 def read_import_text(path: str | Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
-    """The text of a regular file of at most ``max_bytes``; devices, FIFOs and folders are refused
-    before they are opened (``/dev/zero`` never ends, a FIFO blocks)."""
-    import stat
-
-    path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise SourceError(f"no file at {path}: check the path") from None
-    except OSError as err:
-        raise SourceError(f"cannot read {path} ({type(err).__name__}): check the path") from err
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceError(f"{path} is not a regular file: give a text file (BibTeX, a list of ids or a README)")
-    if info.st_size > max_bytes:
-        raise SourceError(f"{path} is {info.st_size / 2**20:.0f} MB, more than the {max_bytes // 2**20} MB "
-                          "an import may be: split it into smaller files")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:  # grew while we read
-            raise SourceError(f"{path} is larger than {max_bytes // 2**20} MB: split it into smaller files")
-        return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"cannot read {path} ({type(err).__name__}): give a UTF-8 text file") from err
+    """The UTF-8 text (BOM stripped) of a regular file of at most ``max_bytes`` outside /proc, /sys and /dev;
+    devices, FIFOs and folders are refused before they are opened (see :mod:`loaders.import_files`)."""
+    return decode_import(read_import_bytes(path, max_bytes), path)
 
 
 def load_import_file(path: str | Path) -> ImportLoad:
@@ -223,19 +201,29 @@ def load_import_file(path: str | Path) -> ImportLoad:
     All but the awesome-list are the user's library (:func:`loaders.reference_formats.mark_library`).
     Only a regular file of at most :data:`MAX_IMPORT_BYTES` is read (:func:`read_import_text`).
     """
-    text = read_import_text(path)
-    path = Path(path)
-    source = f"import:{path.name}"
-    from loaders.reference_formats import (LIBRARY_KINDS, load_csl_json, load_ris, looks_like_csl_json,
-                                           looks_like_ris, mark_library)
-    if looks_like_csl_json(text):
-        load = load_csl_json(text, source)
-    elif looks_like_ris(text):
-        load = load_ris(text, source)
-    elif re.search(r"^[ \t]*@\w+[ \t]*[{(]", text, re.M):
-        load = load_bibtex(text, source)
-    elif re.search(r"^- .+\[\[paper\]\]", text, re.M):
-        return load_awesome_list(text, source)
-    else:
-        load = load_id_list(text, source)
-    return mark_library(load, path.name) if load.kind in LIBRARY_KINDS else load
+    return read_import(path)[1]
+
+
+def read_import(path: str | Path) -> tuple[bytes, ImportLoad]:
+    """(the file's bytes, its records): the file is read once, so the copy kept is what was parsed.
+
+    A file that is no bibliography is refused (:class:`SourceError`) without quoting any of its lines.
+    """
+    data = read_import_bytes(path)
+    text = decode_import(data, path)
+    name = Path(path).name
+    kind = detect_format(text)
+    if kind is None:  # not one line of it is echoed, copied or stored
+        raise SourceError(f"{name} {NOT_A_BIBLIOGRAPHY}")
+    return data, load_import_text(text, kind, name)
+
+
+def load_import_text(text: str, kind: str, name: str) -> ImportLoad:
+    """The records of ``text`` read as ``kind`` (:func:`loaders.import_files.detect_format`); ``name`` labels sources."""
+    from loaders.reference_formats import LIBRARY_KINDS, load_csl_json, load_ris, mark_library
+
+    source = f"import:{name}"
+    readers = {"csl-json": load_csl_json, "ris": load_ris, "bibtex": load_bibtex,
+               "awesome-list": load_awesome_list, "ids": load_id_list}
+    load = readers[kind](text, source)
+    return mark_library(load, name) if load.kind in LIBRARY_KINDS else load

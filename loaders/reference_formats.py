@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import re
 
+from graph.errors import SourceError
 from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, paper_key, venue_key
 from graph.model.merge import PaperIndex, add_paper
 from graph.model.names import display_name
 from graph.model.records import Author, GraphRecords, Paper, PublishedIn, Venue, Wrote
+from loaders.csl_schema import check_csl_items
 from loaders.links import arxiv_id_from_url
 from graph.model.venues import normalize_venue
 
@@ -47,8 +49,8 @@ def looks_like_csl_json(text: str) -> bool:
         return False
     try:
         data = json.loads(stripped)
-    except ValueError:
-        return stripped.startswith("[{") or stripped.startswith("{")
+    except (ValueError, RecursionError):  # too deep to read is still meant as JSON: refused by the loader
+        return stripped.startswith("[{") or stripped.startswith("{") or stripped.startswith("[[")
     items = data if isinstance(data, list) else [data]
     return any(isinstance(i, dict) and ("title" in i or "type" in i) for i in items)
 
@@ -150,7 +152,10 @@ def load_csl_json(text: str, source: str = "import"):
     except ValueError as err:
         load.problems.append(ImportProblem(getattr(err, "lineno", 1), f"not valid JSON: {err.msg}"))
         return load
-    items = data if isinstance(data, list) else [data]
+    except RecursionError:
+        raise SourceError(f"{source.split(':', 1)[-1]}: CSL-JSON nested too deep to read: nothing was imported; "
+                          "export the library again") from None
+    items = check_csl_items(data, source.split(":", 1)[-1])  # a wrong type refuses the file, in one line
     index = PaperIndex()
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict) or not str(item.get("title") or "").strip():

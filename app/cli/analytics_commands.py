@@ -10,6 +10,7 @@ from typing import Optional
 import click
 import typer
 
+from app.cli.output import echo
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from app.pipeline.stores import open_store
 from app.settings import load_settings
@@ -54,15 +55,15 @@ def analyze_command(
 
     Example: phenomena analyze --seed 42
     """
-    say = lambda message: typer.echo(message, err=True)  # noqa: E731
+    say = lambda message: echo(message, err=True)  # noqa: E731
     with _settings_and_store(store, write=True) as graph_store:
         result = analyze(graph_store, seed=seed, backend=backend, method=method, resolution=resolution, say=say)
     summary = result.summary()
-    typer.echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
+    echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
     for i in range(min(5, len(result.clusters))):
-        typer.echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
-    typer.echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
+        echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
+    echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
 
 
 def export_command(
@@ -116,8 +117,8 @@ def export_command(
             sys.stdout.write(paths[0].read_text(encoding="utf-8"))
             return
     for path in paths:
-        typer.echo(str(path))
-    print(f"{len(paths)} files written to {out_dir}", file=sys.stderr)
+        echo(str(path))
+    echo(f"{len(paths)} files written to {out_dir}", err=True)
 
 
 # Formats written as several files (a report and its pictures, nodes.csv and edges.csv): never to stdout.
@@ -161,12 +162,12 @@ def bridges_command(
     with _settings_and_store(store, write=False) as graph_store:
         rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
     if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return
     if not rows:
-        typer.echo(f"no paper bridges {a} and {b}")
+        echo(f"no paper bridges {a} and {b}")
     for i, row in enumerate(rows, 1):
-        typer.echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
-        typer.echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
+        echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
+        echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")
         if row["paths"]:
-            typer.echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))
+            echo("    e.g. " + " -> ".join(str(v) for v in row["paths"][0]))

@@ -17,6 +17,7 @@ import click
 import typer
 from tqdm import tqdm
 
+from app.cli.output import echo, terminal_safe
 from app.pipeline import BuildOptions, run_build, run_import, run_query
 from app.pipeline import grow as run_grow
 from app.pipeline.sources import load_manifest
@@ -40,9 +41,9 @@ def _print_version(value: bool) -> None:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            typer.echo(f"phenomena {version('phenomena-atlas')}")
+            echo(f"phenomena {version('phenomena-atlas')}")
         except PackageNotFoundError:  # run from a checkout that was never installed
-            typer.echo("phenomena (not installed: pip install -e .)")
+            echo("phenomena (not installed: pip install -e .)")
         raise typer.Exit()
 
 
@@ -53,6 +54,17 @@ def _options(version: bool = typer.Option(False, "--version", is_eager=True, cal
 cli.add_typer(catalog_cli, name="catalog")
 
 StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PHENOMENA_STORE, else embedded).")
+MaxWaitOption = typer.Option(60.0, "--max-wait", help="Wait at most this many seconds when Semantic Scholar "
+                                                     "asks to wait (Retry-After); shown as a countdown.")
+DeadlineOption = typer.Option(3600.0, "--deadline", help="Stop asking Semantic Scholar after this many seconds; "
+                                                       "the build goes on with what it has (run again to continue).")
+
+
+def _s2_options(max_wait: float, deadline: float) -> dict:
+    """Client options from --max-wait and --deadline, checked (one line when wrong)."""
+    if max_wait < 0 or deadline <= 0:
+        raise ConfigError("--max-wait must be 0 or more and --deadline more than 0 seconds: fix the option")
+    return {"max_wait": max_wait, "deadline": deadline}
 
 
 def _settings(store: str | None) -> Settings:
@@ -69,6 +81,8 @@ def build(
     hops: int = typer.Option(1, help="Neighbourhood depth: 2 also adds the references and citations of those "
                                      "papers (batch calls; needs --neighbourhood N or S2_NEIGHBOURHOOD_CAP)."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Build the graph from the catalog, seed lists and Semantic Scholar.
@@ -83,13 +97,14 @@ def build(
     manifest = load_manifest(settings.home)
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     options = BuildOptions(catalog=catalog, offline=offline, citations=citations, refresh=refresh,
-                           neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest)
+                           neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest,
+                           s2_options=_s2_options(max_wait, deadline))
     _print(run_build(settings, options, say=_say, progress=_writing_bar).lines())
 
 
 def _say(message: str) -> None:
     """Messages of the sources as they come, on stderr (the summary goes to stdout)."""
-    typer.echo(message, err=True)
+    echo(message, err=True)
 
 
 def _writing_bar(total: int) -> tqdm:
@@ -98,7 +113,7 @@ def _writing_bar(total: int) -> tqdm:
 
 def _print(lines: list[str]) -> None:
     for line in lines:
-        typer.echo(line)
+        echo(line)
 
 
 @cli.command("import")
@@ -107,6 +122,8 @@ def import_file(
                                           "(arXiv, DOI, S2), or an awesome-list README."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call at all."),
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Merge your library or reading list into the graph; kept and replayed by every build.
@@ -119,8 +136,8 @@ def import_file(
 
     Example: phenomena import zotero-export.ris
     """
-    outcome = run_import(_settings(store), path, offline=offline, force=force, say=_say, tell=typer.echo,
-                         progress=_writing_bar)
+    outcome = run_import(_settings(store), path, offline=offline, force=force, say=_say, tell=echo,
+                         progress=_writing_bar, s2_options=_s2_options(max_wait, deadline))
     _print(outcome.lines())
 
 
@@ -136,16 +153,16 @@ def catalog_parse(
     """
     loaded = load_catalog(source, offline=offline)
     if loaded.message:
-        typer.echo(loaded.message, err=True)
+        echo(loaded.message, err=True)
     text = json.dumps(entries_to_json(loaded.entries), ensure_ascii=False, indent=1)
     if str(json_out) == "-":
-        typer.echo(text)
+        echo(text)
     else:
         json_out.write_text(text + "\n", encoding="utf-8")
     for problem in loaded.problems:
-        typer.echo(f"line {problem.line}: {problem.message}", err=True)
+        echo(f"line {problem.line}: {problem.message}", err=True)
     sections = len({e.section for e in loaded.entries})
-    typer.echo(f"{len(loaded.entries)} entries in {sections} sections, "
+    echo(f"{len(loaded.entries)} entries in {sections} sections, "
                f"{sum(1 for e in loaded.entries if e.arxiv_id)} with arXiv ids, "
                f"{len(loaded.problems)} lines need attention", err=True)
 
@@ -166,14 +183,14 @@ def catalog_problems(
         raise click.UsageError(f"unknown --format {fmt!r}: use text or json")
     loaded = load_catalog(source, offline=offline)
     if loaded.message:
-        typer.echo(loaded.message, err=True)
+        echo(loaded.message, err=True)
     if fmt == "json":
-        typer.echo(json.dumps([{"line": p.line, "message": p.message} for p in loaded.problems],
+        echo(json.dumps([{"line": p.line, "message": p.message} for p in loaded.problems],
                               ensure_ascii=False, indent=1))
     else:
         for problem in loaded.problems:
-            typer.echo(f"line {problem.line}: {problem.message}")
-    typer.echo(f"{len(loaded.problems)} lines need attention", err=True)
+            echo(f"line {problem.line}: {problem.message}")
+    echo(f"{len(loaded.problems)} lines need attention", err=True)
 
 
 @cli.command()
@@ -182,6 +199,8 @@ def grow(
     paper: Optional[str] = typer.Option(None, "--paper", help="arXiv id or DOI: add its references, citations and related papers."),
     limit: int = typer.Option(100, help="At most this many search hits, or edges per direction."),
     offline: bool = typer.Option(False, "--offline", help="Make no network call (cached answers only)."),
+    max_wait: float = MaxWaitOption,
+    deadline: float = DeadlineOption,
     store: Optional[str] = StoreOption,
 ):
     """Grow the graph around a concept or a paper; kept and replayed by every build.
@@ -195,7 +214,8 @@ def grow(
     if bool(concept) == bool(paper):
         raise ConfigError("give exactly one of --concept TEXT or --paper ID")
     kind, value = ("concept", concept) if concept else ("paper", paper)
-    outcome = run_grow(_settings(store), kind, value, limit, offline=offline, say=_say, progress=_writing_bar)
+    outcome = run_grow(_settings(store), kind, value, limit, offline=offline, say=_say, progress=_writing_bar,
+                       s2_options=_s2_options(max_wait, deadline))
     _print(outcome.build.lines() + outcome.lines())
 
 
@@ -218,7 +238,8 @@ def _format_value(value) -> str:
 
 
 def format_table(columns: list[str], rows: list[list]) -> str:
-    cells = [[_format_value(v) for v in row] for row in rows]
+    cells = [[terminal_safe(_format_value(v), one_line=True) for v in row] for row in rows]
+    columns = [terminal_safe(c, one_line=True) for c in columns]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
     fit = lambda s, w: (s if len(s) <= w else s[: w - 1] + "…").ljust(w)  # noqa: E731
     lines = [" | ".join(fit(c, w) for c, w in zip(columns, widths)),
@@ -262,19 +283,19 @@ def query(
     run = run_query(settings, text, params, saved=saved, write=write, limit=limit, timeout_s=timeout)
     result = run.result
     if fmt == "json":
-        typer.echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
+        echo(json.dumps(result.records(), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(result.columns)
         writer.writerows([[_format_value(v) for v in row] for row in result.rows])
-        typer.echo(buffer.getvalue().rstrip("\n"))
+        echo(buffer.getvalue().rstrip("\n"))
     else:
-        typer.echo(format_table(result.columns, result.rows))
+        echo(format_table(result.columns, result.rows))
     if result.truncated:
-        typer.echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
+        echo(f"(stopped at {limit} rows: raise --limit to see more)", err=True)
     if run.why_empty:
-        typer.echo(run.why_empty, err=True)
+        echo(run.why_empty, err=True)
 
 
 @cli.command("app")
@@ -289,7 +310,7 @@ def run_app(
     Example: phenomena app --port 0
     """
     port = choose_port(port)
-    typer.echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
+    echo(f"Phenomena Atlas on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(serve(port, headless=headless))
 
 
@@ -327,15 +348,15 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except AtlasError as err:
-        click.echo(f"Error: {err}", err=True)
+        echo(f"Error: {err}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
+        echo("Interrupted: nothing half-written; run the command again to resume.", err=True)
         sys.exit(130)
     except Exception as err:  # a bug: still one line, with a way to see more
         if os.environ.get("PHENOMENA_DEBUG"):
             raise
-        click.echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
+        echo(f"Error: unexpected {type(err).__name__}: {' '.join(str(err).split())} "
                    "(set PHENOMENA_DEBUG=1 for the traceback and report it)", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

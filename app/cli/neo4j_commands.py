@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from app.cli.output import echo, terminal_safe
 from app.settings import load_settings
 from graph.errors import AtlasError
 from graph.store.neo4j.server import ping, server_status, start_server, stop_server
@@ -30,7 +31,7 @@ def _data_dir(data: Optional[Path]) -> Path:
 
 
 def _fail(err: AtlasError) -> typer.Exit:
-    typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+    typer.secho(terminal_safe(f"error: {err}"), err=True, fg=typer.colors.RED)
     return typer.Exit(1)
 
 
@@ -56,9 +57,9 @@ def start(
     except AtlasError as err:
         raise _fail(err) from err
     state = "already running" if before else "started"
-    typer.echo(f"Neo4j {state} on {info.uri} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")
+    echo(f"Neo4j {state} on {info.uri} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")
     if info.uri != "bolt://127.0.0.1:7687":
-        typer.echo(f"use it with: NEO4J_URI={info.uri} PHENOMENA_STORE=neo4j")
+        echo(f"use it with: NEO4J_URI={info.uri} PHENOMENA_STORE=neo4j")
 
 
 @neo4j_app.command("stop")
@@ -72,7 +73,7 @@ def stop(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) ->
         stopped = stop_server(folder)
     except AtlasError as err:
         raise _fail(err) from err
-    typer.echo("Neo4j stopped" if stopped else f"no Neo4j running for {folder}")
+    echo("Neo4j stopped" if stopped else f"no Neo4j running for {folder}")
 
 
 @neo4j_app.command("status")
@@ -85,11 +86,11 @@ def status(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) 
     folder = data if data is not None else settings.home / "neo4j"
     info = server_status(folder)
     if info is None:
-        typer.echo(f"not running (data {folder}); start it with `phenomena neo4j start`")
+        echo(f"not running (data {folder}); start it with `phenomena neo4j start`")
         raise typer.Exit(1)
     try:
         ping(info.uri, (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None)
         answer = "answering"
     except Exception as err:  # any driver failure means "not answering"; the message says which
         answer = f"not answering ({type(err).__name__})"
-    typer.echo(f"running on {info.uri}, {answer} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")
+    echo(f"running on {info.uri}, {answer} (pid {info.pid}, data {info.data_dir}, log {info.log_file})")

@@ -28,6 +28,7 @@ from graph.model.records import GraphRecords, RelatedTo
 from graph.redact import redact_url
 from graph.store.base import GraphStore
 from graph.store.shrink import check_build_shrink
+from graph.terminal import terminal_safe
 from loaders import assemble
 from loaders.catalog import CATALOG_URL, CatalogProblem
 from loaders.catalog_files import load_catalog
@@ -41,6 +42,11 @@ __all__ = ["BuildOptions", "BuildOutcome", "BuildReport", "run_build", "collect_
 
 Say = Callable[[str], None]
 ProgressBar = Callable[[int], ContextManager[Any]]  # total rows -> a bar with ``update(rows)`` (e.g. tqdm)
+
+
+def print_safe(message: str) -> None:
+    """The default ``say``: a message (it may quote outside text) without control characters."""
+    print(terminal_safe(message))
 
 
 @dataclass
@@ -60,11 +66,15 @@ class BuildReport:
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
-                    hops: int = 1, say: Say = print, manifest=None) -> tuple[GraphRecords, BuildReport]:
+                    hops: int = 1, say: Say = print_safe, manifest=None,
+                    s2_options: dict | None = None) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
+    ``s2_options``: for :class:`loaders.s2.S2Client` (``max_wait``, ``deadline``); one client deadline
+    covers the grows, the other covering the citations.
     """
+    s2_options = dict(s2_options or {})
     if manifest is None:
         manifest = load_manifest(settings.home)
     loaded = load_catalog(catalog, offline=offline, url=settings.catalog_url)
@@ -83,10 +93,10 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     for problem in seed_problems:
         report.messages.append(f"seed list: {problem}")
     _add_imports(settings, manifest, records, report)
-    _add_grows(settings, manifest, records, report, offline=offline, say=say)
+    _add_grows(settings, manifest, records, report, offline=offline, say=say, s2_options=s2_options)
 
     if citations:
-        _add_citations(settings, records, report, offline=offline, refresh=refresh,
+        _add_citations(settings, records, report, offline=offline, refresh=refresh, s2_options=s2_options,
                        neighbourhood_cap=neighbourhood_cap, hops=hops, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
@@ -109,19 +119,23 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
     for item in manifest.imports:
-        load = load_import_file(settings.home / "imports" / item.name)
+        try:
+            load = load_import_file(settings.home / "imports" / item.name)
+        except SourceError as err:  # e.g. recorded by an older version that copied anything: skipped
+            report.messages.append(f"import {item.name}: skipped ({err})")
+            continue
         merge_records(records, load.records)
         report.sources[f"import:{item.name}"] = item.added_at
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
 
 
 def _add_grows(settings: Settings, manifest, records: GraphRecords, report: BuildReport, *, offline: bool,
-               say: Say) -> None:
+               say: Say, s2_options: dict | None = None) -> None:
     """Replay every grow request (cached answers make this free after the first time)."""
     grows = manifest.grows
     if not grows:
         return
-    with open_client(settings, offline=offline) as client:
+    with open_client(settings, offline=offline, **(s2_options or {})) as client:
         for request in grows:
             label = f"grow {request.kind} {request.value!r}"
             try:
@@ -141,6 +155,8 @@ def _add_grows(settings: Settings, manifest, records: GraphRecords, report: Buil
                 say(f"{label}: {err}")
                 continue
             merge_records(records, result.records)
+            for line in result.skipped[:5]:
+                say(f"{label}: {line}")
             report.sources[label] = request.added_at
             report.grows.append({"request": label, "added": len(set(result.added)),
                                  "rejected": [list(r) for r in result.rejected], "message": result.summary()})
@@ -159,10 +175,12 @@ def _add_local_related(records: GraphRecords, paper_ref: str, top: int = 10) -> 
 
 
 def _add_citations(settings: Settings, records: GraphRecords, report: BuildReport, *, offline: bool,
-                   refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1) -> None:
+                   refresh: bool, neighbourhood_cap: int, say: Say, hops: int = 1,
+                   s2_options: dict | None = None) -> None:
     """Semantic Scholar metadata and citation edges, merged in place; offline: the cache only."""
     load = load_citations(settings, records, refresh=refresh, offline=offline,
-                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops)
+                          neighbourhood_cap=neighbourhood_cap or settings.s2_neighbourhood_cap, hops=hops,
+                          **(s2_options or {}))
     report.citations = load.meta()
     if load.message:
         report.messages.append(load.message)
@@ -237,7 +255,8 @@ class BuildOptions:
 
     ``neighbourhood_cap``: papers outside the catalog to add (0: ``S2_NEIGHBOURHOOD_CAP``), ``hops`` 1 or 2;
     ``force``: write even if the graph would shrink; ``manifest``: the user's sources to replay
-    (None: the saved ones), saved once the build succeeded.
+    (None: the saved ones), saved once the build succeeded; ``s2_options``: for the Semantic Scholar
+    client (``max_wait`` on a Retry-After, ``deadline`` of all its requests; see :class:`loaders.s2.S2Client`).
     """
 
     catalog: str | None = None
@@ -246,6 +265,7 @@ class BuildOptions:
     refresh: bool = False
     neighbourhood_cap: int = 0
     hops: int = 1
+    s2_options: dict | None = None
     force: bool = False
     manifest: Manifest | None = None
 
@@ -280,7 +300,7 @@ class BuildOutcome:
         return out
 
 
-def run_build(settings: Settings, options: BuildOptions, *, say: Say = print,
+def run_build(settings: Settings, options: BuildOptions, *, say: Say = print_safe,
               progress: ProgressBar | None = None) -> BuildOutcome:
     """Collect every source, check, and write the graph in one transaction; the manifest is saved after.
 
@@ -293,7 +313,7 @@ def run_build(settings: Settings, options: BuildOptions, *, say: Say = print,
     records, report = collect_records(settings, catalog=options.catalog, offline=options.offline,
                                       citations=options.citations, refresh=options.refresh,
                                       neighbourhood_cap=options.neighbourhood_cap, hops=options.hops, say=say,
-                                      manifest=options.manifest)
+                                      manifest=options.manifest, s2_options=options.s2_options)
     origin = redact_url(str(options.catalog or report.catalog_origin))
     papers = report.counts.get("Paper", 0)
     check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=options.force)

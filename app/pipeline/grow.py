@@ -54,7 +54,7 @@ def check_grow(kind: str, value: str, limit: int) -> None:
 
 
 def grow(settings: Settings, kind: str, value: str, limit: int, *, offline: bool = False, say: Say = print,
-         progress: ProgressBar | None = None) -> GrowOutcome:
+         progress: ProgressBar | None = None, s2_options: dict | None = None) -> GrowOutcome:
     """Record the request to grow around ``kind`` ("concept" or "paper") ``value``, then rebuild.
 
     ``limit``: at most this many search hits, or edges per direction.  The request is saved
@@ -64,6 +64,6 @@ def grow(settings: Settings, kind: str, value: str, limit: int, *, offline: bool
     value = value.strip()
     manifest, _, _ = add_grow(settings.home, kind, value, limit)
     save_manifest(settings.home, manifest)
-    outcome = run_build(settings, BuildOptions(catalog=load_manifest(settings.home).catalog, offline=offline),
-                        say=say, progress=progress)
+    outcome = run_build(settings, BuildOptions(catalog=load_manifest(settings.home).catalog, offline=offline,
+                                               s2_options=s2_options), say=say, progress=progress)
     return GrowOutcome(outcome, f"grow {kind} {value!r}")

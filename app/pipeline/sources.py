@@ -12,11 +12,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.errors import ConfigError
+from loaders.import_files import save_import_copy
 
 
 @dataclass
@@ -71,10 +71,13 @@ def save_manifest(home: Path, manifest: Manifest) -> None:
     os.replace(tmp, path)
 
 
-def add_import(home: Path, source: Path) -> tuple[Manifest, ImportedFile, bool]:
-    """Copy ``source`` under imports/ and record it; (manifest, entry, added) — added False if known."""
+def add_import(home: Path, source: Path, data: bytes | None = None) -> tuple[Manifest, ImportedFile, bool]:
+    """Copy ``source`` (its bytes ``data`` as read and checked by the import) under imports/, owner-only,
+    and record it; (manifest, entry, added) — added False if known."""
     manifest = load_manifest(home)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    if data is None:
+        data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     for known in manifest.imports:
         if known.sha256 == digest:
             return manifest, known, False
@@ -85,8 +88,7 @@ def add_import(home: Path, source: Path) -> tuple[Manifest, ImportedFile, bool]:
         n += 1
         name = f"{stem}-{n}{suffix}"
     target = home / "imports" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    save_import_copy(data, target)
     entry = ImportedFile(name=name, original=str(source.resolve()), sha256=digest, added_at=_now())
     manifest.imports.append(entry)
     return manifest, entry, True

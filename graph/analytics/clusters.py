@@ -14,6 +14,7 @@ clusters.  Clusters are numbered by size, largest first (ties: smallest key).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -209,21 +210,29 @@ def attach_by_terms(parts: list[set], G: nx.Graph) -> list[set]:
     freq = Counter(t for ts in terms.values() for t in ts)
     total = max(1, len(terms))
     share = [Counter(t for v in part for t in terms[v]) for part in parts]
+    # term -> the clusters (of two or more papers) whose titles use it: a paper's pull is summed over the
+    # clusters that share a term with it, not over every cluster (30k singletons x 3k clusters was minutes)
+    clusters_with: dict[str, set[int]] = {}
+    for c, part in enumerate(parts):
+        if len(part) >= 2:
+            for t in share[c]:
+                clusters_with.setdefault(t, set()).add(c)
     for k, part in enumerate(parts):
         if len(part) != 1:
             continue
         (v,) = part
-        pull = {}
-        for c, other in enumerate(parts):
-            if c == k or len(other) < 2:
-                continue
-            score = sum(share[c][t] / len(other) * math.log(total / freq[t]) for t in terms[v] if share[c][t])
-            if score > 0:
-                pull[c] = score
+        pull: dict[int, float] = {}
+        for t in terms[v]:
+            weight = math.log(total / freq[t])
+            for c in clusters_with.get(t, ()):
+                pull[c] = pull.get(c, 0.0) + share[c][t] / len(parts[c]) * weight
+        pull = {c: score for c, score in pull.items() if score > 0 and c != k}
         if pull:
             best = max(pull, key=lambda c: (pull[c], len(parts[c]), -c))
             parts[best].add(v)
             share[best].update(terms[v])
+            for t in terms[v]:
+                clusters_with.setdefault(t, set()).add(best)
             part.clear()
     return [p for p in parts if p]
 
@@ -290,6 +299,7 @@ def _terms(data: dict, use_abstract: bool) -> set[str]:
 _ACRONYM = re.compile(r"^[a-z]{2,6}s?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus repeats its words: 400k calls, a few thousand terms
 def label_key(term: str) -> str:
     """A term's comparison form: lower case, hyphens as spaces, each word singular.
 

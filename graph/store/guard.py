@@ -5,8 +5,8 @@ the plan of every console query is inspected before it runs, and reads run in
 read-only transactions).  This module only
 
 * bounds a query before any engine parses it (:func:`check_query_bounds`:
-  size, bracket nesting, ``CASE`` nesting; deep nesting crashes or stalls the
-  engines' parsers), and
+  size, bracket nesting, ``CASE`` nesting, operator count; deep nesting and
+  10,000-term expressions crash or stall the engines' parsers and planners), and
 * phrases a clear refusal for the common cases (:func:`check_read_query`).
 
 Identifiers are read as Cypher reads them: inside backticks a doubled
@@ -31,11 +31,16 @@ import unicodedata
 from graph.errors import ReadOnlyViolation
 
 __all__ = ["check_read_query", "check_query_bounds", "code_only", "MAX_QUERY_CHARS", "MAX_NESTING",
-           "MAX_CASE_NESTING"]
+           "MAX_CASE_NESTING", "MAX_OPERATORS"]
 
 MAX_QUERY_CHARS = 20_000
 MAX_NESTING = 32  # ( [ { inside each other; LadybugDB's parser overflows its stack near 3,000
 MAX_CASE_NESTING = 8  # CASE inside CASE: LadybugDB's parse time doubles per level (20 levels: 3 s)
+# Operators in one query (+ - * / % ^ =~ comparisons, AND/OR/XOR/NOT): a 10,000-term 1+1+… is a
+# 10,000-deep expression tree that crashes LadybugDB's engine and keeps Neo4j's planner busy; the
+# saved queries use under 60.
+MAX_OPERATORS = 1_000
+_OPERATOR = re.compile(r"<>|<=|>=|=~|[-+*/%^=<>]|\b(?:AND|OR|XOR|NOT)\b", re.I)
 
 _WRITE_WORDS = ("CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "RENAME", "DETACH",
                 "FOREACH", "GRANT", "DENY", "REVOKE", "TERMINATE")
@@ -120,6 +125,10 @@ def check_query_bounds(text: str) -> str:
     if deepest_case > MAX_CASE_NESTING:
         raise ReadOnlyViolation(f"refused: CASE nested {deepest_case} deep (the limit is {MAX_CASE_NESTING}); "
                                 "flatten the query")
+    operators = sum(1 for _ in _OPERATOR.finditer(code))
+    if operators > MAX_OPERATORS:
+        raise ReadOnlyViolation(f"refused: {operators} operators in one query (the limit is {MAX_OPERATORS}); "
+                                "use list functions such as reduce() or sum() over a list instead")
     return code
 
 

@@ -32,7 +32,7 @@ class CitationLoad:
         """Plain data saved with the graph: what was loaded, what is missing and how to add it."""
         if self.fetch is None:
             return {"status": "missing", "message": self.message, "how_to_add": HOW_TO_ADD}
-        status = "partial" if self.fetch.errors else "loaded"
+        status = "partial" if self.fetch.errors or self.fetch.skipped else "loaded"
         return {"status": status, "message": self.message, **self.fetch.summary()}
 
 
@@ -65,8 +65,12 @@ def load_citations(settings, records: GraphRecords, *, refresh: bool = False, of
     except SourceUnreachable as err:
         return CitationLoad(None, str(err))
     merge_citations(records, fetched)
-    message = None
+    lines = []
     if fetched.errors:
-        message = (f"Semantic Scholar: {len(fetched.errors)} request(s) failed ({fetched.errors[0]}); "
-                   "run `phenomena build` again to fetch the rest (finished requests are cached)")
-    return CitationLoad(fetched, message)
+        lines.append(f"Semantic Scholar: {len(fetched.errors)} request(s) failed ({fetched.errors[0]}); "
+                     "run `phenomena build` again to fetch the rest (finished requests are cached)")
+    if fetched.skipped:  # wrong types in answers: those items are left out, the rest is built
+        more = len(fetched.skipped) - 1
+        lines.append(fetched.skipped[0] + (f" (and {more} more skipped items, listed in the build's metadata)"
+                                           if more else ""))
+    return CitationLoad(fetched, "\n".join(lines) or None)

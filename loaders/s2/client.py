@@ -13,9 +13,13 @@ Every request goes through :meth:`S2Client.request`, which
 
 * answers from the on-disk cache when it can (0 requests on a warm cache),
 * keeps to ``requests_per_second`` (1/s with a key, 1 per 3 s without),
-* retries 429 (``Retry-After`` honoured, else exponential backoff with
-  jitter), 5xx, timeouts, resets and malformed bodies a bounded number of
-  times,
+* retries 429 (``Retry-After`` honoured up to ``max_wait`` seconds, shown as a
+  countdown line on stderr, else exponential backoff with jitter), 5xx,
+  timeouts, resets and malformed bodies a bounded number of times,
+* gives every request one deadline for connect + headers + body (``timeout``),
+  reads at most ``max_answer_bytes`` of an answer, and stops asking once the
+  client's total time (``deadline``, e.g. one build's) is used up
+  (:mod:`loaders.s2.transfer`),
 * maps failures to :class:`graph.errors.SourceUnreachable` (offline) or
   :class:`graph.errors.SourceError` (anything else), with one-line messages
   that never carry the API key.
@@ -35,6 +39,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from graph.errors import ConfigError, SourceError, SourceUnreachable
 from graph.redact import redact_url
 from loaders.s2.cache import ResponseCache, request_key
+from loaders.s2.transfer import AnswerTooLarge, DeadlinePassed, countdown, exchange
 
 __all__ = ["S2Client", "S2NotFound", "DEFAULT_API_URL", "RATE_WITH_KEY", "RATE_WITHOUT_KEY"]
 
@@ -49,6 +54,8 @@ RATE_WITH_KEY = 1.0
 RATE_WITHOUT_KEY = 1.0 / 3.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # never wait longer than this on a server's word
+MAX_WAIT = 60.0  # the default cap on one Retry-After wait (--max-wait)
+MAX_ANSWER_BYTES = 32 * 1024 * 1024  # the API caps answers near 10 MB; past this an answer is refused
 Check = Callable[[Any], "str | None"]  # None when an answer has the expected shape
 OFFLINE_HINT = "building without citations; run `phenomena build` again when online"
 
@@ -82,17 +89,17 @@ def _retry_after_seconds(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def _error_text(response: httpx.Response) -> str:
+def _error_text(response) -> str:
     """The API's own words: ``{"error": ...}`` (application) or ``{"message": ...}`` (gateway)."""
     try:
-        data = response.json()
-    except ValueError:
-        return response.reason_phrase or f"HTTP {response.status_code}"
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):
+        return response.reason or f"HTTP {response.status}"
     if isinstance(data, dict):
         text = data.get("error") or data.get("message")
-        if text:
-            return " ".join(str(text).split())[:200]
-    return response.reason_phrase or f"HTTP {response.status_code}"
+        if isinstance(text, str) and text:
+            return " ".join(text.split())[:200]
+    return response.reason or f"HTTP {response.status}"
 
 
 class S2Client:
@@ -106,7 +113,11 @@ class S2Client:
     cache_dir : folder of the response cache; ``None`` disables caching.
     ttl_days : age after which a cached answer is fetched again.
     refresh : ignore cached answers (but still store the new ones).
-    timeout : seconds to wait for a response (connect is capped at 10 s).
+    timeout : seconds one try may take, connect + headers + whole body (connect alone is capped at 10 s).
+    max_wait : longest wait on a ``Retry-After`` (seconds); a longer wish is cut to it.
+    max_answer_bytes : largest answer read; a larger one is refused while it streams.
+    deadline : seconds this client may spend in all (e.g. one build); afterwards every request
+        not in the cache fails at once with a one-line :class:`SourceError`.
     max_retries : extra attempts after a 429, 5xx, timeout, reset or malformed body.
     backoff, max_backoff : first and largest exponential-backoff wait in seconds.
     sleep : the sleep function (tests pass a fast one).
@@ -127,7 +138,8 @@ class S2Client:
                  refresh: bool = False, timeout: float = 60.0, max_retries: int = 5,
                  backoff: float = 2.0, max_backoff: float = 60.0,
                  sleep: Callable[[float], None] = time.sleep, seed: int | None = None,
-                 offline: bool = False):
+                 offline: bool = False, max_wait: float = MAX_WAIT, max_answer_bytes: int = MAX_ANSWER_BYTES,
+                 deadline: float | None = None):
         if requests_per_second is None:
             requests_per_second = RATE_WITH_KEY if api_key else RATE_WITHOUT_KEY
         if requests_per_second <= 0:
@@ -147,7 +159,17 @@ class S2Client:
         self.requests_made = 0
         self.cache_hits = 0
         self.waits: list[float] = []  # backoff waits taken, for reports and tests
+        if max_wait < 0 or timeout <= 0 or (deadline is not None and deadline <= 0):
+            raise ConfigError("the Semantic Scholar timeout and deadline must be positive and --max-wait "
+                              "not negative: fix the option")
+        self.timeout = float(timeout)
+        self.max_wait = float(max_wait)
+        self.max_answer_bytes = int(max_answer_bytes)
+        self.deadline = deadline
+        self._ends_at = None if deadline is None else time.monotonic() + deadline
+        self._socket: list = [None]  # the one connection's socket (loaders.s2.transfer)
         self._sleep = sleep
+        self._last_failure, self._asked_wait = "", None  # what the countdown line says
         self._rng = random.Random(seed)
         self._next_slot = 0.0
         headers = {"User-Agent": "phenomena-atlas (+https://github.com/MinghuiChen43/awesome-deep-phenomena)"}
@@ -156,6 +178,7 @@ class S2Client:
         self._http = httpx.Client(
             base_url=self.base_url, headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),  # one request at a time
         )
 
     def __repr__(self) -> str:  # no key here, ever
@@ -198,6 +221,9 @@ class S2Client:
             raise SourceUnreachable(
                 f"Semantic Scholar answer not cached and --offline forbids the network ({method} {path}): "
                 f"{OFFLINE_HINT}")
+        if self._ends_at is not None and time.monotonic() > self._ends_at:
+            raise SourceError(f"Semantic Scholar: the {self.deadline:g} s this run may spend asking is used up "
+                              f"({method} {path} not sent): run again to continue (finished requests are cached)")
         status, data = self._send_with_retries(method, path, params, body, check)
         if self.cache is not None:
             try:
@@ -223,20 +249,33 @@ class S2Client:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
-            wait = min(exc.retry_after, MAX_RETRY_AFTER)
+            wait = min(exc.retry_after, MAX_RETRY_AFTER, self.max_wait)
         else:  # exponential with "equal jitter": half fixed, half random
             ceiling = min(self.max_backoff, self.backoff * 2 ** (state.attempt_number - 1))
             wait = ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+        if self._ends_at is not None:  # never sleep past the run's deadline
+            wait = max(0.0, min(wait, self._ends_at - time.monotonic()))
         self.waits.append(wait)
         log.info("Semantic Scholar: %s; retrying in %.1f s", exc, wait)
         return wait
+
+    def _retry_sleep(self, seconds: float) -> None:
+        """Short backoffs sleep quietly; a wait of 2 s or more, or one cut short by --max-wait, is a
+        countdown line on stderr."""
+        asked = self._asked_wait
+        if seconds < 2 and not (asked is not None and asked > seconds):
+            self._sleep(seconds)
+            return
+        why = (f"asked to wait {asked:.0f} s, waiting at most {self.max_wait:.0f} (--max-wait)"
+               if asked is not None and asked > seconds else "retrying")
+        countdown(seconds, f"{self._last_failure}; {why}", sleep=self._sleep)
 
     def _send_with_retries(self, method, path, params, body, check) -> tuple[int, Any]:
         retrying = Retrying(
             stop=stop_after_attempt(self.max_retries + 1),
             wait=self._wait,
             retry=retry_if_exception_type(_Transient),
-            sleep=self._sleep,
+            sleep=self._retry_sleep,
             reraise=True,
         )
         try:
@@ -257,10 +296,24 @@ class S2Client:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send_once(self, method, path, params, body, check) -> tuple[int, Any]:
+        try:
+            return self._send_one_try(method, path, params, body, check)
+        except _Transient as exc:  # for the countdown line
+            self._last_failure, self._asked_wait = str(exc), exc.retry_after
+            raise
+
+    def _send_one_try(self, method, path, params, body, check) -> tuple[int, Any]:
         self._pace()
         self.requests_made += 1
         try:
-            response = self._http.request(method, path, params=params, json=body)
+            response = exchange(self._http, method, path, params=params, body=body, deadline_s=self.timeout,
+                                max_bytes=self.max_answer_bytes, current_socket=self._socket)
+        except DeadlinePassed as exc:
+            raise _Transient(f"no whole answer within {self.timeout:g} s") from exc
+        except AnswerTooLarge as exc:
+            size = f"{exc.size / 2**20:.0f} MB" if exc.exact else f"over {self.max_answer_bytes / 2**20:.0f} MB"
+            raise SourceError(f"Semantic Scholar's answer to {method} {path} is {size}, more than the "
+                              f"{self.max_answer_bytes / 2**20:.0f} MB this client reads; skipped") from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             reason = redact_url(str(exc).splitlines()[0]) if str(exc) else type(exc).__name__
             raise SourceUnreachable(
@@ -273,7 +326,7 @@ class S2Client:
         except httpx.HTTPError as exc:  # anything else httpx can raise (redirect loops, ...)
             raise SourceError(f"Semantic Scholar request {method} {path} failed ({type(exc).__name__}: {redact_url(str(exc))})") from exc
 
-        status = response.status_code
+        status = response.status
         if status in RETRY_STATUSES:
             retry_after = _retry_after_seconds(response.headers.get("retry-after"), time.time())
             raise _Transient(f"HTTP {status} {_error_text(response)}", retry_after, status)
@@ -293,6 +346,9 @@ class S2Client:
             data = json.loads(response.content)
         except ValueError as exc:
             raise _Transient(f"malformed JSON body ({len(response.content)} bytes)", status=status) from exc
+        except RecursionError:  # e.g. 10,000 nested lists: no field of the API is nested like that
+            raise SourceError(f"Semantic Scholar sent an unexpected value nested too deep to read in its answer "
+                              f"to {method} {path}; skipped") from None
         problem = check(data) if check else None
         if problem:
             raise _Transient(f"unexpected answer: {problem}", status=status)

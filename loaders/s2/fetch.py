@@ -26,6 +26,7 @@ from graph.model.identity import author_key, normalize_arxiv_id, normalize_doi, 
 from graph.model.records import Author, Cites, GraphRecords, Paper, Wrote
 from loaders.s2.client import S2Client
 from loaders.s2.resolve import PAPER_FIELDS, fetch_papers
+from loaders.s2.schema import UnexpectedValue, clean_edge, clean_page
 
 __all__ = ["CitationFetch", "fetch_citation_graph", "fetch_edges", "s2_author_key",
            "NEIGHBOUR_FIELDS", "PAGE_LIMIT", "OFFSET_WALL"]
@@ -46,6 +47,7 @@ class CitationFetch:
     unresolved: list[tuple[str, str]] = field(default_factory=list)  # (paper id, reason)
     errors: list[str] = field(default_factory=list)  # failed calls (their work is retried next run)
     truncated: list[tuple[str, str]] = field(default_factory=list)  # (paper id, direction) past 10,000
+    skipped: list[str] = field(default_factory=list)  # answer items with a wrong type, one line each
     same_paper: list[tuple[str, str]] = field(default_factory=list)  # (paper id, earlier id): one S2 paper
     requests_made: int = 0
     cache_hits: int = 0
@@ -57,6 +59,7 @@ class CitationFetch:
         return {
             "resolved": len(self.resolved), "unresolved": [list(u) for u in self.unresolved],
             "errors": list(self.errors), "truncated": [list(t) for t in self.truncated],
+            "skipped": list(self.skipped),
             "same_paper": [list(p) for p in self.same_paper],
             "requests_made": self.requests_made, "cache_hits": self.cache_hits,
             "hops": self.hops, "hop2": dict(self.hop2),
@@ -119,11 +122,15 @@ def _check_page(page) -> str | None:
     return None
 
 
-def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple[list[dict], bool]:
+def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int,
+                skipped: list[str] | None = None) -> tuple[list[dict], bool]:
     """Up to ``cap`` edges of one paper (``direction`` is ``references`` or ``citations``).
 
     Returns (edge dicts, truncated): truncated is True when the API's offset
-    limit stopped the paging before ``cap`` while more edges existed.
+    limit stopped the paging before ``cap`` while more edges existed.  Every row is
+    checked (:mod:`loaders.s2.schema`); a row with a wrong type is left out and its
+    one-line reason appended to ``skipped``.  A page whose frame is wrong raises
+    :class:`loaders.s2.schema.UnexpectedValue` (a :class:`SourceError`).
     """
     items: list[dict] = []
     offset = 0
@@ -131,10 +138,16 @@ def fetch_edges(client: S2Client, s2_id: str, direction: str, cap: int) -> tuple
         limit = min(PAGE_LIMIT, cap - len(items), OFFSET_WALL - offset)
         if limit <= 0:
             break
-        page = client.get(f"/graph/v1/paper/{s2_id}/{direction}",
-                          {"fields": NEIGHBOUR_FIELDS, "offset": offset, "limit": limit}, check=_check_page)
+        page = clean_page(client.get(f"/graph/v1/paper/{s2_id}/{direction}",
+                                     {"fields": NEIGHBOUR_FIELDS, "offset": offset, "limit": limit},
+                                     check=_check_page), s2_id)
         data = page.get("data") or []
-        items.extend(data)
+        for row in data:
+            try:
+                items.append(clean_edge(row, s2_id))
+            except UnexpectedValue as exc:
+                if skipped is not None:
+                    skipped.append(str(exc))
         if page.get("next") is None or not data:
             return items, False
         offset = int(page["next"])
@@ -187,7 +200,7 @@ def fetch_citation_graph(client: S2Client, papers: list[Paper], *, neighbourhood
 
     result = CitationFetch(records=records, resolved=list(fetched.found),
                            unresolved=sorted(fetched.missing.items()), errors=list(fetched.errors),
-                           same_paper=same_paper)
+                           same_paper=same_paper, skipped=list(fetched.skipped))
     if neighbourhood_cap > 0:
         result.hops = 1
         attach = Attach(records, by_id, s2_to_key)
@@ -240,7 +253,7 @@ def _add_neighbourhood(client, found: dict[str, dict], attach: Attach, cap: int,
         if item.get(count_field) == 0:  # nothing to page through: save the request
             continue
         try:
-            edges, truncated = fetch_edges(client, item["paperId"], direction, cap)
+            edges, truncated = fetch_edges(client, item["paperId"], direction, cap, result.skipped)
         except SourceUnreachable:
             raise
         except SourceError as exc:

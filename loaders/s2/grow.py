@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.errors import SourceError
 from graph.model.identity import fold, normalize_arxiv_id, normalize_doi, paper_key, slug
 from graph.model.records import About, Cites, GraphRecords, Paper, Phenomenon, RelatedTo
 from graph.model import vocabulary
 from loaders.s2.client import S2Client, S2NotFound
 from loaders.s2.fetch import fetch_edges
+from loaders.s2.schema import UnexpectedValue, clean_page, clean_paper
 
 __all__ = ["GrowResult", "grow_concept", "grow_paper", "concept_phenomenon"]
 
@@ -34,9 +36,22 @@ class GrowResult:
     added: list[str] = field(default_factory=list)              # paper keys
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (title, reason)
     requests_made: int = 0
+    skipped: list[str] = field(default_factory=list)  # answer items with a wrong type, one line each
 
     def summary(self) -> str:
-        return f"{len(self.added)} papers added, {len(self.rejected)} rejected"
+        text = f"{len(self.added)} papers added, {len(self.rejected)} rejected"
+        return text + (f", {len(self.skipped)} skipped ({self.skipped[0]})" if self.skipped else "")
+
+
+def _papers_in(items, label: str, skipped: list[str]) -> list[dict]:
+    """The entries of a search or recommendation list that fit the schema; the rest are skipped in one line each."""
+    out = []
+    for item in items or []:
+        try:
+            out.append(clean_paper(item))
+        except UnexpectedValue as exc:
+            skipped.append(str(exc).replace("in paper (no id)", f"in a result for {label}"))
+    return out
 
 
 def _paper_from(item: dict, source: str) -> Paper | None:
@@ -93,9 +108,10 @@ def grow_concept(client: S2Client, concept: str, *, limit: int = 100) -> GrowRes
     for query in queries:
         offset = 0
         while offset < limit:
-            page = client.get("/graph/v1/paper/search", {
-                "query": query, "fields": SEARCH_FIELDS, "offset": offset, "limit": min(SEARCH_PAGE, limit - offset)})
-            items = page.get("data") or []  # no hits: the API omits "data"
+            page = clean_page(client.get("/graph/v1/paper/search", {
+                "query": query, "fields": SEARCH_FIELDS, "offset": offset, "limit": min(SEARCH_PAGE, limit - offset)}),
+                f"search {query!r}")
+            items = _papers_in(page.get("data"), f"search {query!r}", result.skipped)  # no hits: no "data"
             for item in items:
                 paper = _paper_from(item, source)
                 if paper is None or paper.id in seen:
@@ -111,7 +127,7 @@ def grow_concept(client: S2Client, concept: str, *, limit: int = 100) -> GrowRes
                 result.records.add_edge(About(paper.id, phenomenon.id, via, source,
                                               "strong" if via == "title" else "medium"))
                 result.added.append(paper.id)
-            if not items or page.get("next") is None:
+            if not page.get("data") or page.get("next") is None:
                 break
             offset = int(page["next"])
     result.requests_made = client.requests_made - start
@@ -137,14 +153,16 @@ def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowRes
     try:
         item = client.get(f"/graph/v1/paper/{_lookup_id(paper_ref)}", {"fields": ",".join(PAPER_FIELDS)})
     except S2NotFound:
-        from graph.errors import SourceError
         raise SourceError(f"Semantic Scholar does not know {paper_ref!r}: check the arXiv id or DOI") from None
+    item = clean_paper(item, paper_ref)  # a wrong type: one line (UnexpectedValue), nothing grown
     centre = _paper_from(item, f"grow:{paper_ref}")
+    if centre is None or not item.get("paperId"):
+        raise SourceError(f"Semantic Scholar sent no paperId for {paper_ref!r}; skipped")
     result.records.papers[centre.id] = centre
     result.added.append(centre.id)
     s2_id = item["paperId"]
     for direction in ("references", "citations"):
-        edges, _ = fetch_edges(client, s2_id, direction, limit)
+        edges, _ = fetch_edges(client, s2_id, direction, limit, result.skipped)
         inner = "citedPaper" if direction == "references" else "citingPaper"
         for edge in edges:
             other = _paper_from(edge.get(inner) or {}, f"grow:{paper_ref}")
@@ -154,8 +172,10 @@ def grow_paper(client: S2Client, paper_ref: str, *, limit: int = 100) -> GrowRes
             result.added.append(other.id)
             a, b = (centre.id, other.id) if direction == "references" else (other.id, centre.id)
             result.records.add_edge(Cites(a, b, edge.get("isInfluential"), tuple(edge.get("intents") or ()), "s2"))
-    page = client.get(f"/recommendations/v1/papers/forpaper/{s2_id}", {"fields": SEARCH_FIELDS, "limit": limit})
-    for rank, rec in enumerate(page.get("recommendedPapers") or []):
+    page = clean_page(client.get(f"/recommendations/v1/papers/forpaper/{s2_id}",
+                                 {"fields": SEARCH_FIELDS, "limit": limit}), s2_id)
+    for rank, rec in enumerate(_papers_in(page.get("recommendedPapers"), f"recommendations for {paper_ref}",
+                                          result.skipped)):
         other = _paper_from(rec, f"recommendation:{paper_ref}")
         if other is None:
             continue

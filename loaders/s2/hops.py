@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 
 from graph.errors import SourceError, SourceUnreachable
 from graph.model.records import Cites
+from loaders.s2.schema import UnexpectedValue, clean_paper
 
 __all__ = ["HOP2_FIELDS", "MAX_IDS", "NESTED_MAX", "RESPONSE_BYTES", "BYTES_PER_EDGE", "edge_budget",
            "plan_second_hop", "minimum_first_hop_requests",
@@ -172,7 +173,12 @@ def fetch_second_hop(client, hop1: dict[str, tuple[str, int | None, int | None]]
                 continue
             stats["batches"] += 1
             for s2_id, item in zip(ids, answer):
-                _add_lists(records, attach, hop1[s2_id], item or {}, cap, result)
+                try:
+                    item = clean_paper(item, s2_id) if item is not None else {}
+                except UnexpectedValue as exc:  # this paper's lists are left out; the rest go on
+                    result.skipped.append(str(exc))
+                    continue
+                _add_lists(records, attach, hop1[s2_id], item, cap, result)
             bar.update(len(ids))
     finally:
         bar.close()

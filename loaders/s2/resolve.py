@@ -23,6 +23,7 @@ from graph.model.identity import normalize_arxiv_id, normalize_doi, normalize_ti
 from graph.model.records import Paper
 from loaders.links import doi_from_url  # the one reader of DOIs in publisher URLs
 from loaders.s2.client import S2Client, S2NotFound
+from loaders.s2.schema import UnexpectedValue, clean_paper
 
 __all__ = ["S2Fetch", "fetch_papers", "lookup_ids", "title_similarity", "PAPER_FIELDS",
            "BATCH_SIZE", "TITLE_THRESHOLD"]
@@ -40,11 +41,13 @@ PAPER_FIELDS = (
 
 @dataclass
 class S2Fetch:
-    """``found``: paper id -> S2 paper dict; ``missing``: paper id -> reason; ``errors``: failed calls."""
+    """``found``: paper id -> S2 paper dict; ``missing``: paper id -> reason; ``errors``: failed calls;
+    ``skipped``: one line per answer item with a wrong type (the item is left out, the run goes on)."""
 
     found: dict[str, dict] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def lookup_ids(paper: Paper) -> list[str]:
@@ -85,9 +88,11 @@ def _match_title(client: S2Client, paper: Paper) -> tuple[str | None, str | None
     except S2NotFound:
         return None, "no title match in Semantic Scholar"
     data = answer["data"]
-    if not data or not isinstance(data[0], dict) or not data[0].get("paperId"):
+    if not data or data[0] is None:
         return None, "no title match in Semantic Scholar"
-    best = data[0]
+    best = clean_paper(data[0], paper.id)  # UnexpectedValue: the caller skips this paper
+    if not best.get("paperId"):
+        return None, "no title match in Semantic Scholar"
     score = title_similarity(paper.title, best.get("title") or "")
     if score < TITLE_THRESHOLD:
         return None, f"closest title differs (similarity {score:.2f} < {TITLE_THRESHOLD}): {best.get('title')!r}"
@@ -123,9 +128,23 @@ def _run_batches(client, queue: list[tuple[Paper, str]], fields: str, result: S2
                 result.missing.setdefault(paper.id, f"request failed: {exc}")
         else:
             for offset, item in enumerate(answer):  # by position, not by returned paperId
-                answers[start + offset] = item if isinstance(item, dict) and item.get("paperId") else None
+                answers[start + offset] = _checked(item, chunk[offset], result)
         bar.update(len(chunk))
     return answers
+
+
+def _checked(item, asked: tuple[Paper, str], result: S2Fetch) -> dict | None:
+    """A batch entry checked against the schema; ``None`` for ``null`` and for a skipped entry."""
+    if item is None:
+        return None
+    paper, s2_id = asked
+    try:
+        item = clean_paper(item, s2_id)
+    except UnexpectedValue as exc:
+        result.skipped.append(str(exc))
+        result.missing[paper.id] = str(exc)
+        return None
+    return item if item.get("paperId") else None
 
 
 def _match_titles(client: S2Client, papers: list[Paper], result: S2Fetch, bar) -> list[tuple[Paper, str]]:
@@ -134,6 +153,9 @@ def _match_titles(client: S2Client, papers: list[Paper], result: S2Fetch, bar) -
     for paper in papers:
         try:
             s2_id, reason = _match_title(client, paper)
+        except UnexpectedValue as exc:
+            result.skipped.append(str(exc))
+            s2_id, reason = None, str(exc)
         except SourceUnreachable:
             raise
         except SourceError as exc:

@@ -308,13 +308,24 @@ class Call:
 # -- faults ---------------------------------------------------------------------
 @dataclass
 class Fault:
-    kind: str  # 429 | 500 | 502 | 504 | hang | delay | truncate | content_type | shape | reset
+    """One injected fault.  Hostile kinds (issue 23): ``mutate`` (the real answer changed by
+    ``mutate(payload)``: wrong types, huge strings), ``raw`` (``payload`` bytes sent as JSON, e.g.
+    10,000 nested lists), ``drip`` (a valid answer, one byte every ``drip_seconds``), ``huge``
+    (``huge_bytes`` of JSON; ``chunked`` hides the size)."""
+    kind: str  # 429 | 500 | 502 | 504 | hang | delay | truncate | content_type | shape | reset | mutate | raw | drip | huge
     path: str = ""  # substring of the path to match ("" = every request)
     times: int | None = 1  # None = forever
     after: int = 0  # let this many matching requests through first
     retry_after: str | None = None
     hang_seconds: float = 5.0
     seen: int = 0
+    mutate: object = None  # payload -> payload, for "mutate"
+    payload: bytes = b""  # for "raw"
+    status: int = 200  # for "raw"
+    drip_seconds: float = 2.0
+    huge_bytes: int = 250 * 2**20
+    chunked: bool = False
+    sent: int = 0  # bytes a drip or huge answer got out before the client left
 
 
 class S2Server(ThreadingHTTPServer):
@@ -397,6 +408,43 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _drip(self, fault: Fault, body: bytes) -> None:
+        """Headers at once, then the body one byte every ``drip_seconds`` (until the client leaves)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                fault.sent += 1
+                if self.server.stopping.wait(fault.drip_seconds):
+                    break
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def _huge(self, fault: Fault) -> None:
+        """``huge_bytes`` of one JSON string, in 1 MB writes; stops when the client hangs up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if fault.chunked:
+            self.send_header("Connection", "close")  # no length: the body ends when the connection does
+        else:
+            self.send_header("Content-Length", str(fault.huge_bytes))
+        self.end_headers()
+        block = b" " * 2**20
+        try:
+            while fault.sent < fault.huge_bytes and not self.server.stopping.is_set():
+                piece = block[: fault.huge_bytes - fault.sent]
+                self.wfile.write(piece)
+                fault.sent += len(piece)
+        except OSError:
+            pass
+        self.close_connection = True
+
     def _error(self, status: int, text: str):
         key = "message" if status in (403, 429, 500, 502, 504) else "error"
         self._send(status, {key: text})
@@ -434,7 +482,12 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = 500, {"message": "Internal server error"}  # the API's answer past its size cap
         elif status == 200:
             payload = encoded
-        if fault and fault.kind == "truncate":
+        if fault and fault.kind == "mutate":
+            payload = fault.mutate(json.loads(payload) if isinstance(payload, bytes) else payload)
+            self._send(status, json.dumps(payload).encode())
+        elif fault and fault.kind == "drip":
+            self._drip(fault, payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+        elif fault and fault.kind == "truncate":
             body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             self._send(status, body[: max(1, len(body) // 2)])
         elif fault and fault.kind == "shape":  # valid JSON, wrong shape (a proxy's 200 page)
@@ -460,6 +513,10 @@ class Handler(BaseHTTPRequestHandler):
         elif fault.kind == "delay":  # a slow answer, then the normal one
             self.server.stopping.wait(fault.hang_seconds)
             return False
+        elif fault.kind == "raw":
+            self._send(fault.status, fault.payload)
+        elif fault.kind == "huge":
+            self._huge(fault)
         elif fault.kind == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()

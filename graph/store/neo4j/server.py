@@ -35,6 +35,7 @@ __all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_
 
 LAUNCHER_DIR = Path(__file__).resolve().parents[3] / "neo4j-launcher"
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
+TX_TIMEOUT_S = 1800  # db.transaction.timeout: a backstop; console reads carry their own, shorter one
 PID_FILE, PORT_FILE, LOG_FILE = "neo4j.pid", "neo4j.port", "neo4j.log"
 PASSWORD_FILE = "neo4j-password"  # under PHENOMENA_HOME, mode 0600
 INITIAL_PASSWORD = "neo4j"  # what Neo4j gives user neo4j when auth is on and no password is set
@@ -243,6 +244,7 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / LOG_FILE
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-Datlas.auth=true", f"-Datlas.txmemory={tx_memory}m",
+           f"-Datlas.txtimeout={int(TX_TIMEOUT_S)}",
            f"-Datlas.pagecache={pagecache}",
            "-jar", str(jar), str(data), str(port)]
     with open(log_path, "ab") as log:

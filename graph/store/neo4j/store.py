@@ -28,6 +28,7 @@ from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, pl
 from graph.store.guard import check_read_query
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
 from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
+from graph.store.neo4j.deadline import console_tag, run_with_deadline, terminate_tagged
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 from graph.store.portable import explained_error
 
@@ -226,18 +227,24 @@ class Neo4jStore(GraphStore):
 
     def _read(self, text: str, params: dict[str, Any] | None, limit: int | None, timeout_s: float | None,
               fetch: int, checked: tuple) -> QueryResult:
-        with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
-            tx = session.begin_transaction(timeout=timeout_s)
-            try:
-                if not self._passed.passed(checked):
-                    plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
-                    refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
-                    if refusal:
-                        raise ReadOnlyViolation(refusal)
-                    self._passed.add(checked)
-                return _collect(tx.run(text, params or {}), limit)
-            finally:
-                tx.close()  # rolls back: a read commits nothing, and unread rows are discarded
+        tag = console_tag()  # metadata that finds this transaction when it must be stopped
+
+        def work() -> QueryResult:
+            with self._errors(), self._session(neo4j.READ_ACCESS, fetch_size=fetch) as session:
+                tx = session.begin_transaction(timeout=timeout_s, metadata=tag)
+                try:
+                    if not self._passed.passed(checked):
+                        plan = tx.run("EXPLAIN " + text, params or {}).consume().plan
+                        refusal = plan_refusal_neo4j(neo4j_plan_operators(plan))
+                        if refusal:
+                            raise ReadOnlyViolation(refusal)
+                        self._passed.add(checked)
+                    return _collect(tx.run(text, params or {}), limit)
+                finally:
+                    tx.close()  # rolls back: a read commits nothing, and unread rows are discarded
+
+        # the server's timeout is checked between rows only: a string-building reduce() ignores it
+        return run_with_deadline(work, timeout_s, lambda: terminate_tagged(self.driver, self.database, tag))
 
     def _query_write(self, text: str, params: dict[str, Any] | None, limit: int | None,
                      timeout_s: float | None) -> QueryResult:

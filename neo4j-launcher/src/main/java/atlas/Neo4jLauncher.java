@@ -23,6 +23,7 @@ import org.neo4j.io.ByteUnit;
  * Authentication is on (user neo4j, initial password neo4j, changed by the Python side on first start);
  * {@code -Datlas.auth=false} turns it off for a throwaway server.
  * {@code -Datlas.txmemory=512m} sets the memory ceiling of one transaction (default 512 MiB);
+ * {@code -Datlas.txtimeout=1800} the longest a transaction may run, in seconds ({@code db.transaction.timeout});
  * {@code -Datlas.pagecache=2g} the page cache when there is no neo4j.conf (default 512 MiB).
  */
 public final class Neo4jLauncher {
@@ -50,6 +51,9 @@ public final class Neo4jLauncher {
             System.exit(1);
         }
         long txMemory = ByteUnit.parse(System.getProperty("atlas.txmemory", "512m"));
+        // A backstop for transactions that carry no timeout of their own (clients set shorter ones).
+        java.time.Duration txTimeout = java.time.Duration.ofSeconds(
+                Long.parseLong(System.getProperty("atlas.txtimeout", "1800")));
         DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -59,6 +63,7 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
                 .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMemory)
+                .setConfig(GraphDatabaseSettings.transaction_timeout, txTimeout)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
