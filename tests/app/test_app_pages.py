@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import build_fixture_records, write_fixture_store
 
@@ -77,7 +78,7 @@ def test_home_shows_counts_build_and_featured_phenomena(app):
         assert links[name].page == "graph"
         pid = next(p.id for p in RECORDS.phenomena.values() if p.name == name)
         assert links[name].query_string == "phenomenon=" + pid.replace(":", "%3A")
-    assert any("2026-11-23T12:00:00" in m.value for m in at.markdown)  # build time from the store's meta
+    assert any("2026-11-23T12:00:00" in shown_text(m.value) for m in at.markdown)  # build time from the store's meta
     assert any("semantic scholar: **skipped**" in m.value for m in at.markdown)
 
 
@@ -172,7 +173,7 @@ def test_paper_page_unknown_paper_warns(app):
     at.query_params["paper"] = "arxiv:0000.00000"
     at.run()
     assert not at.exception
-    assert any(w.value.startswith("unknown paper 'arxiv:0000.00000'") for w in at.warning)
+    assert any(shown_text(w.value).startswith("unknown paper 'arxiv:0000.00000'") for w in at.warning)
 
 
 def test_cypher_runs_a_read_query(app):
@@ -293,7 +294,7 @@ def test_paper_page_related_papers_and_timeline(app):
     at.query_params["paper"] = "arxiv:1905.11604"  # shares authors with Deep Double Descent
     at.run()
     assert not at.exception
-    captions = [c.value for c in at.caption]
+    captions = [shown_text(c.value) for c in at.caption]
     authors = {RECORDS.authors[w.source].name for w in RECORDS.wrote.values() if w.target == "arxiv:1905.11604"}
     shared = authors & {RECORDS.authors[w.source].name for w in RECORDS.wrote.values()
                         if w.target == "arxiv:1912.02292"}
@@ -321,7 +322,7 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert len(both) >= 2
     with EmbeddedStore(home / "atlas.lbug") as store:
         expected = bridges(store, "phen:grokking", "phen:double-descent", top=20)  # what the CLI prints
-    captions = [c.value for c in at.caption if c.value.startswith(("citation flow", "shared concepts"))]
+    captions = [shown_text(c.value) for c in at.caption if c.value.startswith(("citation flow", "shared concepts"))]
     assert captions == [f"{r['method']}: " + " · ".join(r["reasons"]) for r in expected[:10]]
     linked = {link.proto.query_string for link in _page_links(at)}
     assert {"paper=" + r["paper"].replace(":", "%3A") for r in expected[:10]} <= linked

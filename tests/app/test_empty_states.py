@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 from tests.app.test_cli import run_cli
@@ -96,7 +97,7 @@ def test_cypher_page_suggests_a_name(full, monkeypatch):
     at.selectbox(key="cypher_choice").set_value("papers-about").run()
     at.text_input(key="saved_param:papers-about:phenomenon").input("grokkin").run()
     at.button[0].click().run()
-    assert [e.value for e in at.error] == ["unknown phenomenon 'grokkin': did you mean grokking? "
+    assert [shown_text(e.value) for e in at.error] == ["unknown phenomenon 'grokkin': did you mean grokking? "
                                            "(parameter phenomenon of papers-about)"]
 
 
@@ -122,4 +123,4 @@ def test_pages_suggest_names_for_unknown_url_parameters(full, monkeypatch, page,
     at.run()
     at.switch_page(page).run()
     assert not at.exception
-    assert any(w.value.startswith(message) for w in at.warning), [w.value for w in at.warning]
+    assert any(shown_text(w.value).startswith(message) for w in at.warning), [w.value for w in at.warning]

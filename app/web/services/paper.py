@@ -10,6 +10,7 @@ from graph.analytics.text_similarity import text_index
 from graph.model import records as rec
 from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
+from graph.safe_text import identifier_url, safe_url
 from graph.store.base import GraphStore
 from loaders.s2.embeddings import SPECTER_FILE, read_vectors
 
@@ -27,17 +28,19 @@ class PaperDetail:
     citations: list[dict[str, Any]]  # papers citing it (in the graph)
 
     def links(self) -> dict[str, str]:
-        """Named links: arXiv, DOI, the source URL, code."""
+        """Named links: arXiv, DOI, Semantic Scholar (from identifiers of the right form, through fixed
+        templates), the source URL and code (only plain http(s) addresses: :func:`graph.safe_text.safe_url`)."""
         p, out = self.paper, {}
-        if p.get("arxiv_id"):
-            out["arXiv"] = f"https://arxiv.org/abs/{p['arxiv_id']}"
-        if p.get("doi"):
-            out["DOI"] = f"https://doi.org/{p['doi']}"
-        if p.get("s2_id"):
-            out["Semantic Scholar"] = f"https://www.semanticscholar.org/paper/{p['s2_id']}"
-        if p.get("url") and p["url"] not in out.values():
-            out["Paper"] = p["url"]
-        for i, url in enumerate(p.get("code_urls") or []):
+        for name, kind, field in (("arXiv", "arxiv", "arxiv_id"), ("DOI", "doi", "doi"),
+                                  ("Semantic Scholar", "s2", "s2_id")):
+            url = identifier_url(kind, p.get(field))
+            if url:
+                out[name] = url
+        url = safe_url(p.get("url"))
+        if url and url not in out.values():
+            out["Paper"] = url
+        code = [u for u in map(safe_url, p.get("code_urls") or []) if u]
+        for i, url in enumerate(code):
             out["Code" if i == 0 else f"Code {i + 1}"] = url
         return out
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import services, ui
+from graph.safe_text import md_text
 
 LISTED = 30  # clusters listed on the page; the rest are named in the caption
 
@@ -17,12 +18,13 @@ else:
                                   "are in the downloads below and in the Graph page's cluster filter."
                                   if len(listed) < len(summaries) else "."))
     for c in listed:
-        with st.expander(f"{c['cluster']}: {c['label']} ({ui.papers_count(c['size'])})", expanded=c is summaries[0]):
+        with st.expander(f"{c['cluster']}: {md_text(c['label'])} ({ui.papers_count(c['size'])})",
+                         expanded=c is summaries[0]):
             if c["phenomena"]:
-                st.markdown("**Phenomena:** " + ", ".join(f"{name} ({n})" for name, n in c["phenomena"]))
-            st.caption(f"Key papers by {c['ranked_by']}:")
+                st.markdown("**Phenomena:** " + ", ".join(f"{md_text(name)} ({n})" for name, n in c["phenomena"]))
+            st.caption(f"Key papers by {md_text(c['ranked_by'])}:")
             for p in c["papers"]:
-                st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})",
+                st.page_link(ui.PAPER, label=f"{md_text(p['title'])} ({p['year'] or 'n.d.'})",
                              query_params={"paper": p["id"]})
             st.page_link(ui.GRAPH, label="Draw this cluster", icon=":material/hub:",
                          query_params={"cluster": str(c["cluster"])})

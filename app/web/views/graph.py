@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, overview_page, services, ui
+from graph.safe_text import md_message, md_text
 from graph.suggest import unknown_name
 
 SHOW_MORE_STEP = 300
@@ -26,7 +27,7 @@ def _show_more() -> None:
 ALL = ""  # not None: a select box shows None as "nothing chosen"
 wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 if wanted and wanted not in names:  # a hand-edited or old link
-    st.warning(unknown_name("phenomenon", wanted, [*names, *names.values()]) + " Showing all phenomena.")
+    st.warning(md_message(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
@@ -94,13 +95,13 @@ def _drawing() -> None:
         highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
         expand=graphpanel.expanded("graph"), layers=tuple(layers), edge_kinds=tuple(edge_kinds))
 
-    st.markdown(f"**{summary}**")
+    st.markdown(f"**{md_text(summary)}**")
     mine = sum(1 for n in view.nodes if n.in_library)
     if mine:  # the library overlay: a dark ring (app.web.style.LIBRARY_BORDER)
         st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
                    "the My library page.")
     if centre:
-        st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+        st.page_link(ui.PAPER, label=f"Open “{md_text(graph.papers[centre].title)}”", icon=":material/article:",
                      query_params={"paper": centre})
     if view.hidden > 0 and st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
         st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
@@ -112,15 +113,15 @@ def _drawing() -> None:
 
     if search:
         if not matches:
-            st.warning(f"No paper matches “{search}”.")
+            st.warning(f"No paper matches “{md_text(search)}”.")
         else:
             st.caption(ui.plural(len(matches), "match", "matches")
                        + f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
                        "not drawn when outside the filters.")
             for pid in matches[:5]:
                 p = graph.papers[pid]
-                st.page_link(ui.PAPER, label=f"{ui.short_title(p.title, 90)} ({p.year or 'n.d.'})",
-                             icon=":material/article:", query_params={"paper": pid}, help=p.title)
+                st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 90))} ({p.year or 'n.d.'})",
+                             icon=":material/article:", query_params={"paper": pid}, help=md_text(p.title))
 
     graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
     st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")  # the help: once, in the panel

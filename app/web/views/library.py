@@ -4,6 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.web import services, ui
+from graph.safe_text import md_text
 
 st.title("My library")
 report = ui.library()
@@ -21,24 +22,25 @@ def _upload() -> None:
         folder = st.session_state.setdefault("library_upload_folder", str(services.new_upload_folder()))
         preview, path = ui.guarded(services.preview_upload, ui.paper_graph(), upload.name, upload.getvalue(),
                                    Path(folder))
-        st.markdown(f"**{upload.name}** ({preview.kind}): {ui.papers_count(len(preview.matched))} already in the "
-                    f"graph, {ui.papers_count(len(preview.new))} new"
+        st.markdown(f"**{md_text(upload.name)}** ({md_text(preview.kind)}): "
+                    f"{ui.papers_count(len(preview.matched))} already in the graph, {ui.papers_count(len(preview.new))} new"
                     + (f"; {len(preview.problems)} lines need attention" if preview.problems else "") + ".")
         for problem in preview.problems[:20]:
-            st.caption(problem)
+            st.caption(md_text(problem))  # a line of a stranger's file: text only
         left, right = st.columns(2)
         with left.container(key="library_upload_matched"):
             st.caption("In the graph")
             for row in preview.matched[:50]:
-                st.page_link(ui.PAPER, label=f"{row['title']} ({row['year'] or 'n.d.'})",
+                st.page_link(ui.PAPER, label=f"{md_text(row['title'])} ({row['year'] or 'n.d.'})",
                              query_params={"paper": row["id"]})
         with right.container(key="library_upload_new"):
             st.caption("New to the graph")
             for row in preview.new[:50]:
-                st.markdown(f"- {ui._escape(row['title'])} ({row['year'] or 'n.d.'})")
+                st.markdown(f"- {md_text(row['title'])} ({row['year'] or 'n.d.'})")
         if st.button("Add to my library", key="library_upload_add", disabled=not (preview.matched or preview.new)):
             name, added = services.record_upload(ui.settings().home, path)
-            st.success((f"Recorded as imports/{name}" if added else f"Already recorded as imports/{name}")
+            where = f"imports/{md_text(name)}"
+            st.success((f"Recorded as {where}" if added else f"Already recorded as {where}")
                        + ": the next build merges it (`phenomena build`, with `--offline` to make no network "
                          "call), exactly as `phenomena import` does.")
 
@@ -51,7 +53,7 @@ if not report.papers:
     st.stop()
 
 st.markdown(f"**{len(report.papers)} papers in your library** "
-            f"({', '.join(s.split(':', 1)[1] for s in report.sources) or 'imported'}); "
+            f"({md_text(', '.join(s.split(':', 1)[1] for s in report.sources)) or 'imported'}); "
             "they have a dark ring in the graph.")
 st.page_link(ui.GRAPH, label="Draw my library", icon=":material/hub:", query_params={"source": "library"})
 
@@ -68,10 +70,10 @@ else:
                           mime="application/x-bibtex", key="library_gaps_bib")
     with st.container(key="library_missing"):
         for i, row in enumerate(report.missing, 1):
-            st.page_link(ui.PAPER, label=f"{i}. {row['title']} ({row['year'] or 'n.d.'})",
+            st.page_link(ui.PAPER, label=f"{i}. {md_text(row['title'])} ({row['year'] or 'n.d.'})",
                          query_params={"paper": row["id"]})
-            st.caption(f"score {row['score']:.2f} · {row['reasons']}")
+            st.caption(f"score {row['score']:.2f} · {md_text(row['reasons'])}")
 
 with st.expander(f"The {len(report.papers)} papers of my library"):
     for p in report.papers:
-        st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})
+        st.page_link(ui.PAPER, label=f"{md_text(p['title'])} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})
