@@ -14,6 +14,8 @@ from app.cli.output import echo
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from app.pipeline.stores import open_store
 from app.settings import load_settings
+from graph.analytics.bridge_papers import no_bridge_message
+from graph.analytics.gaps import gaps_note
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
 
@@ -66,6 +68,9 @@ def analyze_command(
     summary = result.summary()
     echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
+    note = gaps_note(result.graph, result.gaps)
+    if note:
+        typer.echo(f"  {note}")
     for i in range(min(5, len(result.clusters))):
         echo(f"  cluster {i}: {len(result.clusters[i])} papers  {result.label(i) or '-'}")
     echo("scores stored: MATCH (p:Paper) RETURN p.title, p.pagerank ORDER BY p.pagerank DESC LIMIT 10")
@@ -169,7 +174,7 @@ def bridges_command(
         echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return
     if not rows:
-        echo(f"no paper bridges {a} and {b}")
+        echo(no_bridge_message(a, b))
     for i, row in enumerate(rows, 1):
         echo(f"{i:2d}. {row['title']} ({row['year'] or 'n.d.'}) [{row['paper']}]")
         echo(f"    {row['method']} {row['score']:.3f}: {'; '.join(row['reasons'])}")

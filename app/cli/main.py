@@ -83,6 +83,8 @@ def build(
     force: bool = typer.Option(False, "--force", help="Write even if the graph would lose over 20% of its papers."),
     max_wait: float = MaxWaitOption,
     deadline: float = DeadlineOption,
+    specter: bool = typer.Option(False, "--specter", help="Also fetch SPECTER v2 vectors of the catalog papers "
+                                                          "(related papers blend them with text similarity)."),
     store: Optional[str] = StoreOption,
 ):
     """Build the graph from the catalog, seed lists and Semantic Scholar.
@@ -98,7 +100,8 @@ def build(
     manifest.catalog = str(Path(catalog).resolve()) if catalog and Path(catalog).exists() else catalog
     options = BuildOptions(catalog=catalog, offline=offline, citations=citations, refresh=refresh,
                            neighbourhood_cap=neighbourhood, hops=hops, force=force, manifest=manifest,
-                           s2_options=_s2_options(max_wait, deadline))
+                           s2_options=_s2_options(max_wait, deadline),
+                           specter=specter)
     _print(run_build(settings, options, say=_say, progress=_writing_bar).lines())
 
 

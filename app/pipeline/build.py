@@ -33,7 +33,8 @@ from loaders import assemble
 from loaders.catalog import CATALOG_URL, CatalogProblem
 from loaders.catalog_files import load_catalog
 from loaders.imports import load_import_file, parse_identifier
-from loaders.s2 import load_citations, open_client
+from loaders.s2 import fetch_specter_vectors, load_citations, open_client
+from loaders.s2.embeddings import SPECTER_FILE, save_vectors
 from loaders.s2.grow import grow_concept, grow_paper
 from loaders.seeds import load_seed_papers
 
@@ -62,13 +63,17 @@ class BuildReport:
     analytics: dict = field(default_factory=dict)
     grows: list[dict] = field(default_factory=list)
     catalog_entries: int = 0
+    specter: dict = field(default_factory=dict)  # paper id -> SPECTER v2 vector (build --specter)
 
 
 def collect_records(settings: Settings, *, catalog: str | None = None, offline: bool = False,
                     citations: bool = True, refresh: bool = False, neighbourhood_cap: int = 0,
                     hops: int = 1, say: Say = print_safe, manifest=None,
-                    s2_options: dict | None = None) -> tuple[GraphRecords, BuildReport]:
+                    s2_options: dict | None = None,
+                    specter: bool = False) -> tuple[GraphRecords, BuildReport]:
     """Every source read into one ``GraphRecords``; nothing written yet.
+
+    ``specter``: also fetch the catalog papers' SPECTER v2 vectors (into ``report.specter``).
 
     ``manifest`` (see :mod:`app.pipeline.sources`): the sources to replay; default the saved one.
     ``s2_options``: for :class:`loaders.s2.S2Client` (``max_wait``, ``deadline``); one client deadline
@@ -98,6 +103,8 @@ def collect_records(settings: Settings, *, catalog: str | None = None, offline: 
     if citations:
         _add_citations(settings, records, report, offline=offline, refresh=refresh, s2_options=s2_options,
                        neighbourhood_cap=neighbourhood_cap, hops=hops, say=say)
+        if specter and report.sources.get("semantic_scholar") not in ("offline", "unreachable"):
+            _add_specter(settings, records, report, refresh=refresh, say=say)
     else:
         report.sources["semantic_scholar"] = "skipped"
     report.analytics = _add_analytics(records)
@@ -194,6 +201,20 @@ def _add_citations(settings: Settings, records: GraphRecords, report: BuildRepor
     report.sources["semantic_scholar"] = load.meta()["status"]
 
 
+def _add_specter(settings: Settings, records: GraphRecords, report: BuildReport, *, refresh: bool, say: Say) -> None:
+    """SPECTER v2 vectors of the catalog papers (cached like every S2 answer); a failure is one line."""
+    papers = [p for p in records.papers.values() if p.in_catalog]
+    try:
+        with open_client(settings, refresh=refresh) as client:
+            report.specter, missing = fetch_specter_vectors(client, papers)
+    except SourceError as err:
+        message = f"SPECTER v2 vectors not fetched ({err}): related papers use text similarity alone"
+    else:
+        message = f"SPECTER v2 vectors: {len(report.specter)} of {len(papers)} catalog papers"
+    report.messages.append(message)
+    say(message)
+
+
 def write_build(store: GraphStore, records: GraphRecords, report: BuildReport,
                 progress: Callable[[int], None] | None = None) -> None:
     """All records and the build's metadata, in one transaction (a large Neo4j write: in batches, marked
@@ -268,6 +289,7 @@ class BuildOptions:
     s2_options: dict | None = None
     force: bool = False
     manifest: Manifest | None = None
+    specter: bool = False  # also fetch SPECTER v2 vectors of the catalog papers (saved beside the graph)
 
     def check(self, settings: Settings) -> None:
         """One-line errors for options that cannot go together (before anything is read)."""
@@ -313,7 +335,7 @@ def run_build(settings: Settings, options: BuildOptions, *, say: Say = print_saf
     records, report = collect_records(settings, catalog=options.catalog, offline=options.offline,
                                       citations=options.citations, refresh=options.refresh,
                                       neighbourhood_cap=options.neighbourhood_cap, hops=options.hops, say=say,
-                                      manifest=options.manifest, s2_options=options.s2_options)
+                                      manifest=options.manifest, s2_options=options.s2_options, specter=options.specter)
     origin = redact_url(str(options.catalog or report.catalog_origin))
     papers = report.counts.get("Paper", 0)
     check_build_shrink(0, papers, catalog_entries=report.catalog_entries, origin=origin, force=options.force)
@@ -324,6 +346,8 @@ def run_build(settings: Settings, options: BuildOptions, *, say: Say = print_saf
         with (progress or _no_bar)(total_rows(records)) as bar:
             write_build(graph_store, records, report, progress=bar.update)
         counts = graph_store.counts()
+    if report.specter:  # beside the graph, only once the graph is written
+        save_vectors(settings.home / SPECTER_FILE, report.specter)
     if options.manifest is not None:
         save_manifest(settings.home, options.manifest)  # recorded only once the build succeeded
     where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri

@@ -11,6 +11,7 @@ import streamlit as st
 
 from app.web import services, ui
 from app.web.component import graph_component
+from graph.safe_text import md_link, md_text
 
 __all__ = ["expanded", "show_graph", "drawing_height"]
 
@@ -102,7 +103,8 @@ def _clear(state: dict) -> None:
 def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
     selected = [k for k in state["selected"] if k in drawn]
     if not selected:
-        st.caption("Click a node for its details; shift-click papers to collect them for BibTeX.")
+        st.caption("Click a node for its details; shift-click papers to collect them for BibTeX; "
+                   "double-click a paper to open its page.")
         return
     if len(selected) > 1:
         _selection_panel(state, page, selected)
@@ -127,40 +129,41 @@ def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
 
 def _paper_details(detail: services.PaperDetail) -> None:
     p = detail.paper
-    st.markdown(f"**{ui._escape(p['title'])}**")
-    authors = [a["name"] for a in detail.authors]
+    st.markdown(f"**{md_text(p['title'])}**")
+    authors = [md_text(a["name"]) for a in detail.authors]
     st.caption(", ".join(authors[:8]) + (f" and {len(authors) - 8} more" if len(authors) > 8 else "")
                or "Authors unknown")
-    facts = [str(p["year"]) if p.get("year") else "year unknown", detail.venue]
+    facts = [str(p["year"]) if p.get("year") else "year unknown", md_text(detail.venue)]
     cited = p.get("citation_count")
     counts = [f"cited {cited}× (Semantic Scholar)" if cited is not None else None,
               f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph"]
     st.markdown(" · ".join(f for f in facts if f) + "  \n" + " · ".join(c for c in counts if c))
     if detail.phenomena:
-        st.markdown("**Phenomena:** " + ", ".join(f["name"] for f in detail.phenomena))
+        st.markdown("**Phenomena:** " + ", ".join(md_text(f["name"]) for f in detail.phenomena))
     summary = p.get("tldr") or p.get("abstract") or p.get("digest")
     if summary:
         lead = "**TL;DR:** " if p.get("tldr") else "" if p.get("abstract") else "**The catalog's digest:** "
-        st.markdown(lead + ui.plain_text(summary[:600]) + ("…" if len(summary) > 600 else ""))
+        st.markdown(lead + md_text(summary, limit=601))
     links = detail.links()
     if links:
-        st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
+        st.markdown(" · ".join(md_link(name, url) for name, url in links.items()))
 
 
 def _node_details(detail: services.NodeDetail | None, drawn: dict) -> None:
     if detail is None:
-        st.markdown(f"**{ui._escape(drawn.get('fullLabel') or drawn.get('label') or drawn['id'])}**")
+        st.markdown(f"**{md_text(drawn.get('fullLabel') or drawn.get('label') or drawn['id'])}**")
         st.caption("Nothing more is stored about this node.")
         return
-    st.markdown(f"**{ui._escape(detail.name)}** ({detail.kind.lower()})")
+    st.markdown(f"**{md_text(detail.name)}** ({md_text(detail.kind.lower())})")
     if detail.description:
-        st.caption(detail.description)
-    st.markdown(f"**{ui.papers_count(len(detail.papers))}**"
-                + (" (most cited first)" if len(detail.papers) > 1 else ""))
+        st.caption(md_text(detail.description))
+    st.markdown(f"**{ui.papers_count(detail.count)}**"
+                + (f" ({detail.order})" if detail.count > 1 else ""))
     for item in detail.papers[:10]:
-        st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})", query_params={"paper": item["id"]})
+        st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(item['title'], 48))} ({item['year'] or 'n.d.'})",
+                     query_params={"paper": item["id"]}, help=md_text(item["title"]))  # cut with an ellipsis
     if detail.neighbours:
-        st.markdown("**Neighbours:** " + ", ".join(f"{n['name']} ({n['shared']})" for n in detail.neighbours[:8]))
+        st.markdown("**Neighbours:** " + ", ".join(f"{md_text(n['name'])} ({n['shared']})" for n in detail.neighbours[:8]))
 
 
 def _selection_panel(state: dict, page: str, selected: list[str]) -> None:
@@ -169,7 +172,7 @@ def _selection_panel(state: dict, page: str, selected: list[str]) -> None:
     with st.container(border=True, key=f"{page}_panel"):
         st.markdown(f"**{ui.papers_count(len(papers))} selected**")
         for p in papers:
-            st.markdown(f"- {ui._escape(p.title)} ({p.year or 'n.d.'})")
+            st.markdown(f"- {md_text(p.title)} ({p.year or 'n.d.'})")
         if papers:
             st.download_button(f"Download BibTeX ({ui.papers_count(len(papers))})", services.selection_bibtex(graph, [p.id for p in papers]),
                                file_name="selection.bib", mime="application/x-bibtex", key=f"{page}_panel_bibtex",

@@ -26,7 +26,7 @@ from graph.drawing.layout import layered_layout
 from graph.model.graph_model import GraphModel
 from graph.words import plural
 
-__all__ = ["cluster_layout", "render_graph_html", "legend", "render_layers", "layered_data", "layered_summary",
+__all__ = ["cluster_layout", "render_graph_html", "legend", "render_layers", "layered_data", "layered_summary", "short_labels",
            "year_span", "view_layout", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS", "COLOUR_BY", "SIZE_BY"]
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -189,7 +189,29 @@ def layered_data(graph: GraphModel, view: GraphView, colours: dict[str, str], *,
         paper_colours = {n.id: by_cluster.get(n.cluster, NONE_COLOUR) for n in view.nodes}
     pos = layered_layout(L, graph.about, order=weight)
     return L, layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
-                               paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library})
+                               paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library},
+                               short_labels=short_labels(graph, ids))
+
+
+def short_labels(graph: GraphModel, ids: list[str]) -> dict[str, str]:
+    """"FirstAuthor Year" for each paper (Connected Papers' label); "n.d." without a year; none without authors.
+
+    >>> from types import SimpleNamespace as N
+    >>> g = N(papers={"a": N(year=2022), "b": N(year=None)}, paper_authors={"a": ["x"], "b": ["y"]},
+    ...       authors={"x": N(name="Alethea Power"), "y": N(name="Nakkiran, Preetum")})
+    >>> short_labels(g, ["a", "b"])
+    {'a': 'Power 2022', 'b': 'Nakkiran n.d.'}
+    """
+    authors, names, out = graph.paper_authors, graph.authors, {}
+    for pid in ids:
+        first = (authors.get(pid) or [None])[0]
+        name = getattr(names.get(first), "name", "") if first is not None else ""
+        if not name:
+            continue
+        surname = name.split(",")[0].strip() if "," in name else name.split()[-1]
+        year = graph.papers[pid].year
+        out[pid] = f"{surname} {year if year else 'n.d.'}"
+    return out
 
 
 def layered_summary(view: GraphView, L) -> str:

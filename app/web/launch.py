@@ -1,6 +1,7 @@
 """How `phenomena app` starts the explorer: `streamlit run app/web/streamlit_app.py` with safe defaults.
 
-Loopback only (the graph is yours; pass ``address="0.0.0.0"`` to share it), no usage
+Loopback only (the graph is yours; pass ``address="0.0.0.0"`` to share it), answering only
+to its own names (a DNS-rebinding page is refused: :func:`allowed_hosts`), no usage
 statistics, no external-IP lookup (Streamlit does one when the address is not set),
 and the developer toolbar hidden.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from graph.errors import ConfigError
 
-__all__ = ["APP_SCRIPT", "app_command", "run_app", "choose_port", "port_is_free", "next_free_port"]
+__all__ = ["APP_SCRIPT", "allowed_hosts", "app_command", "run_app", "choose_port", "port_is_free", "next_free_port"]
 
 STOP_TIMEOUT_S = 10  # how long Streamlit gets to stop before it is killed
 
@@ -70,12 +71,39 @@ def choose_port(port: int, address: str = "127.0.0.1") -> int:
 APP_SCRIPT = Path(__file__).resolve().parent / "streamlit_app.py"
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def allowed_hosts(address: str = "127.0.0.1") -> list[str]:
+    """The names the app answers to (the ``Host`` of its WebSocket): loopback, plus the bound address,
+    or this machine's names when bound to every interface.  Any other name is refused, so a page
+    whose domain was re-pointed at this machine (DNS rebinding) cannot drive the app.
+
+    >>> allowed_hosts()
+    ['localhost', '127.0.0.1', '::1']
+    >>> allowed_hosts("192.168.1.5")[-1]
+    '192.168.1.5'
+    """
+    hosts = list(LOOPBACK_NAMES)
+    extra = [address]
+    if address in ("0.0.0.0", "::", ""):  # every interface: this machine's names and their addresses
+        extra = [socket.gethostname(), socket.getfqdn()]
+        try:
+            extra += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)]
+        except OSError:
+            pass
+    return hosts + [h for h in dict.fromkeys(extra) if h and h not in hosts]
+
+
 def app_command(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = True,
                 python: str = sys.executable) -> list[str]:
-    """The command line that serves the app on ``address:port``."""
+    """The command line that serves the app on ``address:port``: same-origin WebSocket only
+    (CORS and XSRF protection on, ``Host`` one of :func:`allowed_hosts`)."""
+    hosts = [arg for host in allowed_hosts(address) for arg in ("--server.allowedHosts", host)]
     return [python, "-m", "streamlit", "run", str(APP_SCRIPT),
             "--server.port", str(port), "--server.address", address,
             "--server.headless", "true" if headless else "false",
+            "--server.enableCORS", "true", "--server.enableXsrfProtection", "true", *hosts,
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
 
 

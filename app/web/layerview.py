@@ -25,18 +25,26 @@ from app.web.style import (BULK_EDGES, EDGE_MEANING, EDGE_STYLE, HIGHLIGHT_COLOU
 
 __all__ = ["layered_vis_data", "render_layered_html", "legend_items", "legend_overlay_html", "add_cluster_labels",
            "bulk_edges_js"]
+LABEL_ALL_PAPERS = 60  # a view of up to this many papers labels every one ("Power 2022")
+LABEL_TOP_PAPERS = 40  # a bigger view labels the biggest ones only
 
 
 def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dict[str, str], *,
                      highlight: list[str] = (), size_of: dict[str, float] | None = None,
                      paper_colours: dict[str, str] | None = None, node_colours: dict[str, str] | None = None,
-                     library: set[str] | frozenset[str] = frozenset()) -> dict:
+                     library: set[str] | frozenset[str] = frozenset(),
+                     short_labels: dict[str, str] | None = None) -> dict:
     """vis-network ``nodes``, ``edges`` and ``options`` for the layered graph ``L``.
 
     ``colours``: phenomenon -> colour; ``colour_of``: paper -> its phenomenon
     (grey when none); ``paper_colours``: paper -> colour, overriding both (colour by
     year or cluster); ``node_colours``: other nodes -> colour (e.g. by cluster);
-    ``size_of``: paper -> relative size in [0, 1]; ``library``: papers of the user's library (a dark ring).
+    ``size_of``: paper -> relative size in [0, 1]; ``library``: papers of the user's library (a dark ring);
+    ``short_labels``: paper -> its label ("Power 2022"; the title's start without one).
+
+    Labels are drawn by the graph component (``labelText``, ``labelSize`` px, ``labelRank``): every hub
+    (``mustLabel``), then highlighted papers, then papers and terms by weight; all papers of a view of
+    up to :data:`LABEL_ALL_PAPERS`, else the :data:`LABEL_TOP_PAPERS` biggest.
     """
     size_of = size_of or {}
     top_hub = max((n["papers"] for n in L.nodes if n["kind"] == "Phenomenon"), default=1)
@@ -45,6 +53,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     big = len(L.nodes) > 2000  # label only the most shared terms: thousands of labels cost seconds per frame
     terms = sorted((n for n in L.nodes if n["kind"] in ("Keyword", "Author")), key=lambda n: -n["papers"])
     labelled = {n["id"] for n in (terms[:60] if big else terms)}
+    papers = sorted((n["id"] for n in L.nodes if n["kind"] == "Paper"), key=lambda k: (-size_of.get(k, 0.0), k))
+    named = set(papers if len(papers) <= LABEL_ALL_PAPERS else papers[:LABEL_TOP_PAPERS]) | marked
     nodes = []
     for n in L.nodes:
         x, y = positions.get(n["id"], (0.0, 0.0))
@@ -58,28 +68,35 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
             if n["id"] in library:
                 node.update(borderWidth=3, color={"background": colour, "border": LIBRARY_BORDER},
                             title=f"{n['name']}\nIn my library · double-click to open")
-            if n["id"] in marked:
-                node.update(label=n["name"][:60], borderWidth=4,
-                            color={"background": colour, "border": HIGHLIGHT_COLOUR},
-                            font={"size": 18, "background": "rgba(255,255,255,0.85)"})
+            if n["id"] in marked:  # a search match: ringed and always labelled
+                node.update(borderWidth=4, color={"background": colour, "border": HIGHLIGHT_COLOUR}, mustLabel=True)
+            if n["id"] in named:
+                weight = size_of.get(n["id"], 0.0)
+                node.update(labelText=(short_labels or {}).get(n["id"]) or _start(n["name"]),
+                            labelSize=round(11 + 3 * math.sqrt(weight)), labelOrder=(1 if n["id"] in marked else 2, -weight))
         elif kind == "Phenomenon":
             colour = (node_colours or {}).get(n["id"]) or colours.get(n["id"], NONE_COLOUR)
             size = round(18 + 26 * math.sqrt(n["papers"] / top_hub), 1)
             node.update(size=size, color={"background": colour, "border": "#222222"}, borderWidth=2,
-                        label=n["name"], title=f"{n['name']}: {n['papers']} papers drawn",
-                        font={"size": 44, "face": "sans-serif", "strokeWidth": 7, "strokeColor": "#ffffff",
-                              "color": "#111111", "bold": True})
+                        title=f"{n['name']}: {n['papers']} papers drawn", labelText=n["name"], mustLabel=True,
+                        labelBold=True, labelSize=round(13 + 6 * math.sqrt(n["papers"] / top_hub)),
+                        labelOrder=(0, -n["papers"]))
         else:
             size = round(7 + 9 * math.sqrt(n["papers"] / top_term), 1)
             node.update(size=size, color=(node_colours or {}).get(n["id"]) or style["color"],
-                        label=n["name"] if n["id"] in labelled else " ",
-                        title=f"{kind}: {n['name']} ({n['papers']} papers drawn)",
-                        font={"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"})
+                        title=f"{kind}: {n['name']} ({n['papers']} papers drawn)")
+            if n["id"] in labelled:
+                weight = n["papers"] / top_term
+                node.update(labelText=n["name"], labelSize=round(11 + 3 * math.sqrt(weight)), labelOrder=(2, -weight))
         nodes.append(node)
+    ranked = sorted((node for node in nodes if "labelOrder" in node), key=lambda node: (node["labelOrder"], node["id"]))
+    for rank, node in enumerate(ranked):
+        node["labelRank"] = rank
+        del node["labelOrder"]
     edges = []
     top_w = max((e[3] for e in L.edges if e[2] == "SHARED_PAPERS"), default=1.0)
     fast = len(L.edges) > BULK_EDGES  # dashes and translucency cost canvas time; past this, colour alone tells kinds apart
-    bulk, styles = [], {}
+    bulk, styles, ids = [], {}, set()
     for s, t, kind, weight, note in L.edges:
         style = EDGE_STYLE[kind]
         width = 1.0
@@ -92,7 +109,11 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
         if fast:  # one row per edge, drawn in bulk by bulkedges.js: a vis-network edge object each costs seconds
             bulk.append([s, t, styles.setdefault((style["color"], round(width, 1)), len(styles))])
             continue
-        edge = {"from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
+        key = f"{s}>{kind}>{t}"  # a stable id: an expansion adds and removes edges by id
+        while key in ids:
+            key += "'"
+        ids.add(key)
+        edge = {"id": key, "from": s, "to": t, "kind": kind, "width": round(width, 2), "dashes": style["dashes"],
                 "color": {"color": style["color"], "opacity": 0.45 if kind == "RELATED_TO" else 0.8},
                 "title": kind + (f": {note}" if note else "")}
         if style["arrows"]:
@@ -101,7 +122,8 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     concepts_only = not any(n["kind"] == "Paper" for n in L.nodes)
     if concepts_only:  # a concept map, VOSviewer-like: size and label by papers; small labels only when zoomed in
         for node, n in zip(nodes, L.nodes):
-            node.pop("size", None)
+            for drawn_here in ("size", "labelText", "labelSize", "labelRank", "mustLabel", "labelBold"):
+                node.pop(drawn_here, None)  # vis-network sizes and labels a concept map itself
             node["value"], node["label"] = n["papers"], n["name"]
             node["font"] = {"strokeWidth": 4, "strokeColor": "#ffffff", "color": "#111111"}
     options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
@@ -114,6 +136,12 @@ def layered_vis_data(L, positions: dict, colours: dict[str, str], colour_of: dic
     if fast:
         data["bulk_edges"] = {"styles": [list(k) for k in styles], "rows": bulk}
     return data
+
+
+def _start(title: str, words: int = 3) -> str:
+    """The first words of a title, for a paper with neither author nor year."""
+    head = title.split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
 def add_cluster_labels(data: dict, positions: dict, cluster_of: dict, names: dict, colours: dict,
@@ -148,12 +176,13 @@ _SHAPES = {"dot": '<circle cx="8" cy="8" r="6" fill="{c}" stroke="#222"/>',
            "triangle": '<polygon points="8,1 15,15 1,15" fill="{c}"/>'}
 
 
-def legend_overlay_html(L) -> str:
-    """The legend drawn over the drawing: each node and edge kind drawn, with its shape or line and count."""
+def legend_overlay_html(L, colour_by: str = "phenomenon") -> str:
+    """The legend drawn with the drawing: each node and edge kind drawn, with its shape or line and count;
+    papers' colour as chosen (``colour_by``)."""
     rows = []
     for what, kind, colour, n in legend_items(L):
         if what == "node":
-            label = {"Paper": "Paper (colour: its phenomenon)", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
+            label = {"Paper": f"Paper (colour: its {colour_by})", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
             icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
                                                              else colour)
         else:
@@ -164,9 +193,9 @@ def legend_overlay_html(L) -> str:
             label = f"{kind}: {EDGE_MEANING[kind]}"
         rows.append(f'<div title="{html_lib.escape(label)}"><svg width="30" height="16">{icon}</svg>'
                     f'{html_lib.escape(label.split(":")[0] if what == "edge" else label)} ({n})</div>')
-    return ('<div id="atlas-legend" style="position:absolute;top:6px;left:6px;z-index:5;'
-            'background:rgba(255,255,255,.92);'
-            'border:1px solid #ccc;border-radius:4px;padding:4px 8px;font:12px sans-serif;line-height:18px">'
+    # Beside the drawing, never over it: one wrapped row above the canvas (issue 22).
+    return ('<div id="atlas-legend" style="display:flex;flex-wrap:wrap;gap:0 14px;'
+            'padding:2px 4px;font:12px sans-serif;line-height:18px">'
             + "".join(rows) + "</div>")
 
 

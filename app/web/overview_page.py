@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.web import groupview, ui
 from graph.drawing import overview as ov
+from graph.safe_text import md_text
 
 __all__ = ["is_large", "render"]
 
@@ -50,7 +51,7 @@ def render() -> None:
         hint = ("run `phenomena analyze` to cluster it" if kind == "cluster" else "no paper is about a phenomenon yet")
         st.info(f"This graph has {count:,} papers and no {kind} groups: {hint}.")
         return
-    st.markdown(f"**{found.summary()}**")
+    st.markdown(f"**{md_text(found.summary())}**")
     drawn = len(ov.strongest_links(found, groupview.LINKS_PER_GROUP))
     st.caption(f"{count:,} papers are too many to draw one by one: each circle is a {kind} (area: papers). "
                f"Links: each group's {groupview.LINKS_PER_GROUP} strongest (citations between two groups relative "
@@ -77,7 +78,7 @@ def _render_group(kind: str, key: str) -> None:
     if st.button("Back to the overview", icon=":material/arrow_back:"):
         del st.query_params["group"]
         st.rerun()
-    st.markdown(f"**{part.summary()}**")
+    st.markdown(f"**{md_text(part.summary())}**")
     if len(part.papers) < part.total:
         def more() -> None:
             st.session_state[top_key] += SHOW_MORE_STEP

@@ -10,7 +10,6 @@ is picked up on the next rerun and an unchanged graph costs no reopen.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any, Callable, NoReturn, TypeVar
 
 import streamlit as st
@@ -25,6 +24,7 @@ from app.web.layerview import legend_overlay_html
 from app.web.paperview import build_vis_data
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
+from graph.safe_text import html_text, md_block, md_message, md_text
 from graph.store.base import GraphStore
 from graph.words import plural
 from queries import SavedQuery
@@ -53,7 +53,7 @@ def short_title(title: str | None, limit: int = 60) -> str:
 
 def stop_with(err: Exception) -> NoReturn:
     """Show the error's one-line message and end this run of the page."""
-    st.error(str(err), icon=":material/error:")
+    st.error(md_message(str(err)), icon=":material/error:")  # errors can echo data: shown as text
     st.stop()
 
 
@@ -102,7 +102,13 @@ def _paper(version_key: str, paper_id: str) -> services.PaperDetail | None:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _related(version_key: str, paper_id: str) -> list[dict[str, Any]]:
-    return services.related_papers(_paper_graph(version_key), paper_id)
+    return services.related_papers(_paper_graph(version_key), paper_id, embeddings=_specter(version_key))
+
+
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
+def _specter(version_key: str) -> dict:
+    """SPECTER v2 vectors saved beside the graph by `phenomena build --specter` ({} without them)."""
+    return services.read_specter(settings().home)
 
 
 # A resource, not data: a 2,000-paper drawing is ~1.5 MB that a copy per rerun would slow every click.
@@ -127,7 +133,7 @@ def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, servic
     layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
                                            size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered)}, view, legend,
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"])}, view, legend,
             graphview.layered_summary(view, layered))
 
 
@@ -236,7 +242,7 @@ def grow_panel(key: str, paper_id: str | None = None) -> None:
         st.caption("Search hits join only when their title or abstract discusses the concept. "
                    "The request is kept and replayed by every build.")
         if st.button("Grow", key=f"{key}_grow_go", disabled=not (value or "").strip()):
-            with st.status(f"Growing around {kind} “{value.strip()}”…", expanded=True) as status:
+            with st.status(f"Growing around {kind} “{md_text(value)}”…", expanded=True) as status:
                 last = st.empty()
                 lines: list[str] = []
 
@@ -300,20 +306,20 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     return " ".join(
         f'<span style="white-space:nowrap;margin-right:1em">'
         f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
-        f'background:{colour};margin-right:.3em"></span>{_escape(label)}</span>'
+        f'background:{colour};margin-right:.3em"></span>{html_text(label)}</span>'
         for label, colour in items)
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Outside text inside HTML that Markdown reads (:func:`graph.safe_text.html_text`)."""
+    return html_text(text)
 
 
 def plain_text(text: str) -> str:
-    r"""``text`` for ``st.markdown`` shown as written: Markdown, LaTeX and HTML marks escaped (outside text is data).
+    """``text`` for ``st.markdown`` shown as written (:func:`graph.safe_text.md_block`: the one rule
+    for outside text; paragraphs kept).
 
     >>> plain_text("**bold** [link](x) $x$ <b> a/b")
-    '\\*\\*bold\\*\\* \\[link\\]\\(x\\) \\$x\\$ &lt;b&gt; a\\/b'
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\[link\\\\]\\\\(x\\\\) \\\\$x\\\\$ \\\\<b\\\\> a/b'
     """
-    # "/" and "@" too: a bare URL or e-mail address would otherwise become a link (GFM autolinks)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$/@])", r"\\\1", _escape(text))
-
+    return md_block(text)

@@ -28,6 +28,7 @@ from graph.analytics import gaps as gap
 from graph.analytics import phenomena as phen
 from graph.analytics.backend import resolve_backend
 from graph.analytics.bursts import year_totals
+from graph.analytics.cluster_quality import cluster_key_papers
 from graph.analytics.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.analytics.paper_arrays import paper_arrays
 from graph.errors import StoreError
@@ -119,8 +120,11 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
-    top_measure, top_scores = centrality.ranking_measure(G, pagerank)
-    top = clus.cluster_top_papers(parts, top_scores)
+    if isinstance(G, nx.DiGraph) and len(G) <= clus.SIMILARITY_MAX_NODES:  # centrality inside each cluster
+        top_measure, top = cluster_key_papers(G, parts, pagerank)
+    else:  # the array path of large graphs: PageRank (or knowledge links) over the whole graph
+        top_measure, top_scores = centrality.ranking_measure(G, pagerank)
+        top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)

@@ -23,15 +23,19 @@ shared-concept ones, each group best first.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 
 import networkx as nx
 
 from graph.analytics.backend import resolve_backend, to_igraph
+from graph.analytics.clusters import GENERIC, STOPWORDS  # the cluster labels' generic words, one list
+from graph.analytics.text_similarity import DOMAIN_STOP, STOP
 from graph.errors import AtlasError
 from graph.words import plural
 
-__all__ = ["rank_bridges", "concept_affinity", "CONFIDENCE_WEIGHT", "METHODS"]
+__all__ = ["rank_bridges", "concept_affinity", "side_signature", "no_bridge_message", "CONFIDENCE_WEIGHT", "METHODS",
+           "SIGNATURE_LIFT"]
 
 CONFIDENCE_WEIGHT = {"strong": 1.0, "medium": 0.7, "weak": 0.35}
 METHODS = ("citation flow", "shared concepts")
@@ -40,6 +44,22 @@ METHODS = ("citation flow", "shared concepts")
 MAX_SIMILARITY = 0.5
 # Below this share of its vocabulary a paper is not similar to a side at all.
 MIN_SIMILARITY = 0.1
+# A side's signature terms: on two or more of its papers and this many times more common there
+# than in the whole graph.  Only they make a paper "share" something with a side, so a reason is
+# never "shares 'two'", "'help'" or "'survey'".
+SIGNATURE_LIFT = 3.0
+
+
+def no_bridge_message(a: str, b: str) -> str:
+    """What the CLI, the report and the app say when no paper bridges ``a`` and ``b``."""
+    return (f"no paper bridges {a} and {b} in this graph: none is about both, no citation path joins their "
+            f"papers and none shares the distinctive terms of the other's papers")
+
+
+def _generic(term: str) -> bool:
+    """A term made only of words every paper of the field uses (stop lists of text similarity and clusters)."""
+    return all(w in STOP or w in DOMAIN_STOP or w in GENERIC or w in STOPWORDS or len(w) < 3
+               for w in term.replace("-", " ").split())
 
 
 def _tags(G: nx.DiGraph, v) -> dict[str, str]:
@@ -69,26 +89,52 @@ def _terms(G: nx.DiGraph, v) -> set[str]:
     return {label_key(t) for t in title_terms(G.nodes[v], use_abstract=True)}
 
 
+_TERMS: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
+
+
+def _all_terms(G: nx.DiGraph) -> dict:
+    """``{paper: terms}`` of every paper (computed once while ``G`` lives: every pair reads them)."""
+    cached = _TERMS.get(G)
+    if cached is None or len(cached) != len(G):
+        cached = _TERMS[G] = {v: _terms(G, v) for v in G}
+    return cached
+
+
+def side_signature(terms: dict, side: set, *, lift: float = SIGNATURE_LIFT) -> set[str]:
+    """The terms that characterise ``side``: on 2 of its papers and a tenth of them (whichever is more),
+    ``lift`` times more common there than overall, and not generic (see :func:`_generic`).
+    ``terms``: ``{paper: set of terms}``.  (Two neural-collapse papers on transfer learning do not
+    make "transfer learning" a neural-collapse term.)"""
+    df = Counter(t for ts in terms.values() for t in ts)
+    n, size = max(1, len(terms)), max(1, len(side))
+    counts = Counter(t for v in side for t in terms.get(v, ()))
+    least = max(2, math.ceil(0.1 * size))
+    return {t for t, k in counts.items() if k >= least and (k / size) >= lift * df[t] / n and not _generic(t)}
+
+
 def concept_affinity(G: nx.DiGraph, side: set, *, exclude: set = frozenset()) -> dict:
     """``{paper: (score in [0, 1], shared terms)}``: how much of a paper's distinctive vocabulary
-    (title terms and keywords, rarer ones weighing more) also occurs in the ``side`` papers.
+    (title terms and keywords, rarer ones weighing more) is made of the ``side``'s signature terms
+    (:func:`side_signature`).
 
     >>> G = nx.DiGraph()
-    >>> G.add_nodes_from([(1, {"title": "Complexity of grokking"}), (2, {"title": "Simplicity and complexity"}),
-    ...                   (3, {"title": "Zebras"})])
-    >>> {v: round(s, 2) for v, (s, _) in concept_affinity(G, {2}).items()}
-    {1: 0.4}
+    >>> G.add_nodes_from([(1, {"title": "Complexity of grokking"}), (2, {"title": "Grokking and complexity"}),
+    ...                   (3, {"title": "Grokking complexity, again"}), (4, {"title": "Zebras"}),
+    ...                   (5, {"title": "Two networks help: a survey"}), (6, {"title": "Lions"}),
+    ...                   (7, {"title": "Tigers"}), (8, {"title": "Owls"}), (9, {"title": "Bears"})])
+    >>> {v: (round(s, 2), terms) for v, (s, terms) in concept_affinity(G, {2, 3}).items()}
+    {1: (1.0, ['complexity', 'grokking'])}
     """
-    terms = {v: _terms(G, v) for v in G}
+    terms = _all_terms(G)
     df = Counter(t for ts in terms.values() for t in ts)
     n = max(1, len(G))
-    side_terms = Counter(t for v in side for t in terms[v])
+    signature = side_signature(terms, side)
     out = {}
     for v, ts in terms.items():
         if v in side or v in exclude or not ts:
             continue
-        idf = {t: math.log(1 + n / df[t]) for t in ts}
-        shared = sorted((t for t in ts if side_terms[t]), key=lambda t: (-idf[t], -len(t), t))
+        idf = {t: math.log(1 + n / df[t]) for t in ts if not _generic(t)}
+        shared = sorted((t for t in idf if t in signature), key=lambda t: (-idf[t], -len(t), t))
         # "double" adds nothing to "double descent" in a reason
         shared = [t for t in shared if not any(t != u and set(t.split()) < set(u.split()) for u in shared)] \
             + [t for t in shared if any(t != u and set(t.split()) < set(u.split()) for u in shared)]
@@ -149,7 +195,7 @@ def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
     # double-descent paper "shares 'double descent'" with grokking through one joint paper).
     tagged = {p: {v for v in G if p in _tags(G, v)} for p in (a, b)}  # weak tags too
     near = {a: concept_affinity(G, A - tagged[b]), b: concept_affinity(G, B - tagged[a])}
-    terms: dict = {}
+    terms = _all_terms(G)
     rows = []
     for v in G:
         tags = _tags(G, v)
@@ -169,8 +215,6 @@ def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
                 if score:
                     reasons.append(f"shares {', '.join(repr(t) for t in shared[:3])} with {label} papers")
                 for u in side if score else ():
-                    if u not in terms:
-                        terms[u] = _terms(G, u)
                     if set(shared[:3]) & terms[u]:
                         linked.add(u)
             else:

@@ -75,6 +75,7 @@ def cluster_matrix(G: nx.DiGraph, *, weights: dict[str, float] | None = None, si
     return sp.csr_array(W), nodes
 
 
+
 def concept_matrix(G: nx.Graph, nodes: list, *, max_papers: int | None = MAX_CITERS) -> sp.csr_array:
     """``PPᵀ`` without its diagonal, ``P`` the paper × concept incidence (keywords,
     case-folded, and phenomena); concepts on more than ``max_papers`` papers are left out."""
@@ -296,6 +297,43 @@ def _terms(data: dict, use_abstract: bool) -> set[str]:
     return terms
 
 
+# Words that end no noun phrase: a title bigram ending in one ("requires rethinking", "bias implicit")
+# or a single one ("implicit", "winning") is a fragment, not a name a researcher would give a topic.
+NOT_HEAD = frozenset("""
+implicit explicit winning visual sparse deep shallow wide large small simple robust efficient optimal general
+generalize generalizes generalizing rethinking requires require required revisiting revisited towards
+beyond via matter matters help helps improve improves improved improving learn learns learned trained training
+understand understanding explaining explain explains provably provable theoretical empirical neural linear
+nonlinear random stochastic adversarial bayesian statistical spectral infinite finite two-layer multi-layer
+""".split())
+
+
+def _noun_phrase(term: str) -> bool:
+    """True for a term that can name a topic: not generic, and its last word can head a noun phrase.
+
+    >>> [t for t in ("implicit", "requires rethinking", "implicit bias", "double descent", "survey") if _noun_phrase(t)]
+    ['implicit bias', 'double descent']
+    """
+    words = term.replace("-", " ").split()
+    if not words or words[-1] in NOT_HEAD or words[-1] in GENERIC or words[-1] in STOPWORDS:
+        return False
+    return not all(w in GENERIC or w in STOPWORDS or w in _FIELD_WORDS for w in words)
+
+
+# "survey", "two", "help", "convergence": the field's words that say nothing alone (text similarity's list)
+_FIELD_WORDS = frozenset("""survey surveys review two three help helps convergence theory bounds bound perspective
+role effect effects case problem question lens view insight insights""".split())
+
+
+def _label_terms(data: dict) -> set[str]:
+    """What may label a cluster: a paper's keywords (written by the catalog's curators as names of topics),
+    and for a paper without keywords its title's noun phrases."""
+    keywords = {k.strip().lower() for k in data.get("keywords") or () if k.strip()}
+    if keywords:
+        return {k for k in keywords if _noun_phrase(k)}
+    return {t for t in _terms({"title": data.get("title")}, use_abstract=False) if _noun_phrase(t)}
+
+
 _ACRONYM = re.compile(r"^[a-z]{2,6}s?$")
 
 
@@ -363,7 +401,7 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     for c in clusters:
         counts: Counter = Counter()
         for v in c:
-            counts.update(_terms(texts(v), use_abstract))
+            counts.update(_label_terms(texts(v)))
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]

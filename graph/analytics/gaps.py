@@ -17,7 +17,26 @@ from graph.analytics.centrality import catalog_flags
 from graph.model.columnar import edge_arrays
 from graph.model.identity import paper_links
 
-__all__ = ["find_catalog_gaps", "render_gap_entry", "render_gaps_markdown"]
+__all__ = ["find_catalog_gaps", "render_gap_entry", "render_gaps_markdown", "gaps_note", "NEEDS_CITATIONS"]
+
+# What every front end says when the graph has no citations (an offline build): one line, with the fix.
+NEEDS_CITATIONS = ("catalog gaps need citations and this graph has none: run `phenomena build` online to fetch "
+                   "them from Semantic Scholar (add `--neighbourhood 1000` to bring in the papers the catalog cites)")
+
+
+def gaps_note(G: nx.DiGraph, gaps: list[dict], *, min_citations: int = 2) -> str | None:
+    """Why there are no gap suggestions, in one line (None when there are some).
+
+    >>> gaps_note(nx.DiGraph(), [])[:44]
+    'catalog gaps need citations and this graph h'
+    >>> gaps_note(nx.DiGraph([("a", "b")]), [])
+    'no paper outside the catalog is cited by 2 or more catalog papers in this graph'
+    """
+    if gaps:
+        return None
+    if G.number_of_edges() == 0:
+        return NEEDS_CITATIONS
+    return f"no paper outside the catalog is cited by {min_citations} or more catalog papers in this graph"
 
 
 def find_catalog_gaps(G: nx.DiGraph, *, top: int = 50, min_citations: int = 2) -> list[dict]:
@@ -96,6 +115,9 @@ def render_gaps_markdown(G: nx.DiGraph, gaps: list[dict]) -> str:
     """All suggestions as Markdown, ready to paste into the catalog, with why each is suggested."""
     parts = ["# Catalog gap suggestions", "",
              "Papers cited by several catalog papers but not in the catalog, most cited first.", ""]
+    note = gaps_note(G, gaps)
+    if note:
+        parts += [note[0].upper() + note[1:] + ".", ""]
     for gap in gaps:
         parts.append(render_gap_entry(G, gap))
         parts.append(f"  <!-- cited by {gap['catalog_citations']} catalog papers -->")

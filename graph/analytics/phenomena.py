@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.analytics.bursts import burst_years, detect_bursts, year_totals
+from graph.analytics.bursts import burst_years, describe_bursts, detect_bursts, year_totals
 from graph.model.columnar import edge_arrays
 from graph.errors import AtlasError
 from graph.analytics.paper_arrays import node_attribute
@@ -81,8 +81,9 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
-    papers without a year left out), ``bursts`` and ``burst_years`` (Kleinberg
-    bursts of its share of the graph's papers, :mod:`graph.analytics.bursts`), and with ``clusters`` (``{paper: cluster}``)
+    papers without a year left out), ``bursts``, ``burst_years`` and ``burst_note`` (Kleinberg
+    bursts of its share of the graph's papers, :mod:`graph.analytics.bursts`; the note says why there are none),
+    and with ``clusters`` (``{paper: cluster}``)
     also ``home_cluster`` (the first paper's cluster), ``cluster_first_year``
     (``{cluster: first year the phenomenon appears there}``) and ``spread_year``
     (the first year it appears outside its home cluster, or None).
@@ -108,6 +109,7 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
     # bursts of its share of each year's papers; ``totals`` (graph.analytics.bursts.year_totals) saves a pass per phenomenon
     out["bursts"] = detect_bursts(out["papers_per_year"], totals if totals is not None else year_totals(G))
     out["burst_years"] = burst_years(out["bursts"])
+    out["burst_note"] = describe_bursts(out["bursts"], out["papers_per_year"])
     if clusters is not None:
         first: dict = {}
         for year, _, v in dated:

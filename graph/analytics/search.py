@@ -28,7 +28,7 @@ from typing import Iterable
 
 from graph.model.identity import fold
 
-__all__ = ["SearchDoc", "rank_papers", "score_paper"]
+__all__ = ["SearchDoc", "rank_papers", "score_paper", "head_share"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class SearchDoc:
     citations: int = 0  # Semantic Scholar's count
     cited_in_graph: int = 0  # papers of this graph that cite it
     digest: str | None = None  # the catalog's digest: its words count, below the title's
+    year: int | None = None  # earlier first among equals: the paper that named a term precedes its followers
 
 
 def _ids(doc: SearchDoc) -> set[str]:
@@ -93,8 +94,38 @@ def score_paper(doc: SearchDoc, text: str) -> float:
     return tier + min(popularity, 90.0)
 
 
+def head_share(doc: SearchDoc, text: str) -> float:
+    """How much of the title's head (the part before a colon) the phrase ``text`` is, 0 when not in it.
+
+    "Grokking: Generalization Beyond Overfitting…" is all about "grokking" (1.0); "Towards
+    Understanding Grokking: …" less so (about 0.27).
+
+    >>> round(head_share(SearchDoc("a", "Deep Double Descent: Where Bigger Models Hurt"), "double descent"), 2)
+    0.74
+    """
+    head, phrase = fold(doc.title.split(":")[0]), fold(text)
+    return len(phrase) / len(head) if phrase and f" {phrase} " in f" {head} " else 0.0
+
+
 def rank_papers(docs: Iterable[SearchDoc], text: str, limit: int = 20) -> list[str]:
-    """Ids of the papers matching ``text``, best first (ties: shorter title, then id)."""
+    """Ids of the papers matching ``text``, best first.
+
+    Ties (equal score: an offline build, where no paper has citations) go to the paper that names the
+    term: the phrase in its title's head (not only after a colon), then the earliest, then the one whose
+    head is most the phrase ("Grokking: …" before "Towards Understanding Grokking: …"), then the
+    shorter title, then the id.
+
+    >>> offline = [SearchDoc("review", "Neural Collapse: A Review", year=2023),
+    ...            SearchDoc("papyan", "Prevalence of Neural Collapse During the Terminal Phase", year=2020),
+    ...            SearchDoc("later", "Grokking of Neural Collapse", year=2024)]
+    >>> rank_papers(offline, "neural collapse")
+    ['papyan', 'review', 'later']
+    """
     scored = [(s, doc) for doc in docs if (s := score_paper(doc, text)) > 0]
-    scored.sort(key=lambda item: (-item[0], len(item[1].title), item[1].id))
+    def order(item: tuple[float, SearchDoc]) -> tuple:
+        score, doc = item
+        head = head_share(doc, text)
+        return (-round(score, 6), head == 0, doc.year or 10_000, -head, len(doc.title), doc.id)
+
+    scored.sort(key=order)
     return [doc.id for _, doc in scored[:max(limit, 0)]]

@@ -15,6 +15,8 @@ coupling ``AAᵀ``.
 """
 from __future__ import annotations
 
+import math
+import weakref
 from collections import Counter
 from itertools import combinations
 from typing import NamedTuple
@@ -23,6 +25,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analytics.text_similarity import TextIndex, build_tfidf, shared_words, text_index, text_of, text_scores
 from graph.errors import AtlasError
 from graph.model.columnar import edge_arrays
 from graph.words import plural
@@ -33,9 +36,17 @@ __all__ = [
     "RELATED_ORIGINS", "compute_similar_papers",
 ]
 
-# Weights of the blend in related_papers: one co-citing paper, one shared
-# reference, one direct citation and one shared concept count this much.
-RELATED_WEIGHTS = {"cocitation": 1.0, "coupling": 1.0, "citation": 1.0, "concept": 0.5, "author": 2.0, "text": 2.0}
+# Weights of the topical part of related_papers: the text score (in [0, 1]) counts 1, the
+# IDF-weighted share of the paper's keywords and phenomena that the other carries counts
+# ``concept``, and citations count up to ``citation`` (co-citations, shared references and a
+# direct citation, n/(n+2)).  Shared authors never add a score of their own: each raises the
+# topical score by ``author`` (up to three), so co-authors rank above strangers on the same
+# topic and never above a paper on the topic.
+RELATED_WEIGHTS = {"text": 1.0, "concept": 0.5, "citation": 1.0, "author": 0.1}
+MAX_AUTHOR_BOOST = 3
+# A keyword or phenomenon on more than this share of the papers is too broad to relate two
+# papers by itself ("generalization", "deep learning theory").
+CONCEPT_MAX_SHARE = 0.06
 
 # The signal that contributes most to a related pair names its origin (the
 # ``origin`` of a ``RELATED_TO`` edge); equal contributions go to the first here.
@@ -138,20 +149,36 @@ def _concepts(data: dict) -> set[str]:
     return kws | {p.casefold() for p in data.get("phenomenon_names") or data.get("phenomena") or ()}
 
 
-def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
-                   similar: list[tuple] | None = None) -> list[RelatedPaper]:
-    """Papers most related to ``paper_id``: ``[RelatedPaper(paper, score, reason, origin), …]``, best first.
+def _concept_weights(G: nx.DiGraph) -> dict[str, float]:
+    """``{concept: idf}``; concepts on more than :data:`CONCEPT_MAX_SHARE` of the papers weigh 0."""
+    cached = _CONCEPT_IDF.get(G)
+    if cached is None:
+        df = Counter(c for _, data in G.nodes(data=True) for c in _concepts(data))
+        n = max(1, len(G))
+        cap = max(30, CONCEPT_MAX_SHARE * n)
+        cached = {c: (math.log((1 + n) / (1 + k)) + 1.0 if k <= cap else 0.0) for c, k in df.items()}
+        _CONCEPT_IDF[G] = cached
+    return cached
 
-    score = ``cocitation``·(papers citing both) + ``coupling``·(shared references)
-    + ``citation``·(1 if one cites the other) + ``concept``·(shared keywords and
-    phenomena) + ``author``·(shared authors) + ``text``·(text similarity, from the
-    ``similar`` edges of :func:`compute_similar_papers` when given), with the weights of
-    :data:`RELATED_WEIGHTS`.  Ties break by key.  ``origin`` names the signal that
-    contributes most (:data:`RELATED_ORIGINS`).
+
+_CONCEPT_IDF: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
+
+
+def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
+                   similar: list[tuple] | None = None, index: TextIndex | None = None) -> list[RelatedPaper]:
+    """Papers on the same topic as ``paper_id``: ``[RelatedPaper(paper, score, reason, origin), …]``, best first.
+
+    topical = ``text``·(text similarity, :func:`graph.analytics.text_similarity.text_scores`:
+    TF-IDF without generic words, blended with embeddings in ``index`` when it has them)
+    + ``concept``·(IDF-weighted share of the paper's keywords and phenomena the other carries)
+    + ``citation``·n/(n+2) (n: papers citing both + shared references + 1 if one cites the other);
+    score = topical · (1 + ``author``·min(shared authors, 3)).  Papers sharing only authors come
+    last (score 0).  ``similar`` (offline similarity edges) is no longer needed: accepted for
+    callers that pass it.  Ties break by key.  ``origin`` names the strongest signal.
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
     >>> related_papers(G, "a", top=1)
-    [RelatedPaper(paper='b', score=2.0, reason='co-cited by 2 papers', origin='co-citation')]
+    [RelatedPaper(paper='b', score=0.5, reason='co-cited by 2 papers', origin='co-citation')]
     """
     if paper_id not in G:
         raise AtlasError(f"paper {paper_id!r} is not in the graph: check the key (e.g. arxiv:2201.02177)")
@@ -162,33 +189,35 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     coupled: Counter = Counter()
     for ref in G.successors(paper_id):
         coupled.update(u for u in G.predecessors(ref) if u != paper_id)
+    idf = _concept_weights(G)
     mine, my_authors = _concepts(G.nodes[paper_id]), set(G.nodes[paper_id].get("authors") or ())
+    my_weight = sum(idf.get(c, 0.0) for c in mine) or 1.0
     shared, coauthored = {}, {}
     if mine or my_authors:
         for v, data in G.nodes(data=True):
             if v == paper_id:
                 continue
-            if common := mine & _concepts(data):
-                shared[v] = sorted(common)
+            if common := {c for c in mine & _concepts(data) if idf.get(c, 0.0) > 0}:
+                shared[v] = sorted(common, key=lambda c: (-idf[c], c))
             if common := my_authors & set(data.get("authors") or ()):
                 coauthored[v] = sorted(common)
     cites, cited_by = set(G.successors(paper_id)), set(G.predecessors(paper_id))
-    textual = {}
-    for u, v, score, reason in similar or ():
-        if paper_id in (u, v):
-            terms = [part[6:] for part in reason.split("; ") if part.startswith("text: ")]
-            textual[v if u == paper_id else u] = (score, terms[0] if terms else "")
+    index = index or text_index(G)
+    textual = text_scores(G, paper_id, index=index)
     candidates = set(cocited) | set(coupled) | set(shared) | set(coauthored) | set(textual) | cites | cited_by
     out = []
     for v in candidates:
-        parts = {"cocitation": w["cocitation"] * cocited[v], "coupling": w["coupling"] * coupled[v],
-                 "citation": w["citation"] * (v in cites or v in cited_by),
-                 "author": w["author"] * len(coauthored.get(v, ())),
-                 "text": w["text"] * textual.get(v, (0.0, ""))[0],
-                 "concept": w["concept"] * len(shared.get(v, ()))}
-        score = sum(parts.values())
-        if score <= 0:
-            continue
+        linked = cocited[v] + coupled[v] + (v in cites or v in cited_by)
+        parts = {"cocitation": w["citation"] * cocited[v] / (linked + 2),
+                 "coupling": w["citation"] * coupled[v] / (linked + 2),
+                 "citation": w["citation"] * (v in cites or v in cited_by) / (linked + 2),
+                 "text": w["text"] * textual.get(v, 0.0),
+                 "concept": w["concept"] * sum(idf[c] for c in shared.get(v, ())) / my_weight}
+        topical = sum(parts.values())
+        authors = len(coauthored.get(v, ()))
+        boost = w["author"] * min(authors, MAX_AUTHOR_BOOST)
+        parts["author"] = topical * boost
+        score = topical + parts["author"]
         reasons = []
         if cocited[v]:
             reasons.append(f"co-cited by {plural(cocited[v], 'paper')}")
@@ -198,15 +227,16 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
             reasons.append("cited by it")
         if v in cited_by:
             reasons.append("cites it")
-        if v in coauthored:
-            reasons.append(f"shared authors ({len(coauthored[v])}): " + ", ".join(coauthored[v]))
         if v in shared:
             reasons.append("shared: " + ", ".join(shared[v]))
         if v in textual:
-            reasons.append(f"similar text ({textual[v][0]:.2f})" + (f": {textual[v][1]}" if textual[v][1] else ""))
-        strongest = max(RELATED_ORIGINS, key=lambda kind: parts[kind])  # the first of equals
-        out.append(RelatedPaper(v, float(score), "; ".join(reasons), RELATED_ORIGINS[strongest]))
-    out.sort(key=lambda t: (-t[1], str(t[0])))
+            words = shared_words(index, paper_id, v) if v in index.position else []
+            reasons.append(f"similar text ({textual[v]:.2f})" + (f": {', '.join(words)}" if words else ""))
+        if authors:
+            reasons.append(f"shared authors ({authors}): " + ", ".join(coauthored[v]))
+        strongest = max(RELATED_ORIGINS, key=lambda kind: parts[kind]) if topical > 0 else "author"
+        out.append(RelatedPaper(v, round(float(score), 4), "; ".join(reasons), RELATED_ORIGINS[strongest]))
+    out.sort(key=lambda t: (-t[1], -len(coauthored.get(t[0], ())), str(t[0])))
     return out[:top]
 
 
@@ -233,8 +263,8 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
     nodes = list(G)
     if len(nodes) < 2:
         return []
-    docs = [_text_of(G.nodes[v], use_abstracts) for v in nodes]
-    X, vocab = _tfidf(docs, max_df=max(50, len(docs) // 500))
+    docs = [text_of(G.nodes[v], use_abstracts) for v in nodes]
+    X, vocab = build_tfidf(docs, max_df=max(50, len(docs) // 500))
     if embeddings:
         E = _embedding_rows(nodes, embeddings)
         if E is not None:
@@ -310,45 +340,6 @@ def _reasons(X: sp.csr_array, vocab: list[str], A: sp.csr_array, authors: list[s
             parts.append("embedding similarity")
         out.append("; ".join(parts))
     return out
-
-
-_STOP = frozenset("""a an and are as at be by for from how in into is it its of on or our that the their this to
-towards via we what when where which why with without using use new study""".split())
-
-
-def _text_of(data: dict, use_abstracts: bool) -> str:
-    parts = [data.get("title") or "", " ".join(data.get("keywords") or ()),
-             " ".join(data.get("phenomenon_names") or ())]
-    if use_abstracts and data.get("abstract"):
-        parts.append(data["abstract"])
-    return " ".join(parts)
-
-
-def _tfidf(docs: list[str], max_df: int | None = None) -> tuple[sp.csr_array, list[str]]:
-    """L2-normalised TF-IDF rows (sublinear tf, smooth idf) over words of 3+ letters.
-
-    Words of more than ``max_df`` papers (they say little and would pair nearly
-    everything) get weight 0.
-    """
-    import re
-
-    found = [[w for w in re.findall(r"[a-z][a-z0-9-]{2,}", doc.lower()) if w not in _STOP] for doc in docs]
-    vocab = {w: k for k, w in enumerate(dict.fromkeys(w for ws in found for w in ws))}
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(ws) for ws in found])
-    cols = np.fromiter((vocab[w] for ws in found for w in ws), np.int64, len(rows))
-    X = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(docs), max(len(vocab), 1)))
-    X.sum_duplicates()
-    X.data = 1.0 + np.log(X.data)  # sublinear term frequency
-    cols = X.indices
-    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=X.shape[1])
-    idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
-    if max_df is not None:
-        idf[df > max_df] = 0.0
-    X = sp.csr_array(X @ sp.diags_array(idf))
-    X.eliminate_zeros()
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_array(sp.diags_array(1 / norms) @ X), sorted(vocab, key=vocab.get)
 
 
 def _embedding_rows(nodes: list, embeddings: dict) -> sp.csr_array | None:

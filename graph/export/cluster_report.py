@@ -7,6 +7,11 @@ any and otherwise the strongest similarity links of the cluster graph
 (co-citation, coupling, shared keywords and phenomena), so an offline graph is
 drawn by what made the cluster.  The page loads nothing from elsewhere.
 
+Titles, terms and labels are data (a catalog README anyone can edit, imports): they are
+escaped for Markdown and HTML (:mod:`graph.safe_text`), links come only from identifiers and
+plain http(s) urls, and the HTML page carries a Content-Security-Policy that lets nothing
+load and no script run.
+
 >>> from graph.model.records import GraphRecords, Paper, Cites
 >>> from graph.analytics.analyze import compute_analytics
 >>> r = GraphRecords(papers={k: Paper(id=k, title=k, arxiv_id=k[6:], in_catalog=True)
@@ -24,16 +29,37 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analytics.cluster_quality import normalized_mutual_information, section_recovery
 from graph.analytics.clusters import build_cluster_graph
 from graph.model.identity import paper_links
+from graph.safe_text import csp_meta, html_link, html_text, md_code, md_link, md_text
 
-__all__ = ["cluster_rows", "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
+__all__ = ["cluster_rows", "section_summary",
+           "render_cluster_markdown", "cluster_drawing", "cluster_svg", "render_cluster_html",
            "export_cluster_report"]
 
 
-def cluster_rows(result, min_size: int = 2) -> list[dict]:
-    """One row per cluster of at least ``min_size`` papers: label, counts, years, phenomena, top papers."""
+# Catalog sections that name no phenomenon: left out of the "phenomenon sections" NMI.
+GENERAL_SECTIONS = ("Empirical Study", "Others")
+
+
+def section_summary(result) -> dict:
+    """How the clusters recover the catalog's sections: NMI over every sectioned paper, NMI over the
+    papers of phenomenon sections, and per cluster its best section (:func:`section_recovery`)."""
     G = result.graph
+    sections = {v: G.nodes[v].get("section") for v in G}
+    membership = {v: i for i, c in enumerate(result.clusters) for v in c}
+    phenomenal = {v: s for v, s in sections.items() if s and s not in GENERAL_SECTIONS}
+    return {"nmi": round(normalized_mutual_information(membership, sections), 3),
+            "nmi_phenomenon_sections": round(normalized_mutual_information(membership, phenomenal), 3),
+            "clusters": {r["cluster"]: r for r in section_recovery(result.clusters, sections)}}
+
+
+def cluster_rows(result, min_size: int = 2) -> list[dict]:
+    """One row per cluster of at least ``min_size`` papers: label, counts, years, phenomena, the
+    catalog section it recovers (``section``, ``section_share``, ``section_recall``), top papers."""
+    G = result.graph
+    recovered = section_summary(result)["clusters"]
     rows = []
     for i, members in enumerate(result.clusters):
         if len(members) < min_size:
@@ -44,6 +70,8 @@ def cluster_rows(result, min_size: int = 2) -> list[dict]:
             "papers": len(members), "in_catalog": sum(1 for v in members if G.nodes[v].get("in_catalog")),
             "first_year": years[0] if years else None, "last_year": years[-1] if years else None,
             "phenomena": result.cluster_phenomena.get(i, {}),
+            "section": recovered[i]["section"], "section_share": recovered[i]["share"],
+            "section_recall": recovered[i]["recall"],
             "top_papers": [{"id": v, "title": G.nodes[v].get("title"), "year": G.nodes[v].get("year"),
                             "link": paper_links(G.nodes[v], v).get("link"),
                             "pagerank": result.scores[v]["pagerank"]} for v in result.cluster_top_papers[i]],
@@ -53,24 +81,29 @@ def cluster_rows(result, min_size: int = 2) -> list[dict]:
 
 def render_cluster_markdown(result, *, min_size: int = 2) -> str:
     """The cluster report as Markdown: one section per cluster, each paper a link."""
+    quality = section_summary(result)
     lines = ["# Topic clusters", "",
              f"{result.graph.number_of_nodes()} papers, {result.graph.number_of_edges()} citations, "
-             f"{len(result.clusters)} clusters (seed {result.seed}); clusters under {min_size} papers left out.", ""]
+             f"{len(result.clusters)} clusters (seed {result.seed}); clusters under {min_size} papers left out.",
+             "", f"Against the catalog's sections: NMI {quality['nmi']:.3f} over every listed paper, "
+             f"{quality['nmi_phenomenon_sections']:.3f} over the phenomenon sections "
+             f"(all but {' and '.join(GENERAL_SECTIONS)}).", ""]
     for row in cluster_rows(result, min_size):
-        lines.append(f"## Cluster {row['cluster']}: {row['label'] or '(no distinctive terms)'}")
+        lines.append(f"## Cluster {row['cluster']}: {md_text(row['label']) or '(no distinctive terms)'}")
         lines.append("")
         span = f", {row['first_year']}–{row['last_year']}" if row["first_year"] else ""
         lines.append(f"{row['papers']} papers ({row['in_catalog']} in the catalog){span}. "
-                     f"Terms: {', '.join(row['terms']) or '–'}.")
+                     f"Terms: {md_text(', '.join(row['terms'])) or '–'}.")
         if row["phenomena"]:
-            lines.append("Phenomena: " + ", ".join(f"{p} ({n})" for p, n in row["phenomena"].items()) + ".")
+            lines.append("Phenomena: " + ", ".join(f"{md_text(p)} ({n})" for p, n in row["phenomena"].items()) + ".")
+        if row["section"]:
+            lines.append(f"Recovers the catalog section {md_text(row['section'])}: {row['section_share']:.0%} of its "
+                         f"listed papers come from it, and {row['section_recall']:.0%} of that section's papers are here.")
         lines.append("")
-        lines.append(f"Top papers by {result.top_measure}:")
+        lines.append(f"Top papers by {md_text(result.top_measure)}:")
         lines.append("")
         for p in row["top_papers"]:
-            title = str(p["title"]).replace("[", "(").replace("]", ")")
-            shown = f"[{title}]({p['link']})" if p["link"] else title
-            lines.append(f"- {shown} ({p['year'] or 'n.d.'}) `{p['id']}`")
+            lines.append(f"- {md_link(p['title'], p['link'])} ({p['year'] or 'n.d.'}) {md_code(p['id'])}")
         lines.append("")
     return "\n".join(lines)
 
@@ -168,17 +201,17 @@ def cluster_svg(G: nx.DiGraph, members: set, scores: dict, *, links: nx.Graph | 
         x, y = xy(v)
         r = radius[v]
         fill = "#1f4e79" if G.nodes[v].get("in_catalog") else "#8fb3d9"
-        title = html.escape(f"{G.nodes[v].get('title') or v} ({G.nodes[v].get('year') or 'n.d.'})")
+        title = html_text(f"{G.nodes[v].get('title') or v} ({G.nodes[v].get('year') or 'n.d.'})")
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}"><title>{title}</title></circle>'
-        link = paper_links(G.nodes[v], v).get("link")
-        parts.append(f'<a href="{html.escape(link)}">{circle}</a>' if link else circle)
+        link = html_link("", paper_links(G.nodes[v], v).get("link"))  # a checked http(s) link, or nothing
+        parts.append(link.replace("></a>", f">{circle}</a>") if link else circle)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) -> str:
     """The cluster report as one self-contained HTML page (inline CSS and SVG, no external files)."""
-    esc = html.escape
+    esc = html_text
     links = build_cluster_graph(result.graph)
     body = [f"<h1>Topic clusters</h1><p>{result.graph.number_of_nodes()} papers, "
             f"{result.graph.number_of_edges()} citations, {len(result.clusters)} clusters (seed {result.seed}). "
@@ -188,9 +221,8 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
     for row in cluster_rows(result, min_size)[:max_clusters]:
         members = result.clusters[row["cluster"]]
         phen = ", ".join(f"{esc(p)} ({n})" for p, n in row["phenomena"].items()) or "–"
-        items = "".join(
-            (f'<li><a href="{esc(p["link"])}">{esc(str(p["title"]))}</a>' if p["link"] else f"<li>{esc(str(p['title']))}")
-            + f" ({p['year'] or 'n.d.'}) <code>{esc(str(p['id']))}</code></li>" for p in row["top_papers"])
+        items = "".join(f"<li>{html_link(p['title'], p['link'])} ({p['year'] or 'n.d.'}) "
+                        f"<code>{esc(p['id'])}</code></li>" for p in row["top_papers"])
         svg = cluster_svg(result.graph, members, result.scores, links=links, seed=result.seed,
                           marker_id=f"arrow-{row['cluster']}")
         body.append(
@@ -199,11 +231,14 @@ def render_cluster_html(result, *, min_size: int = 2, max_clusters: int = 50) ->
             f'<div class="row"><figure>{svg}</figure>'
             f'<div><p>{row["papers"]} papers ({row["in_catalog"]} in the catalog). '
             f'Terms: {esc(", ".join(row["terms"]) or "–")}.</p><p>Phenomena: {phen}.</p>'
-            f'<ol>{items}</ol></div></div></section>')
+            + (f'<p>Recovers the catalog section {esc(row["section"])} ({row["section_share"]:.0%} of its listed '
+               f'papers; {row["section_recall"]:.0%} of the section).</p>' if row["section"] else "")
+            + f'<ol>{items}</ol></div></div></section>')
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}"
              ".row{display:flex;gap:1.5rem;align-items:flex-start}figure{margin:0}a{color:#1f4e79}"
              "section{border-top:1px solid #ddd;padding-top:.5rem}code{color:#666;font-size:.85em}")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Topic clusters</title>'
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{csp_meta(style)}'
+            '<meta name="referrer" content="no-referrer"><title>Topic clusters</title>'
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
 
 
@@ -223,7 +258,9 @@ def export_cluster_report(result, out_dir: str | Path, *, min_size: int = 2) -> 
             w.writerow([r["cluster"], r["label"], r["papers"], r["in_catalog"], r["first_year"] or "",
                         r["last_year"] or "", "; ".join(r["phenomena"]), "; ".join(p["id"] for p in r["top_papers"])])
     data = out_dir / "clusters.json"
-    data.write_text(json.dumps({"seed": result.seed, "clusters": rows,
+    quality = section_summary(result)
+    data.write_text(json.dumps({"seed": result.seed, "clusters": rows, "nmi_sections": quality["nmi"],
+                                "nmi_phenomenon_sections": quality["nmi_phenomenon_sections"],
                                 "membership": {v: s["cluster"] for v, s in result.scores.items()}},
                                indent=1, default=str), encoding="utf-8")
     return [md, page, table, data]

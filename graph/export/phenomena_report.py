@@ -1,12 +1,15 @@
 """The phenomena report: the phenomenon map and hierarchy, timelines with burst years, keyword
-bursts, and the bridge papers of the most connected pairs (Markdown and JSON)."""
+bursts, and the bridge papers of the most connected pairs (Markdown and JSON).
+
+Names, titles and keywords are data: the Markdown shows them as text (:func:`graph.safe_text.md_text`)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from graph.analytics.bridge_papers import rank_bridges
-from graph.analytics.bursts import keyword_bursts
+from graph.analytics.bridge_papers import no_bridge_message, rank_bridges
+from graph.analytics.bursts import describe_bursts, keyword_bursts
+from graph.safe_text import md_code, md_text
 
 __all__ = ["phenomena_report", "export_phenomena_report"]
 
@@ -44,33 +47,37 @@ def export_phenomena_report(result, out_dir: str | Path, *, chosen_pairs=()) -> 
     data = phenomena_report(result, chosen_pairs=chosen_pairs)
     G = result.graph
     lines = ["# Phenomena", "", "## Map", "", "| a | b | shared papers | a cites b | b cites a |", "|---|---|---|---|---|"]
-    lines += [f"| {r['a']} | {r['b']} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
+    lines += [f"| {md_text(r['a'])} | {md_text(r['b'])} | {r['shared_papers']} | {r['a_cites_b']} | {r['b_cites_a']} |"
               for r in data["map"]]
     links = G.graph.get("phenomenon_links") or []
     if links:
-        lines += ["", "Hierarchy: " + "; ".join(f"{a} ⊂ {b}" if kind == "narrower" else f"{a} ~ {b}"
+        lines += ["", "Hierarchy: " + "; ".join(f"{md_text(a)} ⊂ {md_text(b)}" if kind == "narrower"
+                                              else f"{md_text(a)} ~ {md_text(b)}"
                                               for a, b, kind in links) + "."]
     lines += ["", "## Timelines", ""]
     for name, t in data["timelines"].items():
         first = G.nodes[t["first_paper"]].get("title") if t["first_paper"] is not None else None
-        spread = f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}" if t.get("spread_year") else ""
-        clusters = ", ".join(f"{c} ({y})" for c, y in (t.get("cluster_first_year") or {}).items())
-        bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"])
-                           for b in t.get("bursts") or ())
-        lines.append(f"- **{name}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
-                     f"({first or '–'}){spread}. Burst years: {bursts or 'none'}. Per year: "
+        spread = (f"; spreads beyond cluster {md_text(t['home_cluster'])} in {t['spread_year']}"
+                  if t.get("spread_year") else "")
+        clusters = ", ".join(f"{md_text(c)} ({y})" for c, y in (t.get("cluster_first_year") or {}).items())
+        bursts = t.get("burst_note") or describe_bursts(t.get("bursts") or [], t["papers_per_year"])
+        lines.append(f"- **{md_text(name)}**: {t['papers']} papers, first {t['first_year'] or 'n.d.'} "
+                     f"({md_text(first) or '–'}){spread}. Burst years: {md_text(bursts)}. Per year: "
                      + ", ".join(f"{y}: {n}" for y, n in t["papers_per_year"].items())
                      + (f". Clusters (first year): {clusters}" if clusters else ""))
     lines += ["", "## Keyword bursts", "", "| keyword | from | to | weight |", "|---|---|---|---|"]
-    lines += [f"| {b['keyword']} | {b['start']} | {b['end']} | {b['weight']:.1f} |" for b in data["keyword_bursts"]]
+    lines += [f"| {md_text(b['keyword'])} | {b['start']} | {b['end']} | {b['weight']:.1f} |" for b in data["keyword_bursts"]]
     lines += ["", "## Bridge papers", ""]
     for pair in data["bridges"]:
-        lines.append(f"### {pair['a']} ↔ {pair['b']}")
+        lines.append(f"### {md_text(pair['a'])} ↔ {md_text(pair['b'])}")
         lines.append("")
+        if not pair["papers"]:
+            lines.append(md_text(no_bridge_message(pair["a"], pair["b"]).capitalize()) + ".")
         for row in pair["papers"]:
-            path = " → ".join(str(v) for v in row["paths"][0]) if row["paths"] else ""
-            lines.append(f"- {row['title']} `{row['paper']}`: {row['method']} {row['score']:.2f}; "
-                         + "; ".join(row["reasons"]) + (f"; e.g. {path}" if path else ""))
+            path = " → ".join(md_text(v) for v in row["paths"][0]) if row["paths"] else ""
+            lines.append(f"- {md_text(row['title'])} {md_code(row['paper'])}: {md_text(row['method'])} "
+                         f"{row['score']:.2f}; " + "; ".join(md_text(r) for r in row["reasons"])
+                         + (f"; e.g. {path}" if path else ""))
         lines.append("")
     md, js = out_dir / "phenomena.md", out_dir / "phenomena.json"
     md.write_text("\n".join(lines), encoding="utf-8")

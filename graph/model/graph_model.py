@@ -47,7 +47,7 @@ _BUCKET = {"Paper": "papers", "Phenomenon": "phenomena", "Keyword": "keywords", 
 # Paper attributes carried onto citation-graph nodes (lists stay lists; exporters flatten them).
 PAPER_ATTRIBUTES = (
     "title", "year", "in_catalog", "in_library", "keywords", "abstract", "venue", "arxiv_id", "doi", "s2_id", "url",
-    "citation_count", "section",
+    "citation_count", "section", "digest",
 )
 
 

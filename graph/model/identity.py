@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from graph.safe_text import identifier_url, safe_url
+
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
@@ -118,6 +120,8 @@ def paper_links(data: dict, key: str) -> dict[str, str]:
 
     ``data`` is the paper's properties (``arxiv_id``, ``doi``, ``s2_id``, ``url``); the key fills
     in an identifier the properties lack.  ``"link"`` is the first of arXiv, DOI, S2, the written url.
+    Identifiers of the wrong form and urls that are not plain http(s) give no link
+    (:mod:`graph.safe_text`).
 
     >>> paper_links({"doi": "10.1073/pnas.1903070116"}, "doi:10.1073/pnas.1903070116")["link"]
     'https://doi.org/10.1073/pnas.1903070116'
@@ -128,14 +132,12 @@ def paper_links(data: dict, key: str) -> dict[str, str]:
     arxiv = normalize_arxiv_id(data.get("arxiv_id")) or (key[6:] if key.startswith("arxiv:") else None)
     doi = normalize_doi(data.get("doi")) or (key[4:] if key.startswith("doi:") else None)
     s2 = data.get("s2_id") or (key[3:] if key.startswith("s2:") else None)
-    out = {}
-    if arxiv:
-        out["arXiv"] = f"https://arxiv.org/abs/{arxiv}"
-    if doi:
-        out["DOI"] = f"https://doi.org/{doi}"
-    if s2:
-        out["Semantic Scholar"] = f"https://www.semanticscholar.org/paper/{s2}"
-    link = next(iter(out.values()), None) or data.get("url")
+    # Only identifiers of the right form, through fixed templates, and a plain http(s) url: a
+    # catalog or import value never becomes a javascript:, data: or broken-out link.
+    found = {"arXiv": identifier_url("arxiv", arxiv), "DOI": identifier_url("doi", doi),
+             "Semantic Scholar": identifier_url("s2", s2)}
+    out = {name: url for name, url in found.items() if url}
+    link = next(iter(out.values()), None) or safe_url(data.get("url"))
     if link:
         out["link"] = link
     return out

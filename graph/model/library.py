@@ -29,6 +29,7 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.model.identity import paper_links
+from graph.safe_text import md_code, md_link, md_text
 from graph.words import plural
 
 __all__ = ["LIBRARY_WEIGHTS", "library_papers", "library_gaps", "render_library_gaps_markdown"]
@@ -114,8 +115,6 @@ def render_library_gaps_markdown(G: nx.DiGraph, rows: list[dict]) -> str:
              f"{len(library_papers(G))} papers in your library; papers most tied to it that it lacks, "
              "strongest first.", ""]
     for i, row in enumerate(rows, 1):
-        title = str(row["title"]).replace("[", "(").replace("]", ")")
-        shown = f"[{title}]({row['link']})" if row["link"] else title
-        lines.append(f"{i}. {shown} ({row['year'] or 'n.d.'}) `{row['id']}` — score {row['score']:.2f}: "
-                     f"{row['reasons']}")
+        lines.append(f"{i}. {md_link(row['title'], row['link'])} ({row['year'] or 'n.d.'}) {md_code(row['id'])} "
+                     f"— score {row['score']:.2f}: {md_text(row['reasons'])}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph.analytics.centrality import most_central
+from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 
@@ -101,8 +102,8 @@ def test_paper_page_start_lists_central_and_recent_papers(homes, monkeypatch):
     top = records.papers[min(k for k, n in links.items() if n == best)]
     newest = max(p.year or 0 for p in papers)
     links = [link.proto for link in at.get("page_link") if link.proto.page == "paper"]
-    labels = [link.label for link in links]
-    assert labels[0] == f"{short_title(top.title)} ({top.year})" and links[0].help == top.title  # whole on hover
+    labels = [shown_text(link.label) for link in links]  # as a reader sees them (graph.safe_text)
+    assert labels[0] == f"{short_title(top.title)} ({top.year})" and shown_text(links[0].help) == top.title
     assert labels[10].endswith(f"({newest})")
     at.text_input(key="paper_search").input("omnigrok").run()
     found = [link.proto.query_string for link in at.get("page_link") if link.proto.page == "paper"]

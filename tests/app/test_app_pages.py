@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import build_fixture_records, write_fixture_store
 
@@ -76,7 +77,7 @@ def test_home_shows_counts_build_and_featured_phenomena(app):
         assert links[name].page == "graph"
         pid = next(p.id for p in RECORDS.phenomena.values() if p.name == name)
         assert links[name].query_string == "phenomenon=" + pid.replace(":", "%3A")
-    assert any("2026-11-23T12:00:00" in m.value for m in at.markdown)  # build time from the store's meta
+    assert any("2026-11-23T12:00:00" in shown_text(m.value) for m in at.markdown)  # build time from the store's meta
     assert any("semantic scholar: **skipped**" in m.value for m in at.markdown)
 
 
@@ -113,7 +114,8 @@ def test_graph_search_highlights_a_paper(app):
     drawing = _drawings(at)[0]
     assert drawing["fit_to"] == ["arxiv:2210.01117"]  # the view opens on the match
     hit = next(n for n in drawing["nodes"] if n["id"] == "arxiv:2210.01117")
-    assert hit["color"]["border"] == "#FF0000" and hit["label"].startswith("Omnigrok")
+    assert hit["color"]["border"] == "#FF0000" and hit["labelText"].endswith(" 2023")  # "FirstAuthor Year"
+    assert hit["mustLabel"] and hit["labelRank"] < 5  # a match is always labelled, right after the hubs
     at.text_input(key="graph_search").input("no such paper zzz").run()
     assert any("No paper matches" in w.value for w in at.warning)
 
@@ -170,7 +172,7 @@ def test_paper_page_unknown_paper_warns(app):
     at.query_params["paper"] = "arxiv:0000.00000"
     at.run()
     assert not at.exception
-    assert any(w.value.startswith("unknown paper 'arxiv:0000.00000'") for w in at.warning)
+    assert any(shown_text(w.value).startswith("unknown paper 'arxiv:0000.00000'") for w in at.warning)
 
 
 def test_cypher_runs_a_read_query(app):
@@ -291,7 +293,7 @@ def test_paper_page_related_papers_and_timeline(app):
     at.query_params["paper"] = "arxiv:1905.11604"  # shares authors with Deep Double Descent
     at.run()
     assert not at.exception
-    captions = [c.value for c in at.caption]
+    captions = [shown_text(c.value) for c in at.caption]
     authors = {RECORDS.authors[w.source].name for w in RECORDS.wrote.values() if w.target == "arxiv:1905.11604"}
     shared = authors & {RECORDS.authors[w.source].name for w in RECORDS.wrote.values()
                         if w.target == "arxiv:1912.02292"}
@@ -319,7 +321,7 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert len(both) >= 2
     with EmbeddedStore(home / "atlas.lbug") as store:
         expected = bridges(store, "phen:grokking", "phen:double-descent", top=20)  # what the CLI prints
-    captions = [c.value for c in at.caption if c.value.startswith(("citation flow", "shared concepts"))]
+    captions = [shown_text(c.value) for c in at.caption if c.value.startswith(("citation flow", "shared concepts"))]
     assert captions == [f"{r['method']}: " + " · ".join(r["reasons"]) for r in expected[:10]]
     linked = {link.proto.query_string for link in _page_links(at)}
     assert {"paper=" + r["paper"].replace(":", "%3A") for r in expected[:10]} <= linked
@@ -327,9 +329,10 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert len(_drawings(at)) == 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the map and the timeline
-    story = [c.value for c in at.caption if "burst years:" in c.value]
+    story = [c.value for c in at.caption if "years with unusually many papers:" in c.value]
     assert story and all(c.split(":")[0] in {"Grokking", "Double Descent", "Simplicity Bias"} for c in story)
-    assert any("first 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
+    assert any("first paper 2022 (Grokking: Generalization Beyond Overfitting" in c for c in story), story
+    assert not any("spreads beyond cluster" in c for c in story)  # plain words
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
 
@@ -381,6 +384,10 @@ def test_clusters_page_lists_clusters_and_downloads_files(tmp_path, monkeypatch)
                                                    f"1: topic 1 ({half} papers)"]
     draw = [link.proto for link in _page_links(at) if link.proto.page == "graph"]
     assert draw[0].query_string == "cluster=0"
+    assert "Catalog gaps" in [h.value for h in at.subheader]  # suggestions, or the one line saying why none
+    gap_links = [link.proto for link in _page_links(at) if "of the catalog" in link.proto.label]
+    assert gap_links or any("catalog gaps need citations" in i.value.lower() or "no paper outside the catalog"
+                            in i.value.lower() for i in at.info)
     at.multiselect(key="export_formats").set_value(["graphml", "bibtex"]).run()
     at.selectbox(key="export_cluster").set_value(1).run()
     at.button[0].click().run()

@@ -10,29 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.store.embedded.store import EmbeddedStore
+from graph.safe_text import shown_text
+from tests.support.app_pages import APP
 from tests.support.cli import run_cli
-from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app" / "web" / "streamlit_app.py")
-
-
-@pytest.fixture(scope="module")
-def full(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("full")
-    write_fixture_store(home / "atlas.lbug")
-    return home
-
-
-@pytest.fixture(scope="module")
-def offline(tmp_path_factory) -> Path:
-    """The fixture graph as an offline build leaves it: papers and phenomena, no citations."""
-    home = tmp_path_factory.mktemp("offline")
-    records = build_fixture_records()
-    records.cites.clear()
-    with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:
-        store.write(records, meta={"build": {**BUILD_META, "counts": records.counts()}})
-    return home
 
 
 def _query(home: Path, *args: str):
@@ -96,7 +76,7 @@ def test_cypher_page_suggests_a_name(full, monkeypatch):
     at.selectbox(key="cypher_choice").set_value("papers-about").run()
     at.text_input(key="saved_param:papers-about:phenomenon").input("grokkin").run()
     at.button[0].click().run()
-    assert [e.value for e in at.error] == ["unknown phenomenon 'grokkin': did you mean grokking? "
+    assert [shown_text(e.value) for e in at.error] == ["unknown phenomenon 'grokkin': did you mean grokking? "
                                            "(parameter phenomenon of papers-about)"]
 
 
@@ -122,4 +102,4 @@ def test_pages_suggest_names_for_unknown_url_parameters(full, monkeypatch, page,
     at.run()
     at.switch_page(page).run()
     assert not at.exception
-    assert any(w.value.startswith(message) for w in at.warning), [w.value for w in at.warning]
+    assert any(shown_text(w.value).startswith(message) for w in at.warning), [w.value for w in at.warning]

@@ -64,7 +64,7 @@ def test_graph_page_draws_hubs_and_links_offline(server, page):
     frame = page.locator("iframe").first
     drawn = frame.evaluate("""el => {
         const net = el.contentWindow.network, nodes = net.body.data.nodes, edges = net.body.data.edges;
-        return {hubs: nodes.get({filter: n => n.kind === "Phenomenon"}).map(n => n.label),
+        return {hubs: nodes.get({filter: n => n.kind === "Phenomenon"}).map(n => n.labelText),  // drawn by the component
                 edges: edges.length,
                 about: edges.get({filter: e => e.kind === "ABOUT"}).map(e => [e.from, e.to]),
                 legend: el.contentDocument.getElementById("atlas-legend").innerText};

@@ -10,6 +10,7 @@ from tests.support.analytics_data import DD, example_records
 
 from graph.analytics.analyze import compute_analytics
 from graph.errors import AtlasError
+from graph.safe_text import shown_text
 from graph.export.registry import export_all, select_papers
 from graph.export.cluster_report import export_cluster_report
 
@@ -179,7 +180,7 @@ def test_phenomena_report(result, tmp_path):
                             "cocitations": 1}]
     assert data["timelines"][GROKKING]["first_year"] == 2022
     assert [p["a"] for p in data["bridges"]] == [DD]
-    text = md.read_text()
+    text = shown_text(md.read_text())
     assert "## Map" in text and f"| {DD} | {GROKKING} | 1 | 1 | 2 |" in text and "## Bridge papers" in text
 
 

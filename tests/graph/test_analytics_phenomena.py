@@ -93,9 +93,11 @@ def _offline():
         "both_weak": (["A"], {"A": "strong", "B": "weak"}, "Alpha with a beta keyword", []),
         "a_like_b": (["A"], {"A": "strong"}, "Alpha complexity dynamics", []),
         "a_rec": (["A"], {"A": "medium"}, "Alpha zebra", []),
-        "b1": (["B"], {"B": "strong"}, "Beta complexity measures", []),
-        "b2": (["B"], {"B": "strong"}, "Beta simplicity", []),
+        "a_generic": (["A"], {"A": "strong"}, "Alpha: two networks help, a survey", []),
+        "b1": (["B"], {"B": "strong"}, "Beta complexity measures: two networks help, a survey", []),
+        "b2": (["B"], {"B": "strong"}, "Beta simplicity and complexity: two networks help, a survey", []),
         "neither": ([], {}, "Complexity of everything", []),
+        **{f"other{i}": ([], {}, f"Gamma topic {i}", []) for i in range(6)},  # the rest of the field
     }
     for v, (phens, conf, title, kws) in nodes.items():
         G.add_node(v, phenomena=phens, phenomenon_confidence=conf, title=title, keywords=kws, related=[])
@@ -110,6 +112,7 @@ def test_offline_bridges_rank_co_tags_then_look_alikes_with_reasons():
     assert rows[0]["score"] == 1.0 and rows[0]["reasons"] == ["about Alpha (strong tag)", "about Beta (strong tag)"]
     assert rows[1]["reasons"][1] == "about Beta (weak tag)"
     assert {"a_like_b", "a_rec"} <= set(order) and "neither" not in order  # about neither: not this signal
+    assert "a_generic" not in order  # "two", "networks", "help", "survey" are no bridge
     like = next(r for r in rows if r["paper"] == "a_like_b")
     assert "shares 'complexity'" in like["reasons"][1] and "b1" in like["linked"]
     rec = next(r for r in rows if r["paper"] == "a_rec")

@@ -48,28 +48,50 @@ def test_related_papers_blend_and_reasons():
     G = hand_graph()
     nx.set_node_attributes(G, {"a": ["Grokking"], "b": ["grokking", "NTK"], "c": ["NTK"]}, "keywords")
     ranked = related_papers(G, "a", top=5)
-    # b: co-cited by 2 papers (2.0) + shared "grokking" (0.5); c: co-cited by y (1.0).
-    assert ranked[0] == ("b", 2.5, "co-cited by 2 papers; shared: grokking", "co-citation")
-    assert ranked[1] == ("c", 1.0, "co-cited by 1 paper", "co-citation")
-    # x cites a (1.0 direct) and shares no reference with a (a cites nothing).
-    assert ("x", 1.0, "cites it", "citation") in ranked
-    assert related_papers(G, "x")[0][:2] == ("y", 2.0)  # 2 shared references
+    # b: co-cited by 2 papers (2/(2+2) = 0.5) + shared "grokking" + the same keyword in its text; c: co-cited by y.
+    assert ranked[0].paper == "b"
+    assert ranked[0].reason.startswith("co-cited by 2 papers; shared: grokking; similar text")
+    assert ranked[1] == ("c", round(1 / 3, 4), "co-cited by 1 paper", "co-citation")
+    # x cites a (direct: 1/(1+2)) and shares no reference with a (a cites nothing).
+    assert ("x", round(1 / 3, 4), "cites it", "citation") in ranked
+    assert related_papers(G, "x")[0][:2] == ("y", 0.5)  # 2 shared references: 2/(2+2)
 
 
 def test_related_origin_is_the_strongest_signal_not_the_words():
     G = hand_graph()
-    nx.set_node_attributes(G, {"x": ["a", "b", "c"], "y": ["a", "b", "c"], "z": ["a", "b"]}, "keywords")
     by_paper = {r.paper: r for r in related_papers(G, "x", top=10)}
-    # y: 2 shared references (2.0) outweigh 3 shared concepts (1.5): coupling
-    assert (by_paper["y"].score, by_paper["y"].origin) == (3.5, "coupling")
-    # z cites x (1.0) and shares 2 concepts (1.0): a tie goes to the citation, the first signal
-    assert (by_paper["z"].score, by_paper["z"].origin) == (2.0, "citation")
-    # two shared authors (4.0) outweigh one co-citing paper (1.0)
-    G = nx.DiGraph([("z", "p"), ("z", "q")])
-    nx.set_node_attributes(G, {"p": ["Ann", "Bo"], "q": ["Ann", "Bo", "Cy"]}, "authors")
-    assert related_papers(G, "p")[0].origin == "shared-authors"
-    # linked only by a citation: no longer filed as shared concepts
-    assert related_papers(nx.DiGraph([("p", "q")]), "p") == [("q", 1.0, "cited by it", "citation")]
+    assert by_paper["y"].origin == "coupling" and by_paper["z"].origin == "citation"
+    # linked only by a citation: filed as a citation
+    assert related_papers(nx.DiGraph([("p", "q")]), "p") == [("q", round(1 / 3, 4), "cited by it", "citation")]
+
+
+def topic_graph():
+    G = nx.DiGraph()
+    G.add_node("seed", title="Grokking in modular arithmetic", authors=["Ann", "Bo"])
+    G.add_node("topic", title="Grokking beyond modular arithmetic", authors=["Cy"])
+    G.add_node("coauthor", title="Grokking beyond modular arithmetic", authors=["Ann", "Bo"])
+    G.add_node("friends", title="Protein folding with transformers", authors=["Ann", "Bo"])
+    G.add_node("generic", title="Convergence of two-layer neural networks: a survey", authors=["Dee"])
+    G.add_node("generic2", title="Convergence of deep neural networks: help from two layers", authors=["Eve"])
+    return G
+
+
+def test_shared_authors_add_to_topic_but_never_outrank_it_alone():
+    ranked = related_papers(topic_graph(), "seed", top=10)
+    order = [r.paper for r in ranked]
+    assert order == ["coauthor", "topic", "friends"]  # the co-authors' unrelated paper comes last
+    by_paper = {r.paper: r for r in ranked}
+    assert by_paper["coauthor"].score == pytest.approx(by_paper["topic"].score * 1.2, abs=1e-3)  # 2 shared authors
+    assert by_paper["friends"].score == 0.0 and by_paper["friends"].origin == "shared-authors"
+    assert "shared authors (2): Ann, Bo" in by_paper["friends"].reason
+
+
+def test_generic_words_relate_nothing():
+    # "convergence", "two", "neural", "networks", "deep", "help", "survey": no weight at all
+    ranked = related_papers(topic_graph(), "generic", top=10)
+    assert ranked == []
+    from graph.analytics.text_similarity import text_scores
+    assert text_scores(topic_graph(), "generic") == {}
 
 
 def test_related_papers_unknown_paper():

@@ -1,6 +1,8 @@
 """Ranked paper search on the fixture graph: what a researcher types finds the paper they mean."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.web.services import search_papers
@@ -63,3 +65,35 @@ def test_docstring_examples_of_search_suggestions_and_the_component(name):
 
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted >= 1 and result.failed == 0
+
+
+@pytest.fixture(scope="module")
+def offline():
+    """The fixture graph as an offline build leaves it: no citations, no Semantic Scholar counts."""
+    records = build_fixture_records()
+    records.cites.clear()
+    for key, paper in list(records.papers.items()):
+        records.papers[key] = dataclasses.replace(paper, citation_count=None)
+    return GraphModel.from_records(records)
+
+
+@pytest.mark.parametrize("text, first", [("grokking", {"arxiv:2201.02177"}),
+                                         ("double descent", {"arxiv:1912.02292", "doi:10.1073/pnas.1903070116"})])
+def test_defining_paper_first_without_citations(offline, text, first):
+    assert not offline.cites and not any(p.citation_count for p in offline.papers.values())
+    assert search_papers(offline, text)[0] in first
+
+
+def test_neural_collapse_finds_papyan_et_al_first_offline_and_online():
+    """Papyan et al. (2020) named neural collapse; a later review with the term as its whole head,
+    and papers using it in passing, come after it, with or without citation counts."""
+    offline = [SearchDoc("review", "Neural Collapse: A Review on Modelling Principles and Generalization", year=2022),
+               SearchDoc("papyan", "Prevalence of neural collapse during the terminal phase of deep learning "
+                                   "training", year=2020),
+               SearchDoc("grok", "Neural collapse versus low-rank bias", year=2023),
+               SearchDoc("kw", "Feature learning in deep classifiers", keywords=("neural collapse",), year=2019)]
+    assert rank_papers(offline, "neural collapse")[0] == "papyan"
+    online = [SearchDoc(d.id, d.title, keywords=d.keywords, year=d.year,
+                        cited_in_graph={"papyan": 40, "review": 3, "grok": 1}.get(d.id, 0),
+                        citations={"papyan": 900, "review": 120}.get(d.id, 0)) for d in offline]
+    assert rank_papers(online, "neural collapse")[0] == "papyan"

@@ -57,3 +57,28 @@ def test_offline_build_says_so_in_one_line_and_keeps_going(tmp_path):
         assert meta["sources"]["semantic_scholar"] == "unreachable"
         assert "phenomena build" in meta["citations"]["how_to_add"]
         assert store.counts()["CITES"] == 0 and store.counts()["Paper"] == 602
+
+
+def test_build_with_specter_saves_vectors_beside_the_graph_and_the_page_uses_them(s2, tmp_path):
+    from app.web import services
+    from graph.analytics.text_similarity import text_index
+    from graph.model.read import load_graph_model
+    from loaders.s2.embeddings import SPECTER_FILE
+
+    server, known, unknown, _ = s2
+    env = {"PHENOMENA_HOME": str(tmp_path), "S2_API_URL": server.url, "S2_REQUESTS_PER_SECOND": "1000"}
+    result = run_cli("build", "--specter", env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "SPECTER v2 vectors: " in result.stderr
+    vectors = services.read_specter(tmp_path)
+    assert {k.split(":", 1)[1] for k in vectors} == known  # every known catalog paper, none of the unknown
+    before = server.requests
+    assert run_cli("build", "--specter", env=env, timeout=300).returncode == 0
+    assert server.requests == before  # the vectors come from the cache too
+    with EmbeddedStore(tmp_path / "atlas.lbug") as store:
+        model = load_graph_model(store)
+    paper = next(iter(vectors))
+    assert services.related_papers(model, paper, embeddings=vectors)
+    assert text_index(model.citation_graph(), embeddings=vectors).source == "tf-idf + SPECTER v2"
+    (tmp_path / SPECTER_FILE).write_text("{not json", encoding="utf-8")
+    assert services.read_specter(tmp_path) == {}  # a damaged file: text similarity alone

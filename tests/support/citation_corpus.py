@@ -2,7 +2,7 @@
 import random
 
 from loaders.catalog_files import load_catalog
-from tests.support.s2_server import Corpus, edge, sha
+from tests.support.s2_server import Corpus, edge, sha, topic_vector
 
 UNKNOWN_EVERY = 25  # every 25th arXiv paper is unknown to the server
 
@@ -24,5 +24,6 @@ def catalog_corpus(seed: int = 7):
         corpus.add({"paperId": sha(arxiv), "externalIds": {"ArXiv": arxiv, "CorpusId": 10_000 + i},
                     "title": titles[arxiv], "year": 2020, "abstract": f"We study {titles[arxiv].lower()}.",
                     "authors": [{"authorId": str(i), "name": f"Person {i}"}], "venue": "",
-                    "fieldsOfStudy": ["Computer Science"], "tldr": None}, refs)
+                    "fieldsOfStudy": ["Computer Science"], "tldr": None,
+                    "embedding": {"model": "specter_v2", "vector": topic_vector(i % 10, i)}}, refs)
     return corpus.finish(), set(known), set(arxiv_ids) - set(known), expected_edges

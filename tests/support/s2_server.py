@@ -35,8 +35,10 @@ PAPER_FIELDS = {
     "paperId", "corpusId", "externalIds", "url", "title", "abstract", "venue", "publicationVenue", "year",
     "referenceCount", "citationCount", "influentialCitationCount", "isOpenAccess", "openAccessPdf",
     "fieldsOfStudy", "s2FieldsOfStudy", "publicationTypes", "publicationDate", "journal", "citationStyles",
-    "authors", "tldr",
+    "authors", "tldr", "embedding",
 }
+EMBEDDING_MODELS = ("specter_v1", "specter_v2")  # ``embedding`` alone is specter_v1, as the API answers
+EMBEDDING_DIMS = 768
 EDGE_FIELDS = {"contexts", "intents", "isInfluential", "contextsWithIntent"}
 TOO_MANY = ("Too Many Requests. Please wait and try again or apply for a key for higher rate limits. "
             "https://www.semanticscholar.org/product/api#api-key-form")
@@ -152,7 +154,14 @@ def synthetic_paper(i: int, rng: random.Random, *, arxiv: bool = True, doi: bool
         "journal": {"name": "ArXiv", "volume": f"abs/{arxiv_id}"} if arxiv else None, "citationStyles": None,
         "authors": authors,
         "tldr": None if i % 4 == 0 else {"model": "tldr@v2.0.0", "text": f"A study of {topic}."},
+        "embedding": None if i % 5 == 2 else {"model": "specter_v2", "vector": topic_vector(i % len(TOPICS), i)},
     }
+
+
+def topic_vector(topic: int, i: int) -> list[float]:
+    """A SPECTER-sized vector: papers of one topic point the same way (plus a little noise of their own)."""
+    rng = random.Random(f"embedding-{i}")
+    return [round((3.0 if k % len(TOPICS) == topic else 0.0) + rng.gauss(0.0, 0.3), 4) for k in range(EMBEDDING_DIMS)]
 
 
 def edge(target: str | None, rng: random.Random, title: str = "") -> dict:
@@ -277,6 +286,8 @@ def split_fields(raw: str | None, allowed: set[str], nested: bool) -> tuple[list
         head, dot, tail = name.partition(".")
         if dot and nested and head in ("citations", "references") and (tail in PAPER_FIELDS):
             sub.setdefault(head, []).append(tail)
+        elif dot and head == "embedding" and tail in EMBEDDING_MODELS:
+            plain.append(name)
         elif name in allowed or (nested and name in ("citations", "references")):
             if name in ("citations", "references"):
                 sub.setdefault(name, ["title"])
@@ -290,7 +301,12 @@ def split_fields(raw: str | None, allowed: set[str], nested: bool) -> tuple[list
 def project(paper: dict, plain: list[str]) -> dict:
     out = {"paperId": paper["paperId"]}
     for name in plain:
-        out[name] = paper.get(name)
+        if name.startswith("embedding"):  # the stored vector under the model asked for
+            model = name.partition(".")[2] or "specter_v1"
+            stored = paper.get("embedding")
+            out["embedding"] = {"model": model, "vector": stored["vector"]} if stored else None
+        else:
+            out[name] = paper.get(name)
     return out
 
 

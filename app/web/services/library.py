@@ -6,15 +6,23 @@ get it) and call pure functions of :mod:`graph` (:func:`graph.model.library.libr
 """
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from app.pipeline.sources import add_import, save_manifest
 from graph.analytics.centrality import most_central
+from graph.errors import SourceError
 from graph.export.bibliography import render_bibtex
 from graph.model.graph_model import GraphModel
+from graph.model.identity import normalize_title
 from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
+from loaders.imports import MAX_IMPORT_BYTES, load_import_file
 
-__all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists"]
+__all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists", "UploadPreview", "preview_upload",
+           "record_upload", "new_upload_folder", "MAX_IMPORT_BYTES"]
 
 
 @dataclass
@@ -60,3 +68,57 @@ def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
     recent = sorted((v for v in G if G.nodes[v].get("year")),
                     key=lambda v: (-G.nodes[v]["year"], not G.nodes[v].get("in_catalog"), str(v)))[:top]
     return StartLists(measure, [row(v, value=value) for v, value in ranked], [row(v) for v in recent])
+
+
+@dataclass
+class UploadPreview:
+    """An uploaded reference file as `phenomena import` reads it: what the graph has and what is new."""
+
+    name: str
+    kind: str  # bibtex | ris | csl-json | ids | awesome-list
+    matched: list[dict[str, Any]]  # id (the graph's key), title, year
+    new: list[dict[str, Any]]  # id, title, year
+    problems: list[str]  # "line N: what to fix"
+
+
+def _safe_name(name: str) -> str:
+    """The upload's file name without folders or odd characters (it names the copy under imports/)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-")
+    return stem or "library.bib"
+
+
+def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> tuple[UploadPreview, Path]:
+    """Read ``data`` with the CLI's reader and limits (:func:`loaders.imports.load_import_file`: at most
+    :data:`~loaders.imports.MAX_IMPORT_BYTES`, UTF-8, BibTeX, RIS or CSL-JSON told apart by content),
+    written to ``folder``; each paper matched to the graph by key, else by normalised title.
+
+    Returns the preview and the file written (what :func:`record_upload` records).
+    """
+    if len(data) > MAX_IMPORT_BYTES:
+        raise SourceError(f"{name} is {len(data) / 2**20:.0f} MB, more than the {MAX_IMPORT_BYTES // 2**20} MB "
+                          "an import may be: split it into smaller files")
+    path = Path(folder) / _safe_name(name)
+    path.write_bytes(data)
+    load = load_import_file(path)
+    by_title = {normalize_title(p.title): k for k, p in model.papers.items() if p.title}
+    matched, new = [], []
+    for key, paper in load.records.papers.items():
+        found = key if key in model.papers else by_title.get(normalize_title(paper.title or ""))
+        row = {"id": found or key, "title": paper.title or key, "year": paper.year}
+        (matched if found else new).append(row)
+    problems = [str(p) for p in load.problems]
+    return UploadPreview(path.name, load.kind, matched, new, problems), path
+
+
+def record_upload(home: Path, path: Path) -> tuple[str, bool]:
+    """Record the checked file as `phenomena import` does (copied under imports/, in the manifest);
+    the next build merges it.  Returns (its name under imports/, whether it was new)."""
+    manifest, entry, added = add_import(Path(home), Path(path))
+    if added:
+        save_manifest(Path(home), manifest)
+    return entry.name, added
+
+
+def new_upload_folder() -> Path:
+    """A private folder for one upload's checked copy."""
+    return Path(tempfile.mkdtemp(prefix="atlas-upload-"))

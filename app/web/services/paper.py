@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from graph.analytics import similarity
-from graph.drawing.layers import similar_edges
+from graph.analytics.text_similarity import text_index
 from graph.model import records as rec
 from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
+from graph.safe_text import identifier_url, safe_url
 from graph.store.base import GraphStore
+from loaders.s2.embeddings import SPECTER_FILE, read_vectors
 
-__all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers"]
+__all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers", "read_specter"]
 
 
 @dataclass
@@ -25,17 +28,19 @@ class PaperDetail:
     citations: list[dict[str, Any]]  # papers citing it (in the graph)
 
     def links(self) -> dict[str, str]:
-        """Named links: arXiv, DOI, the source URL, code."""
+        """Named links: arXiv, DOI, Semantic Scholar (from identifiers of the right form, through fixed
+        templates), the source URL and code (only plain http(s) addresses: :func:`graph.safe_text.safe_url`)."""
         p, out = self.paper, {}
-        if p.get("arxiv_id"):
-            out["arXiv"] = f"https://arxiv.org/abs/{p['arxiv_id']}"
-        if p.get("doi"):
-            out["DOI"] = f"https://doi.org/{p['doi']}"
-        if p.get("s2_id"):
-            out["Semantic Scholar"] = f"https://www.semanticscholar.org/paper/{p['s2_id']}"
-        if p.get("url") and p["url"] not in out.values():
-            out["Paper"] = p["url"]
-        for i, url in enumerate(p.get("code_urls") or []):
+        for name, kind, field in (("arXiv", "arxiv", "arxiv_id"), ("DOI", "doi", "doi"),
+                                  ("Semantic Scholar", "s2", "s2_id")):
+            url = identifier_url(kind, p.get(field))
+            if url:
+                out[name] = url
+        url = safe_url(p.get("url"))
+        if url and url not in out.values():
+            out["Paper"] = url
+        code = [u for u in map(safe_url, p.get("code_urls") or []) if u]
+        for i, url in enumerate(code):
             out["Code" if i == 0 else f"Code {i + 1}"] = url
         return out
 
@@ -82,11 +87,19 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
     return paper_detail(load_graph_model(store), paper_id)
 
 
-def related_papers(graph: GraphModel, paper_id: str, top: int = 10) -> list[dict[str, Any]]:
-    """Papers related to one, best first, each with its reasons (:func:`graph.analytics.similarity.related_papers`)."""
+def read_specter(home: Path) -> dict:
+    """The SPECTER v2 vectors `phenomena build --specter` saved in ``home`` (``{}`` when there are none)."""
+    return read_vectors(Path(home) / SPECTER_FILE)
+
+
+def related_papers(graph: GraphModel, paper_id: str, top: int = 10, *,
+                   embeddings: dict | None = None) -> list[dict[str, Any]]:
+    """Papers related to one, best first, each with its reasons (:func:`graph.analytics.similarity.related_papers`);
+    ``embeddings`` (SPECTER v2, :func:`read_specter`) are blended with text similarity where known."""
     if paper_id not in graph.papers:
         return []
+    G = graph.citation_graph()
+    index = text_index(G, embeddings=embeddings) if embeddings else None
     return [{"id": r.paper, "title": graph.name(r.paper), "year": graph.papers[r.paper].year, "score": r.score,
              "reasons": r.reason.split("; "), "origin": r.origin}
-            for r in similarity.related_papers(graph.citation_graph(), paper_id, top=top,
-                                               similar=similar_edges(graph))]
+            for r in similarity.related_papers(G, paper_id, top=top, index=index)]

@@ -121,7 +121,7 @@ def search_papers(graph: GraphModel, text: str, limit: int = 20) -> list[str]:
                       tuple(getattr(names.get(a), "name", a) or a for a in authors.get(p.id, ())),
                       tuple(keywords.get(p.id, ()) or getattr(p, "keywords", ()) or ()),
                       getattr(p, "venue", None), getattr(p, "arxiv_id", None), getattr(p, "doi", None),
-                      p.citation_count or 0, cited.get(p.id, 0), getattr(p, "digest", None))
+                      p.citation_count or 0, cited.get(p.id, 0), getattr(p, "digest", None), p.year)
             for p in graph.papers.values())
     return rank_papers(docs, text, limit)
 

@@ -6,10 +6,26 @@ from typing import Any
 
 from app.pipeline.analytics import bridges_in
 from graph.analytics import phenomena as phen
+from graph.analytics.bridge_papers import no_bridge_message
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper  # noqa: F401  (doctests)
 
-__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links"]
+__all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows",
+           "no_bridge_message"]
+
+
+def timeline_rows(per_year: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
+    """Chart rows ``{year, papers, phenomenon}`` for every year from the first to the last of any
+    phenomenon, 0 where it had none, so the axis never skips a year.
+
+    >>> timeline_rows({"Grokking": {2019: 1, 2021: 2}})
+    [{'year': '2019', 'papers': 1, 'phenomenon': 'Grokking'}, {'year': '2020', 'papers': 0, 'phenomenon': 'Grokking'}, {'year': '2021', 'papers': 2, 'phenomenon': 'Grokking'}]
+    """
+    years = [y for counts in per_year.values() for y in counts]
+    if not years:
+        return []
+    return [{"year": str(y), "papers": counts.get(y, 0), "phenomenon": name}
+            for name, counts in per_year.items() for y in range(min(years), max(years) + 1)]
 
 
 def phenomenon_timeline(graph: GraphModel, phenomenon: str) -> dict[str, Any]:

@@ -42,6 +42,8 @@ class NodeDetail:
     description: str | None = None
     papers: list[dict[str, Any]] = field(default_factory=list)  # id, title, year (most cited first)
     neighbours: list[dict[str, Any]] = field(default_factory=list)  # id, name, shared (papers in common)
+    order: str = "most cited first"  # how ``papers`` is sorted ("newest first" when no paper has a count)
+    count: int = 0  # all its papers (``papers`` holds the first ``limit``)
 
 
 _PAPER_END = {"Phenomenon": ("ABOUT", "target"), "Keyword": ("HAS_KEYWORD", "target"),
@@ -65,16 +67,29 @@ def node_detail(graph, node_id: str, limit: int = 25) -> NodeDetail | None:
     rel, end = _PAPER_END[kind]
     e, i = graph.edges[rel], graph.index[node_id]
     here, there = (e.source, e.target) if end == "source" else (e.target, e.source)  # node end, paper end
-    papers = np.unique(there[here == i])
-    others, counts = np.unique(here[np.isin(there, papers) & (here != i)], return_counts=True)
-    cited = [graph.papers[graph.ids[k]] for k in papers.tolist()]
-    cited.sort(key=lambda p: (-(p.citation_count or 0), p.id))
-    neighbours = sorted(({"id": graph.ids[k], "name": graph.name(graph.ids[k]), "shared": int(n)}
-                         for k, n in zip(others.tolist(), counts.tolist())), key=lambda r: (-r["shared"], r["name"]))
+    if kind == "Phenomenon":  # the same papers every other count of a phenomenon uses (graph.about)
+        keys = sorted(p for p, fs in graph.about.items() if node_id in fs)
+        shared: dict[str, int] = {}
+        for p in keys:
+            for f in graph.about[p]:
+                if f != node_id:
+                    shared[f] = shared.get(f, 0) + 1
+        pairs = list(shared.items())
+    else:
+        papers = np.unique(there[here == i])
+        others, counts = np.unique(here[np.isin(there, papers) & (here != i)], return_counts=True)
+        keys = [graph.ids[k] for k in papers.tolist()]
+        pairs = [(graph.ids[k], int(n)) for k, n in zip(others.tolist(), counts.tolist())]
+    cited = [graph.papers[k] for k in keys]
+    counted = any(p.citation_count for p in cited)  # offline builds have none: never "most cited first" then
+    cited.sort(key=(lambda p: (-(p.citation_count or 0), p.id)) if counted else (lambda p: (-(p.year or 0), p.id)))
+    neighbours = sorted(({"id": k, "name": graph.name(k), "shared": n} for k, n in pairs),
+                        key=lambda r: (-r["shared"], r["name"]))
     item = graph.nodes(kind)[node_id]
     return NodeDetail(node_id, kind, graph.name(node_id), getattr(item, "description", None),
                       [{"id": p.id, "title": p.title or p.id, "year": p.year, "citations": p.citation_count}
-                       for p in cited[:limit]], neighbours[:20])
+                       for p in cited[:limit]], neighbours[:20], "most cited first" if counted else "newest first",
+                      len(cited))
 
 
 def neighbours_of(graph, node_id: str, limit: int = EXPAND_LIMIT) -> list[str]:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import services, ui
+from graph.safe_text import md_text
 
 LISTED = 30  # clusters listed on the page; the rest are named in the caption
 
@@ -17,15 +18,24 @@ else:
                                   "are in the downloads below and in the Graph page's cluster filter."
                                   if len(listed) < len(summaries) else "."))
     for c in listed:
-        with st.expander(f"{c['cluster']}: {c['label']} ({ui.papers_count(c['size'])})", expanded=c is summaries[0]):
+        with st.expander(f"{c['cluster']}: {md_text(c['label'])} ({ui.papers_count(c['size'])})",
+                         expanded=c is summaries[0]):
             if c["phenomena"]:
-                st.markdown("**Phenomena:** " + ", ".join(f"{name} ({n})" for name, n in c["phenomena"]))
-            st.caption(f"Key papers by {c['ranked_by']}:")
+                st.markdown("**Phenomena:** " + ", ".join(f"{md_text(name)} ({n})" for name, n in c["phenomena"]))
+            st.caption(f"Key papers by {md_text(c['ranked_by'])}:")
             for p in c["papers"]:
-                st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})",
+                st.page_link(ui.PAPER, label=f"{md_text(p['title'])} ({p['year'] or 'n.d.'})",
                              query_params={"paper": p["id"]})
             st.page_link(ui.GRAPH, label="Draw this cluster", icon=":material/hub:",
                          query_params={"cluster": str(c["cluster"])})
+
+st.subheader("Catalog gaps")
+gaps, note = services.catalog_gaps(graph)
+if note:
+    st.info(note[0].upper() + note[1:] + ".")
+for gap in gaps:
+    st.page_link(ui.PAPER, label=f"{gap['title']} ({gap['year'] or 'n.d.'}): cited by "
+                 f"{ui.papers_count(gap['catalog_citations'])} of the catalog", query_params={"paper": gap["id"]})
 
 st.subheader("Downloads")
 formats = services.export_formats()

@@ -4,6 +4,7 @@ import streamlit as st
 from app.web import graphpanel, graphview, services, ui
 from graph.model import schema
 from graph.errors import AtlasError
+from graph.safe_text import md_message, md_text
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
 
@@ -69,7 +70,7 @@ if st.button("Run", type="primary"):
 
 last = st.session_state.get("cypher_last")
 if last and "error" in last:
-    st.error(last["error"], icon=":material/error:")
+    st.error(md_message(last["error"]), icon=":material/error:")  # it can quote the query and the graph
 elif last:
     result = last["result"]
     note = f" (stopped at the limit of {last['limit']})" if result.truncated else ""
@@ -82,6 +83,6 @@ elif last:
     if papers:
         data, view, legend, summary, view_key = ui.graph_data(only=papers[:GRAPH_LIMIT], top_n=GRAPH_LIMIT,
                                                               layers=graphview.DEFAULT_LAYERS)
-        st.markdown(f"**The result as a graph: {summary[0].lower()}{summary[1:]}**")
+        st.markdown(f"**The result as a graph: {md_text(summary[0].lower() + summary[1:])}**")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, view_key, page="cypher")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, overview_page, services, ui
+from graph.safe_text import md_message, md_text
 from graph.suggest import unknown_name
 
 SHOW_MORE_STEP = 300
@@ -26,7 +27,7 @@ def _show_more() -> None:
 ALL = ""  # not None: a select box shows None as "nothing chosen"
 wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 if wanted and wanted not in names:  # a hand-edited or old link
-    st.warning(unknown_name("phenomenon", wanted, [*names, *names.values()]) + " Showing all phenomena.")
+    st.warning(md_message(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
 left, middle, right = st.columns([2, 3, 1])
 phenomenon = left.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
@@ -34,8 +35,10 @@ phenomenon = left.selectbox(
 search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
 top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
+# Graph first: the other filters fold into one bar, so the drawing fills most of the first screen.
+filters = st.expander("More filters: colour, size, years, clusters, sources, neighbourhood, layers and links")
 clusters = services.graph_clusters(graph)
-c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
+c1, c2, c3, c4 = filters.columns([1, 1, 2, 1])
 colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
                      horizontal=True, key="graph_colour_by")
 size_by = c2.radio("Size and rank by", services.measures(graph), horizontal=True, key="graph_size_by",
@@ -48,7 +51,7 @@ in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
 cluster = None
 if clusters:
     ui.bind_to_url("graph_cluster", "cluster", lambda c: c.isdigit() and int(c) in clusters, default="", convert=int)
-    cluster = st.selectbox("Cluster", ["", *clusters], key="graph_cluster",
+    cluster = filters.selectbox("Cluster", ["", *clusters], key="graph_cluster",
                            format_func=lambda c: "All clusters" if c == "" else f"{c}: {clusters[c]}")
     ui.update_url("graph_cluster", "cluster", cluster)
     cluster = None if cluster == "" else cluster
@@ -57,13 +60,13 @@ source_kinds = services.source_kinds(graph)
 source = None
 if len(source_kinds) > 1:
     ui.bind_to_url("graph_source", "source", lambda k: k in source_kinds, default="")
-    source = st.selectbox("Source", ["", *source_kinds], key="graph_source",
+    source = filters.selectbox("Source", ["", *source_kinds], key="graph_source",
                           format_func=lambda k: "All sources" if k == "" else k) or None
     ui.update_url("graph_source", "source", source)
 
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
-n1, n2 = st.columns([4, 1])
+n1, n2 = filters.columns([4, 1])
 centre = n1.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
                       placeholder="All papers (choose one to see only its citation neighbourhood)")
 hops = n2.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
@@ -72,7 +75,7 @@ around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
-l1, l2 = st.columns(2)
+l1, l2 = filters.columns([2, 3])  # five link chips need the wider half: none is cut ("RELATED_")
 layers = l1.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
                         help="Node kinds to draw. Without papers, the others are linked by the papers they share.")
 edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
@@ -92,13 +95,13 @@ def _drawing() -> None:
         highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
         expand=graphpanel.expanded("graph"), layers=tuple(layers), edge_kinds=tuple(edge_kinds))
 
-    st.markdown(f"**{summary}**")
+    st.markdown(f"**{md_text(summary)}**")
     mine = sum(1 for n in view.nodes if n.in_library)
     if mine:  # the library overlay: a dark ring (app.web.style.LIBRARY_BORDER)
         st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
                    "the My library page.")
     if centre:
-        st.page_link(ui.PAPER, label=f"Open “{graph.papers[centre].title}”", icon=":material/article:",
+        st.page_link(ui.PAPER, label=f"Open “{md_text(graph.papers[centre].title)}”", icon=":material/article:",
                      query_params={"paper": centre})
     if view.hidden > 0 and st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
         st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
@@ -110,19 +113,18 @@ def _drawing() -> None:
 
     if search:
         if not matches:
-            st.warning(f"No paper matches “{search}”.")
+            st.warning(f"No paper matches “{md_text(search)}”.")
         else:
             st.caption(ui.plural(len(matches), "match", "matches")
                        + f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
                        "not drawn when outside the filters.")
             for pid in matches[:5]:
                 p = graph.papers[pid]
-                st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", icon=":material/article:",
-                             query_params={"paper": pid})
+                st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 90))} ({p.year or 'n.d.'})",
+                             icon=":material/article:", query_params={"paper": pid}, help=md_text(p.title))
 
     graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
-    st.caption("Click a node for its details; shift-click papers to collect them; double-click a paper to open "
-               f"its page; hover a node or link for what it is. Papers are sized and ranked by {size_by}.")
+    st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")  # the help: once, in the panel
 
 
 _drawing()

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import services, ui
+from graph.safe_text import md_text
 
 st.title("Phenomena Atlas")
 st.caption("A citation and concept graph of research on deep-learning phenomena.")
@@ -18,22 +19,22 @@ st.subheader("Start with a phenomenon")
 featured = services.find_phenomena(summary.phenomena, ["Grokking", "Double Descent", "Simplicity Bias"])
 link_cols = st.columns(max(len(featured), 1))
 for col, phen in zip(link_cols, featured):
-    col.page_link(ui.GRAPH, label=f"{phen['name']} ({ui.papers_count(phen['papers'])})", icon=":material/hub:",
+    col.page_link(ui.GRAPH, label=f"{md_text(phen['name'])} ({ui.papers_count(phen['papers'])})", icon=":material/hub:",
                   query_params={"phenomenon": phen["id"]})
 others = [p for p in summary.phenomena if p not in featured and p["papers"]]
 if others:
     with st.expander(f"All phenomena ({len(summary.phenomena)})"):
         for phen in others:
-            st.page_link(ui.GRAPH, label=f"{phen['name']} ({ui.papers_count(phen['papers'])})",
+            st.page_link(ui.GRAPH, label=f"{md_text(phen['name'])} ({ui.papers_count(phen['papers'])})",
                          query_params={"phenomenon": phen["id"]})
 
 st.subheader("Last build")
 if summary.finished_at:
-    st.write(f"Finished at **{summary.finished_at}**.")
+    st.write(f"Finished at **{md_text(summary.finished_at)}**.")
 else:
     st.write("No build time recorded in this graph.")
 if summary.sources:
-    st.write("Sources: " + ", ".join(f"{name.replace('_', ' ')}: **{state}**"
+    st.write("Sources: " + ", ".join(f"{md_text(name.replace('_', ' '))}: **{md_text(state)}**"
                                       for name, state in sorted(summary.sources.items())))
 
 if summary.citations_missing:
@@ -41,7 +42,7 @@ if summary.citations_missing:
                "Run `phenomena build` while online (set `S2_API_KEY` for faster Semantic Scholar "
                "look-ups) to add them.", icon=":material/link_off:")
 elif summary.sources.get("semantic_scholar") in ("unreachable", "skipped"):
-    st.info(f"Semantic Scholar was {summary.sources['semantic_scholar']} in the last build, so citations "
+    st.info(f"Semantic Scholar was {md_text(summary.sources['semantic_scholar'])} in the last build, so citations "
             "may be incomplete: run `phenomena build` while online to refresh them.", icon=":material/info:")
 
 st.page_link(ui.PHENOMENA, label="How the phenomena connect: map, bridge papers, timeline",

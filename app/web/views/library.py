@@ -1,18 +1,59 @@
 """My library: the papers imported from a reference manager, and what the library is missing."""
+from pathlib import Path
+
 import streamlit as st
 
-from app.web import ui
+from app.web import services, ui
+from graph.safe_text import md_text
 
 st.title("My library")
 report = ui.library()
+
+
+def _upload() -> None:
+    """Upload a reference manager's export: checked as `phenomena import` checks it, matched to the graph."""
+    with st.expander("Add references (BibTeX, RIS or CSL-JSON)", expanded=not report.papers):
+        upload = st.file_uploader("A Zotero or Mendeley export", type=["bib", "ris", "json", "txt"],
+                                  key="library_upload",
+                                  help=f"Read as `phenomena import` reads it: UTF-8, at most "
+                                       f"{services.MAX_IMPORT_BYTES // 2**20} MB.")
+        if upload is None:
+            return
+        folder = st.session_state.setdefault("library_upload_folder", str(services.new_upload_folder()))
+        preview, path = ui.guarded(services.preview_upload, ui.paper_graph(), upload.name, upload.getvalue(),
+                                   Path(folder))
+        st.markdown(f"**{md_text(upload.name)}** ({md_text(preview.kind)}): "
+                    f"{ui.papers_count(len(preview.matched))} already in the graph, {ui.papers_count(len(preview.new))} new"
+                    + (f"; {len(preview.problems)} lines need attention" if preview.problems else "") + ".")
+        for problem in preview.problems[:20]:
+            st.caption(md_text(problem))  # a line of a stranger's file: text only
+        left, right = st.columns(2)
+        with left.container(key="library_upload_matched"):
+            st.caption("In the graph")
+            for row in preview.matched[:50]:
+                st.page_link(ui.PAPER, label=f"{md_text(row['title'])} ({row['year'] or 'n.d.'})",
+                             query_params={"paper": row["id"]})
+        with right.container(key="library_upload_new"):
+            st.caption("New to the graph")
+            for row in preview.new[:50]:
+                st.markdown(f"- {md_text(row['title'])} ({row['year'] or 'n.d.'})")
+        if st.button("Add to my library", key="library_upload_add", disabled=not (preview.matched or preview.new)):
+            name, added = services.record_upload(ui.settings().home, path)
+            where = f"imports/{md_text(name)}"
+            st.success((f"Recorded as {where}" if added else f"Already recorded as {where}")
+                       + ": the next build merges it (`phenomena build`, with `--offline` to make no network "
+                         "call), exactly as `phenomena import` does.")
+
+
+_upload()
 if not report.papers:
-    st.info("No library yet. Export your Zotero or Mendeley library (BibTeX, RIS or CSL-JSON) and run "
-            "`phenomena import my-library.bib`; its papers are then ringed in the graph and listed here "
+    st.info("No library yet. Export your Zotero or Mendeley library (BibTeX, RIS or CSL-JSON) and add it above "
+            "(or run `phenomena import my-library.bib`); its papers are then ringed in the graph and listed here "
             "with what your library is missing.")
     st.stop()
 
 st.markdown(f"**{len(report.papers)} papers in your library** "
-            f"({', '.join(s.split(':', 1)[1] for s in report.sources) or 'imported'}); "
+            f"({md_text(', '.join(s.split(':', 1)[1] for s in report.sources)) or 'imported'}); "
             "they have a dark ring in the graph.")
 st.page_link(ui.GRAPH, label="Draw my library", icon=":material/hub:", query_params={"source": "library"})
 
@@ -29,10 +70,10 @@ else:
                           mime="application/x-bibtex", key="library_gaps_bib")
     with st.container(key="library_missing"):
         for i, row in enumerate(report.missing, 1):
-            st.page_link(ui.PAPER, label=f"{i}. {row['title']} ({row['year'] or 'n.d.'})",
+            st.page_link(ui.PAPER, label=f"{i}. {md_text(row['title'])} ({row['year'] or 'n.d.'})",
                          query_params={"paper": row["id"]})
-            st.caption(f"score {row['score']:.2f} · {row['reasons']}")
+            st.caption(f"score {row['score']:.2f} · {md_text(row['reasons'])}")
 
 with st.expander(f"The {len(report.papers)} papers of my library"):
     for p in report.papers:
-        st.page_link(ui.PAPER, label=f"{p['title']} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})
+        st.page_link(ui.PAPER, label=f"{md_text(p['title'])} ({p['year'] or 'n.d.'})", query_params={"paper": p["id"]})

@@ -7,6 +7,7 @@ from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overl
 from graph.analytics import concepts
 from graph.drawing.layers import layered_network
 from graph.drawing.layout import layered_layout
+from graph.safe_text import md_text
 
 st.title("Maps")
 graph = ui.paper_graph()
@@ -64,9 +65,9 @@ chosen = st.selectbox("Papers of a phenomenon", [""] + present, key="maps_phenom
                       format_func=lambda f: "Choose a phenomenon" if not f else f"{names[f]} ({C.nodes[f]['papers']})")
 if chosen:
     data, view, legend, summary, view_key = ui.graph_data(phenomenon=chosen, layers=("Paper", "Phenomenon", "Keyword"))
-    st.markdown(f"**{summary}**")
+    st.markdown(f"**{md_text(summary)}**")
     for p in view.nodes[:15]:
-        st.page_link(ui.PAPER, label=f"{p.title} ({p.year or 'n.d.'})", query_params={"paper": p.id})
+        st.page_link(ui.PAPER, label=f"{md_text(p.title)} ({p.year or 'n.d.'})", query_params={"paper": p.id})
     graphpanel.show_graph(data, view_key, page="maps", height=640)
 
 st.subheader("Keyword co-occurrence")
@@ -74,7 +75,7 @@ K = concepts.co_occurrence_map(graph, "Keyword")
 clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
 st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
            f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
-           + ", ".join(label for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
+           + ", ".join(md_text(label) for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
 if len(K):
     draw(K, "Keyword", "papers with both", clustered=True)
 

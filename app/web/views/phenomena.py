@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import bridgeview, graphpanel, services, style, ui
+from graph.safe_text import md_code, md_text
 
 st.title("Phenomena")
 graph = ui.paper_graph()
@@ -53,7 +54,8 @@ else:
 links = ui.phenomenon_links()
 if links:
     st.caption("Hierarchy: " + "; ".join(
-        f"{r['narrower']} ⊂ {r['broader']}" if r["kind"] == "narrower" else f"{r['narrower']} ~ {r['broader']}"
+        f"{md_text(r['narrower'])} ⊂ {md_text(r['broader'])}" if r["kind"] == "narrower"
+        else f"{md_text(r['narrower'])} ~ {md_text(r['broader'])}"
         for r in links) + " (⊂: a tag of the narrower implies the broader, one confidence level lower; ~: related).")
 
 st.subheader("Bridge papers")
@@ -68,20 +70,20 @@ else:
                          help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
     bridges = ui.bridges(a, b, all_tags)
     if not bridges:
-        st.info(f"No paper links {name(a)} and {name(b)} yet: none is about both, no citation joins their "
-                "papers and they share no distinctive terms. Citations come from Semantic Scholar: run "
-                f"`phenomena build` online, or `phenomena grow --concept \"{name(a).lower()}\"`.")
+        grow = md_code('phenomena grow --concept "%s"' % name(a).lower())  # a code span that data cannot end
+        st.info(md_text(services.no_bridge_message(name(a), name(b)).capitalize()) + ". Citations come from Semantic "
+                f"Scholar: run `phenomena build` online, or {grow}.")
     else:
         for item in bridges[:10]:
-            st.page_link(ui.PAPER, label=f"{item['title']} ({item['year'] or 'n.d.'})",
+            st.page_link(ui.PAPER, label=f"{md_text(item['title'])} ({item['year'] or 'n.d.'})",
                          query_params={"paper": item["paper"]})
-            st.caption(f"{item['method']}: " + " · ".join(item["reasons"]))
+            st.caption(f"{md_text(item['method'])}: " + " · ".join(md_text(r) for r in item["reasons"]))
         shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
         _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
                                                       top_n=len(shown))
         data, legend = bridgeview.bridge_data(graph, view, a, b, style.phenomenon_colours(graph.phenomenon_names))
         about = sum(1 for e in data["edges"] if e.get("kind") == "ABOUT")
-        st.markdown(f"**Bridges and the papers they link: {summary[0].lower()}{summary[1:]}**"
+        st.markdown(f"**Bridges and the papers they link: {md_text(summary[0].lower() + summary[1:])}**"
                     + (f" · {about} dashed ABOUT links from the bridges to both phenomena" if about else ""))
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
@@ -92,14 +94,15 @@ featured = [p["id"] for p in services.find_phenomena(
 chosen = st.multiselect("Phenomena", present, default=featured or present[:3], key="phen_timeline",
                         format_func=name)
 stories = {pid: services.phenomenon_timeline(graph, pid) for pid in chosen}
-rows = [{"year": str(year), "papers": n, "phenomenon": name(pid)}
-        for pid in chosen for year, n in stories[pid]["papers_per_year"].items()]
+clusters_named = services.graph_clusters(graph)  # cluster -> its label, for plain words
+rows = services.timeline_rows({name(pid): stories[pid]["papers_per_year"] for pid in chosen})
 if rows:
     st.bar_chart(rows, x="year", y="papers", color="phenomenon", height=260)
 for pid in chosen:
     t = stories[pid]
     bursts = ", ".join(f"{b['start']}–{b['end']}" if b["end"] != b["start"] else str(b["start"]) for b in t["bursts"])
-    spread = (f"; spreads beyond cluster {t['home_cluster']} in {t['spread_year']}"
+    home = clusters_named.get(t.get("home_cluster"), f"group {t.get('home_cluster')}")
+    spread = (f"; reaches papers outside its first topic group (“{md_text(home)}”) in {t['spread_year']}"
               if t.get("spread_year") else "")
-    st.caption(f"{name(pid)}: first {t['first_year'] or 'n.d.'} ({t['first_title'] or '–'}); "
-               f"burst years: {bursts or 'none'}{spread}.")
+    st.caption(f"{md_text(name(pid))}: first paper {t['first_year'] or 'n.d.'} ({md_text(t['first_title']) or '–'}); "
+               f"years with unusually many papers: {md_text(t.get('burst_note') or bursts or 'none')}{spread}.")

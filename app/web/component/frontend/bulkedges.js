@@ -24,5 +24,10 @@ window.atlasBulkEdges = function (network, bulk) {
       ctx.strokeStyle = g.colour; ctx.lineWidth = Math.max(g.width, 0.3 / scale); ctx.stroke();
     });
   });
-  return { set: function (data) { set(data || {}); network.redraw(); } };
+  function count() {  // rows whose two ends are drawn
+    var nodes = network.body.nodes, n = 0;
+    state.groups.forEach(function (g) { for (var i = 0; i < g.ends.length; i += 2) if (nodes[g.ends[i]] && nodes[g.ends[i + 1]]) n += 1; });
+    return n;
+  }
+  return { set: function (data) { set(data || {}); network.redraw(); }, count: count };
 };

@@ -1,4 +1,4 @@
-"""Browser fixtures: the app on the fixture graph, one chromium per module, and a page per test that may
+"""Browser fixtures (a plugin of tests/conftest.py, so tests/app and tests/e2e both use them): the app on the fixture graph, one chromium per module, and a page per test that may
 only reach the loopback interface (an attempt to leave it fails the test).  A module may override ``home``.
 """
 from __future__ import annotations

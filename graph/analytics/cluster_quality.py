@@ -1,0 +1,103 @@
+"""How good the clusters are: key papers by centrality inside each cluster, and which catalog
+sections each cluster recovers (best section, its share, normalised mutual information).
+
+>>> clusters = [{"a", "b", "c"}, {"d", "e"}]
+>>> sections = {"a": "NC", "b": "NC", "c": "DD", "d": "DD", "e": "DD"}
+>>> [(r["section"], r["share"]) for r in section_recovery(clusters, sections)]
+[('NC', 0.667), ('DD', 1.0)]
+>>> round(normalized_mutual_information({v: i for i, c in enumerate(clusters) for v in c}, sections), 3)
+0.433
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+
+from graph.analytics.text_similarity import text_index  # the one TF-IDF of the project
+
+__all__ = ["cluster_key_papers", "section_recovery", "normalized_mutual_information", "INSIDE_CITATIONS",
+           "INSIDE_LINKS"]
+
+INSIDE_CITATIONS = "citations inside the cluster"
+INSIDE_LINKS = "knowledge links inside the cluster (text similarity to its papers, then shared keywords and authors)"
+
+
+def cluster_key_papers(G: nx.DiGraph, clusters: list[set], pagerank: dict | None = None,
+                       top: int = 5) -> tuple[str, dict[int, list]]:
+    """``(measure, {cluster: key papers, best first})``, ranked by centrality inside each cluster.
+
+    With citations inside the clusters: the papers cited by most of their cluster's papers (ties:
+    ``pagerank``).  Without: the papers most similar to the rest of their cluster (summed TF-IDF
+    cosine of :mod:`graph.analytics.text_similarity`: the cluster's most typical papers), ties
+    broken by how many members share a keyword, phenomenon or author with it that is specific
+    inside the cluster (on at most half of its papers).  How many keywords a paper has counts for
+    nothing: the seminal paper of a topic (Jacot's NTK, Frankle & Carbin's lottery ticket) leads.
+
+    >>> G = nx.DiGraph([("b", "a"), ("c", "a"), ("c", "b")])
+    >>> cluster_key_papers(G, [{"a", "b", "c"}])
+    ('citations inside the cluster', {0: ['a', 'b', 'c']})
+    """
+    pagerank = pagerank or {}
+    owner = {v: i for i, c in enumerate(clusters) for v in c}
+    inside = {v: 0 for v in owner}
+    for u, v in G.edges():
+        if u in owner and v in owner and owner[u] == owner[v] and u != v:
+            inside[v] += 1
+    if any(inside.values()):
+        return INSIDE_CITATIONS, {i: sorted(c, key=lambda v: (-inside[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
+                                  for i, c in enumerate(clusters)}
+    index = text_index(G)
+    out = {}
+    for i, c in enumerate(clusters):
+        members = sorted(c, key=str)
+        concepts = {v: {("kw", k.casefold()) for k in G.nodes[v].get("keywords") or ()}
+                    | {("ph", p) for p in G.nodes[v].get("phenomena") or ()}
+                    | {("au", a) for a in G.nodes[v].get("authors") or ()} for v in members}
+        size = Counter(x for cs in concepts.values() for x in cs)
+        specific = {v: {x for x in cs if 1 < size[x] <= max(2, len(members) // 2)} for v, cs in concepts.items()}
+        holders: dict = {}
+        for v, cs in specific.items():
+            for x in cs:
+                holders.setdefault(x, set()).add(v)
+        links = {v: len(set().union(*(holders[x] for x in specific[v])) - {v}) if specific[v] else 0 for v in members}
+        rows = [index.position[v] for v in members]
+        X = index.X[rows]
+        text = np.asarray((X @ X.T).sum(axis=1)).ravel() - np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        centrality = dict(zip(members, text.tolist()))
+        out[i] = sorted(members, key=lambda v: (-centrality[v], -links[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
+    return INSIDE_LINKS, out
+
+
+
+def section_recovery(clusters: list[set], sections: dict) -> list[dict]:
+    """Per cluster: the catalog ``section`` most of its papers come from, ``share`` (of the cluster's
+    papers with a section), ``recall`` (of that section's papers, how many are here) and ``papers``.
+    ``sections``: ``{paper: section}`` (papers without one are left out)."""
+    totals = Counter(s for s in sections.values() if s)
+    out = []
+    for i, c in enumerate(clusters):
+        counts = Counter(sections[v] for v in c if sections.get(v))
+        if not counts:
+            out.append({"cluster": i, "section": None, "share": 0.0, "recall": 0.0, "papers": len(c)})
+            continue
+        best, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append({"cluster": i, "section": best, "share": round(n / sum(counts.values()), 3),
+                    "recall": round(n / totals[best], 3), "papers": len(c)})
+    return out
+
+
+def normalized_mutual_information(labels_a: dict, labels_b: dict) -> float:
+    """NMI (arithmetic mean normalisation) of two labellings over the keys both give a label."""
+    keys = [k for k in labels_a if labels_a[k] is not None and labels_b.get(k) is not None]
+    n = len(keys)
+    if n == 0:
+        return 0.0
+    a, b = Counter(labels_a[k] for k in keys), Counter(labels_b[k] for k in keys)
+    ab = Counter((labels_a[k], labels_b[k]) for k in keys)
+    mutual = sum(c / n * math.log(c * n / (a[x] * b[y])) for (x, y), c in ab.items())
+    entropy = lambda counts: -sum(c / n * math.log(c / n) for c in counts.values())  # noqa: E731
+    h = entropy(a) + entropy(b)
+    return 2 * mutual / h if h else 1.0

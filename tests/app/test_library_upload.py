@@ -1,0 +1,78 @@
+"""Upload to My library (issue 22, point 8): the app reads a file with the CLI's reader and limits,
+says what the graph already has and what is new, and records it as `phenomena import` does.
+
+A real LadybugDB fixture store, real files; the browser part uploads through chromium.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.pipeline.sources import load_manifest
+from app.web import services
+from graph.errors import SourceError
+from graph.store.embedded.store import EmbeddedStore
+from tests.support.fixture_graph import write_fixture_store
+
+BIB = """@article{power2022,
+  title = {Grokking: Generalization Beyond Overfitting on Small Algorithmic Datasets},
+  author = {Power, Alethea and Burda, Yuri},
+  year = {2022},
+  eprint = {2201.02177},
+  archivePrefix = {arXiv}
+}
+@article{new2025,
+  title = {A Paper This Graph Has Never Seen},
+  author = {Nobody, Some},
+  year = {2025}
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory) -> services.PaperGraph:
+    path = write_fixture_store(tmp_path_factory.mktemp("upload") / "atlas.lbug")
+    with EmbeddedStore(path) as store:
+        return services.load_paper_graph(store)
+
+
+def test_upload_preview_says_what_matched_and_what_is_new(graph, tmp_path):
+    preview, path = services.preview_upload(graph, "../../my library.bib", BIB.encode(), tmp_path)
+    assert preview.kind == "bibtex" and path.parent == tmp_path and path.name == "my-library.bib"
+    assert [r["id"] for r in preview.matched] == ["arxiv:2201.02177"]
+    assert [r["title"] for r in preview.new] == ["A Paper This Graph Has Never Seen"]
+    ris = "TY  - JOUR\nTI  - Deep Double Descent: Where Bigger Models and More Data Hurt\nPY  - 2019\nER  - \n"
+    preview, _ = services.preview_upload(graph, "zotero.ris", ris.encode(), tmp_path)
+    assert preview.kind == "ris" and [r["id"] for r in preview.matched] == ["arxiv:1912.02292"]  # by title
+
+
+def test_upload_keeps_the_clis_limits(graph, tmp_path):
+    with pytest.raises(SourceError, match="more than the 20 MB"):
+        services.preview_upload(graph, "huge.bib", b" " * (services.MAX_IMPORT_BYTES + 1), tmp_path)
+    with pytest.raises(SourceError, match="UTF-8"):
+        services.preview_upload(graph, "latin1.bib", "@article{a, title={Caf\xe9}}".encode("latin-1"), tmp_path)
+
+
+def test_recorded_upload_is_an_import_the_next_build_replays(graph, tmp_path):
+    home = tmp_path / "home"
+    _, path = services.preview_upload(graph, "lib.bib", BIB.encode(), tmp_path)
+    assert services.record_upload(home, path) == ("lib.bib", True)
+    assert services.record_upload(home, path) == ("lib.bib", False)  # the same file twice: recorded once
+    assert [i.name for i in load_manifest(home).imports] == ["lib.bib"]
+    assert (home / "imports" / "lib.bib").read_text(encoding="utf-8") == BIB
+
+
+@pytest.mark.browser
+def test_upload_in_the_browser(server, page, tmp_path):
+    page.goto(f"{server}/library")
+    page.get_by_text("Add references").first.wait_for()
+    upload = tmp_path / "my-library.bib"
+    upload.write_text(BIB, encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("1 paper already in the graph, 1 paper new").wait_for()
+    page.locator(".st-key-library_upload_new").get_by_text("A Paper This Graph Has Never Seen").wait_for()
+    page.locator(".st-key-library_upload_matched").get_by_text("Grokking: Generalization").wait_for()
+    page.get_by_role("button", name="Add to my library").click()
+    page.get_by_text("Recorded as imports/my-library.bib").wait_for()
+    page.screenshot(path=str(Path(__file__).resolve().parents[1] / "artifacts" / "library-upload.png"), full_page=True)
