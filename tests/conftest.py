@@ -30,4 +30,4 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(report.skip_summary(skips), yellow=True, bold=True)
     return result
 
-pytest_plugins = ["tests.support.neo4j_fixture", "tests.support.gephi_reader"]
+pytest_plugins = ["tests.support.neo4j_fixture", "tests.support.gephi_reader", "tests.support.browser_fixtures"]
