@@ -22,8 +22,8 @@ from pyvis.network import Network
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from app.web.graphview import render_graph_html, view_layout
-from app.web.style import phenomenon_colours
 from app.web.services import GraphModel, select_view
+from app.web.style import phenomenon_colours
 from graph.model.records import Paper
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -33,8 +33,8 @@ from app.web import graphview, services, style  # noqa: E402
 from app.web.component import frontend_dir, rank_labels  # noqa: E402
 from app.web.layerview import legend_overlay_html  # noqa: E402
 from benchmarks.bench_graph_view import CHROMIUM_ARGS, time_in_browser  # noqa: E402
-from graph.model import records as rec  # noqa: E402
 from graph.drawing.layers import LAYERS  # noqa: E402
+from graph.model import records as rec  # noqa: E402
 from graph.model.graph_model import GraphModel  # noqa: E402
 
 

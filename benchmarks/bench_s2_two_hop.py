@@ -40,8 +40,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loaders.s2.cache import request_key  # noqa: E402
-from loaders.s2.hops import (BYTES_PER_EDGE, MAX_IDS, NESTED_MAX, RESPONSE_BYTES,  # noqa: E402
-                             minimum_first_hop_requests, minimum_second_hop_requests)
+from loaders.s2.hops import (  # noqa: E402
+    BYTES_PER_EDGE,
+    MAX_IDS,
+    NESTED_MAX,
+    RESPONSE_BYTES,
+    minimum_first_hop_requests,
+    minimum_second_hop_requests,
+)
 
 CAP = 1000
 

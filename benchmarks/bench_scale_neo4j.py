@@ -17,9 +17,9 @@ from pathlib import Path
 def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
     """Load, reads and projection at ``size_dir`` (see the module text); figures as a dict."""
     import neo4j
-
     from bench_scale import _rss_mb, _time_reads, load_graph
     from bench_store_load import free_port
+
     from graph.model.read import load_analytics_model, load_graph_model
     from graph.store.neo4j.server import read_password, start_server, stop_server
     from graph.store.neo4j.store import Neo4jStore

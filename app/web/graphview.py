@@ -19,8 +19,17 @@ from collections import defaultdict
 from app.web.layerview import layered_vis_data, render_layered_html
 from app.web.paperview import build_vis_data
 from app.web.services import NO_PHENOMENON, GraphView
-from app.web.style import (NONE_COLOUR, OTHER_COLOUR, SPACING, YEAR_RAMP, cluster_colours, focus_script,
-                           open_paper_on_double_click, pyvis_page, year_colour)
+from app.web.style import (
+    NONE_COLOUR,
+    OTHER_COLOUR,
+    SPACING,
+    YEAR_RAMP,
+    cluster_colours,
+    focus_script,
+    open_paper_on_double_click,
+    pyvis_page,
+    year_colour,
+)
 from graph.drawing import layers as layers_mod
 from graph.drawing.layout import layered_layout
 from graph.model.graph_model import GraphModel

@@ -20,8 +20,19 @@ import html as html_lib
 import math
 from pathlib import Path
 
-from app.web.style import (BULK_EDGES, EDGE_MEANING, EDGE_STYLE, HIGHLIGHT_COLOUR, LIBRARY_BORDER, NODE_STYLE,
-                           NONE_COLOUR, focus_script, js, open_paper_on_double_click, pyvis_page)
+from app.web.style import (
+    BULK_EDGES,
+    EDGE_MEANING,
+    EDGE_STYLE,
+    HIGHLIGHT_COLOUR,
+    LIBRARY_BORDER,
+    NODE_STYLE,
+    NONE_COLOUR,
+    focus_script,
+    js,
+    open_paper_on_double_click,
+    pyvis_page,
+)
 
 __all__ = ["layered_vis_data", "render_layered_html", "legend_items", "legend_overlay_html", "add_cluster_labels",
            "bulk_edges_js"]

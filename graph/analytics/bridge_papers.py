@@ -84,7 +84,8 @@ def _sides(G: nx.DiGraph, a: str, b: str) -> tuple[set, set]:
 
 
 def _terms(G: nx.DiGraph, v) -> set[str]:
-    from graph.analytics.clusters import _terms as title_terms, label_key  # one term extraction for clusters and bridges
+    from graph.analytics.clusters import _terms as title_terms  # one term extraction for clusters and bridges
+    from graph.analytics.clusters import label_key
 
     return {label_key(t) for t in title_terms(G.nodes[v], use_abstract=True)}
 

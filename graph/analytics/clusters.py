@@ -24,9 +24,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.backend import igraph_seed, resolve_backend
-from graph.errors import ConfigError
 from graph.analytics.paper_arrays import node_attribute, node_texts
 from graph.analytics.similarity import citation_matrix, cocitation_matrix, coupling_matrix
+from graph.errors import ConfigError
 
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",

@@ -18,9 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.bursts import burst_years, describe_bursts, detect_bursts, year_totals
-from graph.model.columnar import edge_arrays
-from graph.errors import AtlasError
 from graph.analytics.paper_arrays import node_attribute
+from graph.errors import AtlasError
+from graph.model.columnar import edge_arrays
 
 __all__ = ["phenomenon_papers", "phenomenon_map", "phenomenon_timeline"]
 

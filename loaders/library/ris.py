@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-
 import rispy
 
 from graph.model.identity import normalize_arxiv_id, normalize_doi

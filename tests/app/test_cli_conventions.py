@@ -11,8 +11,8 @@ import pytest
 import rispy
 from pybtex.database import parse_string
 
-from graph.files import write_staged
 from graph.errors import ConfigError
+from graph.files import write_staged
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.analytics_data import example_records
 

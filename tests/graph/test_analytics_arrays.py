@@ -8,9 +8,9 @@ import pytest
 from benchmarks.bench_analytics import synthetic_records
 from graph.analytics import phenomena as phen
 from graph.analytics.analyze import compute_analytics
+from graph.analytics.paper_arrays import PaperArrays, paper_arrays
 from graph.model.columnar import edge_arrays
 from graph.model.graph_model import GraphModel
-from graph.analytics.paper_arrays import PaperArrays, paper_arrays
 from graph.model.records import Cites, HasKeyword, Keyword
 
 

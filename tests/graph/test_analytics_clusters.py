@@ -2,8 +2,14 @@
 import networkx as nx
 import pytest
 
-from graph.analytics.clusters import (build_cluster_graph, cluster_index, cluster_phenomena, cluster_top_papers,
-                            compute_clusters, label_clusters)
+from graph.analytics.clusters import (
+    build_cluster_graph,
+    cluster_index,
+    cluster_phenomena,
+    cluster_top_papers,
+    compute_clusters,
+    label_clusters,
+)
 from graph.errors import AtlasError
 
 TOPICS = ["grokking", "double descent", "neural collapse", "lottery ticket"]

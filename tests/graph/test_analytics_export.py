@@ -6,13 +6,13 @@ import re
 import bibtexparser
 import networkx as nx
 import pytest
-from tests.support.analytics_data import DD, example_records
 
 from graph.analytics.analyze import compute_analytics
 from graph.errors import AtlasError
-from graph.safe_text import shown_text
-from graph.export.registry import export_all, select_papers
 from graph.export.cluster_report import export_cluster_report
+from graph.export.registry import export_all, select_papers
+from graph.safe_text import shown_text
+from tests.support.analytics_data import DD, example_records
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +168,8 @@ def test_export_all_with_selection(result, tmp_path):
 
 
 def test_phenomena_report(result, tmp_path):
-    from tests.support.analytics_data import GROKKING
     from graph.export.registry import export_phenomena_report
+    from tests.support.analytics_data import GROKKING
 
     md, js = export_phenomena_report(result, tmp_path)
     data = json.loads(js.read_text())
@@ -190,8 +190,8 @@ def test_streamed_exports_equal_the_multigraph_exports(result, tmp_path, selecte
     written from export_graph's NetworkX multigraph, for the whole graph and for a selection."""
     import filecmp
 
-    from graph.export.network_formats import export_graph, write_csv, write_gexf, write_graph_formats, write_graphml
     from graph.drawing.layers import similar_edges
+    from graph.export.network_formats import export_graph, write_csv, write_gexf, write_graph_formats, write_graphml
 
     model = result.model
     scores = {v: {k: x for k, x in s.items() if x is not None} for v, s in result.scores.items()}

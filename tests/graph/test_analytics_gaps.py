@@ -1,10 +1,9 @@
 """Catalog gaps: ranking by catalog citations and entries in the catalog's format."""
 import re
 
-from tests.support.analytics_data import example_records
-
 from graph.analytics.gaps import find_catalog_gaps, render_gap_entry, render_gaps_markdown
 from graph.analytics.networks import build_citation_graph
+from tests.support.analytics_data import example_records
 
 # The catalog's entry format: title line with the paper link, authors (+ venue), keywords.
 ENTRY = re.compile(r"^- (?P<title>.+)\. \[\[paper\]\]\((?P<url>https://\S+)\)\n"

@@ -2,9 +2,9 @@
 import networkx as nx
 import pytest
 
-from graph.errors import AtlasError
 from graph.analytics.bridge_papers import rank_bridges as bridge_papers
 from graph.analytics.phenomena import phenomenon_map, phenomenon_papers, phenomenon_timeline
+from graph.errors import AtlasError
 
 
 def two_phenomena():

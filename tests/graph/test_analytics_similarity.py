@@ -2,8 +2,8 @@
 import networkx as nx
 import pytest
 
-from graph.errors import AtlasError
 from graph.analytics.similarity import compute_cocitation, compute_cooccurrence, compute_coupling, related_papers
+from graph.errors import AtlasError
 
 
 def hand_graph():

@@ -2,14 +2,14 @@
 from pathlib import Path
 
 import pytest
-from tests.support.analytics_data import example_records
 
 from app.web import services
+from graph.analytics.networks import build_citation_graph
 from graph.model import read as gm
 from graph.model.graph_model import EDGE_KINDS, GraphModel
 from graph.model.read import load_graph_model
-from graph.analytics.networks import build_citation_graph
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.analytics_data import example_records
 
 
 @pytest.fixture

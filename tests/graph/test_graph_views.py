@@ -3,15 +3,15 @@ import re
 
 import networkx as nx
 import pytest
-from tests.support.analytics_data import DD, GROKKING, example_records
 
 from app.web import graphview, services, style
 from graph.analytics.analyze import compute_analytics
-from graph.export.cluster_report import render_cluster_markdown
+from graph.analytics.similarity import compute_similar_papers
 from graph.drawing.layers import build_layered, similar_edges
 from graph.drawing.layout import layered_layout
+from graph.export.cluster_report import render_cluster_markdown
 from graph.model.graph_model import GraphModel
-from graph.analytics.similarity import compute_similar_papers
+from tests.support.analytics_data import DD, GROKKING, example_records
 from tests.support.fixture_graph import build_fixture_records
 
 BOTH = "arxiv:2303.14151"  # about grokking and double descent in example_records

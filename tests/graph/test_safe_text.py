@@ -13,11 +13,25 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from graph.safe_text import (WORD_JOINER, csp_meta, html_link, html_text, identifier_url, md_block, md_code,
-                             md_link, md_message, md_text, plain_text, safe_url, shown_text)
+from graph.safe_text import (
+    WORD_JOINER,
+    csp_meta,
+    html_link,
+    html_text,
+    identifier_url,
+    md_block,
+    md_code,
+    md_link,
+    md_message,
+    md_text,
+    plain_text,
+    safe_url,
+    shown_text,
+)
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 MD_HTML = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])

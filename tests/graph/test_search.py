@@ -6,8 +6,8 @@ import dataclasses
 import pytest
 
 from app.web.services import search_papers
-from graph.model.graph_model import GraphModel
 from graph.analytics.search import SearchDoc, rank_papers
+from graph.model.graph_model import GraphModel
 from tests.support.fixture_graph import build_fixture_records
 
 

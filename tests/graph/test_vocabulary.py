@@ -8,13 +8,21 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.errors import SourceError
 from graph.model.identity import keyword_key
 from graph.model.vocabulary import (
-    keyword_fold, keyword_phenomena, load_vocabulary, match_phenomena, normalize_keyword,
-    section_phenomena, singularize, topic_ids, vocabulary_data,
+    keyword_fold,
+    keyword_phenomena,
+    load_vocabulary,
+    match_phenomena,
+    normalize_keyword,
+    section_phenomena,
+    singularize,
+    topic_ids,
+    vocabulary_data,
 )
 from loaders.tagging import tag_paper
 

@@ -1,7 +1,8 @@
 """Property-based tests: the catalog parser never crashes and never loses an entry silently."""
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders.catalog import parse_catalog
 

@@ -10,7 +10,12 @@ import pytest
 
 from graph.errors import SourceError
 from loaders.seeds import (
-    SeedPaper, bundled_seed_files, load_seed_papers, parse_seed_date, seed_paper_record, seed_phenomena,
+    SeedPaper,
+    bundled_seed_files,
+    load_seed_papers,
+    parse_seed_date,
+    seed_paper_record,
+    seed_phenomena,
 )
 
 

@@ -208,10 +208,10 @@ def test_doctests_pass():
 
 def test_graph_made_before_confidence_is_upgraded_in_place(tmp_path, monkeypatch):
     """An embedded graph without ABOUT.confidence and BROADER gets both; old tags read back as medium."""
-    from graph.model import schema
-    from graph.errors import StoreError
-    from graph.model.read import load_graph_model
     from graph.analytics.networks import records_from_store
+    from graph.errors import StoreError
+    from graph.model import schema
+    from graph.model.read import load_graph_model
     from graph.model.records import About, Broader, Paper, Phenomenon
     from graph.store.embedded.store import EmbeddedStore
 

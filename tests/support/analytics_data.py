@@ -1,7 +1,18 @@
 """A small catalog-like graph for the analytics tests (not a test module)."""
 from graph.model.identity import author_key, keyword_key, paper_key, venue_key
-from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon,
-                           PublishedIn, Venue, Wrote)
+from graph.model.records import (
+    About,
+    Author,
+    Cites,
+    GraphRecords,
+    HasKeyword,
+    Keyword,
+    Paper,
+    Phenomenon,
+    PublishedIn,
+    Venue,
+    Wrote,
+)
 
 GROKKING, DD = "phen:grokking", "phen:double-descent"
 

@@ -12,8 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.model.identity import author_key, keyword_key, paper_key, venue_key
-from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper,
-                           Phenomenon, PublishedIn, Venue, Wrote)
+from graph.model.records import (
+    About,
+    Author,
+    Cites,
+    GraphRecords,
+    HasKeyword,
+    Keyword,
+    Paper,
+    Phenomenon,
+    PublishedIn,
+    Venue,
+    Wrote,
+)
 from graph.store.embedded.store import EmbeddedStore
 
 PHENOMENA = {

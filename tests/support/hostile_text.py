@@ -18,8 +18,19 @@ from pathlib import Path
 
 from graph.drawing.overview import OVERVIEW_MIN_PAPERS
 from graph.model.identity import author_key, keyword_key, venue_key
-from graph.model.records import About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon, \
-    PublishedIn, Venue, Wrote
+from graph.model.records import (
+    About,
+    Author,
+    Cites,
+    GraphRecords,
+    HasKeyword,
+    Keyword,
+    Paper,
+    Phenomenon,
+    PublishedIn,
+    Venue,
+    Wrote,
+)
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records
 

@@ -6,8 +6,19 @@ phenomena, a citation chain for paths and a component that no path reaches.
 """
 from __future__ import annotations
 
-from graph.model.records import (About, Author, Cites, GraphRecords, HasKeyword, Keyword, Paper, Phenomenon,
-                           PublishedIn, Venue, Wrote)
+from graph.model.records import (
+    About,
+    Author,
+    Cites,
+    GraphRecords,
+    HasKeyword,
+    Keyword,
+    Paper,
+    Phenomenon,
+    PublishedIn,
+    Venue,
+    Wrote,
+)
 
 
 def fixture_records() -> GraphRecords:

@@ -7,10 +7,10 @@ from typing import Any
 
 from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
 from app.web.services.papers import knowledge_degrees
-from graph.analytics.gaps import find_catalog_gaps, gaps_note
 from graph.analytics.centrality import KNOWLEDGE_LINKS
 from graph.analytics.cluster_quality import cluster_key_papers
 from graph.analytics.clusters import SIMILARITY_MAX_NODES
+from graph.analytics.gaps import find_catalog_gaps, gaps_note
 from graph.export.registry import DEFAULT_FORMATS
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper

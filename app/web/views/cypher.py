@@ -2,8 +2,8 @@
 import streamlit as st
 
 from app.web import graphpanel, graphview, services, ui
-from graph.model import schema
 from graph.errors import AtlasError
+from graph.model import schema
 from graph.safe_text import md_message, md_text
 
 GRAPH_LIMIT = 2000  # papers drawn from one result
