@@ -13,6 +13,7 @@ import pytest
 from graph.analytics.bursts import burst_years, detect_bursts, keyword_bursts
 from graph.analytics.clusters import _same_label, label_key
 from graph.analytics.phenomena import phenomenon_timeline
+from graph.safe_text import shown_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +56,7 @@ def test_offline_bridges_cli_and_report_agree(offline_home, tmp_path):
     first = report["bridges"][0]
     assert (first["a"], first["b"]) == ("grokking", "double-descent")
     assert [p["title"] for p in first["papers"]] == titles  # the report ranks as the CLI does
-    md = (out / "phenomena.md").read_text(encoding="utf-8")
+    md = shown_text((out / "phenomena.md").read_text(encoding="utf-8"))  # as a Markdown reader shows it
     assert "## Bridge papers" in md and "Unifying Grokking and Double Descent" in md
     assert "Burst years: 2020–2022" in md  # lottery tickets: the catalog's LTH wave
     assert "## Keyword bursts" in md
@@ -69,7 +70,7 @@ def test_offline_analyze_and_reports_explain_gaps_bursts_and_missing_bridges(off
     out = tmp_path / "r"
     assert run_cli("export", str(out), "--format", "phenomena", "--format", "gaps",
                    "--bridge", "neural collapse,double descent", home=offline_home).returncode == 0
-    md = (out / "phenomena.md").read_text(encoding="utf-8")
+    md = shown_text((out / "phenomena.md").read_text(encoding="utf-8"))  # as a Markdown reader shows it
     assert "Burst years: too few papers per year to tell" in md and "Burst years: none." not in md
     assert "--neighbourhood" in (out / "gaps.md").read_text(encoding="utf-8")
     done = run_cli("bridges", "neural collapse", "double descent", home=offline_home)

@@ -72,7 +72,7 @@ def load_start_lists(model: GraphModel, top: int = 10) -> StartLists:
 
 @dataclass
 class UploadPreview:
-    """An uploaded reference file as `phenomena import` reads it: what the graph has and what is new."""
+    """An uploaded reference file as `phenomena import FILE` reads it: what the graph has and what is new."""
 
     name: str
     kind: str  # bibtex | ris | csl-json | ids | awesome-list
@@ -111,7 +111,7 @@ def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> t
 
 
 def record_upload(home: Path, path: Path) -> tuple[str, bool]:
-    """Record the checked file as `phenomena import` does (copied under imports/, in the manifest);
+    """Record the checked file as `phenomena import FILE` does (copied under imports/, in the manifest);
     the next build merges it.  Returns (its name under imports/, whether it was new)."""
     manifest, entry, added = add_import(Path(home), Path(path))
     if added:

@@ -11,11 +11,11 @@ report = ui.library()
 
 
 def _upload() -> None:
-    """Upload a reference manager's export: checked as `phenomena import` checks it, matched to the graph."""
+    """Upload a reference manager's export: checked as `phenomena import FILE` checks it, matched to the graph."""
     with st.expander("Add references (BibTeX, RIS or CSL-JSON)", expanded=not report.papers):
         upload = st.file_uploader("A Zotero or Mendeley export", type=["bib", "ris", "json", "txt"],
                                   key="library_upload",
-                                  help=f"Read as `phenomena import` reads it: UTF-8, at most "
+                                  help=f"Read as `phenomena import FILE` reads it: UTF-8, at most "
                                        f"{services.MAX_IMPORT_BYTES // 2**20} MB.")
         if upload is None:
             return
@@ -42,7 +42,7 @@ def _upload() -> None:
             where = f"imports/{md_text(name)}"
             st.success((f"Recorded as {where}" if added else f"Already recorded as {where}")
                        + ": the next build merges it (`phenomena build`, with `--offline` to make no network "
-                         "call), exactly as `phenomena import` does.")
+                         "call), exactly as `phenomena import FILE` does.")
 
 
 _upload()
