@@ -68,6 +68,12 @@ class Tldr(_Model):
     text: Optional[Annotated[str, _cut(TEXT_LIMITS["tldr"])]] = None
 
 
+class Embedding(_Model):
+    """``embedding.specter_v2``: the model's name and its vector (768 floats for SPECTER v2)."""
+    model: Optional[Id] = None
+    vector: Optional[Annotated[list[float], Field(max_length=4096)]] = None
+
+
 class PaperRef(_Model):
     """A paper as nested lists and neighbour pages carry it."""
     paperId: Optional[Id] = None
@@ -89,6 +95,7 @@ class PaperItem(PaperRef):
     references: Optional[list[Optional[PaperRef]]] = None
     citations: Optional[list[Optional[PaperRef]]] = None
     matchScore: Optional[float] = None
+    embedding: Optional[Embedding] = None
 
 
 class EdgeItem(_Model):
