@@ -28,7 +28,7 @@ from graph.analytics import gaps as gap
 from graph.analytics import phenomena as phen
 from graph.analytics.backend import resolve_backend
 from graph.analytics.bursts import year_totals
-from graph.analytics.cluster_quality import cluster_key_papers
+from graph.analytics.cluster_quality import INSIDE_CITATIONS, cluster_key_papers, inside_citation_ranking
 from graph.analytics.networks import DEFAULT_CONFIDENCE, build_citation_graph
 from graph.analytics.paper_arrays import paper_arrays
 from graph.errors import StoreError
@@ -122,7 +122,9 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     labels = timed("labels", clus.label_clusters, G, big)
     if isinstance(G, nx.DiGraph) and len(G) <= clus.SIMILARITY_MAX_NODES:  # centrality inside each cluster
         top_measure, top = cluster_key_papers(G, parts, pagerank)
-    else:  # the array path of large graphs: PageRank (or knowledge links) over the whole graph
+    elif (ranked := inside_citation_ranking(G, parts, pagerank)) is not None:  # array path, as above
+        top_measure, top = INSIDE_CITATIONS, ranked
+    else:  # the array path of large graphs without citations inside clusters: knowledge links
         top_measure, top_scores = centrality.ranking_measure(G, pagerank)
         top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)

@@ -29,7 +29,8 @@ from collections import Counter
 import networkx as nx
 
 from graph.analytics.backend import resolve_backend, to_igraph
-from graph.analytics.clusters import GENERIC, STOPWORDS  # the cluster labels' generic words, one list
+from graph.analytics.clusters import GENERIC, STOPWORDS, label_key  # the cluster labels' generic words, one list
+from graph.analytics.clusters import _terms as title_terms  # one term extraction for clusters and bridges
 from graph.analytics.text_similarity import DOMAIN_STOP, STOP
 from graph.errors import AtlasError
 from graph.words import plural
@@ -84,9 +85,6 @@ def _sides(G: nx.DiGraph, a: str, b: str) -> tuple[set, set]:
 
 
 def _terms(G: nx.DiGraph, v) -> set[str]:
-    from graph.analytics.clusters import _terms as title_terms  # one term extraction for clusters and bridges
-    from graph.analytics.clusters import label_key
-
     return {label_key(t) for t in title_terms(G.nodes[v], use_abstract=True)}
 
 

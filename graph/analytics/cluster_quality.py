@@ -17,8 +17,9 @@ import networkx as nx
 import numpy as np
 
 from graph.analytics.text_similarity import text_index  # the one TF-IDF of the project
+from graph.model.columnar import edge_arrays
 
-__all__ = ["cluster_key_papers", "section_recovery", "normalized_mutual_information", "INSIDE_CITATIONS",
+__all__ = ["cluster_key_papers", "inside_citation_ranking", "section_recovery", "normalized_mutual_information", "INSIDE_CITATIONS",
            "INSIDE_LINKS"]
 
 INSIDE_CITATIONS = "citations inside the cluster"
@@ -41,14 +42,9 @@ def cluster_key_papers(G: nx.DiGraph, clusters: list[set], pagerank: dict | None
     ('citations inside the cluster', {0: ['a', 'b', 'c']})
     """
     pagerank = pagerank or {}
-    owner = {v: i for i, c in enumerate(clusters) for v in c}
-    inside = {v: 0 for v in owner}
-    for u, v in G.edges():
-        if u in owner and v in owner and owner[u] == owner[v] and u != v:
-            inside[v] += 1
-    if any(inside.values()):
-        return INSIDE_CITATIONS, {i: sorted(c, key=lambda v: (-inside[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
-                                  for i, c in enumerate(clusters)}
+    by_citations = inside_citation_ranking(G, clusters, pagerank, top=top)
+    if by_citations is not None:
+        return INSIDE_CITATIONS, by_citations
     index = text_index(G)
     out = {}
     for i, c in enumerate(clusters):
@@ -70,6 +66,34 @@ def cluster_key_papers(G: nx.DiGraph, clusters: list[set], pagerank: dict | None
         out[i] = sorted(members, key=lambda v: (-centrality[v], -links[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
     return INSIDE_LINKS, out
 
+
+
+def inside_citation_ranking(G, clusters: list[set], pagerank: dict | None = None,
+                            top: int = 5) -> dict[int, list] | None:
+    """``{cluster: papers cited by most of their own cluster's papers, best first}`` (ties: ``pagerank``,
+    then key), or None when no citation stays inside a cluster.  ``G`` is a DiGraph or the array
+    path's :class:`~graph.analytics.paper_arrays.PaperArrays`: both give the same answer.
+
+    >>> cluster_key_papers(nx.DiGraph([("b", "a"), ("c", "a")]), [{"a", "b"}, {"c"}])[1]
+    {0: ['a', 'b'], 1: ['c']}
+    """
+    pagerank = pagerank or {}
+    arrays = edge_arrays(G)
+    ids = arrays.ids
+    owner = np.full(len(ids), -1, dtype=np.int64)
+    position = {v: k for k, v in enumerate(ids)}
+    for i, c in enumerate(clusters):
+        for v in c:
+            if v in position:
+                owner[position[v]] = i
+    src, dst = np.asarray(arrays.src, dtype=np.int64), np.asarray(arrays.dst, dtype=np.int64)
+    keep = (owner[src] >= 0) & (owner[src] == owner[dst]) & (src != dst)
+    counts = np.bincount(dst[keep], minlength=len(ids))
+    if not counts.any():
+        return None
+    inside = {v: int(counts[position[v]]) if v in position else 0 for c in clusters for v in c}
+    return {i: sorted(c, key=lambda v: (-inside[v], -(pagerank.get(v) or 0.0), str(v)))[:top]
+            for i, c in enumerate(clusters)}
 
 
 def section_recovery(clusters: list[set], sections: dict) -> list[dict]:
