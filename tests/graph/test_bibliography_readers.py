@@ -94,19 +94,9 @@ def test_apa_renders_preprints_and_proceedings_without_article_arxiv():
 
 @pytest.fixture(scope="module")
 def offline_export(tmp_path_factory):
-    from tests.support.shared_data import shared_readme
+    from tests.support.shared_data import build_offline_and_export
 
-    readme = shared_readme()
-    if not readme.is_file():
-        pytest.skip(f"shared catalog README not found at {readme} (set PHENOMENA_SHARED_DIR)")
-    home = tmp_path_factory.mktemp("home")
-    env = {"PHENOMENA_HOME": str(home)}
-    built = run_cli("build", "--catalog", str(readme), "--offline", env=env)
-    assert built.returncode == 0, built.stderr
-    out = home / "out"
-    done = run_cli("export", str(out), "--format", "bibtex", "--format", "ris", "--format", "csl-json", env=env)
-    assert done.returncode == 0, done.stderr
-    return out
+    return build_offline_and_export(tmp_path_factory.mktemp("home"), "bibtex", "ris", "csl-json")
 
 
 def test_offline_build_exports_every_paper(offline_export):

@@ -26,7 +26,6 @@ from graph.model.records import (
 )
 from graph.store.embedded.store import EmbeddedStore
 from tests.support import report
-from tests.support.cli import run_cli
 from tests.support.gephi_reader import problems
 
 FILES = (["knowledge.graphml"], ["knowledge.gexf"], ["nodes.csv", "edges.csv"])
@@ -52,18 +51,10 @@ def read_all(gephi, out) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def offline_build(tmp_path_factory):
-    from tests.support.shared_data import shared_readme
+    from tests.support.shared_data import build_offline_and_export
 
-    readme = shared_readme()
-    if not readme.is_file():
-        pytest.skip(f"shared catalog README not found at {readme} (set PHENOMENA_SHARED_DIR)")
     home = tmp_path_factory.mktemp("home")
-    env = {"PHENOMENA_HOME": str(home)}
-    built = run_cli("build", "--catalog", str(readme), "--offline", env=env)
-    assert built.returncode == 0, built.stderr
-    out = home / "out"
-    done = run_cli("export", str(out), "--format", "graphml", "--format", "gexf", "--format", "csv", env=env)
-    assert done.returncode == 0, done.stderr
+    out = build_offline_and_export(home, "graphml", "gexf", "csv")
     with EmbeddedStore(home / "atlas.lbug", read_only=True) as store:
         model = load_graph_model(store, cache=False)
     return model, similar_edges(model), out

@@ -10,3 +10,22 @@ def shared_readme() -> Path:
     shared = os.environ.get("PHENOMENA_SHARED_DIR")
     base = Path(shared) / "data" if shared else ROOT.parent / "shared" / "data"
     return base / README_NAME
+
+
+def build_offline_and_export(home: Path, *formats: str) -> Path:
+    """``phenomena build --offline`` from the shared README into ``home``, then ``export`` ``formats``
+    into ``home/out`` (returned); skips when the README is not there."""
+    import pytest
+
+    from tests.support.cli import run_cli
+
+    readme = shared_readme()
+    if not readme.is_file():
+        pytest.skip(f"shared catalog README not found at {readme} (set PHENOMENA_SHARED_DIR)")
+    env = {"PHENOMENA_HOME": str(home)}
+    built = run_cli("build", "--catalog", str(readme), "--offline", env=env)
+    assert built.returncode == 0, built.stderr
+    out = home / "out"
+    done = run_cli("export", str(out), *[a for f in formats for a in ("--format", f)], env=env)
+    assert done.returncode == 0, done.stderr
+    return out
