@@ -22,7 +22,7 @@ from app.web import services
 from graph.safe_text import safe_url
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.app_server import serve_app
-from tests.support.browser import ARTIFACTS, CHROMIUM, LOOPBACK, require_chromium
+from tests.support.browser import ARTIFACTS, LOOPBACK, require_chromium
 from tests.support.hostile_text import (
     HOSTILE_PAPERS,
     HOSTILE_PHENOMENON,
@@ -56,21 +56,7 @@ def home(tmp_path_factory, beacon) -> Path:
     return home
 
 
-@pytest.fixture(scope="module")
-def server(home):
-    require_chromium()
-    with serve_app(home, PHENOMENA_STORE="embedded") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
+# `server` and `browser` are the shared ones (tests/support/browser_fixtures.py), serving this module's `home`.
 
 
 @pytest.fixture
