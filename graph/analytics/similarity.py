@@ -33,7 +33,7 @@ from graph.words import plural
 __all__ = [
     "citation_matrix", "cocitation_matrix", "coupling_matrix", "compute_cocitation",
     "compute_coupling", "compute_cooccurrence", "related_papers", "RelatedPaper", "RELATED_WEIGHTS",
-    "RELATED_ORIGINS", "compute_similar_papers",
+    "RELATED_ORIGINS", "compute_similar_papers", "paper_concepts", "concept_weights",
 ]
 
 # Weights of the topical part of related_papers: the text score (in [0, 1]) counts 1, the
@@ -162,6 +162,17 @@ def _concept_weights(G: nx.DiGraph) -> dict[str, float]:
 
 
 _CONCEPT_IDF: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
+
+
+def paper_concepts(data: dict) -> set[str]:
+    """A paper's keywords and phenomena (case folded): what "shared concepts" compares."""
+    return _concepts(data)
+
+
+def concept_weights(G: nx.DiGraph) -> dict[str, float]:
+    """``{concept: idf}`` over the papers of ``G``, as :func:`related_papers` weighs shared concepts
+    (cached while ``G`` lives); too broad a concept weighs 0."""
+    return _concept_weights(G)
 
 
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,

@@ -1,0 +1,178 @@
+"""Paths between two papers or two phenomena (Inciteful's and CitNetExplorer's path view), each step with its reason.
+
+Citations come first: the shortest paths through citations alone (either direction; a
+phenomenon joins its papers by ABOUT).  Only when citations connect nothing are shared
+concepts used too: papers about the same phenomenon, carrying the same keyword or written by
+the same author, and related papers (stored ``RELATED_TO`` or offline similarity links).  A
+step through a concept costs more the more papers share it (a keyword on two papers says more
+than one on sixty), so the paths found are the most telling, not only the fewest steps.
+
+>>> from graph.model.records import GraphRecords, Paper, Phenomenon, About, Cites
+>>> r = GraphRecords(papers={k: Paper(id=k, title=k.upper(), year=2020) for k in "abc"},
+...                  phenomena={"f": Phenomenon("f", "F")})
+>>> r.add_edge(Cites("a", "b")); r.add_edge(Cites("c", "b")); r.add_edge(About("c", "f"))
+>>> from graph.model.graph_model import GraphModel
+>>> found = find_paths(GraphModel.from_records(r), "a", "f")
+>>> found.via, [[s.reason for s in p] for p in found.paths]
+('citations', [['A cites B', 'B is cited by C', 'C is about F']])
+"""
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+from itertools import islice
+
+import networkx as nx
+
+from graph.errors import AtlasError
+from graph.model.graph_model import GraphModel
+
+__all__ = ["Step", "PathsFound", "find_paths", "no_path_message", "DEFAULT_PATHS", "CITATIONS", "CONCEPTS"]
+
+DEFAULT_PATHS = 3
+CITATIONS, CONCEPTS = "citations", "citations and shared concepts"
+RELATED_COST = 1.5  # a related-papers link: a little weaker than a citation
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a path: from ``source`` to ``target`` by an edge of ``kind`` (CITES, ABOUT, …)."""
+
+    source: str
+    target: str
+    kind: str
+    reason: str  # e.g. "Power 2022 cites Nanda 2023" (names, not keys)
+
+
+@dataclass
+class PathsFound:
+    """The paths found (each a list of steps), which links they use (``via``), and their ends."""
+
+    a: str
+    b: str
+    paths: list[list[Step]] = field(default_factory=list)
+    via: str | None = None  # CITATIONS, CONCEPTS, or None when nothing connects them
+
+    @property
+    def nodes(self) -> list[str]:
+        """Every node on some path, in order of first appearance."""
+        out = [self.a]
+        for path in self.paths:
+            out += [s.target for s in path]
+        return list(dict.fromkeys(out))
+
+
+def no_path_message(a_name: str, b_name: str) -> str:
+    """The one line said when nothing connects two nodes."""
+    return (f"No path between {a_name} and {b_name}: no citations, shared phenomena, keywords, authors or "
+            f"related papers connect them, even through other papers.")
+
+
+def find_paths(graph: GraphModel, a: str, b: str, *, k: int = DEFAULT_PATHS,
+               related: list[tuple] = ()) -> PathsFound:
+    """Up to ``k`` shortest paths between nodes ``a`` and ``b`` (papers or phenomena; keywords and authors too).
+
+    First through citations alone (a phenomenon end joins its papers by ABOUT); when that finds
+    none, through citations, shared phenomena, keywords and authors, and related papers
+    (stored RELATED_TO plus ``related``: ``(u, v, score, reason)`` similarity links).
+    Raises AtlasError when an end is not in the graph or both ends are the same.
+    """
+    for end in (a, b):
+        if end not in graph.index:
+            raise AtlasError(f"{end!r} is not in the graph: give a paper key (e.g. arxiv:2201.02177) or a phenomenon")
+    if a == b:
+        raise AtlasError("choose two different papers or phenomena")
+    if k < 1:
+        raise AtlasError("ask for at least one path")
+    found = PathsFound(a, b)
+    for via, H in ((CITATIONS, _citation_steps(graph, a, b)), (CONCEPTS, _all_steps(graph, tuple(related)))):
+        if a not in H or b not in H or not nx.has_path(H, a, b):
+            continue
+        nodes = list(islice(nx.shortest_simple_paths(H, a, b, weight="cost"), k))
+        found.paths = [[_step(graph, H, u, v) for u, v in zip(p, p[1:])] for p in nodes]
+        found.via = via
+        break
+    return found
+
+
+def _citation_steps(graph: GraphModel, a: str, b: str) -> nx.Graph:
+    """Papers linked by citations (cost 1); phenomenon ends joined to their papers by ABOUT."""
+    H = nx.Graph()
+    H.add_edges_from(((u, v, {"kind": "CITES", "cost": 1.0}) for u, v in graph.cites))
+    for end in (a, b):
+        if end in graph.phenomena:
+            H.add_edges_from((p, end, {"kind": "ABOUT", "cost": 1.0}) for p, fs in graph.about.items() if end in fs)
+    return H
+
+
+_STEPS: "weakref.WeakKeyDictionary[GraphModel, dict]" = weakref.WeakKeyDictionary()
+
+
+def _all_steps(graph: GraphModel, related: tuple) -> nx.Graph:
+    """Citations, related papers and shared concepts in one weighted graph (built once per graph and links)."""
+    cache = _STEPS.setdefault(graph, {})
+    key = len(related), hash(related[:50])
+    if key in cache:
+        return cache[key]
+    H = nx.Graph()
+    for u, v, score, reason in related:
+        H.add_edge(u, v, kind="RELATED_TO", cost=RELATED_COST, note=reason)
+    for u, v, props in graph.edge_rows("RELATED_TO"):
+        if u != v:
+            H.add_edge(u, v, kind="RELATED_TO", cost=RELATED_COST, note=props.get("origin") or "")
+    H.add_edges_from(((u, v, {"kind": "CITES", "cost": 1.0}) for u, v in graph.cites))
+    papers = len(graph.papers) or 1
+    members: dict[tuple[str, str], list[str]] = {}
+    for paper, phens in graph.about.items():
+        for f in phens:
+            members.setdefault(("ABOUT", f), []).append(paper)
+    for rel in ("HAS_KEYWORD", "WROTE"):
+        for s, t in graph.edge_pairs(rel):
+            paper, concept = (t, s) if rel == "WROTE" else (s, t)
+            if paper in graph.papers:
+                members.setdefault((rel, concept), []).append(paper)
+    for (rel, concept), ps in members.items():
+        if len(ps) < 2:
+            continue  # a concept of one paper joins nothing
+        cost = 1.0 + math.log(len(ps)) / math.log(papers + 1)  # half of a step through the concept
+        H.add_edges_from((p, concept, {"kind": rel, "cost": cost}) for p in ps)
+    cache[key] = H
+    return H
+
+
+def _name(graph: GraphModel, key: str) -> str:
+    """A short name: "FirstAuthor Year" for a paper (its title without authors), the name of anything else."""
+    if key in graph.papers:
+        authors = graph.paper_authors.get(key)
+        p = graph.papers[key]
+        if authors:
+            name = graph.name(authors[0])
+            surname = name.split(",")[0].strip() if "," in name else (name.split() or [name])[-1]
+            return f"{surname} {p.year or 'n.d.'}"
+        return p.title or key
+    return graph.name(key)
+
+
+def _step(graph: GraphModel, H: nx.Graph, u: str, v: str) -> Step:
+    data = H.edges[u, v]
+    kind, nu, nv = data["kind"], _name(graph, u), _name(graph, v)
+    if kind == "CITES":
+        reason = f"{nu} cites {nv}" if (u, v) in _cite_set(graph) else f"{nu} is cited by {nv}"
+    elif kind == "RELATED_TO":
+        reason = f"{nu} is related to {nv}" + (f" ({data['note']})" if data.get("note") else "")
+    else:
+        paper, concept = (u, v) if u in graph.papers else (v, u)
+        np_, nc = _name(graph, paper), graph.name(concept)
+        verb = {"ABOUT": "is about", "HAS_KEYWORD": "carries the keyword", "WROTE": "is written by"}[kind]
+        reason = f"{np_} {verb} {nc}"
+    return Step(u, v, kind, reason)
+
+
+_CITE_SETS: "weakref.WeakKeyDictionary[GraphModel, set]" = weakref.WeakKeyDictionary()
+
+
+def _cite_set(graph: GraphModel) -> set:
+    if graph not in _CITE_SETS:
+        _CITE_SETS[graph] = set(graph.cites)
+    return _CITE_SETS[graph]
