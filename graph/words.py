@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-__all__ = ["noun", "plural"]
+__all__ = ["noun", "plural", "author_year"]
 
 
 def noun(n: int, word: str, many: str | None = None) -> str:
@@ -18,3 +18,16 @@ def noun(n: int, word: str, many: str | None = None) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``n`` and the noun that agrees with it: "1 paper", "3 papers"."""
     return f"{n} {noun(n, word, many)}"
+
+
+def author_year(first_author: str | None, year: int | None) -> str | None:
+    """A paper's short label, "FirstAuthor Year" (Connected Papers' label); None without an author.
+
+    >>> author_year("Alethea Power", 2022), author_year("Nakkiran, Preetum", None), author_year("", 2020)
+    ('Power 2022', 'Nakkiran n.d.', None)
+    """
+    name = (first_author or "").strip()
+    if not name:
+        return None
+    surname = name.split(",")[0].strip() if "," in name else name.split()[-1]
+    return f"{surname} {year if year else 'n.d.'}"

@@ -12,6 +12,7 @@ than one on sixty), so the paths found are the most telling, not only the fewest
 ...                  phenomena={"f": Phenomenon("f", "F")})
 >>> r.add_edge(Cites("a", "b")); r.add_edge(Cites("c", "b")); r.add_edge(About("c", "f"))
 >>> from graph.model.graph_model import GraphModel
+from graph.words import author_year
 >>> found = find_paths(GraphModel.from_records(r), "a", "f")
 >>> found.via, [[s.reason for s in p] for p in found.paths]
 ('citations', [['A cites B', 'B is cited by C', 'C is about F']])
@@ -27,11 +28,13 @@ import networkx as nx
 
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
+from graph.words import author_year
 
-__all__ = ["Step", "PathsFound", "find_paths", "no_path_message", "DEFAULT_PATHS", "CITATIONS", "CONCEPTS"]
+__all__ = ["Step", "PathsFound", "find_paths", "no_path_message", "DEFAULT_PATHS", "CITATIONS", "SHARED_PAPER",
+           "CONCEPTS"]
 
 DEFAULT_PATHS = 3
-CITATIONS, CONCEPTS = "citations", "citations and shared concepts"
+CITATIONS, SHARED_PAPER, CONCEPTS = "citations", "a paper about both", "citations and shared concepts"
 RELATED_COST = 1.5  # a related-papers link: a little weaker than a citation
 
 
@@ -43,6 +46,7 @@ class Step:
     target: str
     kind: str
     reason: str  # e.g. "Power 2022 cites Nanda 2023" (names, not keys)
+    citing: str | None = None  # a CITES step: the citing end (the arrow starts there)
 
 
 @dataclass
@@ -52,7 +56,7 @@ class PathsFound:
     a: str
     b: str
     paths: list[list[Step]] = field(default_factory=list)
-    via: str | None = None  # CITATIONS, CONCEPTS, or None when nothing connects them
+    via: str | None = None  # CITATIONS, SHARED_PAPER (two phenomena), CONCEPTS, or None when nothing connects them
 
     @property
     def nodes(self) -> list[str]:
@@ -91,7 +95,8 @@ def find_paths(graph: GraphModel, a: str, b: str, *, k: int = DEFAULT_PATHS,
             continue
         nodes = list(islice(nx.shortest_simple_paths(H, a, b, weight="cost"), k))
         found.paths = [[_step(graph, H, u, v) for u, v in zip(p, p[1:])] for p in nodes]
-        found.via = via
+        cited = any(s.kind == "CITES" for p in found.paths for s in p)
+        found.via = SHARED_PAPER if via == CITATIONS and not cited else via
         break
     return found
 
@@ -116,13 +121,15 @@ def _all_steps(graph: GraphModel, related: tuple) -> nx.Graph:
     if key in cache:
         return cache[key]
     H = nx.Graph()
-    for u, v, score, reason in related:
+    for u, v, _score, reason in related:
         H.add_edge(u, v, kind="RELATED_TO", cost=RELATED_COST, note=reason)
     for u, v, props in graph.edge_rows("RELATED_TO"):
         if u != v:
             H.add_edge(u, v, kind="RELATED_TO", cost=RELATED_COST, note=props.get("origin") or "")
     H.add_edges_from(((u, v, {"kind": "CITES", "cost": 1.0}) for u, v in graph.cites))
     papers = len(graph.papers) or 1
+    # a keyword naming a phenomenon repeats the ABOUT step ("Grokking" the keyword and the phenomenon)
+    named = {n.casefold() for f in graph.phenomena.values() for n in [f.name or "", *f.synonyms]}
     members: dict[tuple[str, str], list[str]] = {}
     for paper, phens in graph.about.items():
         for f in phens:
@@ -130,7 +137,7 @@ def _all_steps(graph: GraphModel, related: tuple) -> nx.Graph:
     for rel in ("HAS_KEYWORD", "WROTE"):
         for s, t in graph.edge_pairs(rel):
             paper, concept = (t, s) if rel == "WROTE" else (s, t)
-            if paper in graph.papers:
+            if paper in graph.papers and not (rel == "HAS_KEYWORD" and graph.name(concept).casefold() in named):
                 members.setdefault((rel, concept), []).append(paper)
     for (rel, concept), ps in members.items():
         if len(ps) < 2:
@@ -146,11 +153,7 @@ def _name(graph: GraphModel, key: str) -> str:
     if key in graph.papers:
         authors = graph.paper_authors.get(key)
         p = graph.papers[key]
-        if authors:
-            name = graph.name(authors[0])
-            surname = name.split(",")[0].strip() if "," in name else (name.split() or [name])[-1]
-            return f"{surname} {p.year or 'n.d.'}"
-        return p.title or key
+        return author_year(graph.name(authors[0]) if authors else None, p.year) or p.title or key
     return graph.name(key)
 
 
@@ -158,7 +161,9 @@ def _step(graph: GraphModel, H: nx.Graph, u: str, v: str) -> Step:
     data = H.edges[u, v]
     kind, nu, nv = data["kind"], _name(graph, u), _name(graph, v)
     if kind == "CITES":
-        reason = f"{nu} cites {nv}" if (u, v) in _cite_set(graph) else f"{nu} is cited by {nv}"
+        forward = (u, v) in _cite_set(graph)
+        reason = f"{nu} cites {nv}" if forward else f"{nu} is cited by {nv}"
+        return Step(u, v, kind, reason, citing=u if forward else v)
     elif kind == "RELATED_TO":
         reason = f"{nu} is related to {nv}" + (f" ({data['note']})" if data.get("note") else "")
     else:

@@ -31,6 +31,7 @@ from graph.analytics.similarity import RELATED_WEIGHTS, concept_weights, paper_c
 from graph.analytics.text_similarity import EMBEDDING_SHARE, TextIndex, text_index
 from graph.errors import AtlasError
 from graph.model.identity import normalize_arxiv_id, normalize_doi
+from graph.words import author_year
 
 __all__ = ["SeedMap", "build_seed_map", "pair_scores", "find_paper", "DEFAULT_SIZE", "MAX_SIZE", "LINKS_PER_PAPER"]
 
@@ -116,7 +117,7 @@ def build_seed_map(G: nx.DiGraph, seeds: list[str], *, size: int = DEFAULT_SIZE,
             if r.paper in seeds or r.score <= 0:
                 continue
             total[r.paper] = total.get(r.paper, 0.0) + r.score
-            prefix = f"to {G.nodes[s].get('title') or s}: " if len(seeds) > 1 else ""
+            prefix = f"to {_label(G, s)}: " if len(seeds) > 1 else ""
             why.setdefault(r.paper, []).extend(prefix + part for part in r.reason.split("; ") if part)
     ranked = sorted(total, key=lambda v: (-total[v], str(v)))[:size]
     score = {v: round(total[v] / len(seeds), 4) for v in ranked}
@@ -172,6 +173,12 @@ def pair_scores(G: nx.DiGraph, nodes: list[str], *, index: TextIndex | None = No
     return out
 
 
+def _label(G: nx.DiGraph, key: str) -> str:
+    """"FirstAuthor Year", else the title."""
+    data = G.nodes[key]
+    return author_year((data.get("authors") or [None])[0], data.get("year")) or data.get("title") or str(key)
+
+
 def _strongest_links(nodes: list[str], pairs: dict) -> list[tuple[str, str, float]]:
     """Each paper's :data:`LINKS_PER_PAPER` strongest pairs above :data:`MIN_LINK` (its best one always)."""
     best: dict[str, list[tuple[float, tuple[str, str]]]] = {v: [] for v in nodes}
@@ -179,7 +186,7 @@ def _strongest_links(nodes: list[str], pairs: dict) -> list[tuple[str, str, floa
         best[u].append((s, (u, v)))
         best[v].append((s, (u, v)))
     keep: dict[tuple[str, str], float] = {}
-    for v, items in best.items():
+    for items in best.values():
         items.sort(key=lambda item: (-item[0], item[1]))
         for rank, (s, pair) in enumerate(items[:LINKS_PER_PAPER]):
             if rank == 0 or s >= MIN_LINK:

@@ -12,5 +12,7 @@ from app.web.services.library import *  # noqa: F401,F403
 from app.web.services.overview import *  # noqa: F401,F403
 from app.web.services.paper import *  # noqa: F401,F403
 from app.web.services.papers import *  # noqa: F401,F403
+from app.web.services.paths import *  # noqa: F401,F403
 from app.web.services.phenomena import *  # noqa: F401,F403
+from app.web.services.seedmap import *  # noqa: F401,F403
 from app.web.services.selection import *  # noqa: F401,F403
