@@ -12,7 +12,6 @@ than one on sixty), so the paths found are the most telling, not only the fewest
 ...                  phenomena={"f": Phenomenon("f", "F")})
 >>> r.add_edge(Cites("a", "b")); r.add_edge(Cites("c", "b")); r.add_edge(About("c", "f"))
 >>> from graph.model.graph_model import GraphModel
-from graph.words import author_year
 >>> found = find_paths(GraphModel.from_records(r), "a", "f")
 >>> found.via, [[s.reason for s in p] for p in found.paths]
 ('citations', [['A cites B', 'B is cited by C', 'C is about F']])
