@@ -120,7 +120,7 @@ def paths_data(graph: GraphModel, found: PathsFound, *, width: float = 900.0, ro
     labels = short_labels(graph, papers)
     span = map_span(graph, papers)
     counts = {k: graph.papers[k].citation_count for k in papers}
-    size_by = "citations" if any(c is not None for c in counts.values()) else "the same for every paper"
+    size_by = "citations" if any(c is not None for c in counts.values()) else "the same (no citation counts)"
     top = max((c or 0 for c in counts.values()), default=0) or 1
     nodes = []
     for i, key in enumerate(pos):

@@ -1,8 +1,8 @@
 """Paths between two papers or two phenomena (Inciteful's and CitNetExplorer's path view), each step with its reason.
 
 Citations come first: the shortest paths through citations alone (either direction; a
-phenomenon joins its papers by ABOUT).  Only when citations connect nothing are shared
-concepts used too: papers about the same phenomenon, carrying the same keyword or written by
+phenomenon joins its papers by ABOUT).  When citations give fewer paths than asked for (or none),
+shared concepts are used too: papers about the same phenomenon, carrying the same keyword or written by
 the same author, and related papers (stored ``RELATED_TO`` or offline similarity links).  A
 step through a concept costs more the more papers share it (a keyword on two papers says more
 than one on sixty), so the paths found are the most telling, not only the fewest steps.
@@ -55,7 +55,8 @@ class PathsFound:
     a: str
     b: str
     paths: list[list[Step]] = field(default_factory=list)
-    via: str | None = None  # CITATIONS, SHARED_PAPER (two phenomena), CONCEPTS, or None when nothing connects them
+    via: str | None = None  # the first path's: CITATIONS, SHARED_PAPER (two phenomena), CONCEPTS; None: no path
+    tiers: list[str] = field(default_factory=list)  # each path's: CITATIONS or CONCEPTS
 
     @property
     def nodes(self) -> list[str]:
@@ -77,8 +78,8 @@ def find_paths(graph: GraphModel, a: str, b: str, *, k: int = DEFAULT_PATHS,
     """Up to ``k`` shortest paths between nodes ``a`` and ``b`` (papers or phenomena; keywords and authors too).
 
     First through citations alone (a phenomenon end joins its papers by ABOUT); when that finds
-    none, through citations, shared phenomena, keywords and authors, and related papers
-    (stored RELATED_TO plus ``related``: ``(u, v, score, reason)`` similarity links).
+    fewer than ``k``, the next shortest through citations, shared phenomena, keywords and authors, and
+    related papers (stored RELATED_TO plus ``related``: ``(u, v, score, reason)`` similarity links).
     Raises AtlasError when an end is not in the graph or both ends are the same.
     """
     for end in (a, b):
@@ -89,14 +90,19 @@ def find_paths(graph: GraphModel, a: str, b: str, *, k: int = DEFAULT_PATHS,
     if k < 1:
         raise AtlasError("ask for at least one path")
     found = PathsFound(a, b)
-    for via, H in ((CITATIONS, _citation_steps(graph, a, b)), (CONCEPTS, _all_steps(graph, tuple(related)))):
-        if a not in H or b not in H or not nx.has_path(H, a, b):
+    seen: set[tuple[str, ...]] = set()
+    for tier, H in ((CITATIONS, _citation_steps(graph, a, b)), (CONCEPTS, _all_steps(graph, tuple(related)))):
+        if len(found.paths) >= k or a not in H or b not in H or not nx.has_path(H, a, b):
             continue
-        nodes = list(islice(nx.shortest_simple_paths(H, a, b, weight="cost"), k))
-        found.paths = [[_step(graph, H, u, v) for u, v in zip(p, p[1:])] for p in nodes]
-        cited = any(s.kind == "CITES" for p in found.paths for s in p)
-        found.via = SHARED_PAPER if via == CITATIONS and not cited else via
-        break
+        for nodes in islice(nx.shortest_simple_paths(H, a, b, weight="cost"), k + len(seen)):
+            if tuple(nodes) in seen or len(found.paths) >= k:
+                continue  # the concepts tier finds the citation paths again
+            seen.add(tuple(nodes))
+            found.paths.append([_step(graph, H, u, v) for u, v in zip(nodes, nodes[1:])])
+            found.tiers.append(tier)
+    if found.paths:
+        cited = any(s.kind == "CITES" for s in found.paths[0])
+        found.via = SHARED_PAPER if found.tiers[0] == CITATIONS and not cited else found.tiers[0]
     return found
 
 

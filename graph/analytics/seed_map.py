@@ -232,7 +232,9 @@ def _layout(nodes: list[str], links: list[tuple[str, str, float]], seeds: list[s
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     k = 1.6 / math.sqrt(len(nodes))
-    raw = nx.spring_layout(H, k=k, weight="weight", seed=seed, iterations=200)
+    # the first seed pinned at the centre, as Connected Papers draws its origin paper
+    raw = nx.spring_layout(H, k=k, weight="weight", seed=seed, iterations=200, pos={seeds[0]: (0.0, 0.0)},
+                           fixed=[seeds[0]])
     cx, cy = raw[seeds[0]]
     radius = max(math.hypot(x - cx, y - cy) for x, y in raw.values()) or 1.0
     return {v: (round((x - cx) / radius * spread, 1), round((y - cy) / radius * spread, 1)) for v, (x, y) in raw.items()}

@@ -8,7 +8,8 @@ from graph.safe_text import md_text
 
 st.title("Paths")
 st.caption("How two papers or two phenomena are connected: the shortest paths through citations first; "
-           "only when citations connect nothing, through shared phenomena, keywords, authors and related papers.")
+           "when citations give fewer paths than asked for, through shared phenomena, keywords, authors and "
+           "related papers too.")
 graph = ui.paper_graph()
 papers = dict(services.list_papers(graph))
 phenomena = {k: f"{name} ({graph.phenomenon_sizes.get(k, 0)})" for k, name in
@@ -59,11 +60,14 @@ if not found.paths:
 steps = len(found.paths[0])
 through = {CITATIONS: "citations", CONCEPTS: "shared concepts and related papers (no citation path)"}.get(
     found.via, "a paper about both")
+if found.via != CONCEPTS and CONCEPTS in found.tiers:
+    through += f"; {found.tiers.count(CONCEPTS)} more through shared concepts"
 st.markdown(f"**{len(found.paths)} shortest path{'s' if len(found.paths) > 1 else ''}** from {md_text(name_a)} to "
             f"{md_text(name_b)} through {through}; the shortest has {steps} step{'s' if steps > 1 else ''}.")
 data = mapview.paths_data(graph, found)
-graphpanel.show_graph(data, f"paths:{ui.version()}:{a}:{b}:{k}", page="paths", height=420 + 60 * len(found.paths))
-for i, path in enumerate(found.paths, 1):
+graphpanel.show_graph(data, f"paths:{ui.version()}:{a}:{b}:{k}", page="paths")
+for i, (path, tier) in enumerate(zip(found.paths, found.tiers), 1):
     with st.container(border=True, key=f"paths_path_{i}"):
-        st.markdown(f"**Path {i}** ({len(path)} step{'s' if len(path) > 1 else ''})")
+        how = "citations" if tier == CITATIONS else "shared concepts and related papers"
+        st.markdown(f"**Path {i}** ({len(path)} step{'s' if len(path) > 1 else ''}, through {how})")
         st.markdown("\n".join(f"{j}. {md_text(s.reason)}" for j, s in enumerate(path, 1)))
