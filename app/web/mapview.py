@@ -107,15 +107,13 @@ def paths_data(graph: GraphModel, found: PathsFound, *, width: float = 900.0, ro
     steps in the style of their kind (citations as arrows), every node labelled."""
     paths = found.paths
     ends = {found.a, found.b}
-    place: dict[str, list[tuple[float, float]]] = {}
-    for r, path in enumerate(paths):
+    pos: dict[str, tuple[float, float]] = {found.a: (-width / 2, 0.0), found.b: (width / 2, 0.0)}
+    for r, path in enumerate(paths):  # rows: the first path in the middle, the next ones above and below
+        y = row * ((r + 1) // 2) * (-1 if r % 2 else 1)
         nodes = [found.a] + [s.target for s in path]
-        y = (r - (len(paths) - 1) / 2) * row
         for i, key in enumerate(nodes):
-            x = -width / 2 + width * i / max(len(nodes) - 1, 1)
-            place.setdefault(key, []).append((x, 0.0 if key in ends else y))
-    pos = {k: (round(sum(x for x, _ in ps) / len(ps), 1), round(sum(y for _, y in ps) / len(ps), 1))
-           for k, ps in place.items()}
+            if key not in pos:  # a node on several paths stays where its first path put it
+                pos[key] = (round(-width / 2 + width * i / max(len(nodes) - 1, 1), 1), float(y))
     papers = [k for k in pos if k in graph.papers]
     labels = short_labels(graph, papers)
     span = map_span(graph, papers)

@@ -17,10 +17,16 @@ from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.browser import _click, _frame
 from tests.support.cli import run_cli
+from tests.support.map_browser import drawn, labels_apart, shoot
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def patient(page):
+    """A first map reads the graph and its text index in the app: on a busy 2-core machine that took 26 s."""
+    page.set_default_timeout(90_000)
 SEED = "arxiv:2201.02177"
-SHOTS = Path(__file__).resolve().parents[2] / "shots"
 CLOSED = "http://127.0.0.1:9"  # nothing listens there: Semantic Scholar is unreachable
 
 
@@ -38,32 +44,6 @@ def home(tmp_path_factory) -> Path:
 def model(home):
     with EmbeddedStore(home / "atlas.lbug") as store:
         return load_graph_model(store)
-
-
-def drawn(page) -> dict:
-    """What the drawing holds, counted in the browser: nodes by kind, links drawn, labels kept, edge kinds."""
-    return page.locator("iframe").first.evaluate("""el => {
-        const w = el.contentWindow, nodes = w.network.body.data.nodes, edges = w.network.body.data.edges;
-        const kinds = {};
-        nodes.forEach(n => { kinds[n.kind] = (kinds[n.kind] || 0) + 1; });
-        const edgeKinds = {};
-        edges.forEach(e => { edgeKinds[e.kind] = (edgeKinds[e.kind] || 0) + 1; });
-        return {ids: nodes.getIds(), kinds, links: w.atlasLinkCount(), edgeKinds,
-                labels: (w.atlasLabelBoxes || []).map(b => b.id),
-                legend: w.document.getElementById('overlay').innerText};
-    }""")
-
-
-def labels_apart(page) -> None:
-    boxes = page.locator("iframe").first.evaluate("el => el.contentWindow.atlasLabelBoxes")
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert a["x2"] <= b["x1"] or b["x2"] <= a["x1"] or a["y2"] <= b["y1"] or b["y2"] <= a["y1"], (a, b)
-
-
-def shoot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_seed_map_offline_draws_every_paper_and_link_labelled(server, page, model):

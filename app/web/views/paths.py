@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.web import graphpanel, mapui, mapview, services, ui
+from app.web.graphview import short_labels
 from graph.analytics.paths import CITATIONS, CONCEPTS, DEFAULT_PATHS, no_path_message
 from graph.errors import AtlasError
 from graph.safe_text import md_text
@@ -53,7 +54,18 @@ if a == b:
     st.stop()
 
 found = mapui.paths(a, b, k)
-name_a, name_b = graph.name(a), graph.name(b)
+
+
+def _named(key: str) -> str:
+    """A phenomenon's name; a paper as "FirstAuthor Year (short title)"."""
+    if key not in graph.papers:
+        return graph.name(key)
+    label = short_labels(graph, [key]).get(key)
+    title = ui.short_title(graph.papers[key].title, 50)
+    return f"{label} ({title})" if label else title
+
+
+name_a, name_b = _named(a), _named(b)
 if not found.paths:
     st.warning(md_text(no_path_message(name_a, name_b)))
     st.stop()
