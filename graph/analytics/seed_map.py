@@ -233,7 +233,7 @@ def _layout(nodes: list[str], links: list[tuple[str, str, float]], seeds: list[s
         return {nodes[0]: (0.0, 0.0)}
     k = 1.6 / math.sqrt(len(nodes))
     # the first seed pinned at the centre, as Connected Papers draws its origin paper
-    raw = nx.spring_layout(H, k=k, weight="weight", seed=seed, iterations=200, pos={seeds[0]: (0.0, 0.0)},
+    raw = nx.spring_layout(H, k=k, weight="weight", seed=seed, iterations=100, pos={seeds[0]: (0.0, 0.0)},
                            fixed=[seeds[0]])
     cx, cy = raw[seeds[0]]
     radius = max(math.hypot(x - cx, y - cy) for x, y in raw.values()) or 1.0

@@ -6,7 +6,7 @@ from app.web.graphview import short_labels
 from graph.analytics.seed_map import DEFAULT_SIZE, MAX_SIZE
 from graph.safe_text import md_message, md_text
 
-SEEDMAP = "views/seedmap.py"
+MAX_SEEDS = 10  # seeds read from a URL (outside text): a long list is cut
 st.title("Seed map")
 graph = ui.paper_graph()
 choices = dict(services.list_papers(graph))
@@ -17,7 +17,7 @@ if not choices:
 
 def _from_url(text: str) -> list[str]:
     """Seeds from ``?seeds=``: keys, arXiv ids, DOIs (those in the graph)."""
-    found = [mapui.resolve_paper(ref) for ref in services.parse_ids(text)]
+    found = [mapui.resolve_paper(ref) for ref in services.parse_ids(text)[:MAX_SEEDS]]
     return list(dict.fromkeys(k for k in found if k))
 
 
