@@ -11,7 +11,7 @@ from app.cli.output import echo
 from app.pipeline.stores import open_store
 from app.settings import load_settings
 from app.web import services
-from graph.analytics.paths import CITATIONS, DEFAULT_PATHS, no_path_message
+from graph.analytics.paths import DEFAULT_PATHS, no_path_message, path_through
 from graph.analytics.seed_map import DEFAULT_SIZE
 from graph.errors import ConfigError
 from graph.model.read import load_graph_model
@@ -109,7 +109,6 @@ def paths_command(
         echo(no_path_message(model.name(found.a), model.name(found.b)))
         return
     for i, (path, tier) in enumerate(zip(found.paths, found.tiers), 1):
-        how = "citations" if tier == CITATIONS else "shared concepts and related papers"
-        echo(f"Path {i} ({len(path)} step{'s' if len(path) > 1 else ''}, through {how}):")
+        echo(f"Path {i} ({len(path)} step{'s' if len(path) > 1 else ''}, through {path_through(path, tier)}):")
         for j, step in enumerate(path, 1):
             echo(f"  {j}. {step.reason}")

@@ -36,6 +36,8 @@ __all__ = ["seed_map_data", "paths_data", "colour_bar_html", "render_map_html", 
 _OPTIONS = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
             "interaction": {"hover": True, "tooltipDelay": 150}, "nodes": {"font": {"size": 14}}}
 _KIND_SHAPE = {"Phenomenon": "dot", "Keyword": "diamond", "Author": "triangle"}
+_STEP_WORDS = {"CITES": "cites (arrow)", "ABOUT": "about", "HAS_KEYWORD": "keyword", "WROTE": "author",
+               "RELATED_TO": "related"}
 
 
 def map_span(graph: GraphModel, ids: list[str]) -> tuple[int, int] | None:
@@ -152,8 +154,12 @@ def paths_data(graph: GraphModel, found: PathsFound, *, width: float = 900.0, ro
             if style["arrows"]:
                 edge["arrows"] = style["arrows"]
             edges.append(edge)
+    kinds = sorted({e["kind"] for e in edges})
+    lines = "".join(f'<span style="white-space:nowrap;color:{EDGE_STYLE[k]["color"]}">━ {html_lib.escape(_STEP_WORDS[k])}'
+                    f"</span>" for k in kinds if k in _STEP_WORDS)
+    bar = colour_bar_html(span, size_by, "ringed: the two ends; hover a link for its reason")
     return {"nodes": nodes, "edges": edges, "options": _OPTIONS,
-            "overlay": colour_bar_html(span, size_by, "ringed: the two ends; hover a link for its reason")}
+            "overlay": bar.replace("</div>", lines + "</div>") if lines else bar}
 
 
 def _short(title: str | None, words: int = 3) -> str:

@@ -29,7 +29,7 @@ from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
 from graph.words import author_year
 
-__all__ = ["Step", "PathsFound", "find_paths", "no_path_message", "DEFAULT_PATHS", "CITATIONS", "SHARED_PAPER",
+__all__ = ["Step", "PathsFound", "find_paths", "no_path_message", "path_through", "DEFAULT_PATHS", "CITATIONS", "SHARED_PAPER",
            "CONCEPTS"]
 
 DEFAULT_PATHS = 3
@@ -71,6 +71,17 @@ def no_path_message(a_name: str, b_name: str) -> str:
     """The one line said when nothing connects two nodes."""
     return (f"No path between {a_name} and {b_name}: no citations, shared phenomena, keywords, authors or "
             f"related papers connect them, even through other papers.")
+
+
+def path_through(path: list[Step], tier: str) -> str:
+    """What a path goes through, in words: "citations", "a paper about both" or "shared concepts and related papers".
+
+    >>> path_through([Step("f", "p", "ABOUT", ""), Step("p", "g", "ABOUT", "")], CITATIONS)
+    'a paper about both'
+    """
+    if tier != CITATIONS:
+        return "shared concepts and related papers"
+    return "citations" if any(s.kind == "CITES" for s in path) else "a paper about both"
 
 
 def find_paths(graph: GraphModel, a: str, b: str, *, k: int = DEFAULT_PATHS,

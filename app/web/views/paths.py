@@ -3,7 +3,7 @@ import streamlit as st
 
 from app.web import graphpanel, mapui, mapview, services, ui
 from app.web.graphview import short_labels
-from graph.analytics.paths import CITATIONS, CONCEPTS, DEFAULT_PATHS, no_path_message
+from graph.analytics.paths import CITATIONS, CONCEPTS, DEFAULT_PATHS, no_path_message, path_through
 from graph.errors import AtlasError
 from graph.safe_text import md_text
 
@@ -80,6 +80,5 @@ data = mapview.paths_data(graph, found)
 graphpanel.show_graph(data, f"paths:{ui.version()}:{a}:{b}:{k}", page="paths")
 for i, (path, tier) in enumerate(zip(found.paths, found.tiers), 1):
     with st.container(border=True, key=f"paths_path_{i}"):
-        how = "citations" if tier == CITATIONS else "shared concepts and related papers"
-        st.markdown(f"**Path {i}** ({len(path)} step{'s' if len(path) > 1 else ''}, through {how})")
+        st.markdown(f"**Path {i}** ({len(path)} step{'s' if len(path) > 1 else ''}, through {path_through(path, tier)})")
         st.markdown("\n".join(f"{j}. {md_text(s.reason)}" for j, s in enumerate(path, 1)))
