@@ -236,5 +236,13 @@ def _layout(nodes: list[str], links: list[tuple[str, str, float]], seeds: list[s
     raw = nx.spring_layout(H, k=k, weight="weight", seed=seed, iterations=100, pos={seeds[0]: (0.0, 0.0)},
                            fixed=[seeds[0]])
     cx, cy = raw[seeds[0]]
-    radius = max(math.hypot(x - cx, y - cy) for x, y in raw.values()) or 1.0
-    return {v: (round((x - cx) / radius * spread, 1), round((y - cy) / radius * spread, 1)) for v, (x, y) in raw.items()}
+    # scaled by the 90th-percentile distance, so one paper flung far away does not squeeze the rest into a
+    # corner; the few beyond are pulled in to the rim (at most ``spread``)
+    radii = sorted(math.hypot(x - cx, y - cy) for x, y in raw.values())
+    scale = radii[int(0.9 * (len(radii) - 1))] * 1.25 or radii[-1] or 1.0
+    out = {}
+    for v, (x, y) in raw.items():
+        dx, dy = (x - cx) / scale, (y - cy) / scale
+        shrink = min(1.0, 1.0 / (math.hypot(dx, dy) or 1.0))
+        out[v] = (round(dx * shrink * spread, 1), round(dy * shrink * spread, 1))
+    return out

@@ -152,7 +152,8 @@ def _literal(page, text: str) -> None:
 
 
 PAGES = ["", "graph", f"graph?phenomenon={quote(HOSTILE_PHENOMENON)}", "phenomena", "clusters", "library", "maps",
-         "cypher"]
+         "cypher", f"seedmap?seeds={quote(HOSTILE_PAPERS[0])},{quote(HOSTILE_PAPERS[1])}",
+         f"paths?kind=papers&a={quote(HOSTILE_PAPERS[0])}&b={quote(HOSTILE_PAPERS[-1])}"]
 
 
 @pytest.mark.parametrize("path", PAGES)
