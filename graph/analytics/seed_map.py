@@ -228,7 +228,8 @@ def _layout(nodes: list[str], links: list[tuple[str, str, float]], seeds: list[s
     """A force layout of the map (stronger links pull harder), the first seed at the centre, in pixels."""
     H = nx.Graph()
     H.add_nodes_from(nodes)
-    H.add_weighted_edges_from((u, v, s) for u, v, s in links)
+    best = max((s for _, _, s in links), default=1.0) or 1.0
+    H.add_weighted_edges_from((u, v, s / best) for u, v, s in links)  # in (0, 1]: attraction stays balanced
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     k = 1.6 / math.sqrt(len(nodes))
