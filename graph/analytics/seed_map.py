@@ -241,9 +241,31 @@ def _layout(nodes: list[str], links: list[tuple[str, str, float]], seeds: list[s
     # corner; the few beyond are pulled in to the rim (at most ``spread``)
     radii = sorted(math.hypot(x - cx, y - cy) for x, y in raw.values())
     scale = radii[int(0.9 * (len(radii) - 1))] * 1.25 or radii[-1] or 1.0
-    out = {}
-    for v, (x, y) in raw.items():
-        dx, dy = (x - cx) / scale, (y - cy) / scale
+    xy = np.zeros((len(nodes), 2))
+    for i, v in enumerate(nodes):
+        dx, dy = (raw[v][0] - cx) / scale, (raw[v][1] - cy) / scale
         shrink = min(1.0, 1.0 / (math.hypot(dx, dy) or 1.0))
-        out[v] = (round(dx * shrink * spread, 1), round(dy * shrink * spread, 1))
-    return out
+        xy[i] = (dx * shrink * spread, dy * shrink * spread)
+    xy = _apart(xy, gap=spread / 9)
+    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, xy - xy[0])}
+
+
+def _apart(xy: np.ndarray, *, gap: float, rounds: int = 80) -> np.ndarray:
+    """Push apart points closer than ``gap`` (a tight group of very similar papers would draw as one blot),
+    half the overlap each way per round; deterministic."""
+    xy = xy.copy()
+    n = len(xy)
+    for _ in range(rounds):
+        d = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(d[..., 0], d[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        close = dist < gap
+        if not close.any():
+            break
+        same = dist == 0  # coincident points: a fixed direction each, by index
+        d[same] = np.stack([np.cos(np.arange(n))[:, None].repeat(n, 1), np.sin(np.arange(n))[:, None].repeat(n, 1)],
+                           axis=-1)[same]
+        push = np.where(close, (gap - np.where(np.isinf(dist), gap, dist)) / 2 / np.maximum(dist, 1e-9), 0.0)
+        push = np.where(same, gap / 2, push)
+        xy += (d * push[..., None]).sum(axis=1) / np.maximum(close.sum(axis=1), 1)[:, None]
+    return xy

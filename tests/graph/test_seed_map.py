@@ -1,6 +1,7 @@
 """The seed-paper map on small graphs whose answers are known by hand, and on the real catalog."""
 from __future__ import annotations
 
+import math
 import random
 
 import networkx as nx
@@ -122,7 +123,10 @@ def test_random_graphs_keep_the_maps_invariants():
                 G.add_edge(f"p{i}", f"p{j}")
     m = build_seed_map(G, ["p0", "p1"], size=40)
     assert len(m.papers) == 40 and not set(m.papers) & {"p0", "p1"}
-    assert len(set(m.positions)) == 42 and all(abs(x) <= 420.1 and abs(y) <= 420.1 for x, y in m.positions.values())
+    assert len(set(m.positions)) == 42 and all(abs(x) <= 480 and abs(y) <= 480 for x, y in m.positions.values())
+    points = list(m.positions.values())
+    closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:])
+    assert closest >= 46  # no two papers drawn on top of each other (dots are up to 27 px across)
     assert all(u in m.nodes and v in m.nodes for u, v in m.cites)
     assert all(k not in m.nodes for k, _ in m.prior + m.derivative)
 
