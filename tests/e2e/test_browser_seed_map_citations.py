@@ -5,6 +5,7 @@ are counted in the browser and compared with the services' answers on the same s
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +18,7 @@ from tests.support.browser import _frame
 from tests.support.citation_corpus import catalog_corpus
 from tests.support.cli import run_cli
 from tests.support.map_browser import drawn, labels_apart, shoot
-from tests.support.s2_server import S2Server
+from tests.support.s2_server import S2Server, edge, sha
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +29,33 @@ def patient(page):
     page.set_default_timeout(90_000)
 
 
+NEW = "2511.04321"  # known to the stand-in, not in the catalog: grown from the page
+
+
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
+def s2():
+    corpus, known, _, edges = catalog_corpus()
+    assert edges  # the stand-in gives the catalog papers references among them
+    cited = sorted(known)[:3]
+    corpus.add({"paperId": sha(NEW), "externalIds": {"ArXiv": NEW, "CorpusId": 99_999},
+                "title": "Grokking Beyond the Catalog: A New Study", "year": 2025,
+                "abstract": "We study grokking once more.", "authors": [{"authorId": "999999", "name": "Ada Lovelace"}],
+                "venue": "", "fieldsOfStudy": ["Computer Science"], "tldr": None},
+               [edge(sha(a), random.Random(1)) for a in cited])
+    server = S2Server(corpus.finish()).start()
+    yield server, cited
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, s2) -> Path:
+    server, _ = s2
     home = tmp_path_factory.mktemp("seedmap-citations")
-    corpus, _, _, edges = catalog_corpus()
-    s2 = S2Server(corpus).start()
-    try:
-        env = {"PHENOMENA_HOME": str(home), "S2_API_URL": s2.url, "S2_REQUESTS_PER_SECOND": "1000"}
-        built = run_cli("build", env=env, timeout=600)
-        assert built.returncode == 0, built.stderr
-    finally:
-        s2.stop()
-    assert edges  # the stand-in gave the catalog papers references among them
+    env = {"PHENOMENA_HOME": str(home), "S2_API_URL": server.url, "S2_REQUESTS_PER_SECOND": "1000"}
+    built = run_cli("build", env=env, timeout=600)
+    assert built.returncode == 0, built.stderr
+    # the app (run in this folder) grows from the same stand-in
+    (home / ".env").write_text(f"S2_API_URL={server.url}\nS2_REQUESTS_PER_SECOND=1000\n", encoding="utf-8")
     return home
 
 
@@ -99,3 +115,29 @@ def test_paths_between_two_papers_follow_citations(server, page, model, seed):
     page.get_by_text("through citations; the shortest has 3 steps").wait_for()
     assert set(seen["labels"]) == set(found.nodes)
     shoot(page, "paths-citations")
+
+
+def test_a_paper_not_in_the_graph_is_grown_from_semantic_scholar_and_mapped(server, page, model, s2, home):
+    _, cited = s2
+    assert services.resolve_paper(model, NEW) is None
+    page.goto(f"{server}/seedmap")
+    page.get_by_text("A paper by arXiv id or DOI").click()
+    box = page.get_by_label("arXiv id or DOI")
+    box.fill(NEW)
+    box.press("Enter")
+    page.get_by_role("button", name="Grow from Semantic Scholar").click()
+    page.wait_for_url(f"**seeds=arxiv%3A{NEW}**", timeout=180_000)  # grown, rebuilt, and chosen as the seed
+    _frame(page)
+    seen = drawn(page)
+    key = f"arxiv:{NEW}"
+    with EmbeddedStore(home / "atlas.lbug") as store:  # the graph as the grow rebuilt it
+        m = services.seed_map(load_graph_model(store), [key], size=40)
+    assert sorted(seen["ids"]) == sorted(m.nodes) and seen["links"] == len(m.links) + len(m.cites)
+    assert key in seen["labels"]
+    page.get_by_text("most similar to Lovelace 2025").wait_for()  # labelled by its first author from S2
+    cites = page.locator("iframe").first.evaluate(
+        "el => el.contentWindow.network.body.data.edges.get({filter: e => e.kind === 'CITES'}).map(e => [e.from, e.to])")
+    ours = {b for a, b in cites if a == key}
+    assert ours and ours <= {f"arxiv:{a}" for a in cited}  # its references from Semantic Scholar, drawn as arrows
+    page.get_by_text("Grokking Beyond the Catalog: A New Study").first.wait_for()
+    shoot(page, "seedmap-grown")
