@@ -33,8 +33,8 @@ __all__ = ["time_axis_vis_data", "central_papers", "LABELLED", "AXIS_COLOUR", "d
 LABELLED = 20  # papers carrying a permanent "FirstAuthor Year" label: the most central drawn
 AXIS_COLOUR = "#4b5563"
 GRID_COLOUR = "#e5e7eb"
-TICK_FONT = {"size": 22, "color": AXIS_COLOUR, "face": "sans-serif"}
-TITLE_FONT = {"size": 24, "color": "#111111", "face": "sans-serif", "bold": True}
+TICK_FONT = {"size": 26, "color": AXIS_COLOUR, "face": "sans-serif"}
+TITLE_FONT = {"size": 26, "color": "#111111", "face": "sans-serif", "bold": True}
 
 
 def central_papers(axis: TimeAxis, n: int = LABELLED) -> list[str]:
@@ -78,7 +78,7 @@ def _axes(axis: TimeAxis) -> tuple[list[dict], list[dict]]:
     bottom = max((lane.bottom for lane in axis.lanes), default=axis.band_y(0.0))
     per_year = axis.width / max(len(axis.x_ticks), 1)
     for i, (year, x) in enumerate(axis.x_ticks):
-        nodes.append(_text(f"axis:x:{year}", str(year), x, bottom + 34, TICK_FONT, tick="x"))
+        nodes.append(_text(f"axis:x:{year}", str(year), x, bottom + 36, TICK_FONT, tick="x"))
         edge_x = round(x - per_year / 2, 1)
         nodes += [_anchor(f"axis:v:{year}:t", edge_x, top - 10), _anchor(f"axis:v:{year}:b", edge_x, bottom + 8)]
         edges.append(_line(f"axis:v:{year}", f"axis:v:{year}:t", f"axis:v:{year}:b",
@@ -91,14 +91,15 @@ def _axes(axis: TimeAxis) -> tuple[list[dict], list[dict]]:
         for v, level in ticks:
             y = axis.band_y(level, lane)
             text = f"{v / 1000:g}k" if v >= 1000 else f"{v:g}"
-            nodes.append(_text(f"axis:y:{b}:{v:g}", text, -34.0, y, TICK_FONT, tick="y"))
+            nodes.append(_text(f"axis:y:{b}:{v:g}", text, -38.0, y, TICK_FONT, tick="y"))
             nodes += [_anchor(f"axis:h:{b}:{v:g}:l", -8.0, y), _anchor(f"axis:h:{b}:{v:g}:r", axis.width, y)]
             edges.append(_line(f"axis:h:{b}:{v:g}", f"axis:h:{b}:{v:g}:l", f"axis:h:{b}:{v:g}:r", GRID_COLOUR, 1.0))
         if lane is not None:  # the lane's name where its hub is not drawn (the "other" lane, ABOUT off)
             nodes.append(_text(f"axis:lane:{b}", plain_text(lane.name, limit=40), -150.0,
                                round((lane.top + lane.bottom) / 2 + 34, 1), {**TICK_FONT, "size": 18}))
-    nodes.append(_text("axis:title:y", f"↑ {axis.measure} (log scale)", 0.0, top - 48, TITLE_FONT, tick="title"))
-    nodes.append(_text("axis:title:x", "year → (month from the arXiv id when known)", axis.width / 2, bottom + 82,
+    y_title = f"↑ {axis.measure} (log scale)"
+    nodes.append(_text("axis:title:y", y_title, -40.0 + 6.5 * len(y_title), top - 40, TITLE_FONT, tick="title"))
+    nodes.append(_text("axis:title:x", "year → (month from the arXiv id when known)", axis.width / 2, bottom + 90,
                        TITLE_FONT, tick="title"))
     return nodes, edges
 

@@ -35,9 +35,9 @@ from graph.model.identity import arxiv_month, arxiv_year
 __all__ = ["TimePoint", "Hub", "Lane", "TimeAxis", "YEAR_PX", "PLOT_HEIGHT", "LANE_HEIGHT", "paper_date",
            "log_ticks", "build_time_axis", "replay"]
 
-YEAR_PX = 80.0  # canvas units per year (at least; a short range is stretched to MIN_WIDTH)
-MIN_WIDTH = 1200.0
-PLOT_HEIGHT = 640.0  # the plot's height without lanes
+YEAR_PX = 70.0  # canvas units per year (at least; a short range is stretched to MIN_WIDTH)
+MIN_WIDTH = 1000.0
+PLOT_HEIGHT = 560.0  # the plot's height without lanes
 LANE_HEIGHT = 150.0  # each lane's height (at least)
 LANE_GAP = 24.0
 
@@ -215,7 +215,7 @@ def _hubs(model: GraphModel, axis: TimeAxis, by_lane: dict) -> list[Hub]:
             dates.setdefault(f, []).append(p.x)
             firsts[f] = min(firsts.get(f, p.year), p.year)
     hubs = []
-    row = -90.0  # above the plot (canvas y grows downwards)
+    row = -150.0  # above the plot and its title (canvas y grows downwards)
     for i, f in enumerate(sorted(dates, key=lambda f: (sorted(dates[f])[len(dates[f]) // 2], f))):
         lane = by_lane.get(f)
         if lane is not None:
@@ -224,7 +224,7 @@ def _hubs(model: GraphModel, axis: TimeAxis, by_lane: dict) -> list[Hub]:
             continue
         else:
             xs = sorted(dates[f])
-            x, y = xs[len(xs) // 2], row - 50.0 * (i % 3)
+            x, y = xs[len(xs) // 2], row - 56.0 * (i % 3)
         hubs.append(Hub(f, model.phenomenon_names.get(f, f), round(x, 1), round(y, 1), firsts[f]))
     return hubs
 
