@@ -74,6 +74,7 @@ def _axes(axis: TimeAxis) -> tuple[list[dict], list[dict]]:
     """Tick labels for every year, year boundaries, log-scale ticks in each band, axis titles."""
     nodes, edges = [], []
     bands = axis.lanes or [None]
+    hubs = {h.id for h in axis.hubs}
     top = min((lane.top for lane in axis.lanes), default=0.0)
     bottom = max((lane.bottom for lane in axis.lanes), default=axis.band_y(0.0))
     per_year = axis.width / max(len(axis.x_ticks), 1)
@@ -94,9 +95,9 @@ def _axes(axis: TimeAxis) -> tuple[list[dict], list[dict]]:
             nodes.append(_text(f"axis:y:{b}:{v:g}", text, -38.0, y, TICK_FONT, tick="y"))
             nodes += [_anchor(f"axis:h:{b}:{v:g}:l", -8.0, y), _anchor(f"axis:h:{b}:{v:g}:r", axis.width, y)]
             edges.append(_line(f"axis:h:{b}:{v:g}", f"axis:h:{b}:{v:g}:l", f"axis:h:{b}:{v:g}:r", GRID_COLOUR, 1.0))
-        if lane is not None:  # the lane's name where its hub is not drawn (the "other" lane, ABOUT off)
-            nodes.append(_text(f"axis:lane:{b}", plain_text(lane.name, limit=40), -150.0,
-                               round((lane.top + lane.bottom) / 2 + 34, 1), {**TICK_FONT, "size": 18}))
+        if lane is not None and lane.id not in hubs:  # the lane's name where no hub names it ("other", ABOUT off)
+            nodes.append(_text(f"axis:lane:{b}", plain_text(lane.name, limit=40), -190.0,
+                               round((lane.top + lane.bottom) / 2, 1), {**TICK_FONT, "size": 20}))
     y_title = f"↑ {axis.measure} (log scale)"
     nodes.append(_text("axis:title:y", y_title, -40.0 + 6.5 * len(y_title), top - 40, TITLE_FONT, tick="title"))
     nodes.append(_text("axis:title:x", "year → (month from the arXiv id when known)", axis.width / 2, bottom + 90,

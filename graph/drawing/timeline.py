@@ -38,8 +38,8 @@ __all__ = ["TimePoint", "Hub", "Lane", "TimeAxis", "YEAR_PX", "PLOT_HEIGHT", "LA
 YEAR_PX = 70.0  # canvas units per year (at least; a short range is stretched to MIN_WIDTH)
 MIN_WIDTH = 1000.0
 PLOT_HEIGHT = 560.0  # the plot's height without lanes
-LANE_HEIGHT = 150.0  # each lane's height (at least)
-LANE_GAP = 24.0
+LANE_HEIGHT = 130.0  # each lane's height (at least)
+LANE_GAP = 44.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ class TimeAxis:
     """Papers, links (``(source, target, kind)``: CITES paper -> paper, ABOUT paper -> hub), hubs and axes.
 
     ``x_ticks``: ``(year, x)`` for every year from ``first`` to ``last``; ``y_ticks``: ``(value, log10(1 + value))``
-    (the caller maps them into each band with :meth:`band_y`); ``left_out``: papers without a year.
+    from ``bottom_value`` (the tick at or below the lowest paper) to ``top_value`` (the caller maps them into each
+    band with :meth:`band_y`); ``left_out``: papers without a year.
     """
 
     points: list[TimePoint] = field(default_factory=list)
@@ -95,14 +96,16 @@ class TimeAxis:
     last: int | None = None
     measure: str = ""
     top_value: float = 0.0
+    bottom_value: float = 0.0
     left_out: int = 0
     width: float = 0.0
 
     def band_y(self, level: float, lane: Lane | None = None) -> float:
         """The canvas y of ``level`` (a ``log10(1 + value)``) inside ``lane`` (or the whole plot)."""
         top, bottom = (lane.top, lane.bottom) if lane else (0.0, PLOT_HEIGHT)
-        span = math.log10(1 + self.top_value) or 1.0
-        return round(bottom - (bottom - top) * level / span, 1)
+        low = math.log10(1 + self.bottom_value)
+        span = (math.log10(1 + self.top_value) - low) or 1.0
+        return round(bottom - (bottom - top) * (level - low) / span, 1)
 
 
 def paper_date(paper) -> tuple[int | None, int | None]:
@@ -170,7 +173,10 @@ def build_time_axis(model: GraphModel, papers: list[str], values: dict[str, floa
     axis.width = years * per_year
     axis.top_value = max(max((float(values.get(p.id) or 0) for p, _, _ in kept), default=0.0), 1.0)
     axis.x_ticks = [(y, round((y - axis.first + 0.5) * per_year, 1)) for y in range(axis.first, axis.last + 1)]
-    axis.y_ticks = [(v, round(math.log10(1 + v), 3)) for v in log_ticks(axis.top_value)]
+    ticks = log_ticks(axis.top_value)
+    lowest = min(float(values.get(p.id) or 0) for p, _, _ in kept)
+    axis.bottom_value = max(v for v in ticks if v <= lowest)  # the axis starts at the tick below the lowest paper
+    axis.y_ticks = [(v, round(math.log10(1 + v), 3)) for v in ticks if v >= axis.bottom_value]
     axis.top_value = max(axis.top_value, axis.y_ticks[-1][0])  # the top tick is the top of the plot
     lanes = _lanes(lane_names or {}, lane_of, {p.id for p, _, _ in kept}) if lane_of is not None else []
     axis.lanes = lanes
@@ -219,7 +225,7 @@ def _hubs(model: GraphModel, axis: TimeAxis, by_lane: dict) -> list[Hub]:
     for i, f in enumerate(sorted(dates, key=lambda f: (sorted(dates[f])[len(dates[f]) // 2], f))):
         lane = by_lane.get(f)
         if lane is not None:
-            x, y = -150.0, (lane.top + lane.bottom) / 2
+            x, y = -190.0, (lane.top + lane.bottom) / 2
         elif by_lane:  # lanes drawn: only the lanes' phenomena are hubs
             continue
         else:
