@@ -30,6 +30,7 @@ from graph.safe_text import html_text, plain_text
 
 __all__ = ["time_axis_vis_data", "central_papers", "LABELLED", "AXIS_COLOUR", "drawn_counts"]
 
+MUST_LABEL_HUBS = 10  # up to this many phenomenon hubs always keep their labels
 LABELLED = 20  # papers carrying a permanent "FirstAuthor Year" label: the most central drawn
 AXIS_COLOUR = "#4b5563"
 GRID_COLOUR = "#e5e7eb"
@@ -126,12 +127,13 @@ def time_axis_vis_data(axis: TimeAxis, colours: dict[str, str], colour_of: dict[
             node.update(labelText=plain_text(short_labels.get(p.id) or titles.get(p.id) or p.id, limit=40),
                         labelRank=labelled[p.id], labelSize=13)
         nodes.append(node)
+    few_hubs = len(axis.hubs) <= MUST_LABEL_HUBS  # more: a hub's label shows where it fits (hover names it)
     for h in axis.hubs:
         name = plain_text((hub_names or {}).get(h.id, h.name), limit=40)
         nodes.append({"id": h.id, "kind": "Phenomenon", "shape": "dot", "x": h.x, "y": h.y, "label": " ", "size": 16,
                       "color": {"background": colours.get(h.id, NONE_COLOUR), "border": "#222222"}, "borderWidth": 2,
-                      "title": f"{name} (phenomenon)", "labelText": name, "mustLabel": True, "labelBold": True,
-                      "labelSize": 14, "labelRank": -1})
+                      "title": f"{name} (phenomenon)", "labelText": name, "labelBold": True, "labelSize": 14,
+                      "labelRank": -1, **({"mustLabel": True} if few_hubs else {})})
     links = [(a, b, kind) for a, b, kind in axis.links]
     bulk = len(links) > BULK_EDGES
     styles: dict = {}

@@ -212,8 +212,8 @@ def _lanes(names: dict[str, str], lane_of: dict[str, str], drawn: set[str]) -> l
 
 
 def _hubs(model: GraphModel, axis: TimeAxis, by_lane: dict) -> list[Hub]:
-    """One hub per phenomenon of the drawn papers, in a row above the plot at the median date of its papers;
-    with lanes, one per lane, at the lane's left end."""
+    """One hub per phenomenon of the drawn papers, in rows above the plot, left to right in the order of their
+    papers' median dates; with lanes, one per lane, at the lane's left end."""
     dates: dict[str, list[float]] = {}
     firsts: dict[str, int] = {}
     for p in axis.points:
@@ -222,15 +222,16 @@ def _hubs(model: GraphModel, axis: TimeAxis, by_lane: dict) -> list[Hub]:
             firsts[f] = min(firsts.get(f, p.year), p.year)
     hubs = []
     row = -150.0  # above the plot and its title (canvas y grows downwards)
-    for i, f in enumerate(sorted(dates, key=lambda f: (sorted(dates[f])[len(dates[f]) // 2], f))):
+    ordered = sorted(dates, key=lambda f: (sorted(dates[f])[len(dates[f]) // 2], f))  # by median date
+    step = axis.width / max(len(ordered), 1)
+    for i, f in enumerate(ordered):
         lane = by_lane.get(f)
         if lane is not None:
             x, y = -190.0, (lane.top + lane.bottom) / 2
         elif by_lane:  # lanes drawn: only the lanes' phenomena are hubs
             continue
-        else:
-            xs = sorted(dates[f])
-            x, y = xs[len(xs) // 2], row - 56.0 * (i % 3)
+        else:  # evenly spread in the order of their median dates, on four staggered rows
+            x, y = (i + 0.5) * step, row - 60.0 * (i % 4)
         hubs.append(Hub(f, model.phenomenon_names.get(f, f), round(x, 1), round(y, 1), firsts[f]))
     return hubs
 
