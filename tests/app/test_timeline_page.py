@@ -66,6 +66,20 @@ def test_lanes_and_a_phenomenon_from_the_url(app):
     assert MODEL.phenomenon_names[pid] in at.caption[0].value
 
 
+def test_a_year_held_by_the_slider_is_clamped_to_the_next_phenomenons_years(app):
+    at = app.switch_page("views/timeline.py").run()
+    full = services.time_axis(MODEL, measure="citations").axis
+    at.slider(key="timeline_upto").set_value(full.first).run()
+    later = max((f for f in MODEL.phenomenon_sizes if MODEL.phenomenon_sizes[f]),
+                key=lambda f: services.time_axis(MODEL, phenomenon=f, measure="citations").axis.first or 0)
+    axis = services.time_axis(MODEL, phenomenon=later, measure="citations").axis
+    assert axis.first > full.first  # a phenomenon whose papers start later
+    at.selectbox(key="timeline_phenomenon").set_value(later).run()
+    assert not at.exception and not at.warning
+    shown = _papers(_drawing(at))
+    assert shown == {p.id for p in replay(axis, axis.first).points} and shown
+
+
 def test_maps_overlay_and_density_controls(app):
     at = app.switch_page("views/maps.py").run()
     at.radio(key="maps_keywords_colour").set_value("year").run()

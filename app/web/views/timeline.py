@@ -41,8 +41,11 @@ if not axis.points:
     st.info("None of these papers has a year yet." if view.matching else "No paper matches.")
     st.stop()
 upto = axis.last
+held = st.session_state.get("timeline_upto")
+if held is None or not axis.first <= held <= axis.last:  # first visit, or another phenomenon's years: clamp
+    st.session_state["timeline_upto"] = axis.last if held is None else min(max(held, axis.first), axis.last)
 if axis.last > axis.first:
-    upto = st.slider("Papers published up to", axis.first, axis.last, value=axis.last, key="timeline_upto",
+    upto = st.slider("Papers published up to", axis.first, axis.last, key="timeline_upto",
                      help="Move it to replay how this literature grew: papers up to that year and the links "
                           "among them; nothing moves.")
 data, view, view_key = ui.time_axis_data(upto=upto, **options)
