@@ -21,7 +21,7 @@ from graph.model.identity import arxiv_month, arxiv_year
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
 from loaders.catalog_files import load_catalog
-from tests.support.browser import _frame
+from tests.support.browser import _click, _frame
 from tests.support.cli import run_cli
 from tests.support.drawn import drawn, move_slider, wait_papers
 from tests.support.s2_server import Corpus, S2Server, edge, sha
@@ -39,7 +39,7 @@ def dated_corpus(seed: int = 24) -> Corpus:
     corpus, cited = Corpus(), []
     for i, arxiv in enumerate(ordered):
         picks = {rng.choice(cited) for _ in range(min(len(cited), rng.randint(0, 6)))}
-        cited += list(picks) + [arxiv]  # preferential attachment: a cited paper is likelier to be cited again
+        cited += sorted(picks) + [arxiv]  # preferential attachment: a cited paper is likelier to be cited again
         year, month = arxiv_year(arxiv), arxiv_month(arxiv)
         corpus.add({"paperId": sha(arxiv), "externalIds": {"ArXiv": arxiv, "CorpusId": 50_000 + i},
                     "title": titles[arxiv], "year": year, "publicationDate": f"{year}-{month:02d}-15",
@@ -93,6 +93,13 @@ def test_time_axis_with_citations_draws_cites_and_replays(server, page, model):
     assert 0 < got["papers"] < len(full.points)
     assert not page.get_by_text("NaN").count()
     page.screenshot(path=str(SHOTS / "timeline_s2_replay.png"), full_page=True)
+    # a click fills the side panel; the drawing keeps every paper and link
+    top = max(cut.points, key=lambda p: (p.value, p.id))
+    _click(page, top.id)
+    page.locator(".st-key-timeline_panel").get_by_text(model.papers[top.id].title).first.wait_for()
+    got = drawn(page)
+    assert (got["papers"], got["links"]) == (len(cut.points), len(cut.links))
+    page.screenshot(path=str(SHOTS / "timeline_s2_clicked.png"), full_page=True)
 
 
 def test_keyword_map_coloured_by_average_citations(server, page, model):
