@@ -16,3 +16,4 @@ from app.web.services.paths import *  # noqa: F401,F403
 from app.web.services.phenomena import *  # noqa: F401,F403
 from app.web.services.seedmap import *  # noqa: F401,F403
 from app.web.services.selection import *  # noqa: F401,F403
+from app.web.services.timeline import *  # noqa: F401,F403
