@@ -133,3 +133,10 @@ def test_cli_paths_text_json_and_no_path(full):
 def test_cli_errors_are_one_line(full, args, words):
     out = run_cli(*args, env={"PHENOMENA_HOME": str(full)})
     assert out.returncode == 1 and words in out.stderr and out.stderr.count("\n") == 1 and not out.stdout
+
+
+@pytest.mark.parametrize("page", ["views/seedmap.py", "views/paths.py"])
+def test_missing_store_says_build_first(page, tmp_path, monkeypatch):
+    at = _page(tmp_path / "empty", monkeypatch, page)
+    assert not at.exception
+    assert len(at.error) == 1 and "run `phenomena build` first" in at.error[0].value and "\n" not in at.error[0].value
