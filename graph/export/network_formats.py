@@ -4,7 +4,7 @@
 Keyword, Author, Venue) and ``name``, every edge with ``type`` (ABOUT, CITES,
 HAS_KEYWORD, PUBLISHED_IN, RELATED_TO, WROTE, BROADER) and ``weight``.  Paper
 ``keywords`` are the merged Keyword names (variants folded as in the Keyword nodes).
-The files are written by :mod:`graph.export.network_stream` as Gephi, Cytoscape,
+The files are written by :mod:`graph.export.column_writers` as Gephi, Cytoscape,
 yEd and Neo4j read them: there a node's ``label`` is its display name (title or
 name) and ``kind`` its kind, so any export can be filtered by kind and relation.
 
