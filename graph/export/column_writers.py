@@ -228,6 +228,7 @@ def _csv_column(name: str, arr) -> pa.Array:
     """A CSV column: numbers as they are (not finite: empty), identifiers with their scheme
     (:data:`CSV_ID_SCHEMES`), other text by the rules of :func:`csv_text`."""
     scheme = CSV_ID_SCHEMES.get(name)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     if scheme is None and (pa.types.is_integer(arr.type) or pa.types.is_boolean(arr.type)):
         return arr
     if scheme is None and pa.types.is_floating(arr.type):
@@ -238,15 +239,7 @@ def _csv_column(name: str, arr) -> pa.Array:
     if pc.any(slashed).as_py():  # the few rows with a backslash: csv_text's own rule
         where = np.flatnonzero(slashed.to_numpy(zero_copy_only=False))
         fixed = [csv_text(v) for v in text.take(where).to_pylist()]
-        values = text.to_pylist() if len(where) * 4 > len(text) else None
-        if values is not None:
-            for i, v in zip(where.tolist(), fixed):
-                values[i] = v
-            text = pa.array(values, pa.string())
-        else:
-            mask = np.zeros(len(text), dtype=bool)
-            mask[where] = True
-            text = pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, pa.string()))
+        text = pc.replace_with_mask(text, slashed, pa.array(fixed, pa.string()))
     if scheme:
         empty = pc.fill_null(pc.equal(text, ""), True)
         prefixed = pc.if_else(pc.starts_with(text, scheme), text, pc.binary_join_element_wise(scheme, text, ""))
