@@ -66,13 +66,42 @@ def _as_text(arr: pa.Array) -> pa.Array:
         return pc.cast(arr, pa.string())
     if pa.types.is_null(arr.type):
         return pa.nulls(len(arr), pa.string())
-    return pc.replace_substring_regex(arr, _NOT_XML, "\ufffd")
+    return _replace_regex(arr, _NOT_XML, "\ufffd", _CONTROL)
 
 
 def _escape(arr: pa.Array, table) -> pa.Array:
+    """``arr`` with each character of ``table`` replaced by its entity (only those the column holds)."""
+    present = _bytes_present(arr)
     for char, entity in table:
-        arr = pc.replace_substring(arr, char, entity)
+        if present[ord(char)]:
+            arr = pc.replace_substring(arr, char, entity)
     return arr
+
+
+# Bytes that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
+# (the lead byte of U+FFFE/U+FFFF); a column without any is left as it is, unscanned by the regex.
+_CONTROL = np.zeros(256, dtype=bool)
+_CONTROL[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xEF]] = True
+
+
+def _bytes_present(arr) -> np.ndarray:
+    """Which of the 256 byte values occur in the text of the string column ``arr`` (one pass in numpy)."""
+    seen = np.zeros(256, dtype=bool)
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        if not len(chunk):
+            continue
+        if pa.types.is_large_string(chunk.type):
+            chunk = chunk.cast(pa.string())
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        data = chunk.buffers()[2]
+        if data is not None and offsets[-1] > offsets[0]:
+            seen |= np.bincount(np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]], minlength=256) > 0
+    return seen
+
+
+def _replace_regex(arr, pattern: str, replacement: str, triggers: np.ndarray):
+    """``replace_substring_regex``, run only when the column holds a byte of ``triggers``."""
+    return pc.replace_substring_regex(arr, pattern, replacement) if (_bytes_present(arr) & triggers).any() else arr
 
 
 def _join(*parts) -> pa.Array:
@@ -234,9 +263,9 @@ def _csv_column(name: str, arr) -> pa.Array:
     if scheme is None and pa.types.is_floating(arr.type):
         return pc.if_else(pc.is_finite(arr), arr, pa.scalar(None, arr.type))
     text = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
-    text = pc.replace_substring_regex(text, _NOT_CSV, "\ufffd")
-    slashed = pc.fill_null(pc.match_substring(text, "\\"), False)
-    if pc.any(slashed).as_py():  # the few rows with a backslash: csv_text's own rule
+    text = _replace_regex(text, _NOT_CSV, "\ufffd", _CONTROL)
+    if _bytes_present(text)[ord("\\")]:  # the few rows with a backslash: csv_text's own rule
+        slashed = pc.fill_null(pc.match_substring(text, "\\"), False)
         where = np.flatnonzero(slashed.to_numpy(zero_copy_only=False))
         fixed = [csv_text(v) for v in text.take(where).to_pylist()]
         text = pc.replace_with_mask(text, slashed, pa.array(fixed, pa.string()))

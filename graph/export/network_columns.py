@@ -62,15 +62,19 @@ def kept_nodes(model: GraphModel, papers: set[str] | None) -> np.ndarray | None:
 def arrow_values(values: list, *, empty_list=None) -> pa.Array:
     """One column of Python values as an Arrow array: numbers, booleans and text as they are, lists
     joined by "; " (an empty one as ``empty_list``), anything else as text; lone surrogates as U+FFFD."""
-    try:
-        arr = pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError, OverflowError):
-        arr = pa.array([None if v is None else _text(v) for v in values], pa.string())  # mixed or unencodable
+    if isinstance(values, pa.ChunkedArray):
+        arr = values.combine_chunks()
+    else:
+        try:
+            arr = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError, OverflowError):
+            arr = pa.array([None if v is None else _text(v) for v in values], pa.string())  # mixed or unencodable
     if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
         if not pa.types.is_string(arr.type.value_type):
             arr = arr.cast(pa.list_(pa.string()))
         joined = pc.binary_join(arr, "; ")
-        return pc.if_else(pc.equal(pc.list_value_length(arr), 0), pa.scalar(empty_list, pa.string()), joined)
+        empty = pc.fill_null(pc.equal(pc.list_value_length(arr), 0), empty_list is not None)  # a null list: empty
+        return pc.if_else(empty, pa.scalar(empty_list, pa.string()), joined)
     if pa.types.is_null(arr.type):
         return arr
     if not (pa.types.is_string(arr.type) or pa.types.is_boolean(arr.type) or pa.types.is_integer(arr.type)
@@ -204,8 +208,11 @@ def _edge_table(model: GraphModel, keep, similar: list[tuple]) -> pa.Table:
     kind_arr = pa.array(kind.astype(np.int32))
     columns: dict[str, list] = {}
     for k, rel in enumerate(EDGE_KINDS):
-        for name, values in model.edges[rel].props.items():
-            columns.setdefault(name, {})[k] = arrow_values(list(values), empty_list="")
+        props = model.edges[rel].props
+        arrow = getattr(props, "arrow", None)  # a store read keeps the columns as Arrow: used as they are
+        for name in props:
+            values = arrow(name) if arrow is not None else list(props[name])
+            columns.setdefault(name, {})[k] = arrow_values(values, empty_list="")
     if similar:
         scores = pa.array([float(s[2]) for s in similar], pa.float64())
         columns.setdefault("origin", {})[_SIMILAR] = pa.nulls(len(similar), pa.string()).fill_null("text similarity")
