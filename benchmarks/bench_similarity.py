@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_scale import FULL, synthetic_graph  # noqa: E402
 
-from graph.analytics.similarity import AUTHOR_MAX_PAPERS, compute_similar_papers  # noqa: E402
+from graph.analytics.author_weights import AUTHOR_MAX_PAPERS  # noqa: E402
+from graph.analytics.similarity import compute_similar_papers  # noqa: E402
 from graph.model.graph_model import GraphModel  # noqa: E402
 
 TARGETS = {50_000: 5.0, 500_000: 60.0}

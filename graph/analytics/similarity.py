@@ -25,6 +25,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analytics.author_weights import (
+    AUTHOR_SHARE,
+    author_matrix,
+    author_weight_of,
+)
 from graph.analytics.text_similarity import TextIndex, build_tfidf, shared_words, text_index, text_of, text_scores
 from graph.errors import AtlasError
 from graph.model.columnar import edge_arrays
@@ -47,15 +52,6 @@ MAX_AUTHOR_BOOST = 3
 # A keyword or phenomenon on more than this share of the papers is too broad to relate two
 # papers by itself ("generalization", "deep learning theory").
 CONCEPT_MAX_SHARE = 0.06
-# Authors are weighed by how many papers of the graph they are on (IDF-like): up to
-# AUTHOR_FULL_PAPERS they count fully, then less (log-scaled), and an author on more than
-# AUTHOR_MAX_PAPERS counts nothing.  Consortia, "et al." placeholders and the most prolific
-# authors (one synthetic author is on 15k of 50k papers) are no evidence that two papers are
-# related, and their pairs grow as the square of their papers; a fixed cap keeps the author
-# pairs at most AUTHOR_MAX_PAPERS per authorship, so the offline similarity stays linear in papers.
-AUTHOR_FULL_PAPERS = 10
-AUTHOR_MAX_PAPERS = 100
-AUTHOR_SHARE = 0.2  # what one fully weighted shared author adds to an offline similarity edge
 
 # The signal that contributes most to a related pair names its origin (the
 # ``origin`` of a ``RELATED_TO`` edge); equal contributions go to the first here.
@@ -173,31 +169,6 @@ def _concept_weights(G: nx.DiGraph) -> dict[str, float]:
 _CONCEPT_IDF: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
 
 
-def author_weights(papers_per_author: np.ndarray) -> np.ndarray:
-    """How much sharing an author says, from the author's papers in the graph: 1 up to
-    :data:`AUTHOR_FULL_PAPERS`, ``log(max / n) / log(max / full)`` above, 0 beyond :data:`AUTHOR_MAX_PAPERS`.
-
-    >>> author_weights(np.array([2, 10, 20, 100, 15_000])).round(2).tolist()
-    [1.0, 1.0, 0.7, 0.0, 0.0]
-    """
-    n = np.maximum(np.asarray(papers_per_author, dtype=np.float64), 1.0)
-    w = np.log(AUTHOR_MAX_PAPERS / n) / math.log(AUTHOR_MAX_PAPERS / AUTHOR_FULL_PAPERS)
-    return np.clip(w, 0.0, 1.0)
-
-
-def _author_weight_of(G: nx.DiGraph) -> dict[str, float]:
-    """``{author: weight}`` (:func:`author_weights`) of every author of ``G``, cached while ``G`` lives."""
-    cached = _AUTHOR_WEIGHTS.get(G)
-    if cached is None:
-        df = Counter(a for _, data in G.nodes(data=True) for a in set(data.get("authors") or ()))
-        names = list(df)
-        cached = dict(zip(names, author_weights(np.fromiter((df[a] for a in names), np.float64, len(names)))
-                          .tolist()))
-        _AUTHOR_WEIGHTS[G] = cached
-    return cached
-
-
-_AUTHOR_WEIGHTS: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
 
 
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
@@ -209,7 +180,7 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     + ``concept``·(IDF-weighted share of the paper's keywords and phenomena the other carries)
     + ``citation``·n/(n+2) (n: papers citing both + shared references + 1 if one cites the other);
     score = topical · (1 + ``author``·min(shared authors, 3)), each shared author weighed by
-    :func:`author_weights` (an author on over :data:`AUTHOR_MAX_PAPERS` papers is not shared).
+    :mod:`graph.analytics.author_weights` (an author on over 100 papers is not shared).
     Papers sharing only authors come last (score 0).  ``similar`` (offline similarity edges) is no longer needed: accepted for
     callers that pass it.  Ties break by key.  ``origin`` names the strongest signal.
 
@@ -226,7 +197,7 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     coupled: Counter = Counter()
     for ref in G.successors(paper_id):
         coupled.update(u for u in G.predecessors(ref) if u != paper_id)
-    idf, by_author = _concept_weights(G), _author_weight_of(G)
+    idf, by_author = _concept_weights(G), author_weight_of(G)
     mine = _concepts(G.nodes[paper_id])
     my_authors = {a for a in G.nodes[paper_id].get("authors") or () if by_author.get(a, 0.0) > 0}
     my_weight = sum(idf.get(c, 0.0) for c in mine) or 1.0
@@ -287,8 +258,8 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
     similarity of TF-IDF vectors over title, keywords and phenomena (and the
     abstract when ``use_abstracts`` and one is known), or of ``embeddings``
     (``{paper: vector}``, e.g. SPECTER from Semantic Scholar) for the papers
-    that have one; each shared author adds 0.2 times its :func:`author_weights` (up to 1: an
-    author on over :data:`AUTHOR_MAX_PAPERS` papers adds nothing and is never paired); scores are capped at 1.  The
+    that have one; each shared author adds 0.2 times its weight (:mod:`graph.analytics.author_weights`;
+    up to 1: an author on over 100 papers adds nothing and is never paired); scores are capped at 1.  The
     reason names the strongest shared terms or the shared authors.  Sparse
     products in row batches with each row's ``top`` kept, so the pairs are never all held:
     linear in papers (words on over ``max(50, n/500)`` papers and hub authors weigh 0).
@@ -309,7 +280,7 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
         E = _embedding_rows(nodes, embeddings)
         if E is not None:
             X = sp.csr_array(sp.hstack([X.multiply(np.asarray(E.sum(axis=1) == 0).reshape(-1, 1)), E]).tocsr())
-    A, authors = _author_matrix(G, nodes)
+    A, authors = author_matrix(G, nodes)
     n = len(nodes)
     keys, scores = [], []
     for start in range(0, n, batch):
@@ -391,25 +362,3 @@ def _embedding_rows(nodes: list, embeddings: dict) -> sp.csr_array | None:
     for i, vec in known:
         E[i] = vec / (np.linalg.norm(vec) or 1.0)
     return sp.csr_array(E)
-
-
-def _author_matrix(G: nx.Graph, nodes: list) -> tuple[sp.csr_array, list]:
-    """Papers × evidential authors, ``sqrt(weight)`` per cell (:func:`author_weights`), so ``A @ A.T`` sums
-    the weights of the authors two papers share; authors weighing 0 (on over :data:`AUTHOR_MAX_PAPERS`
-    papers) get no column, so a hub never enters the product."""
-    index: dict[str, int] = {}
-    rows, cols = [], []
-    for i, v in enumerate(nodes):
-        for a in set(G.nodes[v].get("authors") or ()):
-            rows.append(i)
-            cols.append(index.setdefault(a, len(index)))
-    cols_a = np.asarray(cols, dtype=np.int64)
-    weight = author_weights(np.bincount(cols_a, minlength=len(index)))
-    kept = np.flatnonzero(weight > 0)
-    new_col = np.full(len(index), -1, dtype=np.int64)
-    new_col[kept] = np.arange(len(kept))
-    keep = new_col[cols_a] >= 0 if len(cols_a) else np.zeros(0, dtype=bool)
-    names = list(index)
-    A = sp.csr_array((np.sqrt(weight[cols_a[keep]]), (np.asarray(rows, dtype=np.int64)[keep], new_col[cols_a[keep]])),
-                     shape=(len(nodes), max(len(kept), 1)))
-    return A, [names[c] for c in kept.tolist()]

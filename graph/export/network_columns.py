@@ -41,8 +41,6 @@ __all__ = ["model_columns", "multigraph_columns", "kept_nodes", "SIMILAR_KEY"]
 SIMILAR_KEY = "RELATED_TO:text"  # the multigraph key of the offline text-similarity edges
 _SIMILAR = len(EDGE_KINDS)  # kind code of the text-similarity edges (after every stored kind)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NODE_HEAD = ("id", "name", "kind")
-_EDGE_HEAD = ("source", "target", "key", "type", "weight")
 
 
 def kept_nodes(model: GraphModel, papers: set[str] | None) -> np.ndarray | None:

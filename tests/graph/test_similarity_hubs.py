@@ -6,8 +6,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph.analytics import similarity
-from graph.analytics.similarity import AUTHOR_MAX_PAPERS, author_weights, compute_similar_papers, related_papers
+from graph.analytics.author_weights import AUTHOR_MAX_PAPERS, author_matrix, author_weights
+from graph.analytics.similarity import compute_similar_papers, related_papers
 
 HUB_PAPERS = 15_000
 
@@ -25,7 +25,7 @@ def hub_graph():
 
 def test_hub_author_enters_no_product_and_pairs_stay_bounded(hub_graph):
     nodes = list(hub_graph)
-    A, names = similarity._author_matrix(hub_graph, nodes)
+    A, names = author_matrix(hub_graph, nodes)
     assert "Hub" not in names and len(names) == 100  # only the small authors have a column
     pairs = (A @ A.T).nnz
     authorships = sum(len(d["authors"]) for _, d in hub_graph.nodes(data=True))
