@@ -20,6 +20,7 @@ convention (``Id``, ``Label``, ``kind``; ``Source``, ``Target``, ``Type``, ``Kin
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -71,37 +72,35 @@ def _as_text(arr: pa.Array) -> pa.Array:
 
 def _escape(arr: pa.Array, table) -> pa.Array:
     """``arr`` with each character of ``table`` replaced by its entity (only those the column holds)."""
-    present = _bytes_present(arr)
+    data = _text_bytes(arr)
     for char, entity in table:
-        if present[ord(char)]:
+        if char.encode() in data:
             arr = pc.replace_substring(arr, char, entity)
     return arr
 
 
-# Bytes that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
+# A byte that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
 # (the lead byte of U+FFFE/U+FFFF); a column without any is left as it is, unscanned by the regex.
-_CONTROL = np.zeros(256, dtype=bool)
-_CONTROL[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xEF]] = True
+_CONTROL = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xef]")
 
 
-def _bytes_present(arr) -> np.ndarray:
-    """Which of the 256 byte values occur in the text of the string column ``arr`` (one pass in numpy)."""
-    seen = np.zeros(256, dtype=bool)
+def _text_bytes(arr) -> bytes:
+    """The text of a string column, every value end to end (one copy of its data buffers)."""
+    out = []
     for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
         if not len(chunk):
             continue
         if pa.types.is_large_string(chunk.type):
             chunk = chunk.cast(pa.string())
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-        data = chunk.buffers()[2]
-        if data is not None and offsets[-1] > offsets[0]:
-            seen |= np.bincount(np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]], minlength=256) > 0
-    return seen
+        if chunk.buffers()[2] is not None:
+            out.append(memoryview(chunk.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    return b"".join(out)
 
 
-def _replace_regex(arr, pattern: str, replacement: str, triggers: np.ndarray):
-    """``replace_substring_regex``, run only when the column holds a byte of ``triggers``."""
-    return pc.replace_substring_regex(arr, pattern, replacement) if (_bytes_present(arr) & triggers).any() else arr
+def _replace_regex(arr, pattern: str, replacement: str, trigger: re.Pattern):
+    """``replace_substring_regex``, run only when the column holds a byte ``trigger`` finds."""
+    return pc.replace_substring_regex(arr, pattern, replacement) if trigger.search(_text_bytes(arr)) else arr
 
 
 def _join(*parts) -> pa.Array:
@@ -264,7 +263,7 @@ def _csv_column(name: str, arr) -> pa.Array:
         return pc.if_else(pc.is_finite(arr), arr, pa.scalar(None, arr.type))
     text = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
     text = _replace_regex(text, _NOT_CSV, "\ufffd", _CONTROL)
-    if _bytes_present(text)[ord("\\")]:  # the few rows with a backslash: csv_text's own rule
+    if b"\\" in _text_bytes(text):  # the few rows with a backslash: csv_text's own rule
         slashed = pc.fill_null(pc.match_substring(text, "\\"), False)
         where = np.flatnonzero(slashed.to_numpy(zero_copy_only=False))
         fixed = [csv_text(v) for v in text.take(where).to_pylist()]
