@@ -103,8 +103,10 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def command_for(script: Path) -> list[str]:
+    """Plain ``streamlit run script`` with the app's flags (no warm-up of the graph: the baseline)."""
     command = app_command(_port())
     command[command.index(str(APP_SCRIPT))] = str(script)
+    command[2] = "streamlit"
     return command
 
 

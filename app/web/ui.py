@@ -22,6 +22,7 @@ from app.web import graphview, services, style
 from app.web.component import rank_labels
 from app.web.layerview import legend_overlay_html
 from app.web.paperview import build_vis_data
+from graph.drawing.layers import similar_edges
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text, md_block, md_message, md_text
@@ -64,10 +65,23 @@ def settings() -> Settings:
 def version() -> str:
     """The graph's version key; stops the page with one line when there is no graph."""
     try:
-        s = settings()
-        return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+        return _version_key()
     except AtlasError as err:
         stop_with(err)
+
+
+def _version_key() -> str:
+    s = settings()
+    return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+
+
+def warm_up() -> None:
+    """Read the graph model and its offline similarity links into the shared cache before a page asks
+    (the server process does this at start: :mod:`app.web.serve`).  Silent: a page shows any error."""
+    try:
+        similar_edges(_paper_graph(_version_key()))  # kept on the model: the Graph page's RELATED_TO links
+    except Exception:  # no graph yet, a store that does not open, …: the page will say it in one line
+        return
 
 
 def with_store(read: Callable[[GraphStore], T]) -> T:
