@@ -13,7 +13,7 @@ if [ -z "${PHENOMENA_NO_UV:-}" ]; then
   uv="$(command -v uv || true)"
   [ -z "$uv" ] && [ -x .venv/bin/uv ] && uv=.venv/bin/uv
   if [ -z "$uv" ]; then  # uv from PyPI into .venv, by the system's pip (>= 22.3 installs into another Python)
-    python3 -m pip install -q --disable-pip-version-check --python .venv/bin/python uv >/dev/null 2>&1 \
+    python3 -m pip --python .venv/bin/python install -q --disable-pip-version-check uv >/dev/null 2>&1 \
       || { [ -x .venv/bin/pip ] && .venv/bin/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1; } \
       || true
     [ -x .venv/bin/uv ] && uv=.venv/bin/uv
@@ -25,7 +25,7 @@ if [ -z "${PHENOMENA_NO_UV:-}" ]; then
   fi
   echo "note: uv could not install; installing with pip instead (slower)" >&2
 fi
-[ -x .venv/bin/pip ] || .venv/bin/python -m ensurepip -q
+[ -x .venv/bin/pip ] || .venv/bin/python -m ensurepip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 # PYTHONWARNINGS: setuptools' multi-line "BuildBackendWarning: Editable installation" says nothing to act on.
 PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"
