@@ -79,7 +79,9 @@ def warm_up() -> None:
     """Read the graph model and its offline similarity links into the shared cache before a page asks
     (the server process does this at start: :mod:`app.web.serve`).  Silent: a page shows any error."""
     try:
-        similar_edges(_paper_graph(_version_key()))  # kept on the model: the Graph page's RELATED_TO links
+        graph = _paper_graph(_version_key())
+        similar_edges(graph)  # kept on the model: the Graph page's RELATED_TO links
+        services.list_papers(graph)  # kept on the model too: the neighbourhood filter's titles
     except Exception:  # no graph yet, a store that does not open, …: the page will say it in one line
         return
 

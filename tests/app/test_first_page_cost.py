@@ -66,16 +66,17 @@ def test_the_pipeline_names_still_resolve_on_first_use(full):
                      "missing": "module 'app.pipeline' has no attribute 'no_such_name'"}
 
 
-def test_the_server_warm_up_leaves_the_model_and_its_similarity_links_in_the_shared_cache(full):
+def test_the_server_warm_up_leaves_the_model_its_similarity_links_and_titles_in_the_shared_cache(full):
     found = run_fresh("""
         import json
         from app.web import serve
         serve.start_warm_up().join(timeout=240)
         from app.web import ui
         graph = ui._paper_graph(ui._version_key())  # a cache hit: the warm-up's own model
-        print(json.dumps({"papers": len(graph.papers), "similar": "_similar_edges" in graph.__dict__}))
+        print(json.dumps({"papers": len(graph.papers), "similar": "_similar_edges" in graph.__dict__,
+                          "listed": "_paper_list" in graph.__dict__}))
     """, full)
-    assert found["papers"] > 0 and found["similar"] is True
+    assert found["papers"] > 0 and found["similar"] is True and found["listed"] is True
 
 
 def test_the_warm_up_is_silent_without_a_graph(tmp_path):
