@@ -2,11 +2,8 @@
 import streamlit as st
 
 from app.web import graphpanel, style, ui
-from app.web.component import rank_labels
-from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overlay_html
+from app.web.mapview import map_data
 from graph.analytics import concepts
-from graph.drawing.layers import layered_network
-from graph.drawing.layout import layered_layout
 from graph.safe_text import md_text
 
 st.title("Maps")
@@ -14,38 +11,10 @@ graph = ui.paper_graph()
 colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
-def _fixed_sizes(data: dict) -> None:
-    """Node and label sizes from each node's ``value`` (papers), set here instead of by vis's own scaling,
-    so the component's label declutter measures the labels as they are drawn."""
-    values = [n["value"] for n in data["nodes"] if "value" in n]
-    if not values:
-        return
-    low, high = min(values), max(values)
-    for n in data["nodes"]:
-        if "value" in n:
-            share = (n.pop("value") - low) / ((high - low) or 1)
-            n["size"] = round(10 + 25 * share, 1)
-            n["font"] = {**n.get("font", {}), "size": round(14 + 14 * share, 1)}
-    data["options"]["nodes"].pop("scaling", None)
-
-
 def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
-    L = layered_network(G, kind, counts)
-    pos = layered_layout(L, {})
-    node_colours = None
-    if clustered:  # colour by cluster and name each cluster on the map
-        cluster_of = {v: d["cluster"] for v, d in G.nodes(data=True)}
-        tint = {c: style.PALETTE[c % len(style.PALETTE)] for c in set(cluster_of.values())}
-        node_colours = {v: tint[c] for v, c in cluster_of.items()}
-    data = layered_vis_data(L, pos, colours, {}, node_colours=node_colours)
-    if clustered:
-        add_cluster_labels(data, pos, cluster_of, {d["cluster"]: d["cluster_label"] for _, d in G.nodes(data=True)},
-                           tint)
-    _fixed_sizes(data)
-    # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
-    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
-    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
-                          height=height, panel=False)
+    data = map_data(G, kind, counts, colours, clustered)
+    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(data['nodes'])}:{len(data['edges'])}",
+                          page=f"maps_{kind.lower()}", height=height, panel=False)
 
 
 st.subheader("Concept map")
