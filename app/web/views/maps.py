@@ -1,7 +1,7 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphpanel, style, ui
+from app.web import graphpanel, sharebar, style, ui
 from app.web.mapview import map_data
 from graph.analytics import concepts
 from graph.safe_text import md_text
@@ -11,20 +11,22 @@ graph = ui.paper_graph()
 colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
-def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
+def draw(G, kind: str, counts: str, title: str, caption: str, clustered: bool = False, height: int = 600) -> None:
     data = map_data(G, kind, counts, colours, clustered)
     graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(data['nodes'])}:{len(data['edges'])}",
                           page=f"maps_{kind.lower()}", height=height, panel=False)
+    sharebar.share_buttons(data, title=title, caption=caption, key=f"maps_{kind.lower()}")
 
 
 st.subheader("Concept map")
 weight = st.radio("Link phenomena by", list(concepts.CONCEPT_WEIGHTS), horizontal=True, key="maps_weight",
                   format_func=lambda w: w.replace("_", " "))
 C = concepts.concept_map(graph, weight=weight)
-st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
-           f"{concepts.CONCEPT_WEIGHTS[weight]}.")
+concept_caption = (f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
+                   f"{concepts.CONCEPT_WEIGHTS[weight]}.")
+st.caption(concept_caption)
 if C.number_of_edges():
-    draw(C, "Phenomenon", weight.replace("_", " "))
+    draw(C, "Phenomenon", weight.replace("_", " "), "Concept map of the phenomena", concept_caption)
 else:
     st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
             "(citations come from Semantic Scholar); try shared papers.")
@@ -42,14 +44,16 @@ if chosen:
 st.subheader("Keyword co-occurrence")
 K = concepts.co_occurrence_map(graph, "Keyword")
 clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
-st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
-           f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
-           + ", ".join(md_text(label) for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
+keyword_caption = (f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
+                   f"{len(clusters)} clusters (Louvain), each named by its most used keyword")
+st.caption(keyword_caption + ": " + ", ".join(md_text(label) for _, label in clusters[:12])
+           + ("…" if len(clusters) > 12 else ""))
 if len(K):
-    draw(K, "Keyword", "papers with both", clustered=True)
+    draw(K, "Keyword", "papers with both", "Keyword co-occurrence map", keyword_caption + ".", clustered=True)
 
 st.subheader("Co-authorship")
 A = concepts.co_occurrence_map(graph, "Author")
-st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
+author_caption = f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together."
+st.caption(author_caption)
 if len(A):
-    draw(A, "Author", "papers together", clustered=True)
+    draw(A, "Author", "papers together", "Co-authorship network", author_caption, clustered=True)
