@@ -22,7 +22,7 @@ from graph.files import write_staged
 from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text
 
-__all__ = ["write_site", "build_site", "site_maps"]
+__all__ = ["write_site", "build_site", "site_maps", "node_links"]
 
 MAP_PAGES = ("graph", "concepts", "keywords", "coauthors")
 
@@ -34,7 +34,7 @@ def _papers_of(graph: GraphModel, ids) -> list[tuple[str, str, object]]:
     return [(slug(p.id), p.title or p.id, p.year) for p in chosen]
 
 
-def _node_links(graph: GraphModel, data: dict) -> dict[str, list[tuple[str, str]]]:
+def node_links(graph: GraphModel, data: dict) -> dict[str, list[tuple[str, str]]]:
     """Each drawn paper's and phenomenon's page in the atlas (from ``maps/``), papers' outside links after it."""
     out = {}
     for n in data["nodes"]:
@@ -98,7 +98,7 @@ def build_site(graph: GraphModel, root: Path) -> list[Path]:
     maps = site_maps(graph)
     for name, (data, title, caption, colours) in maps.items():
         _write(root, f"maps/{name}.html", share_html(data, title=title, caption=caption, colours=colours,
-                                                     links=_node_links(graph, data), back=("Atlas", "../index.html")),
+                                                     links=node_links(graph, data), back=("Atlas", "../index.html")),
                written)
     map_items = [f"<li>{local_link(maps[m][1], f'{m}.html')}: {html_text(maps[m][2])}</li>"
                  for m in MAP_PAGES if m in maps]
