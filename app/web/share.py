@@ -130,8 +130,11 @@ def legend_rows(data: dict, colours: list[tuple[str, str]] = ()) -> list[dict]:
         rows.append({"label": f"{name} ({count})", "shape": style["shape"],
                      "colour": "#8fa4b8" if name in ("Paper", "Phenomenon") else style["color"]})
     edge_kinds = Counter(str(e.get("kind") or "link") for e in data["edges"])
-    if data.get("bulk_edges"):
-        edge_kinds["link"] += len(data["bulk_edges"].get("rows", ()))
+    bulk = data.get("bulk_edges") or {}
+    by_colour = {style["color"]: kind for kind, style in reversed(EDGE_STYLE.items())}  # bulk rows: kind by colour
+    styles = [by_colour.get(colour, "link") for colour, _ in bulk.get("styles", ())]
+    for row in bulk.get("rows", ()):
+        edge_kinds[styles[row[2]] if 0 <= row[2] < len(styles) else "link"] += 1
     default_colour = (data.get("options", {}).get("edges", {}).get("color") or {}).get("color", "#9aa3ad")
     for kind, count in sorted(edge_kinds.items()):
         style = EDGE_STYLE.get(kind, {"color": default_colour, "dashes": False, "arrows": ""})
