@@ -26,7 +26,7 @@ def file_stem(text: str) -> str:
 def share_buttons(data: dict, *, title: str, caption: str, key: str, colours: list[tuple[str, str]] = ()) -> None:
     """"Share: HTML · SVG" under a drawing; ``caption`` says what it shows, ``colours`` is its colour key."""
     stem = file_stem(title)
-    left, middle, right = st.columns([1, 1, 4])
+    left, middle, right = st.columns([3, 3, 5])  # room for each label: never "Download HT…"
     left.download_button("Download HTML", lambda: share_html(data, title=title, caption=caption, colours=colours),
                          file_name=f"{stem}.html", mime="text/html", key=f"{key}_share_html", on_click="ignore",
                          icon=":material/download:", help="One file that opens offline in any browser: the "

@@ -274,3 +274,21 @@ def test_the_graph_page_downloads_its_drawing_as_html_and_png(server, page, offl
     ET.fromstring(Path(svg.value.path()).read_text(encoding="utf-8"))
     page.get_by_role("button", name="Download SVG").scroll_into_view_if_needed()
     _shot(page, "app-graph-share-buttons")
+
+
+def test_each_map_downloads_as_html_that_draws_what_the_page_draws(server, page, offline, tmp_path):
+    page.goto(f"{server}/maps")
+    frames = page.locator("iframe")
+    frames.first.wait_for()
+    page.frame_locator("iframe").nth(2).locator("body[data-atlas-ready] #mynetwork canvas").wait_for()
+    buttons = page.get_by_role("button", name="Download HTML")
+    assert buttons.count() == frames.count() == 3  # concept, keyword and co-author maps
+    for i in range(3):
+        shown = page.evaluate("""i => { const w = document.querySelectorAll('iframe')[i].contentWindow;
+            return {nodes: w.network.body.nodeIndices.length, links: w.atlasLinkCount()}; }""", i)
+        with page.expect_download() as download:
+            buttons.nth(i).click()
+        saved = tmp_path / f"map-{i}.html"
+        download.value.save_as(saved)
+        assert _open(offline, saved) == shown and shown["links"] > 0
+        _shot(offline, f"app-maps-downloaded-{i}")

@@ -91,7 +91,7 @@
     Object.keys(body.edges).forEach(function (id) { var e = body.edges[id]; if (e.connected && body.nodes[e.fromId] && body.nodes[e.toId]) links += 1; });
     return { nodes: body.nodeIndices.length, links: links + (bulk ? bulk.count() : 0) };
   };
-  // vis-network's fit() never zooms past 1: a small drawing is framed here, up to 1.5 (as the app does).
+  // vis-network's fit() never zooms past 1: a small drawing is framed here, up to 1.2.
   function frame() {
     var ids = nodes.getIds(), x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
     ids.forEach(function (id) {
@@ -100,7 +100,7 @@
     });
     if (!ids.length || !isFinite(x1)) return;
     var w = container.clientWidth - 40, h = container.clientHeight - 40;
-    var scale = Math.min(w / Math.max(x2 - x1, 1), h / Math.max(y2 - y1, 1), 1.5);
+    var scale = Math.min(w / Math.max(x2 - x1, 1), h / Math.max(y2 - y1, 1), 1.2);
     network.moveTo({ position: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 }, scale: scale, animation: false });
   }
   network.once("afterDrawing", function () {
