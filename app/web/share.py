@@ -178,7 +178,7 @@ def share_html(data: dict, *, title: str, caption: str, colours: list[tuple[str,
             "legend": [{"label": plain_text(r["label"], limit=120), "colour": r.get("colour") or r.get("line")}
                        for r in rows]}
     vis_js, vis_css = vis_network_js().read_text(encoding="utf-8"), _vis_css()
-    page_js = _asset("bulkedges.js") + "\n" + _asset("snapshot.js") + "\n" + _asset("share.js")
+    page_js = "\n".join(_asset(name) for name in ("bulkedges.js", "labels.js", "snapshot.js", "share.js"))
     scripts, styles = [vis_js, page_js], [vis_css, _PAGE_STYLE]
     back_link = ""
     if back and RELATIVE_PAGE.fullmatch(back[1]):

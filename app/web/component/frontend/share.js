@@ -1,5 +1,5 @@
 // The shared HTML file's drawing (app/web/share.py): vis-network data from #atlas-data, labels placed
-// where they fit, a side panel with a clicked node's links, a PNG button (snapshot.js).
+// where they fit (labels.js), a side panel with a clicked node's links, a PNG button (snapshot.js).
 // Every text is set with textContent or drawn on the canvas; links were checked in Python.
 (function () {
   "use strict";
@@ -15,51 +15,11 @@
   window.network = network;
   var bulk = data.bulk_edges ? window.atlasBulkEdges(network, data.bulk_edges) : null;
 
-  // Labels: first by labelRank, each kept only where it covers no label kept before it (a
-  // mustLabel node, a phenomenon hub, always keeps its own).  labelText is drawn here on the
-  // canvas; a vis label (concept maps) is blanked where it would overlap.
-  var measure = document.createElement("canvas").getContext("2d");
-  var placed = [], native = {};
-  function place() {
-    var scale = network.getScale(), kept = [], blank = [];
-    placed = [];
-    var ranked = nodes.get({ filter: function (n) { return n.labelText || (n.labelRank !== undefined && n.shape !== "text"); } });
-    ranked.sort(function (a, b) { return (a.labelRank === undefined ? 1e9 : a.labelRank) - (b.labelRank === undefined ? 1e9 : b.labelRank); });
-    var where = network.getPositions(ranked.map(function (n) { return n.id; }));
-    ranked.forEach(function (n) {
-      var own = n.labelText !== undefined && n.labelText !== null;
-      var text = own ? n.labelText : (native[n.id] === undefined ? (native[n.id] = n.label) : native[n.id]);
-      if (!text || !String(text).trim() || !where[n.id]) return;
-      var px = own ? (n.labelSize || 12) : Math.max(((n.font && n.font.size) || 14) * scale, 11);
-      measure.font = (n.labelBold ? "bold " : "") + px + "px sans-serif";
-      var p = network.canvasToDOM(where[n.id]), r = (n.size || 10) * scale + 2;
-      var w = measure.measureText(text).width + 4, h = px * 1.2;
-      var box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r, y2: p.y + r + h };
-      var clash = kept.some(function (k) { return box.x1 < k.x2 && k.x1 < box.x2 && box.y1 < k.y2 && k.y1 < box.y2; });
-      if (clash && !n.mustLabel) { if (!own) blank.push({ id: n.id, label: " " }); return; }
-      kept.push(box);
-      if (own) placed.push({ id: n.id, text: text, px: px, dy: r + h / 2, bold: n.labelBold });
-      else blank.push({ id: n.id, label: text });
-    });
-    if (blank.length) nodes.update(blank);
-    window.atlasLabelBoxes = kept;
-    network.redraw();
-  }
-  network.on("afterDrawing", function (ctx) {
-    var scale = network.getScale(), body = network.body.nodes;
-    ctx.save(); ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
-    placed.forEach(function (l) {
-      var node = body[l.id];
-      if (!node) return;
-      ctx.font = (l.bold ? "bold " : "") + (l.px / scale) + "px sans-serif";
-      var y = node.y + l.dy / scale;
-      ctx.lineWidth = 3 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(l.text, node.x, y);
-      ctx.fillStyle = "#111111"; ctx.fillText(l.text, node.x, y);
-    });
-    ctx.restore();
-  });
+  // Labels only where they fit, at a readable size (labels.js, as in the app).
+  var labeller = window.atlasLabels(network, nodes, container);
+  network.on("afterDrawing", labeller.draw);
   var timer = null;
-  function placeSoon() { clearTimeout(timer); timer = setTimeout(place, 120); }
+  function placeSoon() { clearTimeout(timer); timer = setTimeout(labeller.declutter, 150); }
   network.on("zoom", placeSoon);
   network.on("dragEnd", placeSoon);
 
@@ -105,7 +65,7 @@
   }
   network.once("afterDrawing", function () {
     frame();
-    place();
+    labeller.declutter();
     network.once("afterDrawing", function () { document.body.setAttribute("data-atlas-ready", "1"); });
     network.redraw();
   });
