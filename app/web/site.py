@@ -21,10 +21,12 @@ from graph.analytics import concepts
 from graph.files import write_staged
 from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text
+from graph.words import plural
 
 __all__ = ["write_site", "build_site", "site_maps", "node_links"]
 
 MAP_PAGES = ("graph", "concepts", "keywords", "coauthors")
+MAX_DRAWN = 2000  # papers in the atlas's graph map (each paper still has its page); the app's cap is lower
 
 
 def _papers_of(graph: GraphModel, ids) -> list[tuple[str, str, object]]:
@@ -47,10 +49,15 @@ def node_links(graph: GraphModel, data: dict) -> dict[str, list[tuple[str, str]]
     return out
 
 
+def _static(summary: str) -> str:
+    """The app's line above a drawing, for a page without the app's "Show more" button."""
+    return summary.replace(" (use “Show more”)", " (not drawn here; each has its page)")
+
+
 def site_maps(graph: GraphModel) -> dict[str, tuple[dict, str, str, list]]:
     """name -> (vis data, title, caption, colour key) of every map the atlas carries."""
-    data, _, colours, summary = graphview.view_data(graph, {})
-    maps = {"graph": (data, "The knowledge graph", summary, colours)}
+    data, _, colours, summary = graphview.view_data(graph, {"top_n": min(len(graph.papers), MAX_DRAWN)})
+    maps = {"graph": (data, "The knowledge graph", _static(summary), colours)}
     phen_colours = style.phenomenon_colours(graph.phenomenon_names)
     C = concepts.concept_map(graph, weight="shared_papers")
     if C.number_of_edges():
@@ -68,8 +75,8 @@ def site_maps(graph: GraphModel) -> dict[str, tuple[dict, str, str, list]]:
                           f"{G.number_of_nodes()} {what}.", [])
     for pid, size in graph.phenomenon_sizes.items():
         if size:
-            data, _, colours, summary = graphview.view_data(graph, {"phenomenon": pid})
-            maps[f"phenomenon-{slug(pid)}"] = (data, graph.phenomenon_names[pid], summary, colours)
+            data, _, colours, summary = graphview.view_data(graph, {"phenomenon": pid, "top_n": MAX_DRAWN})
+            maps[f"phenomenon-{slug(pid)}"] = (data, graph.phenomenon_names[pid], _static(summary), colours)
     return maps
 
 
@@ -105,9 +112,9 @@ def build_site(graph: GraphModel, root: Path) -> list[Path]:
     _write(root, "maps/index.html", page("Maps", "<ul>\n" + "\n".join(map_items) + "\n</ul>", depth=1), written)
 
     counts = graph.counts()
-    phen_items = [f"<li>{local_link(names[pid], f'phenomena/{slug(pid)}.html')} ({sizes[pid]} papers)</li>"
+    phen_items = [f"<li>{local_link(names[pid], f'phenomena/{slug(pid)}.html')} ({plural(sizes[pid], 'paper')})</li>"
                   for pid in phenomena]
-    cluster_items = [f"<li>{local_link(label, f'clusters/{c}.html')} ({len(members.get(c, []))} papers)</li>"
+    cluster_items = [f"<li>{local_link(label, f'clusters/{c}.html')} ({plural(len(members.get(c, [])), 'paper')})</li>"
                      for c, label in clusters.items()]
     in_maps = "".join(m.replace('href="', 'href="maps/') for m in map_items)
     index = (f'<p>{counts.get("Paper", len(graph.papers)):,} papers, {len(phenomena)} phenomena with papers, '
@@ -127,10 +134,10 @@ def build_site(graph: GraphModel, root: Path) -> list[Path]:
         phen = graph.phenomena.get(pid)
         body = (f'<p class="text">{html_text(getattr(phen, "description", "") or "")}</p>\n'
                 f'<p>{local_link("Its map (interactive)", f"../maps/phenomenon-{slug(pid)}.html")}</p>\n'
-                f"<h2>{sizes[pid]} papers</h2>\n{paper_list(_papers_of(graph, about.get(pid, [])), up='../')}")
+                f"<h2>{plural(sizes[pid], 'paper')}</h2>\n{paper_list(_papers_of(graph, about.get(pid, [])), up='../')}")
         _write(root, f"phenomena/{slug(pid)}.html", page(names[pid], body, depth=1), written)
     for c, label in clusters.items():
-        body = f"<h2>{len(members.get(c, []))} papers</h2>\n{paper_list(_papers_of(graph, members.get(c, [])), up='../')}"
+        body = f"<h2>{plural(len(members.get(c, [])), 'paper')}</h2>\n{paper_list(_papers_of(graph, members.get(c, [])), up='../')}"
         _write(root, f"clusters/{c}.html", page(f"Cluster {c}: {label}", body, depth=1), written)
 
     everything = _papers_of(graph, graph.papers)
