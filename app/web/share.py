@@ -135,12 +135,19 @@ def legend_rows(data: dict, colours: list[tuple[str, str]] = ()) -> list[dict]:
     styles = [by_colour.get(colour, "link") for colour, _ in bulk.get("styles", ())]
     for row in bulk.get("rows", ()):
         edge_kinds[styles[row[2]] if 0 <= row[2] < len(styles) else "link"] += 1
-    default_colour = (data.get("options", {}).get("edges", {}).get("color") or {}).get("color", "#9aa3ad")
+    defaults = data.get("options", {}).get("edges", {})
+    first = {}
+    for e in data["edges"]:
+        first.setdefault(str(e.get("kind") or "link"), e)
     for kind, count in sorted(edge_kinds.items()):
-        style = EDGE_STYLE.get(kind, {"color": default_colour, "dashes": False, "arrows": ""})
-        meaning = EDGE_MEANING.get(kind, "")
-        rows.append({"label": f"{kind} ({count})", "line": style["color"], "dashes": style["dashes"],
-                     "arrow": bool(style["arrows"]), "help": meaning})
+        style = EDGE_STYLE.get(kind, {"color": "#9aa3ad", "dashes": False, "arrows": ""})
+        edge = first.get(kind, {})  # the legend shows a link as it is drawn: its own style, the drawing's, the kind's
+        colour = edge.get("color", defaults.get("color", style["color"]))
+        colour = colour.get("color", style["color"]) if isinstance(colour, dict) else colour
+        arrows = edge.get("arrows", defaults.get("arrows", style["arrows"]))
+        rows.append({"label": f"{kind} ({count})", "line": colour, "dashes": edge.get("dashes", style["dashes"]),
+                     "arrow": arrows == "to" or (isinstance(arrows, dict) and (arrows.get("to") or {}).get("enabled", False)),
+                     "help": EDGE_MEANING.get(kind, "")})
     rows += [{"label": label, "shape": "dot", "colour": colour} for label, colour in colours]
     return rows
 

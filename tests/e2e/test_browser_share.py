@@ -276,19 +276,20 @@ def test_the_graph_page_downloads_its_drawing_as_html_and_png(server, page, offl
     _shot(page, "app-graph-share-buttons")
 
 
-def test_each_map_downloads_as_html_that_draws_what_the_page_draws(server, page, offline, tmp_path):
-    page.goto(f"{server}/maps")
+@pytest.mark.parametrize("path, drawings", [("maps", 3), ("phenomena", 1)])  # 3 maps; the bridge drawing
+def test_each_drawing_downloads_as_html_that_draws_what_the_page_draws(server, page, offline, tmp_path, path, drawings):
+    page.goto(f"{server}/{path}")
     frames = page.locator("iframe")
     frames.first.wait_for()
-    page.frame_locator("iframe").nth(2).locator("body[data-atlas-ready] #mynetwork canvas").wait_for()
+    page.frame_locator("iframe").nth(drawings - 1).locator("body[data-atlas-ready] #mynetwork canvas").wait_for()
     buttons = page.get_by_role("button", name="Download HTML")
-    assert buttons.count() == frames.count() == 3  # concept, keyword and co-author maps
-    for i in range(3):
+    assert buttons.count() == frames.count() == drawings
+    for i in range(drawings):
         shown = page.evaluate("""i => { const w = document.querySelectorAll('iframe')[i].contentWindow;
             return {nodes: w.network.body.nodeIndices.length, links: w.atlasLinkCount()}; }""", i)
         with page.expect_download() as download:
             buttons.nth(i).click()
-        saved = tmp_path / f"map-{i}.html"
+        saved = tmp_path / f"{path}-{i}.html"
         download.value.save_as(saved)
         assert _open(offline, saved) == shown and shown["links"] > 0
-        _shot(offline, f"app-maps-downloaded-{i}")
+        _shot(offline, f"app-{path}-downloaded-{i}")
