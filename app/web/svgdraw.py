@@ -66,7 +66,8 @@ def legend_svg_rows(rows: list[dict]) -> list[str]:
         if "line" in r:
             colour = safe_colour(r["line"])
             dashes = r.get("dashes")
-            dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if isinstance(dashes, list) else ""
+            dash = (f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if isinstance(dashes, list) and len(dashes) >= 2
+                    else ' stroke-dasharray="5,5"' if dashes is True else "")
             arrow = f'<polygon points="22,4 28,8 22,12" fill="{colour}"/>' if r.get("arrow") else ""
             icon = f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{arrow}'
         else:
@@ -136,26 +137,37 @@ def share_svg_text(data: dict, *, title: str, caption: str, rows: list[dict], wi
             out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                        f'stroke="{safe_colour(styles[k][0])}" stroke-width="{max(float(styles[k][1]) * scale, 0.4):.2f}"/>')
     out.append("</g>\n<g id=\"nodes\">")
-    labels = []
+    wanted = []  # (order, box, svg text): labels, kept below only where they overlap none kept before
     for n in nodes:
         x, y = at(n["id"])
         r = size_of[n["id"]] * scale
         if n.get("shape") == "text":
             font = n.get("font") or {}
-            px = float(font.get("size", 20) or 20) * scale
-            labels.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{max(px, 10):.1f}" text-anchor="middle" '
-                          f'font-weight="bold" fill="{safe_colour(font.get("color"), "#333333")}" stroke="#ffffff" '
-                          f'stroke-width="3" paint-order="stroke">{html_text(_label(n), limit=120)}</text>')
+            px = max(float(font.get("size", 20) or 20) * scale, 10)
+            text = _label(n)
+            attrs = (f'font-weight="bold" fill="{safe_colour(font.get("color"), "#333333")}" stroke="#ffffff" '
+                     'stroke-width="3" paint-order="stroke"')
+            wanted.append(((0, 0, n.get("labelRank") or 0), x, y, px, text, attrs))
             continue
         fill, stroke = _fill(n)
         out.append(_shape(n.get("shape", "dot"), x, y, max(r, 1.5), fill, stroke, float(n.get("borderWidth", 1) or 1)))
         text = _label(n)
         if text:
             px = max(float(n.get("labelSize") or (n.get("font") or {}).get("size") or 12) * min(scale * 1.5, 1.0), 9)
-            bold = ' font-weight="bold"' if n.get("labelBold") else ""
-            labels.append(f'<text x="{x:.1f}" y="{y + r + px:.1f}" font-size="{px:.1f}" text-anchor="middle"{bold} '
-                          f'fill="#111111" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                          f"{html_text(text, limit=120)}</text>")
+            attrs = (' font-weight="bold"' if n.get("labelBold") else "") + \
+                ' fill="#111111" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+            order = (0 if n.get("mustLabel") else 1, 1, n.get("labelRank", 10**6))
+            wanted.append((order, x, y + r + px, px, text, attrs.strip()))
+    labels, kept = [], []
+    for order, x, y, px, text, attrs in sorted(wanted, key=lambda w: w[0]):
+        half = 0.28 * px * len(text)  # about half the text's width in Arial
+        x = min(max(x, _MARGIN + half), width_px - _MARGIN - half)  # never cut at the edges
+        box = (x - half, y - px, x + half, y + 0.3 * px)
+        if order[0] and any(box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept):
+            continue  # a paper's label that would cover one already placed: left out (its tooltip remains)
+        kept.append(box)
+        labels.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{px:.1f}" text-anchor="middle" {attrs}>'
+                      f"{html_text(text, limit=120)}</text>")
     out.append("</g>\n<g id=\"labels\">")
     out += labels
     out.append("</g>\n<g id=\"legend\">")

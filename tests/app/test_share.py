@@ -70,6 +70,9 @@ def test_svg_parses_whole_with_every_node_and_link_and_escaped_text(hostile):
     assert not list(root.iter(f"{SVG}script"))
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "<script>alert(1)</script>" in texts  # shown as text, parsed back as text
+    labels = [t.text.replace("\u2060", "") for t in root.find(f"{SVG}g[@id='labels']")]  # word joiners: invisible
+    hub = hostile.phenomenon_names[HOSTILE_PHENOMENON]
+    assert hub in labels and any(f"]({BEACON}/author/md-link)" in text for text in labels)  # the hub, a hostile author
     assert not any(a.startswith("on") for e in root.iter() for a in e.attrib)
     assert not any("href" in a for e in root.iter() for a in e.attrib)
 
