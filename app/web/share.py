@@ -32,7 +32,8 @@ from app.web.style import EDGE_MEANING, EDGE_STYLE, NODE_STYLE, js
 from app.web.svgdraw import legend_svg_rows, share_svg_text
 from graph.safe_text import html_text, plain_text, safe_url
 
-__all__ = ["share_html", "share_svg", "legend_rows", "safe_links", "drawn_counts", "RELATIVE_PAGE", "share_csp"]
+__all__ = ["share_html", "share_svg", "legend_rows", "safe_links", "drawn_counts", "RELATIVE_PAGE", "share_csp",
+           "APP_IMAGE"]
 
 _FRONTEND = Path(__file__).resolve().parent / "component" / "frontend"
 # A page of the static atlas, linked from a node: a relative path of plain name characters, nothing else.
@@ -61,10 +62,16 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def share_csp(scripts: list[str], styles: list[str]) -> str:
-    """The page's policy: only these inline ``scripts`` and ``styles`` (by hash); nothing loads, nothing posts."""
+# An image the app drew itself (the maps' density view): a base64 PNG inside the file, never an address.
+APP_IMAGE = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+=*")
+
+
+def share_csp(scripts: list[str], styles: list[str], images: bool = False) -> str:
+    """The page's policy: only these inline ``scripts`` and ``styles`` (by hash); nothing loads, nothing posts;
+    ``images``: the drawing carries PNGs of its own (``data:`` only)."""
     return (f"default-src 'none'; script-src {' '.join(map(_hash, scripts))}; "
-            f"style-src {' '.join(map(_hash, styles))}; img-src 'none'; connect-src 'none'; font-src 'none'; "
+            f"style-src {' '.join(map(_hash, styles))}; img-src {'data:' if images else chr(39) + 'none' + chr(39)}; "
+            "connect-src 'none'; font-src 'none'; "
             "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
 
 
@@ -94,6 +101,8 @@ def _clean_data(data: dict, links: dict[str, list[tuple[str, str]]] | None) -> d
     nodes = []
     for n in data["nodes"]:
         node = {k: v for k, v in n.items() if k not in ("fullLabel",)}
+        if node.get("shape") in ("image", "circularImage") and not APP_IMAGE.fullmatch(str(node.get("image", ""))):
+            node.update(shape="dot", image=None)  # only the app's own pictures are drawn
         for key in ("title",):
             if key in node:
                 node[key] = _tooltip(node[key])
@@ -122,7 +131,8 @@ def drawn_counts(data: dict) -> tuple[int, int]:
 def legend_rows(data: dict, colours: list[tuple[str, str]] = ()) -> list[dict]:
     """The legend of a drawing: each node kind (shape, count), each link kind (colour, line, count) and
     the view's colour key (``colours``: (label, colour) pairs, e.g. phenomena or years)."""
-    kinds = Counter(str(n.get("kind") or "") for n in data["nodes"] if n.get("shape") != "text")
+    kinds = Counter(str(n.get("kind") or "") for n in data["nodes"]
+                    if n.get("shape") != "text" and str(n.get("kind")).lower() != "label")  # group names, pictures
     rows = []
     for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
         name = kind[:1].upper() + kind[1:] if kind else "Node"
@@ -187,12 +197,13 @@ def share_html(data: dict, *, title: str, caption: str, colours: list[tuple[str,
     vis_js, vis_css = vis_network_js().read_text(encoding="utf-8"), _vis_css()
     page_js = "\n".join(_asset(name) for name in ("bulkedges.js", "labels.js", "snapshot.js", "share.js"))
     scripts, styles = [vis_js, page_js], [vis_css, _PAGE_STYLE]
+    images = any(n.get("shape") == "image" and n.get("image") for n in clean["nodes"])
     back_link = ""
     if back and RELATIVE_PAGE.fullmatch(back[1]):
         back_link = f'<a href="{back[1]}">{html_text(back[0])}</a> · '
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{share_csp(scripts, styles)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{share_csp(scripts, styles, images)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html_text(title, limit=200)}</title>\n"

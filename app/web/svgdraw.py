@@ -149,6 +149,12 @@ def share_svg_text(data: dict, *, title: str, caption: str, rows: list[dict], wi
                      'stroke-width="3" paint-order="stroke"')
             wanted.append(((0, 0, n.get("labelRank") or 0), x, y, px, text, attrs))
             continue
+        if n.get("shape") == "image":  # the maps' density picture: the app's own PNG, under everything
+            image = str(n.get("image", ""))
+            if re.fullmatch(r"data:image/png;base64,[A-Za-z0-9+/]+=*", image):
+                out.insert(out.index('<g id="links">'), f'<image x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" '
+                           f'height="{2 * r:.1f}" preserveAspectRatio="none" href="{image}"/>')
+            continue
         fill, stroke = _fill(n)
         out.append(_shape(n.get("shape", "dot"), x, y, max(r, 1.5), fill, stroke, float(n.get("borderWidth", 1) or 1)))
         text = _label(n)
