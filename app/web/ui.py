@@ -19,9 +19,6 @@ from app.pipeline import QueryRun
 from app.pipeline.stores import open_store
 from app.settings import Settings, load_settings
 from app.web import graphview, services, style
-from app.web.component import rank_labels
-from app.web.layerview import legend_overlay_html
-from app.web.paperview import build_vis_data
 from app.web.timeview import time_axis_vis_data
 from graph.drawing.layers import similar_edges
 from graph.drawing.timeline import replay
@@ -134,26 +131,7 @@ def _specter(version_key: str) -> dict:
 # Readers never modify it (an expansion builds a new view).
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
 def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list, str]:
-    graph = _paper_graph(version_key)
-    only = options.get("only")
-    view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
-                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
-                                only=None if only is None else set(only), cluster=options.get("cluster"),
-                                rank_by=options.get("size_by", "links"), source=options.get("source"))
-    view = services.expand_view(graph, view, list(options.get("expand") or ()))
-    names = graph.phenomenon_names
-    colours = style.phenomenon_colours(names)
-    span = graphview.year_span(graph)
-    legend = graphview.legend(view, colours, names, options["colour_by"], span)
-    if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
-        data = build_vis_data(view, graphview.view_layout(view), colours, names, colour_by=options["colour_by"],
-                              size_by=options["size_by"], span=span)
-        return data, view, legend, view.summary()
-    layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
-                                           edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
-                                           size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"])}, view, legend,
-            graphview.layered_summary(view, layered))
+    return graphview.view_data(_paper_graph(version_key), options)
 
 
 def summary() -> services.GraphSummary:
