@@ -6,7 +6,7 @@ prior and derivative works all take part.  The model, its citation graph and tex
 first (the app keeps them cached per graph version; that cold cost is printed apart).  Then, for each
 of ``--seeds`` seed papers:
 
-* **seed map**: :func:`app.web.services.seed_map` (50 papers) + :func:`app.web.mapview.seed_map_data`, then
+* **seed map**: :func:`app.web.services.seed_map` (50 papers) + :func:`app.web.seedmapview.seed_map_data`, then
   the app's graph component (app/web/component/frontend, loaded from disk) draws it in chromium, labels
   placed, until it marks itself ready: what the Seed map page does after its data reaches the browser;
 * **baseline**, measured in the same run: the Graph page's multi-layer drawing of the same 51 papers
@@ -33,7 +33,7 @@ from app.web import services
 from app.web.component import frontend_dir, rank_labels
 from app.web.graphview import layered_data
 from app.web.layerview import legend_overlay_html
-from app.web.mapview import seed_map_data
+from app.web.seedmapview import seed_map_data
 from app.web.style import phenomenon_colours
 from graph.analytics.text_similarity import text_index
 from graph.model.graph_model import GraphModel

@@ -1,7 +1,7 @@
 """Paths: the shortest paths connecting two papers or two phenomena, each step with its reason."""
 import streamlit as st
 
-from app.web import graphpanel, mapui, mapview, services, ui
+from app.web import graphpanel, mapui, seedmapview, services, ui
 from app.web.graphview import short_labels
 from graph.analytics.paths import CITATIONS, CONCEPTS, DEFAULT_PATHS, no_path_message, path_through
 from graph.errors import AtlasError
@@ -76,7 +76,7 @@ if found.via != CONCEPTS and CONCEPTS in found.tiers:
     through += f"; {found.tiers.count(CONCEPTS)} more through shared concepts"
 st.markdown(f"**{len(found.paths)} shortest path{'s' if len(found.paths) > 1 else ''}** from {md_text(name_a)} to "
             f"{md_text(name_b)} through {through}; the shortest has {steps} step{'s' if steps > 1 else ''}.")
-data = mapview.paths_data(graph, found)
+data = seedmapview.paths_data(graph, found)
 graphpanel.show_graph(data, f"paths:{ui.version()}:{a}:{b}:{k}", page="paths")
 for i, (path, tier) in enumerate(zip(found.paths, found.tiers), 1):
     with st.container(border=True, key=f"paths_path_{i}"):

@@ -1,7 +1,7 @@
 """Seed map: the papers most similar to one or several seed papers, as Connected Papers draws them."""
 import streamlit as st
 
-from app.web import graphpanel, mapui, mapview, services, ui
+from app.web import graphpanel, mapui, seedmapview, services, ui
 from app.web.graphview import short_labels
 from graph.analytics.seed_map import DEFAULT_SIZE, MAX_SIZE
 from graph.safe_text import md_message, md_text
@@ -64,7 +64,7 @@ if not seeds:
 
 m = mapui.seed_map(seeds, size)
 labels = short_labels(graph, m.nodes)
-data = mapview.seed_map_data(graph, m)
+data = seedmapview.seed_map_data(graph, m)
 signals = "text, shared phenomena and keywords" + (", co-citation, shared references and citations"
                                                    if graph.cites else " (no citations in this graph yet)")
 st.markdown(f"**{len(m.papers)} papers most similar to "
