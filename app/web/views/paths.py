@@ -1,7 +1,7 @@
 """Paths: the shortest paths connecting two papers or two phenomena, each step with its reason."""
 import streamlit as st
 
-from app.web import graphpanel, mapui, seedmapview, services, ui
+from app.web import graphpanel, mapui, seedmapview, services, sharebar, ui
 from app.web.graphview import short_labels
 from graph.analytics.paths import CITATIONS, CONCEPTS, DEFAULT_PATHS, no_path_message, path_through
 from graph.errors import AtlasError
@@ -78,6 +78,8 @@ st.markdown(f"**{len(found.paths)} shortest path{'s' if len(found.paths) > 1 els
             f"{md_text(name_b)} through {through}; the shortest has {steps} step{'s' if steps > 1 else ''}.")
 data = seedmapview.paths_data(graph, found)
 graphpanel.show_graph(data, f"paths:{ui.version()}:{a}:{b}:{k}", page="paths")
+sharebar.share_buttons(data, title=f"Paths from {name_a} to {name_b}", key="paths",
+                       caption=f"{len(found.paths)} shortest paths through {through}; hover a link for its reason.")
 for i, (path, tier) in enumerate(zip(found.paths, found.tiers), 1):
     with st.container(border=True, key=f"paths_path_{i}"):
         st.markdown(f"**Path {i}** ({len(path)} step{'s' if len(path) > 1 else ''}, through {path_through(path, tier)})")

@@ -1,8 +1,9 @@
 """Seed map: the papers most similar to one or several seed papers, as Connected Papers draws them."""
 import streamlit as st
 
-from app.web import graphpanel, mapui, seedmapview, services, ui
+from app.web import graphpanel, mapui, seedmapview, services, sharebar, ui
 from app.web.graphview import short_labels
+from app.web.style import YEAR_RAMP
 from graph.analytics.seed_map import DEFAULT_SIZE, MAX_SIZE
 from graph.safe_text import md_message, md_text
 
@@ -75,6 +76,12 @@ left, right = st.columns([3, 2])
 with left:
     selected = graphpanel.show_graph(data, f"seedmap:{ui.version()}:{','.join(m.seeds)}:{size}", page="seedmap",
                                      panel=False, height=620)
+    span = seedmapview.map_span(graph, m.nodes)
+    seeds_named = ", ".join(labels.get(s) or graph.papers[s].title for s in m.seeds)
+    sharebar.share_buttons(data, title=f"Seed map of {seeds_named}", key="seedmap",
+                           caption=f"{len(m.papers)} papers most similar to {seeds_named}; colour: year; "
+                                   f"size: {m.size_by}; lines join similar papers.",
+                           colours=[(str(span[0]), YEAR_RAMP[0]), (str(span[1]), YEAR_RAMP[-1])] if span else [])
 rows = services.seed_map_rows(graph, m, labels)
 focus = next((k for k in selected if k in m.nodes), m.seeds[0])
 with right:
