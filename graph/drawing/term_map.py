@@ -1,0 +1,113 @@
+"""A term map as plain data, VOSviewer-style: keywords (or authors) that occur in enough papers, linked by
+the papers they share, placed, sized and clustered.
+
+:func:`build_term_map` is a pure function of the graph model: nodes with their position,
+marker size and label size (both by occurrences, the label font capped at :data:`MAX_LABEL_PX`),
+links with their weight, and the clusters named by their most used term.  A front end colours
+and draws it (the Maps page by cluster; an overlay may colour by year instead).
+
+>>> from graph.model.graph_model import GraphModel
+>>> from graph.model.records import Paper
+>>> m = GraphModel.of([Paper("a", "A"), Paper("b", "B")], {}, {}, [])
+>>> build_term_map(m, "Keyword").nodes
+[]
+>>> term_sizes([1, 4, 9])  # (marker radius, label font): the label capped at MAX_LABEL_PX
+[(7.0, 12), (18.0, 17), (25.0, 20)]
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from graph.analytics.concepts import CO_OCCURRENCE_KINDS, co_occurrence_map, concept_occurrences
+from graph.analytics.thesaurus import Thesaurus
+from graph.drawing.layers import layered_network
+from graph.drawing.layout import layered_layout
+from graph.model.graph_model import GraphModel
+
+__all__ = ["TermNode", "TermMap", "build_term_map", "term_sizes", "default_threshold", "MIN_NODE_PX",
+           "MAX_NODE_PX", "MIN_LABEL_PX", "MAX_LABEL_PX"]
+
+MIN_NODE_PX, MAX_NODE_PX = 7.0, 25.0  # marker radius: the rarest term is still a visible dot
+MIN_LABEL_PX, MAX_LABEL_PX = 12, 20  # label font: readable, and capped so one term cannot cover its cluster
+
+
+@dataclass(frozen=True)
+class TermNode:
+    """One term of the map: ``occurrences`` papers carry it; ``size`` and ``label_size`` in pixels."""
+
+    id: str
+    name: str
+    occurrences: int
+    cluster: int
+    x: float
+    y: float
+    size: float
+    label_size: int
+
+
+@dataclass
+class TermMap:
+    """Nodes, links ``(a, b, papers with both)`` and clusters ``(cluster, label, members)`` of a term map;
+    ``threshold``: the minimum occurrences a term needed; ``total``: the terms before that threshold."""
+
+    kind: str
+    threshold: int
+    total: int
+    nodes: list[TermNode] = field(default_factory=list)
+    edges: list[tuple[str, str, int]] = field(default_factory=list)
+    clusters: list[tuple[int, str, int]] = field(default_factory=list)
+
+
+def term_sizes(occurrences: list[int]) -> list[tuple[float, int]]:
+    """``(marker radius, label font)`` in pixels for each count, by the square root of its share of the
+    range (area follows occurrences), between the minimum and the capped maximum."""
+    if not occurrences:
+        return []
+    low, high = min(occurrences), max(occurrences)
+    out = []
+    for n in occurrences:
+        share = math.sqrt((n - low) / (high - low)) if high > low else 0.0
+        out.append((round(MIN_NODE_PX + (MAX_NODE_PX - MIN_NODE_PX) * share, 1),
+                    round(MIN_LABEL_PX + (MAX_LABEL_PX - MIN_LABEL_PX) * share)))
+    return out
+
+
+def default_threshold(counts: list[int], target: int = 60) -> int:
+    """The smallest minimum occurrence (2 or more) that keeps at most ``target`` terms, as VOSviewer
+    suggests a threshold from the counts.
+
+    >>> default_threshold([9, 5, 5, 3, 2, 2, 1], target=3)
+    4
+    """
+    threshold = 2
+    while sum(1 for n in counts if n >= threshold) > target:
+        threshold += 1
+    return threshold
+
+
+def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, thesaurus: Thesaurus | None = None,
+                   top: int | None = None, seed: int = 42) -> TermMap:
+    """The term map of ``kind`` (``Keyword`` or ``Author``): terms in ``min_occurrences``+ papers (keywords
+    after ``thesaurus``; no two terms share a name), at most ``top``, placed by a seeded layout."""
+    if kind not in CO_OCCURRENCE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(CO_OCCURRENCE_KINDS)}")
+    occurrences = concept_occurrences(model, kind, thesaurus=thesaurus)
+    G = co_occurrence_map(model, kind, min_papers=max(1, min_occurrences), top=top, seed=seed,
+                          thesaurus=thesaurus, occurrences=occurrences)
+    out = TermMap(kind, max(1, min_occurrences), len(occurrences))
+    if not len(G):
+        return out
+    pos = layered_layout(layered_network(G, kind), {})
+    ids = list(G)
+    sizes = term_sizes([G.nodes[v]["papers"] for v in ids])
+    for v, (size, label) in zip(ids, sizes):
+        d = G.nodes[v]
+        x, y = pos.get(v, (0.0, 0.0))
+        out.nodes.append(TermNode(v, d["name"], d["papers"], d["cluster"], x, y, size, label))
+    out.edges = sorted((a, b, int(d["weight"])) for a, b, d in G.edges(data=True))
+    members: dict[int, list] = {}
+    for v, d in G.nodes(data=True):
+        members.setdefault(d["cluster"], []).append(d["cluster_label"])
+    out.clusters = sorted((c, labels[0], len(labels)) for c, labels in members.items())
+    return out
