@@ -30,6 +30,7 @@ __all__ = ["TermNode", "TermMap", "build_term_map", "term_sizes", "default_thres
 
 MIN_NODE_PX, MAX_NODE_PX = 7.0, 25.0  # marker radius: the rarest term is still a visible dot
 MIN_LABEL_PX, MAX_LABEL_PX = 12, 20  # label font: readable, and capped so one term cannot cover its cluster
+ASPECT = 1.8  # the Maps page's frame: about 1,100 by 640 pixels
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,10 @@ def default_threshold(counts: list[int], target: int = 60) -> int:
 
 
 def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, thesaurus: Thesaurus | None = None,
-                   top: int | None = None, seed: int = 42) -> TermMap:
+                   top: int | None = None, seed: int = 42, aspect: float = ASPECT) -> TermMap:
     """The term map of ``kind`` (``Keyword`` or ``Author``): terms in ``min_occurrences``+ papers (keywords
-    after ``thesaurus``; no two terms share a name), at most ``top``, placed by a seeded layout."""
+    after ``thesaurus``; no two terms share a name), at most ``top``, placed by a seeded layout stretched to
+    ``aspect`` (width over height: a wide frame, so the dense centre spreads out and labels fit)."""
     if kind not in CO_OCCURRENCE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(CO_OCCURRENCE_KINDS)}")
     occurrences = concept_occurrences(model, kind, thesaurus=thesaurus)
@@ -99,6 +101,9 @@ def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, th
     if not len(G):
         return out
     pos = layered_layout(layered_network(G, kind), {})
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    stretch = aspect * (max(ys) - min(ys) or 1.0) / (max(xs) - min(xs) or 1.0)
+    pos = {v: (round(x * max(1.0, stretch), 1), y) for v, (x, y) in pos.items()}
     ids = list(G)
     sizes = term_sizes([G.nodes[v]["papers"] for v in ids])
     for v, (size, label) in zip(ids, sizes):
@@ -107,7 +112,7 @@ def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, th
         out.nodes.append(TermNode(v, d["name"], d["papers"], d["cluster"], x, y, size, label))
     out.edges = sorted((a, b, int(d["weight"])) for a, b, d in G.edges(data=True))
     members: dict[int, list] = {}
-    for v, d in G.nodes(data=True):
+    for _, d in G.nodes(data=True):
         members.setdefault(d["cluster"], []).append(d["cluster_label"])
     out.clusters = sorted((c, labels[0], len(labels)) for c, labels in members.items())
     return out

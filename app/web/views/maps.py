@@ -1,13 +1,14 @@
-"""Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
+"""Maps: the concept map of phenomena, the keyword co-occurrence map (through the thesaurus), the co-authorship
+network; both term maps with VOSviewer's minimum-occurrence threshold."""
 import streamlit as st
 
-from app.web import graphpanel, style, ui
+from app.web import graphpanel, services, style, termview, ui
 from app.web.component import rank_labels
-from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overlay_html
+from app.web.layerview import layered_vis_data, legend_overlay_html
 from graph.analytics import concepts
 from graph.drawing.layers import layered_network
 from graph.drawing.layout import layered_layout
-from graph.safe_text import md_text
+from graph.safe_text import md_code, md_message, md_text
 
 st.title("Maps")
 graph = ui.paper_graph()
@@ -29,18 +30,10 @@ def _fixed_sizes(data: dict) -> None:
     data["options"]["nodes"].pop("scaling", None)
 
 
-def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
+def draw(G, kind: str, counts: str, height: int = 600) -> None:
     L = layered_network(G, kind, counts)
     pos = layered_layout(L, {})
-    node_colours = None
-    if clustered:  # colour by cluster and name each cluster on the map
-        cluster_of = {v: d["cluster"] for v, d in G.nodes(data=True)}
-        tint = {c: style.PALETTE[c % len(style.PALETTE)] for c in set(cluster_of.values())}
-        node_colours = {v: tint[c] for v, c in cluster_of.items()}
-    data = layered_vis_data(L, pos, colours, {}, node_colours=node_colours)
-    if clustered:
-        add_cluster_labels(data, pos, cluster_of, {d["cluster"]: d["cluster_label"] for _, d in G.nodes(data=True)},
-                           tint)
+    data = layered_vis_data(L, pos, colours, {})
     _fixed_sizes(data)
     # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
     data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
@@ -70,17 +63,42 @@ if chosen:
         st.page_link(ui.PAPER, label=f"{md_text(p.title)} ({p.year or 'n.d.'})", query_params={"paper": p.id})
     graphpanel.show_graph(data, view_key, page="maps", height=640)
 
+def term_map_section(kind: str, noun: str, thesaurus) -> None:
+    """A term map VOSviewer-style: a minimum-occurrence slider, the map, its clusters listed beside it."""
+    counts = services.occurrence_counts(graph, kind, thesaurus)
+    if not counts:
+        st.info(f"No paper carries a {noun} yet: run `phenomena build` first.")
+        return
+    most = max(counts)
+    threshold = st.slider(f"Minimum papers per {noun}", 1, max(2, min(most, 30)),
+                          value=min(services.default_threshold(counts), max(2, min(most, 30))), key=f"maps_min_{kind}",
+                          help=f"VOSviewer's threshold: a {noun} is drawn when at least this many papers carry it.")
+    tm = services.term_map(graph, kind, threshold, thesaurus)
+    meeting = sum(1 for n in counts if n >= threshold)
+    drawn = len(tm.nodes)
+    st.caption(f"{drawn} of {tm.total} {noun}s" + (f" (the most used of the {meeting} that qualify)" if drawn < meeting
+                                                    else "") + f" occur in {threshold} or more papers; "
+               f"{len(tm.edges)} links (papers carrying both); {len(tm.clusters)} clusters (Louvain), "
+               "each named by its most used " + noun + ". Dot and label size: papers; labels where they fit "
+               "(zoom in for more).")
+    if not drawn:
+        return
+    st.markdown(ui.legend_html(termview.cluster_legend(tm)[:16]), unsafe_allow_html=True)
+    graphpanel.show_graph(termview.term_map_vis_data(tm), f"maps:{kind}:{threshold}:{drawn}:{len(tm.edges)}:"
+                          f"{len(thesaurus.replace) if thesaurus else 0}", page=f"maps_{kind.lower()}", height=640, panel=False)
+
+
 st.subheader("Keyword co-occurrence")
-K = concepts.co_occurrence_map(graph, "Keyword")
-clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
-st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
-           f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
-           + ", ".join(md_text(label) for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
-if len(K):
-    draw(K, "Keyword", "papers with both", clustered=True)
+home = ui.settings().home
+thesaurus, problem = services.map_thesaurus(home)
+mine = services.user_thesaurus_path(home)
+if problem:
+    st.warning(md_message(problem) + " — this map uses the default thesaurus only.", icon=":material/warning:")
+used = "yours, " + md_code(str(mine)) + ", after the default" if mine.is_file() and not problem else (
+    "the default; yours would be " + md_code(str(mine)) + " (`phenomena thesaurus --init` copies the default there)")
+st.caption(f"Thesaurus ({thesaurus.merges} merges, {thesaurus.drops} dropped terms): {used}. One "
+           "`label<TAB>replace by` a line, VOSviewer's format; an empty replacement drops the term.")
+term_map_section("Keyword", "keyword", thesaurus)
 
 st.subheader("Co-authorship")
-A = concepts.co_occurrence_map(graph, "Author")
-st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
-if len(A):
-    draw(A, "Author", "papers together", clustered=True)
+term_map_section("Author", "author", None)
