@@ -12,12 +12,14 @@ and draws it (the Maps page by cluster; an overlay may colour by year instead).
 >>> build_term_map(m, "Keyword").nodes
 []
 >>> term_sizes([1, 4, 9])  # (marker radius, label font): the label capped at MAX_LABEL_PX
-[(7.0, 12), (18.0, 17), (25.0, 20)]
+[(5.0, 12), (13.0, 17), (18.0, 20)]
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+import networkx as nx
 
 from graph.analytics.concepts import CO_OCCURRENCE_KINDS, co_occurrence_map, concept_occurrences
 from graph.analytics.thesaurus import Thesaurus
@@ -28,9 +30,11 @@ from graph.model.graph_model import GraphModel
 __all__ = ["TermNode", "TermMap", "build_term_map", "term_sizes", "default_threshold", "MIN_NODE_PX",
            "MAX_NODE_PX", "MIN_LABEL_PX", "MAX_LABEL_PX"]
 
-MIN_NODE_PX, MAX_NODE_PX = 7.0, 25.0  # marker radius: the rarest term is still a visible dot
+MIN_NODE_PX, MAX_NODE_PX = 5.0, 18.0  # marker radius: the rarest term is still a visible dot
 MIN_LABEL_PX, MAX_LABEL_PX = 12, 20  # label font: readable, and capped so one term cannot cover its cluster
 ASPECT = 1.8  # the Maps page's frame: about 1,100 by 640 pixels
+SPREAD = 0.6  # how much the crowded middle of the map is opened up (1: not at all)
+WIDTH = 1000.0  # the map's width in pixels at the fitted zoom (room left for labels at the sides)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,25 @@ def term_sizes(occurrences: list[int]) -> list[tuple[float, int]]:
     return out
 
 
+def _spread_centre(pos: dict, part: set, power: float = SPREAD) -> dict:
+    """``pos`` with the nodes of ``part`` (the main component) moved away from its centre, distance ``r`` to
+    ``R (r / R)^power``: a spring layout packs the most linked terms into the middle, where their labels
+    would not fit; the periphery keeps its place."""
+    points = [pos[v] for v in part if v in pos]
+    if len(points) < 3:
+        return pos
+    cx, cy = sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
+    far = max(math.hypot(x - cx, y - cy) for x, y in points) or 1.0
+    out = dict(pos)
+    for v in part:
+        x, y = pos[v]
+        r = math.hypot(x - cx, y - cy)
+        if r:
+            k = far * (r / far) ** power / r
+            out[v] = (round(cx + (x - cx) * k, 1), round(cy + (y - cy) * k, 1))
+    return out
+
+
 def default_threshold(counts: list[int], target: int = 60) -> int:
     """The smallest minimum occurrence (2 or more) that keeps at most ``target`` terms, as VOSviewer
     suggests a threshold from the counts.
@@ -100,10 +123,12 @@ def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, th
     out = TermMap(kind, max(1, min_occurrences), len(occurrences))
     if not len(G):
         return out
-    pos = layered_layout(layered_network(G, kind), {})
+    pos = _spread_centre(layered_layout(layered_network(G, kind), {}), max(nx.connected_components(G), key=len))
+    # into a WIDTH-wide box of the frame's shape: the fitted zoom is about 1, so sizes are screen pixels
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
-    stretch = aspect * (max(ys) - min(ys) or 1.0) / (max(xs) - min(xs) or 1.0)
-    pos = {v: (round(x * max(1.0, stretch), 1), y) for v, (x, y) in pos.items()}
+    sx = WIDTH / ((max(xs) - min(xs)) or 1.0)
+    sy = WIDTH / aspect / ((max(ys) - min(ys)) or 1.0)
+    pos = {v: (round((x - min(xs)) * sx, 1), round((y - min(ys)) * sy, 1)) for v, (x, y) in pos.items()}
     ids = list(G)
     sizes = term_sizes([G.nodes[v]["papers"] for v in ids])
     for v, (size, label) in zip(ids, sizes):

@@ -147,7 +147,7 @@ def test_sizes_grow_with_occurrences_and_the_label_font_is_capped():
     sizes = term_sizes([1, 2, 5, 30, 300])
     radii, fonts = [s for s, _ in sizes], [f for _, f in sizes]
     assert radii == sorted(radii) and fonts == sorted(fonts)
-    assert radii[0] == MIN_NODE_PX >= 7 and max(fonts) == MAX_LABEL_PX <= 20
+    assert radii[0] == MIN_NODE_PX >= 5 and max(fonts) == MAX_LABEL_PX <= 20
     assert default_threshold([10] * 5 + [3] * 100, target=60) == 4
 
 

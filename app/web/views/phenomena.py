@@ -73,7 +73,8 @@ else:
     bridges = ui.bridges(a, b, all_tags)[:BRIDGES_SHOWN]
     if not bridges:
         grow = md_code('phenomena grow --concept "%s"' % name(a).lower())  # a code span that data cannot end
-        st.info(md_text(services.no_bridge_message(name(a), name(b)).capitalize()) + f"; citations (`phenomena build` "
+        said = services.no_bridge_message(name(a), name(b))
+        st.info(md_text(said[:1].upper() + said[1:]) + f"; citations (`phenomena build` "
                 f"online, or {grow}) may add some.")
     else:
         for item in bridges:
