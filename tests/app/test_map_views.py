@@ -78,3 +78,33 @@ def test_the_term_map_data_names_each_term_once_and_no_cluster_label_node(graph)
     assert [label.split(" (")[0] for label, _ in termview.cluster_legend(tm)] == [label for _, label, _ in tm.clusters]
     recoloured = termview.term_map_vis_data(tm, colour_of={tm.nodes[0].id: "#123456"})  # an overlay's colours
     assert recoloured["nodes"][0]["color"]["background"] == "#123456"
+
+
+def test_a_hostile_replacement_is_drawn_as_text(graph, tmp_path):
+    from app.web.ui import legend_html  # the page's legend builder (imports streamlit: only this test needs it)
+
+    mine = tmp_path / "thesaurus_terms.txt"
+    mine.write_text("Grokking\t<img src=x onerror=alert(1)> **Grok** [a](javascript:b)\n", encoding="utf-8")
+    tm = services.term_map(graph, "Keyword", 2, load_thesaurus(mine))
+    data = termview.term_map_vis_data(tm)
+    hostile = "<img src=x onerror=alert(1)> **Grok** [a](javascript:b)"
+    assert hostile in {n["labelText"] for n in data["nodes"]}  # canvas text: drawn as written, never parsed
+    legend = legend_html(termview.cluster_legend(tm))
+    assert "<img" not in legend and "&#60;img" in legend  # escaped by the one rule (graph.safe_text)
+
+
+def test_the_thesaurus_command_names_both_files_and_a_bad_line(tmp_path):
+    from tests.support.cli import run_cli
+
+    env = {"PHENOMENA_HOME": str(tmp_path)}
+    done = run_cli("thesaurus", env=env)
+    assert done.returncode == 0 and "thesaurus_terms.txt" in done.stdout and "absent" in done.stdout
+    assert run_cli("thesaurus", "--init", env=env).returncode == 0
+    assert (tmp_path / "thesaurus_terms.txt").read_text(encoding="utf-8").startswith("label\treplace by\n")
+    again = run_cli("thesaurus", "--init", env=env)
+    assert again.returncode == 1 and "exists" in again.stderr  # never over the user's file
+    with (tmp_path / "thesaurus_terms.txt").open("a", encoding="utf-8") as f:
+        f.write("Lazy Training\tLazy\tRegime\n")
+    bad = run_cli("thesaurus", env=env)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+    assert "line 48: 3 columns, not 2" in bad.stderr

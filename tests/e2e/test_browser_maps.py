@@ -142,7 +142,7 @@ def test_keyword_map_draws_the_threshold_sizes_labels_and_no_duplicates(server, 
     print(f"\nkeyword map at {threshold}+: {len(got['nodes'])} terms, {got['links']} links, {len(placed)} labels")
 
     # VOSviewer's threshold: one step up draws fewer terms, exactly those the service keeps
-    slider = page.locator(".st-key-maps_min_Keyword [role=slider]")
+    slider = page.locator(".st-key-maps_min_Keyword input[type=range]")
     slider.focus()
     slider.press("ArrowRight")
     higher, _ = keyword_map(model, home, threshold + 1)
