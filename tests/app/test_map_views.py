@@ -84,7 +84,7 @@ def test_a_hostile_replacement_is_drawn_as_text(graph, tmp_path):
     from app.web.ui import legend_html  # the page's legend builder (imports streamlit: only this test needs it)
 
     mine = tmp_path / "thesaurus_terms.txt"
-    mine.write_text("Grokking\t<img src=x onerror=alert(1)> **Grok** [a](javascript:b)\n", encoding="utf-8")
+    mine.write_text("Double Descent\t<img src=x onerror=alert(1)> **Grok** [a](javascript:b)\n", encoding="utf-8")
     tm = services.term_map(graph, "Keyword", 2, load_thesaurus(mine))
     data = termview.term_map_vis_data(tm)
     hostile = "<img src=x onerror=alert(1)> **Grok** [a](javascript:b)"
