@@ -33,10 +33,12 @@ def cluster_colour(cluster: int) -> str:
     return PALETTE[cluster % len(PALETTE)]
 
 
-def term_map_vis_data(tm: TermMap, colour_of: dict[str, str] | None = None) -> dict:
+def term_map_vis_data(tm: TermMap, colour_of: dict[str, str] | None = None, *, label_all: bool = False,
+                      counts: str = "papers with both") -> dict:
     """vis ``nodes``, ``edges`` and ``options`` of the map (positions preset, physics off); the most used
     terms (:data:`ALWAYS_NAMED`) and each cluster's head always keep their label (``mustLabel``), the others
-    where they fit."""
+    where they fit; ``label_all``: every term always (the concept map's phenomena).  A link's tooltip says it
+    counts ``counts``."""
     label_of = {c: label for c, label, _ in tm.clusters}
     heads = {(n.cluster, n.name) for n in tm.nodes} & {(c, label) for c, label, _ in tm.clusters}
     ranked = sorted(tm.nodes, key=lambda n: (-n.occurrences, n.name))
@@ -47,13 +49,14 @@ def term_map_vis_data(tm: TermMap, colour_of: dict[str, str] | None = None) -> d
         nodes.append({"id": n.id, "kind": tm.kind, "shape": "dot", "x": n.x, "y": n.y, "size": n.size,
                       "label": " ", "labelText": n.name, "labelSize": n.label_size, "labelRank": rank[n.id],
                       "borderWidth": 1, "color": {"background": colour, "border": "#333333"},
-                      "title": f"{n.name}\n{plural(n.occurrences, 'paper')} · cluster “{label_of.get(n.cluster, '')}”",
+                      "title": f"{n.name}\n{plural(n.occurrences, 'paper')}"
+                               + (f" · cluster “{label_of[n.cluster]}”" if n.cluster in label_of else ""),
                       "occurrences": n.occurrences})
-        if (n.cluster, n.name) in heads or rank[n.id] < ALWAYS_NAMED:  # cluster heads (the legend lists them)
+        if label_all or (n.cluster, n.name) in heads or rank[n.id] < ALWAYS_NAMED:  # cluster heads (the legend lists them)
             nodes[-1]["mustLabel"] = True
     top = max((w for _, _, w in tm.edges), default=1)
     edges = [{"id": f"{a}>{b}", "from": a, "to": b, "width": round(0.6 + 3.4 * w / top, 2),
-              "color": {"color": "#8a949e", "opacity": 0.45}, "title": f"{plural(w, 'paper')} with both"}
+              "color": {"color": "#8a949e", "opacity": 0.45}, "title": f"{w} {counts}"}
              for a, b, w in tm.edges]
     options = {"physics": {"enabled": False}, "layout": {"improvedLayout": False}, "edges": {"smooth": False},
                "interaction": {"hover": True, "tooltipDelay": 150}, "nodes": {"font": {"size": 14}}}

@@ -27,7 +27,7 @@ from graph.drawing.layers import layered_network
 from graph.drawing.layout import layered_layout
 from graph.model.graph_model import GraphModel
 
-__all__ = ["TermNode", "TermMap", "build_term_map", "term_sizes", "default_threshold", "MIN_NODE_PX",
+__all__ = ["TermNode", "TermMap", "build_term_map", "term_map_of", "term_sizes", "default_threshold", "MIN_NODE_PX",
            "MAX_NODE_PX", "MIN_LABEL_PX", "MAX_LABEL_PX"]
 
 MIN_NODE_PX, MAX_NODE_PX = 5.0, 18.0  # marker radius: the rarest term is still a visible dot
@@ -120,7 +120,15 @@ def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, th
     occurrences = concept_occurrences(model, kind, thesaurus=thesaurus)
     G = co_occurrence_map(model, kind, min_papers=max(1, min_occurrences), top=top, seed=seed,
                           thesaurus=thesaurus, occurrences=occurrences)
-    out = TermMap(kind, max(1, min_occurrences), len(occurrences))
+    return term_map_of(G, kind, threshold=max(1, min_occurrences), total=len(occurrences), aspect=aspect)
+
+
+def term_map_of(G: nx.Graph, kind: str, *, threshold: int = 1, total: int | None = None,
+                aspect: float = ASPECT) -> TermMap:
+    """Any concept graph of :mod:`graph.analytics.concepts` (nodes with ``name`` and ``papers``, ``cluster`` and
+    ``cluster_label`` when clustered; links with ``weight``) placed and sized as a term map: the concept map
+    of phenomena is drawn this way too (one cluster each: no legend of clusters)."""
+    out = TermMap(kind, threshold, len(G) if total is None else total)
     if not len(G):
         return out
     pos = _spread_centre(layered_layout(layered_network(G, kind), {}), max(nx.connected_components(G), key=len))
@@ -131,13 +139,14 @@ def build_term_map(model: GraphModel, kind: str, *, min_occurrences: int = 2, th
     pos = {v: (round((x - min(xs)) * sx, 1), round((y - min(ys)) * sy, 1)) for v, (x, y) in pos.items()}
     ids = list(G)
     sizes = term_sizes([G.nodes[v]["papers"] for v in ids])
-    for v, (size, label) in zip(ids, sizes):
+    for i, (v, (size, label)) in enumerate(zip(ids, sizes)):
         d = G.nodes[v]
         x, y = pos.get(v, (0.0, 0.0))
-        out.nodes.append(TermNode(v, d["name"], d["papers"], d["cluster"], x, y, size, label))
+        out.nodes.append(TermNode(v, d["name"], d["papers"], d.get("cluster", -1 - i), x, y, size, label))
     out.edges = sorted((a, b, int(d["weight"])) for a, b, d in G.edges(data=True))
     members: dict[int, list] = {}
     for _, d in G.nodes(data=True):
-        members.setdefault(d["cluster"], []).append(d["cluster_label"])
+        if "cluster" in d:
+            members.setdefault(d["cluster"], []).append(d["cluster_label"])
     out.clusters = sorted((c, labels[0], len(labels)) for c, labels in members.items())
     return out

@@ -3,11 +3,8 @@ network; both term maps with VOSviewer's minimum-occurrence threshold."""
 import streamlit as st
 
 from app.web import graphpanel, services, style, termview, ui
-from app.web.component import rank_labels
-from app.web.layerview import layered_vis_data, legend_overlay_html
 from graph.analytics import concepts
-from graph.drawing.layers import layered_network
-from graph.drawing.layout import layered_layout
+from graph.drawing.term_map import term_map_of
 from graph.safe_text import md_code, md_message, md_text
 
 st.title("Maps")
@@ -15,30 +12,13 @@ graph = ui.paper_graph()
 colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
-def _fixed_sizes(data: dict) -> None:
-    """Node and label sizes from each node's ``value`` (papers), set here instead of by vis's own scaling,
-    so the component's label declutter measures the labels as they are drawn."""
-    values = [n["value"] for n in data["nodes"] if "value" in n]
-    if not values:
-        return
-    low, high = min(values), max(values)
-    for n in data["nodes"]:
-        if "value" in n:
-            share = (n.pop("value") - low) / ((high - low) or 1)
-            n["size"] = round(10 + 25 * share, 1)
-            n["font"] = {**n.get("font", {}), "size": round(14 + 14 * share, 1)}
-    data["options"]["nodes"].pop("scaling", None)
-
-
-def draw(G, kind: str, counts: str, height: int = 600) -> None:
-    L = layered_network(G, kind, counts)
-    pos = layered_layout(L, {})
-    data = layered_vis_data(L, pos, colours, {})
-    _fixed_sizes(data)
-    # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
-    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
-    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
-                          height=height, panel=False)
+def draw_concept_map(C, counts: str) -> None:
+    """The concept map as a term map: a dot per phenomenon in its colour, sized by its papers, every one named."""
+    tm = term_map_of(C, "Phenomenon")
+    data = termview.term_map_vis_data(tm, {f: colours.get(f, style.NONE_COLOUR) for f in C}, label_all=True,
+                                      counts=counts)
+    graphpanel.show_graph(data, f"maps:concepts:{counts}:{len(tm.nodes)}:{len(tm.edges)}", page="maps_phenomenon",
+                          height=640, panel=False)
 
 
 st.subheader("Concept map")
@@ -48,7 +28,7 @@ C = concepts.concept_map(graph, weight=weight)
 st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
            f"{concepts.CONCEPT_WEIGHTS[weight]}.")
 if C.number_of_edges():
-    draw(C, "Phenomenon", weight.replace("_", " "))
+    draw_concept_map(C, concepts.CONCEPT_WEIGHTS[weight])
 else:
     st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
             "(citations come from Semantic Scholar); try shared papers.")
