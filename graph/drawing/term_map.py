@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from graph.analytics.concepts import CO_OCCURRENCE_KINDS, co_occurrence_map, concept_occurrences
 from graph.analytics.thesaurus import Thesaurus
@@ -34,6 +35,7 @@ MIN_NODE_PX, MAX_NODE_PX = 5.0, 18.0  # marker radius: the rarest term is still 
 MIN_LABEL_PX, MAX_LABEL_PX = 12, 20  # label font: readable, and capped so one term cannot cover its cluster
 ASPECT = 1.8  # the Maps page's frame: about 1,100 by 640 pixels
 SPREAD = 0.6  # how much the crowded middle of the map is opened up (1: not at all)
+GAP = 40.0  # pixels kept between two terms' centres: a dot and a label line
 WIDTH = 1000.0  # the map's width in pixels at the fitted zoom (room left for labels at the sides)
 
 
@@ -97,6 +99,20 @@ def _spread_centre(pos: dict, part: set, power: float = SPREAD) -> dict:
     return out
 
 
+def _separate(P: np.ndarray, gap: float = GAP, rounds: int = 40) -> list[tuple[float, float]]:
+    """Points pushed apart until no two are nearer than ``gap`` pixels (or ``rounds`` passes): room for a
+    label line between neighbours."""
+    for _ in range(rounds):
+        D = P[:, None, :] - P[None, :, :]
+        dist = np.sqrt((D ** 2).sum(-1)) + np.eye(len(P)) * 1e9
+        near = dist < gap
+        if not near.any():
+            break
+        push = np.where(near, (gap - dist) / 2 / np.maximum(dist, 1e-6), 0.0)
+        P = P + (D * push[:, :, None]).sum(axis=1)
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in P]
+
+
 def default_threshold(counts: list[int], target: int = 60) -> int:
     """The smallest minimum occurrence (2 or more) that keeps at most ``target`` terms, as VOSviewer
     suggests a threshold from the counts.
@@ -136,8 +152,9 @@ def term_map_of(G: nx.Graph, kind: str, *, threshold: int = 1, total: int | None
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
     sx = WIDTH / ((max(xs) - min(xs)) or 1.0)
     sy = WIDTH / aspect / ((max(ys) - min(ys)) or 1.0)
-    pos = {v: (round((x - min(xs)) * sx, 1), round((y - min(ys)) * sy, 1)) for v, (x, y) in pos.items()}
+    pos = {v: ((x - min(xs)) * sx, (y - min(ys)) * sy) for v, (x, y) in pos.items()}
     ids = list(G)
+    pos = dict(zip(ids, _separate(np.array([pos[v] for v in ids], dtype=float))))
     sizes = term_sizes([G.nodes[v]["papers"] for v in ids])
     for i, (v, (size, label)) in enumerate(zip(ids, sizes)):
         d = G.nodes[v]

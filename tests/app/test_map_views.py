@@ -108,3 +108,15 @@ def test_the_thesaurus_command_names_both_files_and_a_bad_line(tmp_path):
     bad = run_cli("thesaurus", env=env)
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
     assert "line 48: 3 columns, not 2" in bad.stderr
+
+
+def test_the_concept_map_is_a_term_map_naming_every_phenomenon(graph):
+    from graph.analytics.concepts import concept_map
+    from graph.drawing.term_map import term_map_of
+
+    C = concept_map(graph)
+    tm = term_map_of(C, "Phenomenon")
+    data = termview.term_map_vis_data(tm, {f: "#000000" for f in C}, label_all=True, counts="papers about both")
+    assert {n["id"] for n in data["nodes"]} == set(C) and all(n["mustLabel"] for n in data["nodes"])
+    assert sorted(n["labelText"] for n in data["nodes"]) == sorted(graph.phenomenon_names[f] for f in C)
+    assert not tm.clusters and all(e["title"].endswith("papers about both") for e in data["edges"])

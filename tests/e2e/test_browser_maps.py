@@ -17,7 +17,7 @@ from graph.store.embedded.store import EmbeddedStore
 from tests.support.browser import _frame
 from tests.support.catalog_build import shared_readme
 from tests.support.cli import run_cli
-from tests.support.drawing import assert_labels_clear, read_drawing
+from tests.support.drawing import assert_labels_clear, overlaps, read_drawing
 
 pytestmark = pytest.mark.browser
 
@@ -193,3 +193,20 @@ def test_the_users_thesaurus_merges_a_variant_and_a_bad_line_is_named(server, pa
         assert "Implicit Bias" in {n["labelText"] for n in read_drawing(page, KEYWORD_FRAME)["nodes"]}
     finally:
         mine.unlink(missing_ok=True)
+
+
+def test_concept_map_names_every_phenomenon_without_labels_overlapping(server, page, model):
+    page.goto(f"{server}/maps")
+    _frame(page, 0)
+    page.wait_for_timeout(300)
+    got = read_drawing(page, 0)
+    phenomena = {n["id"] for n in got["nodes"]}
+    assert {b["id"] for b in got["labels"]} == phenomena  # every phenomenon named (issue 22: 14 of 40 were not)
+    texts = [b["text"] for b in got["labels"]]
+    assert len(texts) == len(set(texts)) and set(texts) == {model.phenomenon_names[p] for p in phenomena}
+    boxes = got["labels"]
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(b["x1"] >= 0 and b["y1"] >= 0 and b["x2"] <= got["w"] and b["y2"] <= got["h"] for b in boxes)
+    on_dots = [(b["text"], d["id"]) for b in boxes for d in got["discs"] if d["id"] != b["id"] and overlaps(b, d)]
+    shot(page, "concept-map", 0)
+    print(f"\nconcept map: {len(phenomena)} phenomena, all named; labels touching another's dot: {on_dots}")
