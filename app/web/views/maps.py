@@ -2,7 +2,7 @@
 network; both term maps with VOSviewer's minimum-occurrence threshold."""
 import streamlit as st
 
-from app.web import graphpanel, services, style, termview, ui
+from app.web import graphpanel, mapoverlay, services, style, termview, ui
 from graph.analytics import concepts
 from graph.drawing.term_map import term_map_of
 from graph.safe_text import md_code, md_message, md_text
@@ -12,13 +12,32 @@ graph = ui.paper_graph()
 colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
-def draw_concept_map(C, counts: str) -> None:
+def draw_term_map(tm, data: dict, look: tuple = ("cluster", "network"), key: str = "") -> None:
+    """Draw a term map's vis data, recoloured by the chosen overlay and with the density view (issue 24)."""
+    mapoverlay.apply_map_overlay(data, graph, tm.kind, {n.id: (n.x, n.y) for n in tm.nodes},
+                                 {n.id: n.occurrences for n in tm.nodes}, colour_by=look[0], view=look[1])
+    graphpanel.show_graph(data, f"maps:{tm.kind}:{key}:{len(tm.nodes)}:{len(tm.edges)}:{':'.join(look)}",
+                          page=f"maps_{tm.kind.lower()}", height=640, panel=False)
+
+
+def draw_concept_map(C, counts: str, look: tuple) -> None:
     """The concept map as a term map: a dot per phenomenon in its colour, sized by its papers, every one named."""
     tm = term_map_of(C, "Phenomenon")
     data = termview.term_map_vis_data(tm, {f: colours.get(f, style.NONE_COLOUR) for f in C}, label_all=True,
                                       counts=counts)
-    graphpanel.show_graph(data, f"maps:concepts:{counts}:{len(tm.nodes)}:{len(tm.edges)}", page="maps_phenomenon",
-                          height=640, panel=False)
+    draw_term_map(tm, data, look, counts)
+
+
+def map_look(key: str, groups: str = "cluster") -> tuple[str, str]:
+    """The colouring (``groups``, average year, average citations) and view (network or density) of one map."""
+    left, right = st.columns(2)
+    with left:
+        colour_by = st.radio("Colour", mapoverlay.overlay_choices(graph), horizontal=True, key=f"{key}_colour",
+                             format_func=lambda c: groups if c == "cluster" else mapoverlay.COLOUR_BY[c])
+    with right:
+        view = st.radio("View", mapoverlay.MAP_VIEWS, horizontal=True, key=f"{key}_view",
+                        help="Density: where concepts (weighted by their papers) crowd together, as VOSviewer draws it")
+    return colour_by, view
 
 
 st.subheader("Concept map")
@@ -28,7 +47,7 @@ C = concepts.concept_map(graph, weight=weight)
 st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
            f"{concepts.CONCEPT_WEIGHTS[weight]}.")
 if C.number_of_edges():
-    draw_concept_map(C, concepts.CONCEPT_WEIGHTS[weight])
+    draw_concept_map(C, concepts.CONCEPT_WEIGHTS[weight], map_look("maps_concepts", "phenomenon"))
 else:
     st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
             "(citations come from Semantic Scholar); try shared papers.")
@@ -43,7 +62,7 @@ if chosen:
         st.page_link(ui.PAPER, label=f"{md_text(p.title)} ({p.year or 'n.d.'})", query_params={"paper": p.id})
     graphpanel.show_graph(data, view_key, page="maps", height=640)
 
-def term_map_section(kind: str, noun: str, thesaurus) -> None:
+def term_map_section(kind: str, noun: str, thesaurus, look: tuple = ("cluster", "network")) -> None:
     """A term map VOSviewer-style: a minimum-occurrence slider, the map, its clusters listed beside it."""
     counts = services.occurrence_counts(graph, kind, thesaurus)
     if not counts:
@@ -63,9 +82,9 @@ def term_map_section(kind: str, noun: str, thesaurus) -> None:
                "(zoom in for more).")
     if not drawn:
         return
-    st.markdown(ui.legend_html(termview.cluster_legend(tm)[:16]), unsafe_allow_html=True)
-    graphpanel.show_graph(termview.term_map_vis_data(tm), f"maps:{kind}:{threshold}:{drawn}:{len(tm.edges)}:"
-                          f"{len(thesaurus.replace) if thesaurus else 0}", page=f"maps_{kind.lower()}", height=640, panel=False)
+    if look[0] == "cluster":  # the clusters' names, beside the map (on it they would repeat a term's label)
+        st.markdown(ui.legend_html(termview.cluster_legend(tm)[:16]), unsafe_allow_html=True)
+    draw_term_map(tm, termview.term_map_vis_data(tm), look, f"{threshold}:{len(thesaurus.replace) if thesaurus else 0}")
 
 
 st.subheader("Keyword co-occurrence")
@@ -78,7 +97,7 @@ used = "yours, " + md_code(str(mine)) + ", after the default" if mine.is_file() 
     "the default; yours would be " + md_code(str(mine)) + " (`phenomena thesaurus --init` copies the default there)")
 st.caption(f"Thesaurus ({thesaurus.merges} merges, {thesaurus.drops} dropped terms): {used}. One "
            "`label<TAB>replace by` a line, VOSviewer's format; an empty replacement drops the term.")
-term_map_section("Keyword", "keyword", thesaurus)
+term_map_section("Keyword", "keyword", thesaurus, map_look("maps_keywords"))
 
 st.subheader("Co-authorship")
 term_map_section("Author", "author", None)
