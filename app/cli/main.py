@@ -318,6 +318,7 @@ def run_app(
 from app.cli.analytics_commands import analyze_command, bridges_command, export_command  # noqa: E402
 from app.cli.map_commands import paths_command, seedmap_command  # noqa: E402
 from app.cli.neo4j_commands import neo4j_app  # noqa: E402
+from app.cli.thesaurus_command import thesaurus_command  # noqa: E402
 
 cli.add_typer(neo4j_app, name="neo4j")
 
@@ -326,6 +327,7 @@ cli.command("export")(export_command)
 cli.command("bridges")(bridges_command)
 cli.command("seedmap")(seedmap_command)
 cli.command("paths")(paths_command)
+cli.command("thesaurus")(thesaurus_command)
 
 
 # typer parses with its own copy of click (typer >= 0.20): its usage errors are not click's classes.

@@ -149,8 +149,10 @@ def rank_bridges(G: nx.DiGraph, phenomenon_a: str, phenomenon_b: str, top: int =
     Each row: ``paper``, ``title``, ``year``, ``method`` (one of :data:`METHODS`),
     ``score``, ``reasons`` (readable strings), ``paths`` (example citation
     paths, citing paper first), ``a_to_b`` / ``b_to_a`` (citation-flow parts:
-    paths from B-papers back to A-papers carry A into B) and ``linked``
-    (the papers on the other side it connects to).  ``names`` (``{key: display name}``)
+    paths from B-papers back to A-papers carry A into B), ``linked``
+    (the papers on the other side it connects to) and ``pull`` (``(to A, to B)``: how strongly it belongs to
+    each side — its tag weight or resemblance per side, or for citation flow its own tag plus the share of
+    its paths' ends on that side; a drawing places it nearer the side that pulls harder).  ``names`` (``{key: display name}``)
     words the reasons.
     """
     A, B = _sides(G, phenomenon_a, phenomenon_b)
@@ -183,6 +185,9 @@ def _citation_rows(G, A, B, a, b, limit, backend) -> list[dict]:
         found = _example_paths(G, row["paper"], B, A, limit) + _example_paths(G, row["paper"], A, B, limit)
         row["paths"] = found[:limit]
         row["linked"] = sorted({p[0] for p in found} | {p[-1] for p in found}, key=str)
+        ends = row["linked"] or [row["paper"]]
+        row["pull"] = tuple(round((1.0 if row["paper"] in side else 0.0) + sum(u in side for u in ends) / len(ends), 4)
+                            for side in (A, B))
         row["reasons"] = [f"on {row['score']:g} shortest citation paths between {a} and {b} papers"
                           + (f" ({row['a_to_b']:g} carry {a} into {b}, {row['b_to_a']:g} {b} into {a})"
                              if row["a_to_b"] and row["b_to_a"] else "")]
@@ -221,6 +226,7 @@ def _concept_rows(G, A, B, a, b, shown) -> list[dict]:
         # a look-alike of both sides but about neither is the citation flow's job, not this signal's
         if len(parts) == 2 and (a in tags or b in tags):
             rows.append({"paper": v, "method": METHODS[1], "score": round(parts[0] * parts[1], 4),
+                         "pull": (round(parts[0], 4), round(parts[1], 4)),
                          "reasons": reasons, "paths": [], "a_to_b": 0.0, "b_to_a": 0.0,
                          "linked": sorted(linked, key=str)[:10]})
     rows.sort(key=lambda r: (-r["score"], str(r["paper"])))

@@ -16,15 +16,19 @@ Each function returns an undirected NetworkX graph whose nodes carry ``name``,
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from itertools import combinations
 
 import networkx as nx
 
 from graph.analytics.phenomena import phenomenon_map
+from graph.analytics.thesaurus import Thesaurus
 from graph.model.graph_model import GraphModel
+from graph.model.vocabulary import keyword_fold
 
-__all__ = ["CONCEPT_WEIGHTS", "CO_OCCURRENCE_KINDS", "concept_map", "co_occurrence_map"]
+__all__ = ["CONCEPT_WEIGHTS", "CO_OCCURRENCE_KINDS", "concept_map", "concept_occurrences", "co_occurrence_map"]
 
 CONCEPT_WEIGHTS = {
     "shared_papers": "papers about both phenomena",
@@ -59,29 +63,63 @@ def concept_map(model: GraphModel, *, weight: str = "shared_papers") -> nx.Graph
 CO_OCCURRENCE_KINDS = {"Keyword": ("HAS_KEYWORD", 1, 150), "Author": ("WROTE", 0, 200)}
 
 
-def co_occurrence_map(model: GraphModel, kind: str, *, min_papers: int = 2, top: int | None = None,
-                      seed: int | None = 42) -> nx.Graph:
-    """Concepts of one node ``kind`` carried by ``min_papers``+ papers (the ``top`` most used), linked by
-    papers carrying both (``weight``): for ``Keyword`` VOSviewer's term map, for ``Author`` co-authorship.
+def concept_occurrences(model: GraphModel, kind: str, *, thesaurus: Thesaurus | None = None) -> dict[str, tuple]:
+    """``{node key: (name, papers)}``: each concept of ``kind`` (Keyword or Author) with the set of papers
+    carrying it, most used first.  Concepts of one name are one concept: keywords that fold to one term
+    (case, plural, hyphen, spelling: :func:`graph.model.vocabulary.keyword_fold`) after ``thesaurus``
+    (which also drops terms), authors written alike (case and accents aside).  The merged concept keeps
+    the key and name of its most used member (the replacement, when the thesaurus names one).
 
-    Keywords are the merged Keyword nodes (case and spelling variants are one node).  ``top`` defaults
-    to 150 keywords or 200 authors.  ``cluster`` comes from Louvain (``seed``); ``cluster_label`` is the
-    cluster's most used concept.
+    >>> from graph.model.records import Paper
+    >>> m = GraphModel.of([Paper("a", "A"), Paper("b", "B")], {}, {}, [])
+    >>> concept_occurrences(m, "Keyword")
+    {}
     """
     if kind not in CO_OCCURRENCE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(CO_OCCURRENCE_KINDS)}")
-    rel, side, default_top = CO_OCCURRENCE_KINDS[kind]
-    top = default_top if top is None else top
+    rel, side, _ = CO_OCCURRENCE_KINDS[kind]
     papers_of: dict[str, set[str]] = {}
     for pair in model.edge_pairs(rel):
         papers_of.setdefault(pair[side], set()).add(pair[1 - side])
-    chosen = sorted((k for k, ps in papers_of.items() if len(ps) >= min_papers),
-                    key=lambda k: (-len(papers_of[k]), k))[:top]
+    merged: dict[str, tuple[str, str, set[str]]] = {}  # fold -> (key, name, papers)
+    for key in sorted(papers_of, key=lambda k: (-len(papers_of[k]), k)):
+        name = model.name(key)
+        if kind == "Keyword" and thesaurus is not None:
+            name = thesaurus.apply(name)
+            if name is None:
+                continue  # the thesaurus drops it
+        fold = keyword_fold(name) if kind == "Keyword" else _name_fold(name)
+        first = merged.setdefault(fold or key, (key, name, set()))
+        first[2].update(papers_of[key])
+    ranked = sorted(merged.values(), key=lambda item: (-len(item[2]), item[0]))
+    return {key: (name, papers) for key, name, papers in ranked}
+
+
+def _name_fold(name: str) -> str:
+    """A person's name for comparison: case, accents and punctuation aside ("Léon Bottou" = "leon bottou")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def co_occurrence_map(model: GraphModel, kind: str, *, min_papers: int = 2, top: int | None = None,
+                      seed: int | None = 42, thesaurus: Thesaurus | None = None,
+                      occurrences: dict[str, tuple] | None = None) -> nx.Graph:
+    """Concepts of one node ``kind`` carried by ``min_papers``+ papers (the ``top`` most used), linked by
+    papers carrying both (``weight``): for ``Keyword`` VOSviewer's term map, for ``Author`` co-authorship.
+
+    Concepts are those of :func:`concept_occurrences` (keywords through ``thesaurus``; no two nodes
+    share a name; ``occurrences``: their result when the caller has it).  ``top`` defaults to 150 keywords or 200 authors.  ``cluster`` comes from Louvain
+    (``seed``); ``cluster_label`` is the cluster's most used concept.
+    """
+    if occurrences is None:
+        occurrences = concept_occurrences(model, kind, thesaurus=thesaurus)
+    top = CO_OCCURRENCE_KINDS[kind][2] if top is None else top
+    chosen = [k for k, (_, ps) in occurrences.items() if len(ps) >= min_papers][:top]
     G = nx.Graph()
-    G.add_nodes_from((k, {"name": model.name(k), "papers": len(papers_of[k])}) for k in chosen)
+    G.add_nodes_from((k, {"name": occurrences[k][0], "papers": len(occurrences[k][1])}) for k in chosen)
     by_paper: dict[str, list[str]] = {}
     for k in chosen:
-        for p in papers_of[k]:
+        for p in occurrences[k][1]:
             by_paper.setdefault(p, []).append(k)
     counts: Counter = Counter()
     for concepts in by_paper.values():

@@ -447,8 +447,9 @@ def test_maps_page_concept_keyword_and_coauthor_maps(app):
     drawings = _drawings(at)
     assert len(drawings) == 3  # concept map, keywords, co-authors: the graph component, which declutters labels
     concept = drawings[0]
-    assert {n["kind"] for n in concept["nodes"]} == {"Phenomenon"} and "SHARED_PAPERS" in concept["overlay"]
-    assert all("labelRank" in n and n["font"]["size"] >= 14 for n in concept["nodes"])  # sized here, not by vis
+    assert {n["kind"] for n in concept["nodes"]} == {"Phenomenon"}
+    # a term map (app/web/termview.py): every phenomenon named beside its dot, sized here, not by vis
+    assert all(n["mustLabel"] and n["labelText"] and n["labelSize"] >= 12 for n in concept["nodes"])
     assert "scaling" not in concept["options"]["nodes"]
     assert any("link width: papers about both phenomena" in c.value for c in at.caption)
     at.radio(key="maps_weight").set_value("cross_citations").run()

@@ -14,7 +14,6 @@ import pytest
 from app.web import services
 from app.web.mapoverlay import overlay_colours
 from graph.analytics.concept_overlay import concept_paper_stats
-from graph.analytics.concepts import co_occurrence_map
 from graph.drawing.timeline import replay
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
@@ -100,7 +99,7 @@ def test_time_axis_replays_a_phenomenon_and_draws_lanes(server, page, model):
     _shot(page, "timeline_offline_lanes")
 
 
-def test_keyword_and_concept_maps_overlay_and_density_keep_their_links(server, page, model):
+def test_keyword_and_concept_maps_overlay_and_density_keep_their_links(server, page, model, home):
     page.set_viewport_size({"width": 1400, "height": 2600})
     page.goto(f"{server}/maps")
     _frame(page, 1)  # the keyword map is the second drawing
@@ -108,8 +107,11 @@ def test_keyword_and_concept_maps_overlay_and_density_keep_their_links(server, p
     assert before[1]["concepts"] > 20 and before[1]["links"] > 20
     page.locator(".st-key-maps_keywords_colour").get_by_text("average year").click()
     page.locator(".st-key-maps_concepts_colour").get_by_text("average year").click()
-    K = co_occurrence_map(model, "Keyword")
-    stats = concept_paper_stats(model, "Keyword", list(K))
+    # the keywords the page draws: the term map at its default threshold, through the thesaurus (issue 22)
+    thesaurus, _ = services.map_thesaurus(home)
+    counts = services.occurrence_counts(model, "Keyword", thesaurus)
+    K = [n.id for n in services.term_map(model, "Keyword", services.default_threshold(counts), thesaurus).nodes]
+    stats = concept_paper_stats(model, "Keyword", K)
     _, (lo, hi) = overlay_colours({k: s["year"] for k, s in stats.items()})
     bar = page.locator("iframe").nth(1).content_frame.locator("#atlas-colour-bar")
     bar.wait_for()

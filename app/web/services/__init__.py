@@ -9,6 +9,7 @@ from app.web.services.clusters import *  # noqa: F401,F403
 from app.web.services.console import *  # noqa: F401,F403
 from app.web.services.grow import *  # noqa: F401,F403
 from app.web.services.library import *  # noqa: F401,F403
+from app.web.services.maps import *  # noqa: F401,F403
 from app.web.services.overview import *  # noqa: F401,F403
 from app.web.services.paper import *  # noqa: F401,F403
 from app.web.services.papers import *  # noqa: F401,F403

@@ -6,11 +6,12 @@ from typing import Any
 
 from graph.analytics import phenomena as phen
 from graph.analytics.bridge_papers import no_bridge_message
+from graph.drawing.layers import similar_edges
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper  # noqa: F401  (doctests)
 
 __all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows",
-           "no_bridge_message"]
+           "no_bridge_message", "similar_links"]
 
 
 def timeline_rows(per_year: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
@@ -63,3 +64,9 @@ def phenomenon_links(graph: GraphModel) -> list[dict[str, Any]]:
     name = graph.phenomenon_names.get
     return [{"narrower": name(s, s), "broader": name(t, t), "kind": kind}
             for s, t, kind in graph.citation_graph().graph.get("phenomenon_links", [])]
+
+
+def similar_links(graph: GraphModel) -> list[tuple]:
+    """The offline similarity links ``(u, v, score, reason)`` the Graph page draws as RELATED_TO (computed once
+    per model): the bridge drawing draws those between two bridges."""
+    return similar_edges(graph)

@@ -1,8 +1,10 @@
 """Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
 import streamlit as st
 
-from app.web import bridgeview, graphpanel, services, sharebar, style, ui
+from app.web import bridgeview, graphpanel, graphview, services, sharebar, style, ui
 from graph.safe_text import md_code, md_text
+
+BRIDGES_SHOWN = 10  # listed and drawn: every listed bridge is in the drawing
 
 st.title("Phenomena")
 graph = ui.paper_graph()
@@ -68,27 +70,27 @@ else:
     b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
     all_tags = st.toggle("Count weak tags too", key="phen_all_tags",
                          help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
-    bridges = ui.bridges(a, b, all_tags)
+    bridges = ui.bridges(a, b, all_tags)[:BRIDGES_SHOWN]
     if not bridges:
         grow = md_code('phenomena grow --concept "%s"' % name(a).lower())  # a code span that data cannot end
-        st.info(md_text(services.no_bridge_message(name(a), name(b)).capitalize()) + ". Citations come from Semantic "
-                f"Scholar: run `phenomena build` online, or {grow}.")
+        said = services.no_bridge_message(name(a), name(b))
+        st.info(md_text(said[:1].upper() + said[1:]) + f"; citations (`phenomena build` "
+                f"online, or {grow}) may add some.")
     else:
-        for item in bridges[:10]:
+        for item in bridges:
             st.page_link(ui.PAPER, label=f"{md_text(item['title'])} ({item['year'] or 'n.d.'})",
                          query_params={"paper": item["paper"]})
             st.caption(f"{md_text(item['method'])}: " + " · ".join(md_text(r) for r in item["reasons"]))
-        shown = sorted({i["paper"] for i in bridges} | {x for i in bridges for x in i["linked"]})
-        _, view, _, summary, view_key = ui.graph_data(only=shown, highlight=[i["paper"] for i in bridges[:5]],
-                                                      top_n=len(shown))
-        data, legend = bridgeview.bridge_data(graph, view, a, b, style.phenomenon_colours(graph.phenomenon_names))
-        about = sum(1 for e in data["edges"] if e.get("kind") == "ABOUT")
-        st.markdown(f"**Bridges and the papers they link: {md_text(summary[0].lower() + summary[1:])}**"
-                    + (f" · {about} dashed ABOUT links from the bridges to both phenomena" if about else ""))
+        ids = [i["paper"] for i in bridges]
+        data, legend = bridgeview.bridge_data(graph, bridges, a, b, style.phenomenon_colours(graph.phenomenon_names),
+                                              labels=graphview.short_labels(graph, ids),
+                                              related=services.similar_links(graph))
+        st.markdown(f"**{md_text(bridgeview.bridge_summary(data))}** · left {md_text(name(a))}, right "
+                    f"{md_text(name(b))}; solid: about it, dotted: resembles its papers or reaches them by citations")
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-        graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
+        graphpanel.show_graph(data, f"bridge:{a}|{b}|{all_tags}|{','.join(ids)}", page="phenomena")
         sharebar.share_buttons(data, title=f"Bridge papers between {name(a)} and {name(b)}",
-                               caption=f"Bridges and the papers they link: {summary}", colours=legend, key="bridges")
+                               caption=bridgeview.bridge_summary(data), colours=legend, key="bridges")
 
 st.subheader("Timeline")
 featured = [p["id"] for p in services.find_phenomena(
