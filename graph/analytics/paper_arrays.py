@@ -81,7 +81,10 @@ class PaperArrays:
             return ((key, self.about.get(key)) for key in self.ids)
         if name == "keywords":
             return iter(self.nodes._keywords.items())
-        return ((key, getattr(p, name)) for key, p in self.nodes._papers.items())
+        papers = self.nodes._papers
+        if hasattr(papers, "column"):  # graph.model.columnar.NodeColumns: one column, no records
+            return zip(papers, papers.column(name))
+        return ((key, getattr(p, name)) for key, p in papers.items())
 
     def number_of_nodes(self) -> int:
         return len(self)
@@ -106,7 +109,9 @@ def paper_arrays(model: GraphModel, confidence=DEFAULT_CONFIDENCE) -> PaperArray
     first.sort()  # first occurrence of each pair, in reading order
     order = first[np.argsort(src[first], kind="stable")]
     arrays = CitationArrays(ids, src[order].astype(np.int32), dst[order].astype(np.int32))
-    in_catalog = np.fromiter((bool(p.in_catalog) for p in model.papers.values()), dtype=bool, count=n)
+    flags = model.papers.column("in_catalog") if hasattr(model.papers, "column") \
+        else (p.in_catalog for p in model.papers.values())
+    in_catalog = np.fromiter(map(bool, flags), dtype=bool, count=n)
     about = model.about_with(confidence)
     return PaperArrays(arrays, PaperNodes(model, about), in_catalog, about)
 
