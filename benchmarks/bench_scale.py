@@ -246,13 +246,13 @@ def step_analytics(size_dir: Path, **_) -> dict:
 
 def igraph_anchor(store) -> int:
     """The floor of the analytics step: igraph reading the same store's columns (paper keys, citation
-    pairs) and computing PageRank, sampled betweenness (the same 256 sources) and the clustering the
-    project runs (Louvain up to 100k papers, else Leiden, on the undirected citations); no write."""
+    pairs) and computing PageRank, betweenness (as many sampled sources as the project's) and the clustering
+    the project runs (Louvain up to 100k papers, else Leiden, on the undirected citations); no write."""
     import igraph as ig
     import numpy as np
     import pyarrow.compute as pc
 
-    from graph.analytics.centrality import BETWEENNESS_SAMPLES
+    from graph.analytics.centrality import EXACT_BETWEENNESS_MAX_NODES, default_samples
     from graph.analytics.clusters import LOUVAIN_MAX_NODES
 
     ids = store.query_columns("MATCH (p:Paper) RETURN p.id AS id").column("id").combine_chunks()
@@ -261,8 +261,11 @@ def igraph_anchor(store) -> int:
     dst = pc.index_in(cites.column("b"), value_set=ids).to_numpy(zero_copy_only=False)
     G = ig.Graph(n=len(ids), edges=list(zip(src.tolist(), dst.tolist())), directed=True)
     G.pagerank(directed=True, damping=0.85)
-    sources = random.Random(42).sample(range(len(ids)), min(BETWEENNESS_SAMPLES, len(ids)))
-    G.betweenness(directed=True, sources=sources)
+    if len(ids) <= EXACT_BETWEENNESS_MAX_NODES:
+        G.betweenness(directed=True)
+    else:
+        G.betweenness(directed=True, sources=random.Random(42).sample(range(len(ids)),
+                                                                      min(len(ids), default_samples(G.ecount()))))
     U = G.as_undirected(mode="collapse")
     ig.set_random_number_generator(random.Random(42))
     if len(ids) <= LOUVAIN_MAX_NODES:

@@ -1,16 +1,21 @@
 """A fresh Neo4j build through ``neo4j-admin database import full`` gives the graph the batched path gives.
 
-Real server (the session's launcher, restarted by the import), real importer from the launcher's
-jars, hostile text (quotes, commas, line breaks, markup) and empty and null lists on the way.
+Real server (a launcher of this module's own: the import stops and restarts it, and the new database's
+transaction ids start again, which a shared driver's bookmarks would wait for), real importer from the
+launcher's jars, hostile text (quotes, commas, line breaks, markup) and empty and null lists on the way.
 """
+import shutil
+
+import neo4j
 import pytest
 
+from graph.errors import AtlasError
 from graph.store.neo4j.offline_import import import_header, write_import_files
-from graph.store.neo4j.server import LocalServer, server_status
+from graph.store.neo4j.server import LAUNCHER_JAR, LocalServer, server_status, start_server, stop_server
 from graph.store.neo4j.store import Neo4jStore
 from tests.graph.test_queries import CASES, run
 from tests.support.hostile_text import HOSTILE_PAPERS, build_hostile_records
-from tests.support.neo4j_fixture import PASSWORD
+from tests.support.neo4j_fixture import PASSWORD, _unavailable, free_port
 from tests.support.query_fixture import fixture_records
 
 pytestmark = pytest.mark.neo4j
@@ -46,22 +51,42 @@ def _same(a: dict, b: dict) -> None:
 
 
 def _empty(driver) -> None:
-    driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+    with driver.session(database="neo4j") as session:  # a session of its own: no bookmarks carried over
+        session.run("MATCH (n) DETACH DELETE n").consume()
 
 
-def test_importer_and_batched_paths_give_the_same_graph(neo4j_server, neo4j_driver):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not shutil.which("java") or (not LAUNCHER_JAR.exists() and not shutil.which("mvn")):
+        _unavailable("java or mvn not found: install JDK 17 and Maven to run the Neo4j tests")
+    data = tmp_path_factory.mktemp("offline") / "server"
+    try:
+        info = start_server(data, free_port(), timeout=300, heap="768m", password=PASSWORD)
+    except AtlasError as err:
+        _unavailable(f"Neo4j did not start: {err}")
+    driver = neo4j.GraphDatabase.driver(info.uri, auth=("neo4j", PASSWORD), notifications_min_severity="OFF")
+    try:
+        yield info.data_dir, driver
+    finally:
+        driver.close()
+        stop_server(data)
+
+
+def test_importer_and_batched_paths_give_the_same_graph(server):
+    data_dir, neo4j_driver = server
     records = _records()
     assert HOSTILE in records.papers and "\n" in records.papers[HOSTILE].abstract
-    local = LocalServer(neo4j_server.data_dir, PASSWORD)
-    pid_before = server_status(neo4j_server.data_dir).pid
+    local = LocalServer(data_dir, PASSWORD)
+    pid_before = server_status(data_dir).pid
 
     _empty(neo4j_driver)
     store = Neo4jStore(neo4j_driver, local_server=local, transaction_rows=10)
     store.write(records, meta=META, prune=True)
     assert store.write_path.startswith("offline importer"), store.write_path
-    assert server_status(neo4j_server.data_dir).pid != pid_before  # stopped, imported, started again
+    assert server_status(data_dir).pid != pid_before  # stopped, imported, started again
     imported = _snapshot(store)
-    constraints = {r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name", database_="neo4j")[0]}
+    with neo4j_driver.session(database="neo4j") as session:
+        constraints = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
     assert {"paper_id", "keyword_id", "atlasmeta_id"} <= constraints
     store.check_complete()  # the unfinished marker of the import is gone
 
@@ -81,10 +106,11 @@ def test_importer_and_batched_paths_give_the_same_graph(neo4j_server, neo4j_driv
     assert any(expected["answers"])  # the saved queries answer on this graph
 
 
-def test_small_writes_and_queries_match_the_reference_answers(neo4j_server, neo4j_driver):
+def test_small_writes_and_queries_match_the_reference_answers(server):
     """A graph written by the importer answers every saved query as the hand-computed reference."""
+    data_dir, neo4j_driver = server
     _empty(neo4j_driver)
-    store = Neo4jStore(neo4j_driver, local_server=LocalServer(neo4j_server.data_dir, PASSWORD), transaction_rows=1)
+    store = Neo4jStore(neo4j_driver, local_server=LocalServer(data_dir, PASSWORD), transaction_rows=1)
     store.write(fixture_records())
     assert store.write_path.startswith("offline importer")
     for name, raw, expected in CASES:

@@ -41,7 +41,8 @@ from graph.store.base import Progress, plan_write
 from graph.store.neo4j import server
 from graph.store.neo4j.batched import DELETE_MARKER, INCOMPLETE_KEY
 
-__all__ = ["import_header", "write_import_files", "run_importer", "import_offline", "write_offline", "ARRAY_DELIMITER"]
+__all__ = ["import_header", "write_import_files", "run_importer", "import_offline", "write_offline", "set_empty_lists",
+           "ARRAY_DELIMITER"]
 
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: never part of a title, keyword or name
 _TYPES = {"STRING": "", "INT64": ":long", "BOOLEAN": ":boolean", "DOUBLE": ":double", "STRING[]": ":string[]"}
@@ -70,7 +71,7 @@ def write_import_files(tables: dict[str, tuple], folder: Path, meta_rows: list[d
     import pyarrow.csv as pcsv
 
     folder.mkdir(parents=True, exist_ok=True)
-    out: dict = {"nodes": [], "relationships": [], "multiline": False}
+    out: dict = {"nodes": [], "relationships": [], "multiline": False, "empty_lists": []}
     named = dict(tables)
     named[schema.META_LABEL] = (pa.table({"id": pa.array([r["id"] for r in meta_rows], pa.string()),
                                           "value": pa.array([r["value"] for r in meta_rows], pa.string())}), 0)
@@ -78,11 +79,12 @@ def write_import_files(tables: dict[str, tuple], folder: Path, meta_rows: list[d
         if not table.num_rows:
             continue
         columns = []
-        for column in table.columns:
+        for field_name, column in zip(table.column_names, table.columns):
             if pa.types.is_list(column.type):
                 if pc.any(pc.match_substring(pc.list_flatten(column), ARRAY_DELIMITER)).as_py():
                     raise StoreError(f"a {name} list value holds the character U+001F: the offline importer "
                                      "cannot write it (the batched path can)")
+                out["empty_lists"] += _empty_lists(name, field_name, table, column)
                 column = pc.binary_join(column, ARRAY_DELIMITER)
             if pa.types.is_string(column.type) and not out["multiline"]:
                 out["multiline"] = bool(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py())
@@ -92,6 +94,45 @@ def write_import_files(tables: dict[str, tuple], folder: Path, meta_rows: list[d
         kind = "nodes" if name in schema.NODE_LABELS or name == schema.META_LABEL else "relationships"
         out[kind].append((name, path))
     return out
+
+
+def _empty_lists(name: str, prop: str, table, column) -> list[tuple]:
+    """The importer stores no property for an empty list (the batched path stores ``[]``):
+    ``[(name, prop, None)]`` when every row has a list (set ``[]`` wherever the property is
+    missing), ``[(name, prop, keys)]`` with the keys (or ``(from, to)`` pairs) of the empty ones when
+    some rows are null, ``[]`` when none is empty."""
+    import pyarrow.compute as pc
+
+    empty = pc.equal(pc.list_value_length(column), 0)
+    if not pc.any(empty).as_py():
+        return []
+    if not column.null_count:
+        return [(name, prop, None)]
+    if "id" in table.column_names:
+        return [(name, prop, table.column("id").filter(empty).to_pylist())]
+    chosen = table.filter(empty)
+    return [(name, prop, list(zip(chosen.column("from").to_pylist(), chosen.column("to").to_pylist())))]
+
+
+def set_empty_lists(session, empty_lists: list[tuple], batch_rows: int = 20_000) -> None:
+    """Give the imported graph the empty lists the importer left out (:func:`_empty_lists`), by the
+    server in transactions of ``batch_rows`` rows; names are the schema's, keys go as parameters."""
+    for name, prop, keys in empty_lists:
+        if name in schema.REL_TYPES:
+            start, end, _ = schema.REL_TYPES[name]
+            match, var = f"MATCH (:{start})-[x:{name}]->(:{end})", "x"
+            by_key = (f"UNWIND $rows AS row MATCH (:{start} {{id: row[0]}})-[x:{name}]->(:{end} {{id: row[1]}}) "
+                      f"SET x.{prop} = []")
+        else:
+            match, var = f"MATCH (x:{name})", "x"
+            by_key = f"UNWIND $rows AS row MATCH (x:{name} {{id: row}}) SET x.{prop} = []"
+        if keys is None:
+            session.run(f"{match} WHERE {var}.{prop} IS NULL CALL {{ WITH {var} SET {var}.{prop} = [] }} "
+                        f"IN TRANSACTIONS OF {int(batch_rows)} ROWS").consume()
+            continue
+        for i in range(0, len(keys), batch_rows):
+            rows = [list(k) if isinstance(k, tuple) else k for k in keys[i:i + batch_rows]]
+            session.execute_write(lambda tx, text=by_key, rows=rows: tx.run(text, {"rows": rows}).consume())
 
 
 def run_importer(data_dir: Path, database: str, files: dict, *, timeout: float = 3600) -> str:
@@ -126,10 +167,10 @@ def run_importer(data_dir: Path, database: str, files: dict, *, timeout: float =
 
 
 def import_offline(data_dir: str | Path, database: str, tables: dict[str, tuple], meta_rows: list[dict],
-                   password: str | None = None) -> str:
+                   password: str | None = None) -> tuple[str, list]:
     """Stop the local server of ``data_dir``, import ``tables`` into ``database``, start it again
     (same port, heap and page cache; ``password`` if it was started with one given); returns the
-    importer's summary line.
+    importer's summary line and the empty lists it left out (for :func:`set_empty_lists`).
 
     The server is started again whatever happens, so a failed import leaves an empty database
     and a running server (the error says so).  The CSV files are removed afterwards.
@@ -141,7 +182,7 @@ def import_offline(data_dir: str | Path, database: str, tables: dict[str, tuple]
         files = write_import_files(tables, folder, meta_rows)
         server.stop_server(data)
         try:
-            return run_importer(data, database, files)
+            return run_importer(data, database, files), files["empty_lists"]
         finally:
             server.restart_server(data, password)
     finally:
@@ -161,7 +202,7 @@ def write_offline(store, records: GraphRecords, meta: dict[str, Any] | None, pro
     kept = {row[0]: row[1] for row in store.query(f"MATCH (m:{schema.META_LABEL}) RETURN m.id, m.value").rows
             if row[0] not in (meta or {})}
     meta_rows = [{"id": k, "value": v} for k, v in sorted({**kept, INCOMPLETE_KEY: marker}.items())]
-    summary = import_offline(store.local_server.data_dir, store.database, bulk_tables(records), meta_rows,
+    summary, empty_lists = import_offline(store.local_server.data_dir, store.database, bulk_tables(records), meta_rows,
                              store.local_server.password)
     store.driver.verify_connectivity()  # the pool's connections died with the old server process
     store._schema_ready = False
@@ -175,5 +216,6 @@ def write_offline(store, records: GraphRecords, meta: dict[str, Any] | None, pro
         tx.run(DELETE_MARKER, key=INCOMPLETE_KEY).consume()
 
     with store._errors(), store._session(neo4j.WRITE_ACCESS) as session:
+        set_empty_lists(session, empty_lists)
         session.execute_write(finish)
     return f"offline importer (neo4j-admin database import full; {summary[:100]})"
