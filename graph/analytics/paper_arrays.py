@@ -43,9 +43,14 @@ class PaperNodes(Mapping):
         self._papers, self._about, self._keywords = model.papers, about, model.paper_keywords
 
     def __getitem__(self, key: str) -> dict[str, Any]:
-        p = self._papers[key]
-        return {**{a: getattr(p, a) for a in PAPER_ATTRIBUTES}, "keywords": self._keywords[key],
-                "phenomena": list(self._about.get(key, ()))}
+        papers = self._papers
+        if hasattr(papers, "column"):  # graph.model.columnar.NodeColumns: read the columns, build no record
+            i = papers.position(key)
+            values = {a: papers.column(a)[i] for a in PAPER_ATTRIBUTES}
+        else:
+            p = papers[key]
+            values = {a: getattr(p, a) for a in PAPER_ATTRIBUTES}
+        return {**values, "keywords": self._keywords[key], "phenomena": list(self._about.get(key, ()))}
 
     def __iter__(self):
         return iter(self._papers)

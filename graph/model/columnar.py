@@ -230,10 +230,14 @@ class NodeColumns(Mapping):
         """True when property ``name`` was read (else :meth:`column` gives its default)."""
         return name in self._table.column_names
 
-    def __getitem__(self, key: str):
+    def position(self, key: str) -> int:
+        """The row of ``key`` (KeyError when it is no node of this label)."""
         if self._row is None:
             self._row = {k: i for i, k in enumerate(self._keys)}
-        i = self._row[key]
+        return self._row[key]
+
+    def __getitem__(self, key: str):
+        i = self.position(key)
         return self._type(**{name: self.column(name)[i] for name in self._table.column_names})
 
     def __iter__(self):
@@ -243,9 +247,11 @@ class NodeColumns(Mapping):
         return len(self._keys)
 
     def __contains__(self, key) -> bool:
-        if self._row is None:
-            self._row = {k: i for i, k in enumerate(self._keys)}
-        return key in self._row
+        try:
+            self.position(key)
+        except KeyError:
+            return False
+        return True
 
 
 @dataclass
