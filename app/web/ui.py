@@ -22,6 +22,8 @@ from app.web import graphview, services, style
 from app.web.component import rank_labels
 from app.web.layerview import legend_overlay_html
 from app.web.paperview import build_vis_data
+from app.web.timeview import time_axis_vis_data
+from graph.drawing.timeline import replay
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text, md_block, md_message, md_text
@@ -34,6 +36,7 @@ CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see chan
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
 PHENOMENA, CLUSTERS, LIBRARY = "views/phenomena.py", "views/clusters.py", "views/library.py"
+TIMELINE = "views/timeline.py"
 
 
 def short_title(title: str | None, limit: int = 60) -> str:
@@ -217,6 +220,24 @@ def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
     key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
     data, view, legend, summary = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
     return data, view, legend, summary, f"{version()}|{key}"
+
+
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=16)
+def _time_axis(version_key: str, options: dict[str, Any]) -> services.TimeAxisView:
+    return services.time_axis(_paper_graph(version_key), **options)
+
+
+def time_axis_data(*, upto: int | None = None, **options: Any) -> tuple[dict, services.TimeAxisView, str]:
+    """The Time axis page's vis data as it stood at the end of ``upto`` (None: everything), the whole view,
+    and a key naming the view without ``upto`` (a year slider updates the drawing in place)."""
+    view = guarded(_time_axis, version(), options)
+    cut = replay(view.axis, upto)
+    graph = paper_graph()
+    data = time_axis_vis_data(cut, style.phenomenon_colours(graph.phenomenon_names), view.colour_of,
+                              graphview.short_labels(graph, [p.id for p in cut.points]), titles=view.titles,
+                              hub_names=view.names)
+    key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
+    return data, view, f"timeline|{version()}|{key}"
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)

@@ -1,7 +1,7 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphpanel, style, ui
+from app.web import graphpanel, mapoverlay, style, ui
 from app.web.component import rank_labels
 from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overlay_html
 from graph.analytics import concepts
@@ -29,7 +29,7 @@ def _fixed_sizes(data: dict) -> None:
     data["options"]["nodes"].pop("scaling", None)
 
 
-def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
+def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600, look: tuple = ("cluster", "network")) -> None:
     L = layered_network(G, kind, counts)
     pos = layered_layout(L, {})
     node_colours = None
@@ -44,8 +44,22 @@ def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) 
     _fixed_sizes(data)
     # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
     data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
-    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
+    mapoverlay.apply_map_overlay(data, graph, kind, pos, {v: d["papers"] for v, d in G.nodes(data=True)},
+                                 colour_by=look[0], view=look[1])  # overlay and density (issue 24)
+    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}:{':'.join(look)}", page=f"maps_{kind.lower()}",
                           height=height, panel=False)
+
+
+def map_look(key: str, groups: str = "cluster") -> tuple[str, str]:
+    """The colouring (``groups``, average year, average citations) and view (network or density) of one map."""
+    left, right = st.columns(2)
+    with left:
+        colour_by = st.radio("Colour", mapoverlay.overlay_choices(graph), horizontal=True, key=f"{key}_colour",
+                             format_func=lambda c: groups if c == "cluster" else mapoverlay.COLOUR_BY[c])
+    with right:
+        view = st.radio("View", mapoverlay.MAP_VIEWS, horizontal=True, key=f"{key}_view",
+                        help="Density: where concepts (weighted by their papers) crowd together, as VOSviewer draws it")
+    return colour_by, view
 
 
 st.subheader("Concept map")
@@ -55,7 +69,7 @@ C = concepts.concept_map(graph, weight=weight)
 st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
            f"{concepts.CONCEPT_WEIGHTS[weight]}.")
 if C.number_of_edges():
-    draw(C, "Phenomenon", weight.replace("_", " "))
+    draw(C, "Phenomenon", weight.replace("_", " "), look=map_look("maps_concepts", "phenomenon"))
 else:
     st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
             "(citations come from Semantic Scholar); try shared papers.")
@@ -77,7 +91,7 @@ st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked b
            f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
            + ", ".join(md_text(label) for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
 if len(K):
-    draw(K, "Keyword", "papers with both", clustered=True)
+    draw(K, "Keyword", "papers with both", clustered=True, look=map_look("maps_keywords"))
 
 st.subheader("Co-authorship")
 A = concepts.co_occurrence_map(graph, "Author")
