@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.pipeline.sources import add_import, save_manifest
 from graph.analytics.centrality import most_central
 from graph.errors import SourceError
 from graph.export.bibliography import render_bibtex
@@ -113,6 +112,9 @@ def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> t
 def record_upload(home: Path, path: Path) -> tuple[str, bool]:
     """Record the checked file as `phenomena import FILE` does (copied under imports/, in the manifest);
     the next build merges it.  Returns (its name under imports/, whether it was new)."""
+    # Here, not at the top: the pipeline's sources are needed only when an upload is kept.
+    from app.pipeline.sources import add_import, save_manifest
+
     manifest, entry, added = add_import(Path(home), Path(path))
     if added:
         save_manifest(Path(home), manifest)

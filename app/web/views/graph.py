@@ -1,7 +1,7 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app.web import graphpanel, graphview, overview_page, services, ui
+from app.web import graphpanel, graphview, overview_page, services, sharebar, ui
 from graph.safe_text import md_message, md_text
 from graph.suggest import unknown_name
 
@@ -125,6 +125,9 @@ def _drawing() -> None:
 
     graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
     st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")  # the help: once, in the panel
+    heading = "Phenomena Atlas: " + (names[phenomenon] if phenomenon else "all phenomena")
+    sharebar.share_buttons(data, title=heading, caption=f"{summary}. Papers sized by {size_by}, coloured by {colour_by}.",
+                           colours=legend, key="graph")
 
 
 _drawing()
