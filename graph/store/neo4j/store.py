@@ -28,7 +28,7 @@ from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY,
 from graph.store.neo4j.deadline import console_tag, run_with_deadline, terminate_tagged
 from graph.store.neo4j.offline_import import write_offline
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
-from graph.store.neo4j.server import LocalServer, server_status
+from graph.store.neo4j.server import LAUNCH_FILE, LocalServer, server_status
 from graph.store.neo4j.values import to_plain
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 from graph.store.portable import explained_error
@@ -399,4 +399,6 @@ def _local_server(settings, parts) -> LocalServer | None:
     if not getattr(settings, "neo4j_bulk_import", True) or parts.hostname not in ("127.0.0.1", "localhost"):
         return None
     info = server_status(settings.home / "neo4j")
-    return LocalServer(info.data_dir) if info is not None and info.port == (parts.port or 7687) else None
+    if info is None or info.port != (parts.port or 7687) or not (info.data_dir / LAUNCH_FILE).exists():
+        return None  # not this server, or started before its start was recorded (it could not be restarted)
+    return LocalServer(info.data_dir)
