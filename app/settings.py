@@ -7,6 +7,8 @@
 ``NEO4J_URI`` …        ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
                        (no password set: ``PHENOMENA_HOME/neo4j-password``,
                        written by ``phenomena neo4j start``)
+``NEO4J_BULK_IMPORT``  ``0``: never the offline importer (a fresh build on the
+                       local launcher's server uses it by default)
 ``S2_API_KEY``         Semantic Scholar key (header ``x-api-key``)
 ``S2_API_URL``         API base before ``/graph/v1``
 =====================  =================================================
@@ -35,6 +37,7 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str = field(default="", repr=False)
     neo4j_database: str = "neo4j"
+    neo4j_bulk_import: bool = True
     s2_api_key: str = field(default="", repr=False)
     s2_api_url: str = "https://api.semanticscholar.org"
     s2_requests_per_second: float | None = None
@@ -94,6 +97,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         # The local server's generated password (``phenomena neo4j start``) unless one is set.
         neo4j_password=env.get("NEO4J_PASSWORD") or read_password(home) or "",
         neo4j_database=env.get("NEO4J_DATABASE") or Settings.neo4j_database,
+        neo4j_bulk_import=(env.get("NEO4J_BULK_IMPORT") or "1").strip().lower() not in ("0", "false", "no", "off"),
         s2_api_key=env.get("S2_API_KEY") or "",
         s2_api_url=(env.get("S2_API_URL") or Settings.s2_api_url).rstrip("/"),
         s2_requests_per_second=_float(env, "S2_REQUESTS_PER_SECOND"),

@@ -56,6 +56,16 @@ TARGETS = {
     "embedded_fresh.seconds": 60, "analytics.seconds": 60, "overview.seconds": 5, "overview_page.seconds": 5,
     "reads_embedded.p95_ms": 50, "neo4j.p95_ms": 50,
 }
+# (step, project figure, anchor figure, what the anchor is, target ratio or None): issue 27's floors,
+# each anchor measured in the same child process right after the project's own figure.
+ANCHORS = [
+    ("embedded_fresh", "seconds", "anchor_copy_s", "native COPY from Parquet", 1.1),
+    ("embedded_fresh", "tables_s", "anchor_copy_s", "native COPY from Parquet", 1.1),
+    ("analytics", "seconds", "anchor_igraph_s", "igraph read + compute", 1.3),
+    ("analytics", "cpu_s", "anchor_igraph_cpu_s", "igraph read + compute (CPU)", 1.3),
+    ("exports", "seconds", "anchor_pyarrow_s", "pyarrow CSV writer", None),
+    ("neo4j", "seconds", "anchor_import_s", "bare neo4j-admin import", 1.5),
+]
 RSS_TARGET_MB = 8 * 1024
 
 
@@ -159,7 +169,41 @@ def step_embedded_fresh(size_dir: Path, **_) -> dict:
         t0 = time.perf_counter()
         store.write_tables(tables, meta={"synthetic": True})
         from_tables = time.perf_counter() - t0
-    return {"seconds": seconds, "cpu_s": cpu, "tables_s": from_tables, "read_parquet_s": read}
+    return {"seconds": seconds, "cpu_s": cpu, "tables_s": from_tables, "read_parquet_s": read,
+            "anchor_copy_s": copy_anchor(size_dir)}
+
+
+def copy_anchor(size_dir: Path) -> float:
+    """The floor of a fresh load: the engine's own ``COPY … FROM 'x.parquet'`` of the same tables
+    (already deduplicated, in the COPY layout) into a new file with the schema; seconds."""
+    import ladybug
+
+    from graph.store.embedded.store import schema_ddl
+
+    path = size_dir / "anchor.lbug"
+    path.unlink(missing_ok=True)
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for stmt in schema_ddl():
+        conn.execute(stmt)
+    from graph.model import schema
+
+    t0 = time.perf_counter()
+    for name in [*schema.NODE_LABELS, *schema.REL_TYPES]:
+        file = size_dir / "data" / f"{name}.parquet"
+        if file.exists() and _parquet_rows(file):
+            conn.execute(f"COPY {name} FROM '{file}'")
+    seconds = time.perf_counter() - t0
+    conn.close()
+    db.close()
+    path.unlink(missing_ok=True)
+    return seconds
+
+
+def _parquet_rows(file: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(file).metadata.num_rows
 
 
 def step_embedded_rebuild(size_dir: Path, **_) -> dict:
@@ -184,15 +228,51 @@ def _copy_store(src: Path, dst: Path) -> None:
 
 
 def step_analytics(size_dir: Path, **_) -> dict:
+    """``phenomena analyze`` (read, compute, write back), then the anchor on the same store: igraph alone."""
     from app.pipeline.analytics import analyze
     from graph.store.embedded.store import EmbeddedStore
 
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=False) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = analyze(store, seed=42)
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "clusters": len(result.clusters),
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
+        anchor = igraph_anchor(store)
+        anchor_s, anchor_cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu_s": cpu, "anchor_igraph_s": anchor_s, "anchor_igraph_cpu_s": anchor_cpu,
+            "clusters": len(result.clusters), "anchor_clusters": anchor,
             **{f"t_{k}": round(v, 2) for k, v in result.timings.items()}}
+
+
+def igraph_anchor(store) -> int:
+    """The floor of the analytics step: igraph reading the same store's columns (paper keys, citation
+    pairs) and computing PageRank, betweenness (as many sampled sources as the project's) and the clustering
+    the project runs (Louvain up to 100k papers, else Leiden, on the undirected citations); no write."""
+    import igraph as ig
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from graph.analytics.centrality import EXACT_BETWEENNESS_MAX_NODES, default_samples
+    from graph.analytics.clusters import LOUVAIN_MAX_NODES
+
+    ids = store.query_columns("MATCH (p:Paper) RETURN p.id AS id").column("id").combine_chunks()
+    cites = store.query_columns("MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id AS a, b.id AS b")
+    src = pc.index_in(cites.column("a"), value_set=ids).to_numpy(zero_copy_only=False)
+    dst = pc.index_in(cites.column("b"), value_set=ids).to_numpy(zero_copy_only=False)
+    G = ig.Graph(n=len(ids), edges=list(zip(src.tolist(), dst.tolist())), directed=True)
+    G.pagerank(directed=True, damping=0.85)
+    if len(ids) <= EXACT_BETWEENNESS_MAX_NODES:
+        G.betweenness(directed=True)
+    else:
+        G.betweenness(directed=True, sources=random.Random(42).sample(range(len(ids)),
+                                                                      min(len(ids), default_samples(G.ecount()))))
+    U = G.as_undirected(mode="collapse")
+    ig.set_random_number_generator(random.Random(42))
+    if len(ids) <= LOUVAIN_MAX_NODES:
+        membership = U.community_multilevel().membership
+    else:
+        membership = U.community_leiden(objective_function="modularity", n_iterations=2).membership
+    return int(np.max(membership)) + 1 if membership else 0
 
 
 def step_exports(size_dir: Path, **_) -> dict:
@@ -205,7 +285,35 @@ def step_exports(size_dir: Path, **_) -> dict:
         t0, c0 = time.perf_counter(), time.process_time()
         paths = export(store, out, ["graphml", "csv"], seed=42)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu_s": cpu, "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+        t0 = time.perf_counter()
+        pyarrow_writer_anchor(store, size_dir / "anchor-csv")
+        anchor = time.perf_counter() - t0
+    return {"seconds": seconds, "cpu_s": cpu, "anchor_pyarrow_s": anchor,
+            "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+
+
+def pyarrow_writer_anchor(store, out: Path) -> None:
+    """The floor of the CSV export: every node label's and edge type's columns read from the same store
+    and written by pyarrow's CSV writer (lists joined by ';'), nothing else."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    from graph.model import schema
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for label, props in schema.NODE_LABELS.items():
+        table = store.read_nodes(label, list(props))
+        table = pa.table([pc.binary_join(c, ";") if pa.types.is_list(c.type) else c for c in table.columns],
+                         names=table.column_names)
+        pcsv.write_csv(table, out / f"{label}.csv")
+    for rel, (_, _, props) in schema.REL_TYPES.items():
+        table = store.read_edges(rel, list(props))
+        table = pa.table([pc.binary_join(c, ";") if pa.types.is_list(c.type) else c for c in table.columns],
+                         names=table.column_names)
+        pcsv.write_csv(table, out / f"{rel}.csv")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def step_overview(size_dir: Path, **_) -> dict:
@@ -296,7 +404,9 @@ def _rss_mb(pid: int) -> float | None:
 
 def run_child(args: argparse.Namespace) -> None:
     fn = globals()[f"step_{args.child}"]
+    load = os.getloadavg()[0]
     result = fn(Path(args.dir), scale=args.scale, seed=args.seed, heap=args.heap)
+    result["load_1m"] = max(load, os.getloadavg()[0])  # the busier of the step's start and end
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["peak_rss_mb"] = usage.ru_maxrss / 1024
     result["child_cpu_s"] = usage.ru_utime + usage.ru_stime  # the whole child, set-up included: shows contention
@@ -334,11 +444,15 @@ def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) 
           "1.00 = linear)")
     print(f"  {'figure':34s} {'small':>10s} {'large':>10s} {'target':>10s}  {'exp':>5s}  verdict")
     ok = True
+    loads = [r.get("load_1m") for size in results.values() for r in size.values() if r.get("load_1m") is not None]
+    if loads:
+        print(f"  load average (1 min) during the steps: {min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores")
     for step in STEPS:
         small, large = results[scales[0]].get(step), results[scales[1]].get(step)
         if large is None:
             continue
-        for key in ("seconds", "cpu_s", "tables_s", "p95_ms", "peak_rss_mb", "server_rss_mb"):
+        for key in ("seconds", "cpu_s", "tables_s", "anchor_copy_s", "anchor_igraph_s", "anchor_pyarrow_s",
+                    "anchor_import_s", "p95_ms", "peak_rss_mb", "server_rss_mb"):
             if key not in large:
                 continue
             target = RSS_TARGET_MB if key == "peak_rss_mb" else TARGETS.get(f"{step}.{key}")
@@ -351,6 +465,19 @@ def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) 
         if large.get("failed"):
             ok = False
             print(f"  {step:34s} FAILED at the large size")
+    print("\nRatios to the anchors (project / anchor, both measured in the same run; load = 1-minute load average)")
+    print(f"  {'figure':24s} {'anchor':30s} {'small':>7s} {'large':>7s} {'target':>7s}  {'load':>5s}  verdict")
+    for step, figure, anchor, what, target in ANCHORS:
+        small, large = results[scales[0]].get(step) or {}, results[scales[1]].get(step) or {}
+        if anchor not in large or figure not in large:
+            continue
+        r0 = small[figure] / small[anchor] if small.get(anchor) else None
+        r1 = large[figure] / large[anchor] if large[anchor] else None
+        verdict = "-" if target is None or r1 is None else ("ok" if r1 <= target else "MISSED")
+        ok &= verdict != "MISSED"
+        fmt = lambda v: "-" if v is None else f"{v:6.2f}x"  # noqa: E731
+        print(f"  {step + '.' + figure:24s} {what:30s} {fmt(r0):>7s} {fmt(r1):>7s} "
+              f"{'-' if target is None else f'{target}x':>7s}  {large.get('load_1m', 0):5.1f}  {verdict}")
     return ok
 
 

@@ -1,7 +1,9 @@
 """The ``neo4j`` step of ``bench_scale.py`` (run by it, in a child process of its own).
 
-records -> Neo4j in batched transactions (``store.write``) with rows/s and the server's CPU
-seconds, the three saved reads (plan verdicts cached, as the store runs them, and planned
+records -> a fresh Neo4j database as ``phenomena build`` writes it on the launcher's server
+(``store.write``: the offline importer, then the server restarted, constraints and metadata)
+with rows/s, against its anchor: the bare ``neo4j-admin database import full`` of the same CSV
+files into a new folder (``anchor_import_s``); then the three saved reads (plan verdicts cached, as the store runs them, and planned
 and checked on every run: the ratio is the ``EXPLAIN`` round trip), and the analytics
 projection read in keyset pages against the whole graph model.
 """
@@ -20,8 +22,10 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
     from bench_scale import _rss_mb, _time_reads, load_graph
     from bench_store_load import free_port
 
+    from graph.model.columnar import bulk_tables
     from graph.model.read import load_analytics_model, load_graph_model
-    from graph.store.neo4j.server import read_password, start_server, stop_server
+    from graph.store.neo4j.offline_import import run_importer, write_import_files
+    from graph.store.neo4j.server import LocalServer, read_password, server_status, start_server, stop_server
     from graph.store.neo4j.store import Neo4jStore
     from graph.store.plan import PassedPlans
 
@@ -35,15 +39,16 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
                                         notifications_min_severity="OFF")
     out: dict = {"pagecache": pagecache}
     try:
-        store = Neo4jStore(driver)
+        store = Neo4jStore(driver, local_server=LocalServer(data))
         store.ensure_schema()
-        cpu0, t0 = _cpu_s(info.pid), time.perf_counter()
+        t0 = time.perf_counter()
         store.write(records, meta={"synthetic": True})
         out["seconds"] = time.perf_counter() - t0
-        out["server_cpu_s"] = _cpu_s(info.pid) - cpu0
+        out["write_path"] = store.write_path
         out["rows_per_s"] = rows / out["seconds"]
-        out["rows_per_server_cpu_s"] = rows / out["server_cpu_s"]
         assert store.counts()["CITES"] == len(records.cites), "Neo4j lost citations"
+        info = server_status(data)  # started again by the import
+        out["anchor_import_s"] = _bare_import(size_dir, bulk_tables(records), write_import_files, run_importer)
         del records
         _time_reads(store, seed)  # warm the server's JIT and page cache on the same reads
         unchecked_plans = PassedPlans(size=0)  # every read planned and checked again
@@ -71,7 +76,13 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
     return out
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far (the Neo4j server's work, apart from ours)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _bare_import(size_dir: Path, tables: dict, write_files, run_importer) -> float:
+    """Seconds of the bare importer on the same CSV files (written beforehand, untimed) into a new folder."""
+    home = Path(tempfile.mkdtemp(prefix="bench-scale-import-", dir=size_dir))
+    try:
+        files = write_files(tables, home / "import" / "atlas-bulk", [])
+        t0 = time.perf_counter()
+        run_importer(home, "neo4j", files)
+        return time.perf_counter() - t0
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

@@ -348,6 +348,8 @@ def run_build(settings: Settings, options: BuildOptions, *, say: Say = print_saf
                            origin=origin, force=options.force)
         with (progress or _no_bar)(total_rows(records)) as bar:
             write_build(graph_store, records, report, progress=bar.update)
+        if getattr(graph_store, "write_path", None):  # Neo4j: the offline importer or batched transactions
+            say(f"Neo4j write: {graph_store.write_path}")
         counts = graph_store.counts()
     if report.specter:  # beside the graph, only once the graph is written
         save_vectors(settings.home / SPECTER_FILE, report.specter)

@@ -81,10 +81,10 @@ def concept_matrix(G: nx.Graph, nodes: list, *, max_papers: int | None = MAX_CIT
     case-folded, and phenomena); concepts on more than ``max_papers`` papers are left out."""
     concepts: dict[str, int] = {}
     rows, cols = [], []
+    keywords, phenomena = dict(node_attribute(G, "keywords")), dict(node_attribute(G, "phenomena"))  # columns
     for i, v in enumerate(nodes):
-        data = G.nodes[v]
-        terms = {f"kw:{k.casefold()}" for k in data.get("keywords") or ()}
-        terms |= {f"ph:{p}" for p in data.get("phenomena") or ()}
+        terms = {f"kw:{k.casefold()}" for k in keywords.get(v) or ()}
+        terms |= {f"ph:{p}" for p in phenomena.get(v) or ()}
         for term in terms:
             rows.append(i)
             cols.append(concepts.setdefault(term, len(concepts)))

@@ -43,9 +43,14 @@ class PaperNodes(Mapping):
         self._papers, self._about, self._keywords = model.papers, about, model.paper_keywords
 
     def __getitem__(self, key: str) -> dict[str, Any]:
-        p = self._papers[key]
-        return {**{a: getattr(p, a) for a in PAPER_ATTRIBUTES}, "keywords": self._keywords[key],
-                "phenomena": list(self._about.get(key, ()))}
+        papers = self._papers
+        if hasattr(papers, "column"):  # graph.model.columnar.NodeColumns: read the columns, build no record
+            i = papers.position(key)
+            values = {a: papers.column(a)[i] for a in PAPER_ATTRIBUTES}
+        else:
+            p = papers[key]
+            values = {a: getattr(p, a) for a in PAPER_ATTRIBUTES}
+        return {**values, "keywords": self._keywords[key], "phenomena": list(self._about.get(key, ()))}
 
     def __iter__(self):
         return iter(self._papers)
@@ -81,7 +86,10 @@ class PaperArrays:
             return ((key, self.about.get(key)) for key in self.ids)
         if name == "keywords":
             return iter(self.nodes._keywords.items())
-        return ((key, getattr(p, name)) for key, p in self.nodes._papers.items())
+        papers = self.nodes._papers
+        if hasattr(papers, "column"):  # graph.model.columnar.NodeColumns: one column, no records
+            return zip(papers, papers.column(name))
+        return ((key, getattr(p, name)) for key, p in papers.items())
 
     def number_of_nodes(self) -> int:
         return len(self)
@@ -106,7 +114,9 @@ def paper_arrays(model: GraphModel, confidence=DEFAULT_CONFIDENCE) -> PaperArray
     first.sort()  # first occurrence of each pair, in reading order
     order = first[np.argsort(src[first], kind="stable")]
     arrays = CitationArrays(ids, src[order].astype(np.int32), dst[order].astype(np.int32))
-    in_catalog = np.fromiter((bool(p.in_catalog) for p in model.papers.values()), dtype=bool, count=n)
+    flags = model.papers.column("in_catalog") if hasattr(model.papers, "column") \
+        else (p.in_catalog for p in model.papers.values())
+    in_catalog = np.fromiter(map(bool, flags), dtype=bool, count=n)
     about = model.about_with(confidence)
     return PaperArrays(arrays, PaperNodes(model, about), in_catalog, about)
 

@@ -24,7 +24,8 @@ one conversion each way between records and that layout.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
 from operator import attrgetter
 
 import numpy as np
@@ -34,7 +35,7 @@ from graph.model import records as rec
 from graph.model import schema
 
 __all__ = ["CitationArrays", "citation_arrays", "edge_arrays", "records_from_tables", "tables_from_records",
-           "table_schema", "bulk_tables", "TABLE_BUCKETS"]
+           "table_schema", "bulk_tables", "TABLE_BUCKETS", "NodeColumns"]
 
 # Table name -> attribute of GraphRecords that holds its records.
 TABLE_BUCKETS = {"Paper": "papers", "Author": "authors", "Venue": "venues", "Keyword": "keywords",
@@ -188,6 +189,69 @@ def _last_per_key(table, key_column, int_keys):
     if len(first_from_end) == n:
         return table
     return table.take(np.sort(n - 1 - first_from_end))
+
+
+class NodeColumns(Mapping):
+    """``{key: record}`` of one node label kept as Arrow columns: no record per row is built unless
+    one is asked for (``nodes[key]``, ``values()``); bulk readers take :meth:`column` instead.
+
+    The analytics projection of 500k papers is read this way (:func:`graph.model.read.load_analytics_model`).
+
+    >>> import pyarrow as pa
+    >>> papers = NodeColumns(rec.Paper, pa.table({"id": ["a", "b"], "title": ["A", None], "year": [2020, None]}))
+    >>> list(papers), papers.column("year"), papers["b"].title, papers["b"].keywords, papers.column("in_catalog")
+    (['a', 'b'], [2020, None], None, [], [False, False])
+    """
+
+    def __init__(self, record_type, table):
+        self._type, self._table = record_type, table
+        self._keys = table.column("id").to_pylist()
+        self._row: dict[str, int] | None = None
+        self._lists: dict[str, list] = {}
+
+    def column(self, name: str) -> list:
+        """The values of property ``name`` in key order, store nulls (and a property not read) as the
+        record field's default, as a record would hold them (a Python list, cached)."""
+        if name not in self._lists:
+            f = next(f for f in fields(self._type) if f.name == name)
+            values = self._table.column(name).to_pylist() if name in self._table.column_names \
+                else [None] * len(self._keys)
+            tuple_typed = "tuple" in str(f.type)
+            if f.default_factory is not MISSING:  # a fresh default per row: rows must not share a list
+                values = [f.default_factory() if v is None else v for v in values]
+            elif f.default is not MISSING and f.default is not None:
+                values = [f.default if v is None else v for v in values]
+            if tuple_typed:
+                values = [tuple(v) if isinstance(v, list) else v for v in values]
+            self._lists[name] = values
+        return self._lists[name]
+
+    def has(self, name: str) -> bool:
+        """True when property ``name`` was read (else :meth:`column` gives its default)."""
+        return name in self._table.column_names
+
+    def position(self, key: str) -> int:
+        """The row of ``key`` (KeyError when it is no node of this label)."""
+        if self._row is None:
+            self._row = {k: i for i, k in enumerate(self._keys)}
+        return self._row[key]
+
+    def __getitem__(self, key: str):
+        i = self.position(key)
+        return self._type(**{name: self.column(name)[i] for name in self._table.column_names})
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key) -> bool:
+        try:
+            self.position(key)
+        except KeyError:
+            return False
+        return True
 
 
 @dataclass

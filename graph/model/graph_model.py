@@ -234,7 +234,10 @@ class GraphModel:
     @cached_property
     def paper_keywords(self) -> dict[str, list[str]]:
         """Each paper's keywords: its own as written, then its Keyword nodes' names not already there."""
-        out = {k: list(p.keywords) for k, p in self.papers.items()}
+        if hasattr(self.papers, "column"):  # columns (the analytics projection): no record per paper
+            out = {k: list(kws) for k, kws in zip(self.papers, self.papers.column("keywords"))}
+        else:
+            out = {k: list(p.keywords) for k, p in self.papers.items()}
         e, ids = self.edges["HAS_KEYWORD"], self.ids
         if not len(e):
             return out

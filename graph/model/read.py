@@ -16,6 +16,7 @@ from typing import Any
 from graph.errors import QueryError, StoreError, one_line
 from graph.model import records as rec
 from graph.model import schema
+from graph.model.columnar import NodeColumns
 from graph.model.graph_model import GraphModel
 from graph.store.base import COLUMN_BATCH
 
@@ -81,8 +82,9 @@ def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel
     """The projection the analytics need, read in batches of ``batch_size`` (not cached).
 
     Papers carry only :data:`ANALYTICS_PAPER_PROPERTIES` (and ``abstract`` when the graph is
-    small enough for cluster labels to read abstracts); citations are key pairs.  The other
-    node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
+    small enough for cluster labels to read abstracts); papers and authors stay Arrow columns
+    (:class:`graph.model.columnar.NodeColumns`: no record per row); citations are key pairs.
+    The other node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
     read transaction of its own (:mod:`graph.store.neo4j.pages`).
     """
     # the analytics room sits above the model: its label threshold is read on use, not at import
@@ -91,14 +93,16 @@ def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel
     store.check_complete()
     papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
     props = ANALYTICS_PAPER_PROPERTIES + (("abstract",) if papers <= LABEL_ABSTRACT_MAX_NODES else ())
-    return GraphModel(*_read_store(store, {"Paper": props}, {"CITES": ()}, batch_size))
+    return GraphModel(*_read_store(store, {"Paper": props}, {"CITES": ()}, batch_size,
+                                   columnar=("Paper", "Author")))
 
 
 def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: dict[str, tuple] | None = None,
-                batch_size: int = COLUMN_BATCH) -> tuple[dict, dict]:
+                batch_size: int = COLUMN_BATCH, columnar: tuple[str, ...] = ()) -> tuple[dict, dict]:
     """Nodes (typed records) and edges (key columns and property columns) of every label and type.
 
-    ``node_props`` / ``edge_props``: the properties to read of some labels and types (default: all).
+    ``node_props`` / ``edge_props``: the properties to read of some labels and types (default: all);
+    labels in ``columnar`` stay columns (:class:`NodeColumns`) instead of records.
     """
     node_props, edge_props = node_props or {}, edge_props or {}
     nodes: dict[str, dict[str, Any]] = {}
@@ -108,13 +112,16 @@ def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: d
         # columns pulled in batches (LadybugDB: Arrow; Neo4j: keyset pages), no row objects kept; sorted by
         # key, since the engine's scan order varies between runs and Louvain's result depends on node order
         try:
-            result = store.read_nodes(label, props, batch_size=batch_size).sort_by("id").to_pydict()
+            table = store.read_nodes(label, props, batch_size=batch_size).sort_by("id")
         except QueryError as err:
             if "property" not in str(err).lower():
                 raise
             raise StoreError(f"the graph lacks properties of today's schema ({one_line(err, limit=160)}): "
                              "run `phenomena analyze` (or `phenomena build`) once to upgrade it") from err
-        nodes[label] = {item.id: item for item in _records(record_type, result)}
+        if label in columnar:
+            nodes[label] = NodeColumns(record_type, table)
+        else:
+            nodes[label] = {item.id: item for item in _records(record_type, table.to_pydict())}
     edges: dict[str, tuple] = {}
     for rel, (_, _, all_props) in schema.REL_TYPES.items():
         props = list(edge_props.get(rel, all_props))

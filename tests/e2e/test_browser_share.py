@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from app.web import bridgeview, graphview, style
+from app.web import bridgeview, graphview, services, style
 from app.web.mapview import map_data
 from app.web.share import drawn_counts, safe_links, share_html, share_svg
 from app.web.site import node_links, write_site
@@ -126,11 +126,14 @@ def _views(graph: GraphModel) -> dict[str, tuple[dict, str, str, list, tuple[int
         out[name] = (data, f"{kind} map", f"{G.number_of_nodes()} nodes", [],
                      (G.number_of_nodes() + labels, G.number_of_edges()))
     a, b = "phen:grokking", "phen:double-descent"
-    view = graphview.view_data(graph, {"top_n": len(graph.papers), "layers": None})[1]
-    data, key = bridgeview.bridge_data(graph, view, a, b, colours)
-    groups = {n["id"] for n in data["nodes"] if n.get("shape") == "text"}
+    bridges = services.bridge_papers(graph, a, b)[:10]
+    ids = [r["paper"] for r in bridges]
+    data, key = bridgeview.bridge_data(graph, bridges, a, b, colours, labels=graphview.short_labels(graph, ids),
+                                       related=services.similar_links(graph))
+    spacers = sum(1 for n in data["nodes"] if n.get("shape") == "text")  # room for the hubs' labels
+    among = sum(1 for e in data["edges"] if e["from"] in ids and e["to"] in ids)  # citations, similarity
     out["bridges"] = (data, "Bridge papers between Grokking and Double Descent", "bridges", key,
-                      (len(view.nodes) + len(groups), len(view.edges) + sum(1 for e in data["edges"] if e.get("kind") == "ABOUT")))
+                      (2 + len(bridges) + spacers, 2 * len(bridges) + among))  # each bridge linked to both hubs
     return out
 
 

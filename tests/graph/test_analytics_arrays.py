@@ -135,3 +135,28 @@ def test_every_step_reports_progress_in_order(model, backend):
     seen: list[str] = []
     compute_analytics(model, seed=1, backend=backend, progress=seen.append)
     assert seen == list(ANALYTICS_STEPS)  # a progress bar with this total ends full, on both paths
+
+
+def test_columnar_projection_gives_the_record_model_numbers(tmp_path, model, monkeypatch):
+    """The analytics projection keeps papers and authors as Arrow columns (no record per row) and its
+    analytics equal those of the whole model read as records from the same store."""
+    from graph.model import columnar
+    from graph.model.read import load_analytics_model, load_graph_model
+    from graph.store.embedded.store import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
+        store.write(model.to_records())
+        whole = load_graph_model(store, cache=False)
+        built = []
+        monkeypatch.setattr(columnar.NodeColumns, "__getitem__",
+                            lambda self, key: built.append(key) or pytest.fail(f"a record was built for {key}"))
+        projection = load_analytics_model(store)
+        assert isinstance(projection.papers, columnar.NodeColumns) and len(projection.papers) == len(model.papers)
+        by_columns = compute_analytics(projection, seed=7, backend="igraph")
+        monkeypatch.undo()
+    by_records = compute_analytics(whole, seed=7, backend="igraph")
+    assert not built
+    assert by_columns.scores == by_records.scores
+    assert by_columns.clusters == by_records.clusters and by_columns.cluster_labels == by_records.cluster_labels
+    assert by_columns.gaps == by_records.gaps and by_columns.phenomenon_map == by_records.phenomenon_map
+    assert len({s["cluster"] for s in by_columns.scores.values()}) > 3

@@ -18,6 +18,7 @@ True
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -30,13 +31,14 @@ from pathlib import Path
 from graph.errors import ConfigError, StoreError, StoreUnavailable
 from graph.store.processes import is_running
 
-__all__ = ["ServerInfo", "start_server", "stop_server", "server_status", "build_launcher", "LAUNCHER_DIR",
-           "load_or_create_password", "read_password", "PASSWORD_FILE"]
+__all__ = ["ServerInfo", "LocalServer", "start_server", "stop_server", "restart_server", "server_status", "build_launcher",
+           "LAUNCHER_DIR", "load_or_create_password", "read_password", "PASSWORD_FILE"]
 
 LAUNCHER_DIR = Path(__file__).resolve().parents[3] / "neo4j-launcher"  # graph/store/neo4j/ is three down
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 TX_TIMEOUT_S = 1800  # db.transaction.timeout: a backstop; console reads carry their own, shorter one
 PID_FILE, PORT_FILE, LOG_FILE = "neo4j.pid", "neo4j.port", "neo4j.log"
+LAUNCH_FILE = "neo4j.launch.json"  # how the server was started: restart_server starts it the same way
 PASSWORD_FILE = "neo4j-password"  # under PHENOMENA_HOME, mode 0600
 INITIAL_PASSWORD = "neo4j"  # what Neo4j gives user neo4j when auth is on and no password is set
 
@@ -55,6 +57,15 @@ JVM_FLAGS = [
 ]
 
 _children: dict[int, subprocess.Popen] = {}  # servers this process started, reaped on stop
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    """The launcher's server a store talks to: its data folder, and the password it was started with
+    when one was given (else it is read from the password file again on a restart)."""
+
+    data_dir: Path
+    password: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +272,8 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
     _children[proc.pid] = proc
     (data / PID_FILE).write_text(f"{proc.pid}\n")
     (data / PORT_FILE).write_text(f"{port}\n")
+    (data / LAUNCH_FILE).write_text(json.dumps({"port": port, "heap": heap, "pagecache": pagecache,
+                                                "timeout": timeout, "home": str(home) if home is not None else None}))
     info = _info(data, proc.pid, port)
     try:
         _wait_ready(proc, info, password, timeout)
@@ -323,3 +336,17 @@ def stop_server(data_dir: str | Path, *, timeout: float = 60) -> bool:
                          f"see {info.log_file}, then `kill {info.pid}`")
     _clear_state(data)
     return True
+
+
+def restart_server(data_dir: str | Path, password: str | None = None) -> ServerInfo:
+    """Start the launcher for ``data_dir`` again as :func:`start_server` last started it (port, heap,
+    page cache, password home; ``password`` when it was given explicitly), e.g. after the offline
+    importer ran on its stopped database."""
+    data = Path(data_dir).expanduser().resolve()
+    try:
+        launch = json.loads((data / LAUNCH_FILE).read_text())
+    except (OSError, ValueError) as err:
+        raise StoreError(f"cannot restart Neo4j for {data}: no record of its start ({LAUNCH_FILE}); "
+                         "start it with `phenomena neo4j start`") from err
+    return start_server(data, launch["port"], timeout=max(launch["timeout"], 120), heap=launch["heap"],
+                        pagecache=launch["pagecache"], home=launch["home"], password=password)

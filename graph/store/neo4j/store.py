@@ -24,9 +24,11 @@ from graph.model.records import GraphRecords
 from graph.store import diff
 from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, plan_write
 from graph.store.guard import check_read_query
-from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, write_batched
+from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, IS_EMPTY, write_batched
 from graph.store.neo4j.deadline import console_tag, run_with_deadline, terminate_tagged
+from graph.store.neo4j.offline_import import write_offline
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
+from graph.store.neo4j.server import LAUNCH_FILE, LocalServer, server_status
 from graph.store.neo4j.values import to_plain
 from graph.store.plan import PassedPlans, neo4j_plan_operators, plan_refusal_neo4j
 from graph.store.portable import explained_error
@@ -125,8 +127,12 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, read_only: bool = False,
                  uri: str | None = None, owns_driver: bool = False, transaction_rows: int = TRANSACTION_ROWS,
-                 batch_rows: int = WRITE_BATCH_ROWS):
+                 batch_rows: int = WRITE_BATCH_ROWS, local_server: LocalServer | None = None):
         self.driver = driver
+        # the launcher's server behind this driver (its data folder): a large write into an empty
+        # database goes through the offline importer; None (a remote server): always batched
+        self.local_server = local_server
+        self.write_path: str | None = None  # how the last write went, in one line (the build says it)
         self.database = database
         self.transaction_rows = transaction_rows  # a larger write runs in batches (see write)
         self.batch_rows = batch_rows
@@ -163,7 +169,13 @@ class Neo4jStore(GraphStore):
               progress: Progress | None = None, prune: bool = False) -> None:
         self._require_writable()
         self.ensure_schema()
-        if sum(records.counts().values()) > self.transaction_rows:
+        rows = sum(records.counts().values())
+        if rows > self.transaction_rows and self.local_server is not None and self._is_empty():
+            self.write_path = write_offline(self, records, meta, progress)
+            return
+        self.write_path = (f"batched transactions of {self.batch_rows:,} rows" if rows > self.transaction_rows
+                           else "one transaction")
+        if rows > self.transaction_rows:
             with self._errors(), self._session(neo4j.WRITE_ACCESS, fetch_size=READ_BACK_FETCH) as session:
                 write_batched(session, records, meta, progress, prune=prune, batch_rows=self.batch_rows)
             return
@@ -184,6 +196,10 @@ class Neo4jStore(GraphStore):
 
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             session.execute_write(work)  # one transaction: commits at the end or rolls back
+
+    def _is_empty(self) -> bool:
+        with self._errors(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: tx.run(IS_EMPTY).single()["empty"])
 
     # -- reads ------------------------------------------------------------
 
@@ -366,7 +382,7 @@ def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
     except (nex.ConfigurationError, ValueError) as err:
         raise translate_error(err, uri=settings.neo4j_uri) from err
     store = Neo4jStore(driver, settings.neo4j_database, read_only=not write,
-                       uri=settings.neo4j_uri, owns_driver=True)
+                       uri=settings.neo4j_uri, owns_driver=True, local_server=_local_server(settings, parts))
     try:
         store.verify()
         if not write:  # readers never see a half-written graph; a build (write) finishes it
@@ -375,3 +391,14 @@ def open_neo4j_store(settings, write: bool = False) -> Neo4jStore:
         store.close()
         raise
     return store
+
+
+def _local_server(settings, parts) -> LocalServer | None:
+    """The launcher's server (``phenomena neo4j start``, data in ``PHENOMENA_HOME/neo4j``) when
+    ``NEO4J_URI`` points at it on this machine; None for any other server, or with NEO4J_BULK_IMPORT=0."""
+    if not getattr(settings, "neo4j_bulk_import", True) or parts.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    info = server_status(settings.home / "neo4j")
+    if info is None or info.port != (parts.port or 7687) or not (info.data_dir / LAUNCH_FILE).exists():
+        return None  # not this server, or started before its start was recorded (it could not be restarted)
+    return LocalServer(info.data_dir)
