@@ -133,7 +133,7 @@ def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, servic
     layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
                                            edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
                                            size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"])}, view, legend,
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"], legend)}, view, legend,
             graphview.layered_summary(view, layered))
 
 
