@@ -93,7 +93,7 @@ if search:  # the matches under the search box, so they never push the drawing d
                      "not drawn when outside the filters.")
         for pid in matches[:5]:
             p = graph.papers[pid]
-            side.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 40))} ({p.year or 'n.d.'})",
+            side.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 90))} ({p.year or 'n.d.'})",
                            icon=":material/article:", query_params={"paper": pid}, help=md_text(p.title))
 
 
