@@ -142,8 +142,10 @@ def _paper_details(detail: services.PaperDetail) -> None:
                or "Authors unknown")
     facts = [str(p["year"]) if p.get("year") else "year unknown", md_text(detail.venue)]
     cited = p.get("citation_count")
+    in_graph = bool(ui.paper_graph().cites)  # without any citation (offline) these counts would all be 0
     counts = [f"cited {cited}× (Semantic Scholar)" if cited is not None else None,
-              f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph"]
+              f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph" if in_graph
+              else "no citations in this graph yet (they come from Semantic Scholar)"]
     st.markdown(" · ".join(f for f in facts if f) + "  \n" + " · ".join(c for c in counts if c))
     if detail.phenomena:
         st.markdown("**Phenomena:** " + ", ".join(md_text(f["name"]) for f in detail.phenomena))

@@ -175,3 +175,9 @@ def pyvis_page(data: dict, *, height_px: int = 640, directed: bool = True, end: 
     html = _EXTERNAL.sub("", net.generate_html(notebook=False))  # pyvis keeps bootstrap on a CDN
     html = html.replace("</body>", end + "</body>", 1)
     return html.replace("<head>", "<head>" + _PAGE_STYLE, 1)
+
+
+# The app's own CSS (constant: no outside text), sent once by the entry page: a long page-link label
+# (a paper title in a narrow panel or column) wraps instead of being cut off mid-word without an ellipsis.
+APP_CSS = ("<style>[data-testid='stPageLink-NavLink'] span, [data-testid='stPageLink-NavLink'] p "
+           "{white-space: normal !important}</style>")

