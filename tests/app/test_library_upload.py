@@ -1,11 +1,9 @@
 """Upload to My library (issue 22, point 8): the app reads a file with the CLI's reader and limits,
 says what the graph already has and what is new, and records it as `phenomena import` does.
 
-A real LadybugDB fixture store, real files; the browser part uploads through chromium.
+A real LadybugDB fixture store, real files; the browser flow is tests/e2e/test_browser_library_upload.py.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -62,21 +60,6 @@ def test_recorded_upload_is_an_import_the_next_build_replays(graph, tmp_path):
     assert services.record_upload(home, path) == ("lib.bib", False)  # the same file twice: recorded once
     assert [i.name for i in load_manifest(home).imports] == ["lib.bib"]
     assert (home / "imports" / "lib.bib").read_text(encoding="utf-8") == BIB
-
-
-@pytest.mark.browser
-def test_upload_in_the_browser(server, page, tmp_path):
-    page.goto(f"{server}/library")
-    page.get_by_text("Add references").first.wait_for()
-    upload = tmp_path / "my-library.bib"
-    upload.write_text(BIB, encoding="utf-8")
-    page.locator("input[type=file]").set_input_files(str(upload))
-    page.get_by_text("1 paper already in the graph, 1 paper new").wait_for()
-    page.locator(".st-key-library_upload_new").get_by_text("A Paper This Graph Has Never Seen").wait_for()
-    page.locator(".st-key-library_upload_matched").get_by_text("Grokking: Generalization").wait_for()
-    page.get_by_role("button", name="Add to my library").click()
-    page.get_by_text("Recorded as imports/my-library.bib").wait_for()
-    page.screenshot(path=str(Path(__file__).resolve().parents[1] / "artifacts" / "library-upload.png"), full_page=True)
 
 
 def test_an_upload_is_imported_and_the_graph_rebuilt_with_it(graph, tmp_path):
