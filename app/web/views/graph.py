@@ -68,7 +68,7 @@ if len(source_kinds) > 1:
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
 centre = filters.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
-                      placeholder="All papers (choose one to see only its citation neighbourhood)")
+                           placeholder="All papers", help="Choose a paper to draw only its citation neighbourhood.")
 hops = filters.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
 ui.update_url("graph_centre", "around", centre)
 around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else None
