@@ -10,10 +10,12 @@ the app serves it on loopback; the Graph page draws ``--view`` papers.  Timed:
   the view (at least 50) until they are drawn, in place;
 - baseline, in the same run: a full redraw of the same view (reload until drawn).
 
-Prints each time, medians over ``--repeat`` runs, and the ratios to the baseline;
-also the label overlaps at the default zoom (0 expected).  Nothing leaves the machine.
+Prints each time, medians over ``--repeat`` runs, and the ratios to the baseline, the load
+average, and the label overlaps at the default zoom (0 expected).  Nothing leaves the machine.
+``--papers`` stays below :data:`graph.drawing.overview.OVERVIEW_MIN_PAPERS` (3,000): from there the
+Graph page starts from the overview of groups, not from a drawing of papers.
 
-Run:  python -m benchmarks.bench_graph_component [--papers 4000] [--view 2000] [--repeat 3]
+Run:  python -m benchmarks.bench_graph_component [--papers 2900] [--view 2000] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 from app.web.launch import app_command
 from app.web.services import expand_view, neighbours_of, select_view
 from benchmarks.bench_graph_view import CHROMIUM_ARGS, synthetic_graph
+from graph.drawing.overview import OVERVIEW_MIN_PAPERS
 from graph.store.embedded.store import EmbeddedStore
 
 CHROMIUM = os.environ.get("PHENOMENA_CHROMIUM", "/usr/bin/chromium")
@@ -109,12 +112,19 @@ def open_view(page, base: str, view_n: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--papers", type=int, default=4000)
+    parser.add_argument("--papers", type=int, default=OVERVIEW_MIN_PAPERS - 100,
+                        help=f"papers in the store (below {OVERVIEW_MIN_PAPERS}: the Graph page draws papers)")
     parser.add_argument("--view", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.papers >= OVERVIEW_MIN_PAPERS:
+        parser.error(f"--papers {args.papers}: from {OVERVIEW_MIN_PAPERS} papers the Graph page shows the overview "
+                     f"of groups, not papers; give fewer (the default is {OVERVIEW_MIN_PAPERS - 100})")
+    if not args.view < args.papers:
+        parser.error(f"--view {args.view} must be below --papers {args.papers} (an expansion adds papers from outside)")
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()
     home = Path(tempfile.mkdtemp(prefix="bench-component-"))
     started = time.perf_counter()
     graph = write_store(home / "atlas.lbug", args.papers)
@@ -179,6 +189,7 @@ def main() -> None:
     print(f"median: click -> panel {click * 1000:.0f} ms (target <= 500), expand +{adds} {expand * 1000:.0f} ms "
           f"(target <= 1000), full redraw {redraw * 1000:.0f} ms")
     print(f"ratios to a full redraw: click {click / redraw:.2f}, expand {expand / redraw:.2f}")
+    print(f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after (1 min; 2 cores)")
 
 
 if __name__ == "__main__":

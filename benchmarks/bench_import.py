@@ -7,6 +7,10 @@ What a build pays for an import on every replay: parse (the baseline, measured i
 run), merge into the build's records, and the analytics that place the imported papers
 (clusters attach unclustered papers by title terms: this was papers x clusters, 8 min at
 19 MB).  Target: the whole replay <= 4x parsing alone.
+
+A later build reads the file's records back from the parsed cache
+(:mod:`loaders.library.parsed_cache`, Arrow tables keyed by the file's and the readers' SHA-256)
+instead of parsing again; the benchmark prints that read against the parse (target <= 0.2x).
 """
 from __future__ import annotations
 
@@ -24,9 +28,10 @@ from app.pipeline.build import _add_analytics  # noqa: E402
 from graph.model.merge import merge_records  # noqa: E402
 from graph.model.records import GraphRecords  # noqa: E402
 from loaders import assemble  # noqa: E402
-from loaders.imports import load_import_file  # noqa: E402
+from loaders.imports import load_import_cached, load_import_file  # noqa: E402
 
 TARGET = 4.0
+CACHE_TARGET = 0.2
 WORDS = ("grokking double descent neural collapse lottery tickets simplicity bias emergence tangent kernel "
          "information bottleneck sharp minima implicit bias scaling laws transformers networks generalization "
          "dynamics phase transitions geometry memorization feature learning").split()
@@ -58,9 +63,17 @@ def main() -> None:
         path = Path(tmp) / "library.bib"
         entries = write_bibtex(path, args.mb)
         megabytes = path.stat().st_size / 2**20
+        cache = Path(tmp) / "parsed"
         started = time.perf_counter()
-        load = load_import_file(path)
+        first = load_import_cached(path, cache)  # a first build: parse, then keep the tables
+        first_build = time.perf_counter() - started
+        started = time.perf_counter()
+        load = load_import_file(path)  # the baseline runs second: warm caches favour it, not the kept read
         parse = time.perf_counter() - started
+        started = time.perf_counter()
+        again = load_import_cached(path, cache)  # every later build
+        cached = time.perf_counter() - started
+        assert len(again.records.papers) == len(first.records.papers) == len(load.records.papers)
         records = GraphRecords()
         assemble.add_phenomena(records)
         started = time.perf_counter()
@@ -70,14 +83,19 @@ def main() -> None:
         _add_analytics(records)
         analytics = time.perf_counter() - started
     total = parse + merge + analytics
+    later = cached + merge + analytics
     print(f"{megabytes:.1f} MB, {entries} entries, "
           f"{len(records.papers)} papers")
     print(f"  parse (baseline)  {parse:7.1f} s   1.00x")
+    print(f"  parse + keep      {first_build:7.1f} s   {first_build / parse:.2f}x  (a first build)")
+    print(f"  read kept records {cached:7.1f} s   {cached / parse:.2f}x  (every later build; target <= "
+          f"{CACHE_TARGET}x: {'met' if cached / parse <= CACHE_TARGET else 'MISSED'})")
     print(f"  merge             {merge:7.1f} s   {merge / parse:.2f}x")
     print(f"  analytics         {analytics:7.1f} s   {analytics / parse:.2f}x")
     ratio = total / parse
     print(f"  whole replay      {total:7.1f} s   {ratio:.2f}x  (target <= {TARGET}x: "
           f"{'met' if ratio <= TARGET else 'MISSED'})")
+    print(f"  later replay      {later:7.1f} s   {later / parse:.2f}x  (kept records + merge + analytics)")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ from loaders.library.bibtex import load_bibtex
 from loaders.library.csl import load_csl_json
 from loaders.library.dispatch import MAX_IMPORT_BYTES, load_import_file, load_import_text, read_import, read_import_text
 from loaders.library.ids import load_id_list, parse_identifier
+from loaders.library.parsed_cache import load_import_cached, prune_parsed
 from loaders.library.ris import load_ris
 from loaders.library.types import ImportLoad, ImportProblem, mark_library
 
 __all__ = ["ImportLoad", "ImportProblem", "MAX_IMPORT_BYTES", "load_awesome_list", "load_bibtex", "load_csl_json",
-           "load_id_list", "load_import_file", "load_import_text", "load_ris", "mark_library", "parse_identifier",
-           "read_import", "read_import_text"]
+           "load_id_list", "load_import_cached", "load_import_file", "load_import_text", "load_ris", "mark_library",
+           "parse_identifier", "prune_parsed", "read_import", "read_import_text"]

@@ -5,10 +5,7 @@
 # otherwise it says which test groups will skip (or fail, under CI=true) for lack of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-# PYTHONWARNINGS: setuptools' multi-line "BuildBackendWarning: Editable installation" says nothing to act on.
-PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q -e ".[test]"
+scripts/install.sh test  # the package and its test extra (uv when it can, else pip), as up.sh installs
 
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)

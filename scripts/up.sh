@@ -3,10 +3,10 @@
 # Needs Python >= 3.10. Idempotent: run it again any time. Arguments go to `phenomena build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-echo "installing Phenomena Atlas into .venv (quiet; takes a minute the first time)" >&2
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-# PYTHONWARNINGS: setuptools' multi-line "BuildBackendWarning: Editable installation" says nothing to act on.
-PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+started=$SECONDS
+echo "installing Phenomena Atlas into .venv (quiet; wheels only, with uv when it can)" >&2
+scripts/install.sh
+echo "installed in $((SECONDS - started)) s" >&2
 .venv/bin/phenomena build "$@"
+echo "set up and built in $((SECONDS - started)) s; starting the app" >&2
 exec .venv/bin/phenomena app

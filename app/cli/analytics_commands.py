@@ -14,10 +14,12 @@ from app.cli.output import echo
 from app.pipeline.analytics import Selection, analyze, bridges, export
 from app.pipeline.stores import open_store
 from app.settings import load_settings
+from app.web.site import write_site
 from graph.analytics.bridge_papers import no_bridge_message
 from graph.analytics.gaps import gaps_note
 from graph.errors import ConfigError
 from graph.export.registry import DEFAULT_FORMATS, FORMATS
+from graph.model.read import load_graph_model
 
 __all__ = ["analyze_command", "export_command", "bridges_command"]
 
@@ -45,9 +47,11 @@ StoreOption = typer.Option(None, "--store", help="embedded or neo4j (default: PH
 SeedOption = typer.Option(42, "--seed", help="Random seed: the same seed gives the same clusters.")
 # the registry's formats (graph.export.registry.EXPORTERS); typer wants the default as a list
 DEFAULT_FORMAT_LIST = list(DEFAULT_FORMATS)
-FORMAT_CHECK = choice_of(FORMATS)
+SITE = "site"  # the static atlas (app.web.site): written by the app's drawing code, alone
+FORMAT_CHECK = choice_of((*FORMATS, SITE))
 FORMAT_HELP = (f"Any of {', '.join(FORMATS)}; repeat "
-               f"(default: all but {', '.join(f for f in FORMATS if f not in DEFAULT_FORMATS)}).")
+               f"(default: all but {', '.join(f for f in FORMATS if f not in DEFAULT_FORMATS)}). "
+               f"Or `{SITE}` alone: a static, offline atlas to browse or publish on GitHub Pages.")
 
 
 def analyze_command(
@@ -104,7 +108,12 @@ def export_command(
     Example: phenomena export out/ --format report --format bibtex --phenomenon grokking
 
     Example: phenomena export - --format csl-json > papers.json
+
+    Example: phenomena export atlas-site/ --format site
     """
+    if SITE in fmt:
+        export_site(out_dir, fmt, force=force, store=store)
+        return
     to_stdout = str(out_dir) == "-"
     if to_stdout:
         check_stdout_formats(fmt)
@@ -129,6 +138,20 @@ def export_command(
     for path in paths:
         echo(str(path))
     echo(f"{len(paths)} files written to {out_dir}", err=True)
+
+
+def export_site(out_dir: Path, fmt: list[str], *, force: bool, store: str | None) -> None:
+    """``--format site``: the whole graph as a static atlas in ``out_dir`` (filters do not apply)."""
+    if fmt != [SITE]:
+        raise click.UsageError(f"--format {SITE} is written alone: drop the other --format values")
+    if str(out_dir) == "-":
+        raise click.UsageError(f"--format {SITE} writes a folder of pages: give a folder instead of '-'")
+    with _settings_and_store(store, write=False) as graph_store:
+        graph = load_graph_model(graph_store)
+    paths = write_site(graph, out_dir, force=force)
+    pages = sum(1 for p in paths if p.suffix == ".html")
+    echo(f"{pages} pages written to {out_dir}: open {Path(out_dir) / 'index.html'} "
+         "(offline, or publish the folder on GitHub Pages as it is)", err=True)
 
 
 # Formats written as several files (a report and its pictures, nodes.csv and edges.csv): never to stdout.

@@ -32,7 +32,7 @@ from graph.terminal import terminal_safe
 from loaders import assemble
 from loaders.catalog import CATALOG_URL, CatalogProblem
 from loaders.catalog_files import load_catalog
-from loaders.imports import load_import_file, parse_identifier
+from loaders.imports import load_import_cached, parse_identifier, prune_parsed
 from loaders.s2 import fetch_specter_vectors, load_citations, open_client
 from loaders.s2.embeddings import SPECTER_FILE, save_vectors
 from loaders.s2.grow import grow_concept, grow_paper
@@ -125,15 +125,18 @@ def _add_analytics(records: GraphRecords, seed: int = 42) -> dict:
 
 def _add_imports(settings: Settings, manifest, records: GraphRecords, report: BuildReport) -> None:
     """Replay the user's imported files (see :mod:`app.pipeline.sources`)."""
+    folder, parsed = settings.home / "imports", settings.cache_dir / "parsed-imports"
     for item in manifest.imports:
         try:
-            load = load_import_file(settings.home / "imports" / item.name)
+            # parsed once: later builds read the records back from Arrow (seconds, not a 25 s parse)
+            load = load_import_cached(folder / item.name, parsed)
         except SourceError as err:  # e.g. recorded by an older version that copied anything: skipped
             report.messages.append(f"import {item.name}: skipped ({err})")
             continue
         merge_records(records, load.records)
         report.sources[f"import:{item.name}"] = item.added_at
         report.messages.extend(f"import {item.name}: {problem}" for problem in load.problems)
+    prune_parsed(parsed, [folder / item.name for item in manifest.imports])  # older readers' and gone files' records
 
 
 def _add_grows(settings: Settings, manifest, records: GraphRecords, report: BuildReport, *, offline: bool,

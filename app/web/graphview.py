@@ -16,7 +16,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from app.web.layerview import layered_vis_data, render_layered_html
+from app.web import services
+from app.web.component import rank_labels
+from app.web.layerview import layered_vis_data, legend_overlay_html, render_layered_html
 from app.web.paperview import build_vis_data
 from app.web.services import NO_PHENOMENON, GraphView
 from app.web.style import (
@@ -27,6 +29,7 @@ from app.web.style import (
     cluster_colours,
     focus_script,
     open_paper_on_double_click,
+    phenomenon_colours,
     pyvis_page,
     year_colour,
 )
@@ -35,7 +38,7 @@ from graph.drawing.layout import layered_layout
 from graph.model.graph_model import GraphModel
 from graph.words import plural
 
-__all__ = ["cluster_layout", "render_graph_html", "legend", "render_layers", "layered_data", "layered_summary", "short_labels",
+__all__ = ["view_data", "VIEW_OPTIONS", "cluster_layout", "render_graph_html", "legend", "render_layers", "layered_data", "layered_summary", "short_labels",
            "year_span", "view_layout", "DEFAULT_LAYERS", "EDGE_KINDS", "LAYERS", "COLOUR_BY", "SIZE_BY"]
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -200,6 +203,37 @@ def layered_data(graph: GraphModel, view: GraphView, colours: dict[str, str], *,
     return L, layered_vis_data(L, pos, colours, view.colour_of, highlight=view.highlighted, size_of=size_of,
                                paper_colours=paper_colours, library={n.id for n in view.nodes if n.in_library},
                                short_labels=short_labels(graph, ids))
+
+
+# What a drawing of the app is made of (the Graph page's filters); :func:`view_data` fills in the rest.
+VIEW_OPTIONS = dict(phenomenon=None, in_catalog_only=False, years=None, top_n=services.DEFAULT_TOP_N, highlight=(),
+                    colour_by="phenomenon", size_by="links", only=None, cluster=None, source=None, expand=(),
+                    layers=DEFAULT_LAYERS, edge_kinds=EDGE_KINDS)
+
+
+def view_data(graph: GraphModel, options: dict) -> tuple[dict, GraphView, list, str]:
+    """``(vis data, view, colour legend, summary line)`` of the drawing ``options`` describe
+    (:data:`VIEW_OPTIONS`; ``layers=None``: papers only, grouped by phenomenon): what the app's pages
+    draw and what the static atlas and the shared files are made of."""
+    options = {**VIEW_OPTIONS, **options}
+    only = options.get("only")
+    view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
+                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
+                                only=None if only is None else set(only), cluster=options.get("cluster"),
+                                rank_by=options.get("size_by", "links"), source=options.get("source"))
+    view = services.expand_view(graph, view, list(options.get("expand") or ()))
+    names = graph.phenomenon_names
+    colours = phenomenon_colours(names)
+    span = year_span(graph)
+    colour_key = legend(view, colours, names, options["colour_by"], span)
+    if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
+        data = build_vis_data(view, view_layout(view), colours, names, colour_by=options["colour_by"],
+                              size_by=options["size_by"], span=span)
+        return data, view, colour_key, view.summary()
+    layered, data = layered_data(graph, view, colours, layers=options["layers"], edge_kinds=options["edge_kinds"],
+                                 colour_by=options["colour_by"], size_by=options["size_by"], span=span)
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"], colour_key)},
+            view, colour_key, layered_summary(view, layered))
 
 
 def short_labels(graph: GraphModel, ids: list[str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ The launcher forwards SIGTERM and SIGINT to Streamlit and waits for it, so
 stopping ``phenomena app`` leaves nothing listening.
 
 >>> app_command(8501)[2:4], app_command(8501)[5:7]
-(['streamlit', 'run'], ['--server.port', '8501'])
+(['app.web.serve', 'run'], ['--server.port', '8501'])
 """
 from __future__ import annotations
 
@@ -98,13 +98,17 @@ def allowed_hosts(address: str = "127.0.0.1") -> list[str]:
 def app_command(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = True,
                 python: str = sys.executable) -> list[str]:
     """The command line that serves the app on ``address:port``: same-origin WebSocket only
-    (CORS and XSRF protection on, ``Host`` one of :func:`allowed_hosts`)."""
+    (CORS and XSRF protection on, ``Host`` one of :func:`allowed_hosts`).  ``streamlit run`` through
+    :mod:`app.web.serve`, which reads the graph while the browser loads the page."""
     hosts = [arg for host in allowed_hosts(address) for arg in ("--server.allowedHosts", host)]
-    return [python, "-m", "streamlit", "run", str(APP_SCRIPT),
+    return [python, "-m", "app.web.serve", "run", str(APP_SCRIPT),
             "--server.port", str(port), "--server.address", address,
             "--server.headless", "true" if headless else "false",
             "--server.enableCORS", "true", "--server.enableXsrfProtection", "true", *hosts,
-            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+            # No watching of the source files for changes: the explorer is run, not developed (and a
+            # watcher on ~200 modules costs start-up time and CPU on a small machine).
+            "--server.fileWatcherType", "none"]
 
 
 def run_app(port: int = 8501, *, address: str = "127.0.0.1", headless: bool = False) -> int:

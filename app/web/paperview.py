@@ -79,7 +79,7 @@ def build_vis_data(view: GraphView, layout: dict[str, tuple[float, float]], colo
     edge_style = ({"arrows": "to", "color": {"color": "#9aa3ad", "opacity": 0.6}} if small
                   else {"arrows": {"to": {"enabled": False}}, "color": {"color": "#c3c9cf"}})
     # Style in the options, not on each edge: a 2,000-paper view is sent to the browser on every rerun.
-    edges = [{"id": f"{a}>{b}", "from": a, "to": b} for a, b in view.edges]
+    edges = [{"id": f"{a}>{b}", "from": a, "to": b, "kind": "CITES"} for a, b in view.edges]
     options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},

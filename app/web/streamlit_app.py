@@ -26,6 +26,7 @@ pages = [
     st.Page("views/paper.py", title="Paper", url_path="paper"),
     st.Page("views/phenomena.py", title="Phenomena", url_path="phenomena"),
     st.Page("views/maps.py", title="Maps", url_path="maps"),
+    st.Page("views/timeline.py", title="Time axis", url_path="timeline"),
     st.Page("views/clusters.py", title="Clusters", url_path="clusters"),
     st.Page("views/library.py", title="My library", url_path="library"),
     st.Page("views/cypher.py", title="Cypher", url_path="cypher"),

@@ -23,8 +23,6 @@ import json
 import re
 from collections import defaultdict
 
-from pyvis.network import Network
-
 from app.web.services import NO_PHENOMENON
 
 __all__ = ["PALETTE", "NONE_COLOUR", "HIGHLIGHT_COLOUR", "LIBRARY_BORDER", "YEAR_RAMP", "DISTINCT", "OTHER_COLOUR",
@@ -168,6 +166,10 @@ _PAGE_STYLE = ("<style>body{margin:0;position:relative} h1:empty{display:none} .
 def pyvis_page(data: dict, *, height_px: int = 640, directed: bool = True, end: str = "") -> str:
     """Self-contained HTML of vis-network ``data`` (``nodes``, ``edges``, ``options``): the bundle inlined,
     every link off the machine removed, ``end`` (scripts, overlays) added at the end of the body."""
+    # Here, not at the top: pyvis brings jinja2, IPython and jsonpickle (~0.4 s), and the app's pages
+    # draw through their own component; only the standalone pages (benchmarks, groups) build one.
+    from pyvis.network import Network
+
     net = Network(height=f"{height_px}px", width="100%", directed=directed, cdn_resources="in_line")
     net.nodes, net.edges = data["nodes"], data["edges"]  # direct assignment: add_edge is quadratic
     net.node_ids = [n["id"] for n in data["nodes"]]

@@ -19,9 +19,9 @@ from app.pipeline import QueryRun
 from app.pipeline.stores import open_store
 from app.settings import Settings, load_settings
 from app.web import graphview, services, style
-from app.web.component import rank_labels
-from app.web.layerview import legend_overlay_html
-from app.web.paperview import build_vis_data
+from app.web.timeview import time_axis_vis_data
+from graph.drawing.layers import similar_edges
+from graph.drawing.timeline import replay
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
 from graph.safe_text import html_text, md_block, md_message, md_text
@@ -34,6 +34,7 @@ CACHE_TTL_S = 60  # bounds staleness on Neo4j, whose version key cannot see chan
 
 HOME, GRAPH, PAPER, CYPHER = "views/home.py", "views/graph.py", "views/paper.py", "views/cypher.py"
 PHENOMENA, CLUSTERS, LIBRARY = "views/phenomena.py", "views/clusters.py", "views/library.py"
+TIMELINE = "views/timeline.py"
 
 
 def short_title(title: str | None, limit: int = 60) -> str:
@@ -64,10 +65,25 @@ def settings() -> Settings:
 def version() -> str:
     """The graph's version key; stops the page with one line when there is no graph."""
     try:
-        s = settings()
-        return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+        return _version_key()
     except AtlasError as err:
         stop_with(err)
+
+
+def _version_key() -> str:
+    s = settings()
+    return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+
+
+def warm_up() -> None:
+    """Read the graph model and its offline similarity links into the shared cache before a page asks
+    (the server process does this at start: :mod:`app.web.serve`).  Silent: a page shows any error."""
+    try:
+        graph = _paper_graph(_version_key())
+        similar_edges(graph)  # kept on the model: the Graph page's RELATED_TO links
+        services.list_papers(graph)  # kept on the model too: the neighbourhood filter's titles
+    except Exception:  # no graph yet, a store that does not open, …: the page will say it in one line
+        return
 
 
 def with_store(read: Callable[[GraphStore], T]) -> T:
@@ -115,26 +131,7 @@ def _specter(version_key: str) -> dict:
 # Readers never modify it (an expansion builds a new view).
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=32)
 def _graph_data(version_key: str, options: dict[str, Any]) -> tuple[dict, services.GraphView, list, str]:
-    graph = _paper_graph(version_key)
-    only = options.get("only")
-    view = services.select_view(graph, phenomenon=options["phenomenon"], in_catalog_only=options["in_catalog_only"],
-                                years=options["years"], top_n=options["top_n"], highlight=list(options["highlight"]),
-                                only=None if only is None else set(only), cluster=options.get("cluster"),
-                                rank_by=options.get("size_by", "links"), source=options.get("source"))
-    view = services.expand_view(graph, view, list(options.get("expand") or ()))
-    names = graph.phenomenon_names
-    colours = style.phenomenon_colours(names)
-    span = graphview.year_span(graph)
-    legend = graphview.legend(view, colours, names, options["colour_by"], span)
-    if options.get("layers") is None:  # one layer: papers grouped by phenomenon (Phenomena, Cypher pages)
-        data = build_vis_data(view, graphview.view_layout(view), colours, names, colour_by=options["colour_by"],
-                              size_by=options["size_by"], span=span)
-        return data, view, legend, view.summary()
-    layered, data = graphview.layered_data(graph, view, colours, layers=options["layers"],
-                                           edge_kinds=options["edge_kinds"], colour_by=options["colour_by"],
-                                           size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"], legend)}, view, legend,
-            graphview.layered_summary(view, layered))
+    return graphview.view_data(_paper_graph(version_key), options)
 
 
 def summary() -> services.GraphSummary:
@@ -217,6 +214,24 @@ def graph_data(*, phenomenon: str | None = None, in_catalog_only: bool = False,
     key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
     data, view, legend, summary = guarded(_graph_data, version(), {**options, "expand": tuple(expand)})
     return data, view, legend, summary, f"{version()}|{key}"
+
+
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=16)
+def _time_axis(version_key: str, options: dict[str, Any]) -> services.TimeAxisView:
+    return services.time_axis(_paper_graph(version_key), **options)
+
+
+def time_axis_data(*, upto: int | None = None, **options: Any) -> tuple[dict, services.TimeAxisView, str]:
+    """The Time axis page's vis data as it stood at the end of ``upto`` (None: everything), the whole view,
+    and a key naming the view without ``upto`` (a year slider updates the drawing in place)."""
+    view = guarded(_time_axis, version(), options)
+    cut = replay(view.axis, upto)
+    graph = paper_graph()
+    data = time_axis_vis_data(cut, style.phenomenon_colours(graph.phenomenon_names), view.colour_of,
+                              graphview.short_labels(graph, [p.id for p in cut.points]), titles=view.titles,
+                              hub_names=view.names)
+    key = hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:12]
+    return data, view, f"timeline|{version()}|{key}"
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)

@@ -25,6 +25,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analytics.author_weights import (
+    AUTHOR_SHARE,
+    author_matrix,
+    author_weight_of,
+)
 from graph.analytics.text_similarity import TextIndex, build_tfidf, shared_words, text_index, text_of, text_scores
 from graph.errors import AtlasError
 from graph.model.columnar import edge_arrays
@@ -164,6 +169,8 @@ def _concept_weights(G: nx.DiGraph) -> dict[str, float]:
 _CONCEPT_IDF: "weakref.WeakKeyDictionary[nx.Graph, dict]" = weakref.WeakKeyDictionary()
 
 
+
+
 def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str, float] | None = None,
                    similar: list[tuple] | None = None, index: TextIndex | None = None) -> list[RelatedPaper]:
     """Papers on the same topic as ``paper_id``: ``[RelatedPaper(paper, score, reason, origin), …]``, best first.
@@ -172,8 +179,9 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     TF-IDF without generic words, blended with embeddings in ``index`` when it has them)
     + ``concept``·(IDF-weighted share of the paper's keywords and phenomena the other carries)
     + ``citation``·n/(n+2) (n: papers citing both + shared references + 1 if one cites the other);
-    score = topical · (1 + ``author``·min(shared authors, 3)).  Papers sharing only authors come
-    last (score 0).  ``similar`` (offline similarity edges) is no longer needed: accepted for
+    score = topical · (1 + ``author``·min(shared authors, 3)), each shared author weighed by
+    :mod:`graph.analytics.author_weights` (an author on over 100 papers is not shared).
+    Papers sharing only authors come last (score 0).  ``similar`` (offline similarity edges) is no longer needed: accepted for
     callers that pass it.  Ties break by key.  ``origin`` names the strongest signal.
 
     >>> G = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")])
@@ -189,8 +197,9 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
     coupled: Counter = Counter()
     for ref in G.successors(paper_id):
         coupled.update(u for u in G.predecessors(ref) if u != paper_id)
-    idf = _concept_weights(G)
-    mine, my_authors = _concepts(G.nodes[paper_id]), set(G.nodes[paper_id].get("authors") or ())
+    idf, by_author = _concept_weights(G), author_weight_of(G)
+    mine = _concepts(G.nodes[paper_id])
+    my_authors = {a for a in G.nodes[paper_id].get("authors") or () if by_author.get(a, 0.0) > 0}
     my_weight = sum(idf.get(c, 0.0) for c in mine) or 1.0
     shared, coauthored = {}, {}
     if mine or my_authors:
@@ -215,7 +224,7 @@ def related_papers(G: nx.DiGraph, paper_id, top: int = 10, *, weights: dict[str,
                  "concept": w["concept"] * sum(idf[c] for c in shared.get(v, ())) / my_weight}
         topical = sum(parts.values())
         authors = len(coauthored.get(v, ()))
-        boost = w["author"] * min(authors, MAX_AUTHOR_BOOST)
+        boost = w["author"] * min(sum(by_author[a] for a in coauthored.get(v, ())), MAX_AUTHOR_BOOST)
         parts["author"] = topical * boost
         score = topical + parts["author"]
         reasons = []
@@ -249,9 +258,11 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
     similarity of TF-IDF vectors over title, keywords and phenomena (and the
     abstract when ``use_abstracts`` and one is known), or of ``embeddings``
     (``{paper: vector}``, e.g. SPECTER from Semantic Scholar) for the papers
-    that have one; each shared author adds 0.2 (up to 1); scores are capped at 1.  The
+    that have one; each shared author adds 0.2 times its weight (:mod:`graph.analytics.author_weights`;
+    up to 1: an author on over 100 papers adds nothing and is never paired); scores are capped at 1.  The
     reason names the strongest shared terms or the shared authors.  Sparse
-    products in row batches: 50k papers take seconds.
+    products in row batches with each row's ``top`` kept, so the pairs are never all held:
+    linear in papers (words on over ``max(50, n/500)`` papers and hub authors weigh 0).
 
     >>> G = nx.DiGraph()
     >>> G.add_node("a", title="Grokking modular arithmetic", keywords=["grokking"], authors=["X"])
@@ -269,7 +280,7 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
         E = _embedding_rows(nodes, embeddings)
         if E is not None:
             X = sp.csr_array(sp.hstack([X.multiply(np.asarray(E.sum(axis=1) == 0).reshape(-1, 1)), E]).tocsr())
-    A, authors = _author_matrix(G, nodes)
+    A, authors = author_matrix(G, nodes)
     n = len(nodes)
     keys, scores = [], []
     for start in range(0, n, batch):
@@ -278,7 +289,7 @@ def compute_similar_papers(G: nx.Graph, *, top: int = 3, min_score: float = 0.2,
         S.data[S.data < min_score] = 0.0  # prune before adding: most pairs share only a weak word
         S.eliminate_zeros()
         if A.nnz:
-            S = sp.csr_array(S + 0.2 * sp.csr_array(A[start:stop] @ A.T).minimum(5))
+            S = sp.csr_array(S + (AUTHOR_SHARE * sp.csr_array(A[start:stop] @ A.T)).minimum(1.0))
         S.sort_indices()  # rows in order, columns ascending within each: the tie order below
         rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(S.indptr))
         cols, vals = S.indices.astype(np.int64), S.data
@@ -351,15 +362,3 @@ def _embedding_rows(nodes: list, embeddings: dict) -> sp.csr_array | None:
     for i, vec in known:
         E[i] = vec / (np.linalg.norm(vec) or 1.0)
     return sp.csr_array(E)
-
-
-def _author_matrix(G: nx.Graph, nodes: list) -> tuple[sp.csr_array, list]:
-    index: dict[str, int] = {}
-    rows, cols = [], []
-    for i, v in enumerate(nodes):
-        for a in set(G.nodes[v].get("authors") or ()):
-            rows.append(i)
-            cols.append(index.setdefault(a, len(index)))
-    A = sp.csr_array((np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-                     shape=(len(nodes), max(len(index), 1)))
-    return A, list(index)

@@ -28,9 +28,12 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from itertools import chain
 
 import networkx as nx
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 __all__ = ["STOP", "DOMAIN_STOP", "TextIndex", "text_of", "tokenize", "build_tfidf", "text_index", "text_scores",
@@ -63,6 +66,8 @@ therefore furthermore moreover additionally consider considers considered leads 
 """.split())
 # words; punctuation and short words end a phrase
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}|[.,;:!?()\[\]]|\b[a-z0-9]{1,2}\b")
+# Each word's kind for tokenize, filled as words are first seen (the stop lists never change).
+_WORD_KINDS: dict[str, int] = {}
 # How much of the text score an embedding takes where one is known for both papers.
 EMBEDDING_SHARE = 0.5
 
@@ -75,17 +80,21 @@ def tokenize(text: str) -> list[str]:
     ['double', 'descent', 'deep double', 'double descent']
     """
     words, phrases = [], []
-    prev = None
+    prev, prev_generic = None, False
+    kinds = _WORD_KINDS
     for w in _WORD.findall(text.lower().replace("\u2019", "'")):
-        if w in STOP or len(w) < 3 or not w[0].isalpha():
+        kind = kinds.get(w)
+        if kind is None:  # 0: ends a phrase (stop word, short, not a word); 1: generic; 2: telling
+            kind = kinds[w] = 0 if w in STOP or len(w) < 3 or not w[0].isalpha() else 1 if w in DOMAIN_STOP else 2
+        if not kind:
             prev = None
             continue
-        generic = w in DOMAIN_STOP
+        generic = kind == 1
         if not generic:
             words.append(w)
-        if prev is not None and not (generic and prev in DOMAIN_STOP):
+        if prev is not None and not (generic and prev_generic):
             phrases.append(f"{prev} {w}")
-        prev = w
+        prev, prev_generic = w, generic
     return words + phrases
 def text_of(data: dict, use_abstracts: bool = True) -> str:
     """The topical text of a paper's node attributes: title twice, keywords, phenomena, digest, abstract."""
@@ -104,9 +113,11 @@ def build_tfidf(docs: list[str], max_df: int | None = None) -> tuple[sp.csr_arra
     Words of more than ``max_df`` papers (the IDF floor) weigh 0.
     """
     found = [tokenize(doc) for doc in docs]
-    vocab = {w: k for k, w in enumerate(dict.fromkeys(w for ws in found for w in ws))}
     rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(ws) for ws in found])
-    cols = np.fromiter((vocab[w] for ws in found for w in ws), np.int64, len(rows))
+    # the words numbered in first-seen order, in C (a dict per word costs more than tokenizing)
+    coded = pc.dictionary_encode(pa.array(list(chain.from_iterable(found)), pa.string()))
+    cols = coded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    vocab = coded.dictionary.to_pylist()
     X = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(docs), max(len(vocab), 1)))
     X.sum_duplicates()
     X.data = 1.0 + np.log(X.data)  # sublinear term frequency
@@ -118,7 +129,7 @@ def build_tfidf(docs: list[str], max_df: int | None = None) -> tuple[sp.csr_arra
     X.eliminate_zeros()
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_array(sp.diags_array(1 / norms) @ X), sorted(vocab, key=vocab.get)
+    return sp.csr_array(sp.diags_array(1 / norms) @ X), vocab
 
 
 def default_max_df(n: int) -> int:

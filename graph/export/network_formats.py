@@ -4,7 +4,7 @@
 Keyword, Author, Venue) and ``name``, every edge with ``type`` (ABOUT, CITES,
 HAS_KEYWORD, PUBLISHED_IN, RELATED_TO, WROTE, BROADER) and ``weight``.  Paper
 ``keywords`` are the merged Keyword names (variants folded as in the Keyword nodes).
-The files are written by :mod:`graph.export.network_stream` as Gephi, Cytoscape,
+The files are written by :mod:`graph.export.column_writers` as Gephi, Cytoscape,
 yEd and Neo4j read them: there a node's ``label`` is its display name (title or
 name) and ``kind`` its kind, so any export can be filtered by kind and relation.
 
@@ -23,16 +23,9 @@ from pathlib import Path
 import networkx as nx
 
 from graph.analytics.concepts import co_occurrence_map
-from graph.export.network_stream import (
-    edge_attributes,
-    flat,
-    kept_nodes,
-    knowledge_edges,
-    knowledge_nodes,
-    stream_csv,
-    stream_gexf,
-    stream_graphml,
-)
+from graph.export.column_writers import write_csv_columns, write_gexf_columns, write_graphml_columns
+from graph.export.network_columns import kept_nodes, model_columns, multigraph_columns
+from graph.export.network_stream import flat
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper
 
@@ -94,21 +87,20 @@ def _prepare(path) -> Path:
 
 def write_graphml(H: nx.MultiDiGraph, path) -> Path:
     """GraphML of :func:`export_graph`'s multigraph (Gephi, Cytoscape, yEd, Neo4j APOC, igraph, NetworkX):
-    :func:`graph.export.network_stream.stream_graphml`, the writer of the streamed exports."""
-    return stream_graphml(H.nodes(data=True), H.edges(keys=True, data=True), _prepare(path))
+    :func:`graph.export.column_writers.write_graphml_columns`, the writer of the columnar exports."""
+    return write_graphml_columns(*multigraph_columns(H), _prepare(path))
 
 
 def write_gexf(H: nx.MultiDiGraph, path) -> Path:
     """GEXF 1.2 for Gephi: node label = display name, ``kind`` = node kind; edge ``type``, ``weight``
-    and Gephi edge kind (:func:`graph.export.network_stream.stream_gexf`)."""
-    return stream_gexf(H.nodes(data=True), H.edges(keys=True, data=True), _prepare(path))
+    and Gephi edge kind (:func:`graph.export.column_writers.write_gexf_columns`)."""
+    return write_gexf_columns(*multigraph_columns(H), _prepare(path))
 
 
 def write_csv(H: nx.MultiDiGraph, out_dir, *, prefix: str = "") -> list[Path]:
     """``nodes.csv`` and ``edges.csv`` in Gephi's spreadsheet convention
-    (:func:`graph.export.network_stream.stream_csv`)."""
-    return stream_csv(lambda: iter(H.nodes(data=True)), lambda: iter(H.edges(keys=True, data=True)), out_dir,
-                      prefix=prefix)
+    (:func:`graph.export.column_writers.write_csv_columns`)."""
+    return write_csv_columns(*multigraph_columns(H), out_dir, prefix=prefix)
 
 
 def write_vosviewer(model: GraphModel, path, *, seed: int | None = 42) -> Path:
@@ -140,24 +132,20 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     """The chosen :data:`GRAPH_FORMATS` in ``out_dir``: ``knowledge.graphml``, ``knowledge.gexf``,
     ``nodes.csv`` + ``edges.csv``, ``vosviewer.json``.
 
-    GraphML, GEXF and CSV are streamed from the model (:mod:`graph.export.network_stream`: the
-    files :func:`export_graph` and :func:`write_graphml` etc. give, without the multigraph), so
-    they fit in memory at two-hop scale.
+    GraphML, GEXF and CSV are written from the model's columns (:mod:`graph.export.network_columns`,
+    :mod:`graph.export.column_writers`: the files :func:`export_graph` and :func:`write_graphml` etc.
+    give, without the multigraph or an object per row), so they fit in memory at two-hop scale.
     """
     out_dir = Path(out_dir)
-    keep = kept_nodes(model, papers)
-    nodes = lambda: knowledge_nodes(model, keep=keep, scores=scores)  # noqa: E731
-    edges = lambda: knowledge_edges(model, keep=keep, similar=similar)  # noqa: E731
-    total = None if papers is not None else \
-        len(model.ids) + sum(len(e) for e in model.edges.values()) + len(similar or ())  # for the progress bars
     written: list[Path] = []
-    if "graphml" in formats:
-        written.append(stream_graphml(nodes(), edges(), out_dir / "knowledge.graphml", total=total))
-    if "gexf" in formats:
-        written.append(stream_gexf(nodes(), edges(), out_dir / "knowledge.gexf", total=total))
-    if "csv" in formats:
-        written += stream_csv(nodes, edges, out_dir, total=total,
-                              edge_names=None if papers is not None else edge_attributes(model, similar))
+    if any(f in formats for f in ("graphml", "gexf", "csv")):
+        nodes, edges = model_columns(model, keep=kept_nodes(model, papers), scores=scores, similar=similar)
+        if "graphml" in formats:
+            written.append(write_graphml_columns(nodes, edges, out_dir / "knowledge.graphml"))
+        if "gexf" in formats:
+            written.append(write_gexf_columns(nodes, edges, out_dir / "knowledge.gexf"))
+        if "csv" in formats:
+            written += write_csv_columns(nodes, edges, out_dir)
     if "vosviewer" in formats:
         written.append(write_vosviewer(model, out_dir / "vosviewer.json"))
     return written

@@ -93,12 +93,10 @@ class GraphModel:
         for rel in EDGE_KINDS:
             sources, targets, props = edges.get(rel, ([], [], {}))
             if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C, within their kind
-                import pyarrow as pa
-
                 ends = schema.REL_TYPES[rel][:2]
                 for kind in ends:
                     if kind not in keys:
-                        keys[kind] = pa.array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))], pa.string())
+                        keys[kind] = _string_array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))])
                 source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
                 target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
             else:
@@ -338,11 +336,29 @@ def _positions(column, keys) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):  # not combine_chunks(): it imports pandas (~1 s of a cold first page)
+        column = pa.concat_arrays(column.chunks) if column.num_chunks else _string_array([])
     found = pc.index_in(column.cast(pa.string()), value_set=keys)
     if found.null_count:
         raise KeyError(column.filter(pc.is_null(found))[0].as_py())
-    return found.to_numpy(zero_copy_only=False).astype(np.int32)
+    # The values buffer read directly: Array.to_numpy imports pandas (~1 s of a cold app's first page).
+    return np.frombuffer(found.buffers()[1], dtype=np.int32, count=len(found), offset=found.offset * 4).copy()
+
+
+def _string_array(keys: list[str]):
+    """``keys`` as an Arrow string array, built from its buffers: ``pa.array`` of a list imports pandas
+    (to ask whether the list is a pandas object), ~1 s of a cold app's first page.
+
+    >>> _string_array(["a", "bé", ""]).to_pylist()
+    ['a', 'bé', '']
+    """
+    import pyarrow as pa
+
+    encoded = [key.encode() for key in keys]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))).cast(
+        pa.string())
 
 
 def _bare(label: str, key: str):

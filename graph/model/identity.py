@@ -50,6 +50,19 @@ def arxiv_year(arxiv_id: str | None) -> int | None:
     return 1900 + yy if yy >= 91 else 2000 + yy
 
 
+def arxiv_month(arxiv_id: str | None) -> int | None:
+    """The month (1-12) an arXiv id was issued (its ``yymm``), or ``None`` for anything else.
+
+    >>> arxiv_month("2201.02177"), arxiv_month("hep-th/9911001"), arxiv_month("2213.00001"), arxiv_month(None)
+    (1, 11, None, None)
+    """
+    found = normalize_arxiv_id(arxiv_id)
+    if not found:
+        return None
+    month = int(found.rsplit("/", 1)[-1][2:4])
+    return month if 1 <= month <= 12 else None
+
+
 def normalize_doi(value: str | None) -> str | None:
     """Lower-cased DOI without resolver prefix; ``None`` when empty."""
     if not value:

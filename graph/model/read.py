@@ -145,6 +145,17 @@ class EdgeColumns(Mapping):
     def __len__(self) -> int:
         return len(self._arrow)
 
+    def arrow(self, name: str):
+        """The column as Arrow (no Python object per row), store nulls as the field's default when it is
+        a plain value; list columns keep their nulls (an empty list in the records)."""
+        import pyarrow.compute as pc
+
+        f = next(f for f in fields(self._type) if f.name == name)
+        column = self._arrow[name]
+        if f.default is MISSING or f.default is None or not column.null_count:
+            return column
+        return pc.fill_null(column, f.default)
+
 
 def _records(record_type, columns: dict[str, list]) -> list:
     """Records from property columns, store nulls replaced by the field defaults (as

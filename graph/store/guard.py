@@ -6,7 +6,8 @@ read-only transactions).  This module only
 
 * bounds a query before any engine parses it (:func:`check_query_bounds`:
   size, bracket nesting, ``CASE`` nesting, operator count; deep nesting and
-  10,000-term expressions crash or stall the engines' parsers and planners), and
+  10,000-term expressions crash or stall the engines' parsers and planners; and
+  values that grow without bound, :mod:`graph.store.growth`), and
 * phrases a clear refusal for the common cases (:func:`check_read_query`).
 
 Identifiers are read as Cypher reads them: inside backticks a doubled
@@ -29,6 +30,7 @@ import re
 import unicodedata
 
 from graph.errors import QueryError, ReadOnlyViolation
+from graph.store.growth import check_growth
 
 __all__ = ["check_read_query", "check_query_bounds", "code_only", "MAX_QUERY_CHARS", "MAX_NESTING",
            "MAX_CASE_NESTING", "MAX_OPERATORS"]
@@ -129,6 +131,7 @@ def check_query_bounds(text: str) -> str:
     if operators > MAX_OPERATORS:
         raise ReadOnlyViolation(f"refused: {operators} operators in one query (the limit is {MAX_OPERATORS}); "
                                 "use list functions such as reduce() or sum() over a list instead")
+    check_growth(code)  # one value that grows past any memory cap (string doubling, huge ranges)
     return code
 
 

@@ -8,6 +8,7 @@
 - ``reference``: one reference (title, authors, venue, ids) -> records, shared by RIS and CSL-JSON.
 - ``awesome_list``: another README in the Awesome Deep Phenomena format.
 - ``dispatch``: ``load_import_file`` reads a file and tells the format apart by content.
+- ``parsed_cache``: ``load_import_cached``, a file's records kept as Arrow tables so later builds skip the parse.
 
 Each reader returns the records it could read and one problem per entry it could not, never a crash.
 """

@@ -12,7 +12,6 @@ from graph.errors import SourceError
 from graph.model.identity import normalize_arxiv_id, normalize_doi
 from graph.model.merge import PaperIndex
 from graph.model.records import GraphRecords
-from loaders.csl_schema import check_csl_items
 from loaders.library.reference import ARXIV_NOTE, add_reference, find_year
 from loaders.library.types import ImportLoad, ImportProblem
 from loaders.links import arxiv_id_from_url
@@ -44,6 +43,9 @@ def load_csl_json(text: str, source: str = "import") -> ImportLoad:
     except RecursionError:
         raise SourceError(f"{source.split(':', 1)[-1]}: CSL-JSON nested too deep to read: nothing was imported; "
                           "export the library again") from None
+    # Here, not at the top: the schema's pydantic models cost ~0.5 s to import, paid only by a CSL-JSON import.
+    from loaders.csl_schema import check_csl_items
+
     items = check_csl_items(data, source.split(":", 1)[-1])  # a wrong type refuses the file, in one line
     index = PaperIndex()
     for number, item in enumerate(items, 1):

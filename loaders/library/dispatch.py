@@ -15,7 +15,8 @@ from loaders.library.ids import load_id_list
 from loaders.library.ris import load_ris
 from loaders.library.types import LIBRARY_KINDS, ImportLoad, mark_library
 
-__all__ = ["load_import_file", "read_import", "load_import_text", "read_import_text", "MAX_IMPORT_BYTES"]
+__all__ = ["load_import_file", "read_import", "load_import_bytes", "load_import_text", "read_import_text",
+           "MAX_IMPORT_BYTES"]
 
 
 def read_import_text(path: str | Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
@@ -39,12 +40,20 @@ def read_import(path: str | Path) -> tuple[bytes, ImportLoad]:
     A file that is no bibliography is refused (:class:`SourceError`) without quoting any of its lines.
     """
     data = read_import_bytes(path)
+    return data, load_import_bytes(data, path)
+
+
+def load_import_bytes(data: bytes, path: str | Path) -> ImportLoad:
+    """The records of ``data``, the bytes of import file ``path`` (its name labels the records' sources).
+
+    A file that is no bibliography is refused (:class:`SourceError`) without quoting any of its lines.
+    """
     text = decode_import(data, path)
     name = Path(path).name
     kind = detect_format(text)
     if kind is None:  # not one line of it is echoed, copied or stored
         raise SourceError(f"{name} {NOT_A_BIBLIOGRAPHY}")
-    return data, load_import_text(text, kind, name)
+    return load_import_text(text, kind, name)
 
 
 def load_import_text(text: str, kind: str, name: str) -> ImportLoad:

@@ -98,3 +98,12 @@ def test_import_merges_and_is_idempotent(tmp_path):
     assert again.returncode == 0 and "already imported" in again.stdout
     with EmbeddedStore(tmp_path / "atlas.lbug") as store:
         assert store.fingerprint(include_meta=False) == after_first
+    # A later build reads the file's kept records (parsed once) and builds the same graph.
+    (kept,) = list((tmp_path / "cache" / "parsed-imports").iterdir())
+    stamp = (kept / "Paper.arrow").stat().st_mtime_ns
+    rebuilt = run_cli("build", "--offline", env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert list((tmp_path / "cache" / "parsed-imports").iterdir()) == [kept]
+    assert (kept / "Paper.arrow").stat().st_mtime_ns == stamp  # read, not parsed and written again
+    with EmbeddedStore(tmp_path / "atlas.lbug") as store:
+        assert store.fingerprint(include_meta=False) == after_first

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.web.launch import app_command
 from tests.support.app_server import free_port as _free_port
 from tests.support.cli import ROOT, run_cli
 
@@ -22,7 +23,8 @@ def _listening(port: int) -> bool:
 
 
 def _streamlit_pids(port: int) -> list[int]:
-    """Processes whose command line serves this port (the launcher's Streamlit child)."""
+    """Processes whose command line serves this port (the launcher's Streamlit child: ``python -m app.web.serve``)."""
+    module = app_command(port)[2].encode()
     pids = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -31,7 +33,7 @@ def _streamlit_pids(port: int) -> list[int]:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in cmd and str(port).encode() in cmd:
+        if module in cmd and str(port).encode() in cmd:
             pids.append(int(proc.name))
     return pids
 

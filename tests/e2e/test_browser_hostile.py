@@ -152,6 +152,7 @@ def _literal(page, text: str) -> None:
 
 
 PAGES = ["", "graph", f"graph?phenomenon={quote(HOSTILE_PHENOMENON)}", "phenomena", "clusters", "library", "maps",
+         "timeline", f"timeline?phenomenon={quote(HOSTILE_PHENOMENON)}",
          "cypher"]
 
 

@@ -11,7 +11,7 @@ from graph.analytics import similarity, text_similarity
 from graph.analytics.embeddings import offline_embedder
 from tests.support.catalog_build import catalog_model, judgements
 
-TARGET = 0.85
+TARGET = 0.93  # the value before hub-safe author weights (issue 27): they may not lower it
 
 
 @pytest.fixture(scope="module")

@@ -14,3 +14,4 @@ from app.web.services.paper import *  # noqa: F401,F403
 from app.web.services.papers import *  # noqa: F401,F403
 from app.web.services.phenomena import *  # noqa: F401,F403
 from app.web.services.selection import *  # noqa: F401,F403
+from app.web.services.timeline import *  # noqa: F401,F403

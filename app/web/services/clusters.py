@@ -5,13 +5,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
 from app.web.services.papers import knowledge_degrees
 from graph.analytics.centrality import KNOWLEDGE_LINKS
 from graph.analytics.cluster_quality import cluster_key_papers
 from graph.analytics.clusters import SIMILARITY_MAX_NODES
 from graph.analytics.gaps import find_catalog_gaps, gaps_note
-from graph.export.registry import DEFAULT_FORMATS
 from graph.model.graph_model import GraphModel
 from graph.model.records import Paper
 from graph.store.base import GraphStore
@@ -84,6 +82,9 @@ def catalog_gaps(graph: GraphModel, top: int = 10) -> tuple[list[dict[str, Any]]
 
 def export_formats() -> tuple[str, ...]:
     """The formats `phenomena export` writes by default (library-gaps: on the My library page)."""
+    # Here, not at the top: the exporters load with the Clusters page, not with the first page.
+    from graph.export.registry import DEFAULT_FORMATS
+
     return tuple(DEFAULT_FORMATS)
 
 
@@ -93,6 +94,9 @@ def export_files(store: GraphStore, formats: list[str], *, cluster: int | None =
 
     ``cluster`` limits the graph files and BibTeX to that cluster's papers.
     """
+    # Here, not at the top: the exporter pulls in every analytics step, which the first page never needs.
+    from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
+
     with tempfile.TemporaryDirectory() as folder:
         paths = export(store, folder, list(formats), Selection(cluster=cluster))
         return {Path(p).relative_to(folder).as_posix(): Path(p).read_bytes() for p in paths}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from app.pipeline import grow
+from app import pipeline  # pipeline.grow: the build it runs is imported on first use
 from app.settings import Settings
 from graph.errors import AtlasError
 
@@ -17,7 +17,7 @@ def run_grow(settings: Settings, kind: str, value: str, limit: int, on_line: Cal
     Returns 0 when done; 1 after a one-line error (``Error: …``, the CLI's words), 2 after a bug.
     """
     try:
-        outcome = grow(settings, kind, value, limit, say=on_line)
+        outcome = pipeline.grow(settings, kind, value, limit, say=on_line)
     except AtlasError as err:
         on_line(f"Error: {err}")
         return 1

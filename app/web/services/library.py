@@ -10,20 +10,19 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.pipeline.build import BuildOutcome
-from app.pipeline.importing import run_import
-from app.pipeline.sources import add_import, save_manifest
-from app.settings import Settings
 from graph.analytics.centrality import most_central
 from graph.errors import SourceError
 from graph.export.bibliography import render_bibtex
 from graph.model.graph_model import GraphModel
 from graph.model.identity import normalize_title
 from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
-from loaders.imports import MAX_IMPORT_BYTES
-from loaders.library.dispatch import read_import
+from loaders.imports import MAX_IMPORT_BYTES, read_import
+
+if TYPE_CHECKING:  # names for the signatures only: the build is imported when an upload is added
+    from app.pipeline.build import BuildOutcome
+    from app.settings import Settings
 
 __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists", "UploadPreview", "preview_upload",
            "record_upload", "import_upload", "find_uploaded", "new_upload_folder", "MAX_IMPORT_BYTES"]
@@ -122,6 +121,9 @@ def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> t
 def record_upload(home: Path, path: Path) -> tuple[str, bool]:
     """Record the checked file as `phenomena import FILE` does (copied under imports/, in the manifest);
     the next build merges it.  Returns (its name under imports/, whether it was new)."""
+    # Here, not at the top: the pipeline's sources are needed only when an upload is kept.
+    from app.pipeline.sources import add_import, save_manifest
+
     manifest, entry, added = add_import(Path(home), Path(path))
     if added:
         save_manifest(Path(home), manifest)
@@ -132,6 +134,9 @@ def import_upload(settings: Settings, path: Path, *, offline: bool, say=None) ->
     """Import the checked file as `phenomena import FILE` does (:func:`app.pipeline.importing.run_import`:
     the same checks, recorded under imports/, the graph rebuilt with it); ``say`` gets the build's messages.
     A failed build records nothing."""
+    # Here, not at the top: the build (Semantic Scholar, the catalog reader) is needed only when a file is added.
+    from app.pipeline.importing import run_import
+
     quiet = say or (lambda message: None)
     return run_import(settings, Path(path), offline=offline, say=quiet, tell=quiet)
 

@@ -12,7 +12,6 @@ from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
 from graph.safe_text import identifier_url, safe_url
 from graph.store.base import GraphStore
-from loaders.s2.embeddings import SPECTER_FILE, read_vectors
 
 __all__ = ["PaperDetail", "load_paper", "paper_detail", "related_papers", "read_specter"]
 
@@ -89,6 +88,9 @@ def load_paper(store: GraphStore, paper_id: str) -> PaperDetail | None:
 
 def read_specter(home: Path) -> dict:
     """The SPECTER v2 vectors `phenomena build --specter` saved in ``home`` (``{}`` when there are none)."""
+    # Here, not at the top: the Semantic Scholar package (and its HTTP client) loads with the Paper page.
+    from loaders.s2.embeddings import SPECTER_FILE, read_vectors
+
     return read_vectors(Path(home) / SPECTER_FILE)
 
 

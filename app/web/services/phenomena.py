@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.pipeline.analytics import bridges_in
 from graph.analytics import phenomena as phen
 from graph.analytics.bridge_papers import no_bridge_message
 from graph.model.graph_model import GraphModel
@@ -53,6 +52,9 @@ def phenomenon_map(graph: GraphModel) -> list[dict[str, Any]]:
 def bridge_papers(graph: GraphModel, a: str, b: str, top: int = 20, *, all_tags: bool = False) -> list[dict[str, Any]]:
     """Papers that bridge two phenomena, best first, each with its method, reasons and the papers it links:
     :func:`app.pipeline.analytics.bridges_in` (one ranking, :func:`graph.analytics.bridge_papers.rank_bridges`)."""
+    # Here, not at the top: the pipeline's analytics module brings every analytics step and exporter.
+    from app.pipeline.analytics import bridges_in
+
     return bridges_in(graph, a, b, top=top, all_tags=all_tags)
 
 

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from app.web.services.papers import primary_phenomenon
-from graph.export.registry import render_bibtex
 
 __all__ = ["NodeDetail", "node_detail", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids",
            "EXPAND_LIMIT"]
@@ -129,6 +128,9 @@ def expand_view(graph, view, node_ids: list[str], limit: int = EXPAND_LIMIT):
 
 def selection_bibtex(graph, paper_ids: list[str]) -> str:
     """BibTeX for the selected papers: the exporter's renderer over the model's citation graph."""
+    # Here, not at the top: the exporters (and their name parser) load only when a selection is downloaded.
+    from graph.export.registry import render_bibtex
+
     return render_bibtex(graph.citation_graph(), [pid for pid in paper_ids if pid in graph.papers])
 
 

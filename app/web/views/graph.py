@@ -1,7 +1,7 @@
 """The paper graph: coloured by phenomenon or year, sized by links or citations, filtered, searchable."""
 import streamlit as st
 
-from app.web import graphpanel, graphview, overview_page, services, ui
+from app.web import graphpanel, graphview, overview_page, services, sharebar, ui
 from graph.safe_text import md_message, md_text
 from graph.suggest import unknown_name
 
@@ -126,6 +126,10 @@ def _drawing() -> None:
     if len(legend) > 12:  # a real build has ~40 phenomena: the hubs are labelled, the full key folds away
         with st.expander(f"All {len(legend)} colours"):
             st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+
+    heading = "Phenomena Atlas: " + (names[phenomenon] if phenomenon else "all phenomena")
+    sharebar.share_buttons(data, title=heading, caption=f"{summary}. Papers sized by {size_by}, coloured by {colour_by}.",
+                           colours=legend, key="graph")
 
 
 _drawing()

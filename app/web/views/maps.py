@@ -1,12 +1,9 @@
 """Maps: the concept map of phenomena, the keyword co-occurrence map, the co-authorship network."""
 import streamlit as st
 
-from app.web import graphpanel, style, ui
-from app.web.component import rank_labels
-from app.web.layerview import add_cluster_labels, layered_vis_data, legend_overlay_html
+from app.web import graphpanel, mapoverlay, sharebar, style, ui
+from app.web.mapview import map_data
 from graph.analytics import concepts
-from graph.drawing.layers import layered_network
-from graph.drawing.layout import layered_layout
 from graph.safe_text import md_text
 
 st.title("Maps")
@@ -14,48 +11,39 @@ graph = ui.paper_graph()
 colours = style.phenomenon_colours(graph.phenomenon_names)
 
 
-def _fixed_sizes(data: dict) -> None:
-    """Node and label sizes from each node's ``value`` (papers), set here instead of by vis's own scaling,
-    so the component's label declutter measures the labels as they are drawn."""
-    values = [n["value"] for n in data["nodes"] if "value" in n]
-    if not values:
-        return
-    low, high = min(values), max(values)
-    for n in data["nodes"]:
-        if "value" in n:
-            share = (n.pop("value") - low) / ((high - low) or 1)
-            n["size"] = round(10 + 25 * share, 1)
-            n["font"] = {**n.get("font", {}), "size": round(14 + 14 * share, 1)}
-    data["options"]["nodes"].pop("scaling", None)
+def draw(G, kind: str, counts: str, title: str, caption: str, clustered: bool = False, height: int = 600,
+         look: tuple = ("cluster", "network")) -> None:
+    data = map_data(G, kind, counts, colours, clustered)
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}  # where map_data placed each concept
+    mapoverlay.apply_map_overlay(data, graph, kind, pos, {v: d["papers"] for v, d in G.nodes(data=True)},
+                                 colour_by=look[0], view=look[1])  # overlay and density (issue 24)
+    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(data['nodes'])}:{len(data['edges'])}:{':'.join(look)}",
+                          page=f"maps_{kind.lower()}", height=height, panel=False)
+    sharebar.share_buttons(data, title=title, caption=caption, key=f"maps_{kind.lower()}")
 
 
-def draw(G, kind: str, counts: str, clustered: bool = False, height: int = 600) -> None:
-    L = layered_network(G, kind, counts)
-    pos = layered_layout(L, {})
-    node_colours = None
-    if clustered:  # colour by cluster and name each cluster on the map
-        cluster_of = {v: d["cluster"] for v, d in G.nodes(data=True)}
-        tint = {c: style.PALETTE[c % len(style.PALETTE)] for c in set(cluster_of.values())}
-        node_colours = {v: tint[c] for v, c in cluster_of.items()}
-    data = layered_vis_data(L, pos, colours, {}, node_colours=node_colours)
-    if clustered:
-        add_cluster_labels(data, pos, cluster_of, {d["cluster"]: d["cluster_label"] for _, d in G.nodes(data=True)},
-                           tint)
-    _fixed_sizes(data)
-    # the graph component declutters labels (the Graph page's drawing), so dense centres stay readable
-    data = {**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(L)}
-    graphpanel.show_graph(data, f"maps:{kind}:{counts}:{len(L.nodes)}:{len(L.edges)}", page=f"maps_{kind.lower()}",
-                          height=height, panel=False)
+def map_look(key: str, groups: str = "cluster") -> tuple[str, str]:
+    """The colouring (``groups``, average year, average citations) and view (network or density) of one map."""
+    left, right = st.columns(2)
+    with left:
+        colour_by = st.radio("Colour", mapoverlay.overlay_choices(graph), horizontal=True, key=f"{key}_colour",
+                             format_func=lambda c: groups if c == "cluster" else mapoverlay.COLOUR_BY[c])
+    with right:
+        view = st.radio("View", mapoverlay.MAP_VIEWS, horizontal=True, key=f"{key}_view",
+                        help="Density: where concepts (weighted by their papers) crowd together, as VOSviewer draws it")
+    return colour_by, view
 
 
 st.subheader("Concept map")
 weight = st.radio("Link phenomena by", list(concepts.CONCEPT_WEIGHTS), horizontal=True, key="maps_weight",
                   format_func=lambda w: w.replace("_", " "))
 C = concepts.concept_map(graph, weight=weight)
-st.caption(f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
-           f"{concepts.CONCEPT_WEIGHTS[weight]}.")
+concept_caption = (f"{C.number_of_nodes()} phenomena, {C.number_of_edges()} links; link width: "
+                   f"{concepts.CONCEPT_WEIGHTS[weight]}.")
+st.caption(concept_caption)
 if C.number_of_edges():
-    draw(C, "Phenomenon", weight.replace("_", " "))
+    draw(C, "Phenomenon", weight.replace("_", " "), "Concept map of the phenomena", concept_caption,
+         look=map_look("maps_concepts", "phenomenon"))
 else:
     st.info(f"No two phenomena are linked by {weight.replace('_', ' ')} yet "
             "(citations come from Semantic Scholar); try shared papers.")
@@ -73,14 +61,17 @@ if chosen:
 st.subheader("Keyword co-occurrence")
 K = concepts.co_occurrence_map(graph, "Keyword")
 clusters = sorted({(d["cluster"], d["cluster_label"]) for _, d in K.nodes(data=True)})
-st.caption(f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
-           f"{len(clusters)} clusters (Louvain), each named by its most used keyword: "
-           + ", ".join(md_text(label) for _, label in clusters[:12]) + ("…" if len(clusters) > 12 else ""))
+keyword_caption = (f"{K.number_of_nodes()} keywords used by two or more papers, linked by papers carrying both; "
+                   f"{len(clusters)} clusters (Louvain), each named by its most used keyword")
+st.caption(keyword_caption + ": " + ", ".join(md_text(label) for _, label in clusters[:12])
+           + ("…" if len(clusters) > 12 else ""))
 if len(K):
-    draw(K, "Keyword", "papers with both", clustered=True)
+    draw(K, "Keyword", "papers with both", "Keyword co-occurrence map", keyword_caption + ".", clustered=True,
+         look=map_look("maps_keywords"))
 
 st.subheader("Co-authorship")
 A = concepts.co_occurrence_map(graph, "Author")
-st.caption(f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together.")
+author_caption = f"{A.number_of_nodes()} authors of two or more papers, linked by papers written together."
+st.caption(author_caption)
 if len(A):
-    draw(A, "Author", "papers together", clustered=True)
+    draw(A, "Author", "papers together", "Co-authorship network", author_caption, clustered=True)

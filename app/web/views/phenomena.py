@@ -1,7 +1,7 @@
 """Phenomena: how they connect (map), which papers bridge two, and when each grew (timeline)."""
 import streamlit as st
 
-from app.web import bridgeview, graphpanel, services, style, ui
+from app.web import bridgeview, graphpanel, services, sharebar, style, ui
 from graph.safe_text import md_code, md_text
 
 st.title("Phenomena")
@@ -87,6 +87,8 @@ else:
                     + (f" · {about} dashed ABOUT links from the bridges to both phenomena" if about else ""))
         st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
         graphpanel.show_graph(data, f"{view_key}|bridge:{a}|{b}", page="phenomena")
+        sharebar.share_buttons(data, title=f"Bridge papers between {name(a)} and {name(b)}",
+                               caption=f"Bridges and the papers they link: {summary}", colours=legend, key="bridges")
 
 st.subheader("Timeline")
 featured = [p["id"] for p in services.find_phenomena(

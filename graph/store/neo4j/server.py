@@ -111,10 +111,10 @@ def _need(tool: str) -> str:
 
 
 def build_launcher(force: bool = False) -> Path:
-    """The launcher jar, built with Maven when missing (dependencies cached in ``~/.m2``)."""
+    """The launcher jar, built with Maven when missing or older than its sources (dependencies cached in ``~/.m2``)."""
     lib = LAUNCHER_JAR.parent / "lib"
-    if LAUNCHER_JAR.exists() and lib.is_dir() and not force:
-        return LAUNCHER_JAR
+    if LAUNCHER_JAR.exists() and lib.is_dir() and not force and (not _launcher_stale() or not shutil.which("mvn")):
+        return LAUNCHER_JAR  # a stale jar still runs when Maven is gone
     _need("java")
     mvn = _need("mvn")
     cmd = [mvn, "-q", "-B", "-f", str(LAUNCHER_DIR / "pom.xml"), "package", "-DskipTests"]
@@ -123,6 +123,13 @@ def build_launcher(force: bool = False) -> Path:
         tail = " ".join((proc.stdout + proc.stderr).split())[-300:]
         raise ConfigError(f"building the Neo4j launcher failed ({tail}): run `{' '.join(cmd)}` to see why")
     return LAUNCHER_JAR
+
+
+def _launcher_stale() -> bool:
+    """True when a source file or the pom changed after the jar was built (an update brings new launcher code)."""
+    built = LAUNCHER_JAR.stat().st_mtime
+    sources = [LAUNCHER_DIR / "pom.xml", *(LAUNCHER_DIR / "src").rglob("*.java")]
+    return any(path.stat().st_mtime > built for path in sources if path.exists())
 
 
 def _port_free(port: int) -> bool:

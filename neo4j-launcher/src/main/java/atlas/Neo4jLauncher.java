@@ -66,6 +66,9 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.transaction_timeout, txTimeout)
                 .build();
 
+        // Terminated reads that keep evaluating one expression lose their thread after a grace period.
+        RunawayStopper.start(dbms, Long.parseLong(System.getProperty("atlas.stopgrace", "2000")));
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("neo4j-launcher: shutting down");

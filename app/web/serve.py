@@ -1,0 +1,43 @@
+"""The server process `phenomena app` runs: ``streamlit run``, with the graph read while the browser loads.
+
+``python -m app.web.serve run app/web/streamlit_app.py --server.port …`` is ``streamlit run …``
+plus one background thread, started once Streamlit itself is imported: it imports the Graph page's
+modules and reads the graph model and its offline similarity links into the cache every page and
+session shares (:func:`app.web.ui.warm_up`).  A cold server's first page then finds them ready
+instead of starting on them after the browser has loaded Streamlit's frontend (about half of a
+cold first page's wait, measured by ``benchmarks/bench_first_page.py``).  The warm-up is silent:
+without a graph, or on any error, the page says what is wrong when it asks.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+
+__all__ = ["main", "start_warm_up"]
+
+
+def _warm_up() -> None:
+    # Here, not at the top: importing the pages' modules is the work this thread takes off the first page.
+    from app.web import ui
+
+    ui.warm_up()
+
+
+def start_warm_up() -> threading.Thread:
+    """Start reading the graph in the background; returns the (daemon) thread."""
+    thread = threading.Thread(target=_warm_up, name="atlas-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def main() -> None:
+    """``streamlit`` with this process's arguments (``run SCRIPT …``), the warm-up running beside it."""
+    from streamlit.web import cli  # Streamlit's own command line, as `python -m streamlit` runs it
+
+    start_warm_up()
+    sys.argv = ["streamlit", *sys.argv[1:]]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""The knowledge graph as Arrow columns: what the GraphML, GEXF and CSV writers read.
+
+:func:`model_columns` turns a :class:`GraphModel` into two tables, one column at a
+time (no dict or string per row):
+
+* nodes: ``id``, ``name`` (display name: title or name, else the key), ``kind``,
+  then every attribute (lists joined by "; "; absent values null);
+* edges: ``source``, ``target``, ``key`` (the multigraph key, Gephi's edge kind),
+  ``type`` (the relation), ``weight``, then every attribute (empty lists as "").
+
+Edges come in the order a NetworkX multigraph built kind by kind lists them (by
+source node, then by the first edge between the pair, then kind); a repeated
+``(source, target, kind)`` is one edge with its last values.  Attribute columns
+are sorted by name, so :func:`multigraph_columns` (the same tables from
+:func:`graph.export.network_formats.export_graph`'s multigraph, for small graphs)
+gives the same files.  Python strings Arrow cannot hold (lone surrogates) become
+U+FFFD here; every other rule of the text is the writers' (:mod:`graph.export.column_writers`).
+
+>>> from graph.model.graph_model import GraphModel
+>>> from graph.model.records import Paper
+>>> m = GraphModel.of([Paper("a", "A"), Paper("b", "B")], {"f": "F"}, {"a": ["f"]}, [("a", "b")])
+>>> nodes, edges = model_columns(m)
+>>> nodes.column("name").to_pylist(), edges.column("key").to_pylist()
+(['A', 'B', 'F'], ['ABOUT', 'CITES'])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from operator import attrgetter
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, GraphModel
+from graph.model.records import NODE_TYPES
+
+__all__ = ["model_columns", "multigraph_columns", "kept_nodes", "SIMILAR_KEY"]
+
+SIMILAR_KEY = "RELATED_TO:text"  # the multigraph key of the offline text-similarity edges
+_SIMILAR = len(EDGE_KINDS)  # kind code of the text-similarity edges (after every stored kind)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def kept_nodes(model: GraphModel, papers: set[str] | None) -> np.ndarray | None:
+    """Which model nodes an export with ``papers`` keeps (None: all): those papers and their
+    non-paper neighbours over any edge kind."""
+    if papers is None:
+        return None
+    keep = np.zeros(len(model.ids), dtype=bool)
+    keep[[model.index[p] for p in papers if p in model.index]] = True
+    chosen, is_paper = keep.copy(), model.kinds == NODE_KINDS.index("Paper")
+    for e in model.edges.values():
+        keep[e.target[chosen[e.source] & ~is_paper[e.target]]] = True
+        keep[e.source[chosen[e.target] & ~is_paper[e.source]]] = True
+    return keep
+
+
+def arrow_values(values: list, *, empty_list=None) -> pa.Array:
+    """One column of Python values as an Arrow array: numbers, booleans and text as they are, lists
+    joined by "; " (an empty one as ``empty_list``), anything else as text; lone surrogates as U+FFFD."""
+    if isinstance(values, pa.ChunkedArray):
+        arr = values.combine_chunks()
+    else:
+        try:
+            arr = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError, OverflowError):
+            arr = pa.array([None if v is None else _text(v) for v in values], pa.string())  # mixed or unencodable
+    if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+        if not pa.types.is_string(arr.type.value_type):
+            arr = arr.cast(pa.list_(pa.string()))
+        joined = pc.binary_join(arr, "; ")
+        empty = pc.fill_null(pc.equal(pc.list_value_length(arr), 0), empty_list is not None)  # a null list: empty
+        return pc.if_else(empty, pa.scalar(empty_list, pa.string()), joined)
+    if pa.types.is_null(arr.type):
+        return arr
+    if not (pa.types.is_string(arr.type) or pa.types.is_boolean(arr.type) or pa.types.is_integer(arr.type)
+            or pa.types.is_floating(arr.type)):
+        arr = pa.array([None if v is None else _text(v) for v in values], pa.string())
+    return arr
+
+
+def _text(value) -> str:
+    """A value as text Arrow can hold (lists joined by "; ", lone surrogates as U+FFFD)."""
+    if isinstance(value, (list, tuple, set)):
+        value = "; ".join(str(v) for v in value)
+    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+
+
+def _strings(values: list) -> pa.Array:
+    """Keys and names as an Arrow string array (lone surrogates as U+FFFD)."""
+    try:
+        return pa.array(values, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return pa.array([None if v is None else _text(v) for v in values], pa.string())
+
+
+def _table(head: dict, attrs: dict) -> pa.Table:
+    """The head columns, then the attribute columns that hold a value, sorted by name."""
+    kept = {k: v for k, v in attrs.items() if k not in head and v.null_count < len(v)}
+    columns = {**head, **{k: kept[k] for k in sorted(kept)}}
+    return pa.table(list(columns.values()), names=list(columns))
+
+
+def _concat(parts: list[pa.Array]) -> pa.Array:
+    """Arrays of one attribute from several kinds as one (nulls where a kind lacks it; mixed types as text)."""
+    types = {p.type for p in parts if not pa.types.is_null(p.type)}
+    if not types:
+        return pa.concat_arrays(parts)
+    if len(types) > 1:
+        target = pa.float64() if all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in types) \
+            else pa.string()
+    else:
+        target = types.pop()
+    return pa.concat_arrays([p.cast(target) for p in parts])
+
+
+def model_columns(model: GraphModel, *, keep: np.ndarray | None = None, scores: dict | None = None,
+                  similar: list[tuple] | None = None) -> tuple[pa.Table, pa.Table]:
+    """``(nodes, edges)`` tables of the kept nodes (``keep``: a mask over ``model.ids``; None: all)
+    and the edges between them; ``scores`` (``{paper: {measure: value}}``) add paper columns, ``similar``
+    (``(u, v, score, reason)``) adds RELATED_TO edges of origin ``text similarity``."""
+    return _node_table(model, keep, scores or {}), _edge_table(model, keep, similar or [])
+
+
+def _node_table(model: GraphModel, keep, scores: dict) -> pa.Table:
+    ids, names, kinds, attrs = [], [], [], {}
+    start = 0
+    for kind in NODE_KINDS:
+        bucket = model.nodes(kind)
+        keys, items = list(bucket), list(bucket.values())
+        if keep is not None:
+            mask = keep[start:start + len(keys)]
+            keys = [k for k, m in zip(keys, mask.tolist()) if m]
+            items = [bucket[k] for k in keys]
+        start += len(bucket)
+        count = len(keys)
+        key_arr = _strings(keys)
+        columns = {f.name: list(map(attrgetter(f.name), items)) for f in fields(NODE_TYPES[kind])}
+        shown = _strings(columns.pop("title" if kind == "Paper" else "name"))
+        if kind == "Paper":
+            attrs_of = {"title": shown}
+            kws = model.paper_keywords
+            columns["keywords"] = [kws.get(k, []) for k in keys]
+            measures = dict.fromkeys(m for k in keys for m in scores.get(k, ()))
+            for m in measures:  # a score replaces the field of its name (a paper without it keeps the field)
+                old = columns.get(m, [None] * count)
+                columns[m] = [scores[k][m] if m in scores.get(k, ()) else o for k, o in zip(keys, old)]
+        else:
+            attrs_of = {}
+        columns.pop("id")
+        attrs_of.update({name: arrow_values(values) for name, values in columns.items()})
+        ids.append(key_arr)
+        names.append(pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(shown), 0), False), shown, key_arr))
+        kinds.append(pa.nulls(count, pa.string()).fill_null(kind))
+        for name, arr in attrs_of.items():
+            attrs.setdefault(name, []).append((len(ids) - 1, arr))
+    lengths = [len(a) for a in ids]
+    full = {}
+    for name, parts in attrs.items():
+        by_block = dict(parts)
+        full[name] = _concat([by_block.get(b, pa.nulls(n)) for b, n in enumerate(lengths)])
+    head = {"id": pa.concat_arrays(ids), "name": pa.concat_arrays(names), "kind": pa.concat_arrays(kinds)}
+    return _table(head, full)
+
+
+def _edge_order(model: GraphModel, keep, similar: list[tuple]):
+    """``(src, dst, kind, row)`` index arrays of the edges to write, in multigraph order."""
+    parts = [(model.edges[rel].source, model.edges[rel].target, k) for k, rel in enumerate(EDGE_KINDS)]
+    parts.append((np.array([model.index[s[0]] for s in similar], dtype=np.int64),
+                  np.array([model.index[s[1]] for s in similar], dtype=np.int64), _SIMILAR))
+    src = np.concatenate([p[0].astype(np.int64) for p in parts])
+    dst = np.concatenate([p[1].astype(np.int64) for p in parts])
+    kind = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int64) for p in parts])
+    row = np.concatenate([np.arange(len(p[0]), dtype=np.int64) for p in parts])
+    if keep is not None:
+        mask = keep[src] & keep[dst]
+        src, dst, kind, row = src[mask], dst[mask], kind[mask], row[mask]
+    if not len(src):
+        return src, dst, kind, row
+    pair = src * len(model.ids) + dst
+    code = pair * (_SIMILAR + 1) + kind
+    _, first = np.unique(code, return_index=True)
+    if len(first) < len(code):  # the same edge twice: kept where it first came, with its last values
+        _, from_end = np.unique(code[::-1], return_index=True)
+        row = row[len(code) - 1 - from_end]
+        src, dst, kind, pair = src[first], dst[first], kind[first], pair[first]
+        seq = first
+    else:
+        seq = np.arange(len(code))
+    _, pair_first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    order = np.lexsort((seq, seq[pair_first][inverse], src))
+    return src[order], dst[order], kind[order], row[order]
+
+
+def _edge_table(model: GraphModel, keep, similar: list[tuple]) -> pa.Table:
+    similar = [s for s in similar if s[0] in model.index and s[1] in model.index]
+    src, dst, kind, row = _edge_order(model, keep, similar)
+    sizes = [len(model.edges[rel]) for rel in EDGE_KINDS] + [len(similar)]
+    offset = np.concatenate([[0], np.cumsum(sizes)])
+    at = offset[kind] + row  # each written edge's place in the kinds' columns laid end to end
+    node_ids = _strings(model.ids)
+    names = [*EDGE_KINDS, "RELATED_TO"]
+    keys = [*EDGE_KINDS, SIMILAR_KEY]
+    kind_arr = pa.array(kind.astype(np.int32))
+    columns: dict[str, list] = {}
+    for k, rel in enumerate(EDGE_KINDS):
+        props = model.edges[rel].props
+        arrow = getattr(props, "arrow", None)  # a store read keeps the columns as Arrow: used as they are
+        for name in props:
+            values = arrow(name) if arrow is not None else list(props[name])
+            columns.setdefault(name, {})[k] = arrow_values(values, empty_list="")
+    if similar:
+        scores = pa.array([float(s[2]) for s in similar], pa.float64())
+        columns.setdefault("origin", {})[_SIMILAR] = pa.nulls(len(similar), pa.string()).fill_null("text similarity")
+        columns.setdefault("score", {})[_SIMILAR] = scores
+        columns.setdefault("reason", {})[_SIMILAR] = _strings([s[3] for s in similar])
+    attrs = {name: _concat([by_kind.get(k, pa.nulls(n)) for k, n in enumerate(sizes)]).take(at)
+             for name, by_kind in columns.items()}
+    weight = np.ones(len(at))
+    if "score" in attrs and len(at):  # RELATED_TO edges weigh their score
+        related = (kind == EDGE_KINDS.index("RELATED_TO")) | (kind == _SIMILAR)
+        score = attrs["score"].cast(pa.float64()).to_numpy(zero_copy_only=False)
+        use = related & ~np.isnan(score)
+        weight[use] = score[use]
+    head = {"source": node_ids.take(src), "target": node_ids.take(dst),
+            "key": pa.array(keys, pa.string()).take(kind_arr), "type": pa.array(names, pa.string()).take(kind_arr),
+            "weight": pa.array(weight, pa.float64())}
+    return _table(head, attrs)
+
+
+def multigraph_columns(H) -> tuple[pa.Table, pa.Table]:
+    """The tables of :func:`model_columns` from a multigraph with flat attributes (node ``label`` = kind,
+    ``name``; edge ``type``, ``weight``): the small-graph path, written by the same writers."""
+    nodes = list(H.nodes(data=True))
+    names = dict.fromkeys(k for _, d in nodes for k in d if k not in ("label", "name"))
+    keys = [v for v, _ in nodes]
+    head = {"id": _strings(keys),
+            "name": _strings([str(d.get("name") or v) for v, d in nodes]),
+            "kind": _strings([str(d.get("label") or "") for _, d in nodes])}
+    node_table = _table(head, {n: arrow_values([d.get(n) for _, d in nodes]) for n in names})
+    edges = list(H.edges(keys=True, data=True))
+    names = dict.fromkeys(k for *_, d in edges for k in d if k not in ("type", "weight"))
+    head = {"source": _strings([u for u, *_ in edges]), "target": _strings([v for _, v, *_ in edges]),
+            "key": _strings([k for _, _, k, _ in edges]), "type": _strings([d.get("type", "") for *_, d in edges]),
+            "weight": pa.array([float(d.get("weight", 1.0)) for *_, d in edges], pa.float64())}
+    return node_table, _table(head, {n: arrow_values([d.get(n) for *_, d in edges], empty_list="") for n in names})
