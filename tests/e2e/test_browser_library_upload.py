@@ -67,6 +67,7 @@ def test_a_hostile_upload_is_text_or_refused(server, page, home, tmp_path):
     _upload(page, server, hostile)
     page.get_by_text("0 papers already in the graph, 1 paper new").wait_for()
     new = page.locator(".st-key-library_upload_new")
+    new.locator("li").first.wait_for()
     shown = " ".join(new.inner_text().replace("\u2060", "").split())  # safe_text's invisible joiner stops autolinks
     assert HOSTILE_TITLE in shown, shown  # every character shown as itself
     assert page.locator("img[src=x]").count() == 0 and page.locator("a[href^='javascript']").count() == 0
