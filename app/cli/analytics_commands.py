@@ -94,7 +94,8 @@ def export_command(
                                                          "phenomena report; repeat."),
     all_tags: bool = typer.Option(False, "--all-tags", help="Phenomenon analytics count weak tags too."),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist in the folder."),
-    seed: int = SeedOption,
+    seed: Optional[int] = typer.Option(None, "--seed", help="Recompute the analytics with this seed (default: "
+                                                            "the analysis `phenomena analyze` stored, as the app shows)."),
     store: Optional[str] = StoreOption,
 ):
     """Write the cluster report, GraphML, GEXF, CSV, BibTeX/RIS/CSL-JSON and gap suggestions.

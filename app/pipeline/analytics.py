@@ -9,7 +9,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.analytics.analyze import ANALYTICS_STEPS, AnalyticsResult, compute_analytics, write_analytics
+from graph.analytics.analyze import (
+    ANALYTICS_STEPS,
+    AnalyticsResult,
+    compute_analytics,
+    stored_analytics,
+    write_analytics,
+)
 from graph.analytics.bridge_papers import rank_bridges
 from graph.errors import ConfigError
 from graph.export.network_formats import GRAPH_FORMATS
@@ -19,7 +25,8 @@ from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphMod
 from graph.model.read import load_analytics_model, load_graph_model
 from graph.store.base import COLUMN_BATCH
 
-__all__ = ["Selection", "analyze", "export", "bridges", "bridges_in", "phenomenon_key"]
+__all__ = ["Selection", "analyze", "export", "stored_result", "bridges", "bridges_in", "phenomenon_key",
+           "NO_ANALYSIS"]
 
 
 @dataclass
@@ -74,26 +81,31 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
 
 
 def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
-           selection: Selection | None = None, *, seed: int = 42, result: AnalyticsResult | None = None,
+           selection: Selection | None = None, *, seed: int | None = None, result: AnalyticsResult | None = None,
            bridge_pairs=(), all_tags: bool = False, force: bool = False) -> list[Path]:
-    """Write ``formats`` to ``out_dir``; the analytics are recomputed (seeded, so
-    they match what ``analyze`` stored) unless ``result`` is given, or only graph formats of the
-    whole graph are asked for and ``analyze`` stored scores with this ``seed`` (read back, as at 500k
-    papers recomputing them would dominate the export).  ``bridge_pairs``
-    (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts weak tags too.
+    """Write ``formats`` to ``out_dir`` from the analysis ``phenomena analyze`` (or the build) stored
+    (:func:`stored_result`): the clusters, labels and scores the app shows, never recomputed; unless
+    ``result`` is given, or ``seed`` asks for another seed than the stored one (then recomputed with it).
+    ``bridge_pairs`` (``[(a, b)]``, keys or names) head the report's bridge section; ``all_tags`` counts
+    weak tags too.  Reports of a graph with no stored analysis are refused in one line (what to run).
 
     All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
     """
     model = load_graph_model(store)
     pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
-    if result is None and not all_tags and (selection is None or selection.is_empty()) \
-            and all(f in GRAPH_FORMATS for f in formats) and (store.get_meta("analytics") or {}).get("seed") == seed:
-        scores = stored_scores(model)  # graph formats only: the stored scores of that seed, not recomputed
+    stored_seed = (store.get_meta("analytics") or {}).get("seed")
+    use_stored = result is None and (seed is None or seed == stored_seed)
+    if use_stored and not all_tags and (selection is None or selection.is_empty()) \
+            and all(f in GRAPH_FORMATS for f in formats):
+        scores = stored_scores(model)  # graph formats only: the stored scores, nothing derived
         if scores is not None:
             return write_staged(out_dir, lambda staging: export_graph_files(model, scores, staging, formats),
                                 force=force)
+    if result is None and use_stored:
+        result = stored_result(model, stored_seed, all_tags=all_tags, formats=formats)
     if result is None:
-        result = compute_analytics(model, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+        result = compute_analytics(model, seed=42 if seed is None else seed,
+                                   confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
     chosen = None
     if selection is not None and not selection.is_empty():
         ids = None
@@ -107,6 +119,23 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
                                in_catalog=selection.in_catalog)
     return write_staged(out_dir, lambda staging: export_all(result, staging, formats, chosen, bridge_pairs=pairs),
                         force=force)
+
+
+ANALYSIS_FORMATS = ("report", "phenomena")  # what only a stored analysis may fill
+NO_ANALYSIS = ("this graph has no stored analysis (clusters, PageRank): run `phenomena analyze` "
+               "(or `phenomena build`, which runs it), then export again")
+
+
+def stored_result(model: GraphModel, seed: int | None, *, all_tags: bool = False,
+                  formats=ANALYSIS_FORMATS) -> AnalyticsResult | None:
+    """The stored analysis of ``model`` (:func:`graph.analytics.analyze.stored_analytics`); None when
+    there is none and no format of ``formats`` needs it, a one-line :class:`ConfigError` when one does."""
+    scores = stored_scores(model)
+    if scores is None:
+        if any(f in ANALYSIS_FORMATS for f in formats):
+            raise ConfigError(NO_ANALYSIS)
+        return None
+    return stored_analytics(model, scores, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:

@@ -59,11 +59,18 @@ def expanded(page: str) -> list[str]:
 
 
 def show_graph(data: dict, view_key: str, *, page: str, height: int | None = None,
-               fit_to: list[str] = (), panel: bool = True) -> list[str]:
-    """Draw ``data`` with the side panel; returns the selected keys."""
+               fit_to: list[str] = (), panel: bool = True, panel_in=None) -> list[str]:
+    """Draw ``data`` with the side panel; returns the selected keys.
+
+    ``panel_in``: a container made outside the page's fragment (the Graph page: a slot in the sidebar)
+    for the panel, so the drawing takes the whole width; else the panel is a column beside it.
+    """
     state = _state(page)
     height = height or drawing_height(data["nodes"])
-    left, right = st.columns([5, 2]) if panel else (st.container(), None)
+    if panel_in is not None:
+        left, right = st.container(), panel_in  # a fragment rerun replaces what it wrote there
+    else:
+        left, right = st.columns([5, 2]) if panel else (st.container(), None)
     version = f"{view_key}|{len(data['nodes'])}|{len(data['edges'])}|{','.join(state['expand'])}"
     sent = state.get("sent") == version  # this session's drawing has it: do not ship it again
     with left:
@@ -135,8 +142,10 @@ def _paper_details(detail: services.PaperDetail) -> None:
                or "Authors unknown")
     facts = [str(p["year"]) if p.get("year") else "year unknown", md_text(detail.venue)]
     cited = p.get("citation_count")
+    in_graph = bool(ui.paper_graph().cites)  # without any citation (offline) these counts would all be 0
     counts = [f"cited {cited}× (Semantic Scholar)" if cited is not None else None,
-              f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph"]
+              f"cited by {len(detail.citations)}, cites {len(detail.references)} in this graph" if in_graph
+              else "no citations in this graph yet (they come from Semantic Scholar)"]
     st.markdown(" · ".join(f for f in facts if f) + "  \n" + " · ".join(c for c in counts if c))
     if detail.phenomena:
         st.markdown("**Phenomena:** " + ", ".join(md_text(f["name"]) for f in detail.phenomena))

@@ -232,7 +232,7 @@ def view_data(graph: GraphModel, options: dict) -> tuple[dict, GraphView, list, 
         return data, view, colour_key, view.summary()
     layered, data = layered_data(graph, view, colours, layers=options["layers"], edge_kinds=options["edge_kinds"],
                                  colour_by=options["colour_by"], size_by=options["size_by"], span=span)
-    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"])},
+    return ({**data, "nodes": rank_labels(data["nodes"]), "overlay": legend_overlay_html(layered, options["colour_by"], colour_key)},
             view, colour_key, layered_summary(view, layered))
 
 

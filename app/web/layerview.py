@@ -187,13 +187,18 @@ _SHAPES = {"dot": '<circle cx="8" cy="8" r="6" fill="{c}" stroke="#222"/>',
            "triangle": '<polygon points="8,1 15,15 1,15" fill="{c}"/>'}
 
 
-def legend_overlay_html(L, colour_by: str = "phenomenon") -> str:
-    """The legend drawn with the drawing: each node and edge kind drawn, with its shape or line and count;
-    papers' colour as chosen (``colour_by``)."""
+COLOUR_KEY_MAX = 12  # more colours than this (~40 phenomena) are named on the hubs, not in the key
+
+
+def legend_overlay_html(L, colour_by: str = "phenomenon", colours: list[tuple[str, str]] = ()) -> str:
+    """The legend drawn with the drawing, above its canvas: each node and edge kind drawn, with its shape or
+    line and count; papers' colour as chosen (``colour_by``), with its key (``colours``: (label, colour)
+    pairs, e.g. year ranges or clusters) when it has at most :data:`COLOUR_KEY_MAX` entries."""
     rows = []
     for what, kind, colour, n in legend_items(L):
         if what == "node":
-            label = {"Paper": f"Paper (colour: its {colour_by})", "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
+            paper = "Paper" if colours else f"Paper (colour: its {colour_by})"  # else the key says it
+            label = {"Paper": paper, "Phenomenon": "Phenomenon (hub)"}.get(kind, kind)
             icon = _SHAPES[NODE_STYLE[kind]["shape"]].format(c="#8fa4b8" if kind in ("Paper", "Phenomenon")
                                                              else colour)
         else:
@@ -204,7 +209,16 @@ def legend_overlay_html(L, colour_by: str = "phenomenon") -> str:
             label = f"{kind}: {EDGE_MEANING[kind]}"
         rows.append(f'<div title="{html_lib.escape(label)}"><svg width="30" height="16">{icon}</svg>'
                     f'{html_lib.escape(label.split(":")[0] if what == "edge" else label)} ({n})</div>')
-    # Beside the drawing, never over it: one wrapped row above the canvas (issue 22).
+    if colours and len(colours) <= COLOUR_KEY_MAX:
+        rows.append(f'<div id="atlas-colour-key" style="flex-basis:100%;display:flex;flex-wrap:wrap;gap:0 12px">'
+                    f'<span>Paper (colour: its {html_lib.escape(colour_by)}):</span>'
+                    + "".join(f'<span><span style="display:inline-block;width:10px;height:10px;border-radius:5px;'
+                              f'margin-right:3px;background:{html_lib.escape(c)}"></span>{html_lib.escape(label)}</span>'
+                              for label, c in colours) + "</div>")
+    elif colours:
+        rows.append(f'<div id="atlas-colour-key" style="flex-basis:100%">Paper (colour: its {html_lib.escape(colour_by)}):'
+                    f' {len(colours)} colours, each hub labelled; all listed under the drawing</div>')
+    # Beside the drawing, never over it: wrapped rows above the canvas (issue 22).
     return ('<div id="atlas-legend" style="display:flex;flex-wrap:wrap;gap:0 14px;'
             'padding:2px 4px;font:12px sans-serif;line-height:18px">'
             + "".join(rows) + "</div>")

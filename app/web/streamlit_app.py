@@ -13,8 +13,11 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from app.web.style import APP_CSS  # noqa: E402
+
 # No page_icon: a Material icon favicon is fetched from fonts.gstatic.com (found by the offline browser test).
 st.set_page_config(page_title="Phenomena Atlas", layout="wide")
+st.html(APP_CSS)  # style only: takes no room on the page
 
 # No icons on pages either: the current page's icon becomes the favicon, fetched from the same CDN.
 pages = [

@@ -177,3 +177,12 @@ def pyvis_page(data: dict, *, height_px: int = 640, directed: bool = True, end: 
     html = _EXTERNAL.sub("", net.generate_html(notebook=False))  # pyvis keeps bootstrap on a CDN
     html = html.replace("</body>", end + "</body>", 1)
     return html.replace("<head>", "<head>" + _PAGE_STYLE, 1)
+
+
+# The app's own CSS (constant: no outside text), sent once by the entry page: a long page-link label
+# (a paper title in a narrow panel or column) wraps instead of being cut off mid-word without an ellipsis;
+# a multiselect in the narrow sidebar grows with its chips instead of hiding the last ones ("RELATED_TO").
+APP_CSS = ("<style>[data-testid='stPageLink-NavLink'] span, [data-testid='stPageLink-NavLink'] p "
+           "{white-space: normal !important} "
+           "[data-testid='stSidebar'] [data-testid='stMultiSelect'] div:has(> [data-testid='stMultiSelectTagsContainer'])"
+           " {max-height: none !important}</style>")

@@ -36,7 +36,8 @@ from graph.model.graph_model import GraphModel
 from graph.model.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "write_analytics", "SCORE_FIELDS"]
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "stored_analytics", "write_analytics",
+           "SCORE_FIELDS"]
 
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
 
@@ -120,6 +121,13 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                   resolution=resolution)
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big)
+    return _derive(G, model, timed, citations=citations, catalog=catalog, pagerank=pagerank, betweenness=betweenness,
+                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings)
+
+
+def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts, labels, seed, gap_top,
+            confidence, timings) -> AnalyticsResult:
+    """What follows deterministically from the scores and the partition: key papers, phenomena, timelines, gaps."""
     if isinstance(G, nx.DiGraph) and len(G) <= clus.SIMILARITY_MAX_NODES:  # centrality inside each cluster
         top_measure, top = cluster_key_papers(G, parts, pagerank)
     elif (ranked := inside_citation_ranking(G, parts, pagerank)) is not None:  # array path, as above
@@ -142,6 +150,44 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
                      "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
     return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model,
                            top_measure, tuple(confidence))
+
+
+def stored_analytics(model: GraphModel, stored: dict[str, dict[str, Any]], *, seed: int | None,
+                     backend: str = "auto", gap_top: int = 50, confidence=DEFAULT_CONFIDENCE) -> AnalyticsResult:
+    """The analysis ``phenomena analyze`` (or the build) stored, as an :class:`AnalyticsResult`: the same
+    clusters (numbers, members, labels), PageRank and betweenness the app reads off the papers, never
+    recomputed; what follows from them without chance (key papers, phenomena, timelines, gaps) is derived.
+
+    ``stored``: :func:`graph.export.registry.stored_scores`-shaped ``{paper: {pagerank, betweenness,
+    cluster, cluster_label, …}}``; ``seed``: the one the analysis was made with (reports name it).
+
+    >>> from graph.model.records import GraphRecords, Paper, Cites
+    >>> r = GraphRecords(papers={k: Paper(id=k, title=k) for k in "abc"}); r.add_edge(Cites("a", "c"))
+    >>> kept = {k: {"pagerank": 0.3, "betweenness": 0.0, "cluster": int(k == "b"), "cluster_label": None}
+    ...         for k in "abc"}
+    >>> result = stored_analytics(GraphModel.from_records(r), kept, seed=7)
+    >>> [sorted(c) for c in result.clusters], result.seed, result.scores["c"]["citations"]
+    ([['a', 'c'], ['b']], 7, 1)
+    """
+    timings: dict[str, float] = {}
+    timed = lambda name, fn, *args, **kwargs: fn(*args, **kwargs)  # noqa: E731
+    build = paper_arrays if resolve_backend(backend, len(model.papers)) == "igraph" else build_citation_graph
+    G = build(model, confidence)
+    members: dict[int, set] = {}
+    for v, s in stored.items():
+        members.setdefault(int(s["cluster"]), set()).add(v)
+    parts = [members.get(i, set()) for i in range(max(members, default=-1) + 1)]
+    labels = {int(s["cluster"]): [t.strip() for t in s["cluster_label"].split(",")]
+              for s in stored.values() if s.get("cluster_label")}
+    computed = clus.label_clusters(G, [c for c in parts if len(c) >= 2]) if len(parts) else {}
+    for i, terms in computed.items():  # the full term list where it agrees with the stored label
+        if ", ".join(terms[:3]) == ", ".join(labels.get(i, [])):
+            labels[i] = terms
+    pagerank = {v: s["pagerank"] for v, s in stored.items()}
+    betweenness = {v: s["betweenness"] for v, s in stored.items()}
+    return _derive(G, model, timed, citations=centrality.citation_counts(G),
+                   catalog=centrality.catalog_citation_counts(G), pagerank=pagerank, betweenness=betweenness,
+                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings)
 
 
 def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = None) -> int:

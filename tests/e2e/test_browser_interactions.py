@@ -115,8 +115,9 @@ def test_every_interaction_keeps_nodes_links_and_legend(server, page, graph):
 
     page.get_by_text(re.compile(r"^More filters")).first.click()  # the folded filter bar
     page.get_by_text("year", exact=True).first.click()  # colour by year: a new drawing, same counts
-    page.wait_for_function("() => [...document.querySelectorAll('iframe')].length && "
-                           "document.body.innerText.includes('year unknown')")
+    page.wait_for_function("() => { const f = document.querySelector('iframe');"  # the key drawn above the canvas
+                           "const l = f && f.contentDocument && f.contentDocument.getElementById('atlas-legend');"
+                           "return l && l.innerText.includes('year unknown'); }")
     _frame(page)
     got = assert_whole(page, expected(graph, phenomenon=GROKKING, expand=[EXPANDED], colour_by="year"), "colour")
     assert "colour: its year" in got["legend"]

@@ -12,9 +12,9 @@ def shared_readme() -> Path:
     return base / README_NAME
 
 
-def build_offline_and_export(home: Path, *formats: str) -> Path:
-    """``phenomena build --offline`` from the shared README into ``home``, then ``export`` ``formats``
-    into ``home/out`` (returned); skips when the README is not there."""
+def build_offline(home: Path) -> Path:
+    """``phenomena build --offline`` from the shared README into ``home`` (returned), as a new user's
+    first build; skips when the README is not there."""
     import pytest
 
     from tests.support.cli import run_cli
@@ -22,9 +22,17 @@ def build_offline_and_export(home: Path, *formats: str) -> Path:
     readme = shared_readme()
     if not readme.is_file():
         pytest.skip(f"shared catalog README not found at {readme} (set PHENOMENA_SHARED_DIR)")
-    env = {"PHENOMENA_HOME": str(home)}
-    built = run_cli("build", "--catalog", str(readme), "--offline", env=env)
+    built = run_cli("build", "--catalog", str(readme), "--offline", env={"PHENOMENA_HOME": str(home)})
     assert built.returncode == 0, built.stderr
+    return home
+
+
+def build_offline_and_export(home: Path, *formats: str) -> Path:
+    """:func:`build_offline` into ``home``, then ``export`` ``formats`` into ``home/out`` (returned)."""
+    from tests.support.cli import run_cli
+
+    build_offline(home)
+    env = {"PHENOMENA_HOME": str(home)}
     out = home / "out"
     done = run_cli("export", str(out), *[a for f in formats for a in ("--format", f)], env=env)
     assert done.returncode == 0, done.stderr

@@ -88,9 +88,9 @@ def export_formats() -> tuple[str, ...]:
     return tuple(DEFAULT_FORMATS)
 
 
-def export_files(store: GraphStore, formats: list[str], *, cluster: int | None = None,
-                 seed: int = 42) -> dict[str, bytes]:
-    """The files `phenomena export` would write, as {relative name: content}, for downloads.
+def export_files(store: GraphStore, formats: list[str], *, cluster: int | None = None) -> dict[str, bytes]:
+    """The files `phenomena export` would write, as {relative name: content}, for downloads: from the
+    stored analysis, as the page and the CLI read it.
 
     ``cluster`` limits the graph files and BibTeX to that cluster's papers.
     """
@@ -98,7 +98,7 @@ def export_files(store: GraphStore, formats: list[str], *, cluster: int | None =
     from app.pipeline.analytics import Selection, export  # the CLI's exporter: one code path for both
 
     with tempfile.TemporaryDirectory() as folder:
-        paths = export(store, folder, list(formats), Selection(cluster=cluster), seed=seed)
+        paths = export(store, folder, list(formats), Selection(cluster=cluster))
         return {Path(p).relative_to(folder).as_posix(): Path(p).read_bytes() for p in paths}
 
 

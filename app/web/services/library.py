@@ -10,7 +10,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.analytics.centrality import most_central
 from graph.errors import SourceError
@@ -18,10 +18,14 @@ from graph.export.bibliography import render_bibtex
 from graph.model.graph_model import GraphModel
 from graph.model.identity import normalize_title
 from graph.model.library import library_gaps, library_papers, render_library_gaps_markdown
-from loaders.imports import MAX_IMPORT_BYTES, load_import_file
+from loaders.imports import MAX_IMPORT_BYTES, read_import
+
+if TYPE_CHECKING:  # names for the signatures only: the build is imported when an upload is added
+    from app.pipeline.build import BuildOutcome
+    from app.settings import Settings
 
 __all__ = ["LibraryReport", "load_library", "StartLists", "load_start_lists", "UploadPreview", "preview_upload",
-           "record_upload", "new_upload_folder", "MAX_IMPORT_BYTES"]
+           "record_upload", "import_upload", "find_uploaded", "new_upload_folder", "MAX_IMPORT_BYTES"]
 
 
 @dataclass
@@ -87,9 +91,10 @@ def _safe_name(name: str) -> str:
 
 
 def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> tuple[UploadPreview, Path]:
-    """Read ``data`` with the CLI's reader and limits (:func:`loaders.imports.load_import_file`: at most
-    :data:`~loaders.imports.MAX_IMPORT_BYTES`, UTF-8, BibTeX, RIS or CSL-JSON told apart by content),
-    written to ``folder``; each paper matched to the graph by key, else by normalised title.
+    """Read ``data`` with the CLI's reader and limits (:func:`loaders.library.dispatch.read_import`: a regular
+    file outside /proc, /sys and /dev, at most :data:`~loaders.imports.MAX_IMPORT_BYTES`, UTF-8, BibTeX, RIS or
+    CSL-JSON told apart by content, anything else refused without quoting it), written to ``folder``; each
+    paper matched to the graph by key, else by normalised title.
 
     Returns the preview and the file written (what :func:`record_upload` records).
     """
@@ -98,7 +103,11 @@ def preview_upload(model: GraphModel, name: str, data: bytes, folder: Path) -> t
                           "an import may be: split it into smaller files")
     path = Path(folder) / _safe_name(name)
     path.write_bytes(data)
-    load = load_import_file(path)
+    try:
+        load = read_import(path)[1]
+    except SourceError:
+        path.unlink(missing_ok=True)  # a refused file leaves nothing behind
+        raise
     by_title = {normalize_title(p.title): k for k, p in model.papers.items() if p.title}
     matched, new = [], []
     for key, paper in load.records.papers.items():
@@ -119,6 +128,29 @@ def record_upload(home: Path, path: Path) -> tuple[str, bool]:
     if added:
         save_manifest(Path(home), manifest)
     return entry.name, added
+
+
+def import_upload(settings: Settings, path: Path, *, offline: bool, say=None) -> BuildOutcome:
+    """Import the checked file as `phenomena import FILE` does (:func:`app.pipeline.importing.run_import`:
+    the same checks, recorded under imports/, the graph rebuilt with it); ``say`` gets the build's messages.
+    A failed build records nothing."""
+    # Here, not at the top: the build (Semantic Scholar, the catalog reader) is needed only when a file is added.
+    from app.pipeline.importing import run_import
+
+    quiet = say or (lambda message: None)
+    return run_import(settings, Path(path), offline=offline, say=quiet, tell=quiet)
+
+
+def find_uploaded(model: GraphModel, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The preview's ``rows`` as the rebuilt graph holds them (by key, else normalised title): id, title, year."""
+    by_title = {normalize_title(p.title): k for k, p in model.papers.items() if p.title}
+    out = []
+    for row in rows:
+        key = row["id"] if row["id"] in model.papers else by_title.get(normalize_title(row["title"] or ""))
+        if key is not None:
+            p = model.papers[key]
+            out.append({"id": key, "title": p.title or key, "year": p.year})
+    return out
 
 
 def new_upload_folder() -> Path:

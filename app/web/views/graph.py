@@ -25,29 +25,30 @@ def _show_more() -> None:
 
 
 ALL = ""  # not None: a select box shows None as "nothing chosen"
+# Graph first (issue 22): every filter lives in the sidebar, so the drawing takes the whole content width;
+# the clicked node's panel sits in the sidebar too, above the filters (a slot the drawing fills).
+side = st.sidebar
+panel_slot = side.container()
 wanted = ui.bind_to_url("graph_phenomenon", "phenomenon", lambda pid: pid in names, default=ALL)
 if wanted and wanted not in names:  # a hand-edited or old link
     st.warning(md_message(unknown_name("phenomenon", wanted, [*names, *names.values()])) + " Showing all phenomena.")
-left, middle, right = st.columns([2, 3, 1])
-phenomenon = left.selectbox(
+phenomenon = side.selectbox(
     "Phenomenon", [ALL, *phen_ids], key="graph_phenomenon",
     format_func=lambda pid: "All phenomena" if pid == ALL else f"{names[pid]} ({sizes.get(pid, 0)})")
-search = middle.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
-top_n = right.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
+search = side.text_input("Search papers", key="graph_search", placeholder="Title words or arXiv id")
+top_n = side.number_input("Draw at most", min_value=10, step=50, key="graph_top_n")
 
-# Graph first: the other filters fold into one bar, so the drawing fills most of the first screen.
-filters = st.expander("More filters: colour, size, years, clusters, sources, neighbourhood, layers and links")
+filters = side.expander("More filters: colour, size, years, clusters, sources, neighbourhood, layers and links")
 clusters = services.graph_clusters(graph)
-c1, c2, c3, c4 = filters.columns([1, 1, 2, 1])
-colour_by = c1.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
-                     horizontal=True, key="graph_colour_by")
-size_by = c2.radio("Size and rank by", services.measures(graph), horizontal=True, key="graph_size_by",
-                   help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
+colour_by = filters.radio("Colour by", [c for c in graphview.COLOUR_BY if c != "cluster" or clusters],
+                          horizontal=True, key="graph_colour_by")
+size_by = filters.radio("Size and rank by", services.measures(graph), key="graph_size_by",
+                        help="Bigger dots; when the drawing is capped, the papers drawn are the top ones by this.")
 years = None
 if span and span[0] < span[1]:
-    chosen = c3.slider("Years", span[0], span[1], value=span, key="graph_years")
+    chosen = filters.slider("Years", span[0], span[1], value=span, key="graph_years")
     years = None if tuple(chosen) == tuple(span) else tuple(chosen)  # full range keeps undated papers
-in_catalog_only = c4.checkbox("Catalog papers only", key="graph_in_catalog")
+in_catalog_only = filters.checkbox("Catalog papers only", key="graph_in_catalog")
 cluster = None
 if clusters:
     ui.bind_to_url("graph_cluster", "cluster", lambda c: c.isdigit() and int(c) in clusters, default="", convert=int)
@@ -66,25 +67,34 @@ if len(source_kinds) > 1:
 
 titles = dict(services.list_papers(graph))
 ui.bind_to_url("graph_centre", "around", lambda pid: pid in graph.papers)
-n1, n2 = filters.columns([4, 1])
-centre = n1.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
-                      placeholder="All papers (choose one to see only its citation neighbourhood)")
-hops = n2.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
+centre = filters.selectbox("Neighbourhood of a paper", list(titles), key="graph_centre", format_func=titles.get,
+                           placeholder="All papers", help="Choose a paper to draw only its citation neighbourhood.")
+hops = filters.number_input("Citation steps", min_value=1, max_value=4, value=1, key="graph_hops")
 ui.update_url("graph_centre", "around", centre)
 around = sorted(services.neighbourhood(graph, centre, int(hops))) if centre else None
 
 ui.update_url("graph_phenomenon", "phenomenon", phenomenon)
 
-l1, l2 = filters.columns([2, 3])  # five link chips need the wider half: none is cut ("RELATED_")
-layers = l1.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
+layers = filters.multiselect("Layers", graphview.LAYERS, default=list(graphview.DEFAULT_LAYERS), key="graph_layers",
                         help="Node kinds to draw. Without papers, the others are linked by the papers they share.")
-edge_kinds = l2.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
+edge_kinds = filters.multiselect("Links", graphview.EDGE_KINDS, default=list(graphview.EDGE_KINDS), key="graph_edges",
                             help="ABOUT: paper–phenomenon · HAS_KEYWORD: paper–keyword · WROTE: author–paper · "
                                  "CITES: citation · RELATED_TO: similar papers (text, shared authors, co-citation, "
                                  "coupling, S2 recommendations)")
 
 matches = services.search_papers(graph, search) if search else []
 highlight = matches[:5] or ([centre] if centre else [])
+if search:  # the matches under the search box, so they never push the drawing down
+    if not matches:
+        side.warning(f"No paper matches “{md_text(search)}”.")
+    else:
+        side.caption(ui.plural(len(matches), "match", "matches")
+                     + f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
+                     "not drawn when outside the filters.")
+        for pid in matches[:5]:
+            p = graph.papers[pid]
+            side.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 90))} ({p.year or 'n.d.'})",
+                           icon=":material/article:", query_params={"paper": pid}, help=md_text(p.title))
 
 
 @st.fragment
@@ -95,36 +105,28 @@ def _drawing() -> None:
         highlight=highlight, colour_by=colour_by, size_by=size_by, only=around, cluster=cluster, source=source,
         expand=graphpanel.expanded("graph"), layers=tuple(layers), edge_kinds=tuple(edge_kinds))
 
-    st.markdown(f"**{md_text(summary)}**")
+    line, more = st.columns([6, 1], vertical_alignment="center")
+    line.markdown(f"**{md_text(summary)}**")
+    if view.hidden > 0 and more.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
+        st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
+    notes = []
     mine = sum(1 for n in view.nodes if n.in_library)
     if mine:  # the library overlay: a dark ring (app.web.style.LIBRARY_BORDER)
-        st.caption(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
-                   "the My library page.")
+        notes.append(f"{mine} of the papers drawn are in your library (dark ring); see what it is missing on "
+                     "the My library page.")
+    if notes:
+        st.caption(" ".join(notes))
     if centre:
         st.page_link(ui.PAPER, label=f"Open “{md_text(graph.papers[centre].title)}”", icon=":material/article:",
                      query_params={"paper": centre})
-    if view.hidden > 0 and st.button(f"Show more (+{min(SHOW_MORE_STEP, view.hidden)})", on_click=_show_more):
-        st.rerun()  # the whole page, not only this fragment: "Draw at most" shows the new number
-    if len(legend) <= 12:
-        st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
-    else:  # a real build has ~40 phenomena: the drawing labels its groups, the full legend folds away
-        with st.expander(f"Legend ({len(legend)} colours)"):
+
+    # The colour key is drawn with the drawing, above its canvas (ui.graph_data); the help once, in the panel.
+    graphpanel.show_graph(data, view_key, page="graph", height=700, fit_to=highlight, panel_in=panel_slot)
+    st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")
+    if len(legend) > 12:  # a real build has ~40 phenomena: the hubs are labelled, the full key folds away
+        with st.expander(f"All {len(legend)} colours"):
             st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
 
-    if search:
-        if not matches:
-            st.warning(f"No paper matches “{md_text(search)}”.")
-        else:
-            st.caption(ui.plural(len(matches), "match", "matches")
-                       + f"{' (first 5 highlighted in red)' if len(matches) > 1 else ' (highlighted in red)'}; "
-                       "not drawn when outside the filters.")
-            for pid in matches[:5]:
-                p = graph.papers[pid]
-                st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(p.title, 90))} ({p.year or 'n.d.'})",
-                             icon=":material/article:", query_params={"paper": pid}, help=md_text(p.title))
-
-    graphpanel.show_graph(data, view_key, page="graph", height=760, fit_to=highlight)
-    st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")  # the help: once, in the panel
     heading = "Phenomena Atlas: " + (names[phenomenon] if phenomenon else "all phenomena")
     sharebar.share_buttons(data, title=heading, caption=f"{summary}. Papers sized by {size_by}, coloured by {colour_by}.",
                            colours=legend, key="graph")

@@ -4,7 +4,8 @@ from pathlib import Path
 import streamlit as st
 
 from app.web import services, ui
-from graph.safe_text import md_text
+from graph.errors import AtlasError
+from graph.safe_text import md_message, md_text
 
 st.title("My library")
 report = ui.library()
@@ -20,8 +21,11 @@ def _upload() -> None:
         if upload is None:
             return
         folder = st.session_state.setdefault("library_upload_folder", str(services.new_upload_folder()))
-        preview, path = ui.guarded(services.preview_upload, ui.paper_graph(), upload.name, upload.getvalue(),
-                                   Path(folder))
+        try:
+            preview, path = services.preview_upload(ui.paper_graph(), upload.name, upload.getvalue(), Path(folder))
+        except AtlasError as err:  # refused as `phenomena import` refuses it: one line, nothing recorded
+            st.error(md_message(str(err)), icon=":material/error:")
+            return
         st.markdown(f"**{md_text(upload.name)}** ({md_text(preview.kind)}): "
                     f"{ui.papers_count(len(preview.matched))} already in the graph, {ui.papers_count(len(preview.new))} new"
                     + (f"; {len(preview.problems)} lines need attention" if preview.problems else "") + ".")
@@ -30,21 +34,40 @@ def _upload() -> None:
         left, right = st.columns(2)
         with left.container(key="library_upload_matched"):
             st.caption("In the graph")
-            for row in preview.matched[:50]:
-                st.page_link(ui.PAPER, label=f"{md_text(row['title'])} ({row['year'] or 'n.d.'})",
-                             query_params={"paper": row["id"]})
+            for row in preview.matched[:50]:  # half a page wide: cut with an ellipsis, whole on hover
+                st.page_link(ui.PAPER, label=f"{md_text(ui.short_title(row['title'], 64))} ({row['year'] or 'n.d.'})",
+                             query_params={"paper": row["id"]}, help=md_text(row["title"]))
         with right.container(key="library_upload_new"):
             st.caption("New to the graph")
             for row in preview.new[:50]:
                 st.markdown(f"- {md_text(row['title'])} ({row['year'] or 'n.d.'})")
-        if st.button("Add to my library", key="library_upload_add", disabled=not (preview.matched or preview.new)):
-            name, added = services.record_upload(ui.settings().home, path)
-            where = f"imports/{md_text(name)}"
-            st.success((f"Recorded as {where}" if added else f"Already recorded as {where}")
-                       + ": the next build merges it (`phenomena build`, with `--offline` to make no network "
-                         "call), exactly as `phenomena import FILE` does.")
+        online = st.checkbox("Look the papers up on Semantic Scholar (needs the network; slower)",
+                             key="library_upload_online", value=False,
+                             help="Off: the graph is rebuilt offline, as `phenomena import FILE --offline` does.")
+        if st.button("Add to my library and rebuild the graph", key="library_upload_add",
+                     disabled=not (preview.matched or preview.new)):
+            with st.spinner("Rebuilding the graph with your library…"):
+                outcome = ui.guarded(lambda: services.import_upload(ui.settings(), path, offline=not online))
+            st.session_state["library_upload_done"] = (preview.name, len(preview.matched), preview.new,
+                                                       outcome.counts.get("Paper", 0))
+            st.rerun()  # the page again, on the rebuilt graph
 
 
+def _added() -> None:
+    """What the last upload added, as the rebuilt graph holds it (links to the Paper and Graph pages)."""
+    done = st.session_state.get("library_upload_done")
+    if not done:
+        return
+    name, matched, new, papers = done
+    found = services.find_uploaded(ui.paper_graph(), new)
+    st.success(f"{md_text(name)} is in your library: {ui.papers_count(matched)} already in the graph, "
+               f"{ui.papers_count(len(found))} new; the graph was rebuilt ({ui.papers_count(papers)}).")
+    with st.container(key="library_upload_added"):
+        for row in found[:50]:
+            st.page_link(ui.PAPER, label=f"{md_text(row['title'])} ({row['year'] or 'n.d.'})",
+                         query_params={"paper": row["id"]}, icon=":material/article:")
+
+_added()
 _upload()
 if not report.papers:
     st.info("No library yet. Export your Zotero or Mendeley library (BibTeX, RIS or CSL-JSON) and add it above "
