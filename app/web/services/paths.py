@@ -1,7 +1,6 @@
 """The Paths page's data: which node a name means, and the shortest connecting paths between two."""
 from __future__ import annotations
 
-from app.pipeline.analytics import phenomenon_key
 from graph.analytics.paths import DEFAULT_PATHS, PathsFound, find_paths
 from graph.analytics.seed_map import find_paper
 from graph.drawing.layers import similar_edges
@@ -14,6 +13,9 @@ __all__ = ["resolve_end", "paths_between"]
 def resolve_end(graph: GraphModel, ref: str) -> str:
     """The node ``ref`` names: a phenomenon (key, name or synonym), else a paper (key, arXiv id, DOI or
     exact title).  Raises ConfigError with one line when it names neither."""
+    # here, not at the top: app.pipeline.analytics brings the exporters, which the first page must not load
+    from app.pipeline.analytics import phenomenon_key
+
     try:
         return phenomenon_key(graph, ref)
     except ConfigError:
