@@ -13,11 +13,13 @@ exported HTML report:
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
+from app.pipeline.analytics import analyze
 from app.web import services
 from graph.safe_text import safe_url
 from graph.store.embedded.store import EmbeddedStore
@@ -219,7 +221,13 @@ def test_side_panel_and_tooltip_after_a_click(server, page, beacon):
 
 
 def test_exported_html_report_runs_nothing_and_links_only_checked_urls(home, page, beacon, tmp_path):
-    with EmbeddedStore(home / "atlas.lbug", read_only=True) as store:
+    # The report reads the stored analysis (issue 22's one truth): analyse a copy of the hostile graph, as a
+    # build would, so cluster labels and key papers are made of its hostile titles and keywords.
+    copy = tmp_path / "analysed.lbug"
+    shutil.copy2(home / "atlas.lbug", copy)  # one file; the hostile store was closed after writing
+    with EmbeddedStore(copy, read_only=False) as store:
+        analyze(store, seed=42)
+    with EmbeddedStore(copy, read_only=True) as store:
         files = services.export_files(store, ["report"], cluster=None)
     html_name = next(name for name in files if name.endswith(".html"))
     report = tmp_path / "clusters.html"
