@@ -241,7 +241,7 @@ def test_a_phenomenons_papers_are_one_count_everywhere(server, screen, graph, ho
     _panel(page).get_by_text(f"{n} papers").first.wait_for()  # the hub's panel
     _shot(page, "grokking-panel")
     page.goto(f"{server}/phenomena")
-    page.get_by_text("Bridge papers").wait_for()
+    page.get_by_text("Bridge papers", exact=True).wait_for()  # the heading, not the caption
     page.get_by_test_id("stSelectbox").first.click()
     page.keyboard.type("Grokking")  # the list is long: filter it
     page.get_by_role("option", name=f"Grokking ({n} papers)").wait_for()  # the Phenomena page
