@@ -15,7 +15,6 @@ import pytest
 from app.web import services
 from app.web.mapoverlay import overlay_colours
 from graph.analytics.concept_overlay import concept_paper_stats
-from graph.analytics.concepts import co_occurrence_map
 from graph.drawing.timeline import replay
 from graph.model.identity import arxiv_month, arxiv_year
 from graph.model.read import load_graph_model
@@ -102,14 +101,17 @@ def test_time_axis_with_citations_draws_cites_and_replays(server, page, model):
     page.screenshot(path=str(SHOTS / "timeline_s2_clicked.png"), full_page=True)
 
 
-def test_keyword_map_coloured_by_average_citations(server, page, model):
+def test_keyword_map_coloured_by_average_citations(server, page, model, home):
     page.set_viewport_size({"width": 1400, "height": 2600})
     page.goto(f"{server}/maps")
     _frame(page, 1)
     before = drawn(page, 1)
     page.locator(".st-key-maps_keywords_colour").get_by_text("average citations").click()
-    K = co_occurrence_map(model, "Keyword")
-    stats = concept_paper_stats(model, "Keyword", list(K))
+    # the keywords the page draws: the term map at its default threshold, through the thesaurus (issue 22)
+    thesaurus, _ = services.map_thesaurus(home)
+    counts = services.occurrence_counts(model, "Keyword", thesaurus)
+    K = [n.id for n in services.term_map(model, "Keyword", services.default_threshold(counts), thesaurus).nodes]
+    stats = concept_paper_stats(model, "Keyword", K)
     _, (lo, hi) = overlay_colours({k: s["citations"] for k, s in stats.items()})
     bar = page.locator("iframe").nth(1).content_frame.locator("#atlas-colour-bar")
     bar.wait_for()

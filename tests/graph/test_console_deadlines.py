@@ -25,7 +25,7 @@ REDUCE = "RETURN size(reduce(s = '', i IN range(1, 400000) | s + 'x')) AS n"
 RUNAWAYS = [
     REDUCE,
     "RETURN size([x IN range(1, toInteger(2000000000)) WHERE x % 7 = 0]) AS n",
-    "RETURN size([x IN range(1, 3000) | size([y IN range(1, 3000) WHERE (x * y) % 7 = 0])]) AS n",
+    "RETURN size([x IN range(1, 30000) | size([y IN range(1, 30000) WHERE (x * y) % 7 = 0])]) AS n",
     "RETURN any(x IN range(1, toInteger(3000000000)) WHERE x < 0) AS n",
 ]
 # Values that outgrow any heap within a second, before a timeout: refused on both engines.
