@@ -69,7 +69,7 @@ def author_matrix(G: nx.Graph, nodes: list) -> tuple[sp.csr_array, list]:
     index: dict[str, int] = {}
     rows, cols = [], []
     for i, v in enumerate(nodes):
-        for a in set(G.nodes[v].get("authors") or ()):
+        for a in dict.fromkeys(G.nodes[v].get("authors") or ()):  # in order: a set's order varies per run
             rows.append(i)
             cols.append(index.setdefault(a, len(index)))
     cols_a = np.asarray(cols, dtype=np.int64)
