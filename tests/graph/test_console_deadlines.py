@@ -24,7 +24,7 @@ REDUCE = "RETURN size(reduce(s = '', i IN range(1, 400000) | s + 'x')) AS n"
 # refused by the guard, so the server must stop them.
 RUNAWAYS = [
     REDUCE,
-    "RETURN size([x IN range(1, toInteger(2000000000)) WHERE x % 7 = 0]) AS n",
+    "RETURN size([x IN range(1, toInteger(2000000000)) WHERE x < 0]) AS n",  # iterates, keeps nothing
     "RETURN size([x IN range(1, 30000) | size([y IN range(1, 30000) WHERE (x * y) % 7 = 0])]) AS n",
     "RETURN any(x IN range(1, toInteger(3000000000)) WHERE x < 0) AS n",
 ]
