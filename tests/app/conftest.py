@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from graph.store.embedded.store import EmbeddedStore
+from tests.support.app_pages import APP
 from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 
 
@@ -25,3 +27,11 @@ def offline(tmp_path_factory) -> Path:
     with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:
         store.write(records, meta={"build": {**BUILD_META, "counts": records.counts()}})
     return home
+
+
+@pytest.fixture
+def app(home, monkeypatch) -> AppTest:
+    """The app under AppTest on the requesting module's ``home`` fixture, embedded store."""
+    monkeypatch.setenv("PHENOMENA_HOME", str(home))
+    monkeypatch.setenv("PHENOMENA_STORE", "embedded")
+    return AppTest.from_file(APP, default_timeout=60)

@@ -16,17 +16,8 @@ RECORDS = build_fixture_records()
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("atlas-home")
-    write_fixture_store(home / "atlas.lbug")
-    return home
-
-
-@pytest.fixture
-def app(home, monkeypatch) -> AppTest:
-    monkeypatch.setenv("PHENOMENA_HOME", str(home))
-    monkeypatch.setenv("PHENOMENA_STORE", "embedded")
-    return AppTest.from_file(APP, default_timeout=60)
+def home(full) -> Path:
+    return full  # the app fixture (tests/app/conftest.py) serves this module's home
 
 
 def _papers_about(pid: str) -> set[str]:

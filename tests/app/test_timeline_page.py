@@ -11,23 +11,14 @@ from app.web import services
 from graph.drawing.timeline import replay
 from graph.model.graph_model import GraphModel
 from tests.support.app_pages import APP
-from tests.support.fixture_graph import build_fixture_records, write_fixture_store
+from tests.support.fixture_graph import build_fixture_records
 
 MODEL = GraphModel.from_records(build_fixture_records())
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("atlas-home")
-    write_fixture_store(home / "atlas.lbug")
-    return home
-
-
-@pytest.fixture
-def app(home, monkeypatch) -> AppTest:
-    monkeypatch.setenv("PHENOMENA_HOME", str(home))
-    monkeypatch.setenv("PHENOMENA_STORE", "embedded")
-    return AppTest.from_file(APP, default_timeout=60)
+def home(full) -> Path:
+    return full  # the app fixture (tests/app/conftest.py) serves this module's home
 
 
 def _drawing(at: AppTest, n: int = 0) -> dict:
