@@ -19,7 +19,7 @@ from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.browser import _frame
 from tests.support.cli import run_cli
-from tests.support.drawn import drawn, move_slider, wait_papers
+from tests.support.drawn import drawn, drawn_keywords, move_slider, wait_papers
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
@@ -107,10 +107,7 @@ def test_keyword_and_concept_maps_overlay_and_density_keep_their_links(server, p
     assert before[1]["concepts"] > 20 and before[1]["links"] > 20
     page.locator(".st-key-maps_keywords_colour").get_by_text("average year").click()
     page.locator(".st-key-maps_concepts_colour").get_by_text("average year").click()
-    # the keywords the page draws: the term map at its default threshold, through the thesaurus (issue 22)
-    thesaurus, _ = services.map_thesaurus(home)
-    counts = services.occurrence_counts(model, "Keyword", thesaurus)
-    K = [n.id for n in services.term_map(model, "Keyword", services.default_threshold(counts), thesaurus).nodes]
+    K = drawn_keywords(model, home)  # the keywords the page draws
     stats = concept_paper_stats(model, "Keyword", K)
     _, (lo, hi) = overlay_colours({k: s["year"] for k, s in stats.items()})
     bar = page.locator("iframe").nth(1).content_frame.locator("#atlas-colour-bar")

@@ -22,7 +22,7 @@ from graph.store.embedded.store import EmbeddedStore
 from loaders.catalog_files import load_catalog
 from tests.support.browser import _click, _frame
 from tests.support.cli import run_cli
-from tests.support.drawn import drawn, move_slider, wait_papers
+from tests.support.drawn import drawn, drawn_keywords, move_slider, wait_papers
 from tests.support.s2_server import Corpus, S2Server, edge, sha
 
 pytestmark = pytest.mark.browser
@@ -107,10 +107,7 @@ def test_keyword_map_coloured_by_average_citations(server, page, model, home):
     _frame(page, 1)
     before = drawn(page, 1)
     page.locator(".st-key-maps_keywords_colour").get_by_text("average citations").click()
-    # the keywords the page draws: the term map at its default threshold, through the thesaurus (issue 22)
-    thesaurus, _ = services.map_thesaurus(home)
-    counts = services.occurrence_counts(model, "Keyword", thesaurus)
-    K = [n.id for n in services.term_map(model, "Keyword", services.default_threshold(counts), thesaurus).nodes]
+    K = drawn_keywords(model, home)  # the keywords the page draws
     stats = concept_paper_stats(model, "Keyword", K)
     _, (lo, hi) = overlay_colours({k: s["citations"] for k, s in stats.items()})
     bar = page.locator("iframe").nth(1).content_frame.locator("#atlas-colour-bar")

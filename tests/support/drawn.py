@@ -39,3 +39,12 @@ def move_slider(page, key: str, presses: list[str]) -> None:
     thumb.focus()
     for key_name in presses:
         thumb.press(key_name)
+
+
+def drawn_keywords(model, home) -> list[str]:
+    """The keywords the Maps page draws: the term map at its default threshold, through the thesaurus (issue 22)."""
+    from app.web import services  # here: the other helpers of this module need no app import
+
+    thesaurus, _ = services.map_thesaurus(home)
+    counts = services.occurrence_counts(model, "Keyword", thesaurus)
+    return [n.id for n in services.term_map(model, "Keyword", services.default_threshold(counts), thesaurus).nodes]
