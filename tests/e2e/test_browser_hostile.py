@@ -24,7 +24,8 @@ from app.web import services
 from graph.safe_text import safe_url
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.app_server import serve_app
-from tests.support.browser import ARTIFACTS, LOOPBACK, require_chromium
+from tests.support.browser import ARTIFACTS, require_chromium
+from tests.support.browser_fixtures import route_loopback_only
 from tests.support.hostile_text import (
     HOSTILE_PAPERS,
     HOSTILE_PHENOMENON,
@@ -65,18 +66,8 @@ def home(tmp_path_factory, beacon) -> Path:
 def page(browser, beacon, request):
     """A page whose requests off the machine are aborted and recorded, and whose dialogs are counted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    attempted: list[str] = []
+    attempted = route_loopback_only(context, ("data:", "blob:", "about:", "file:"))  # file: the exported report
     dialogs: list[str] = []
-
-    def only_loopback(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:", "about:", "file:")) or urlparse(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            attempted.append(url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
     page = context.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.set_default_timeout(30_000)

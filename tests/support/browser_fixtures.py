@@ -37,21 +37,28 @@ def browser(server):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    """A fresh page whose off-machine requests are aborted, recorded, and fail the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def route_loopback_only(context, schemes: tuple[str, ...] = ("data:", "blob:", "about:")) -> list[str]:
+    """Abort every request of ``context`` that leaves the machine (loopback and ``schemes`` pass);
+    returns the list the aborted URLs are recorded in."""
     attempted: list[str] = []
 
     def only_loopback(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
+        if url.startswith(schemes) or urlparse(url).hostname in LOOPBACK:
             route.continue_()
         else:
             attempted.append(url)
             route.abort()
 
     context.route("**/*", only_loopback)
+    return attempted
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page whose off-machine requests are aborted, recorded, and fail the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    attempted = route_loopback_only(context)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
