@@ -45,6 +45,8 @@ def step_neo4j(size_dir: Path, seed: int, heap: str, scale: float, **_) -> dict:
         store.write(records, meta={"synthetic": True})
         out["seconds"] = time.perf_counter() - t0
         out["write_path"] = store.write_path
+        for phase, seconds in store.write_split.items():  # where the importer path's time goes
+            out[f"split_{phase}_s"] = seconds
         out["rows_per_s"] = rows / out["seconds"]
         assert store.counts()["CITES"] == len(records.cites), "Neo4j lost citations"
         info = server_status(data)  # started again by the import
