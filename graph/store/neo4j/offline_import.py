@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -129,7 +130,7 @@ def start_importer(home: Path, database: str, files: dict) -> subprocess.Popen:
     jar = server.build_launcher()
     home.mkdir(parents=True, exist_ok=True)
     cmd = [java, "-Xmx1g", *server.JVM_FLAGS, "-cp", f"{jar}{os.pathsep}{jar.parent / 'lib'}/*", IMPORTER_MAIN,
-           "database", "import", "full", database, "--overwrite-destination=true",
+           "database", "import", "full", database, "--overwrite-destination=true", "--verbose",
            f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
            f"--multiline-fields={'true' if files['multiline'] else 'false'}",
            f"--report-file={home / 'import.report'}",
@@ -153,14 +154,29 @@ def wait_importer(proc: subprocess.Popen, timeout: float = 3600) -> str:
                          "build again with the batched path (NEO4J_BULK_IMPORT=0)") from err
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
     if proc.returncode != 0:
-        causes = [ln for ln in lines if not ln.startswith("at ") and ("Exception" in ln or "rror" in ln)]
         how = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
-        tail = " ".join(" | ".join(causes[:2] or lines[-2:] or ["no output"]).split())[:300]
+        tail = " ".join((_input_error(lines) or " | ".join(_causes(lines) or lines[-2:] or ["no output"])).split())[:300]
         raise StoreError(f"the offline importer failed ({how}: {tail}); the database is as it was: "
                          "fix the input or build again with the batched path (NEO4J_BULK_IMPORT=0)")
     done = [ln for ln in lines if ln.startswith("IMPORT DONE")]
     counted = [ln for ln in lines if ln.endswith((" nodes", " relationships"))]
     return " ".join([*done[-1:], *counted[-2:]])
+
+
+def _input_error(lines: list[str]) -> str | None:
+    """The importer's (``--verbose``) account of a bad input field: file, field and error, or None."""
+    found = {key: ln[len(key):].strip() for key in ("data source:", "in field:", "original error:")
+             for ln in reversed(lines) if ln.startswith(key)}
+    if "original error:" not in found:
+        return None
+    source = re.search(r"source:([^,\]]+)", found.get("data source:", ""))
+    where = f"{Path(source.group(1)).name}, " if source else ""
+    return f"bad input in {where}field {found.get('in field:', '?')}: {found['original error:']}"
+
+
+def _causes(lines: list[str]) -> list[str]:
+    """The first two error lines of the importer's output (no stack frames)."""
+    return [ln for ln in lines if not ln.startswith("at ") and ("Exception" in ln or "rror" in ln)][:2]
 
 
 def run_importer(home: Path, database: str, files: dict, *, timeout: float = 3600) -> str:
