@@ -5,9 +5,11 @@ the batched path (:mod:`graph.store.neo4j.batched`) is bound by the server's tra
 work (8-36k rows/s); Neo4j's own bulk importer writes the store files directly.
 :func:`import_offline` writes the graph as the importer's CSV files (one per node label and
 relationship type, from the same :func:`graph.model.columnar.bulk_tables` the embedded
-store copies in, by pyarrow's CSV writer: no Python object per row), stops the server,
-runs the importer from the launcher's own jars, and starts the server again with the
-settings it had.  The caller then creates constraints and indexes and finishes the build
+store copies in, by pyarrow's CSV writer: no Python object per row), runs the importer from
+the launcher's own jars into a folder of its own while the server stops, puts the new database
+folders in place of the server's (renames) only when the import finished, and starts the server
+again with the settings it had: a failed or killed import leaves the database as it was.
+The caller then creates constraints and indexes and finishes the build
 (:meth:`graph.store.neo4j.store.Neo4jStore.write`); an ``AtlasMeta`` marker node
 (:data:`graph.store.neo4j.batched.INCOMPLETE_KEY`) is part of the import, so readers refuse
 the graph until that last step commits.
