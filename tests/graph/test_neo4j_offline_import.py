@@ -214,3 +214,18 @@ def test_a_killed_importer_leaves_an_empty_usable_database(server):
     assert store.write_path.startswith("offline importer"), store.write_path
     store.check_complete()
     assert store.counts()["Paper"] == len(fixture_records().papers)
+
+
+def test_lists_the_importer_files_cannot_hold_are_named(tmp_path):
+    """An empty-string element ([""] would read back as []) or U+001F: named, and the files refused."""
+    from graph.model.columnar import bulk_tables
+    from graph.store.neo4j.offline_import import unimportable
+
+    assert unimportable(bulk_tables(_records())) is None
+    for bad in ("", "a\x1fb"):
+        records = _records()
+        records.papers["arxiv:2201.02177"].keywords = ["fine", bad]
+        reason = unimportable(bulk_tables(records))
+        assert reason and "Paper.keywords" in reason, reason
+        with pytest.raises(AtlasError, match="batched path"):
+            write_import_files(bulk_tables(records), tmp_path / "csv", [])
