@@ -37,11 +37,29 @@ from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, GraphModel
 from graph.model.records import NODE_TYPES
 
 __all__ = ["model_columns", "multigraph_columns", "kept_nodes", "node_table_of_blocks", "edge_table_of",
-           "arrow_values", "SIMILAR_KEY"]
+           "arrow_values", "plain", "numpy_of", "SIMILAR_KEY"]
 
 SIMILAR_KEY = "RELATED_TO:text"  # the multigraph key of the offline text-similarity edges
 _SIMILAR = len(EDGE_KINDS)  # kind code of the text-similarity edges (after every stored kind)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain(column) -> pa.Array:
+    """A column as one Arrow array: chunks joined without ``combine_chunks`` (which imports pandas)."""
+    if isinstance(column, pa.ChunkedArray):
+        return pa.concat_arrays(column.chunks) if column.num_chunks else pa.nulls(0, column.type)
+    return column
+
+
+def numpy_of(arr) -> np.ndarray:
+    """A numeric or boolean Arrow array without nulls as numpy, read from its buffers (``to_numpy``
+    imports pandas: ~0.8 s of an export in a fresh process)."""
+    arr = plain(arr)
+    if pa.types.is_boolean(arr.type):
+        arr = arr.cast(pa.int8())
+        return numpy_of(arr).astype(bool)
+    dtype = np.dtype(arr.type.to_pandas_dtype())
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
 
 
 def kept_nodes(model: GraphModel, papers: set[str] | None) -> np.ndarray | None:
@@ -62,7 +80,7 @@ def arrow_values(values: list, *, empty_list=None) -> pa.Array:
     """One column of Python values as an Arrow array: numbers, booleans and text as they are, lists
     joined by "; " (an empty one as ``empty_list``), anything else as text; lone surrogates as U+FFFD."""
     if isinstance(values, pa.ChunkedArray):
-        arr = values.combine_chunks()
+        arr = plain(values)
     else:
         try:
             arr = pa.array(values)
@@ -214,9 +232,9 @@ def edge_table_of(node_ids: pa.Array, edges: dict, keep, similar: list[tuple]) -
     between kept nodes only (``keep``: a mask over the nodes, or None), plus the ``similar`` edges whose
     ends are nodes."""
     ends = [pc.index_in(_strings([s[i] for s in similar]), value_set=node_ids) for i in (0, 1)]
-    found = pc.and_(pc.is_valid(ends[0]), pc.is_valid(ends[1])).to_numpy(zero_copy_only=False).astype(bool)
+    found = numpy_of(pc.and_(pc.is_valid(ends[0]), pc.is_valid(ends[1])))
     similar = [s for s, ok in zip(similar, found.tolist()) if ok]
-    similar_ends = tuple(pc.fill_null(e, -1).to_numpy(zero_copy_only=False).astype(np.int64)[found] for e in ends)
+    similar_ends = tuple(numpy_of(pc.fill_null(e, -1)).astype(np.int64)[found] for e in ends)
     src, dst, kind, row = _edge_order(edges, len(node_ids), keep, similar_ends)
     sizes = [len(edges[rel]) for rel in EDGE_KINDS] + [len(similar)]
     offset = np.concatenate([[0], np.cumsum(sizes)])
@@ -241,7 +259,7 @@ def edge_table_of(node_ids: pa.Array, edges: dict, keep, similar: list[tuple]) -
     weight = np.ones(len(at))
     if "score" in attrs and len(at):  # RELATED_TO edges weigh their score
         related = (kind == EDGE_KINDS.index("RELATED_TO")) | (kind == _SIMILAR)
-        score = attrs["score"].cast(pa.float64()).to_numpy(zero_copy_only=False)
+        score = numpy_of(pc.fill_null(attrs["score"].cast(pa.float64()), np.nan))
         use = related & ~np.isnan(score)
         weight[use] = score[use]
     head = {"source": node_ids.take(src), "target": node_ids.take(dst),

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.export.network_columns import arrow_values, edge_table_of, node_table_of_blocks
+from graph.export.network_columns import arrow_values, edge_table_of, node_table_of_blocks, numpy_of, plain
 from graph.model import records as rec
 from graph.model import schema
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, Edges
@@ -57,7 +57,7 @@ def store_columns(store, *, similar: list[tuple] | None = None,
     if not is_analysed(tables):
         return None
     papers = tables["Paper"]
-    keys = {kind: _plain(table.column("id")) for kind, table in tables.items()}
+    keys = {kind: plain(table.column("id")) for kind, table in tables.items()}
     starts = dict(zip(NODE_KINDS, np.cumsum([0] + [len(keys[k]) for k in NODE_KINDS]).tolist()))
     edges = {}
     for rel in EDGE_KINDS:
@@ -78,19 +78,12 @@ def store_columns(store, *, similar: list[tuple] | None = None,
     return node_table_of_blocks(blocks), edge_table_of(node_ids, edges, None, similar or [])
 
 
-def _plain(column) -> pa.Array:
-    """A column as one Arrow array (chunks joined without pandas)."""
-    if isinstance(column, pa.ChunkedArray):
-        return pa.concat_arrays(column.chunks) if column.num_chunks else pa.array([], column.type)
-    return column
-
-
 def _positions(column, keys: pa.Array) -> np.ndarray:
     """Each key's row in ``keys``; a key that is no node raises KeyError (as the model read does)."""
-    found = pc.index_in(_plain(column).cast(pa.string()), value_set=keys)
+    found = pc.index_in(plain(column).cast(pa.string()), value_set=keys)
     if found.null_count:
-        raise KeyError(_plain(column).filter(pc.is_null(found))[0].as_py())
-    return found.to_numpy(zero_copy_only=False).astype(np.int64)
+        raise KeyError(plain(column).filter(pc.is_null(found))[0].as_py())
+    return numpy_of(found).astype(np.int64)
 
 
 def _block(kind: str, table: pa.Table, keys: pa.Array, extra: dict) -> tuple:
@@ -105,7 +98,7 @@ def _block(kind: str, table: pa.Table, keys: pa.Array, extra: dict) -> tuple:
             continue
         column = extra.get(f.name)
         if column is None:
-            column = _plain(table.column(f.name))
+            column = plain(table.column(f.name))
             if column.null_count and f.default is not MISSING and f.default is not None:
                 column = pc.fill_null(column, f.default)
         if f.name == shown_field:
@@ -125,9 +118,12 @@ def _typed(arr: pa.Array) -> pa.Array:
 
 def _citations(cites: Edges, papers: int) -> np.ndarray:
     """Each paper's distinct citing papers (self-citations left out): ``stored_scores``' ``citations``."""
+    if not papers:
+        return np.zeros(0, dtype=np.int64)
     src, dst = cites.source.astype(np.int64), cites.target.astype(np.int64)
-    distinct = np.unique((src * papers + dst)[src != dst])
-    return np.bincount(distinct % papers, minlength=papers) if papers else np.zeros(0, dtype=np.int64)
+    pairs = np.sort((src * papers + dst)[src != dst])  # a sort, not np.unique: numpy's sort is ~40x faster here
+    distinct = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
+    return np.bincount(distinct % papers, minlength=papers)
 
 
 def fold_case(arr: pa.Array) -> pa.Array:
@@ -141,7 +137,7 @@ def fold_case(arr: pa.Array) -> pa.Array:
     other = pc.invert(pc.fill_null(pc.string_is_ascii(arr), True))
     if not pc.any(other).as_py():
         return lower
-    where = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    where = np.flatnonzero(numpy_of(other))
     folded = pa.array([s.casefold() for s in arr.take(pa.array(where)).to_pylist()], pa.string())
     mask = np.zeros(len(arr), dtype=bool)
     mask[where] = True
@@ -151,14 +147,14 @@ def fold_case(arr: pa.Array) -> pa.Array:
 def _paper_keywords(papers: pa.Table, keywords: pa.Table, has_keyword: Edges, keyword_start: int) -> pa.Array:
     """Each paper's own keywords, then the names (else keys) of its Keyword nodes in key order that
     are not among them yet, compared case-folded: a list column, one row per paper."""
-    own = _plain(papers.column("keywords"))
+    own = plain(papers.column("keywords"))
     if not pa.types.is_list(own.type):
         own = own.cast(pa.list_(pa.string()))
-    own_paper = pc.list_parent_indices(own).to_numpy(zero_copy_only=False).astype(np.int64)
+    own_paper = numpy_of(pc.list_parent_indices(own)).astype(np.int64)
     own_values = pc.list_flatten(own)
-    kw_names = _plain(keywords.column("name"))
+    kw_names = plain(keywords.column("name"))
     kw_shown = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(kw_names), 0), False), kw_names,
-                          _plain(keywords.column("id")))
+                          plain(keywords.column("id")))
     order = np.lexsort((has_keyword.target, has_keyword.source))  # by paper, then keyword key
     edge_paper = has_keyword.source[order].astype(np.int64)
     edge_kw = pa.array(has_keyword.target[order].astype(np.int64) - keyword_start)
@@ -167,7 +163,7 @@ def _paper_keywords(papers: pa.Table, keywords: pa.Table, has_keyword: Edges, ke
     source = np.concatenate([np.zeros(len(own_paper), np.int8), np.ones(len(edge_paper), np.int8)])
     values = pa.concat_arrays([own_values.cast(pa.string()), kw_shown.take(edge_kw)])
     codes = pc.dictionary_encode(fold_case(values)).indices
-    code = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int64) + 1
+    code = numpy_of(pc.fill_null(codes, -1)).astype(np.int64) + 1
     rank = np.lexsort((np.arange(len(paper)), source, paper))  # paper, own before added, as given
     paper, source, code = paper[rank], source[rank], code[rank]
     _, first = np.unique(paper * (int(code.max(initial=0)) + 1) + code, return_index=True)
