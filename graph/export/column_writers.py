@@ -108,9 +108,8 @@ def _replace_regex(arr, pattern: str, replacement: str, trigger: bytes):
 
 
 def _join(*parts) -> pa.Array:
-    """Element-wise concatenation; a null part counts as empty."""
-    filled = [pc.fill_null(p, "") if isinstance(p, (pa.Array, pa.ChunkedArray)) else p for p in parts]
-    return pc.binary_join_element_wise(*filled, "")
+    """Element-wise concatenation; a null part counts as empty (skipped)."""
+    return pc.binary_join_element_wise(*parts, "", null_handling="skip")
 
 
 def _wrap(prefix: str, arr: pa.Array, suffix: str) -> pa.Array:

@@ -125,6 +125,7 @@ def test_neo4j_store_columns_equal_the_embedded_ones(tmp_path, empty_neo4j_store
     """The same graph analysed on both engines gives the same export tables (Neo4j through the same API)."""
     with analysed_store(tmp_path / "g.lbug") as store:
         embedded = store_columns(store)
+        export(store, tmp_path / "embedded", ["csv"])
         scores = store.query_columns("MATCH (p:Paper) RETURN p.id AS id, p.pagerank AS pagerank, "
                                      "p.betweenness AS betweenness, p.catalog_citations AS catalog_citations, "
                                      "p.cluster AS cluster, p.cluster_label AS cluster_label")
@@ -132,7 +133,12 @@ def test_neo4j_store_columns_equal_the_embedded_ones(tmp_path, empty_neo4j_store
     neo.write(tricky_records(), meta={"build": {"finished_at": "2026-01-01"}})
     neo.set_properties("Paper", scores)  # the embedded store's analysis, so both hold the same scores
     nodes, edges = store_columns(neo)
+    export(neo, tmp_path / "neo4j", ["csv"])  # the command's path on Neo4j
     assert nodes.equals(embedded[0])
+    assert (tmp_path / "neo4j" / "nodes.csv").read_bytes() == (tmp_path / "embedded" / "nodes.csv").read_bytes()
+    lines = [sorted((tmp_path / d / "edges.csv").read_text(encoding="utf-8").splitlines()) for d in ("neo4j", "embedded")]
+    assert lines[0] == lines[1] and len(lines[0]) == edges.num_rows + 1 + len(registry.similar_edges(
+        load_graph_model(neo, cache=False)))
     # the engines scan edges in their own order: the same rows, each engine's order
     key = ["source", "target", "key"]
     assert edges.sort_by([(k, "ascending") for k in key]).equals(embedded[1].sort_by([(k, "ascending") for k in key]))
