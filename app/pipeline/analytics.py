@@ -97,6 +97,7 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
     if use_stored and not all_tags and not bridge_pairs and (selection is None or selection.is_empty()) \
             and all(f in GRAPH_FORMATS for f in formats):
         # graph formats only: the stored scores, nothing derived, written from the store's columns
+        store.check_complete()  # a half-written graph: one line, before anything is read
         tables = read_node_tables(store)
         if is_analysed(tables):
             return write_staged(out_dir, lambda staging: export_store_graph_files(store, staging, formats,
