@@ -58,6 +58,8 @@ def numpy_of(arr) -> np.ndarray:
         arr = arr.cast(pa.int8())
         return numpy_of(arr).astype(bool)
     dtype = np.dtype(arr.type.to_pandas_dtype())
+    if not len(arr):
+        return np.zeros(0, dtype=dtype)
     return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
 
 
