@@ -20,6 +20,7 @@ printed (1.0: linear in the graph's size).  Steps:
                       stored scores back instead of recomputing them; with the text-similarity edges up to 100k
                       papers), then CSV, GraphML and GEXF each from the store's columns (no similarity edges),
                       against the floor: the same store's tables read and written by pyarrow's CSV writer
+                      (the two in turn, twice; each figure the best of its two)
 * ``overview``        the Graph page's overview (clusters and phenomena as super-nodes): its queries and drawing
 * ``overview_page``   the same page as a user gets it: a fresh ``phenomena app`` on the store, headless chromium,
                       from opening /graph to the drawing being ready (cold caches: the first render)
@@ -75,6 +76,7 @@ ANCHORS = [
     ("neo4j", "seconds", "anchor_import_s", "bare neo4j-admin import", 1.5),
 ]
 RSS_TARGET_MB = 8 * 1024
+EXPORT_ROUNDS = 2  # the columnar exports and their floor, measured in turn: each figure the best of these
 
 
 # -- the synthetic graph --------------------------------------------------------------
@@ -286,7 +288,9 @@ def igraph_anchor(store) -> int:
 def step_exports(size_dir: Path, **_) -> dict:
     """The command as a user runs it (``seconds``: GraphML and CSV, with the text-similarity edges up to
     100k papers), then each format alone from the store's columns (``csv_s``, ``graphml_s``, ``gexf_s``:
-    the columns read once, ``columns_s``, plus that format's writer; no similarity edges), then the floor."""
+    the columns read once, ``columns_s``, plus that format's writer; no similarity edges), then the floor;
+    those two in turn :data:`EXPORT_ROUNDS` times, each figure the best of its rounds (on a shared machine
+    one round is often slowed by other work)."""
     from app.pipeline.analytics import export
     from graph.export.network_formats import write_column_formats
     from graph.export.store_columns import store_columns
@@ -301,22 +305,29 @@ def step_exports(size_dir: Path, **_) -> dict:
         result = {"seconds": seconds, "cpu_s": cpu,
                   "mb_written": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
         shutil.rmtree(out, ignore_errors=True)
-        t0, c0 = time.perf_counter(), time.process_time()
-        columns = store_columns(store)
-        result["columns_s"], columns_cpu = time.perf_counter() - t0, time.process_time() - c0
-        if columns is None:
-            raise SystemExit("the exports step needs the analytics step's stored scores: run it first")
-        for fmt in ("csv", "graphml", "gexf"):
+        for _ in range(EXPORT_ROUNDS):  # ours and the floor in turn; each figure the best of its rounds
             t0, c0 = time.perf_counter(), time.process_time()
-            write_column_formats(*columns, out, [fmt])
-            result[f"{fmt}_s"] = result["columns_s"] + time.perf_counter() - t0
-            result[f"{fmt}_cpu_s"] = columns_cpu + time.process_time() - c0
-        del columns
-        shutil.rmtree(out, ignore_errors=True)
-        t0, c0 = time.perf_counter(), time.process_time()
-        pyarrow_writer_anchor(store, size_dir / "anchor-csv")
-        result["anchor_pyarrow_s"], result["anchor_pyarrow_cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
+            columns = store_columns(store)
+            columns_s, columns_cpu = time.perf_counter() - t0, time.process_time() - c0
+            if columns is None:
+                raise SystemExit("the exports step needs the analytics step's stored scores: run it first")
+            _best(result, "columns_s", columns_s)
+            for fmt in ("csv", "graphml", "gexf"):
+                t0, c0 = time.perf_counter(), time.process_time()
+                write_column_formats(*columns, out, [fmt])
+                _best(result, f"{fmt}_s", columns_s + time.perf_counter() - t0)
+                _best(result, f"{fmt}_cpu_s", columns_cpu + time.process_time() - c0)
+            del columns
+            shutil.rmtree(out, ignore_errors=True)
+            t0, c0 = time.perf_counter(), time.process_time()
+            pyarrow_writer_anchor(store, size_dir / "anchor-csv")
+            _best(result, "anchor_pyarrow_s", time.perf_counter() - t0)
+            _best(result, "anchor_pyarrow_cpu_s", time.process_time() - c0)
     return result
+
+
+def _best(result: dict, key: str, value: float) -> None:
+    result[key] = min(result.get(key, value), value)
 
 
 def pyarrow_writer_anchor(store, out: Path) -> None:
