@@ -67,48 +67,44 @@ def _as_text(arr: pa.Array) -> pa.Array:
         return pc.cast(arr, pa.string())
     if pa.types.is_null(arr.type):
         return pa.nulls(len(arr), pa.string())
-    return _replace_regex(arr, _NOT_XML, "\ufffd")
+    return _replace_regex(arr, _NOT_XML, "\ufffd", _CONTROL)
 
 
 def _escape(arr: pa.Array, table) -> pa.Array:
     """``arr`` with each character of ``table`` replaced by its entity (only those the column holds)."""
-    present = _bytes_present(arr)
+    data = _text_bytes(arr)
     for char, entity in table:
-        if present & _FLAG[ord(char)]:
+        if char.encode() in data:
             arr = pc.replace_substring(arr, char, entity)
     return arr
 
 
 # A byte that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
 # (the lead byte of U+FFFE/U+FFFF); a column without any is left as it is, unscanned by the regex.
+# The bytes that start a character the rules replace (0xEF: U+FFFE and U+FFFF, and others of that row).
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xEF])
-# One bit per byte a rule looks for: the control bytes share one, each escaped character and the
-# backslash have their own; a column's bytes are looked up once (:func:`_bytes_present`).
-_FLAG = np.zeros(256, dtype=np.uint16)
-_FLAG[list(_CONTROL)] = 1
-for _bit, _char in enumerate('&<>\r"\n\t\\', start=1):
-    _FLAG[ord(_char)] = 1 << _bit
 
 
-def _bytes_present(arr) -> int:
-    """The bits of :data:`_FLAG` of every byte of a string column's text, OR-ed (read in place, no copy)."""
-    present = 0
+def _text_bytes(arr) -> bytes:
+    """The text of a string column, every value end to end (one copy of its data buffers)."""
+    out = []
     for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        if not len(chunk) or chunk.buffers()[2] is None:
+        if not len(chunk):
             continue
         if pa.types.is_large_string(chunk.type):
             chunk = chunk.cast(pa.string())
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
-        if len(data):
-            present |= int(np.bitwise_or.reduce(_FLAG[data]))
-    return present
+        if chunk.buffers()[2] is not None:
+            out.append(memoryview(chunk.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    return b"".join(out)
 
 
-def _replace_regex(arr, pattern: str, replacement: str):
-    """``replace_substring_regex``, run only when the column holds a byte of :data:`_CONTROL` (found by
-    :func:`_bytes_present`: one table look-up per byte, ~10x a regex search over them)."""
-    return pc.replace_substring_regex(arr, pattern, replacement) if _bytes_present(arr) & 1 else arr
+def _replace_regex(arr, pattern: str, replacement: str, trigger: bytes):
+    """``replace_substring_regex``, run only when the column holds a byte of ``trigger`` (found by
+    ``bytes.translate`` deleting them: C speed, ~10x a regex search over the same bytes)."""
+    data = _text_bytes(arr)
+    return pc.replace_substring_regex(arr, pattern, replacement) if len(data.translate(None, trigger)) < len(data) \
+        else arr
 
 
 def _join(*parts) -> pa.Array:
@@ -278,8 +274,8 @@ def _csv_column(name: str, arr) -> pa.Array:
     if scheme is None and pa.types.is_floating(arr.type):
         return pc.if_else(pc.is_finite(arr), arr, pa.scalar(None, arr.type))
     text = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
-    text = _replace_regex(text, _NOT_CSV, "\ufffd")
-    if _bytes_present(text) & _FLAG[ord("\\")]:  # the few rows with a backslash: csv_text's own rule
+    text = _replace_regex(text, _NOT_CSV, "\ufffd", _CONTROL)
+    if b"\\" in _text_bytes(text):  # the few rows with a backslash: csv_text's own rule
         slashed = pc.fill_null(pc.match_substring(text, "\\"), False)
         where = np.flatnonzero(numpy_of(slashed))
         fixed = [csv_text(v) for v in text.take(where).to_pylist()]
