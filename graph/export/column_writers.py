@@ -81,7 +81,6 @@ def _escape(arr: pa.Array, table) -> pa.Array:
 
 # A byte that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
 # (the lead byte of U+FFFE/U+FFFF); a column without any is left as it is, unscanned by the regex.
-# The bytes that start a character the rules replace (0xEF: U+FFFE and U+FFFF, and others of that row).
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xEF])
 
 
