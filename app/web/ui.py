@@ -16,11 +16,11 @@ import streamlit as st
 
 from app import pipeline
 from app.pipeline import QueryRun
+from app.pipeline.similar_links import keep_similar_links
 from app.pipeline.stores import open_store
 from app.settings import Settings, load_settings
 from app.web import graphview, services, style
 from app.web.timeview import time_axis_vis_data
-from graph.drawing.layers import similar_edges
 from graph.drawing.timeline import replay
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
@@ -80,7 +80,7 @@ def warm_up() -> None:
     (the server process does this at start: :mod:`app.web.serve`).  Silent: a page shows any error."""
     try:
         graph = _paper_graph(_version_key())
-        similar_edges(graph)  # kept on the model: the Graph page's RELATED_TO links
+        keep_similar_links(graph, settings().home)  # the Graph page's RELATED_TO links, on the model and kept
         services.list_papers(graph)  # kept on the model too: the neighbourhood filter's titles
     except Exception:  # no graph yet, a store that does not open, …: the page will say it in one line
         return
@@ -108,7 +108,8 @@ def _summary(version_key: str) -> services.GraphSummary:
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
 def _paper_graph(version_key: str) -> GraphModel:
     """The one graph model, shared by every page and session (read-only: never modified)."""
-    return with_store(lambda store: services.load_paper_graph(store, key=version_key))
+    home = settings().home
+    return with_store(lambda store: services.load_paper_graph(store, key=version_key, links_home=home))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)

@@ -14,7 +14,9 @@ The graph is :class:`graph.model.graph_model.GraphModel` (read once per build by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from app.pipeline.similar_links import attach_similar_links
 from graph.analytics.centrality import shared_concept_links
 from graph.analytics.search import SearchDoc, rank_papers
 from graph.model.graph_model import GraphModel
@@ -99,9 +101,15 @@ def primary_phenomenon(graph: GraphModel) -> dict[str, str]:
     return out
 
 
-def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
-    """The one graph model of the store (cached per build; ``key``: the app's version key)."""
-    return load_graph_model(store, key=key)
+def load_paper_graph(store: GraphStore, key: str | None = None, links_home: Path | None = None) -> GraphModel:
+    """The one graph model of the store (cached per build; ``key``: the app's version key).
+
+    ``links_home``: where the build kept its similarity links (:mod:`app.pipeline.similar_links`); the
+    model gets them without computing them."""
+    model = load_graph_model(store, key=key)
+    if links_home is not None and "_similar_links_key" not in model.__dict__:
+        attach_similar_links(model, store, links_home)
+    return model
 
 
 def search_papers(graph: GraphModel, text: str, limit: int = 20) -> list[str]:

@@ -217,7 +217,11 @@
   }
 
   window.addEventListener("message", function (event) {
-    if (event.data && event.data.type === "streamlit:render") render(event.data.args || {});
+    // The args come as one JSON string ("payload"; see graph_component in __init__.py).
+    if (event.data && event.data.type === "streamlit:render") {
+      var args = event.data.args || {};
+      render(typeof args.payload === "string" ? JSON.parse(args.payload) : args);
+    }
   });
   send("streamlit:componentReady", { apiVersion: 1 });
 })();
