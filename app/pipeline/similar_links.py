@@ -4,7 +4,7 @@ The Graph page draws RELATED_TO links between similar papers (text, shared autho
 :func:`graph.drawing.layers.similar_edges`).  Computing them reads every paper's text into a
 TF-IDF matrix (scipy, and pandas through pyarrow): about 0.7 s of CPU on the catalog, the largest
 part of a cold server's first page.  They depend only on what a build wrote, so ``phenomena build``
-computes them once after writing and keeps them in ``PHENOMENA_HOME/cache/similar-links/<key>.json``;
+computes them once after writing (:mod:`app.pipeline.first_page`) and keeps them in ``PHENOMENA_HOME/cache/similar-links/<key>.json``;
 the app reads that file instead (a cache miss computes and saves them, e.g. after a build that
 skipped it).  The key is a hash of the store's ``build`` metadata (every build writes new metadata)
 and of :data:`FORMAT`, so a rebuild, a grow or an upload never reads an older build's links.
@@ -22,16 +22,12 @@ import json
 import os
 from pathlib import Path
 
-from app.pipeline.stores import open_store
-from app.settings import Settings
 from graph.drawing.layers import SIMILAR_TOP, adopt_similar_edges, similar_edges
-from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
-from graph.model.read import load_graph_model
 from graph.store.base import GraphStore
 
 __all__ = ["FORMAT", "PRECOMPUTE_MAX_PAPERS", "links_key", "read_similar_links", "save_similar_links",
-           "attach_similar_links", "keep_similar_links", "precompute_similar_links"]
+           "attach_similar_links", "keep_similar_links"]
 
 FORMAT = 1  # bump when the links' computation or the file's shape changes
 KEEP = 4  # files kept (the newest): a few builds side by side, never a growing folder
@@ -100,22 +96,3 @@ def keep_similar_links(model: GraphModel, home: Path, key: str | None = None) ->
             pass
     return links
 
-
-def precompute_similar_links(settings: Settings, papers: int) -> int | None:
-    """After a build: compute its links and keep them, so the app's first page only reads them.
-
-    Returns how many links were kept, or None when skipped: a graph of ``papers`` over
-    :data:`PRECOMPUTE_MAX_PAPERS`, or a store that cannot be read now (the app then computes them when
-    first asked).
-    """
-    if papers > PRECOMPUTE_MAX_PAPERS:
-        return None
-    try:
-        with open_store(settings, write=False) as store:
-            key = links_key(store)
-            model = load_graph_model(store, cache=False)
-    except AtlasError:
-        return None
-    if key is None:
-        return None
-    return len(keep_similar_links(model, settings.home, key))

@@ -105,17 +105,18 @@ def test_the_services_package_names_every_module_export_once():
 
 
 def test_a_built_graph_draws_its_first_page_without_the_similarity_or_pandas(full, tmp_path):
-    """After a build kept its links, the warm-up and the Graph page's drawing import neither the TF-IDF
-    (scipy) nor pandas (Streamlit imports it for any list or dict a component is given)."""
+    """After a build kept its links and its model's snapshot, the warm-up and the Graph page's drawing import
+    neither the TF-IDF (scipy), nor pandas (Streamlit imports it for any list or dict a component is
+    given), nor the store's engine (the model comes from the snapshot)."""
     home = tmp_path / "home"
     shutil.copytree(full, home)
     found = run_fresh("""
         import json
-        from app.pipeline.similar_links import precompute_similar_links
+        from app.pipeline.first_page import prepare_first_page
         from app.settings import load_settings
-        print(json.dumps({"kept": precompute_similar_links(load_settings(), 0)}))
+        print(json.dumps({"kept": prepare_first_page(load_settings(), 0)}))
     """, home)
-    assert found["kept"] and found["kept"] > 0
+    assert found["kept"] is True
     found = run_fresh("""
         import json, sys
         from streamlit.testing.v1 import AppTest
@@ -125,7 +126,7 @@ def test_a_built_graph_draws_its_first_page_without_the_similarity_or_pandas(ful
         at.switch_page("views/graph.py")
         at.run()
         print(json.dumps({"errors": [e.value for e in at.exception], "drawings": len(at.get("component_instance")),
-                          "loaded": [m for m in ("scipy.sparse", "pandas", "graph.analytics.similarity")
+                          "loaded": [m for m in ("scipy.sparse", "pandas", "graph.analytics.similarity", "ladybug")
                                      if m in sys.modules]}))
     """ % str(APP), home)
     assert found["errors"] == [] and found["drawings"] == 1

@@ -14,9 +14,7 @@ The graph is :class:`graph.model.graph_model.GraphModel` (read once per build by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from app.pipeline.similar_links import attach_similar_links
 from graph.analytics.centrality import shared_concept_links
 from graph.analytics.search import SearchDoc, rank_papers
 from graph.model.graph_model import GraphModel
@@ -101,15 +99,10 @@ def primary_phenomenon(graph: GraphModel) -> dict[str, str]:
     return out
 
 
-def load_paper_graph(store: GraphStore, key: str | None = None, links_home: Path | None = None) -> GraphModel:
-    """The one graph model of the store (cached per build; ``key``: the app's version key).
-
-    ``links_home``: where the build kept its similarity links (:mod:`app.pipeline.similar_links`); the
-    model gets them without computing them."""
-    model = load_graph_model(store, key=key)
-    if links_home is not None and "_similar_links_key" not in model.__dict__:
-        attach_similar_links(model, store, links_home)
-    return model
+def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
+    """The one graph model of the store (cached per build; ``key``: the app's version key).  The app reads
+    it through :func:`app.pipeline.first_page.load_model` (a snapshot, the build's similarity links)."""
+    return load_graph_model(store, key=key)
 
 
 def search_papers(graph: GraphModel, text: str, limit: int = 20) -> list[str]:

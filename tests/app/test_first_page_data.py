@@ -1,20 +1,23 @@
-"""The build keeps its similarity links beside the graph; the app reads them instead of computing them."""
+"""What the build keeps for the app's first page: its similarity links and a snapshot of its model."""
 from __future__ import annotations
 
 import json
 import shutil
 
+from app.pipeline.first_page import load_model, prepare_first_page
+from app.pipeline.model_snapshot import read_model_snapshot, save_model_snapshot
 from app.pipeline.similar_links import (
     KEEP,
     attach_similar_links,
     keep_similar_links,
     links_key,
-    precompute_similar_links,
     read_similar_links,
     save_similar_links,
 )
+from app.pipeline.stores import version_key
 from app.settings import load_settings
 from graph.drawing.layers import similar_edges
+from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import BUILD_META, build_fixture_records
@@ -35,14 +38,14 @@ def _settings(home, monkeypatch):
 
 def test_precomputed_links_are_the_links_the_page_would_compute(tmp_path, monkeypatch):
     records = _write(tmp_path, BUILD_META)
-    kept = precompute_similar_links(_settings(tmp_path, monkeypatch), len(records.papers))
+    assert prepare_first_page(_settings(tmp_path, monkeypatch), len(records.papers)) is True
     with EmbeddedStore(tmp_path / "atlas.lbug", read_only=True) as store:
         key = links_key(store)
         fresh = load_graph_model(store, cache=False)
         read_back = load_graph_model(store, cache=False)
         assert attach_similar_links(read_back, store, tmp_path) is True
     computed = similar_edges(fresh)
-    assert kept == len(computed) > 0
+    assert len(computed) > 0
     assert read_similar_links(tmp_path, key) == computed
     assert similar_edges(read_back) == computed  # attached: the same links, nothing computed
 
@@ -79,8 +82,8 @@ def test_only_the_newest_files_are_kept(tmp_path):
 
 def test_the_build_skips_large_graphs_and_unreadable_stores(tmp_path, monkeypatch):
     settings = _settings(tmp_path, monkeypatch)
-    assert precompute_similar_links(settings, 10**6) is None  # the Graph page draws groups there
-    assert precompute_similar_links(settings, 10) is None  # no graph yet: nothing to read
+    assert prepare_first_page(settings, 10**6) is False  # the Graph page draws groups there
+    assert prepare_first_page(settings, 10) is False  # no graph yet: nothing to read
     assert not (tmp_path / "cache" / "similar-links").exists()
 
 
@@ -96,3 +99,35 @@ def test_a_read_only_home_still_gives_the_links(tmp_path, monkeypatch):
     finally:
         blocked.unlink()
     shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+
+
+def test_the_build_snapshots_the_model_and_a_changed_store_is_read_again(tmp_path, monkeypatch):
+    settings = _settings(tmp_path, monkeypatch)
+    records = _write(tmp_path, BUILD_META)
+    assert prepare_first_page(settings, len(records.papers)) is True
+    version = version_key(settings)
+    snap = read_model_snapshot(tmp_path, version)
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=True) as store:
+        stored = load_graph_model(store, cache=False)
+    assert snap is not None and sorted(snap.papers) == sorted(stored.papers)
+    assert {p: snap.papers[p].title for p in snap.papers} == {p: stored.papers[p].title for p in stored.papers}
+    assert similar_edges(snap) == similar_edges(stored)  # the links came with it
+    assert load_model(settings, version) is not None
+
+    records.papers.pop(next(iter(records.papers)))  # the store changes: its version with it
+    with EmbeddedStore(tmp_path / "atlas.lbug", read_only=False) as store:
+        store.write(records, meta={"build": {**BUILD_META, "finished_at": "2031-01-01T00:00:00+00:00"}}, prune=True)
+    changed = version_key(settings)
+    assert changed != version and read_model_snapshot(tmp_path, changed) is None
+    assert len(load_model(settings, changed).papers) == len(records.papers)  # read from the store, not the old snapshot
+
+
+def test_a_damaged_snapshot_is_a_miss(tmp_path):
+    save_model_snapshot(tmp_path, "v", load_graph_model_of_fixture())
+    for path in (tmp_path / "cache" / "model-snapshots").glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert read_model_snapshot(tmp_path, "v") is None
+
+
+def load_graph_model_of_fixture():
+    return GraphModel.from_records(build_fixture_records())
