@@ -15,6 +15,7 @@ measured with cProfile).  The app's one component is a v1 component declared fro
 """
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
@@ -26,6 +27,10 @@ def _warm_up() -> None:
     from app.web import ui
 
     ui.warm_up()
+    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC): over the
+    # modules and the graph model that is ~0.2 s of every first page and every click.  They live as long
+    # as the server, so they are moved out of the collector's sight; what a page makes is still collected.
+    gc.freeze()
 
 
 def start_warm_up() -> threading.Thread:
