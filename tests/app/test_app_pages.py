@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.web.component import component_args
 from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import build_fixture_records, write_fixture_store
@@ -42,9 +43,8 @@ def _summary(at: AppTest) -> str:
 
 def _drawings(at: AppTest) -> list[dict]:
     """The args of each graph component on the page (nodes, edges, options, selection…)."""
-    import json
 
-    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+    return [component_args(c.proto.json_args) for c in at.get("component_instance")]
 
 
 def _drawn_ids(at: AppTest, n: int = 0) -> set[str]:
