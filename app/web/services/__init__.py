@@ -40,7 +40,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "paper": ("PaperDetail", "load_paper", "paper_detail", "related_papers", "read_specter"),
     "papers": ("GraphModel", "GraphView", "load_paper_graph", "select_view", "search_papers", "neighbourhood", "list_papers", "source_kind", "source_kinds", "graph_clusters", "measures", "knowledge_degrees", "primary_phenomenon", "DEFAULT_TOP_N", "NO_PHENOMENON"),
     "paths": ("resolve_end", "paths_between"),
-    "phenomena": ("phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows", "no_bridge_message", "similar_links"),
+    "phenomena": ("phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows", "no_bridge_message", "similar_links", "has_weak_tags"),
     "seedmap": ("seed_map", "seed_map_rows", "outside_rows", "resolve_paper", "paper_summary"),
     "selection": ("NodeDetail", "node_detail", "neighbours_of", "expand_view", "selection_bibtex", "parse_ids", "EXPAND_LIMIT"),
     "timeline": ("TimeAxisView", "TIME_MEASURES", "time_measures", "time_axis", "MAX_LANES", "DEFAULT_PAPERS"),
