@@ -328,6 +328,27 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert not at.exception
 
 
+def test_only_the_graph_page_offers_expand_neighbours(app, home):
+    """A drawing that cannot grow (the bridge drawing, maps, paths…) never offers "Expand neighbours";
+    the Graph page, which draws the expansions, does."""
+    at = app
+    at.switch_page("views/phenomena.py").run()
+    at.selectbox(key="phen_a").set_value("phen:grokking").run()
+    at.selectbox(key="phen_b").set_value("phen:double-descent").run()
+    from app.pipeline.analytics import bridges
+
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        paper = bridges(store, "phen:grokking", "phen:double-descent", top=1)[0]["paper"]  # drawn: the best bridge
+    at.query_params["select"] = paper
+    at.run()
+    labels = [b.label for b in at.button]
+    assert "Centre here" in labels and "Expand neighbours" not in labels  # the panel is shown, without it
+    at.switch_page("views/graph.py").run()
+    at.query_params["select"] = paper
+    at.run()
+    assert {"Centre here", "Expand neighbours"} <= {b.label for b in at.button}
+
+
 def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):
     _clustered_store(tmp_path)
     ranked = sorted(RECORDS.papers)  # PageRank falls with the key

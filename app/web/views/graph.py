@@ -121,7 +121,8 @@ def _drawing() -> None:
                      query_params={"paper": centre})
 
     # The colour key is drawn with the drawing, above its canvas (ui.graph_data); the help once, in the panel.
-    graphpanel.show_graph(data, view_key, page="graph", height=700, fit_to=highlight, panel_in=panel_slot)
+    graphpanel.show_graph(data, view_key, page="graph", height=700, fit_to=highlight, panel_in=panel_slot,
+                          expandable=True)
     st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")
     if len(legend) > 12:  # a real build has ~40 phenomena: the hubs are labelled, the full key folds away
         with st.expander(f"All {len(legend)} colours"):
