@@ -19,7 +19,8 @@ from graph.analytics.analyze import (
 from graph.analytics.bridge_papers import rank_bridges
 from graph.errors import ConfigError
 from graph.export.network_formats import GRAPH_FORMATS
-from graph.export.registry import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
+from graph.export.registry import DEFAULT_FORMATS, export_all, export_store_graph_files, select_papers, stored_scores
+from graph.export.store_columns import is_analysed, read_node_tables
 from graph.files import write_staged
 from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
 from graph.model.read import load_analytics_model, load_graph_model
@@ -91,16 +92,18 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
 
     All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
     """
-    model = load_graph_model(store)
-    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     stored_seed = (store.get_meta("analytics") or {}).get("seed")
     use_stored = result is None and (seed is None or seed == stored_seed)
-    if use_stored and not all_tags and (selection is None or selection.is_empty()) \
+    if use_stored and not all_tags and not bridge_pairs and (selection is None or selection.is_empty()) \
             and all(f in GRAPH_FORMATS for f in formats):
-        scores = stored_scores(model)  # graph formats only: the stored scores, nothing derived
-        if scores is not None:
-            return write_staged(out_dir, lambda staging: export_graph_files(model, scores, staging, formats),
-                                force=force)
+        # graph formats only: the stored scores, nothing derived, written from the store's columns
+        store.check_complete()  # a half-written graph: one line, before anything is read
+        tables = read_node_tables(store)
+        if is_analysed(tables):
+            return write_staged(out_dir, lambda staging: export_store_graph_files(store, staging, formats,
+                                                                                  tables=tables), force=force)
+    model = load_graph_model(store)
+    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None and use_stored:
         result = stored_result(model, stored_seed, all_tags=all_tags, formats=formats)
     if result is None:
