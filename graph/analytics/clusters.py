@@ -308,6 +308,7 @@ nonlinear random stochastic adversarial bayesian statistical spectral infinite f
 """.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # keywords repeat: 150k calls on 50k papers, a few thousand distinct
 def _noun_phrase(term: str) -> bool:
     """True for a term that can name a topic: not generic, and its last word can head a noun phrase.
 
@@ -328,10 +329,27 @@ role effect effects case problem question lens view insight insights""".split())
 def _label_terms(data: dict) -> set[str]:
     """What may label a cluster: a paper's keywords (written by the catalog's curators as names of topics),
     and for a paper without keywords its title's noun phrases."""
-    keywords = {k.strip().lower() for k in data.get("keywords") or () if k.strip()}
-    if keywords:
-        return {k for k in keywords if _noun_phrase(k)}
+    chosen = _keyword_label_terms(tuple(data.get("keywords") or ()))
+    if chosen is not None:
+        return set(chosen)
     return {t for t in _terms({"title": data.get("title")}, use_abstract=False) if _noun_phrase(t)}
+
+
+@functools.lru_cache(maxsize=1 << 16)  # papers of a topic share keyword lists
+def _keyword_label_terms(keywords: tuple) -> frozenset | None:
+    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword."""
+    names = {k.strip().lower() for k in keywords if k.strip()}
+    return frozenset(k for k in names if _noun_phrase(k)) if names else None
+
+
+def _paper_label_terms(G):
+    """``paper -> its label terms`` (:func:`_label_terms`), reading only the title and keyword columns."""
+    titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
+
+    def terms(v):
+        chosen = _keyword_label_terms(tuple(keywords.get(v) or ()))
+        return chosen if chosen is not None else _label_terms({"title": titles.get(v)})
+    return terms
 
 
 _ACRONYM = re.compile(r"^[a-z]{2,6}s?$")
@@ -376,8 +394,8 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
 
     A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
-    title, keywords or abstract carry it (abstracts up to :data:`LABEL_ABSTRACT_MAX_NODES` papers,
-    unless ``use_abstract`` says otherwise); it is weighted by
+    label terms (:func:`_label_terms`: its keywords, else its title's noun phrases) carry it
+    (``use_abstract`` is accepted and unused: no label term comes from an abstract); it is weighted by
     ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
     carrying ``t`` overall).  In clusters of three papers or more a term must
     occur in two papers, and be :data:`MIN_LIFT` times more common there than
@@ -393,15 +411,13 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     >>> label_clusters(G, [{1, 2}, {3, 4}], top=1)
     {0: ['grokking'], 1: ['double descent']}
     """
-    if use_abstract is None:  # tokenising 500k abstracts alone would take a minute
-        use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
-    texts = node_texts(G, use_abstract)
+    terms = _paper_label_terms(G)  # cached per keyword list: topics share them
     for c in clusters:
         counts: Counter = Counter()
         for v in c:
-            counts.update(_label_terms(texts(v)))
+            counts.update(terms(v))
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]

@@ -96,7 +96,9 @@ class GraphModel:
                 ends = schema.REL_TYPES[rel][:2]
                 for kind in ends:
                     if kind not in keys:
-                        keys[kind] = _string_array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))])
+                        bucket = self.nodes(kind)  # NodeColumns (a store read) already hold their keys in Arrow
+                        keys[kind] = bucket.key_array() if hasattr(bucket, "key_array") \
+                            else _string_array(self.ids[starts[kind]:starts[kind] + len(bucket)])
                 source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
                 target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
             else:
