@@ -130,17 +130,12 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
         H = _to_networkx(W, nodes)
         parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
     else:
-        import igraph as ig
-
-        U = sp.triu(W, k=1).tocoo()
-        # a list of tuples builds an igraph graph ~5x faster than a numpy array
-        H = ig.Graph(n=len(nodes), edges=list(zip(U.row.tolist(), U.col.tolist())), directed=False)
-        H.es["weight"] = U.data.tolist()
+        H, weights = _undirected_igraph(G, W, nodes)
         with igraph_seed(seed):
             if method == "louvain":
-                membership = H.community_multilevel(weights="weight", resolution=resolution).membership
+                membership = H.community_multilevel(weights=weights, resolution=resolution).membership
             else:
-                membership = H.community_leiden(objective_function="modularity", weights="weight",
+                membership = H.community_leiden(objective_function="modularity", weights=weights,
                                                 resolution=resolution, n_iterations=iterations).membership
         groups: dict[int, set] = {}
         for node, c in zip(nodes, membership):
@@ -149,6 +144,29 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
     parts = attach_singletons([set(p) for p in parts], W, nodes)
     parts = attach_by_terms(parts, G)
     return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+
+
+def _undirected_igraph(G, W: sp.csr_array, nodes: list):
+    """``(igraph.Graph, weights)``: the cluster graph ``W`` for igraph (vertex ``i`` is ``nodes[i]``);
+    ``weights`` is the edge attribute to pass, or None when every link weighs the same.
+
+    A graph clustered on direct citations alone (above :data:`SIMILARITY_MAX_NODES` papers) has one weight:
+    then the directed citation graph igraph already holds for PageRank (``G.graph["igraph"]``, see
+    :func:`graph.analytics.backend.to_igraph`) is collapsed in C, instead of a second graph being built
+    from a Python tuple per link; modularity does not change when every weight is scaled alike.
+    """
+    import igraph as ig
+
+    U = sp.triu(W, k=1).tocoo()
+    cached = G.graph.get("igraph") if isinstance(getattr(G, "graph", None), dict) else None
+    if cached is not None and U.nnz and np.all(U.data == U.data[0]) and list(cached[1].ids) == list(nodes):
+        H = cached[0].as_undirected(mode="collapse")
+        if H.ecount() == U.nnz:  # the same links as W (no self-loop, each pair once)
+            return H, None
+    # a list of tuples builds an igraph graph ~5x faster than a numpy array
+    H = ig.Graph(n=len(nodes), edges=list(zip(U.row.tolist(), U.col.tolist())), directed=False)
+    H.es["weight"] = U.data.tolist()
+    return H, "weight"
 
 
 def attach_singletons(parts: list[set], W: sp.csr_array, nodes: list) -> list[set]:
