@@ -18,6 +18,7 @@ import functools
 import math
 import re
 from collections import Counter
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -433,9 +434,7 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     overall: Counter = Counter()
     terms = _paper_label_terms(G)  # cached per keyword list: topics share them
     for c in clusters:
-        counts: Counter = Counter()
-        for v in c:
-            counts.update(terms(v))
+        counts = Counter(chain.from_iterable(map(terms, c)))  # one count per cluster, not one update per paper
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]
