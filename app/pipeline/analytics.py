@@ -26,7 +26,7 @@ from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphMod
 from graph.model.read import load_analytics_model, load_graph_model
 from graph.store.base import COLUMN_BATCH
 
-__all__ = ["Selection", "analyze", "export", "stored_result", "bridges", "bridges_in", "phenomenon_key",
+__all__ = ["Selection", "analyze", "export", "stored_result", "bridges", "bridges_in", "phenomenon_key", "weak_tags", "WEAK_TAGS_NOTE",
            "NO_ANALYSIS"]
 
 
@@ -145,6 +145,18 @@ def stored_result(model: GraphModel, seed: int | None, *, all_tags: bool = False
             raise ConfigError(NO_ANALYSIS)
         return None
     return stored_analytics(model, scores, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+
+
+WEAK_TAGS_NOTE = ("note: this graph has no weak tags (a build keeps only strong and medium evidence as tags), "
+                  "so --all-tags changes nothing")
+
+
+def weak_tags(store) -> int:
+    """How many weak tags (ABOUT edges of confidence ``weak``) the graph holds: 0 for any build since
+    weak evidence stopped becoming an edge, so ``--all-tags`` matters only for an older graph."""
+    found = store.query("MATCH (:Paper)-[r:ABOUT]->(:Phenomenon) WHERE r.confidence = $weak RETURN count(r) AS n",
+                        {"weak": "weak"})
+    return int(found.rows[0][0]) if found.rows else 0
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:
