@@ -140,45 +140,39 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cold_hello(browser, script: Path, home: Path) -> tuple[float, float]:
-    page = new_page(browser)
-    started = time.perf_counter()
-    proc, base = start(command_for(script), home)
-    try:
-        page.goto(base)
-        page.get_by_text("runs: 1").wait_for(timeout=60_000)
-        return time.perf_counter() - started, cpu_seconds(proc.pid)
-    finally:
-        page.close()
-        stop(proc)
-
-
-def cold_graph(browser, home: Path, *, port: int | None = None, context=None) -> tuple[float, float, dict]:
-    """A fresh server until its Graph page is drawn: in a new browser context (nothing cached), or in
-    ``context`` (a returning user's browser: its HTTP cache holds Streamlit's frontend from ``port``)."""
-    page = context.new_page() if context is not None else new_page(browser)
-    if context is not None:
-        _loopback_only(page)
-    started = time.perf_counter()
-    proc, base = start(app_command(port or _port()), home)
-    try:
-        page.goto(f"{base}/graph")
-        drawn = page.wait_for_function(DRAWN_JS, timeout=120_000).json_value()
-        return time.perf_counter() - started, cpu_seconds(proc.pid), drawn
-    finally:
-        page.close()
-        stop(proc)
-
-
-def returning_hello(context, script: Path, home: Path, port: int) -> tuple[float, float]:
-    page = context.new_page()
-    _loopback_only(page)
+def cold_hello(browser, script: Path, home: Path, *, port: int | None = None, context=None) -> tuple[float, float]:
+    """A fresh hello server until its text shows: in a new browser context, or in ``context`` (see
+    :func:`cold_graph`)."""
+    page = _page_in(browser, context)
     started = time.perf_counter()
     proc, base = start(command_for(script, port), home)
     try:
         page.goto(base)
         page.get_by_text("runs: 1").wait_for(timeout=60_000)
         return time.perf_counter() - started, cpu_seconds(proc.pid)
+    finally:
+        page.close()
+        stop(proc)
+
+
+def _page_in(browser, context):
+    if context is None:
+        return new_page(browser)
+    page = context.new_page()
+    _loopback_only(page)
+    return page
+
+
+def cold_graph(browser, home: Path, *, port: int | None = None, context=None) -> tuple[float, float, dict]:
+    """A fresh server until its Graph page is drawn: in a new browser context (nothing cached), or in
+    ``context`` (a returning user's browser: its HTTP cache holds Streamlit's frontend from ``port``)."""
+    page = _page_in(browser, context)
+    started = time.perf_counter()
+    proc, base = start(app_command(port or _port()), home)
+    try:
+        page.goto(f"{base}/graph")
+        drawn = page.wait_for_function(DRAWN_JS, timeout=120_000).json_value()
+        return time.perf_counter() - started, cpu_seconds(proc.pid), drawn
     finally:
         page.close()
         stop(proc)
@@ -352,7 +346,7 @@ def main() -> None:
                                       lambda page: page.wait_for_function(DRAWN_JS, timeout=120_000))
         back_hellos, back_graphs = [], []
         for run in range(args.repeat):
-            back_hellos.append(returning_hello(hello_ctx, script, home, port)[0])
+            back_hellos.append(cold_hello(browser, script, home, port=port, context=hello_ctx)[0])
             back_graphs.append(cold_graph(browser, home, port=port, context=graph_ctx)[0])
             print(f"run {run + 1}, browser with its cache: cold hello page {back_hellos[-1]:.2f} s · "
                   f"cold Graph page drawn {back_graphs[-1]:.2f} s")

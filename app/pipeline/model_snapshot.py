@@ -9,8 +9,10 @@ version (inode, modification time and size of the database file, as the app's ca
 fingerprint of the model's code, so a rebuild, an analysis, an upload or an upgrade of the app
 never reads an older graph.  Neo4j has no such version, so it is never snapshotted.
 
-The file is a pickle written by this app into its own data folder (``PHENOMENA_HOME/cache``), never
-one received from elsewhere: whoever can write there can already change the graph itself.
+The file is a pickle written by this app into its own data folder (``PHENOMENA_HOME/cache``).  It is
+read back by an unpickler that resolves only the model's own classes (``graph.model``), numpy's dtype
+and buffer and pyarrow's array and type constructors: any other name (``os.system``, ``builtins.eval``,
+…) in a planted or damaged file makes it a miss, never a call.
 
 >>> import tempfile, pathlib
 >>> from graph.model.records import Paper
@@ -42,6 +44,31 @@ _KEPT_CACHES = ("_similar_edges", "_similar_links_key", "_paper_list")
 _LAST: dict = {}  # the last snapshot read: {"path": …, "model": …}
 
 
+# The only names a snapshot may name (besides the classes of graph.model): what numpy arrays and pyarrow
+# arrays pickle to.
+_ALLOWED = {
+    "numpy": {"dtype", "ndarray"},
+    "numpy._core.numeric": {"_frombuffer"}, "numpy.core.numeric": {"_frombuffer"},
+    "numpy._core.multiarray": {"_reconstruct", "scalar"}, "numpy.core.multiarray": {"_reconstruct", "scalar"},
+    "pyarrow.lib": {"_restore_array", "chunked_array", "field", "list_", "large_list", "struct", "schema",
+                    "py_buffer", "type_for_alias", "dictionary"},
+}
+_MODEL_MODULES = ("graph.model.graph_model", "graph.model.read", "graph.model.records", "graph.model.columnar")
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Resolves the model's classes and numpy's and pyarrow's array constructors, and nothing else."""
+
+    def find_class(self, module: str, name: str):
+        if module in _MODEL_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        elif name in _ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a graph model snapshot")
+
+
 def _path(home: Path, version: str) -> Path:
     key = hashlib.sha256(f"{version}|{_CODE}".encode()).hexdigest()[:24]
     return Path(home) / _FOLDER / f"{key}.pickle"
@@ -56,8 +83,9 @@ def read_model_snapshot(home: Path, version: str) -> GraphModel | None:
         return _LAST["model"]
     try:
         with open(path, "rb") as f:
-            model = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            model = _ModelUnpickler(f).load()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError):
         return None
     if not isinstance(model, GraphModel):
         return None

@@ -131,3 +131,21 @@ def test_a_damaged_snapshot_is_a_miss(tmp_path):
 
 def load_graph_model_of_fixture():
     return GraphModel.from_records(build_fixture_records())
+
+
+def test_a_planted_snapshot_never_runs_code(tmp_path):
+    """A pickle that names anything but the model's classes and the array constructors is a miss, not a call."""
+    import os
+    import pickle
+
+    class Planted:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'ran'}",))
+
+    save_model_snapshot(tmp_path, "v", load_graph_model_of_fixture())
+    (path,) = (tmp_path / "cache" / "model-snapshots").glob("*.pickle")
+    path.write_bytes(pickle.dumps(Planted()))
+    assert read_model_snapshot(tmp_path, "v") is None
+    assert not (tmp_path / "ran").exists()
+    path.write_bytes(pickle.dumps({"papers": eval}))  # a builtin function: refused as well
+    assert read_model_snapshot(tmp_path, "v") is None
