@@ -3,6 +3,7 @@
     python benchmarks/bench_scale.py               # 50k and 500k papers (the full run: ~15 min on 2 cores)
     python benchmarks/bench_scale.py --scale 0.1   # 5k and 50k papers (a quick run)
     python benchmarks/bench_scale.py --skip-neo4j --steps embedded_fresh,analytics
+    python benchmarks/bench_scale.py --scale 0.1 --skip-neo4j --steps embedded_fresh,analytics --repeat 3
 
 At full scale the synthetic graph has 500k papers, 5M citations, 20k
 keywords, 1M keyword links and 1M authorships (papers in time order citing
@@ -15,7 +16,8 @@ printed (1.0: linear in the graph's size).  Steps:
 * ``embedded_fresh``  records -> a new embedded store (``store.write``, COPY path); ``tables_s``: the same
                       graph from its Parquet tables (``store.write_tables``, the columnar bulk path)
 * ``embedded_rebuild`` the same records written again over it (``prune=True``)
-* ``analytics``       the ``phenomena analyze`` path on the embedded store (read, compute, write back)
+* ``analytics``       the ``phenomena analyze`` path on the embedded store (read, compute, write back; ``t_read``,
+                      each step's ``t_…`` and ``t_write``: seconds), then its anchor (``--repeat``: medians)
 * ``exports``         ``phenomena export --format graphml --format csv`` (after ``analytics`` it reads the
                       stored scores back instead of recomputing them; with the text-similarity edges up to 100k
                       papers), then CSV, GraphML and GEXF each from the store's columns (no similarity edges),
@@ -237,21 +239,43 @@ def _copy_store(src: Path, dst: Path) -> None:
             shutil.copyfile(str(src) + suffix, target)
 
 
-def step_analytics(size_dir: Path, **_) -> dict:
-    """``phenomena analyze`` (read, compute, write back), then the anchor on the same store: igraph alone."""
+def step_analytics(size_dir: Path, repeat: int = 1, **_) -> dict:
+    """``phenomena analyze`` (read, compute, write back), then the anchor on the same store: igraph alone.
+
+    With ``repeat`` > 1 the pair runs that many times, project and anchor alternating, and each figure is
+    the median of its runs (on a shared machine one run can land in a burst of someone else's load).
+    """
+    from statistics import median
+
     from app.pipeline.analytics import analyze
     from graph.store.embedded.store import EmbeddedStore
 
+    warm_imports()
+    runs = []
     with EmbeddedStore(size_dir / "fresh.lbug", read_only=False) as store:
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = analyze(store, seed=42)
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-        t0, c0 = time.perf_counter(), time.process_time()
-        anchor = igraph_anchor(store)
-        anchor_s, anchor_cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu_s": cpu, "anchor_igraph_s": anchor_s, "anchor_igraph_cpu_s": anchor_cpu,
-            "clusters": len(result.clusters), "anchor_clusters": anchor,
-            **{f"t_{k}": round(v, 2) for k, v in result.timings.items()}}
+        for _ in range(max(1, repeat)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = analyze(store, seed=42)
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+            t0, c0 = time.perf_counter(), time.process_time()
+            anchor = igraph_anchor(store)
+            runs.append({"seconds": seconds, "cpu_s": cpu, "anchor_igraph_s": time.perf_counter() - t0,
+                         "anchor_igraph_cpu_s": time.process_time() - c0,
+                         **{f"t_{k}": v for k, v in result.timings.items()}})
+    out = {k: median(run[k] for run in runs) for k in runs[0]}
+    return {**{k: round(v, 2) if k.startswith("t_") else v for k, v in out.items()}, "runs": len(runs),
+            "clusters": len(result.clusters), "anchor_clusters": anchor}
+
+
+def warm_imports() -> None:
+    """Import what both the project and the anchor load on first use (igraph; pandas, which pyarrow
+    imports when it first meets Python objects), so neither pays it for the other (~0.6 s)."""
+    import importlib
+    import importlib.util
+
+    for name in ("igraph", "pandas"):
+        if importlib.util.find_spec(name):
+            importlib.import_module(name)
 
 
 def igraph_anchor(store) -> int:
@@ -266,6 +290,10 @@ def igraph_anchor(store) -> int:
     from graph.analytics.clusters import LOUVAIN_MAX_NODES
 
     ids = store.query_columns("MATCH (p:Paper) RETURN p.id AS id").column("id").combine_chunks()
+    # in key order, as the project reads them: the engine's scan order varies between runs, and Louvain's
+    # work (not only its answer) depends on the vertex order (unsorted, two runs at 50k gave medians of 1.3 and
+    # 2.1 s of CPU and one more cluster than the project)
+    ids = ids.take(pc.array_sort_indices(ids))
     cites = store.query_columns("MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id AS a, b.id AS b")
     src = pc.index_in(cites.column("a"), value_set=ids).to_numpy(zero_copy_only=False)
     dst = pc.index_in(cites.column("b"), value_set=ids).to_numpy(zero_copy_only=False)
@@ -443,7 +471,7 @@ def _rss_mb(pid: int) -> float | None:
 def run_child(args: argparse.Namespace) -> None:
     fn = globals()[f"step_{args.child}"]
     load = os.getloadavg()[0]
-    result = fn(Path(args.dir), scale=args.scale, seed=args.seed, heap=args.heap)
+    result = fn(Path(args.dir), scale=args.scale, seed=args.seed, heap=args.heap, repeat=args.repeat)
     result["load_1m"] = max(load, os.getloadavg()[0])  # the busier of the step's start and end
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["peak_rss_mb"] = usage.ru_maxrss / 1024
@@ -455,7 +483,7 @@ def run_child(args: argparse.Namespace) -> None:
 
 def spawn(step: str, size_dir: Path, scale: float, args) -> dict:
     cmd = [sys.executable, __file__, "--child", step, "--dir", str(size_dir), "--scale", str(scale),
-           "--seed", str(args.seed), "--heap", args.heap]
+           "--seed", str(args.seed), "--heap", args.heap, "--repeat", str(args.repeat)]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
@@ -490,7 +518,8 @@ def report(results: dict, scales: tuple[float, float], papers: tuple[int, int]) 
         if large is None:
             continue
         for key in ("seconds", "cpu_s", "tables_s", "columns_s", "csv_s", "graphml_s", "gexf_s", "anchor_copy_s",
-                    "anchor_igraph_s", "anchor_pyarrow_s", "anchor_import_s", "p95_ms", "peak_rss_mb", "server_rss_mb"):
+                    "anchor_igraph_s", "anchor_igraph_cpu_s", "anchor_pyarrow_s", "anchor_import_s", "p95_ms",
+                    "peak_rss_mb", "server_rss_mb"):
             if key not in large:
                 continue
             target = RSS_TARGET_MB if key == "peak_rss_mb" else TARGETS.get(f"{step}.{key}")
@@ -532,6 +561,8 @@ def main() -> None:
     ap.add_argument("--heap", default="2g", help="JVM heap of the launched Neo4j (writes are batched: 2g is "
                                                   "plenty; its page cache is 1g, 4g above 50k papers, or "
                                                   "BENCH_NEO4J_PAGECACHE)")
+    ap.add_argument("--repeat", type=int, default=1, help="run the analytics step and its anchor this many times, "
+                                                           "alternating, and report the medians (default 1)")
     ap.add_argument("--workdir", help="keep data and stores here (default: a temporary folder, removed)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--dir", help=argparse.SUPPRESS)

@@ -72,7 +72,7 @@ def analyze_command(
     summary = result.summary()
     echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
-    note = gaps_note(result.graph, result.gaps)
+    note = gaps_note(result.analysed, result.gaps)  # not result.graph: a NetworkX graph of every paper
     if note:
         typer.echo(f"  {note}")
     for i in range(min(5, len(result.clusters))):

@@ -16,6 +16,7 @@ from graph.analytics.analyze import (
     stored_analytics,
     write_analytics,
 )
+from graph.analytics.backend import resolve_backend
 from graph.analytics.bridge_papers import rank_bridges
 from graph.errors import ConfigError
 from graph.export.network_formats import GRAPH_FORMATS
@@ -46,12 +47,15 @@ class Selection:
 
 def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto",
             resolution: float = 1.0, write: bool = True, say=None, read_batch: int = COLUMN_BATCH,
-            write_batch: int = 10_000) -> AnalyticsResult:
+            write_batch: int | None = None) -> AnalyticsResult:
     """Read the graph, compute every analytic, write the scores back (unless ``write=False``).
 
     Only what the analytics use is read (:func:`graph.model.read.load_analytics_model`),
-    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
-    ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
+    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction (default: the
+    store's own, :meth:`~graph.store.base.GraphStore.set_properties`).
+    ``result.timings`` has the seconds of the read, of each computing step and of the write-back.
+    ``result.model`` is that projection (no abstracts on large graphs, citations without properties; no
+    authors on the array path, see :data:`graph.model.read.ARRAY_PATH_UNREAD`).
     """
     from tqdm import tqdm
 
@@ -63,10 +67,12 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
         bar.set_postfix_str("reading the graph")
         if write:
             store.ensure_schema()  # adds the analytics properties to a graph made before them
-        model = load_analytics_model(store, batch_size=read_batch)
+        papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
+        model = load_analytics_model(store, batch_size=read_batch,
+                                     array_path=resolve_backend(backend, papers) == "igraph")
         bar.update()
-        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
-            f"in {time.perf_counter() - t0:.1f} s")
+        read_s = time.perf_counter() - t0
+        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations in {read_s:.1f} s")
 
         def step_done(name: str) -> None:
             bar.set_postfix_str(name.replace("_", " "))
@@ -74,9 +80,12 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
 
         result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution,
                                    progress=step_done)
+        result.timings = {"read": read_s, **result.timings}
         if write:
             bar.set_postfix_str("writing scores back")
+            t1 = time.perf_counter()
             write_analytics(store, result, batch_size=write_batch)
+            result.timings["write"] = time.perf_counter() - t1
             bar.update()
     return result
 
