@@ -9,6 +9,14 @@ target="."
 # Without pip: bootstrapping it (ensurepip) is the slowest step of a set-up; uv adds it below from its cache.
 [ -x .venv/bin/python ] || python3 -m venv --without-pip .venv
 
+# Byte-code for what the app and the build load at start: Python writes it on a first run, except where
+# PYTHONDONTWRITEBYTECODE is set (then every start compiles ~1,000 modules again); uv installs none.
+compile_startup() {
+  env -u PYTHONDONTWRITEBYTECODE PYTHONWARNINGS=ignore .venv/bin/python -c \
+    "import app.web.ui, app.web.graphview, app.web.graphpanel, app.web.sharebar, app.web.serve, app.pipeline.build, app.cli" \
+    >/dev/null 2>&1 || true
+}
+
 if [ -z "${PHENOMENA_NO_UV:-}" ]; then
   uv="$(command -v uv || true)"
   [ -z "$uv" ] && [ -x .venv/bin/uv ] && uv=.venv/bin/uv
@@ -21,6 +29,7 @@ if [ -z "${PHENOMENA_NO_UV:-}" ]; then
   # --only-binary :all:: wheels only, nothing compiled here (the project itself is linked, not built).
   # pip too, so `.venv/bin/pip` works as it does in a venv made by python -m venv.
   if [ -n "$uv" ] && "$uv" pip install -q --python .venv/bin/python --only-binary :all: pip -e "$target"; then
+    compile_startup
     exit 0
   fi
   echo "note: uv could not install; installing with pip instead (slower)" >&2
@@ -29,3 +38,4 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 # PYTHONWARNINGS: setuptools' multi-line "BuildBackendWarning: Editable installation" says nothing to act on.
 PYTHONWARNINGS=ignore::UserWarning .venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"
+compile_startup

@@ -11,7 +11,7 @@ import click
 import typer
 
 from app.cli.output import echo
-from app.pipeline.analytics import Selection, analyze, bridges, export
+from app.pipeline.analytics import WEAK_TAGS_NOTE, Selection, analyze, bridges, export, weak_tags
 from app.pipeline.stores import open_store
 from app.settings import load_settings
 from app.web.site import write_site
@@ -72,7 +72,7 @@ def analyze_command(
     summary = result.summary()
     echo(f"analysed {summary['papers']} papers, {summary['citations']} citations in {summary['seconds']} s: "
                f"{len(result.clusters)} clusters, {len(result.gaps)} catalog-gap suggestions")
-    note = gaps_note(result.graph, result.gaps)
+    note = gaps_note(result.analysed, result.gaps)  # not result.graph: a NetworkX graph of every paper
     if note:
         typer.echo(f"  {note}")
     for i in range(min(5, len(result.clusters))):
@@ -127,6 +127,8 @@ def export_command(
                               "e.g. --bridge grokking,double-descent")
         pairs.append((parts[0], parts[1]))
     with _settings_and_store(store, write=False) as graph_store, tempfile.TemporaryDirectory() as scratch:
+        if all_tags and not weak_tags(graph_store):
+            echo(WEAK_TAGS_NOTE, err=True)
         target = Path(scratch) / "out" if to_stdout else out_dir
         paths = export(graph_store, target, fmt, selection, seed=seed, bridge_pairs=pairs, all_tags=all_tags,
                        force=force)
@@ -193,6 +195,8 @@ def bridges_command(
     Example: phenomena bridges grokking "double descent" --format json
     """
     with _settings_and_store(store, write=False) as graph_store:
+        if all_tags and not weak_tags(graph_store):
+            echo(WEAK_TAGS_NOTE, err=True)
         rows = bridges(graph_store, a, b, top=top, all_tags=all_tags)
     if fmt == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))

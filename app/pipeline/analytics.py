@@ -16,16 +16,18 @@ from graph.analytics.analyze import (
     stored_analytics,
     write_analytics,
 )
+from graph.analytics.backend import resolve_backend
 from graph.analytics.bridge_papers import rank_bridges
 from graph.errors import ConfigError
 from graph.export.network_formats import GRAPH_FORMATS
-from graph.export.registry import DEFAULT_FORMATS, export_all, export_graph_files, select_papers, stored_scores
+from graph.export.registry import DEFAULT_FORMATS, export_all, export_store_graph_files, select_papers, stored_scores
+from graph.export.store_columns import is_analysed, read_node_tables
 from graph.files import write_staged
 from graph.model.graph_model import ALL_CONFIDENCE, DEFAULT_CONFIDENCE, GraphModel
 from graph.model.read import load_analytics_model, load_graph_model
 from graph.store.base import COLUMN_BATCH
 
-__all__ = ["Selection", "analyze", "export", "stored_result", "bridges", "bridges_in", "phenomenon_key",
+__all__ = ["Selection", "analyze", "export", "stored_result", "bridges", "bridges_in", "phenomenon_key", "weak_tags", "WEAK_TAGS_NOTE",
            "NO_ANALYSIS"]
 
 
@@ -45,12 +47,15 @@ class Selection:
 
 def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto",
             resolution: float = 1.0, write: bool = True, say=None, read_batch: int = COLUMN_BATCH,
-            write_batch: int = 10_000) -> AnalyticsResult:
+            write_batch: int | None = None) -> AnalyticsResult:
     """Read the graph, compute every analytic, write the scores back (unless ``write=False``).
 
     Only what the analytics use is read (:func:`graph.model.read.load_analytics_model`),
-    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction.
-    ``result.model`` is that projection (no abstracts on large graphs, citations without properties).
+    ``read_batch`` rows at a time; scores go back ``write_batch`` papers per transaction (default: the
+    store's own, :meth:`~graph.store.base.GraphStore.set_properties`).
+    ``result.timings`` has the seconds of the read, of each computing step and of the write-back.
+    ``result.model`` is that projection (no abstracts on large graphs, citations without properties; no
+    authors on the array path, see :data:`graph.model.read.ARRAY_PATH_UNREAD`).
     """
     from tqdm import tqdm
 
@@ -62,10 +67,12 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
         bar.set_postfix_str("reading the graph")
         if write:
             store.ensure_schema()  # adds the analytics properties to a graph made before them
-        model = load_analytics_model(store, batch_size=read_batch)
+        papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
+        model = load_analytics_model(store, batch_size=read_batch,
+                                     array_path=resolve_backend(backend, papers) == "igraph")
         bar.update()
-        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations "
-            f"in {time.perf_counter() - t0:.1f} s")
+        read_s = time.perf_counter() - t0
+        say(f"read {len(model.papers)} papers and {len(model.edges['CITES'])} citations in {read_s:.1f} s")
 
         def step_done(name: str) -> None:
             bar.set_postfix_str(name.replace("_", " "))
@@ -73,9 +80,12 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
 
         result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution,
                                    progress=step_done)
+        result.timings = {"read": read_s, **result.timings}
         if write:
             bar.set_postfix_str("writing scores back")
+            t1 = time.perf_counter()
             write_analytics(store, result, batch_size=write_batch)
+            result.timings["write"] = time.perf_counter() - t1
             bar.update()
     return result
 
@@ -91,16 +101,18 @@ def export(store, out_dir: str | Path, formats: tuple[str, ...] | list[str] = DE
 
     All files land or none; an existing file is kept unless ``force`` (see :func:`graph.files.write_staged`).
     """
-    model = load_graph_model(store)
-    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     stored_seed = (store.get_meta("analytics") or {}).get("seed")
     use_stored = result is None and (seed is None or seed == stored_seed)
-    if use_stored and not all_tags and (selection is None or selection.is_empty()) \
+    if use_stored and not all_tags and not bridge_pairs and (selection is None or selection.is_empty()) \
             and all(f in GRAPH_FORMATS for f in formats):
-        scores = stored_scores(model)  # graph formats only: the stored scores, nothing derived
-        if scores is not None:
-            return write_staged(out_dir, lambda staging: export_graph_files(model, scores, staging, formats),
-                                force=force)
+        # graph formats only: the stored scores, nothing derived, written from the store's columns
+        store.check_complete()  # a half-written graph: one line, before anything is read
+        tables = read_node_tables(store)
+        if is_analysed(tables):
+            return write_staged(out_dir, lambda staging: export_store_graph_files(store, staging, formats,
+                                                                                  tables=tables), force=force)
+    model = load_graph_model(store)
+    pairs = [(phenomenon_key(model, a), phenomenon_key(model, b)) for a, b in bridge_pairs]
     if result is None and use_stored:
         result = stored_result(model, stored_seed, all_tags=all_tags, formats=formats)
     if result is None:
@@ -136,6 +148,18 @@ def stored_result(model: GraphModel, seed: int | None, *, all_tags: bool = False
             raise ConfigError(NO_ANALYSIS)
         return None
     return stored_analytics(model, scores, seed=seed, confidence=ALL_CONFIDENCE if all_tags else DEFAULT_CONFIDENCE)
+
+
+WEAK_TAGS_NOTE = ("note: this graph has no weak tags (a build keeps only strong and medium evidence as tags), "
+                  "so --all-tags changes nothing")
+
+
+def weak_tags(store) -> int:
+    """How many weak tags (ABOUT edges of confidence ``weak``) the graph holds: 0 for any build since
+    weak evidence stopped becoming an edge, so ``--all-tags`` matters only for an older graph."""
+    found = store.query("MATCH (:Paper)-[r:ABOUT]->(:Phenomenon) WHERE r.confidence = $weak RETURN count(r) AS n",
+                        {"weak": "weak"})
+    return int(found.rows[0][0]) if found.rows else 0
 
 
 def bridges(store, a: str, b: str, *, top: int = 10, all_tags: bool = False) -> list[dict]:

@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager
 
+from app.pipeline.first_page import prepare_first_page
 from app.pipeline.sources import Manifest, load_manifest, save_manifest
 from app.pipeline.stores import open_store
 from app.settings import Settings
@@ -353,6 +354,7 @@ def run_build(settings: Settings, options: BuildOptions, *, say: Say = print_saf
         counts = graph_store.counts()
     if report.specter:  # beside the graph, only once the graph is written
         save_vectors(settings.home / SPECTER_FILE, report.specter)
+    prepare_first_page(settings, counts.get("Paper", 0))  # the app's first page reads them ready-made
     if options.manifest is not None:
         save_manifest(settings.home, options.manifest)  # recorded only once the build succeeded
     where = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri

@@ -59,8 +59,11 @@ def expanded(page: str) -> list[str]:
 
 
 def show_graph(data: dict, view_key: str, *, page: str, height: int | None = None,
-               fit_to: list[str] = (), panel: bool = True, panel_in=None) -> list[str]:
+               fit_to: list[str] = (), panel: bool = True, panel_in=None, expandable: bool = False) -> list[str]:
     """Draw ``data`` with the side panel; returns the selected keys.
+
+    ``expandable``: the page draws :func:`expanded` nodes' neighbours (the Graph page), so the panel
+    offers "Expand neighbours"; other drawings are fixed views and never offer what they cannot do.
 
     ``panel_in``: a container made outside the page's fragment (the Graph page: a slot in the sidebar)
     for the panel, so the drawing takes the whole width; else the panel is a column beside it.
@@ -87,7 +90,7 @@ def show_graph(data: dict, view_key: str, *, page: str, height: int | None = Non
         _write_url(state)
     if right is not None:
         with right:
-            _panel(state, page, {n["id"]: n for n in data["nodes"]})
+            _panel(state, page, {n["id"]: n for n in data["nodes"]}, expandable)
     return list(state["selected"])
 
 
@@ -107,7 +110,7 @@ def _clear(state: dict) -> None:
     _write_url(state)
 
 
-def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
+def _panel(state: dict, page: str, drawn: dict[str, dict], expandable: bool) -> None:
     selected = [k for k in state["selected"] if k in drawn]
     if not selected:
         st.caption("Click a node for its details; shift-click papers to collect them for BibTeX; "
@@ -123,13 +126,14 @@ def _panel(state: dict, page: str, drawn: dict[str, dict]) -> None:
             _paper_details(detail)
         else:
             _node_details(ui.node(node_id), drawn[node_id])
-        st.button("Expand neighbours", key=f"{page}_panel_expand", on_click=_expand, args=(state, node_id),
-                  help=f"Add up to {services.EXPAND_LIMIT} neighbours to the drawing", width="stretch")
+        if expandable:
+            st.button("Expand neighbours", key=f"{page}_panel_expand", on_click=_expand, args=(state, node_id),
+                      help=f"Add up to {services.EXPAND_LIMIT} neighbours to the drawing", width="stretch")
         st.button("Centre here", key=f"{page}_panel_centre", on_click=_centre, args=(state, node_id), width="stretch")
         if detail is not None:
             st.page_link(ui.PAPER, label="Open paper page", icon=":material/article:",
                          query_params={"paper": node_id})
-        if state["expand"]:
+        if expandable and state["expand"]:
             st.button(f"Undo expansions ({len(state['expand'])})", key=f"{page}_panel_unexpand",
                       on_click=lambda: (state.update(expand=[], anchor=None), _write_url(state)))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.pipeline.first_page import snapshot_papers
 from app.web import groupview, ui
 from graph.drawing import overview as ov
 from graph.safe_text import md_text
@@ -19,6 +20,9 @@ SHOW_MORE_STEP = 300
 
 @st.cache_data(ttl=ui.CACHE_TTL_S, show_spinner=False, max_entries=4)
 def _paper_count(version_key: str) -> int:
+    known = snapshot_papers(ui.settings(), version_key)  # a built graph's snapshot: no store to open
+    if known is not None:
+        return known
     return ui.with_store(lambda store: store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0])
 
 

@@ -16,11 +16,12 @@ import streamlit as st
 
 from app import pipeline
 from app.pipeline import QueryRun
+from app.pipeline.first_page import keep_first_page, load_model
 from app.pipeline.stores import open_store
+from app.pipeline.stores import version_key as graph_version
 from app.settings import Settings, load_settings
 from app.web import graphview, services, style
 from app.web.timeview import time_axis_vis_data
-from graph.drawing.layers import similar_edges
 from graph.drawing.timeline import replay
 from graph.errors import AtlasError
 from graph.model.graph_model import GraphModel
@@ -71,17 +72,17 @@ def version() -> str:
 
 
 def _version_key() -> str:
-    s = settings()
-    return f"{s.embedded_path if s.store == 'embedded' else s.store}|{services.store_version(s)}"
+    return graph_version(settings())
 
 
 def warm_up() -> None:
     """Read the graph model and its offline similarity links into the shared cache before a page asks
     (the server process does this at start: :mod:`app.web.serve`).  Silent: a page shows any error."""
     try:
-        graph = _paper_graph(_version_key())
-        similar_edges(graph)  # kept on the model: the Graph page's RELATED_TO links
-        services.list_papers(graph)  # kept on the model too: the neighbourhood filter's titles
+        key = _version_key()
+        graph = _paper_graph(key)
+        services.list_papers(graph)  # kept on the model: the neighbourhood filter's titles
+        keep_first_page(settings(), key, graph)  # its similarity links (the RELATED_TO links) and a snapshot
     except Exception:  # no graph yet, a store that does not open, …: the page will say it in one line
         return
 
@@ -108,7 +109,7 @@ def _summary(version_key: str) -> services.GraphSummary:
 @st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2)
 def _paper_graph(version_key: str) -> GraphModel:
     """The one graph model, shared by every page and session (read-only: never modified)."""
-    return with_store(lambda store: services.load_paper_graph(store, key=version_key))
+    return load_model(settings(), version_key)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=64)

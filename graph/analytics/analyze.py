@@ -30,7 +30,7 @@ from graph.analytics.backend import resolve_backend
 from graph.analytics.bursts import year_totals
 from graph.analytics.cluster_quality import INSIDE_CITATIONS, cluster_key_papers, inside_citation_ranking
 from graph.analytics.networks import DEFAULT_CONFIDENCE, build_citation_graph
-from graph.analytics.paper_arrays import paper_arrays
+from graph.analytics.paper_arrays import node_attribute, paper_arrays
 from graph.errors import StoreError
 from graph.model.graph_model import GraphModel
 from graph.model.records import GraphRecords
@@ -139,15 +139,18 @@ def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts
     index = clus.cluster_index(parts)
     pmap = timed("phenomenon_map", phen.phenomenon_map, G)
     totals = year_totals(G)
-    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members)
+    years = dict(node_attribute(G, "year"))
+    timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members,
+                                                                        years=years)
                                             for p, members in phen.phenomenon_papers(G).items()})
     gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}
+    label_of = {c: ", ".join(terms[:3]) or None for c, terms in labels.items()}  # once per cluster, not per paper
     for v in G:
         c = index[v]
         scores[v] = {"pagerank": pagerank.get(v), "betweenness": betweenness.get(v),
                      "catalog_citations": catalog[v], "citations": citations[v], "cluster": c,
-                     "cluster_label": ", ".join(labels.get(c, [])[:3]) or None}
+                     "cluster_label": label_of.get(c)}
     return AnalyticsResult(G, scores, parts, labels, top, covered, pmap, timelines, gaps, seed, timings, model,
                            top_measure, tuple(confidence))
 

@@ -18,6 +18,7 @@ import functools
 import math
 import re
 from collections import Counter
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -130,17 +131,12 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
         H = _to_networkx(W, nodes)
         parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
     else:
-        import igraph as ig
-
-        U = sp.triu(W, k=1).tocoo()
-        # a list of tuples builds an igraph graph ~5x faster than a numpy array
-        H = ig.Graph(n=len(nodes), edges=list(zip(U.row.tolist(), U.col.tolist())), directed=False)
-        H.es["weight"] = U.data.tolist()
+        H, weights = _undirected_igraph(G, W, nodes)
         with igraph_seed(seed):
             if method == "louvain":
-                membership = H.community_multilevel(weights="weight", resolution=resolution).membership
+                membership = H.community_multilevel(weights=weights, resolution=resolution).membership
             else:
-                membership = H.community_leiden(objective_function="modularity", weights="weight",
+                membership = H.community_leiden(objective_function="modularity", weights=weights,
                                                 resolution=resolution, n_iterations=iterations).membership
         groups: dict[int, set] = {}
         for node, c in zip(nodes, membership):
@@ -149,6 +145,29 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
     parts = attach_singletons([set(p) for p in parts], W, nodes)
     parts = attach_by_terms(parts, G)
     return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+
+
+def _undirected_igraph(G, W: sp.csr_array, nodes: list):
+    """``(igraph.Graph, weights)``: the cluster graph ``W`` for igraph (vertex ``i`` is ``nodes[i]``);
+    ``weights`` is the edge attribute to pass, or None when every link weighs the same.
+
+    A graph clustered on direct citations alone (above :data:`SIMILARITY_MAX_NODES` papers) has one weight:
+    then the directed citation graph igraph already holds for PageRank (``G.graph["igraph"]``, see
+    :func:`graph.analytics.backend.to_igraph`) is collapsed in C, instead of a second graph being built
+    from a Python tuple per link; modularity does not change when every weight is scaled alike.
+    """
+    import igraph as ig
+
+    U = sp.triu(W, k=1).tocoo()
+    cached = G.graph.get("igraph") if isinstance(getattr(G, "graph", None), dict) else None
+    if cached is not None and U.nnz and np.all(U.data == U.data[0]) and list(cached[1].ids) == list(nodes):
+        H = cached[0].as_undirected(mode="collapse")
+        if H.ecount() == U.nnz:  # the same links as W (no self-loop, each pair once)
+            return H, None
+    # a list of tuples builds an igraph graph ~5x faster than a numpy array
+    H = ig.Graph(n=len(nodes), edges=list(zip(U.row.tolist(), U.col.tolist())), directed=False)
+    H.es["weight"] = U.data.tolist()
+    return H, "weight"
 
 
 def attach_singletons(parts: list[set], W: sp.csr_array, nodes: list) -> list[set]:
@@ -308,6 +327,7 @@ nonlinear random stochastic adversarial bayesian statistical spectral infinite f
 """.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # keywords repeat: 150k calls on 50k papers, a few thousand distinct
 def _noun_phrase(term: str) -> bool:
     """True for a term that can name a topic: not generic, and its last word can head a noun phrase.
 
@@ -328,10 +348,27 @@ role effect effects case problem question lens view insight insights""".split())
 def _label_terms(data: dict) -> set[str]:
     """What may label a cluster: a paper's keywords (written by the catalog's curators as names of topics),
     and for a paper without keywords its title's noun phrases."""
-    keywords = {k.strip().lower() for k in data.get("keywords") or () if k.strip()}
-    if keywords:
-        return {k for k in keywords if _noun_phrase(k)}
+    chosen = _keyword_label_terms(tuple(data.get("keywords") or ()))
+    if chosen is not None:
+        return set(chosen)
     return {t for t in _terms({"title": data.get("title")}, use_abstract=False) if _noun_phrase(t)}
+
+
+@functools.lru_cache(maxsize=1 << 16)  # papers of a topic share keyword lists
+def _keyword_label_terms(keywords: tuple) -> frozenset | None:
+    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword."""
+    names = {k.strip().lower() for k in keywords if k.strip()}
+    return frozenset(k for k in names if _noun_phrase(k)) if names else None
+
+
+def _paper_label_terms(G):
+    """``paper -> its label terms`` (:func:`_label_terms`), reading only the title and keyword columns."""
+    titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
+
+    def terms(v):
+        chosen = _keyword_label_terms(tuple(keywords.get(v) or ()))
+        return chosen if chosen is not None else _label_terms({"title": titles.get(v)})
+    return terms
 
 
 _ACRONYM = re.compile(r"^[a-z]{2,6}s?$")
@@ -376,8 +413,8 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
 
     A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
-    title, keywords or abstract carry it (abstracts up to :data:`LABEL_ABSTRACT_MAX_NODES` papers,
-    unless ``use_abstract`` says otherwise); it is weighted by
+    label terms (:func:`_label_terms`: its keywords, else its title's noun phrases) carry it
+    (``use_abstract`` is accepted and unused: no label term comes from an abstract); it is weighted by
     ``log(1 + A / f_t)`` (``A``: mean papers per cluster, ``f_t``: papers
     carrying ``t`` overall).  In clusters of three papers or more a term must
     occur in two papers, and be :data:`MIN_LIFT` times more common there than
@@ -393,15 +430,11 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     >>> label_clusters(G, [{1, 2}, {3, 4}], top=1)
     {0: ['grokking'], 1: ['double descent']}
     """
-    if use_abstract is None:  # tokenising 500k abstracts alone would take a minute
-        use_abstract = len(G) <= LABEL_ABSTRACT_MAX_NODES
     per_cluster = []
     overall: Counter = Counter()
-    texts = node_texts(G, use_abstract)
+    terms = _paper_label_terms(G)  # cached per keyword list: topics share them
     for c in clusters:
-        counts: Counter = Counter()
-        for v in c:
-            counts.update(_label_terms(texts(v)))
+        counts = Counter(chain.from_iterable(map(terms, c)))  # one count per cluster, not one update per paper
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [len(c) for c in clusters]

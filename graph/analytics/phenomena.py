@@ -77,7 +77,7 @@ def phenomenon_map(G: nx.DiGraph) -> list[dict]:
 
 
 def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = None, *,
-                        totals: dict | None = None, members: set | None = None) -> dict:
+                        totals: dict | None = None, members: set | None = None, years: dict | None = None) -> dict:
     """When a phenomenon appears and spreads.
 
     Returns ``first_paper``, ``first_year``, ``papers_per_year`` (``{year: n}``,
@@ -98,7 +98,9 @@ def phenomenon_timeline(G: nx.Graph, phenomenon: str, clusters: dict | None = No
         members = phenomenon_papers(G).get(phenomenon)
     if not members:
         raise AtlasError(f"no papers about {phenomenon}: check the phenomenon key")
-    dated = sorted((G.nodes[v]["year"], str(v), v) for v in members if G.nodes[v].get("year"))
+    # ``years``: ``{paper: year}`` when the caller has read the column once for every phenomenon
+    year = years.get if years is not None else (lambda v: G.nodes[v].get("year"))
+    dated = sorted((year(v), str(v), v) for v in members if year(v))
     out = {
         "phenomenon": phenomenon,
         "papers": len(members),

@@ -20,11 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from graph.analytics.similarity import compute_similar_papers
 from graph.model.graph_model import GraphModel
 from graph.words import plural
 
-__all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "layered_network"]
+__all__ = ["Layered", "LAYERS", "EDGE_KINDS", "DEFAULT_LAYERS", "build_layered", "similar_edges", "adopt_similar_edges",
+           "SIMILAR_TOP", "layered_network"]
 
 LAYERS = ("Paper", "Phenomenon", "Keyword", "Author")
 EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO")
@@ -46,13 +46,25 @@ class Layered:
         return dict(Counter(e[2] for e in self.edges))
 
 
-def similar_edges(model: GraphModel, *, top: int = 3) -> list[tuple]:
+SIMILAR_TOP = 3  # similar papers kept per paper
+
+
+def similar_edges(model: GraphModel, *, top: int = SIMILAR_TOP) -> list[tuple]:
     """The model's offline similarity edges (computed once per model): ``(u, v, score, reason)``."""
     cached = model.__dict__.get("_similar_edges")
     if cached is None or cached[0] != top:
+        # Imported here: the similarity brings scipy and the TF-IDF (with pandas, through pyarrow), which a
+        # drawing whose links were kept by the build (app.pipeline.similar_links) never needs.
+        from graph.analytics.similarity import compute_similar_papers
+
         cached = (top, compute_similar_papers(model.citation_graph(), top=top))
         model.__dict__["_similar_edges"] = cached
     return cached[1]
+
+
+def adopt_similar_edges(model: GraphModel, links: list[tuple], *, top: int = SIMILAR_TOP) -> None:
+    """Give ``model`` links computed before (by :func:`similar_edges` on the same build, with ``top``)."""
+    model.__dict__["_similar_edges"] = (top, list(links))
 
 
 def build_layered(model: GraphModel, papers: list[str], *, layers: tuple[str, ...] | list[str] = DEFAULT_LAYERS,

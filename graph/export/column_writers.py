@@ -20,9 +20,8 @@ convention (``Id``, ``Label``, ``kind``; ``Source``, ``Target``, ``Type``, ``Kin
 """
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
+import os
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from graph.export.network_columns import numpy_of, plain
 from graph.export.network_stream import CSV_ID_SCHEMES, csv_text
 
 __all__ = ["write_graphml_columns", "write_gexf_columns", "write_csv_columns", "BLOCK_ROWS"]
@@ -81,7 +81,7 @@ def _escape(arr: pa.Array, table) -> pa.Array:
 
 # A byte that may start a character the regexes replace: C0 controls (not tab, LF, CR), DEL, and 0xEF
 # (the lead byte of U+FFFE/U+FFFF); a column without any is left as it is, unscanned by the regex.
-_CONTROL = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xef]")
+_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xEF])
 
 
 def _text_bytes(arr) -> bytes:
@@ -98,15 +98,17 @@ def _text_bytes(arr) -> bytes:
     return b"".join(out)
 
 
-def _replace_regex(arr, pattern: str, replacement: str, trigger: re.Pattern):
-    """``replace_substring_regex``, run only when the column holds a byte ``trigger`` finds."""
-    return pc.replace_substring_regex(arr, pattern, replacement) if trigger.search(_text_bytes(arr)) else arr
+def _replace_regex(arr, pattern: str, replacement: str, trigger: bytes):
+    """``replace_substring_regex``, run only when the column holds a byte of ``trigger`` (found by
+    ``bytes.translate`` deleting them: C speed, ~10x a regex search over the same bytes)."""
+    data = _text_bytes(arr)
+    return pc.replace_substring_regex(arr, pattern, replacement) if len(data.translate(None, trigger)) < len(data) \
+        else arr
 
 
 def _join(*parts) -> pa.Array:
-    """Element-wise concatenation; a null part counts as empty."""
-    filled = [pc.fill_null(p, "") if isinstance(p, (pa.Array, pa.ChunkedArray)) else p for p in parts]
-    return pc.binary_join_element_wise(*filled, "")
+    """Element-wise concatenation; a null part counts as empty (skipped)."""
+    return pc.binary_join_element_wise(*parts, "", null_handling="skip")
 
 
 def _wrap(prefix: str, arr: pa.Array, suffix: str) -> pa.Array:
@@ -115,20 +117,25 @@ def _wrap(prefix: str, arr: pa.Array, suffix: str) -> pa.Array:
 
 
 def _write_column(f, arr) -> None:
-    """The bytes of a string column, all values end to end, straight from its buffers."""
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    if arr.null_count:
-        arr = pc.fill_null(arr, "")
-    if not len(arr):
-        return
-    wide = pa.types.is_large_string(arr.type)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32,
-                            count=len(arr) + 1, offset=arr.offset * (8 if wide else 4))
-    f.write(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    """The bytes of a string column, all values end to end, straight from its buffers (chunk by chunk)."""
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        if chunk.null_count:
+            chunk = pc.fill_null(chunk, "")
+        if not len(chunk):
+            continue
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32,
+                                count=len(chunk) + 1, offset=chunk.offset * (8 if wide else 4))
+        f.write(memoryview(chunk.buffers()[2])[int(offsets[0]):int(offsets[-1])])
 
 
 def _attr_columns(table: pa.Table, head: tuple) -> list[str]:
     return [c for c in table.column_names if c not in head]
+
+
+def _filled(block: pa.Table, names: list[str]) -> list[str]:
+    """The columns of ``names`` that hold a value in ``block`` (an empty one writes nothing: skipped)."""
+    return [c for c in names if block.column(c).null_count < block.num_rows]
 
 
 def _blocks(table: pa.Table):
@@ -137,16 +144,19 @@ def _blocks(table: pa.Table):
 
 
 def _write_xml(path: Path, head: str, body, tail: str) -> Path:
-    """``head``, the byte blocks of ``body(file)`` and ``tail`` to ``path``, via a temporary file beside it."""
+    """``head``, the byte blocks of ``body(file)`` and ``tail`` to ``path``, written to a temporary file
+    beside it that then takes its name (a failed write leaves no half file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile("w+b", dir=path.parent) as tmp:
-        body(tmp)
-        tmp.seek(0)
-        with path.open("wb") as f:
+    part = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")  # open(): the umask's mode
+    try:
+        with part.open("xb") as f:
             f.write(head.encode("utf-8"))
-            shutil.copyfileobj(tmp, f, 1 << 20)
+            body(f)
             f.write(tail.encode("utf-8"))
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 
@@ -184,14 +194,14 @@ def write_graphml_columns(nodes: pa.Table, edges: pa.Table, path) -> Path:
             parts = ['    <node id="', _attr_arr(block.column("id")), '" labels=":', kind, '">\n',
                      data(kid["label"], block.column("name")), data(kid["kind"], block.column("kind")),
                      data(kid["labels"], _join(":", block.column("kind")))]
-            parts += [data(kid[c], block.column(c)) for c in _attr_columns(block, _NODE_HEAD)]
+            parts += [data(kid[c], block.column(c)) for c in _filled(block, _attr_columns(block, _NODE_HEAD))]
             _write_column(f, _join(*parts, "    </node>\n"))
         kid = {name: k for name, k, _ in edge_keys}
         for start, block in _blocks(edges):
             parts = ['    <edge id="e', _numbers(start, block.num_rows), '" source="', _attr_arr(block.column("source")),
                      '" target="', _attr_arr(block.column("target")), '" label="', _attr_arr(block.column("key")),
                      '">\n', data(kid["type"], block.column("type")), data(kid["weight"], block.column("weight"))]
-            parts += [data(kid[c], block.column(c)) for c in _attr_columns(block, _EDGE_HEAD)]
+            parts += [data(kid[c], block.column(c)) for c in _filled(block, _attr_columns(block, _EDGE_HEAD))]
             _write_column(f, _join(*parts, "    </edge>\n"))
 
     return _write_xml(path, head, body, "  </graph>\n</graphml>\n")
@@ -231,7 +241,8 @@ def write_gexf_columns(nodes: pa.Table, edges: pa.Table, path) -> Path:
             f'  <graph defaultedgetype="directed" mode="static">\n{blocks}')
 
     def values(block: pa.Table, names: list[str]) -> list:
-        return [_wrap(f'<attvalue for="{_attr_text(n)}" value="', _attr_arr(block.column(n)), '" />') for n in names]
+        return [_wrap(f'<attvalue for="{_attr_text(n)}" value="', _attr_arr(block.column(n)), '" />')
+                for n in _filled(block, names)]
 
     def body(f):
         f.write(b"    <nodes>\n")
@@ -256,7 +267,7 @@ def _csv_column(name: str, arr) -> pa.Array:
     """A CSV column: numbers as they are (not finite: empty), identifiers with their scheme
     (:data:`CSV_ID_SCHEMES`), other text by the rules of :func:`csv_text`."""
     scheme = CSV_ID_SCHEMES.get(name)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = plain(arr)
     if scheme is None and (pa.types.is_integer(arr.type) or pa.types.is_boolean(arr.type)):
         return arr
     if scheme is None and pa.types.is_floating(arr.type):
@@ -265,7 +276,7 @@ def _csv_column(name: str, arr) -> pa.Array:
     text = _replace_regex(text, _NOT_CSV, "\ufffd", _CONTROL)
     if b"\\" in _text_bytes(text):  # the few rows with a backslash: csv_text's own rule
         slashed = pc.fill_null(pc.match_substring(text, "\\"), False)
-        where = np.flatnonzero(slashed.to_numpy(zero_copy_only=False))
+        where = np.flatnonzero(numpy_of(slashed))
         fixed = [csv_text(v) for v in text.take(where).to_pylist()]
         text = pc.replace_with_mask(text, slashed, pa.array(fixed, pa.string()))
     if scheme:

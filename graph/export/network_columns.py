@@ -36,11 +36,31 @@ import pyarrow.compute as pc
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, GraphModel
 from graph.model.records import NODE_TYPES
 
-__all__ = ["model_columns", "multigraph_columns", "kept_nodes", "SIMILAR_KEY"]
+__all__ = ["model_columns", "multigraph_columns", "kept_nodes", "node_table_of_blocks", "edge_table_of",
+           "arrow_values", "plain", "numpy_of", "SIMILAR_KEY"]
 
 SIMILAR_KEY = "RELATED_TO:text"  # the multigraph key of the offline text-similarity edges
 _SIMILAR = len(EDGE_KINDS)  # kind code of the text-similarity edges (after every stored kind)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain(column) -> pa.Array:
+    """A column as one Arrow array (its chunks joined)."""
+    if isinstance(column, pa.ChunkedArray):
+        return pa.concat_arrays(column.chunks) if column.num_chunks else pa.nulls(0, column.type)
+    return column
+
+
+def numpy_of(arr) -> np.ndarray:
+    """A numeric or boolean Arrow array without nulls as numpy, a view of its values buffer (no copy)."""
+    arr = plain(arr)
+    if pa.types.is_boolean(arr.type):
+        arr = arr.cast(pa.int8())
+        return numpy_of(arr).astype(bool)
+    dtype = np.dtype(arr.type.to_pandas_dtype())
+    if not len(arr):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
 
 
 def kept_nodes(model: GraphModel, papers: set[str] | None) -> np.ndarray | None:
@@ -61,7 +81,7 @@ def arrow_values(values: list, *, empty_list=None) -> pa.Array:
     """One column of Python values as an Arrow array: numbers, booleans and text as they are, lists
     joined by "; " (an empty one as ``empty_list``), anything else as text; lone surrogates as U+FFFD."""
     if isinstance(values, pa.ChunkedArray):
-        arr = values.combine_chunks()
+        arr = plain(values)
     else:
         try:
             arr = pa.array(values)
@@ -125,7 +145,7 @@ def model_columns(model: GraphModel, *, keep: np.ndarray | None = None, scores: 
 
 
 def _node_table(model: GraphModel, keep, scores: dict) -> pa.Table:
-    ids, names, kinds, attrs = [], [], [], {}
+    blocks = []
     start = 0
     for kind in NODE_KINDS:
         bucket = model.nodes(kind)
@@ -136,7 +156,6 @@ def _node_table(model: GraphModel, keep, scores: dict) -> pa.Table:
             items = [bucket[k] for k in keys]
         start += len(bucket)
         count = len(keys)
-        key_arr = _strings(keys)
         columns = {f.name: list(map(attrgetter(f.name), items)) for f in fields(NODE_TYPES[kind])}
         shown = _strings(columns.pop("title" if kind == "Paper" else "name"))
         if kind == "Paper":
@@ -151,9 +170,18 @@ def _node_table(model: GraphModel, keep, scores: dict) -> pa.Table:
             attrs_of = {}
         columns.pop("id")
         attrs_of.update({name: arrow_values(values) for name, values in columns.items()})
+        blocks.append((kind, _strings(keys), shown, attrs_of))
+    return node_table_of_blocks(blocks)
+
+
+def node_table_of_blocks(blocks: list[tuple[str, pa.Array, pa.Array, dict]]) -> pa.Table:
+    """The node table of ``(kind, keys, shown, attributes)`` blocks, one per node kind in
+    :data:`NODE_KINDS` order: ``name`` is the shown text, else the key; an attribute a kind lacks is null."""
+    ids, names, kinds, attrs = [], [], [], {}
+    for kind, key_arr, shown, attrs_of in blocks:
         ids.append(key_arr)
         names.append(pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(shown), 0), False), shown, key_arr))
-        kinds.append(pa.nulls(count, pa.string()).fill_null(kind))
+        kinds.append(pa.nulls(len(key_arr), pa.string()).fill_null(kind))
         for name, arr in attrs_of.items():
             attrs.setdefault(name, []).append((len(ids) - 1, arr))
     lengths = [len(a) for a in ids]
@@ -161,15 +189,17 @@ def _node_table(model: GraphModel, keep, scores: dict) -> pa.Table:
     for name, parts in attrs.items():
         by_block = dict(parts)
         full[name] = _concat([by_block.get(b, pa.nulls(n)) for b, n in enumerate(lengths)])
-    head = {"id": pa.concat_arrays(ids), "name": pa.concat_arrays(names), "kind": pa.concat_arrays(kinds)}
+    head = {"id": pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
+            "name": pa.concat_arrays(names) if names else pa.array([], pa.string()),
+            "kind": pa.concat_arrays(kinds) if kinds else pa.array([], pa.string())}
     return _table(head, full)
 
 
-def _edge_order(model: GraphModel, keep, similar: list[tuple]):
-    """``(src, dst, kind, row)`` index arrays of the edges to write, in multigraph order."""
-    parts = [(model.edges[rel].source, model.edges[rel].target, k) for k, rel in enumerate(EDGE_KINDS)]
-    parts.append((np.array([model.index[s[0]] for s in similar], dtype=np.int64),
-                  np.array([model.index[s[1]] for s in similar], dtype=np.int64), _SIMILAR))
+def _edge_order(edges: dict, count: int, keep, similar_ends: tuple[np.ndarray, np.ndarray]):
+    """``(src, dst, kind, row)`` index arrays of the edges to write, in multigraph order
+    (``count``: the number of nodes; ``similar_ends``: the similarity edges' node indexes)."""
+    parts = [(edges[rel].source, edges[rel].target, k) for k, rel in enumerate(EDGE_KINDS)]
+    parts.append((*similar_ends, _SIMILAR))
     src = np.concatenate([p[0].astype(np.int64) for p in parts])
     dst = np.concatenate([p[1].astype(np.int64) for p in parts])
     kind = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int64) for p in parts])
@@ -179,7 +209,7 @@ def _edge_order(model: GraphModel, keep, similar: list[tuple]):
         src, dst, kind, row = src[mask], dst[mask], kind[mask], row[mask]
     if not len(src):
         return src, dst, kind, row
-    pair = src * len(model.ids) + dst
+    pair = src * count + dst
     code = pair * (_SIMILAR + 1) + kind
     _, first = np.unique(code, return_index=True)
     if len(first) < len(code):  # the same edge twice: kept where it first came, with its last values
@@ -195,18 +225,27 @@ def _edge_order(model: GraphModel, keep, similar: list[tuple]):
 
 
 def _edge_table(model: GraphModel, keep, similar: list[tuple]) -> pa.Table:
-    similar = [s for s in similar if s[0] in model.index and s[1] in model.index]
-    src, dst, kind, row = _edge_order(model, keep, similar)
-    sizes = [len(model.edges[rel]) for rel in EDGE_KINDS] + [len(similar)]
+    return edge_table_of(_strings(model.ids), model.edges, keep, similar)
+
+
+def edge_table_of(node_ids: pa.Array, edges: dict, keep, similar: list[tuple]) -> pa.Table:
+    """The edge table of ``edges`` (``{relation: Edges}``, node indexes into ``node_ids``), the edges
+    between kept nodes only (``keep``: a mask over the nodes, or None), plus the ``similar`` edges whose
+    ends are nodes."""
+    ends = [pc.index_in(_strings([s[i] for s in similar]), value_set=node_ids) for i in (0, 1)]
+    found = numpy_of(pc.and_(pc.is_valid(ends[0]), pc.is_valid(ends[1])))
+    similar = [s for s, ok in zip(similar, found.tolist()) if ok]
+    similar_ends = tuple(numpy_of(pc.fill_null(e, -1)).astype(np.int64)[found] for e in ends)
+    src, dst, kind, row = _edge_order(edges, len(node_ids), keep, similar_ends)
+    sizes = [len(edges[rel]) for rel in EDGE_KINDS] + [len(similar)]
     offset = np.concatenate([[0], np.cumsum(sizes)])
     at = offset[kind] + row  # each written edge's place in the kinds' columns laid end to end
-    node_ids = _strings(model.ids)
     names = [*EDGE_KINDS, "RELATED_TO"]
     keys = [*EDGE_KINDS, SIMILAR_KEY]
     kind_arr = pa.array(kind.astype(np.int32))
     columns: dict[str, list] = {}
     for k, rel in enumerate(EDGE_KINDS):
-        props = model.edges[rel].props
+        props = edges[rel].props
         arrow = getattr(props, "arrow", None)  # a store read keeps the columns as Arrow: used as they are
         for name in props:
             values = arrow(name) if arrow is not None else list(props[name])
@@ -221,7 +260,7 @@ def _edge_table(model: GraphModel, keep, similar: list[tuple]) -> pa.Table:
     weight = np.ones(len(at))
     if "score" in attrs and len(at):  # RELATED_TO edges weigh their score
         related = (kind == EDGE_KINDS.index("RELATED_TO")) | (kind == _SIMILAR)
-        score = attrs["score"].cast(pa.float64()).to_numpy(zero_copy_only=False)
+        score = numpy_of(pc.fill_null(attrs["score"].cast(pa.float64()), np.nan))
         use = related & ~np.isnan(score)
         weight[use] = score[use]
     head = {"source": node_ids.take(src), "target": node_ids.take(dst),

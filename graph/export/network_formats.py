@@ -31,7 +31,7 @@ from graph.model.records import Paper
 
 __all__ = ["GRAPH_FORMATS", "export_graph", "model_of_citation_graph",
            "write_graphml", "write_gexf", "write_csv", "write_vosviewer",
-           "write_graph_formats"]
+           "write_graph_formats", "write_column_formats"]
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv", "vosviewer")
 
@@ -140,12 +140,22 @@ def write_graph_formats(model: GraphModel, out_dir, formats, *, papers: set[str]
     written: list[Path] = []
     if any(f in formats for f in ("graphml", "gexf", "csv")):
         nodes, edges = model_columns(model, keep=kept_nodes(model, papers), scores=scores, similar=similar)
-        if "graphml" in formats:
-            written.append(write_graphml_columns(nodes, edges, out_dir / "knowledge.graphml"))
-        if "gexf" in formats:
-            written.append(write_gexf_columns(nodes, edges, out_dir / "knowledge.gexf"))
-        if "csv" in formats:
-            written += write_csv_columns(nodes, edges, out_dir)
+        written += write_column_formats(nodes, edges, out_dir, formats)
     if "vosviewer" in formats:
         written.append(write_vosviewer(model, out_dir / "vosviewer.json"))
+    return written
+
+
+def write_column_formats(nodes, edges, out_dir, formats) -> list[Path]:
+    """``knowledge.graphml``, ``knowledge.gexf``, ``nodes.csv`` + ``edges.csv`` (those of ``formats``) in
+    ``out_dir`` from the ``(nodes, edges)`` tables of :mod:`graph.export.network_columns` or
+    :mod:`graph.export.store_columns`."""
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    if "graphml" in formats:
+        written.append(write_graphml_columns(nodes, edges, out_dir / "knowledge.graphml"))
+    if "gexf" in formats:
+        written.append(write_gexf_columns(nodes, edges, out_dir / "knowledge.gexf"))
+    if "csv" in formats:
+        written += write_csv_columns(nodes, edges, out_dir)
     return written

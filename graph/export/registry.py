@@ -25,13 +25,22 @@ from graph.drawing.layers import similar_edges
 from graph.errors import AtlasError
 from graph.export.bibliography import BIBLIOGRAPHY_FORMATS, export_bibliography, render_bibtex  # noqa: F401 (callers)
 from graph.export.cluster_report import cluster_svg, export_cluster_report, render_cluster_html, render_cluster_markdown  # noqa: F401 (callers)
-from graph.export.network_formats import GRAPH_FORMATS, model_of_citation_graph, write_graph_formats
+from graph.export.network_formats import (
+    GRAPH_FORMATS,
+    model_of_citation_graph,
+    write_column_formats,
+    write_graph_formats,
+    write_vosviewer,
+)
 from graph.export.phenomena_report import export_phenomena_report, phenomena_report  # noqa: F401 (callers)
+from graph.export.store_columns import is_analysed, read_node_tables, store_columns
 from graph.model.library import library_gaps, render_library_gaps_markdown
+from graph.model.read import load_graph_model
 
 __all__ = [
     "EXPORTERS", "ExportRegistry", "FORMATS", "DEFAULT_FORMATS", "annotated_graph", "select_papers", "phenomena_report", "export_phenomena_report",
-    "export_gaps", "export_library_gaps", "export_all", "export_graph_files", "stored_scores",
+    "export_gaps", "export_library_gaps", "export_all", "export_graph_files", "export_store_graph_files",
+    "stored_scores",
 ]
 
 def annotated_graph(result) -> nx.DiGraph:
@@ -96,15 +105,43 @@ def export_library_gaps(result, out_dir: str | Path, *, top: int = 50) -> list[P
 SIMILAR_EDGES_MAX_PAPERS = 100_000
 
 
-def _similar_edges(model) -> list[tuple]:
-    if len(model.papers) > SIMILAR_EDGES_MAX_PAPERS:
+def _similar_edges(model, *, stacklevel: int = 3) -> list[tuple]:
+    if model is None or len(model.papers) > SIMILAR_EDGES_MAX_PAPERS:
         import warnings
 
-        warnings.warn(f"{len(model.papers):,} papers: the graph exports leave out the text-similarity edges "
+        count = "over 100,000" if model is None else f"{len(model.papers):,}"
+        warnings.warn(f"{count} papers: the graph exports leave out the text-similarity edges "
                       f"(computed up to {SIMILAR_EDGES_MAX_PAPERS:,} papers); stored RELATED_TO edges are kept",
-                      stacklevel=3)
+                      stacklevel=stacklevel)
         return []
     return similar_edges(model)
+
+
+def export_store_graph_files(store, out_dir: str | Path, formats, *, tables: dict | None = None,
+                             load_model=load_graph_model) -> list[Path] | None:
+    """The chosen :data:`GRAPH_FORMATS` of the whole stored graph with its stored scores, GraphML, GEXF
+    and CSV from the store's columns (:func:`graph.export.store_columns.store_columns`: no graph model);
+    None when the graph has no stored analysis (the caller computes one).
+
+    The model (``load_model(store)``) is read only for what needs it: the text-similarity edges (up to
+    :data:`SIMILAR_EDGES_MAX_PAPERS` papers) and ``vosviewer``.  ``tables``: the store's node tables
+    (:func:`graph.export.store_columns.read_node_tables`) when already read.
+    """
+    chosen = [f for f in formats if f in GRAPH_FORMATS]
+    store.check_complete()
+    tables = tables if tables is not None else read_node_tables(store)
+    if not is_analysed(tables):
+        return None
+    small = tables["Paper"].num_rows <= SIMILAR_EDGES_MAX_PAPERS
+    model = load_model(store) if small or "vosviewer" in chosen else None
+    written: list[Path] = []
+    if any(f in chosen for f in ("graphml", "gexf", "csv")):
+        similar = _similar_edges(model if small else None, stacklevel=2)
+        nodes, edges = store_columns(store, similar=similar, tables=tables)
+        written += write_column_formats(nodes, edges, out_dir, chosen)
+    if "vosviewer" in chosen:
+        written.append(write_vosviewer(model, Path(out_dir) / "vosviewer.json"))
+    return written
 
 
 def stored_scores(model) -> dict | None:

@@ -226,6 +226,15 @@ class NodeColumns(Mapping):
             self._lists[name] = values
         return self._lists[name]
 
+    def key_array(self):
+        """The keys as one Arrow string array (in key order), without a Python string per row."""
+        import pyarrow as pa
+
+        keys = self._table.column("id")
+        # not combine_chunks(): it imports pandas (see graph.model.graph_model._positions)
+        keys = pa.concat_arrays(keys.chunks) if keys.num_chunks else pa.nulls(0, pa.string())
+        return keys.cast(pa.string())
+
     def has(self, name: str) -> bool:
         """True when property ``name`` was read (else :meth:`column` gives its default)."""
         return name in self._table.column_names

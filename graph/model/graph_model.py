@@ -96,7 +96,9 @@ class GraphModel:
                 ends = schema.REL_TYPES[rel][:2]
                 for kind in ends:
                     if kind not in keys:
-                        keys[kind] = _string_array(self.ids[starts[kind]:starts[kind] + len(self.nodes(kind))])
+                        bucket = self.nodes(kind)  # NodeColumns (a store read) already hold their keys in Arrow
+                        keys[kind] = bucket.key_array() if hasattr(bucket, "key_array") \
+                            else _string_array(self.ids[starts[kind]:starts[kind] + len(bucket)])
                 source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
                 target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
             else:
@@ -241,19 +243,32 @@ class GraphModel:
         e, ids = self.edges["HAS_KEYWORD"], self.ids
         if not len(e):
             return out
-        keys = sorted(set(e.target.tolist()), key=ids.__getitem__)  # keyword nodes in key order, as sorted pairs
+        # Array work per link, Python work per keyword node and per paper (not per link): each link's
+        # keyword as a case-folded name number, links ordered by paper then keyword key, the first link of
+        # each (paper, name) kept, and those whose name the paper already carries dropped.
+        nodes = sorted(set(e.target.tolist()), key=ids.__getitem__)  # keyword nodes in key order
+        names = [self.keywords[ids[kw]].name or ids[kw] for kw in nodes]
+        folded: dict[str, int] = {}
+        fold = np.zeros(len(ids), dtype=np.int64)  # keyword node -> its case-folded name's number
         rank = np.zeros(len(ids), dtype=np.int64)
-        rank[keys] = np.arange(len(keys))
+        fold[nodes] = [folded.setdefault(name.casefold(), len(folded)) for name in names]
+        rank[nodes] = np.arange(len(nodes))
         order = np.lexsort((rank[e.target], e.source))  # by paper, then keyword key
-        current, names, seen = None, [], set()
-        for paper, kw in zip(e.source[order].tolist(), e.target[order].tolist()):
-            if paper != current:
-                current, names = paper, out[ids[paper]]
-                seen = {k.casefold() for k in names}
-            name = self.keywords[ids[kw]].name or ids[kw]
-            if name.casefold() not in seen:
-                names.append(name)
-                seen.add(name.casefold())
+        paper, kw = e.source[order].astype(np.int64), e.target[order]
+        pair = paper * len(folded) + fold[kw]
+        _, first = np.unique(pair, return_index=True)
+        first.sort()  # the first link of each (paper, name), in link order
+        # papers come first in the node order, so a paper's position is its row in ``out``
+        own = [i * len(folded) + folded[k.casefold()] for i, kws in enumerate(out.values())
+               for k in kws if k.casefold() in folded]
+        kept = first[~np.isin(pair[first], np.asarray(own, dtype=np.int64))]
+        if not len(kept):
+            return out
+        label = [names[i] for i in rank[kw[kept]].tolist()]
+        ends = (np.flatnonzero(np.diff(paper[kept])) + 1).tolist()
+        starts = [0, *ends]
+        for p, lo, hi in zip(paper[kept][starts].tolist(), starts, [*ends, len(kept)]):
+            out[ids[p]].extend(label[lo:hi])
         return out
 
     @cached_property

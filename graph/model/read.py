@@ -21,7 +21,7 @@ from graph.model.graph_model import GraphModel
 from graph.store.base import COLUMN_BATCH
 
 __all__ = ["load_graph_model", "load_analytics_model", "model_key", "clear_model_cache",
-           "ANALYTICS_PAPER_PROPERTIES"]
+           "ANALYTICS_PAPER_PROPERTIES", "ARRAY_PATH_UNREAD"]
 
 
 # -- reading a store, once per build ---------------------------------------
@@ -78,14 +78,21 @@ def load_graph_model(store, *, key: str | None = None, cache: bool = True) -> Gr
 ANALYTICS_PAPER_PROPERTIES = ("id", "title", "year", "in_catalog", "keywords", "citation_count")
 
 
-def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel:
+# What the analytics' array path (graph.analytics.paper_arrays, igraph) never reads: authors, their
+# authorships and RELATED_TO links (its papers carry no ``authors`` or ``related`` attribute).
+ARRAY_PATH_UNREAD = ("Author", "WROTE", "RELATED_TO")
+
+
+def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH, array_path: bool = False) -> GraphModel:
     """The projection the analytics need, read in batches of ``batch_size`` (not cached).
 
     Papers carry only :data:`ANALYTICS_PAPER_PROPERTIES` (and ``abstract`` when the graph is
     small enough for cluster labels to read abstracts); papers and authors stay Arrow columns
     (:class:`graph.model.columnar.NodeColumns`: no record per row); citations are key pairs.
-    The other node and edge kinds are small and read whole.  On Neo4j every batch is a keyset page in a
-    read transaction of its own (:mod:`graph.store.neo4j.pages`).
+    The other node and edge kinds are small and read whole.  ``array_path``: the model is for the
+    analytics' array path (:func:`graph.analytics.paper_arrays.paper_arrays`), so what it never reads
+    (:data:`ARRAY_PATH_UNREAD`) is left out: the model has no authors.  On Neo4j every batch is a keyset
+    page in a read transaction of its own (:mod:`graph.store.neo4j.pages`).
     """
     # the analytics room sits above the model: its label threshold is read on use, not at import
     from graph.analytics.clusters import LABEL_ABSTRACT_MAX_NODES
@@ -94,19 +101,23 @@ def load_analytics_model(store, *, batch_size: int = COLUMN_BATCH) -> GraphModel
     papers = store.query("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0]
     props = ANALYTICS_PAPER_PROPERTIES + (("abstract",) if papers <= LABEL_ABSTRACT_MAX_NODES else ())
     return GraphModel(*_read_store(store, {"Paper": props}, {"CITES": ()}, batch_size,
-                                   columnar=("Paper", "Author")))
+                                   columnar=("Paper", "Author"), skip=ARRAY_PATH_UNREAD if array_path else ()))
 
 
 def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: dict[str, tuple] | None = None,
-                batch_size: int = COLUMN_BATCH, columnar: tuple[str, ...] = ()) -> tuple[dict, dict]:
+                batch_size: int = COLUMN_BATCH, columnar: tuple[str, ...] = (),
+                skip: tuple[str, ...] = ()) -> tuple[dict, dict]:
     """Nodes (typed records) and edges (key columns and property columns) of every label and type.
 
     ``node_props`` / ``edge_props``: the properties to read of some labels and types (default: all);
-    labels in ``columnar`` stay columns (:class:`NodeColumns`) instead of records.
+    labels in ``columnar`` stay columns (:class:`NodeColumns`) instead of records; labels and types in
+    ``skip`` are not read (none of them, as if the graph had none).
     """
     node_props, edge_props = node_props or {}, edge_props or {}
     nodes: dict[str, dict[str, Any]] = {}
     for label, all_props in schema.NODE_LABELS.items():
+        if label in skip:
+            continue
         record_type = rec.NODE_TYPES[label]
         props = list(node_props.get(label, all_props))
         # columns pulled in batches (LadybugDB: Arrow; Neo4j: keyset pages), no row objects kept; sorted by
@@ -124,6 +135,8 @@ def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: d
             nodes[label] = {item.id: item for item in _records(record_type, table.to_pydict())}
     edges: dict[str, tuple] = {}
     for rel, (_, _, all_props) in schema.REL_TYPES.items():
+        if rel in skip:
+            continue
         props = list(edge_props.get(rel, all_props))
         table = store.read_edges(rel, props, batch_size=batch_size)
         # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)

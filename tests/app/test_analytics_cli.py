@@ -58,3 +58,27 @@ def test_commands_have_help_with_an_example():
     for command in ("analyze", "export"):
         shown = CliRunner().invoke(cli(), [command, "--help"])
         assert shown.exit_code == 0 and "Example: phenomena" in shown.output
+
+
+def test_all_tags_says_when_it_changes_nothing(home, tmp_path):
+    """A build keeps no weak tags: --all-tags gets a one-line note instead of silently doing nothing; an older
+    graph that holds weak tags gets no note (there the option counts them)."""
+    from app.cli.analytics_commands import bridges_command
+    from graph.model.records import About
+
+    app = cli()
+    app.command("bridges")(bridges_command)
+    runner = CliRunner()
+    done = runner.invoke(app, ["bridges", "grokking", "double-descent", "--all-tags"])
+    assert done.exit_code == 0, done.output
+    assert "no weak tags" in done.output and "--all-tags changes nothing" in done.output
+    done = runner.invoke(app, ["export", str(tmp_path / "out"), "--format", "csv", "--all-tags"])
+    assert done.exit_code == 0 and "no weak tags" in done.output
+    records = example_records()
+    paper = next(p for p in records.papers if (p, GROKKING) not in records.about)  # a new tag, not a merged one
+    records.add_edge(About(paper, GROKKING, via="section", confidence="weak"))
+    with EmbeddedStore(home / "atlas.lbug", read_only=False) as s:
+        s.write(records, prune=True)
+    done = runner.invoke(app, ["bridges", "grokking", "double-descent", "--all-tags"])
+    assert done.exit_code == 0, done.output
+    assert "no weak tags" not in done.output

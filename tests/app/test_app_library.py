@@ -7,6 +7,7 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.web.component import component_args
 from graph.analytics.centrality import most_central
 from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
@@ -73,8 +74,7 @@ def test_graph_page_rings_the_library(homes, monkeypatch):
     assert not at.exception
     assert any(f"Showing {len(MINE)} papers" in m.value for m in at.markdown)
     assert any(f"{len(MINE)} of the papers drawn are in your library" in c.value for c in at.caption)
-    import json  # the drawing is the app's graph component: its nodes are its arguments
-    nodes = json.loads(at.get("component_instance")[0].proto.json_args)["nodes"]
+    nodes = component_args(at.get("component_instance")[0].proto.json_args)["nodes"]
     assert sum(1 for n in nodes if isinstance(n.get("color"), dict) and n["color"].get("border") == "#111111") \
         == len(MINE)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.web.component import component_args
 from graph.safe_text import shown_text
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.fixture_graph import build_fixture_records, write_fixture_store
@@ -42,9 +43,8 @@ def _summary(at: AppTest) -> str:
 
 def _drawings(at: AppTest) -> list[dict]:
     """The args of each graph component on the page (nodes, edges, options, selection…)."""
-    import json
 
-    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+    return [component_args(c.proto.json_args) for c in at.get("component_instance")]
 
 
 def _drawn_ids(at: AppTest, n: int = 0) -> set[str]:
@@ -326,6 +326,27 @@ def test_phenomena_page_map_bridges_and_timeline(app, home):
     assert not any("spreads beyond cluster" in c for c in story)  # plain words
     at.selectbox(key="phen_b").set_value("phen:simplicity-bias").run()
     assert not at.exception
+
+
+def test_only_the_graph_page_offers_expand_neighbours(app, home):
+    """A drawing that cannot grow (the bridge drawing, maps, paths…) never offers "Expand neighbours";
+    the Graph page, which draws the expansions, does."""
+    at = app
+    at.switch_page("views/phenomena.py").run()
+    at.selectbox(key="phen_a").set_value("phen:grokking").run()
+    at.selectbox(key="phen_b").set_value("phen:double-descent").run()
+    from app.pipeline.analytics import bridges
+
+    with EmbeddedStore(home / "atlas.lbug") as store:
+        paper = bridges(store, "phen:grokking", "phen:double-descent", top=1)[0]["paper"]  # drawn: the best bridge
+    at.query_params["select"] = paper
+    at.run()
+    labels = [b.label for b in at.button]
+    assert "Centre here" in labels and "Expand neighbours" not in labels  # the panel is shown, without it
+    at.switch_page("views/graph.py").run()
+    at.query_params["select"] = paper
+    at.run()
+    assert {"Centre here", "Expand neighbours"} <= {b.label for b in at.button}
 
 
 def test_graph_colours_by_cluster_and_ranks_by_pagerank(tmp_path, monkeypatch):

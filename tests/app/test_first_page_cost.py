@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from tests.support.app_pages import APP
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,3 +90,44 @@ def test_the_warm_up_is_silent_without_a_graph(tmp_path):
         print(json.dumps({"done": True}))
     """, tmp_path)
     assert found == {"done": True}
+
+
+def test_the_services_package_names_every_module_export_once():
+    found = run_fresh("""
+        import importlib, json
+        from app.web import services
+        exported = {m: list(importlib.import_module(f"app.web.services.{m}").__all__) for m in services.MODULES}
+        print(json.dumps({"exported": exported, "listed": {m: list(n) for m, n in services.MODULES.items()},
+                          "all": sorted(services.__all__)}))
+    """, ROOT)
+    assert found["listed"] == found["exported"]  # a name added to a module's __all__ is listed here too
+    assert found["all"] == sorted({n for names in found["exported"].values() for n in names})
+
+
+def test_a_built_graph_draws_its_first_page_without_the_similarity_or_pandas(full, tmp_path):
+    """After a build kept its links and its model's snapshot, the warm-up and the Graph page's drawing import
+    neither the TF-IDF (scipy), nor pandas (Streamlit imports it for any list or dict a component is
+    given), nor the store's engine (the model comes from the snapshot)."""
+    home = tmp_path / "home"
+    shutil.copytree(full, home)
+    found = run_fresh("""
+        import json
+        from app.pipeline.first_page import prepare_first_page
+        from app.settings import load_settings
+        print(json.dumps({"kept": prepare_first_page(load_settings(), 0)}))
+    """, home)
+    assert found["kept"] is True
+    found = run_fresh("""
+        import json, sys
+        from streamlit.testing.v1 import AppTest
+        from app.web import serve
+        serve.start_warm_up().join(timeout=240)
+        at = AppTest.from_file(%r, default_timeout=120)
+        at.switch_page("views/graph.py")
+        at.run()
+        print(json.dumps({"errors": [e.value for e in at.exception], "drawings": len(at.get("component_instance")),
+                          "loaded": [m for m in ("scipy.sparse", "pandas", "graph.analytics.similarity", "ladybug")
+                                     if m in sys.modules]}))
+    """ % str(APP), home)
+    assert found["errors"] == [] and found["drawings"] == 1
+    assert found["loaded"] == []

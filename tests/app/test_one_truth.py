@@ -118,3 +118,28 @@ def test_another_seed_is_recomputed_and_named(tmp_path):
         export(store, tmp_path / "seven", ["report"], seed=7)
     report = json.loads((tmp_path / "seven" / "clusters.json").read_text(encoding="utf-8"))
     assert report["seed"] == 7 and "hand label" not in {c["label"] for c in report["clusters"]}
+
+
+def test_the_weak_tags_toggle_is_offered_only_when_it_can_change_something(tmp_path, monkeypatch):
+    from graph.model.records import About
+    from tests.support.analytics_data import GROKKING
+
+    def toggles(records) -> list[str]:
+        home = tmp_path / str(len(list(tmp_path.iterdir())))
+        home.mkdir()
+        with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:
+            store.write(records, meta={"build": {"finished_at": str(home)}})
+        monkeypatch.setenv("PHENOMENA_HOME", str(home))
+        monkeypatch.setenv("PHENOMENA_STORE", "embedded")
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page("views/phenomena.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert "Bridge papers" in [h.value for h in at.subheader]
+        return [t.label for t in at.toggle]
+
+    assert "Count weak tags too" not in toggles(example_records())  # a build keeps no weak tags
+    older = example_records()
+    older.add_edge(About(next(p for p in older.papers if (p, GROKKING) not in older.about), GROKKING,
+                         via="section", confidence="weak"))
+    assert "Count weak tags too" in toggles(older)

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.web import services
+from app.web.component import component_args
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.cli import run_cli
@@ -34,7 +35,7 @@ def _page(home: Path, monkeypatch, page: str, **params) -> AppTest:
 
 def _drawing(at: AppTest) -> dict:
     (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
+    return component_args(component.proto.json_args)
 
 
 def test_seed_map_page_draws_the_map_its_list_and_works(full, monkeypatch):

@@ -1,13 +1,13 @@
 """The Time axis page and the maps' overlay controls through AppTest, on the real LadybugDB fixture graph."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.web import services
+from app.web.component import component_args
 from graph.drawing.timeline import replay
 from graph.model.graph_model import GraphModel
 from tests.support.app_pages import APP
@@ -22,7 +22,7 @@ def home(full) -> Path:
 
 
 def _drawing(at: AppTest, n: int = 0) -> dict:
-    return json.loads(list(at.get("component_instance"))[n].proto.json_args)
+    return component_args(list(at.get("component_instance"))[n].proto.json_args)
 
 
 def _papers(data: dict) -> set[str]:

@@ -105,22 +105,28 @@ HOSTILE = ['Quote "x", comma, new\nline and\r\nCRLF', "ends with a backslash \\"
 
 
 def hostile_model() -> tuple[GraphModel, list]:
+    r, keys = hostile_records(HOSTILE)
+    return GraphModel.from_records(r), [(keys[0], keys[1], 0.5, HOSTILE[0]), (keys[2], keys[3], 0.25, HOSTILE[5])]
+
+
+def hostile_records(texts: list[str]) -> tuple[GraphRecords, list[str]]:
+    """A paper, author and keyword per text, the texts in every field and edge property; the paper keys."""
     r = GraphRecords()
-    keys = [f"doi:10.1234/{i},\"q\"\n" if i == 0 else f"arxiv:2101.{i:05d}" for i in range(len(HOSTILE))]
-    for i, (key, text) in enumerate(zip(keys, HOSTILE)):
+    keys = [f"doi:10.1234/{i},\"q\"\n" if i == 0 else f"arxiv:2101.{i:05d}" for i in range(len(texts))]
+    for i, (key, text) in enumerate(zip(keys, texts)):
         r.papers[key] = Paper(key, title=text, year=2020 + i, arxiv_id=key[6:] if key.startswith("arxiv:") else None,
                               abstract=text, keywords=[text])
-        r.authors[f"author:{i}"] = Author(f"author:{i}", name=HOSTILE[-1 - i], s2_author_id=str(1741101 + i))
+        r.authors[f"author:{i}"] = Author(f"author:{i}", name=texts[-1 - i], s2_author_id=str(1741101 + i))
         r.keywords[f"kw:{i}"] = Keyword(f"kw:{i}", name=text)
         r.add_edge(Wrote(f"author:{i}", key, origin=text))
         r.add_edge(HasKeyword(key, f"kw:{i}", origin=text))
-        r.add_edge(HasKeyword(key, f"kw:{(i + 1) % len(HOSTILE)}"))  # keywords shared: a co-occurrence map
-    r.phenomena["phen:x"] = Phenomenon("phen:x", name=HOSTILE[0], description=HOSTILE[3])
-    r.add_edge(About(keys[1], "phen:x", via=HOSTILE[2]))
+        r.add_edge(HasKeyword(key, f"kw:{(i + 1) % len(texts)}"))  # keywords shared: a co-occurrence map
+    r.phenomena["phen:x"] = Phenomenon("phen:x", name=texts[0], description=texts[3])
+    r.add_edge(About(keys[1], "phen:x", via=texts[2]))
     # three edges between one pair: a citation, a stored relation and a text-similarity edge
-    r.add_edge(Cites(keys[0], keys[1], origin=HOSTILE[1]))
+    r.add_edge(Cites(keys[0], keys[1], origin=texts[1]))
     r.add_edge(RelatedTo(keys[0], keys[1], origin="co-citation", score=0.7))
-    return GraphModel.from_records(r), [(keys[0], keys[1], 0.5, HOSTILE[0]), (keys[2], keys[3], 0.25, HOSTILE[5])]
+    return r, keys
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +180,46 @@ def test_hostile_text_never_breaks_a_row_or_element_for_python_readers(hostile_e
     keywords = {k.name for k in model.nodes("Keyword").values()}
     assert vos["network"]["items"] and {i["label"] for i in vos["network"]["items"]} <= keywords
     assert {c["label"] for c in vos["network"]["clusters"]} <= keywords
+
+
+# What a store can hold: Arrow strings are UTF-8, so a lone surrogate never reaches one (the loaders replace it).
+STORED_HOSTILE = [t for t in HOSTILE if "\ud800" not in t]
+
+
+@pytest.fixture(scope="module")
+def hostile_store_export(tmp_path_factory):
+    """The hostile records in an analysed embedded store, exported as `phenomena export` does (from the
+    store's columns, graph/export/store_columns.py), and the same graph by the model path."""
+    from app.pipeline.analytics import analyze, export
+    from graph.export.registry import export_graph_files, stored_scores
+
+    r, _ = hostile_records(STORED_HOSTILE)
+    home = tmp_path_factory.mktemp("hostile-store")
+    with EmbeddedStore(home / "g.lbug", read_only=False) as store:
+        store.write(r, meta={"build": {"finished_at": "2026-01-01"}})
+        analyze(store, seed=42)
+        export(store, home / "out", ["graphml", "gexf", "csv"])
+        model = load_graph_model(store, cache=False)
+    export_graph_files(model, {v: {k: x for k, x in s.items() if x is not None} for v, s in stored_scores(model).items()},
+                       home / "model", ["graphml", "gexf", "csv"])
+    return model, similar_edges(model), home
+
+
+def test_hostile_text_from_the_store_columns_is_read_whole_by_gephi(hostile_store_export, gephi):
+    """The export command's columnar path: every node and edge of hostile text read by Gephi with no
+    warning, titles as data, and the files those the model path writes, byte for byte."""
+    import filecmp
+
+    model, similar, home = hostile_store_export
+    nodes, by_kind = expected_counts(model, similar)
+    assert by_kind["CITES"] == by_kind["RELATED_TO"] == 1 and nodes == 3 * len(STORED_HOSTILE) + 1
+    names = {key: (xml_text(label), kind) for key, (label, kind) in display_names(model).items()}
+    for group, got in zip(FILES, read_all(gephi, home / "out")):
+        assert problems(got) == [], group
+        assert (got["nodes"], got["edges_by_kind"]) == (nodes, by_kind), group
+        labels = {key: (label, kind) for key, label, kind in got["node_labels"]}
+        if group[0].endswith(".csv"):  # Gephi's spreadsheet reader trims each cell
+            names = {xml_text(k).strip(): (label.strip(), kind) for k, (label, kind) in names.items()}
+        assert labels == names, group
+    for name in ("knowledge.graphml", "knowledge.gexf", "nodes.csv", "edges.csv"):
+        assert filecmp.cmp(home / "out" / name, home / "model" / name, shallow=False), name

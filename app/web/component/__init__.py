@@ -20,12 +20,13 @@ multi-layer view sends them as ``bulk_edges`` rows, drawn on the canvas by ``fro
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["graph_component", "frontend_dir", "rank_labels", "vis_network_js", "HINT_PX"]
+__all__ = ["graph_component", "component_args", "frontend_dir", "rank_labels", "vis_network_js", "HINT_PX"]
 
 HINT_PX = 22  # the hint line under the drawing
 _SOURCE = Path(__file__).resolve().parent / "frontend"
@@ -107,10 +108,25 @@ def graph_component(data: dict[str, Any] | None, *, view_key: str, data_version:
     the selection; ``focus`` centres the view on a node once per ``focus_seq``;
     ``anchor`` is where nodes new to this view appear (the node being expanded).
     """
-    return _declared()(overlay=None if data is None else data.get("overlay"),
-                       bulk_edges=None if data is None else data.get("bulk_edges"),
-                       nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
-                       options=None if data is None else data.get("options", {}), data_version=data_version,
-                       view_key=view_key, height=int(height), selected=list(selected),
-                       selection_seq=int(selection_seq), focus=focus, focus_seq=int(focus_seq),
-                       anchor=anchor, fit_to=list(fit_to), key=key, default=None)
+    args = dict(overlay=None if data is None else data.get("overlay"),
+                bulk_edges=None if data is None else data.get("bulk_edges"),
+                nodes=None if data is None else data["nodes"], edges=None if data is None else data["edges"],
+                options=None if data is None else data.get("options", {}), data_version=data_version,
+                view_key=view_key, height=int(height), selected=list(selected),
+                selection_seq=int(selection_seq), focus=focus, focus_seq=int(focus_seq),
+                anchor=anchor, fit_to=list(fit_to))
+    # One JSON string, not the args themselves: Streamlit asks of every list or dict argument whether it
+    # is a dataframe, which imports pandas (0.4 s of a cold server's first page); a string it passes on.
+    return _declared()(payload=json.dumps(args), key=key, default=None)
+
+
+def component_args(json_args: str) -> dict:
+    """The arguments a drawing got, from the JSON Streamlit sent its frame (the inverse of the packing in
+    :func:`graph_component`; what the frame's script reads).
+
+    >>> component_args(json.dumps({"payload": json.dumps({"height": 700}), "key": "graph"}))
+    {'height': 700, 'key': 'graph'}
+    """
+    sent = json.loads(json_args)
+    payload = sent.pop("payload", None)
+    return {**(json.loads(payload) if isinstance(payload, str) else {}), **sent}

@@ -5,31 +5,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from app.settings import Settings
-from graph.errors import StoreUnavailable
+from app.pipeline.stores import store_version  # noqa: F401 (a services name: the app's caches use it)
 from graph.model.identity import fold
 from graph.store.base import GraphStore
 
 __all__ = ["store_version", "GraphSummary", "load_summary", "find_phenomena"]
-
-
-def store_version(settings: Settings) -> str:
-    """A key that changes whenever the graph changes: caches of read results use it.
-
-    For the embedded store it is the file's inode, modification time and size (a
-    rebuild in another process swaps in a new file, a write changes the file); for
-    Neo4j there is no cheap equivalent, so callers combine it with a short cache lifetime.
-    """
-    if settings.store != "embedded":
-        return f"{settings.store}:{settings.neo4j_uri}:{settings.neo4j_database}"
-    path = Path(settings.embedded_path)
-    if not path.exists():
-        raise StoreUnavailable(f"no graph at {path}: run `phenomena build` first")
-    stats = [path.stat()] + [p.stat() for p in path.parent.glob(path.name + ".wal")]
-    return ":".join(f"{s.st_ino}-{s.st_mtime_ns}-{s.st_size}" for s in stats)
 
 
 @dataclass

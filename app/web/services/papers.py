@@ -100,7 +100,8 @@ def primary_phenomenon(graph: GraphModel) -> dict[str, str]:
 
 
 def load_paper_graph(store: GraphStore, key: str | None = None) -> GraphModel:
-    """The one graph model of the store (cached per build; ``key``: the app's version key)."""
+    """The one graph model of the store (cached per build; ``key``: the app's version key).  The app reads
+    it through :func:`app.pipeline.first_page.load_model` (a snapshot, the build's similarity links)."""
     return load_graph_model(store, key=key)
 
 

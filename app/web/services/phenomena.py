@@ -11,7 +11,7 @@ from graph.model.graph_model import GraphModel
 from graph.model.records import Paper  # noqa: F401  (doctests)
 
 __all__ = ["phenomenon_timeline", "phenomenon_map", "bridge_papers", "phenomenon_links", "timeline_rows",
-           "no_bridge_message", "similar_links"]
+           "no_bridge_message", "similar_links", "has_weak_tags"]
 
 
 def timeline_rows(per_year: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
@@ -57,6 +57,19 @@ def bridge_papers(graph: GraphModel, a: str, b: str, top: int = 20, *, all_tags:
     from app.pipeline.analytics import bridges_in
 
     return bridges_in(graph, a, b, top=top, all_tags=all_tags)
+
+
+def has_weak_tags(graph: GraphModel) -> bool:
+    """Whether the graph holds weak tags (ABOUT edges of confidence ``weak``): a build since issue 25 keeps
+    only strong and medium evidence as edges, so "count weak tags too" changes nothing unless an older
+    graph has some.
+
+    >>> from graph.model.records import Paper
+    >>> has_weak_tags(GraphModel.of([Paper("a", "A")], {"f": "F"}, {"a": ["f"]}))
+    False
+    """
+    about = graph.edges.get("ABOUT")
+    return about is not None and "weak" in set(about.props.get("confidence") or ())
 
 
 def phenomenon_links(graph: GraphModel) -> list[dict[str, Any]]:

@@ -121,11 +121,12 @@ def _drawing() -> None:
                      query_params={"paper": centre})
 
     # The colour key is drawn with the drawing, above its canvas (ui.graph_data); the help once, in the panel.
-    graphpanel.show_graph(data, view_key, page="graph", height=700, fit_to=highlight, panel_in=panel_slot)
+    graphpanel.show_graph(data, view_key, page="graph", height=700, fit_to=highlight, panel_in=panel_slot,
+                          expandable=True)
     st.caption(f"Papers are sized and ranked by {size_by}; hover a node or link for what it is.")
     if len(legend) > 12:  # a real build has ~40 phenomena: the hubs are labelled, the full key folds away
         with st.expander(f"All {len(legend)} colours"):
-            st.markdown(ui.legend_html(legend), unsafe_allow_html=True)
+            st.html(ui.legend_html(legend))  # st.html, not markdown: no raw-HTML Markdown reader to load
 
     heading = "Phenomena Atlas: " + (names[phenomenon] if phenomenon else "all phenomena")
     sharebar.share_buttons(data, title=heading, caption=f"{summary}. Papers sized by {size_by}, coloured by {colour_by}.",

@@ -68,8 +68,10 @@ if not others:
     st.caption("Only one phenomenon has papers.")
 else:
     b = right.selectbox("and", others, key="phen_b", format_func=lambda pid: f"{name(pid)} ({ui.papers_count(sizes[pid])})")
-    all_tags = st.toggle("Count weak tags too", key="phen_all_tags",
-                         help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
+    # Offered only when it can change something: builds keep weak evidence out of the graph.
+    all_tags = services.has_weak_tags(graph) and st.toggle(
+        "Count weak tags too", key="phen_all_tags",
+        help="Weak tags: a catalog section alone, a keyword listed after another phenomenon's.")
     bridges = ui.bridges(a, b, all_tags)[:BRIDGES_SHOWN]
     if not bridges:
         grow = md_code('phenomena grow --concept "%s"' % name(a).lower())  # a code span that data cannot end

@@ -149,6 +149,7 @@
 
   function onClick(params) {
     var id = params.nodes.length ? params.nodes[0] : null;
+    state.clicks = [(state.clicks || [null, null])[1], id];  // the last two clicks' nodes (see onDoubleClick)
     var node = id !== null ? state.nodes.get(id) : null;
     var shift = params.event && params.event.srcEvent && params.event.srcEvent.shiftKey;
     if (!isPaperLike(node)) {
@@ -169,7 +170,11 @@
   }
 
   function onDoubleClick(params) {
-    var node = params.nodes.length === 1 ? state.nodes.get(params.nodes[0]) : null;
+    // A double click is two clicks on the same paper: two quick clicks on two papers (the browser calls
+    // any two clicks within its interval a double click) select the second, they open nothing.
+    var clicks = state.clicks || [null, null];
+    if (params.nodes.length !== 1 || clicks[0] !== params.nodes[0] || clicks[1] !== params.nodes[0]) return;
+    var node = state.nodes.get(params.nodes[0]);
     if (!isPaperLike(node) || (node.kind && String(node.kind).toLowerCase() !== "paper")) return;
     // Sandboxed without top navigation but same origin: click a link placed in the app's document.
     try {
@@ -217,7 +222,11 @@
   }
 
   window.addEventListener("message", function (event) {
-    if (event.data && event.data.type === "streamlit:render") render(event.data.args || {});
+    // The args come as one JSON string ("payload"; see graph_component in __init__.py).
+    if (event.data && event.data.type === "streamlit:render") {
+      var args = event.data.args || {};
+      render(typeof args.payload === "string" ? JSON.parse(args.payload) : args);
+    }
   });
   send("streamlit:componentReady", { apiVersion: 1 });
 })();
