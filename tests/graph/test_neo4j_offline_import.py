@@ -126,3 +126,106 @@ def test_import_files_use_the_importer_header(tmp_path):
     head = (tmp_path / "CITES.csv").read_text().splitlines()[0]
     assert head.startswith('":START_ID(Paper)",":END_ID(Paper)"')
     assert {name for name, _ in files["nodes"]} >= {"Paper", "AtlasMeta", "Keyword"}
+
+
+def _sentinel(driver) -> list:
+    with driver.session(database="neo4j") as session:
+        return [r["v"] for r in session.run("MATCH (m:AtlasMeta {id: 'sentinel'}) RETURN m.value AS v")]
+
+
+def test_a_corrupt_row_leaves_the_database_as_it_was(server):
+    """The importer rejects a row (a year that is not a number): one line that names the file, field
+    and value and says what to do, the server running again on the untouched database, which takes
+    the next build."""
+    import pyarrow as pa
+
+    from graph.model.columnar import bulk_tables
+    from graph.store.neo4j.offline_import import import_offline
+
+    data_dir, neo4j_driver = server
+    _empty(neo4j_driver)
+    with neo4j_driver.session(database="neo4j") as session:
+        session.run("CREATE (:AtlasMeta {id: 'sentinel', value: '\"kept\"'})").consume()
+    tables = bulk_tables(fixture_records())
+    papers, rows = tables["Paper"]
+    years = pa.array(["not-a-year"] + [str(y) for y in papers.column("year").to_pylist()[1:]], pa.string())
+    tables["Paper"] = (papers.set_column(papers.column_names.index("year"), "year", years), rows)
+    pid_before = server_status(data_dir).pid
+
+    with pytest.raises(AtlasError) as err:
+        import_offline(data_dir, "neo4j", tables, [], PASSWORD)
+    message = str(err.value)
+    assert "\n" not in message and "offline importer failed" in message, message
+    assert "Paper.csv" in message and "year" in message and "not-a-year" in message, message
+    assert "as it was" in message and "NEO4J_BULK_IMPORT=0" in message
+    assert server_status(data_dir).pid != pid_before  # stopped for the swap, started again
+    assert _sentinel(neo4j_driver) == ['"kept"']  # the previous state, not a half-built graph
+    store = Neo4jStore(neo4j_driver, local_server=LocalServer(data_dir, PASSWORD), transaction_rows=10)
+    assert store.counts()["Paper"] == 0
+    store.write(fixture_records(), meta=META)  # usable: the next build goes through (build metadata kept)
+    assert store.write_path.startswith("offline importer"), store.write_path
+    assert store.counts()["Paper"] == len(fixture_records().papers) and _sentinel(neo4j_driver) == ['"kept"']
+
+
+def test_a_killed_importer_leaves_an_empty_usable_database(server):
+    """SIGKILL the importer while it runs: a one-line error naming the signal, an empty database on
+    a running server, and the next build goes through the importer whole."""
+    import os
+    import signal
+    import threading
+    import time
+    from pathlib import Path
+
+    data_dir, neo4j_driver = server
+    _empty(neo4j_driver)
+    store = Neo4jStore(neo4j_driver, local_server=LocalServer(data_dir, PASSWORD), transaction_rows=10)
+    marker = str(Path(data_dir).resolve() / "import" / "atlas-bulk" / "home")
+    killed: list[int] = []
+
+    def kill_importer() -> None:  # the importer of this test's server only: its home is in the command line
+        deadline = time.monotonic() + 120
+        while not killed and time.monotonic() < deadline:
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"AdminTool" in cmdline and marker.encode() in cmdline:
+                    os.kill(int(pid), signal.SIGKILL)
+                    killed.append(int(pid))
+                    return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_importer)
+    killer.start()
+    try:
+        with pytest.raises(AtlasError) as err:
+            store.write(fixture_records(), meta=META)
+    finally:
+        killer.join()
+    assert killed, "the importer was never seen running"
+    message = str(err.value)
+    assert "\n" not in message and "killed by signal 9" in message and "as it was" in message, message
+    assert server_status(data_dir) is not None
+    assert sum(store.counts().values()) == 0  # empty, not half-built
+    assert not (Path(data_dir) / "import" / "atlas-bulk").exists()  # nothing left behind
+
+    store.write(fixture_records(), meta=META)
+    assert store.write_path.startswith("offline importer"), store.write_path
+    store.check_complete()
+    assert store.counts()["Paper"] == len(fixture_records().papers)
+
+
+def test_lists_the_importer_files_cannot_hold_are_named(tmp_path):
+    """An empty-string element ([""] would read back as []) or U+001F: named, and the files refused."""
+    from graph.model.columnar import bulk_tables
+    from graph.store.neo4j.offline_import import unimportable
+
+    assert unimportable(bulk_tables(_records())) is None
+    for bad in ("", "a\x1fb"):
+        records = _records()
+        records.papers["arxiv:2201.02177"].keywords = ["fine", bad]
+        reason = unimportable(bulk_tables(records))
+        assert reason and "Paper.keywords" in reason, reason
+        with pytest.raises(AtlasError, match="batched path"):
+            write_import_files(bulk_tables(records), tmp_path / "csv", [])

@@ -309,7 +309,7 @@ def _wait_ready(proc: subprocess.Popen, info: ServerInfo, password: str | None, 
         if time.monotonic() > deadline:
             raise StoreUnavailable(f"Neo4j did not answer within {timeout:.0f} s: see {info.log_file} "
                                    f"and {info.data_dir / 'logs' / 'debug.log'}")
-        time.sleep(0.5)
+        time.sleep(0.2)
 
 
 def _terminate(pid: int, timeout: float) -> bool:

@@ -133,6 +133,7 @@ class Neo4jStore(GraphStore):
         # database goes through the offline importer; None (a remote server): always batched
         self.local_server = local_server
         self.write_path: str | None = None  # how the last write went, in one line (the build says it)
+        self.write_split: dict[str, float] = {}  # seconds per phase of the last offline import (benchmarks)
         self.database = database
         self.transaction_rows = transaction_rows  # a larger write runs in batches (see write)
         self.batch_rows = batch_rows
@@ -171,8 +172,9 @@ class Neo4jStore(GraphStore):
         self.ensure_schema()
         rows = sum(records.counts().values())
         if rows > self.transaction_rows and self.local_server is not None and self._is_empty():
-            self.write_path = write_offline(self, records, meta, progress)
-            return
+            self.write_path = write_offline(self, records, meta, progress)  # None: lists it cannot hold
+            if self.write_path:
+                return
         self.write_path = (f"batched transactions of {self.batch_rows:,} rows" if rows > self.transaction_rows
                            else "one transaction")
         if rows > self.transaction_rows:

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -54,6 +55,8 @@ public final class Neo4jLauncher {
         // A backstop for transactions that carry no timeout of their own (clients set shorter ones).
         java.time.Duration txTimeout = java.time.Duration.ofSeconds(
                 Long.parseLong(System.getProperty("atlas.txtimeout", "1800")));
+        java.time.Duration boltShutdownWait = java.time.Duration.ofMillis(
+                Long.parseLong(System.getProperty("atlas.boltshutdownms", "500")));
         DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -64,6 +67,10 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMemory)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, txTimeout)
+                // Bolt's own shutdown waits 5 s twice after the databases are stopped and checkpointed
+                // (thread pool, then connections): a stop (e.g. for the offline importer) need not.
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, boltShutdownWait)
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, boltShutdownWait)
                 .build();
 
         // Terminated reads that keep evaluating one expression lose their thread after a grace period.
