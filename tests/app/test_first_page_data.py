@@ -20,13 +20,12 @@ from graph.drawing.layers import similar_edges
 from graph.model.graph_model import GraphModel
 from graph.model.read import load_graph_model
 from graph.store.embedded.store import EmbeddedStore
-from tests.support.fixture_graph import BUILD_META, build_fixture_records
+from tests.support.fixture_graph import BUILD_META, build_fixture_records, write_fixture_store
 
 
 def _write(home, meta):
     records = build_fixture_records()
-    with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:
-        store.write(records, meta={"build": {**meta, "counts": records.counts()}})
+    write_fixture_store(home / "atlas.lbug", records, meta)
     return records
 
 

@@ -7,8 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.web.ui import plain_text
-from graph.store.embedded.store import EmbeddedStore
-from tests.support.fixture_graph import BUILD_META, build_fixture_records
+from tests.support.fixture_graph import build_fixture_records, write_fixture_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "web" / "streamlit_app.py")
 DIGEST = "We study **grokking** on [modular](javascript:alert(1)) addition; <b>$x$</b> # not a heading."
@@ -19,8 +18,7 @@ def home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("atlas-digest")
     records = build_fixture_records()
     records.papers["arxiv:2201.02177"].digest = DIGEST
-    with EmbeddedStore(home / "atlas.lbug", read_only=False) as store:
-        store.write(records, meta={"build": {**BUILD_META, "counts": records.counts()}})
+    write_fixture_store(home / "atlas.lbug", records)
     return home
 
 

@@ -179,10 +179,11 @@ def build_fixture_records() -> GraphRecords:
     return records
 
 
-def write_fixture_store(path: str | Path) -> Path:
-    """Write the fixture graph (with build metadata) to a new LadybugDB file; returns its path."""
-    records = build_fixture_records()
-    meta = {"build": {**BUILD_META, "counts": records.counts()}}
+def write_fixture_store(path: str | Path, records: GraphRecords | None = None, build: dict | None = None) -> Path:
+    """Write the fixture graph, or ``records``, with build metadata (``build``, default :data:`BUILD_META`)
+    to a LadybugDB file; returns its path."""
+    records = records if records is not None else build_fixture_records()
+    meta = {"build": {**(build if build is not None else BUILD_META), "counts": records.counts()}}
     with EmbeddedStore(path, read_only=False) as store:
         store.write(records, meta=meta)
     return Path(path)
