@@ -22,7 +22,7 @@ from typing import Callable
 
 from graph.errors import ConfigError
 
-__all__ = ["write_staged"]
+__all__ = ["write_staged", "replace_file", "keep_newest"]
 
 
 def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, force: bool = False) -> list[Path]:
@@ -62,3 +62,29 @@ def write_staged(out_dir: str | Path, write: Callable[[Path], list[Path]], *, fo
         shutil.rmtree(staging, ignore_errors=True)
         if created is not None and not moved:  # a failed export leaves no folder behind either
             shutil.rmtree(created, ignore_errors=True)
+
+
+def replace_file(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: written beside it, then renamed over it (a killed
+    process leaves the old file or the new one, never half of one).
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "sub" / "a.json"
+    >>> replace_file(target, b"[]"); target.read_bytes(), [p.name for p in target.parent.iterdir()]
+    (b'[]', ['a.json'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def keep_newest(folder: str | Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written files of ``folder`` matching ``pattern``."""
+    files = sorted(Path(folder).glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)

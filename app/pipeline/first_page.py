@@ -8,7 +8,12 @@ app had to compute, so the next start finds it.
 """
 from __future__ import annotations
 
-from app.pipeline.model_snapshot import SNAPSHOT_MAX_PAPERS, read_model_snapshot, save_model_snapshot
+from app.pipeline.model_snapshot import (
+    SNAPSHOT_MAX_PAPERS,
+    has_model_snapshot,
+    read_model_snapshot,
+    save_model_snapshot,
+)
 from app.pipeline.similar_links import PRECOMPUTE_MAX_PAPERS, attach_similar_links, keep_similar_links
 from app.pipeline.stores import open_store, version_key
 from app.settings import Settings
@@ -44,7 +49,7 @@ def keep_first_page(settings: Settings, version: str, model: GraphModel) -> None
     :data:`.model_snapshot.SNAPSHOT_MAX_PAPERS` papers) unless this version has a snapshot already."""
     keep_similar_links(model, settings.home)
     if settings.store == "embedded" and len(model.papers) <= SNAPSHOT_MAX_PAPERS \
-            and read_model_snapshot(settings.home, version) is None:
+            and not has_model_snapshot(settings.home, version):
         save_model_snapshot(settings.home, version, model)
 
 

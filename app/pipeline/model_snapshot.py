@@ -25,14 +25,14 @@ and buffer and pyarrow's array and type constructors: any other name (``os.syste
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
+from graph.files import keep_newest, replace_file
 from graph.model import graph_model, read, records
 from graph.model.graph_model import GraphModel
 
-__all__ = ["read_model_snapshot", "save_model_snapshot", "SNAPSHOT_MAX_PAPERS"]
+__all__ = ["read_model_snapshot", "save_model_snapshot", "has_model_snapshot", "SNAPSHOT_MAX_PAPERS"]
 
 SNAPSHOT_MAX_PAPERS = 20_000  # above this the Graph page draws groups and never reads the whole model
 KEEP = 2  # snapshots kept (the newest)
@@ -98,18 +98,17 @@ def save_model_snapshot(home: Path, version: str, model: GraphModel) -> None:
     keeps the :data:`KEEP` newest.  A home that cannot be written is skipped silently: the next
     start reads the store, as without snapshots."""
     path = _path(home, version)
-    part = path.with_suffix(f".{os.getpid()}.part")
     current = dict(model.__dict__)  # one C-level copy: a page may add a cached view meanwhile
     state = {k: v for k, v in current.items() if not k.startswith("_") or k in _KEPT_CACHES}
     copy = object.__new__(GraphModel)
     copy.__dict__.update(state)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(part, "wb") as f:
-            pickle.dump(copy, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(part, path)
-        snapshots = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in snapshots[KEEP:]:
-            old.unlink(missing_ok=True)
+        replace_file(path, pickle.dumps(copy, protocol=pickle.HIGHEST_PROTOCOL))
+        keep_newest(path.parent, "*.pickle", KEEP)
     except OSError:
-        part.unlink(missing_ok=True) if part.parent.is_dir() else None
+        pass
+
+
+def has_model_snapshot(home: Path, version: str) -> bool:
+    """Whether a snapshot for the store ``version`` exists (not read)."""
+    return _path(home, version).is_file()

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from graph.drawing.layers import SIMILAR_TOP, adopt_similar_edges, similar_edges
+from graph.files import keep_newest, replace_file
 from graph.model.graph_model import GraphModel
 from graph.store.base import GraphStore
 
@@ -63,13 +63,8 @@ def save_similar_links(home: Path, key: str, links: list[tuple]) -> None:
     """Write the links under ``key`` (a whole file or none: written aside, then renamed) and keep only the
     :data:`KEEP` newest files."""
     path = _path(home, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_suffix(f".{os.getpid()}.part")
-    part.write_text(json.dumps([list(link) for link in links]), encoding="utf-8")
-    os.replace(part, path)
-    files = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in files[KEEP:]:
-        old.unlink(missing_ok=True)
+    replace_file(path, json.dumps([list(link) for link in links]).encode("utf-8"))
+    keep_newest(path.parent, "*.json", KEEP)
 
 
 def attach_similar_links(model: GraphModel, store: GraphStore, home: Path) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.errors import ConfigError
+from graph.files import replace_file
 from loaders.import_files import save_import_copy
 
 
@@ -64,11 +64,7 @@ def load_manifest(home: Path) -> Manifest:
 
 def save_manifest(home: Path, manifest: Manifest) -> None:
     """Atomic: a killed process leaves the old manifest or the new one, never half."""
-    path = manifest_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(manifest), indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(manifest_path(home), json.dumps(asdict(manifest), indent=1).encode("utf-8"))
 
 
 def add_import(home: Path, source: Path, data: bytes | None = None) -> tuple[Manifest, ImportedFile, bool]:

@@ -10,9 +10,9 @@ with TF-IDF for the papers that have one.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from graph.files import replace_file
 from graph.model.records import Paper
 from loaders.s2.client import S2Client
 from loaders.s2.resolve import fetch_papers
@@ -51,10 +51,7 @@ def fetch_specter_vectors(client: S2Client, papers: list[Paper], *, batch_size: 
 
 def save_vectors(path: Path, vectors: dict[str, list[float]]) -> None:
     """Write ``{paper id: vector}`` as JSON, atomically (a temporary file renamed over the old one)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"model": "specter_v2", "vectors": vectors}), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(path, json.dumps({"model": "specter_v2", "vectors": vectors}).encode("utf-8"))
 
 
 def read_vectors(path: Path) -> dict[str, list[float]]:
