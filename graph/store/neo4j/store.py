@@ -26,6 +26,7 @@ from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, pl
 from graph.store.guard import check_read_query
 from graph.store.neo4j.batched import DELETE_MARKER, HALF_BUILT, INCOMPLETE_KEY, IS_EMPTY, write_batched
 from graph.store.neo4j.deadline import console_tag, run_with_deadline, terminate_tagged
+from graph.store.neo4j.indexes import create_schema
 from graph.store.neo4j.offline_import import write_offline
 from graph.store.neo4j.pages import read_edge_pages, read_node_pages
 from graph.store.neo4j.server import LAUNCH_FILE, LocalServer, server_status
@@ -151,19 +152,8 @@ class Neo4jStore(GraphStore):
         self._require_writable()
         if self._schema_ready:
             return
-        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            for stmt in schema_ddl():  # schema changes run as auto-commit statements
-                try:
-                    session.run(stmt).consume()
-                except neo4j.exceptions.ClientError as err:
-                    # A server stopped while it created a constraint can keep the constraint's backing
-                    # index without the constraint: drop that index (named by us) and create it again.
-                    name = stmt.split()[2]
-                    if "CONSTRAINT" not in stmt or "already exists an index called" not in (err.message or ""):
-                        raise
-                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
-                    session.run(stmt).consume()
-            session.run("CALL db.awaitIndexes(300)").consume()
+        with self._errors():  # plain indexes populate while the constraints are built (module text)
+            create_schema(schema_ddl(), lambda: self._session(neo4j.WRITE_ACCESS))
         self._schema_ready = True
 
     def write(self, records: GraphRecords, meta: dict[str, Any] | None = None,
