@@ -32,6 +32,7 @@ from graph.errors import ConfigError, StoreError, StoreUnavailable
 from graph.store.processes import is_running
 
 __all__ = ["ServerInfo", "LocalServer", "start_server", "stop_server", "restart_server", "server_status", "build_launcher",
+           "class_sharing_flags",
            "LAUNCHER_DIR", "load_or_create_password", "read_password", "PASSWORD_FILE"]
 
 LAUNCHER_DIR = Path(__file__).resolve().parents[3] / "neo4j-launcher"  # graph/store/neo4j/ is three down
@@ -261,7 +262,8 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
                                "or stop what listens there")
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / LOG_FILE
-    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-Datlas.auth=true", f"-Datlas.txmemory={tx_memory}m",
+    sharing, pending = class_sharing_flags(jar, java)
+    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, *sharing, "-Datlas.auth=true", f"-Datlas.txmemory={tx_memory}m",
            f"-Datlas.txtimeout={int(TX_TIMEOUT_S)}",
            f"-Datlas.pagecache={pagecache}",
            "-jar", str(jar), str(data), str(port)]
@@ -273,7 +275,8 @@ def start_server(data_dir: str | Path, port: int = 7687, *, timeout: float = 120
     (data / PID_FILE).write_text(f"{proc.pid}\n")
     (data / PORT_FILE).write_text(f"{port}\n")
     (data / LAUNCH_FILE).write_text(json.dumps({"port": port, "heap": heap, "pagecache": pagecache,
-                                                "timeout": timeout, "home": str(home) if home is not None else None}))
+                                                "timeout": timeout, "home": str(home) if home is not None else None,
+                                                "class_archive": [str(p) for p in pending] if pending else None}))
     info = _info(data, proc.pid, port)
     try:
         _wait_ready(proc, info, password, timeout)
@@ -335,7 +338,42 @@ def stop_server(data_dir: str | Path, *, timeout: float = 60) -> bool:
         raise StoreError(f"Neo4j (pid {info.pid}) did not stop within {timeout:.0f} s: "
                          f"see {info.log_file}, then `kill {info.pid}`")
     _clear_state(data)
+    _keep_class_archive(data)
     return True
+
+
+def class_sharing_flags(jar: Path, java: str) -> tuple[list[str], tuple[Path, Path] | None]:
+    """JVM flags for class-data sharing of the launcher's classes (JDK 13+ dynamic AppCDS): with the
+    archive of this jar and JDK, ``-XX:SharedArchiveFile`` (the server starts in about two thirds of
+    the time: Neo4j's ~20k classes are mapped, not parsed and verified); without one, this run records
+    it (``-XX:ArchiveClassesAtExit``, written when the JVM exits: a slower first start and stop) and
+    the pair ``(recorded file, archive)`` for :func:`stop_server` to put in place.  A stale or foreign
+    archive is refused by the JVM itself (``-Xshare:auto``: it starts without)."""
+    if os.environ.get("ATLAS_NEO4J_CDS", "1") == "0":
+        return [], None
+    stamp = [jar.stat(), Path(os.path.realpath(java)).stat()]
+    archive = jar.parent / f"{jar.stem}-{'-'.join(f'{s.st_size}.{s.st_mtime_ns}' for s in stamp)}.jsa"
+    if archive.exists():
+        return [f"-XX:SharedArchiveFile={archive}", "-Xshare:auto"], None
+    for old in jar.parent.glob(f"{jar.stem}-*.jsa*"):  # archives of an earlier jar or JDK, stale recordings
+        if old.suffix == ".jsa" or time.time() - old.stat().st_mtime > 3600:
+            old.unlink(missing_ok=True)
+    recording = archive.with_name(f"{archive.name}.{os.getpid()}.{time.monotonic_ns()}.part")
+    return [f"-XX:ArchiveClassesAtExit={recording}"], (recording, archive)
+
+
+def _keep_class_archive(data: Path) -> None:
+    """Put the class archive a server recorded at its exit in place (a killed one recorded none)."""
+    try:
+        pending = json.loads((data / LAUNCH_FILE).read_text()).get("class_archive")
+    except (OSError, ValueError):
+        return
+    if not pending:
+        return
+    recording, archive = map(Path, pending)
+    if recording.exists() and recording.stat().st_size:
+        os.replace(recording, archive)  # atomic: a server starting now sees the whole archive or none
+    recording.unlink(missing_ok=True)
 
 
 def restart_server(data_dir: str | Path, password: str | None = None) -> ServerInfo:
