@@ -88,17 +88,17 @@ def unimportable(tables: dict[str, tuple]) -> str | None:
     return None
 
 
-def write_import_files(tables: dict[str, tuple], folder: Path, meta_rows: list[dict]) -> dict:
+def write_import_files(tables: dict[str, tuple], folder: Path, meta_rows: list[dict], *, checked: bool = False) -> dict:
     """The :func:`bulk_tables` (and ``meta_rows``: ``AtlasMeta`` ``id``/``value``) as the importer's
     CSV files in ``folder``; returns ``{"nodes": [(label, path)], "relationships": [(type, path)],
     "multiline": bool}`` (multiline: some value holds a line break, the importer must be told).
 
     Raises :class:`StoreError` when :func:`unimportable` says why the files cannot hold the graph
-    (the batched path stores such a graph as it is).
+    (the batched path stores such a graph as it is); ``checked``: the caller asked it already.
     """
     import pyarrow as pa
 
-    reason = unimportable(tables)
+    reason = None if checked else unimportable(tables)  # checked: the caller asked unimportable already
     if reason:
         raise StoreError(f"{reason}: the offline importer cannot write it (the batched path can)")
     folder.mkdir(parents=True, exist_ok=True)
@@ -209,7 +209,7 @@ def _timed(split: dict[str, float], phase: str):
 
 
 def import_offline(data_dir: str | Path, database: str, tables: dict[str, tuple], meta_rows: list[dict],
-                   password: str | None = None, split: dict[str, float] | None = None) -> str:
+                   password: str | None = None, split: dict[str, float] | None = None, *, checked: bool = False) -> str:
     """Import ``tables`` into ``database`` of the local server of ``data_dir``; returns the importer's
     summary line.  ``split`` gets the seconds of each phase (csv, import, stop, swap, start).
 
@@ -224,7 +224,7 @@ def import_offline(data_dir: str | Path, database: str, tables: dict[str, tuple]
     shutil.rmtree(work, ignore_errors=True)
     try:
         with _timed(split, "csv"):
-            files = write_import_files(tables, work / "csv", meta_rows)
+            files = write_import_files(tables, work / "csv", meta_rows, checked=checked)
         t0 = time.perf_counter()
         proc = start_importer(work / "home", database, files)
         try:
@@ -282,7 +282,7 @@ def write_offline(store, records: GraphRecords, meta: dict[str, Any] | None, pro
             if row[0] not in (meta or {})}
     meta_rows = [{"id": k, "value": v} for k, v in sorted({**kept, INCOMPLETE_KEY: marker}.items())]
     summary = import_offline(store.local_server.data_dir, store.database, tables, meta_rows,
-                             store.local_server.password, split)
+                             store.local_server.password, split, checked=True)
     with _timed(split, "reconnect"):
         store.driver.verify_connectivity()  # the pool's connections died with the old server process
     store._schema_ready = False
