@@ -12,7 +12,7 @@ import pytest
 from graph.errors import AtlasError
 from graph.store.neo4j.offline_import import import_header, write_import_files
 from graph.store.neo4j.server import LAUNCHER_JAR, LocalServer, server_status, start_server, stop_server
-from graph.store.neo4j.store import Neo4jStore
+from graph.store.neo4j.store import Neo4jStore, schema_ddl
 from tests.graph.test_queries import CASES, run
 from tests.support.hostile_text import HOSTILE_PAPERS, build_hostile_records
 from tests.support.neo4j_fixture import PASSWORD, _unavailable, free_port
@@ -87,6 +87,11 @@ def test_importer_and_batched_paths_give_the_same_graph(server):
     imported = _snapshot(store)
     with neo4j_driver.session(database="neo4j") as session:
         constraints = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+        indexes = {r["name"]: r["state"] for r in session.run("SHOW INDEXES YIELD name, type, state "
+                                                              "WHERE type = 'RANGE' RETURN name, state")}
+    # every constraint and index of the schema, built side by side after the import, and online
+    assert constraints == {stmt.split()[2] for stmt in schema_ddl() if stmt.startswith("CREATE CONSTRAINT")}
+    assert indexes == {stmt.split()[2]: "ONLINE" for stmt in schema_ddl()}
     assert {"paper_id", "keyword_id", "atlasmeta_id"} <= constraints
     store.check_complete()  # the unfinished marker of the import is gone
 
