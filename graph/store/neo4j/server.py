@@ -356,8 +356,11 @@ def class_sharing_flags(jar: Path, java: str) -> tuple[list[str], tuple[Path, Pa
     if archive.exists():
         return [f"-XX:SharedArchiveFile={archive}", "-Xshare:auto"], None
     for old in jar.parent.glob(f"{jar.stem}-*.jsa*"):  # archives of an earlier jar or JDK, stale recordings
-        if old.suffix == ".jsa" or time.time() - old.stat().st_mtime > 3600:
-            old.unlink(missing_ok=True)
+        try:
+            if old.suffix == ".jsa" or time.time() - old.stat().st_mtime > 3600:
+                old.unlink()
+        except OSError:  # gone already (another start), or a folder we may not write: the JVM copes
+            pass
     recording = archive.with_name(f"{archive.name}.{os.getpid()}.{time.monotonic_ns()}.part")
     return [f"-XX:ArchiveClassesAtExit={recording}"], (recording, archive)
 
