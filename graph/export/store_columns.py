@@ -11,7 +11,8 @@ is an Arrow kernel or a numpy array operation over whole columns:
 * a paper's ``keywords``: its own as written, then its Keyword nodes' names (key order) that
   are not there yet, compared case-folded (:attr:`GraphModel.paper_keywords`'s rule);
 * ``citations``: distinct citing papers in the graph (self-citations left out);
-* edge keys as node indexes, then the model path's order and de-duplication
+* edge ends as node indexes (the engine's row numbers mapped to places where it has them, else the
+  keys matched), then the model path's order and de-duplication
   (:func:`graph.export.network_columns.edge_table_of`).
 
 The tests compare the files both paths write, byte for byte.
@@ -29,13 +30,20 @@ from graph.model import records as rec
 from graph.model import schema
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, Edges
 from graph.model.read import EdgeColumns
+from graph.store.base import ROW_COLUMN
 
 __all__ = ["store_columns", "read_node_tables", "is_analysed", "fold_case"]
 
 
 def read_node_tables(store) -> dict[str, pa.Table]:
-    """Every node kind of the model (:data:`NODE_KINDS`) as the store holds it, every property, sorted by key."""
-    return {kind: store.read_nodes(kind, list(schema.NODE_LABELS[kind])).sort_by("id") for kind in NODE_KINDS}
+    """Every node kind of the model (:data:`NODE_KINDS`) as the store holds it, every property, sorted by
+    key; with the engine's row numbers (:data:`ROW_COLUMN`) where it has them."""
+    tables = {}
+    for kind in NODE_KINDS:
+        props = list(schema.NODE_LABELS[kind])
+        table = store.read_node_rows(kind, props)
+        tables[kind] = (table if table is not None else store.read_nodes(kind, props)).sort_by("id")
+    return tables
 
 
 def is_analysed(tables: dict[str, pa.Table]) -> bool:
@@ -59,12 +67,19 @@ def store_columns(store, *, similar: list[tuple] | None = None,
     papers = tables["Paper"]
     keys = {kind: plain(table.column("id")) for kind, table in tables.items()}
     starts = dict(zip(NODE_KINDS, np.cumsum([0] + [len(keys[k]) for k in NODE_KINDS]).tolist()))
+    at_row = {kind: _row_positions(table) for kind, table in tables.items()}
     edges = {}
     for rel in EDGE_KINDS:
         start, end, props = schema.REL_TYPES[rel]
-        table = store.read_edges(rel, list(props))
-        source = _positions(table.column(0), keys[start]) + starts[start]
-        target = _positions(table.column(1), keys[end]) + starts[end]
+        rows = at_row[start] is not None and at_row[end] is not None
+        table = store.read_edge_rows(rel, list(props)) if rows else None
+        if table is not None:  # the ends as row numbers: an array lookup, no key read or matched
+            source = _rows_positions(table.column(0), at_row[start]) + starts[start]
+            target = _rows_positions(table.column(1), at_row[end]) + starts[end]
+        else:
+            table = store.read_edges(rel, list(props))
+            source = _positions(table.column(0), keys[start]) + starts[start]
+            target = _positions(table.column(1), keys[end]) + starts[end]
         edges[rel] = Edges(source, target, EdgeColumns(rec.EDGE_TYPES[rel],
                                                        {p: table.column(2 + i) for i, p in enumerate(props)}))
     blocks = []
@@ -84,6 +99,26 @@ def _positions(column, keys: pa.Array) -> np.ndarray:
     if found.null_count:
         raise KeyError(plain(column).filter(pc.is_null(found))[0].as_py())
     return numpy_of(found).astype(np.int64)
+
+
+def _row_positions(table: pa.Table) -> np.ndarray | None:
+    """Each engine row number's place in ``table`` (-1: none), or None when the table has no row numbers."""
+    if ROW_COLUMN not in table.column_names:
+        return None
+    rows = numpy_of(table.column(ROW_COLUMN)).astype(np.int64)
+    where = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
+    where[rows] = np.arange(len(rows), dtype=np.int64)
+    return where
+
+
+def _rows_positions(column, where: np.ndarray) -> np.ndarray:
+    """The places of row numbers (:func:`_row_positions`); a row that is no node read raises KeyError."""
+    rows = numpy_of(column).astype(np.int64)
+    if not len(rows):
+        return rows
+    if rows.min() < 0 or rows.max() >= len(where) or (found := where[rows]).min() < 0:
+        raise KeyError("an edge end that is no node of the tables read (the store changed while read)")
+    return found
 
 
 def _block(kind: str, table: pa.Table, keys: pa.Array, extra: dict) -> tuple:

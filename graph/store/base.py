@@ -16,6 +16,7 @@ from graph.store.guard import check_console_input, check_read_query
 
 BATCH_SIZE = 1000
 COLUMN_BATCH = 100_000  # rows per pull of a bulk columnar read
+ROW_COLUMN = "_row"  # a node's row number in its label's table (read_node_rows, read_edge_rows)
 Progress = Callable[[int], None]  # called with the number of rows just written
 
 
@@ -135,6 +136,17 @@ class GraphStore:
         cols = "".join(f", r.{p} AS {p}" for p in props)
         return self.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) RETURN a.id AS source, b.id AS target{cols}",
                                   batch_size=batch_size, progress=progress)
+
+    def read_node_rows(self, label: str, props: list[str]):
+        """:meth:`read_nodes` plus the column :data:`ROW_COLUMN`, each node's row number in its label's
+        table (an integer the engine keeps, no key), or None where the engine has none (this default)."""
+        return None
+
+    def read_edge_rows(self, rel: str, props: list[str]):
+        """:meth:`read_edges` with ``source`` and ``target`` as the end nodes' row numbers
+        (:data:`ROW_COLUMN` of :meth:`read_node_rows`): no key strings to read or match; None where
+        the engine has none (this default)."""
+        return None
 
     def set_properties(self, label: str, table, *, batch_size: int = BATCH_SIZE * 10,
                        progress: Progress | None = None) -> int:
