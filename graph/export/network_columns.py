@@ -299,9 +299,9 @@ def _gather(by_kind: dict[int, pa.Array], sizes: list[int], kind: np.ndarray, at
     start = np.concatenate([[0], np.cumsum(sizes)])[:-1]
     shift = np.full(len(sizes), -1, dtype=np.int64)  # place in ``values`` = at + shift[kind]
     shift[have] = np.concatenate([[0], np.cumsum([len(by_kind[k]) for k in have])])[:-1] - start[have]
-    index = at + shift[kind]
-    missing = np.isin(kind, have, invert=True)
-    index[missing] = len(values) - 1
+    has = np.zeros(len(sizes), dtype=bool)
+    has[have] = True
+    index = np.where(has[kind], at + shift[kind], len(values) - 1)
     return values.take(pa.array(index))
 
 
