@@ -129,6 +129,17 @@ def _join(*parts) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "", null_handling="skip")
 
 
+def _join_parts(parts: list) -> pa.Array:
+    """:func:`_join` of ``parts`` with the text between columns joined first (fewer, longer scalars)."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return _join(*merged)
+
+
 def _wrap(prefix: str, arr: pa.Array, suffix: str) -> pa.Array:
     """``prefix + value + suffix`` where ``arr`` has a value, else null."""
     return pc.binary_join_element_wise(prefix, arr, suffix, "", null_handling="emit_null")
@@ -202,25 +213,31 @@ def write_graphml_columns(nodes: pa.Table, edges: pa.Table, path) -> Path:
             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
             f'{declared}  <graph id="G" edgedefault="directed">\n')
 
-    def data(kid: str, arr) -> pa.Array:
-        return _wrap(f'      <data key="{kid}">', _escape(_as_text(arr), _XML_TEXT), "</data>\n")
+    def data(kid: str, arr) -> list:
+        """The parts of one ``<data>`` element (none where the value is absent)."""
+        text = _escape(_as_text(arr), _XML_TEXT)
+        if not text.null_count:  # a value in every row: its text between the tags, no wrapped copy of it
+            return [f'      <data key="{kid}">', text, "</data>\n"]
+        return [_wrap(f'      <data key="{kid}">', text, "</data>\n")]
 
     def body(f):
         kid = {name: k for name, k, _ in node_keys}
         for _, block in _blocks(nodes):
             kind = _attr_arr(block.column("kind"))
             parts = ['    <node id="', _attr_arr(block.column("id")), '" labels=":', kind, '">\n',
-                     data(kid["label"], block.column("name")), data(kid["kind"], block.column("kind")),
-                     data(kid["labels"], _join(":", block.column("kind")))]
-            parts += [data(kid[c], block.column(c)) for c in _filled(block, _attr_columns(block, _NODE_HEAD))]
-            _write_column(f, _join(*parts, "    </node>\n"))
+                     *data(kid["label"], block.column("name")), *data(kid["kind"], block.column("kind")),
+                     *data(kid["labels"], _join(":", block.column("kind")))]
+            for c in _filled(block, _attr_columns(block, _NODE_HEAD)):
+                parts += data(kid[c], block.column(c))
+            _write_column(f, _join_parts([*parts, "    </node>\n"]))
         kid = {name: k for name, k, _ in edge_keys}
         for start, block in _blocks(edges):
             parts = ['    <edge id="e', _numbers(start, block.num_rows), '" source="', _attr_arr(block.column("source")),
                      '" target="', _attr_arr(block.column("target")), '" label="', _attr_arr(block.column("key")),
-                     '">\n', data(kid["type"], block.column("type")), data(kid["weight"], block.column("weight"))]
-            parts += [data(kid[c], block.column(c)) for c in _filled(block, _attr_columns(block, _EDGE_HEAD))]
-            _write_column(f, _join(*parts, "    </edge>\n"))
+                     '">\n', *data(kid["type"], block.column("type")), *data(kid["weight"], block.column("weight"))]
+            for c in _filled(block, _attr_columns(block, _EDGE_HEAD)):
+                parts += data(kid[c], block.column(c))
+            _write_column(f, _join_parts([*parts, "    </edge>\n"]))
 
     return _write_xml(path, head, body, "  </graph>\n</graphml>\n")
 
