@@ -190,16 +190,19 @@ def _paper_keywords(papers: pa.Table, keywords: pa.Table, has_keyword: Edges, ke
     kw_names = plain(keywords.column("name"))
     kw_shown = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(kw_names), 0), False), kw_names,
                           plain(keywords.column("id")))
-    order = np.lexsort((has_keyword.target, has_keyword.source))  # by paper, then keyword key
-    edge_paper = has_keyword.source[order].astype(np.int64)
-    edge_kw = pa.array(has_keyword.target[order].astype(np.int64) - keyword_start)
+    by, to = has_keyword.source.astype(np.int64), has_keyword.target.astype(np.int64)
+    order = np.argsort(by * (int(to.max(initial=0)) + 1) + to, kind="stable")  # by paper, then keyword key
+    edge_paper = by[order]
+    edge_kw = pa.array(to[order] - keyword_start)
     # one row per (paper, name): own first (kept, duplicates and all), then the edges' names
     paper = np.concatenate([own_paper, edge_paper])
     source = np.concatenate([np.zeros(len(own_paper), np.int8), np.ones(len(edge_paper), np.int8)])
-    values = pa.concat_arrays([own_values.cast(pa.string()), kw_shown.take(edge_kw)])
-    codes = pc.dictionary_encode(fold_case(values)).indices
+    own_values = own_values.cast(pa.string())
+    values = pa.concat_arrays([own_values, kw_shown.take(edge_kw)])
+    folded = pa.concat_arrays([fold_case(own_values), fold_case(kw_shown).take(edge_kw)])  # each name folded once
+    codes = pc.dictionary_encode(folded).indices
     code = numpy_of(pc.fill_null(codes, -1)).astype(np.int64) + 1
-    rank = np.lexsort((np.arange(len(paper)), source, paper))  # paper, own before added, as given
+    rank = np.argsort(paper * 2 + source, kind="stable")  # paper, own before added, as given
     paper, source, code = paper[rank], source[rank], code[rank]
     _, first = np.unique(paper * (int(code.max(initial=0)) + 1) + code, return_index=True)
     keep = source == 0
