@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.analytics.backend import igraph_seed
+
 __all__ = ["MembershipJob", "start_membership", "cluster_in_process", "PARALLEL_MIN_NODES"]
 
 # Below this many papers clustering takes about as long as starting the child (~0.5 s of imports).
@@ -38,8 +40,6 @@ def cluster_in_process(n: int, src: np.ndarray, dst: np.ndarray, *, method: str,
     """``(membership, undirected edges)``: the cluster graph of the citation arrays (undirected, each
     linked pair once, one weight), clustered by igraph's ``method`` (``'louvain'`` or ``'leiden'``)."""
     import igraph as ig
-
-    from graph.analytics.backend import igraph_seed
 
     edges = list(zip(src.tolist(), dst.tolist()))  # tuples build igraph fastest (as backend.to_igraph)
     H = ig.Graph(n=n, edges=edges, directed=True).as_undirected(mode="collapse")
