@@ -127,23 +127,29 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
     pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
     betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
+    early: dict[str, Any] = {}  # what needs no clusters, computed while the other core clusters
     if background is None:
         parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
                       resolution=resolution)
-    else:  # the timing is what is left to wait for (the clustering ran meanwhile)
+    else:  # "clusters" is then what is left to wait for
         if scores_ready is not None:  # timed, no progress step: the bar counts ANALYTICS_STEPS
             t0 = time.perf_counter()
             scores_ready(dict(zip(EARLY_SCORES, (pagerank, betweenness, catalog))))
             timings["early_write"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        early = {"terms": clus.paper_label_terms(G), "phenomenon_map": phen.phenomenon_map(G),
+                 "gaps": gap.find_catalog_gaps(G, top=gap_top)}
+        timings["early_derive"] = time.perf_counter() - t0
         parts = timed("clusters", background)
     big = [c for c in parts if len(c) >= min_cluster_size]
-    labels = timed("labels", clus.label_clusters, G, big)
+    labels = timed("labels", clus.label_clusters, G, big, terms=early.get("terms"))
     return _derive(G, model, timed, citations=citations, catalog=catalog, pagerank=pagerank, betweenness=betweenness,
-                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings)
+                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings,
+                   early=early)
 
 
 def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts, labels, seed, gap_top,
-            confidence, timings) -> AnalyticsResult:
+            confidence, timings, early=None) -> AnalyticsResult:
     """What follows deterministically from the scores and the partition: key papers, phenomena, timelines, gaps."""
     if isinstance(G, nx.DiGraph) and len(G) <= clus.SIMILARITY_MAX_NODES:  # centrality inside each cluster
         top_measure, top = cluster_key_papers(G, parts, pagerank)
@@ -154,13 +160,16 @@ def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts
         top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
-    pmap = timed("phenomenon_map", phen.phenomenon_map, G)
+    early = early or {}
+    # a step computed early is still timed (~0 s) and counted: a progress bar ends full
+    pmap = timed("phenomenon_map", early.get, "phenomenon_map") if "phenomenon_map" in early \
+        else timed("phenomenon_map", phen.phenomenon_map, G)
     totals = year_totals(G)
     years = dict(node_attribute(G, "year"))
     timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members,
                                                                         years=years)
                                             for p, members in phen.phenomenon_papers(G).items()})
-    gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
+    gaps = timed("gaps", early.get, "gaps") if "gaps" in early else timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}
     label_of = {c: ", ".join(terms[:3]) or None for c, terms in labels.items()}  # once per cluster, not per paper
     for v in G:

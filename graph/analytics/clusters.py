@@ -33,7 +33,7 @@ from graph.errors import ConfigError
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
     "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS",
-    "start_clusters",
+    "start_clusters", "paper_label_terms",
     "METHODS", "SIMILARITY_MAX_NODES", "LOUVAIN_MAX_NODES",
 ]
 
@@ -410,6 +410,13 @@ def _keyword_label_terms(keywords: tuple) -> frozenset | None:
     return frozenset(k for k in names if _noun_phrase(k)) if names else None
 
 
+def paper_label_terms(G) -> dict:
+    """``{paper: its label terms}`` for every paper: what :func:`label_clusters` reads, computed ahead
+    (while a large graph is clustered on the other core, see :func:`graph.analytics.analyze.compute_analytics`)."""
+    terms = _paper_label_terms(G)
+    return {v: terms(v) for v in G}
+
+
 def _paper_label_terms(G):
     """``paper -> its label terms`` (:func:`_label_terms`), reading only the title and keyword columns."""
     titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
@@ -458,7 +465,7 @@ def _same_label(a: str, b: str) -> bool:
 
 
 def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
-                   use_abstract: bool | None = None) -> dict[int, list[str]]:
+                   use_abstract: bool | None = None, terms: dict | None = None) -> dict[int, list[str]]:
     """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
 
     A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
@@ -481,7 +488,8 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     """
     per_cluster = []
     overall: Counter = Counter()
-    terms = _paper_label_terms(G)  # cached per keyword list: topics share them
+    # cached per keyword list: topics share them; ``terms``: paper_label_terms(G), computed earlier
+    terms = terms.__getitem__ if terms is not None else _paper_label_terms(G)
     for c in clusters:
         counts = Counter(chain.from_iterable(map(terms, c)))  # one count per cluster, not one update per paper
         per_cluster.append(counts)
