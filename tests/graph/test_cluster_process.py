@@ -61,13 +61,18 @@ def test_a_failing_child_is_made_up_for_in_process(records, monkeypatch):
 
 
 def test_analyze_writes_the_early_scores_while_clustering_and_stores_the_same(records, tmp_path, monkeypatch):
-    stored = {}
+    stored, results = {}, {}
     for name, threshold in (("sequential", 10**9), ("parallel", 0)):
         monkeypatch.setattr(cluster_process, "PARALLEL_MIN_NODES", threshold)
         with EmbeddedStore(tmp_path / f"{name}.lbug", read_only=False) as store:
             store.write(records)
-            result = analyze(store, seed=5)
-            assert ("early_write" in result.timings) == (name == "parallel")
+            results[name] = analyze(store, seed=5)
+            assert ("early_write" in results[name].timings) == (name == "parallel")
             stored[name] = stored_scores(load_graph_model(store))
     assert stored["parallel"] == stored["sequential"]
+    a, b = results["parallel"], results["sequential"]  # what is derived early is what is derived after
+    assert (a.clusters, a.cluster_labels, a.cluster_top_papers, a.cluster_phenomena, a.phenomenon_map, a.timelines,
+            a.gaps) == (b.clusters, b.cluster_labels, b.cluster_top_papers, b.cluster_phenomena, b.phenomenon_map,
+                        b.timelines, b.gaps)
+    assert any(a.cluster_labels.values()) and a.gaps
     assert len(stored["parallel"]) == PAPERS and {s["cluster"] for s in stored["parallel"].values()} != {0}
