@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from graph.model import schema
+from graph.model.graph_model import key_positions
 from graph.model.records import GraphRecords, to_row
 from graph.store import cypher
 from graph.store.guard import check_console_input, check_read_query
@@ -147,6 +148,19 @@ class GraphStore:
         (:data:`ROW_COLUMN` of :meth:`read_node_rows`): no key strings to read or match; None where
         the engine has none (this default)."""
         return None
+
+    def read_edge_positions(self, rel: str, props: list[str], start_keys, end_keys, *,
+                            batch_size: int = COLUMN_BATCH, progress: Progress | None = None):
+        """``(source, target, table)``: every ``rel`` edge's end nodes as rows of ``start_keys`` and
+        ``end_keys`` (Arrow key arrays of the end labels, in the caller's order; int32 numpy arrays)
+        and its ``props`` columns (``table``).  An end key that is not among them raises KeyError.
+
+        This portable version reads the keys (:meth:`read_edges`) and looks them up in C; the embedded
+        store reads the engine's node offsets instead, with no key string per edge.
+        """
+        table = self.read_edges(rel, props, batch_size=batch_size, progress=progress)
+        return (key_positions(table.column(0), start_keys), key_positions(table.column(1), end_keys),
+                table.select(list(props)))
 
     def set_properties(self, label: str, table, *, batch_size: int = BATCH_SIZE * 10,
                        progress: Progress | None = None) -> int:
