@@ -123,24 +123,29 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     else:
         G = timed("build_graph", build_citation_graph, model, confidence)
     background = clus.start_clusters(G, seed=seed, backend=backend, method=method, resolution=resolution)
-    citations = timed("citation_counts", centrality.citation_counts, G)
-    catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
-    pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
-    betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
-    early: dict[str, Any] = {}  # what needs no clusters, computed while the other core clusters
-    if background is None:
-        parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
-                      resolution=resolution)
-    else:  # "clusters" is then what is left to wait for
-        if scores_ready is not None:  # timed, no progress step: the bar counts ANALYTICS_STEPS
+    try:
+        citations = timed("citation_counts", centrality.citation_counts, G)
+        catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
+        pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
+        betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
+        early: dict[str, Any] = {}  # what needs no clusters, computed while the other core clusters
+        if background is None:
+            parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
+                          resolution=resolution)
+        else:  # "clusters" is then what is left to wait for
+            if scores_ready is not None:  # timed, no progress step: the bar counts ANALYTICS_STEPS
+                t0 = time.perf_counter()
+                scores_ready(dict(zip(EARLY_SCORES, (pagerank, betweenness, catalog))))
+                timings["early_write"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            scores_ready(dict(zip(EARLY_SCORES, (pagerank, betweenness, catalog))))
-            timings["early_write"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        early = {"terms": clus.paper_label_terms(G), "phenomenon_map": phen.phenomenon_map(G),
-                 "gaps": gap.find_catalog_gaps(G, top=gap_top)}
-        timings["early_derive"] = time.perf_counter() - t0
-        parts = timed("clusters", background)
+            early = {"terms": clus.paper_label_terms(G), "phenomenon_map": phen.phenomenon_map(G),
+                     "gaps": gap.find_catalog_gaps(G, top=gap_top)}
+            timings["early_derive"] = time.perf_counter() - t0
+            parts = timed("clusters", background)
+    except BaseException:  # an error or Ctrl-C here: the child process is stopped, not left running
+        if background is not None:
+            background.cancel()
+        raise
     big = [c for c in parts if len(c) >= min_cluster_size]
     labels = timed("labels", clus.label_clusters, G, big, terms=early.get("terms"))
     return _derive(G, model, timed, citations=citations, catalog=catalog, pagerank=pagerank, betweenness=betweenness,

@@ -193,6 +193,7 @@ def start_clusters(G, *, seed: int | None = 42, resolution: float = 1.0, method:
             return compute_clusters(G, seed=seed, resolution=resolution, method=method, backend=backend)
         return _finish(G, _groups(nodes, done[0]), W, nodes)
 
+    collect.cancel = job.cancel  # stop the child when the caller gives up (an error, Ctrl-C)
     return collect
 
 

@@ -4,12 +4,16 @@ The child process (``python -m graph.analytics.cluster_process``) runs for real 
 fails is made up for in process, with the same answer; ``phenomena analyze`` writes the early scores
 while the child works and stores what the sequential path stores.
 """
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from app.pipeline.analytics import analyze
 from benchmarks.bench_analytics import synthetic_records
 from graph.analytics import cluster_process
+from graph.analytics.analyze import compute_analytics
 from graph.analytics.centrality import compute_pagerank
 from graph.analytics.cluster_process import cluster_in_process, start_membership
 from graph.analytics.clusters import compute_clusters, start_clusters
@@ -76,3 +80,31 @@ def test_analyze_writes_the_early_scores_while_clustering_and_stores_the_same(re
                         b.timelines, b.gaps)
     assert any(a.cluster_labels.values()) and a.gaps
     assert len(stored["parallel"]) == PAPERS and {s["cluster"] for s in stored["parallel"].values()} != {0}
+
+
+def _cluster_children() -> list[int]:
+    """Our child processes running the clustering (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == os.getpid() and stat[0] != "Z" and b"graph.analytics.cluster_process" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_an_error_while_the_child_clusters_stops_the_child(records, monkeypatch):
+    monkeypatch.setattr(cluster_process, "PARALLEL_MIN_NODES", 0)
+    seen = []
+
+    def store_gone(columns):
+        seen.append(_cluster_children())
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        compute_analytics(GraphModel.from_records(records), seed=1, scores_ready=store_gone)
+    assert seen and seen[0], "the clustering child was running when the error came"
+    assert _cluster_children() == []
