@@ -31,6 +31,7 @@ from graph.model import schema
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, Edges
 from graph.model.read import EdgeColumns
 from graph.store.base import ROW_COLUMN
+from graph.store.rows import places_of, row_places
 
 __all__ = ["store_columns", "read_node_tables", "is_analysed", "fold_case"]
 
@@ -102,23 +103,17 @@ def _positions(column, keys: pa.Array) -> np.ndarray:
 
 
 def _row_positions(table: pa.Table) -> np.ndarray | None:
-    """Each engine row number's place in ``table`` (-1: none), or None when the table has no row numbers."""
-    if ROW_COLUMN not in table.column_names:
-        return None
-    rows = numpy_of(table.column(ROW_COLUMN)).astype(np.int64)
-    where = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
-    where[rows] = np.arange(len(rows), dtype=np.int64)
-    return where
+    """Each engine row number's place in ``table`` (:func:`graph.store.rows.row_places`), or None when the
+    table has no row numbers."""
+    return row_places(table.column(ROW_COLUMN)) if ROW_COLUMN in table.column_names else None
 
 
 def _rows_positions(column, where: np.ndarray) -> np.ndarray:
-    """The places of row numbers (:func:`_row_positions`); a row that is no node read raises KeyError."""
-    rows = numpy_of(column).astype(np.int64)
-    if not len(rows):
-        return rows
-    if rows.min() < 0 or rows.max() >= len(where) or (found := where[rows]).min() < 0:
-        raise KeyError("an edge end that is no node of the tables read (the store changed while read)")
-    return found
+    """The places of row numbers; a row that is no node read raises KeyError."""
+    try:
+        return places_of(column, where)
+    except KeyError:
+        raise KeyError("an edge end that is no node of the tables read (the store changed while read)") from None
 
 
 def _block(kind: str, table: pa.Table, keys: pa.Array, extra: dict) -> tuple:
