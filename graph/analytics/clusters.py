@@ -404,11 +404,26 @@ def _label_terms(data: dict) -> set[str]:
     return {t for t in _terms({"title": data.get("title")}, use_abstract=False) if _noun_phrase(t)}
 
 
-@functools.lru_cache(maxsize=1 << 16)  # papers of a topic share keyword lists
-def _keyword_label_terms(keywords: tuple) -> frozenset | None:
-    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword."""
-    names = {k.strip().lower() for k in keywords if k.strip()}
-    return frozenset(k for k in names if _noun_phrase(k)) if names else None
+def _keyword_label_terms(keywords) -> frozenset | None:
+    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword.
+
+    >>> sorted(_keyword_label_terms(["Double Descent ", "implicit", "double descent"])), _keyword_label_terms([" "])
+    (['double descent'], None)
+    """
+    chosen, named = set(), False
+    for keyword in keywords:
+        name, term = _keyword_label_term(keyword)
+        named = named or bool(name)
+        if term:
+            chosen.add(name)
+    return frozenset(chosen) if named else None
+
+
+@functools.lru_cache(maxsize=1 << 18)  # per keyword, not per list: 500k papers' lists are mostly distinct
+def _keyword_label_term(keyword: str) -> tuple[str, bool]:
+    """``(name, whether it is a label term)``: the keyword stripped and lower-cased, and :func:`_noun_phrase`."""
+    name = keyword.strip().lower()
+    return name, bool(name) and _noun_phrase(name)
 
 
 def paper_label_terms(G) -> dict:
@@ -423,7 +438,7 @@ def _paper_label_terms(G):
     titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
 
     def terms(v):
-        chosen = _keyword_label_terms(tuple(keywords.get(v) or ()))
+        chosen = _keyword_label_terms(keywords.get(v) or ())
         return chosen if chosen is not None else _label_terms({"title": titles.get(v)})
     return terms
 
