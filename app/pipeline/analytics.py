@@ -15,6 +15,7 @@ from graph.analytics.analyze import (
     compute_analytics,
     stored_analytics,
     write_analytics,
+    write_scores,
 )
 from graph.analytics.backend import resolve_backend
 from graph.analytics.bridge_papers import rank_bridges
@@ -78,13 +79,19 @@ def analyze(store, *, seed: int = 42, backend: str = "auto", method: str = "auto
             bar.set_postfix_str(name.replace("_", " "))
             bar.update()
 
+        written: list[str] = []
+
+        def write_early(columns: dict) -> None:  # while a large graph is clustered on the other core
+            bar.set_postfix_str("writing scores back while clustering")
+            written.extend(write_scores(store, columns, batch_size=write_batch))
+
         result = compute_analytics(model, seed=seed, backend=backend, method=method, resolution=resolution,
-                                   progress=step_done)
+                                   progress=step_done, scores_ready=write_early if write else None)
         result.timings = {"read": read_s, **result.timings}
         if write:
             bar.set_postfix_str("writing scores back")
             t1 = time.perf_counter()
-            write_analytics(store, result, batch_size=write_batch)
+            write_analytics(store, result, batch_size=write_batch, written=written)
             result.timings["write"] = time.perf_counter() - t1
             bar.update()
     return result

@@ -36,7 +36,8 @@ from graph.model.graph_model import GraphModel
 from graph.model.records import GraphRecords
 from graph.store import cypher
 
-__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "compute_analytics", "stored_analytics", "write_analytics",
+__all__ = ["AnalyticsResult", "ANALYTICS_STEPS", "EARLY_SCORES", "compute_analytics", "stored_analytics", "write_analytics",
+           "write_scores",
            "SCORE_FIELDS"]
 
 SCORE_FIELDS = ("pagerank", "betweenness", "catalog_citations", "citations", "cluster", "cluster_label")
@@ -76,6 +77,8 @@ class AnalyticsResult:
                 "seconds": round(sum(self.timings.values()), 3)}
 
 
+# The scores known before the clusters: ``scores_ready`` gets them while a large graph is clustered.
+EARLY_SCORES = ("pagerank", "betweenness", "catalog_citations")
 # The timed steps of compute_analytics, in order (a progress bar's total).
 ANALYTICS_STEPS = ("build_graph", "citation_counts", "catalog_citations", "pagerank", "betweenness", "clusters",
                    "labels", "phenomenon_map", "timelines", "gaps")
@@ -83,7 +86,8 @@ ANALYTICS_STEPS = ("build_graph", "citation_counts", "catalog_citations", "pager
 
 def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: int | None = 42, backend: str = "auto",
                       method: str = "auto", resolution: float = 1.0, gap_top: int = 50,
-                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE, progress=None) -> AnalyticsResult:
+                      min_cluster_size: int = 2, confidence=DEFAULT_CONFIDENCE, progress=None,
+                      scores_ready=None) -> AnalyticsResult:
     """Centrality, clusters with labels, phenomenon analytics and gaps, in one pass.
 
     ``records`` may also be a :class:`~graph.model.graph_model.GraphModel` or a ready citation graph.  From
@@ -93,6 +97,11 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
     ``min_cluster_size`` are kept (every paper has a cluster) but get no label.  ``confidence``:
     the tag confidences the phenomenon analytics count (strong and medium by default).
     ``progress(step)`` is called as each of :data:`ANALYTICS_STEPS` ends (e.g. to move a progress bar).
+
+    A large graph (:func:`graph.analytics.clusters.start_clusters`) is clustered on a second core while
+    PageRank and betweenness run here; ``scores_ready(columns)`` is then called with
+    :data:`EARLY_SCORES` (``{name: {paper: value}}``) before the clustering is waited for, so the caller
+    can write them back meanwhile (``phenomena analyze`` does; the numbers are the same either way).
     """
     timings: dict[str, float] = {}
 
@@ -113,20 +122,39 @@ def compute_analytics(records: GraphRecords | GraphModel | nx.DiGraph, *, seed: 
         G = timed("build_graph", paper_arrays, model, confidence)
     else:
         G = timed("build_graph", build_citation_graph, model, confidence)
-    citations = timed("citation_counts", centrality.citation_counts, G)
-    catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
-    pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
-    betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
-    parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
-                  resolution=resolution)
+    background = clus.start_clusters(G, seed=seed, backend=backend, method=method, resolution=resolution)
+    try:
+        citations = timed("citation_counts", centrality.citation_counts, G)
+        catalog = timed("catalog_citations", centrality.catalog_citation_counts, G)
+        pagerank = timed("pagerank", centrality.compute_pagerank, G, backend=backend)
+        betweenness = timed("betweenness", centrality.compute_betweenness, G, seed=seed, backend=backend)
+        early: dict[str, Any] = {}  # what needs no clusters, computed while the other core clusters
+        if background is None:
+            parts = timed("clusters", clus.compute_clusters, G, seed=seed, backend=backend, method=method,
+                          resolution=resolution)
+        else:  # "clusters" is then what is left to wait for
+            if scores_ready is not None:  # timed, no progress step: the bar counts ANALYTICS_STEPS
+                t0 = time.perf_counter()
+                scores_ready(dict(zip(EARLY_SCORES, (pagerank, betweenness, catalog))))
+                timings["early_write"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            early = {"terms": clus.paper_label_terms(G), "phenomenon_map": phen.phenomenon_map(G),
+                     "gaps": gap.find_catalog_gaps(G, top=gap_top)}
+            timings["early_derive"] = time.perf_counter() - t0
+            parts = timed("clusters", background)
+    except BaseException:  # an error or Ctrl-C here: the child process is stopped, not left running
+        if background is not None:
+            background.cancel()
+        raise
     big = [c for c in parts if len(c) >= min_cluster_size]
-    labels = timed("labels", clus.label_clusters, G, big)
+    labels = timed("labels", clus.label_clusters, G, big, terms=early.get("terms"))
     return _derive(G, model, timed, citations=citations, catalog=catalog, pagerank=pagerank, betweenness=betweenness,
-                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings)
+                   parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings,
+                   early=early)
 
 
 def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts, labels, seed, gap_top,
-            confidence, timings) -> AnalyticsResult:
+            confidence, timings, early=None) -> AnalyticsResult:
     """What follows deterministically from the scores and the partition: key papers, phenomena, timelines, gaps."""
     if isinstance(G, nx.DiGraph) and len(G) <= clus.SIMILARITY_MAX_NODES:  # centrality inside each cluster
         top_measure, top = cluster_key_papers(G, parts, pagerank)
@@ -137,13 +165,16 @@ def _derive(G, model, timed, *, citations, catalog, pagerank, betweenness, parts
         top = clus.cluster_top_papers(parts, top_scores)
     covered = clus.cluster_phenomena(G, parts)
     index = clus.cluster_index(parts)
-    pmap = timed("phenomenon_map", phen.phenomenon_map, G)
+    early = early or {}
+    # a step computed early is still timed (~0 s) and counted: a progress bar ends full
+    pmap = timed("phenomenon_map", early.get, "phenomenon_map") if "phenomenon_map" in early \
+        else timed("phenomenon_map", phen.phenomenon_map, G)
     totals = year_totals(G)
     years = dict(node_attribute(G, "year"))
     timelines = timed("timelines", lambda: {p: phen.phenomenon_timeline(G, p, index, totals=totals, members=members,
                                                                         years=years)
                                             for p, members in phen.phenomenon_papers(G).items()})
-    gaps = timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
+    gaps = timed("gaps", early.get, "gaps") if "gaps" in early else timed("gaps", gap.find_catalog_gaps, G, top=gap_top)
     scores = {}
     label_of = {c: ", ".join(terms[:3]) or None for c, terms in labels.items()}  # once per cluster, not per paper
     for v in G:
@@ -193,32 +224,53 @@ def stored_analytics(model: GraphModel, stored: dict[str, dict[str, Any]], *, se
                    parts=parts, labels=labels, seed=seed, gap_top=gap_top, confidence=confidence, timings=timings)
 
 
-def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = None) -> int:
+def write_analytics(store, result: AnalyticsResult, *, batch_size: int | None = None, written=()) -> int:
     """Write per-paper scores onto Paper nodes; returns the number of rows sent.
+
+    ``written``: score names :func:`write_scores` already stored for this result (left out here).
 
     The scores go as columns (:meth:`~graph.store.base.GraphStore.set_properties`: LOAD FROM on
     LadybugDB, batched ``UNWIND`` on Neo4j; ``batch_size`` rows a batch, default the store's).
     Papers not in the store (keys seen only in the analysed graph) are skipped
     by the ``MATCH``.  A summary is kept as build metadata ``analytics``.
     """
-    import pyarrow as pa
-
     ids = list(result.scores)
     values = list(result.scores.values())
-    column = lambda name: [s[name] for s in values]  # noqa: E731
-    table = pa.table({"id": pa.array(ids, pa.string()),
-                      "pagerank": pa.array(column("pagerank"), pa.float64()),
-                      "betweenness": pa.array(column("betweenness"), pa.float64()),
-                      "catalog_citations": pa.array(column("catalog_citations"), pa.int64()),
-                      "cluster": pa.array(column("cluster"), pa.int64()),
-                      "cluster_label": pa.array(column("cluster_label"), pa.string())})
+    names = [name for name in _SCORE_TYPES if name not in written]
+    _set_scores(store, _score_table(ids, {name: [s[name] for s in values] for name in names}), batch_size)
+    store.query(cypher.meta_upsert(), {"rows": [
+        {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
+    return len(ids)
+
+
+def write_scores(store, columns: dict[str, dict], *, batch_size: int | None = None) -> list[str]:
+    """Store some score columns (``{name: {paper: value}}``, names of :data:`SCORE_FIELDS`) on the Paper
+    nodes before the rest is known (``compute_analytics``' ``scores_ready``); returns the names written,
+    for :func:`write_analytics`' ``written``."""
+    if not columns:
+        return []
+    ids = list(next(iter(columns.values())))
+    _set_scores(store, _score_table(ids, {name: [values.get(v) for v in ids] for name, values in columns.items()}),
+                batch_size)
+    return list(columns)
+
+
+def _set_scores(store, table, batch_size: int | None) -> None:
     try:
         store.set_properties("Paper", table, **({"batch_size": batch_size} if batch_size else {}))
-        store.query(cypher.meta_upsert(), {"rows": [
-            {"id": "analytics", "value": json.dumps(result.summary(), sort_keys=True)}]}, write=True)
     except StoreError as err:
         if "pagerank" in str(err) or "cluster" in str(err):
             raise StoreError("this graph was built before analytics existed: run `phenomena build` "
                              "again, then `phenomena analyze`") from err
         raise
-    return len(ids)
+
+
+_SCORE_TYPES = {"pagerank": "float64", "betweenness": "float64", "catalog_citations": "int64", "cluster": "int64",
+                "cluster_label": "string"}
+
+
+def _score_table(ids: list, columns: dict[str, list]):
+    import pyarrow as pa
+
+    return pa.table({"id": pa.array(ids, pa.string()),
+                     **{name: pa.array(values, getattr(pa, _SCORE_TYPES[name])()) for name, values in columns.items()}})

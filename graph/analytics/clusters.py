@@ -24,6 +24,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analytics import cluster_process
 from graph.analytics.backend import igraph_seed, resolve_backend
 from graph.analytics.paper_arrays import node_attribute, node_texts
 from graph.analytics.similarity import citation_matrix, cocitation_matrix, coupling_matrix
@@ -32,6 +33,7 @@ from graph.errors import ConfigError
 __all__ = [
     "cluster_matrix", "concept_matrix", "build_cluster_graph", "compute_clusters", "cluster_index", "label_clusters",
     "cluster_top_papers", "cluster_phenomena", "attach_singletons", "attach_by_terms", "label_key", "CLUSTER_WEIGHTS",
+    "start_clusters", "paper_label_terms",
     "METHODS", "SIMILARITY_MAX_NODES", "LOUVAIN_MAX_NODES",
 ]
 
@@ -116,13 +118,10 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
     ``'auto'``: Louvain up to :data:`LOUVAIN_MAX_NODES` papers, else Leiden with two iterations.
     Extra keyword arguments go to :func:`cluster_matrix`.
     """
-    if method not in METHODS:
-        raise ConfigError(f"unknown clustering method {method!r}: use one of {', '.join(METHODS)}")
     if len(G) == 0:
+        _resolve_method(method, len(G))  # an unknown method is refused on an empty graph too
         return []
-    iterations = -1
-    if method == "auto":
-        method, iterations = ("louvain", -1) if len(G) <= LOUVAIN_MAX_NODES else ("leiden", 2)
+    method, iterations = _resolve_method(method, len(G))
     engine = resolve_backend(backend, len(G))
     if method == "leiden" and engine == "networkx":
         engine = resolve_backend("igraph", len(G))
@@ -138,13 +137,64 @@ def compute_clusters(G: nx.DiGraph, *, seed: int | None = 42, resolution: float 
             else:
                 membership = H.community_leiden(objective_function="modularity", weights=weights,
                                                 resolution=resolution, n_iterations=iterations).membership
-        groups: dict[int, set] = {}
-        for node, c in zip(nodes, membership):
-            groups.setdefault(c, set()).add(node)
-        parts = list(groups.values())
+        parts = _groups(nodes, membership)
+    return _finish(G, parts, W, nodes)
+
+
+def _resolve_method(method: str, n: int) -> tuple[str, int]:
+    """``(method, Leiden iterations)`` for a graph of ``n`` papers (``'auto'``: see :func:`compute_clusters`)."""
+    if method not in METHODS:
+        raise ConfigError(f"unknown clustering method {method!r}: use one of {', '.join(METHODS)}")
+    if method == "auto":
+        return ("louvain", -1) if n <= LOUVAIN_MAX_NODES else ("leiden", 2)
+    return method, -1
+
+
+def _groups(nodes: list, membership) -> list[set]:
+    groups: dict[int, set] = {}
+    for node, c in zip(nodes, membership):
+        groups.setdefault(c, set()).add(node)
+    return list(groups.values())
+
+
+def _finish(G, parts: list[set], W: sp.csr_array, nodes: list) -> list[set]:
+    """Singletons attached (by links, then by title terms), clusters largest first."""
     parts = attach_singletons([set(p) for p in parts], W, nodes)
     parts = attach_by_terms(parts, G)
     return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+
+
+def start_clusters(G, *, seed: int | None = 42, resolution: float = 1.0, method: str = "auto",
+                   backend: str = "auto", min_nodes: int | None = None):
+    """Start :func:`compute_clusters` of a large array-path graph on a second core; returns a callable
+    that gives the clusters (the same as :func:`compute_clusters` with these arguments), or None when
+    the graph is below ``min_nodes`` papers (default :data:`graph.analytics.cluster_process.PARALLEL_MIN_NODES`),
+    is not on the array path, or the child cannot start.
+
+    Only the clustering of direct citations (above :data:`SIMILARITY_MAX_NODES` papers, igraph) runs
+    in the child (:mod:`graph.analytics.cluster_process`); a failed child is made up for in process.
+    """
+    arrays = G.graph.get("citation_arrays") if isinstance(getattr(G, "graph", None), dict) else None
+    n = len(G)
+    min_nodes = cluster_process.PARALLEL_MIN_NODES if min_nodes is None else min_nodes
+    if arrays is None or n < max(min_nodes, SIMILARITY_MAX_NODES + 1) or resolve_backend(backend, n) != "igraph":
+        return None
+    how, iterations = _resolve_method(method, n)
+    job = cluster_process.start_membership(n, arrays.src, arrays.dst, method=how, iterations=iterations,
+                                           resolution=resolution, seed=seed)
+    if job is None:
+        return None
+
+    def collect() -> list[set]:
+        W, nodes = cluster_matrix(G, similarity=False)  # while the child still works
+        done = job.result()
+        same = done is not None and done[1] == sp.triu(W, k=1).nnz and list(arrays.ids) == list(nodes)
+        if not same:  # the child failed, or did not cluster the graph W holds: in process, the same answer
+            return compute_clusters(G, seed=seed, resolution=resolution, method=method, backend=backend)
+        return _finish(G, _groups(nodes, done[0]), W, nodes)
+
+    collect.cancel = job.cancel  # stop the child when the caller gives up (an error, Ctrl-C)
+    return collect
 
 
 def _undirected_igraph(G, W: sp.csr_array, nodes: list):
@@ -354,11 +404,33 @@ def _label_terms(data: dict) -> set[str]:
     return {t for t in _terms({"title": data.get("title")}, use_abstract=False) if _noun_phrase(t)}
 
 
-@functools.lru_cache(maxsize=1 << 16)  # papers of a topic share keyword lists
-def _keyword_label_terms(keywords: tuple) -> frozenset | None:
-    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword."""
-    names = {k.strip().lower() for k in keywords if k.strip()}
-    return frozenset(k for k in names if _noun_phrase(k)) if names else None
+def _keyword_label_terms(keywords) -> frozenset | None:
+    """The label terms among ``keywords`` (see :func:`_label_terms`); None when there is no keyword.
+
+    >>> sorted(_keyword_label_terms(["Double Descent ", "implicit", "double descent"])), _keyword_label_terms([" "])
+    (['double descent'], None)
+    """
+    chosen, named = set(), False
+    for keyword in keywords:
+        name, term = _keyword_label_term(keyword)
+        named = named or bool(name)
+        if term:
+            chosen.add(name)
+    return frozenset(chosen) if named else None
+
+
+@functools.lru_cache(maxsize=1 << 18)  # per keyword, not per list: 500k papers' lists are mostly distinct
+def _keyword_label_term(keyword: str) -> tuple[str, bool]:
+    """``(name, whether it is a label term)``: the keyword stripped and lower-cased, and :func:`_noun_phrase`."""
+    name = keyword.strip().lower()
+    return name, bool(name) and _noun_phrase(name)
+
+
+def paper_label_terms(G) -> dict:
+    """``{paper: its label terms}`` for every paper: what :func:`label_clusters` reads, computed ahead
+    (while a large graph is clustered on the other core, see :func:`graph.analytics.analyze.compute_analytics`)."""
+    terms = _paper_label_terms(G)
+    return {v: terms(v) for v in G}
 
 
 def _paper_label_terms(G):
@@ -366,7 +438,7 @@ def _paper_label_terms(G):
     titles, keywords = dict(node_attribute(G, "title")), dict(node_attribute(G, "keywords"))
 
     def terms(v):
-        chosen = _keyword_label_terms(tuple(keywords.get(v) or ()))
+        chosen = _keyword_label_terms(keywords.get(v) or ())
         return chosen if chosen is not None else _label_terms({"title": titles.get(v)})
     return terms
 
@@ -409,7 +481,7 @@ def _same_label(a: str, b: str) -> bool:
 
 
 def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
-                   use_abstract: bool | None = None) -> dict[int, list[str]]:
+                   use_abstract: bool | None = None, terms: dict | None = None) -> dict[int, list[str]]:
     """Distinctive terms of each cluster by class-based TF-IDF (c-TF-IDF).
 
     A term's frequency in cluster ``c`` is the share of ``c``'s papers whose
@@ -432,7 +504,8 @@ def label_clusters(G: nx.Graph, clusters: list[set], *, top: int = 5,
     """
     per_cluster = []
     overall: Counter = Counter()
-    terms = _paper_label_terms(G)  # cached per keyword list: topics share them
+    # cached per keyword list: topics share them; ``terms``: paper_label_terms(G), computed earlier
+    terms = terms.__getitem__ if terms is not None else _paper_label_terms(G)
     for c in clusters:
         counts = Counter(chain.from_iterable(map(terms, c)))  # one count per cluster, not one update per paper
         per_cluster.append(counts)

@@ -11,7 +11,8 @@ is an Arrow kernel or a numpy array operation over whole columns:
 * a paper's ``keywords``: its own as written, then its Keyword nodes' names (key order) that
   are not there yet, compared case-folded (:attr:`GraphModel.paper_keywords`'s rule);
 * ``citations``: distinct citing papers in the graph (self-citations left out);
-* edge keys as node indexes, then the model path's order and de-duplication
+* edge ends as node indexes (the engine's row numbers mapped to places where it has them, else the
+  keys matched), then the model path's order and de-duplication
   (:func:`graph.export.network_columns.edge_table_of`).
 
 The tests compare the files both paths write, byte for byte.
@@ -29,13 +30,21 @@ from graph.model import records as rec
 from graph.model import schema
 from graph.model.graph_model import EDGE_KINDS, NODE_KINDS, Edges
 from graph.model.read import EdgeColumns
+from graph.store.base import ROW_COLUMN
+from graph.store.rows import places_of, row_places
 
 __all__ = ["store_columns", "read_node_tables", "is_analysed", "fold_case"]
 
 
 def read_node_tables(store) -> dict[str, pa.Table]:
-    """Every node kind of the model (:data:`NODE_KINDS`) as the store holds it, every property, sorted by key."""
-    return {kind: store.read_nodes(kind, list(schema.NODE_LABELS[kind])).sort_by("id") for kind in NODE_KINDS}
+    """Every node kind of the model (:data:`NODE_KINDS`) as the store holds it, every property, sorted by
+    key; with the engine's row numbers (:data:`ROW_COLUMN`) where it has them."""
+    tables = {}
+    for kind in NODE_KINDS:
+        props = list(schema.NODE_LABELS[kind])
+        table = store.read_node_rows(kind, props)
+        tables[kind] = (table if table is not None else store.read_nodes(kind, props)).sort_by("id")
+    return tables
 
 
 def is_analysed(tables: dict[str, pa.Table]) -> bool:
@@ -59,12 +68,19 @@ def store_columns(store, *, similar: list[tuple] | None = None,
     papers = tables["Paper"]
     keys = {kind: plain(table.column("id")) for kind, table in tables.items()}
     starts = dict(zip(NODE_KINDS, np.cumsum([0] + [len(keys[k]) for k in NODE_KINDS]).tolist()))
+    at_row = {kind: _row_positions(table) for kind, table in tables.items()}
     edges = {}
     for rel in EDGE_KINDS:
         start, end, props = schema.REL_TYPES[rel]
-        table = store.read_edges(rel, list(props))
-        source = _positions(table.column(0), keys[start]) + starts[start]
-        target = _positions(table.column(1), keys[end]) + starts[end]
+        rows = at_row[start] is not None and at_row[end] is not None
+        table = store.read_edge_rows(rel, list(props)) if rows else None
+        if table is not None:  # the ends as row numbers: an array lookup, no key read or matched
+            source = _rows_positions(table.column(0), at_row[start]) + starts[start]
+            target = _rows_positions(table.column(1), at_row[end]) + starts[end]
+        else:
+            table = store.read_edges(rel, list(props))
+            source = _positions(table.column(0), keys[start]) + starts[start]
+            target = _positions(table.column(1), keys[end]) + starts[end]
         edges[rel] = Edges(source, target, EdgeColumns(rec.EDGE_TYPES[rel],
                                                        {p: table.column(2 + i) for i, p in enumerate(props)}))
     blocks = []
@@ -84,6 +100,20 @@ def _positions(column, keys: pa.Array) -> np.ndarray:
     if found.null_count:
         raise KeyError(plain(column).filter(pc.is_null(found))[0].as_py())
     return numpy_of(found).astype(np.int64)
+
+
+def _row_positions(table: pa.Table) -> np.ndarray | None:
+    """Each engine row number's place in ``table`` (:func:`graph.store.rows.row_places`), or None when the
+    table has no row numbers."""
+    return row_places(table.column(ROW_COLUMN)) if ROW_COLUMN in table.column_names else None
+
+
+def _rows_positions(column, where: np.ndarray) -> np.ndarray:
+    """The places of row numbers; a row that is no node read raises KeyError."""
+    try:
+        return places_of(column, where)
+    except KeyError:
+        raise KeyError("an edge end that is no node of the tables read (the store changed while read)") from None
 
 
 def _block(kind: str, table: pa.Table, keys: pa.Array, extra: dict) -> tuple:
@@ -155,16 +185,19 @@ def _paper_keywords(papers: pa.Table, keywords: pa.Table, has_keyword: Edges, ke
     kw_names = plain(keywords.column("name"))
     kw_shown = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(kw_names), 0), False), kw_names,
                           plain(keywords.column("id")))
-    order = np.lexsort((has_keyword.target, has_keyword.source))  # by paper, then keyword key
-    edge_paper = has_keyword.source[order].astype(np.int64)
-    edge_kw = pa.array(has_keyword.target[order].astype(np.int64) - keyword_start)
+    by, to = has_keyword.source.astype(np.int64), has_keyword.target.astype(np.int64)
+    order = np.argsort(by * (int(to.max(initial=0)) + 1) + to, kind="stable")  # by paper, then keyword key
+    edge_paper = by[order]
+    edge_kw = pa.array(to[order] - keyword_start)
     # one row per (paper, name): own first (kept, duplicates and all), then the edges' names
     paper = np.concatenate([own_paper, edge_paper])
     source = np.concatenate([np.zeros(len(own_paper), np.int8), np.ones(len(edge_paper), np.int8)])
-    values = pa.concat_arrays([own_values.cast(pa.string()), kw_shown.take(edge_kw)])
-    codes = pc.dictionary_encode(fold_case(values)).indices
+    own_values = own_values.cast(pa.string())
+    values = pa.concat_arrays([own_values, kw_shown.take(edge_kw)])
+    folded = pa.concat_arrays([fold_case(own_values), fold_case(kw_shown).take(edge_kw)])  # each name folded once
+    codes = pc.dictionary_encode(folded).indices
     code = numpy_of(pc.fill_null(codes, -1)).astype(np.int64) + 1
-    rank = np.lexsort((np.arange(len(paper)), source, paper))  # paper, own before added, as given
+    rank = np.argsort(paper * 2 + source, kind="stable")  # paper, own before added, as given
     paper, source, code = paper[rank], source[rank], code[rank]
     _, first = np.unique(paper * (int(code.max(initial=0)) + 1) + code, return_index=True)
     keep = source == 0

@@ -231,7 +231,7 @@ class NodeColumns(Mapping):
         import pyarrow as pa
 
         keys = self._table.column("id")
-        # not combine_chunks(): it imports pandas (see graph.model.graph_model._positions)
+        # not combine_chunks(): it imports pandas (see graph.model.graph_model.key_positions)
         keys = pa.concat_arrays(keys.chunks) if keys.num_chunks else pa.nulls(0, pa.string())
         return keys.cast(pa.string())
 

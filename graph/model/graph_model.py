@@ -35,7 +35,7 @@ from graph.model import schema
 from graph.model.records import GraphRecords
 
 __all__ = ["GraphModel", "Edges", "NODE_KINDS", "EDGE_KINDS", "PAPER_ATTRIBUTES", "DEFAULT_CONFIDENCE",
-           "ALL_CONFIDENCE"]
+           "ALL_CONFIDENCE", "key_positions", "string_array"]
 
 NODE_KINDS = ("Paper", "Phenomenon", "Keyword", "Author", "Venue")
 EDGE_KINDS = ("ABOUT", "HAS_KEYWORD", "WROTE", "CITES", "RELATED_TO", "PUBLISHED_IN", "BROADER")
@@ -92,15 +92,19 @@ class GraphModel:
         keys: dict[str, Any] = {}  # kind -> its keys as an Arrow array
         for rel in EDGE_KINDS:
             sources, targets, props = edges.get(rel, ([], [], {}))
-            if hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C, within their kind
+            if isinstance(sources, np.ndarray):  # rows within each end's kind (GraphStore.read_edge_positions)
+                ends = schema.REL_TYPES[rel][:2]
+                source = sources.astype(np.int32) + np.int32(starts[ends[0]])
+                target = targets.astype(np.int32) + np.int32(starts[ends[1]])
+            elif hasattr(sources, "to_numpy"):  # Arrow key columns (a store read): indexed in C, within their kind
                 ends = schema.REL_TYPES[rel][:2]
                 for kind in ends:
                     if kind not in keys:
                         bucket = self.nodes(kind)  # NodeColumns (a store read) already hold their keys in Arrow
                         keys[kind] = bucket.key_array() if hasattr(bucket, "key_array") \
-                            else _string_array(self.ids[starts[kind]:starts[kind] + len(bucket)])
-                source = _positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
-                target = _positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
+                            else string_array(self.ids[starts[kind]:starts[kind] + len(bucket)])
+                source = key_positions(sources, keys[ends[0]]) + np.int32(starts[ends[0]])
+                target = key_positions(targets, keys[ends[1]]) + np.int32(starts[ends[1]])
             else:
                 source = np.fromiter((self.index[s] for s in sources), np.int32, len(sources))
                 target = np.fromiter((self.index[t] for t in targets), np.int32, len(targets))
@@ -349,13 +353,13 @@ class GraphModel:
         return K
 
 
-def _positions(column, keys) -> np.ndarray:
+def key_positions(column, keys) -> np.ndarray:
     """Each key's index in ``keys`` (Arrow arrays); a key that is no node raises, as the dict lookup does."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if isinstance(column, pa.ChunkedArray):  # not combine_chunks(): it imports pandas (~1 s of a cold first page)
-        column = pa.concat_arrays(column.chunks) if column.num_chunks else _string_array([])
+        column = pa.concat_arrays(column.chunks) if column.num_chunks else string_array([])
     found = pc.index_in(column.cast(pa.string()), value_set=keys)
     if found.null_count:
         raise KeyError(column.filter(pc.is_null(found))[0].as_py())
@@ -363,11 +367,11 @@ def _positions(column, keys) -> np.ndarray:
     return np.frombuffer(found.buffers()[1], dtype=np.int32, count=len(found), offset=found.offset * 4).copy()
 
 
-def _string_array(keys: list[str]):
+def string_array(keys: list[str]):
     """``keys`` as an Arrow string array, built from its buffers: ``pa.array`` of a list imports pandas
     (to ask whether the list is a pandas object), ~1 s of a cold app's first page.
 
-    >>> _string_array(["a", "bé", ""]).to_pylist()
+    >>> string_array(["a", "bé", ""]).to_pylist()
     ['a', 'bé', '']
     """
     import pyarrow as pa

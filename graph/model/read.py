@@ -17,7 +17,7 @@ from graph.errors import QueryError, StoreError, one_line
 from graph.model import records as rec
 from graph.model import schema
 from graph.model.columnar import NodeColumns
-from graph.model.graph_model import GraphModel
+from graph.model.graph_model import GraphModel, string_array
 from graph.store.base import COLUMN_BATCH
 
 __all__ = ["load_graph_model", "load_analytics_model", "model_key", "clear_model_cache",
@@ -138,11 +138,17 @@ def _read_store(store, node_props: dict[str, tuple] | None = None, edge_props: d
         if rel in skip:
             continue
         props = list(edge_props.get(rel, all_props))
-        table = store.read_edges(rel, props, batch_size=batch_size)
-        # the keys stay Arrow arrays: GraphModel indexes them in C (pyarrow.compute.index_in)
-        edges[rel] = (table.column(0), table.column(1),
-                      EdgeColumns(rec.EDGE_TYPES[rel], {p: table.column(2 + i) for i, p in enumerate(props)}))
+        start, end, _ = schema.REL_TYPES[rel]
+        # the ends as rows of their kind's keys, in the model's order (GraphModel adds each kind's start)
+        source, target, table = store.read_edge_positions(rel, props, _keys(nodes[start]), _keys(nodes[end]),
+                                                          batch_size=batch_size)
+        edges[rel] = (source, target, EdgeColumns(rec.EDGE_TYPES[rel], {p: table.column(p) for p in props}))
     return nodes, edges
+
+
+def _keys(bucket):
+    """A kind's keys as an Arrow array, in the order GraphModel lists them."""
+    return bucket.key_array() if hasattr(bucket, "key_array") else string_array(list(bucket))
 
 
 class EdgeColumns(Mapping):

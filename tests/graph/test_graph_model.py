@@ -42,6 +42,10 @@ class CountingStore:
         self.queries += 1
         return self.store.read_edges(*args, **kwargs)
 
+    def read_edge_positions(self, *args, **kwargs):
+        self.queries += 1
+        return self.store.read_edge_positions(*args, **kwargs)
+
     def get_meta(self, key):
         return self.store.get_meta(key)
 

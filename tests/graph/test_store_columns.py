@@ -13,8 +13,10 @@ from graph.export.network_columns import model_columns
 from graph.export.network_formats import write_column_formats
 from graph.export.registry import stored_scores
 from graph.export.store_columns import fold_case, store_columns
+from graph.model import schema
 from graph.model.read import load_graph_model
 from graph.model.records import Cites, HasKeyword, Keyword, Paper, Wrote
+from graph.store.base import ROW_COLUMN
 from graph.store.embedded.store import EmbeddedStore
 from tests.support.analytics_data import example_records
 
@@ -142,3 +144,21 @@ def test_neo4j_store_columns_equal_the_embedded_ones(tmp_path, empty_neo4j_store
     # the engines scan edges in their own order: the same rows, each engine's order
     key = ["source", "target", "key"]
     assert edges.sort_by([(k, "ascending") for k in key]).equals(embedded[1].sort_by([(k, "ascending") for k in key]))
+
+
+def test_embedded_edge_rows_are_the_edges_ends(tmp_path):
+    """LadybugDB gives each edge's ends as row numbers of read_node_rows' tables (what store_columns maps
+    with one array lookup): the same (source, target) pairs as read_edges' keys, for every relation."""
+    with analysed_store(tmp_path / "g.lbug") as store:
+        for rel, (start, end, props) in schema.REL_TYPES.items():
+            rows = store.read_edge_rows(rel, list(props))
+            keys = {}
+            for label in (start, end):
+                table = store.read_node_rows(label, ["id"])
+                keys[label] = dict(zip(table.column(ROW_COLUMN).to_pylist(), table.column("id").to_pylist()))
+            pairs = sorted((keys[start][a], keys[end][b]) for a, b in zip(rows.column("source").to_pylist(),
+                                                                          rows.column("target").to_pylist()))
+            by_key = store.read_edges(rel, list(props))
+            assert pairs == sorted(zip(by_key.column("source").to_pylist(), by_key.column("target").to_pylist()))
+            assert rows.column_names[2:] == by_key.column_names[2:]
+        assert store.read_edge_rows("CITES", []).num_rows > 0

@@ -18,7 +18,7 @@ from graph.model import schema
 from graph.model.columnar import bulk_tables
 from graph.model.records import GraphRecords
 from graph.store import cypher
-from graph.store.base import COLUMN_BATCH, GraphStore, Progress, QueryResult, _settable, plan_write
+from graph.store.base import COLUMN_BATCH, ROW_COLUMN, GraphStore, Progress, QueryResult, _settable, plan_write
 from graph.store.embedded import swap
 from graph.store.embedded.sandbox import run_sandboxed
 from graph.store.guard import cap_rows, check_read_query
@@ -276,6 +276,18 @@ class EmbeddedStore(GraphStore):
                 progress(batch.num_rows)
         return pa.table({name: col for name, col in zip(result.get_column_names(), table.columns)})
 
+    def read_node_rows(self, label: str, props: list[str]):
+        """The nodes' ``props`` and :data:`ROW_COLUMN`: LadybugDB's ``offset(id(n))``."""
+        cols = "".join(f", n.{p} AS {p}" for p in props)
+        return self.query_columns(f"MATCH (n:{label}) RETURN offset(id(n)) AS {ROW_COLUMN}{cols}")
+
+    def read_edge_rows(self, rel: str, props: list[str]):
+        """The edges' ends as ``offset(id(n))`` (~3x faster than reading their keys at 5M edges)."""
+        start, end, _ = schema.REL_TYPES[rel]
+        cols = "".join(f", r.{p} AS {p}" for p in props)
+        return self.query_columns(f"MATCH (a:{start})-[r:{rel}]->(b:{end}) "
+                                  f"RETURN offset(id(a)) AS source, offset(id(b)) AS target{cols}")
+
     def set_properties(self, label: str, table, *, batch_size: int = COLUMN_BATCH,
                        progress: Progress | None = None) -> int:
         """``LOAD FROM`` the Arrow table (a hash join on ``id``): ~10x the UNWIND path."""
@@ -364,4 +376,3 @@ def _open_error(path: Path, err: RuntimeError) -> StoreError:
     return StoreError(
         f"cannot open the graph at {path} ({message}): run `phenomena build` to rebuild it "
         "(if that fails too, delete that file first)")
-
