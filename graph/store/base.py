@@ -174,8 +174,8 @@ class GraphStore:
         ends = []
         for label, keys, column in zip(schema.REL_TYPES[rel][:2], (start_keys, end_keys), table.columns[:2]):
             nodes = self.read_node_rows(label, ["id"])
-            ids = pa.concat_arrays(nodes.column("id").chunks) if nodes.num_rows else pa.array([], pa.string())
-            places = rows.int64_of(pc.fill_null(pc.index_in(ids, value_set=keys), -1).cast(pa.int64()))
+            ids = pa.concat_arrays(nodes.column("id").chunks) if nodes.num_rows else pa.nulls(0, pa.string())
+            places = rows.int64_of(pc.index_in(ids, value_set=keys))  # -1: a node not among the keys
             try:
                 ends.append(rows.places_of(column, rows.row_places(nodes.column(ROW_COLUMN), places)).astype(np.int32))
             except KeyError as err:  # name the key, as the key lookup does
