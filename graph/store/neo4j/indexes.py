@@ -30,11 +30,13 @@ def create_schema(statements: list[str], open_session: Callable[[], neo4j.Sessio
     """
     constraints = [s for s in statements if s.startswith("CREATE CONSTRAINT")]
     plain = [s for s in statements if s not in constraints]
-    if plain:
-        with open_session() as session, session.begin_transaction() as tx:
+    if plain:  # a managed transaction: the statements are idempotent, so a retry is safe
+        def create_plain(tx: neo4j.ManagedTransaction) -> None:
             for stmt in plain:
                 tx.run(stmt).consume()
-            tx.commit()
+
+        with open_session() as session:
+            session.execute_write(create_plain)
     if constraints:
         with ThreadPoolExecutor(max_workers=min(SCHEMA_THREADS, len(constraints))) as pool:
             for _ in pool.map(lambda stmt: _create_constraint(stmt, open_session), constraints):
