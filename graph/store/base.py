@@ -172,8 +172,10 @@ class GraphStore:
         if progress:
             progress(table.num_rows)
         ends = []
-        for label, keys, column in zip(schema.REL_TYPES[rel][:2], (start_keys, end_keys), table.columns[:2]):
-            nodes = self.read_node_rows(label, ["id"])
+        labels = schema.REL_TYPES[rel][:2]
+        read = {label: self.read_node_rows(label, ["id"]) for label in dict.fromkeys(labels)}  # CITES: once
+        for label, keys, column in zip(labels, (start_keys, end_keys), table.columns[:2]):
+            nodes = read[label]
             ids = pa.concat_arrays(nodes.column("id").chunks) if nodes.num_rows else pa.nulls(0, pa.string())
             places = rows.int64_of(pc.index_in(ids, value_set=keys))  # -1: a node not among the keys
             try:
